@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+import path from 'node:path';
+
+import { Command, CommanderError, Option } from 'commander';
+
+import { SqliteStore } from '../store/sqlite/sqlite-store';
+import { runDemo, lastCompleteMonth, parseDemoEnd, parseDemoNumber } from './commands/demoCommand';
+import { runIngest } from './commands/ingestCommand';
+import { formatSummary, portfolioSummary } from './commands/summaryCommand';
+import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
+
+export const EXIT_USAGE = 2;
+
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+function storeOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--store <file>', `SQLite store file (env CALIPER_STORE, default ${DEFAULT_STORE_FILE})`))
+    .addOption(new Option('--tenant <id>', 'tenant id (env CALIPER_TENANT, default "default")'));
+}
+
+export function buildProgram(setExitCode: (code: number) => void): Command {
+  const program = new Command('caliper')
+    .description('Caliper — multi-EMR medspa portfolio KPIs: ingest canonical bundles, generate a demo portfolio.')
+    .showHelpAfterError()
+    .exitOverride();
+
+  storeOptions(
+    program
+      .command('ingest')
+      .description(
+        'Ingest canonical bundles (folders or .zip files) into the store as one all-or-nothing transaction. ' +
+          'Exit 0: committed (rejected rows are listed); 1: nothing written; 2: usage error.',
+      )
+      .argument('<path...>', 'bundle folders, .zip files or single canonical .csv files'),
+  )
+    .option('--json', 'print the ingest report as JSON', false)
+    .action(async (paths: string[], flags: { store?: string; tenant?: string; json: boolean }) => {
+      const config = resolveConfig(flags);
+      const { exitCode } = await runIngest(paths, config, { json: flags.json }, print);
+      setExitCode(exitCode);
+    });
+
+  program
+    .command('demo')
+    .description('Write a realistic, deterministic multi-location demo portfolio as canonical bundles.')
+    .option('--locations <n>', 'number of locations', '8')
+    .option('--years <y>', 'years of history', '3')
+    .option('--seed <s>', 'random seed (same seed, same files)', '42')
+    .option('--end <YYYY-MM>', 'last month of data (default: the last complete month)')
+    .option('--out <dir>', 'output folder', path.join('.caliper', 'demo'))
+    .option('--json', 'print the result as JSON', false)
+    .action(
+      async (flags: { locations: string; years: string; seed: string; end?: string; out: string; json: boolean }) => {
+        await runDemo(
+          {
+            locations: parseDemoNumber('locations', flags.locations, 1, 1000),
+            years: parseDemoNumber('years', flags.years, 1, 10),
+            seed: parseDemoNumber('seed', flags.seed, 0, 2 ** 31 - 1),
+            end: flags.end === undefined ? lastCompleteMonth() : parseDemoEnd(flags.end),
+            out: flags.out,
+            json: flags.json,
+          },
+          print,
+        );
+      },
+    );
+
+  storeOptions(program.command('summary').description('Print a short summary of the portfolio in the store.'))
+    .option('--json', 'print the summary as JSON', false)
+    .action(async (flags: { store?: string; tenant?: string; json: boolean }) => {
+      const config = resolveConfig(flags);
+      const store = SqliteStore.open(config.storeFile);
+      try {
+        const summary = await portfolioSummary(store, config.tenant);
+        print(flags.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+      } finally {
+        await store.close();
+      }
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns its exit code (0 ok, 1 nothing written / failed, 2 usage). */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; every other commander error is a usage error.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,19 @@
+/**
+ * A bundle as the ingest sees it: named files that can be read as a byte stream. Where they
+ * come from (a folder, a .zip, an HTTP upload) is the business of an adapter.
+ */
+export interface BundleFile {
+  /** File name inside the bundle, e.g. `sales.csv`. */
+  name: string;
+  /** What the user recognizes in a report, e.g. `exports/L001/sales.csv` or `L001.zip:sales.csv`. */
+  displayPath: string;
+  /** Size in bytes (uncompressed), for progress. */
+  bytes: number;
+  read(): AsyncIterable<Buffer>;
+}
+
+export interface Bundle {
+  /** Where the bundle came from, e.g. the folder or zip path. */
+  label: string;
+  files: BundleFile[];
+}

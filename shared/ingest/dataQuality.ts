@@ -1,0 +1,76 @@
+/**
+ * The data-quality report: every problem an ingest meets is a row of data (file, row, column,
+ * code, message), never an exception and never silently dropped. `error` means the row was
+ * rejected; `warning` means it was kept and something about it deserves a look.
+ */
+export type IssueSeverity = 'error' | 'warning';
+
+export type IssueCode =
+  | 'missing_value'
+  | 'invalid_id'
+  | 'invalid_date'
+  | 'invalid_datetime'
+  | 'invalid_time'
+  | 'invalid_money'
+  | 'invalid_number'
+  | 'invalid_value'
+  | 'invalid_timezone'
+  | 'invalid_email'
+  | 'invalid_phone'
+  | 'inconsistent_row'
+  | 'column_count'
+  | 'duplicate_key'
+  | 'unknown_location'
+  | 'unknown_reference'
+  | 'missing_column'
+  | 'duplicate_column'
+  | 'personal_column_dropped'
+  | 'unknown_file'
+  | 'empty_file'
+  | 'timezone_unknown'
+  | 'csv_structure'
+  | 'unreadable_file';
+
+export interface DataQualityIssue {
+  file: string;
+  /** 1-based row as Excel shows it (header = 1); null for problems with the whole file. */
+  row: number | null;
+  column: string | null;
+  code: IssueCode;
+  severity: IssueSeverity;
+  message: string;
+}
+
+export interface FileReport {
+  /** Bundle-relative display path, e.g. `L001/sales.csv` or `portfolio.zip:sales.csv`. */
+  file: string;
+  entity: string | null;
+  bytes: number;
+  sha256: string;
+  rows_read: number;
+  rows_accepted: number;
+  rows_rejected: number;
+  rows_inserted: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  issues: DataQualityIssue[];
+}
+
+export interface IngestReport {
+  ingest_id: number | null;
+  tenant: string;
+  committed: boolean;
+  /** Why nothing was written, when committed is false. */
+  failure: string | null;
+  files: FileReport[];
+  totals: {
+    files: number;
+    rows_read: number;
+    rows_accepted: number;
+    rows_rejected: number;
+    rows_inserted: number;
+    rows_updated: number;
+    rows_unchanged: number;
+    bytes: number;
+  };
+}

@@ -1,0 +1,552 @@
+import { createHash } from 'node:crypto';
+
+import { type AnyFileSpec, CANONICAL_FILES, fileSpecByName } from '../model/canonicalBundle';
+import { normalizeEmail, normalizePhone, PERSONAL_KINDS, problemCodeOf } from '../model/cellTypes';
+import type { Pseudonymizer } from '../privacy/pseudonymize';
+import type { CaliperStore, IngestTransaction, KnownLocation, StoredRow } from '../store/store.port';
+import { storedColumnsOf } from '../store/storedColumns';
+import type { Bundle, BundleFile } from './bundle';
+import { CsvStructureError, readCsvRecords } from './csvRecords';
+import type { DataQualityIssue, FileReport, IngestReport, IssueCode } from './dataQuality';
+import { hasOffset, toLocalWallTime } from './localTime';
+
+export interface IngestProgress {
+  bytesDone: number;
+  bytesTotal: number;
+  file: string;
+}
+
+export interface IngestOptions {
+  store: CaliperStore;
+  tenant: string;
+  pseudonymizer: Pseudonymizer;
+  onProgress?: (progress: IngestProgress) => void;
+  /** Rows handed to the store per call. */
+  batchSize?: number;
+}
+
+const CANONICAL_FILE_NAMES = CANONICAL_FILES.map((s) => s.file).join(', ');
+
+/** Files that carry patients: unknown columns there may hold personal data and are not kept. */
+const PATIENT_BEARING = new Set(['patients', 'appointments', 'sales', 'memberships', 'leads']);
+const PERSONAL_TOKENS = new Set([
+  'email',
+  'mail',
+  'phone',
+  'mobile',
+  'cell',
+  'cellphone',
+  'telephone',
+  'tel',
+  'address',
+  'street',
+  'city',
+  'zip',
+  'zipcode',
+  'postal',
+  'postcode',
+  'birth',
+  'birthday',
+  'birthdate',
+  'dob',
+  'ssn',
+]);
+const PERSON_QUALIFIERS = new Set(['first', 'last', 'full', 'middle', 'guest', 'patient', 'client', 'customer', 'member']);
+
+/** `Guest Name`, `e-mail`, `Date of Birth` → personal; `Item Name`, `Cancellation Reason` → not. */
+export function looksPersonal(header: string): boolean {
+  const tokens = header.split('_').filter(Boolean);
+  if (tokens.some((t) => PERSONAL_TOKENS.has(t))) return true;
+  const hasName = tokens.some((t) => t === 'name' || t === 'firstname' || t === 'lastname' || t === 'fullname');
+  return hasName && (tokens.length === 1 || tokens.some((t) => PERSON_QUALIFIERS.has(t)));
+}
+
+/** Reference columns checked against what the tenant already has (a warning: the row is kept). */
+const REFERENCES: Record<string, { column: string; target: 'providers' | 'services' | 'payroll_ids' }[]> = {
+  appointments: [
+    { column: 'provider_id', target: 'providers' },
+    { column: 'service_code', target: 'services' },
+  ],
+  sales: [
+    { column: 'provider_id', target: 'providers' },
+    { column: 'service_code', target: 'services' },
+  ],
+  shifts: [{ column: 'provider_id', target: 'providers' }],
+  payroll: [{ column: 'payroll_employee_id', target: 'payroll_ids' }],
+};
+
+const TARGET_FILE = { providers: 'providers.csv', services: 'services.csv', payroll_ids: 'providers.csv' } as const;
+
+/** Header cells are matched after trimming, lower-casing and turning spaces into underscores. */
+export function normalizeHeader(cell: string): string {
+  return cell.trim().toLowerCase().replace(/[\s-]+/g, '_');
+}
+
+function emptyReport(file: BundleFile, entity: string | null): FileReport {
+  return {
+    file: file.displayPath,
+    entity,
+    bytes: file.bytes,
+    sha256: '',
+    rows_read: 0,
+    rows_accepted: 0,
+    rows_rejected: 0,
+    rows_inserted: 0,
+    rows_updated: 0,
+    rows_unchanged: 0,
+    issues: [],
+  };
+}
+
+function rowHash(values: readonly unknown[], extra: Record<string, string> | null): string {
+  return createHash('sha256')
+    .update(JSON.stringify([values, extra]))
+    .digest('base64url')
+    .slice(0, 32);
+}
+
+/** State shared by every file of one ingest. */
+interface IngestState {
+  tx: IngestTransaction;
+  tenant: string;
+  pseudonymizer: Pseudonymizer;
+  locations: Map<string, KnownLocation>;
+  references: Record<'providers' | 'services' | 'payroll_ids', Set<string>>;
+  sourceFilePaths: Map<number, string>;
+  bytesDone: number;
+  bytesTotal: number;
+  onProgress: ((progress: IngestProgress) => void) | undefined;
+  batchSize: number;
+}
+
+/**
+ * Ingests canonical bundles into the store as ONE all-or-nothing transaction: either every
+ * accepted row of every bundle is committed, or (on a broken file, an I/O error or a store
+ * failure) the store is left exactly as it was. Rejected rows never stop the ingest; they are
+ * listed in the report with file, row, column and reason.
+ */
+export async function ingestBundles(bundles: readonly Bundle[], options: IngestOptions): Promise<IngestReport> {
+  const label = bundles.map((b) => b.label).join(', ');
+  const files = orderForIngest(bundles.flatMap((b) => b.files));
+  const reports: FileReport[] = [];
+  const tx = await options.store.beginIngest(options.tenant, label);
+  try {
+    const state: IngestState = {
+      tx,
+      tenant: options.tenant,
+      pseudonymizer: options.pseudonymizer,
+      locations: await tx.knownLocations(),
+      references: {
+        providers: await tx.knownIds('providers', 'provider_id'),
+        services: await tx.knownIds('services', 'service_code'),
+        payroll_ids: await tx.knownIds('providers', 'payroll_employee_id'),
+      },
+      sourceFilePaths: new Map(),
+      bytesDone: 0,
+      bytesTotal: files.reduce((sum, f) => sum + f.bytes, 0),
+      onProgress: options.onProgress,
+      batchSize: options.batchSize ?? 2000,
+    };
+    for (const file of files) {
+      const report = await ingestFile(file, state);
+      reports.push(report);
+    }
+    const report = buildReport(tx.ingestId, options.tenant, reports, true, null);
+    if (files.length === 0 || !reports.some((r) => r.entity !== null)) {
+      await tx.rollback();
+      return buildReport(
+        null,
+        options.tenant,
+        reports,
+        false,
+        `no canonical bundle file found in ${label} (expected some of: ${CANONICAL_FILE_NAMES})`,
+      );
+    }
+    if (report.totals.rows_accepted === 0) {
+      await tx.rollback();
+      return buildReport(null, options.tenant, reports, false, 'no row was accepted, so nothing was written');
+    }
+    await tx.addIssues(reports.flatMap((r) => r.issues));
+    await tx.commit(report);
+    return report;
+  } catch (error) {
+    await tx.rollback();
+    const failure = describeFailure(error, files[reports.length]);
+    const failedFile = files[reports.length];
+    if (failedFile) {
+      const failedReport = emptyReport(failedFile, fileSpecByName(failedFile.name)?.entity ?? null);
+      failedReport.issues.push({
+        file: failedFile.displayPath,
+        row: error instanceof CsvStructureError ? error.row : null,
+        column: null,
+        code: error instanceof CsvStructureError ? 'csv_structure' : 'unreadable_file',
+        severity: 'error',
+        message: error instanceof Error ? error.message : String(error),
+      });
+      reports.push(failedReport);
+    }
+    return buildReport(null, options.tenant, reports, false, failure);
+  }
+}
+
+function describeFailure(error: unknown, file: BundleFile | undefined): string {
+  const where = file ? `${file.displayPath}: ` : '';
+  const reason = error instanceof Error ? error.message : String(error);
+  return `${where}${reason}; nothing was written (the ingest is all-or-nothing)`;
+}
+
+/** Referenced files first, so a bundle's own locations and providers are known to its facts. */
+function orderForIngest(files: readonly BundleFile[]): BundleFile[] {
+  const rank = (file: BundleFile) => {
+    const index = CANONICAL_FILES.findIndex((s) => s.file === file.name.toLowerCase());
+    return index === -1 ? CANONICAL_FILES.length : index;
+  };
+  return files
+    .map((file, position) => ({ file, position }))
+    .sort((a, b) => rank(a.file) - rank(b.file) || a.position - b.position)
+    .map((x) => x.file);
+}
+
+function buildReport(
+  ingestId: number | null,
+  tenant: string,
+  files: FileReport[],
+  committed: boolean,
+  failure: string | null,
+): IngestReport {
+  const sum = (pick: (f: FileReport) => number) => files.reduce((total, f) => total + pick(f), 0);
+  const written = committed ? 1 : 0;
+  return {
+    ingest_id: ingestId,
+    tenant,
+    committed,
+    failure,
+    files,
+    totals: {
+      files: files.length,
+      rows_read: sum((f) => f.rows_read),
+      rows_accepted: sum((f) => f.rows_accepted),
+      rows_rejected: sum((f) => f.rows_rejected),
+      rows_inserted: written * sum((f) => f.rows_inserted),
+      rows_updated: written * sum((f) => f.rows_updated),
+      rows_unchanged: written * sum((f) => f.rows_unchanged),
+      bytes: sum((f) => f.bytes),
+    },
+  };
+}
+
+async function* hashedAndCounted(
+  file: BundleFile,
+  hash: ReturnType<typeof createHash>,
+  state: IngestState,
+): AsyncGenerator<Buffer> {
+  for await (const chunk of file.read()) {
+    hash.update(chunk);
+    state.bytesDone += chunk.length;
+    state.onProgress?.({ bytesDone: state.bytesDone, bytesTotal: state.bytesTotal, file: file.displayPath });
+    yield chunk;
+  }
+}
+
+interface ColumnPlan {
+  known: Map<string, number>;
+  extra: { name: string; index: number }[];
+}
+
+async function ingestFile(file: BundleFile, state: IngestState): Promise<FileReport> {
+  const spec = fileSpecByName(file.name);
+  const report = emptyReport(file, spec?.entity ?? null);
+  const issue = (row: number | null, column: string | null, code: IssueCode, message: string, warning = false) => {
+    report.issues.push({
+      file: file.displayPath,
+      row,
+      column,
+      code,
+      severity: warning ? 'warning' : 'error',
+      message,
+    });
+  };
+  if (!spec) {
+    issue(
+      null,
+      null,
+      'unknown_file',
+      `not a canonical bundle file, so it was not read (canonical files: ${CANONICAL_FILE_NAMES})`,
+      true,
+    );
+    return report;
+  }
+  const sourceFileId = await state.tx.addSourceFile({
+    path: file.displayPath,
+    name: spec.file,
+    entity: spec.entity,
+    bytes: file.bytes,
+  });
+  state.sourceFilePaths.set(sourceFileId, file.displayPath);
+  const hash = createHash('sha256');
+  const records = readCsvRecords(hashedAndCounted(file, hash, state));
+
+  let plan: ColumnPlan | null = null;
+  let headerLength = 0;
+  let fileRejection: string | null = null;
+  let batch: { row: StoredRow }[] = [];
+  const unknownRefs = new Map<string, { column: string; value: string; count: number; firstRow: number }>();
+
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const rows = batch.map((b) => b.row);
+    const outcome = await state.tx.upsert(spec.entity as never, sourceFileId, rows);
+    report.rows_inserted += outcome.inserted;
+    report.rows_updated += outcome.updated;
+    report.rows_unchanged += outcome.unchanged;
+    for (const conflict of outcome.conflicts) {
+      const row = rows[conflict.index];
+      if (!row) continue;
+      report.rows_accepted -= 1;
+      report.rows_rejected += 1;
+      const first = state.sourceFilePaths.get(conflict.firstSourceFileId) ?? 'an earlier file';
+      issue(
+        row.sourceRow,
+        spec.naturalKey.join('+'),
+        'duplicate_key',
+        `${spec.naturalKey.join(' + ')} ${row.key.join(' + ')} already came with different values from ${first} row ${conflict.firstSourceRow} in this ingest; this row was not kept`,
+      );
+    }
+    batch = [];
+  };
+
+  for await (const record of records) {
+    if (plan === null && fileRejection === null) {
+      const planned = planColumns(spec, record.cells, record.row, issue);
+      if (typeof planned === 'string') fileRejection = planned;
+      else plan = planned;
+      headerLength = record.cells.length;
+      continue;
+    }
+    report.rows_read += 1;
+    if (fileRejection !== null || plan === null) {
+      report.rows_rejected += 1;
+      continue;
+    }
+    const stored = readRow(spec, plan, headerLength, record.cells, record.row, state, issue, unknownRefs);
+    if (stored === null) {
+      report.rows_rejected += 1;
+      continue;
+    }
+    report.rows_accepted += 1;
+    batch.push({ row: stored });
+    if (batch.length >= state.batchSize) await flush();
+  }
+  await flush();
+
+  if (plan === null && fileRejection === null) {
+    issue(null, null, 'empty_file', 'the file is empty (no header row)', true);
+  }
+  if (fileRejection !== null && report.rows_read > 0) {
+    issue(null, null, 'missing_column', `${fileRejection}: none of its ${report.rows_read} rows was ingested`);
+  }
+  for (const ref of unknownRefs.values()) {
+    const target = REFERENCES[spec.entity]?.find((r) => r.column === ref.column)?.target ?? 'providers';
+    issue(
+      ref.firstRow,
+      ref.column,
+      'unknown_reference',
+      `${ref.column} ${JSON.stringify(ref.value)} is not in ${TARGET_FILE[target]} (${ref.count} row${ref.count === 1 ? '' : 's'}, first at row ${ref.firstRow}); the rows were kept`,
+      true,
+    );
+  }
+  report.sha256 = hash.digest('hex');
+  await state.tx.finishSourceFile(sourceFileId, {
+    sha256: report.sha256,
+    rowsRead: report.rows_read,
+    rowsAccepted: report.rows_accepted,
+    rowsRejected: report.rows_rejected,
+  });
+  return report;
+}
+
+type IssueSink = (row: number | null, column: string | null, code: IssueCode, message: string, warning?: boolean) => void;
+
+/** Reads the header; returns why the whole file is rejected, or how each column is used. */
+function planColumns(spec: AnyFileSpec, header: string[], row: number, issue: IssueSink): ColumnPlan | string {
+  const names = header.map(normalizeHeader);
+  const known = new Map<string, number>();
+  const extra: { name: string; index: number }[] = [];
+  const seen = new Map<string, number>();
+  for (const [index, name] of names.entries()) {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      issue(row, name, 'duplicate_column', `column "${name}" appears twice (columns ${first + 1} and ${index + 1})`);
+      return `duplicate column "${name}"`;
+    }
+    seen.set(name, index);
+    if (name in spec.columns) {
+      known.set(name, index);
+    } else if (name === '') {
+      continue;
+    } else if (PATIENT_BEARING.has(spec.entity) && looksPersonal(name)) {
+      issue(
+        row,
+        name,
+        'personal_column_dropped',
+        `column "${name}" looks like personal data, which Caliper does not store; its values were not kept`,
+        true,
+      );
+    } else {
+      extra.push({ name, index });
+    }
+  }
+  const missing = Object.entries(spec.columns)
+    .filter(([name, column]) => column.required && !known.has(name))
+    .map(([name]) => name);
+  if (missing.length > 0) {
+    for (const name of missing) {
+      issue(row, name, 'missing_column', `required column "${name}" is missing from the header`);
+    }
+    return `required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} missing`;
+  }
+  return { known, extra };
+}
+
+function readRow(
+  spec: AnyFileSpec,
+  plan: ColumnPlan,
+  headerLength: number,
+  cells: string[],
+  row: number,
+  state: IngestState,
+  issue: IssueSink,
+  unknownRefs: Map<string, { column: string; value: string; count: number; firstRow: number }>,
+): StoredRow | null {
+  if (cells.length !== headerLength) {
+    // A trailing separator (one more, empty cell) is a common export quirk, not lost data.
+    const onlyEmptyExtras = cells.length > headerLength && cells.slice(headerLength).every((c) => c.trim() === '');
+    if (!onlyEmptyExtras) {
+      issue(row, null, 'column_count', `row has ${cells.length} cells but the header has ${headerLength}`);
+      return null;
+    }
+  }
+  const raw: Record<string, string | undefined> = {};
+  for (const [name, index] of plan.known) raw[name] = cells[index];
+  // A malformed email or phone must not cost the row (the visit or patient is real): the
+  // value is dropped with a warning that withholds it.
+  for (const [name, column] of Object.entries(spec.columns)) {
+    const text = raw[name]?.trim() ?? '';
+    if (text === '') continue;
+    if (column.kind === 'email' && normalizeEmail(text) === null) {
+      issue(row, name, 'invalid_email', 'not a valid email address (value withheld); the row was kept without it', true);
+      raw[name] = '';
+    } else if (column.kind === 'phone' && normalizePhone(text) === null) {
+      issue(row, name, 'invalid_phone', 'not a phone number that reduces to E.164 digits (value withheld); the row was kept without it', true);
+      raw[name] = '';
+    }
+  }
+  const parsed = spec.schema.safeParse(raw);
+  if (!parsed.success) {
+    for (const problem of parsed.error.issues) {
+      const column = String(problem.path[0] ?? '');
+      issue(row, column, problemCodeOf((problem as { params?: unknown }).params), problem.message);
+    }
+    return null;
+  }
+  const values = parsed.data as Record<string, string | number | null>;
+  const problems = spec.check(parsed.data);
+  if (problems.length > 0) {
+    for (const p of problems) issue(row, p.column, p.code, p.message);
+    return null;
+  }
+
+  const locationId = typeof values.location_id === 'string' ? values.location_id : null;
+  if (locationId !== null && spec.entity !== 'locations' && !state.locations.has(locationId)) {
+    issue(
+      row,
+      'location_id',
+      'unknown_location',
+      `location_id ${JSON.stringify(locationId)} is not in locations.csv of this bundle nor already in the store`,
+    );
+    return null;
+  }
+
+  const timeZone = locationId === null ? null : (state.locations.get(locationId)?.timezone ?? null);
+  for (const [name, column] of Object.entries(spec.columns)) {
+    const value = values[name];
+    if (column.kind !== 'datetime' || typeof value !== 'string' || !hasOffset(value)) continue;
+    if (timeZone !== null) {
+      values[name] = toLocalWallTime(value, timeZone);
+    } else {
+      values[name] = value.slice(0, 19);
+      issue(
+        row,
+        name,
+        'timezone_unknown',
+        `${name} carries a UTC offset but the location has no timezone, so its wall-clock time was kept as written`,
+        true,
+      );
+    }
+  }
+
+  for (const ref of REFERENCES[spec.entity] ?? []) {
+    const value = values[ref.column];
+    const known = state.references[ref.target];
+    if (typeof value !== 'string' || known.size === 0 || known.has(value)) continue;
+    const key = `${ref.column}\u0000${value}`;
+    const seen = unknownRefs.get(key);
+    if (seen) seen.count += 1;
+    else unknownRefs.set(key, { column: ref.column, value, count: 1, firstRow: row });
+  }
+
+  const stored = toStoredRow(spec, values, plan, cells, row, state);
+  rememberReferences(spec, values, state);
+  return stored;
+}
+
+function toStoredRow(
+  spec: AnyFileSpec,
+  values: Record<string, string | number | null>,
+  plan: ColumnPlan,
+  cells: string[],
+  row: number,
+  state: IngestState,
+): StoredRow {
+  const out: Record<string, string | number | null> = {};
+  for (const column of storedColumnsOf(spec)) {
+    if (column.source === null) continue;
+    const value = values[column.source] ?? null;
+    const kind = spec.columns[column.source]?.kind;
+    if (kind !== undefined && PERSONAL_KINDS.has(kind) && typeof value === 'string') {
+      out[column.name] = state.pseudonymizer.pseudonymize(kind === 'email' ? 'email' : 'phone', value);
+    } else {
+      out[column.name] = value;
+    }
+  }
+  if (spec.entity === 'patients') {
+    out.person_key = out.email_hash ?? out.phone_hash ?? `id:${String(values.patient_id)}`;
+  }
+  let extra: Record<string, string> | null = null;
+  for (const { name, index } of plan.extra) {
+    const text = cells[index]?.trim() ?? '';
+    if (text === '') continue;
+    extra ??= {};
+    extra[name] = text;
+  }
+  const ordered = storedColumnsOf(spec).map((c) => out[c.name] ?? null);
+  return {
+    key: spec.naturalKey.map((k) => String(values[k])),
+    values: out,
+    extra,
+    hash: rowHash(ordered, extra),
+    sourceRow: row,
+  };
+}
+
+/** Rows accepted now are known to the files that follow in the same ingest. */
+function rememberReferences(spec: AnyFileSpec, values: Record<string, string | number | null>, state: IngestState) {
+  if (spec.entity === 'locations' && typeof values.location_id === 'string') {
+    state.locations.set(values.location_id, { timezone: typeof values.timezone === 'string' ? values.timezone : null });
+  } else if (spec.entity === 'providers') {
+    if (typeof values.provider_id === 'string') state.references.providers.add(values.provider_id);
+    if (typeof values.payroll_employee_id === 'string') state.references.payroll_ids.add(values.payroll_employee_id);
+  } else if (spec.entity === 'services' && typeof values.service_code === 'string') {
+    state.references.services.add(values.service_code);
+  }
+}

@@ -1,0 +1,109 @@
+import type { EntityName } from '../model/canonicalBundle';
+import type { DataQualityIssue, IngestReport } from '../ingest/dataQuality';
+
+/** One canonical row as the store keeps it: typed values keyed by stored column name. */
+export interface StoredRow {
+  /** Natural-key values in the spec's key order. */
+  key: readonly string[];
+  values: Record<string, string | number | null>;
+  /** Columns of the file that the canonical format does not define, kept as attributes. */
+  extra: Record<string, string> | null;
+  /** Hash of values + extra: equal hashes mean the re-ingested row changes nothing. */
+  hash: string;
+  sourceRow: number;
+}
+
+export interface UpsertConflict {
+  /** Index of the rejected row in the batch. */
+  index: number;
+  firstSourceFileId: number;
+  firstSourceRow: number;
+}
+
+export interface UpsertOutcome {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  /**
+   * Rows whose natural key already came with different values earlier in the same ingest:
+   * they are not written (which of two versions is right cannot be known) and get reported.
+   */
+  conflicts: UpsertConflict[];
+}
+
+export interface SourceFileInfo {
+  path: string;
+  name: string;
+  entity: string | null;
+  bytes: number;
+}
+
+export interface SourceFileTotals {
+  sha256: string;
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+}
+
+export interface KnownLocation {
+  timezone: string | null;
+}
+
+/**
+ * One ingest, all-or-nothing: nothing it wrote is visible to anyone until `commit`, and
+ * `rollback` (or a crash) leaves the store exactly as it was.
+ */
+export interface IngestTransaction {
+  readonly ingestId: number;
+  knownLocations(): Promise<Map<string, KnownLocation>>;
+  knownIds(entity: 'services' | 'providers', column: string): Promise<Set<string>>;
+  addSourceFile(file: SourceFileInfo): Promise<number>;
+  finishSourceFile(sourceFileId: number, totals: SourceFileTotals): Promise<void>;
+  /**
+   * Inserts new rows, supersedes the current version of rows whose content changed (the old
+   * version stays, closed by this ingest) and leaves identical rows untouched.
+   */
+  upsert(entity: EntityName, sourceFileId: number, rows: readonly StoredRow[]): Promise<UpsertOutcome>;
+  addIssues(issues: readonly DataQualityIssue[]): Promise<void>;
+  commit(report: IngestReport): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+export interface LocationSummary {
+  location_id: string;
+  name: string;
+  region: string | null;
+  emr_system: string | null;
+  opened_on: string;
+  closed_on: string | null;
+  first_sale_on: string | null;
+  last_sale_on: string | null;
+  providers: number;
+  patients: number;
+  visits: number;
+  /** Σ net (gross − discount) of revenue kinds, gift cards excluded (metrics.md). */
+  net_revenue_cents: number;
+}
+
+export interface IngestRecord {
+  ingest_id: number;
+  label: string;
+  started_at: string;
+  finished_at: string;
+  rows_inserted: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  rows_rejected: number;
+}
+
+/** The store port: the embedded SQLite file and Azure SQL implement the same contract. */
+export interface CaliperStore {
+  beginIngest(tenant: string, label: string): Promise<IngestTransaction>;
+  /** Current (not superseded) rows per entity for a tenant. */
+  rowCounts(tenant: string): Promise<Record<EntityName, number>>;
+  locationSummaries(tenant: string, from: string, to: string): Promise<LocationSummary[]>;
+  /** The first and last sale dates across the tenant, or null when it has no sales. */
+  salesDateRange(tenant: string): Promise<{ first: string; last: string } | null>;
+  ingests(tenant: string): Promise<IngestRecord[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+import { type CellKind, PERSONAL_KINDS } from '../model/cellTypes';
+import { type AnyFileSpec, CANONICAL_FILES } from '../model/canonicalBundle';
+
+export type SqlType = 'TEXT' | 'INTEGER' | 'REAL';
+
+export interface StoredColumn {
+  /** Column name in the store (personal columns are stored as `<name>_hash`). */
+  name: string;
+  type: SqlType;
+  /** The bundle column it comes from; null for columns the ingest derives. */
+  source: string | null;
+}
+
+function sqlTypeOf(kind: CellKind): SqlType {
+  if (kind === 'money' || kind === 'count') return 'INTEGER';
+  if (kind === 'hours') return 'REAL';
+  return 'TEXT';
+}
+
+/** Columns the ingest adds to an entity beyond its bundle columns. */
+const DERIVED_COLUMNS: Record<string, StoredColumn[]> = {
+  // The person a patient row belongs to across systems and locations: the pseudonymized email,
+  // else the pseudonymized phone, else the EMR's own id (no match possible).
+  patients: [{ name: 'person_key', type: 'TEXT', source: null }],
+};
+
+/**
+ * The columns the store keeps for one canonical file: every bundle column with its SQL type,
+ * personal columns replaced by their keyed hash, and derived columns. Both store adapters build
+ * their tables from this list, so a new bundle column reaches every store the same way.
+ */
+export function storedColumnsOf(spec: AnyFileSpec): StoredColumn[] {
+  const columns = Object.entries(spec.columns).map(([name, column]) => ({
+    name: PERSONAL_KINDS.has(column.kind) ? `${name}_hash` : name,
+    type: sqlTypeOf(column.kind),
+    source: name,
+  }));
+  return [...columns, ...(DERIVED_COLUMNS[spec.entity] ?? [])];
+}
+
+export function allEntitySpecs(): AnyFileSpec[] {
+  return CANONICAL_FILES.map((spec) => spec as unknown as AnyFileSpec);
+}

@@ -1,0 +1,112 @@
+import type Database from 'better-sqlite3';
+
+import { allEntitySpecs, storedColumnsOf } from '../../shared/store/storedColumns';
+
+/**
+ * Schema migrations, applied in order inside one transaction each and recorded in
+ * schema_migrations, so an existing store file is brought forward on open and never rebuilt.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: () => string;
+}
+
+/**
+ * Every fact table keeps history: a corrected row closes the current version
+ * (`valid_to_ingest`) and adds a new one, so any ingest's view ("as reported") can be rebuilt.
+ * Every row carries its tenant and its origin (source file + row) for lineage.
+ */
+function factTablesSql(): string {
+  return allEntitySpecs()
+    .map((spec) => {
+      const columns = storedColumnsOf(spec)
+        .map((c) => `  ${c.name} ${c.type}`)
+        .join(',\n');
+      const key = spec.naturalKey.join(', ');
+      const hasLocation = 'location_id' in spec.columns;
+      return `
+CREATE TABLE ${spec.entity} (
+  row_id INTEGER PRIMARY KEY,
+  tenant_id TEXT NOT NULL,
+${columns},
+  extra_json TEXT,
+  row_hash TEXT NOT NULL,
+  source_file_id INTEGER NOT NULL REFERENCES source_files(source_file_id),
+  source_row INTEGER NOT NULL,
+  valid_from_ingest INTEGER NOT NULL REFERENCES ingests(ingest_id),
+  valid_to_ingest INTEGER REFERENCES ingests(ingest_id)
+);
+CREATE UNIQUE INDEX ${spec.entity}_current ON ${spec.entity} (tenant_id, ${key}) WHERE valid_to_ingest IS NULL;
+${hasLocation ? `CREATE INDEX ${spec.entity}_by_location ON ${spec.entity} (tenant_id, location_id) WHERE valid_to_ingest IS NULL;` : ''}`;
+    })
+    .join('\n');
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'ingest log, source files, data-quality issues and the canonical fact tables',
+    sql: () => `
+CREATE TABLE ingests (
+  ingest_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id TEXT NOT NULL,
+  label TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  finished_at TEXT,
+  report_json TEXT
+);
+CREATE INDEX ingests_by_tenant ON ingests (tenant_id);
+CREATE TABLE source_files (
+  source_file_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id TEXT NOT NULL,
+  ingest_id INTEGER NOT NULL REFERENCES ingests(ingest_id),
+  path TEXT NOT NULL,
+  name TEXT NOT NULL,
+  entity TEXT,
+  bytes INTEGER NOT NULL,
+  sha256 TEXT,
+  rows_read INTEGER,
+  rows_accepted INTEGER,
+  rows_rejected INTEGER
+);
+CREATE TABLE data_quality_issues (
+  issue_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id TEXT NOT NULL,
+  ingest_id INTEGER NOT NULL REFERENCES ingests(ingest_id),
+  file TEXT NOT NULL,
+  row INTEGER,
+  column_name TEXT,
+  code TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX data_quality_issues_by_ingest ON data_quality_issues (tenant_id, ingest_id);
+${factTablesSql()}`,
+  },
+];
+
+export function migrate(db: Database.Database): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied = new Set(
+    db
+      .prepare<[], { version: number }>('SELECT version FROM schema_migrations')
+      .all()
+      .map((r) => r.version),
+  );
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    db.transaction(() => {
+      db.exec(migration.sql());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+    })();
+  }
+}

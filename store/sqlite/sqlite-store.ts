@@ -1,0 +1,327 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import Database from 'better-sqlite3';
+
+import type { EntityName } from '../../shared/model/canonicalBundle';
+import type { DataQualityIssue, IngestReport } from '../../shared/ingest/dataQuality';
+import { allEntitySpecs, storedColumnsOf } from '../../shared/store/storedColumns';
+import type {
+  CaliperStore,
+  IngestRecord,
+  IngestTransaction,
+  KnownLocation,
+  LocationSummary,
+  SourceFileInfo,
+  SourceFileTotals,
+  StoredRow,
+  UpsertOutcome,
+} from '../../shared/store/store.port';
+import { migrate } from './migrations';
+
+interface EntityStatements {
+  findCurrent: Database.Statement<
+    unknown[],
+    { row_id: number; row_hash: string; valid_from_ingest: number; source_file_id: number; source_row: number }
+  >;
+  close: Database.Statement<[number, number]>;
+  insert: Database.Statement<unknown[]>;
+  valueColumns: string[];
+}
+
+const REVENUE_KINDS_SQL = "('service','package','retail','membership_fee','other')";
+
+/**
+ * The embedded store: one SQLite file (WAL mode), opened by better-sqlite3. Its calls are
+ * synchronous; the async port lets the Azure SQL adapter share the same contract.
+ */
+export class SqliteStore implements CaliperStore {
+  private readonly statements = new Map<string, EntityStatements>();
+  private ingestOpen = false;
+
+  private constructor(readonly db: Database.Database) {}
+
+  static open(file: string): SqliteStore {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 10000');
+    migrate(db);
+    return new SqliteStore(db);
+  }
+
+  private entityStatements(entity: string): EntityStatements {
+    const cached = this.statements.get(entity);
+    if (cached) return cached;
+    const spec = allEntitySpecs().find((s) => s.entity === entity);
+    if (!spec) throw new Error(`Unknown entity ${entity}`);
+    const valueColumns = storedColumnsOf(spec).map((c) => c.name);
+    const keyWhere = spec.naturalKey.map((k) => `${k} = ?`).join(' AND ');
+    const insertColumns = [
+      'tenant_id',
+      ...valueColumns,
+      'extra_json',
+      'row_hash',
+      'source_file_id',
+      'source_row',
+      'valid_from_ingest',
+    ];
+    const built: EntityStatements = {
+      findCurrent: this.db.prepare(
+        `SELECT row_id, row_hash, valid_from_ingest, source_file_id, source_row FROM ${entity} WHERE tenant_id = ? AND ${keyWhere} AND valid_to_ingest IS NULL`,
+      ),
+      close: this.db.prepare(`UPDATE ${entity} SET valid_to_ingest = ? WHERE row_id = ?`),
+      insert: this.db.prepare(
+        `INSERT INTO ${entity} (${insertColumns.join(', ')}) VALUES (${insertColumns.map(() => '?').join(', ')})`,
+      ),
+      valueColumns,
+    };
+    this.statements.set(entity, built);
+    return built;
+  }
+
+  beginIngest(tenant: string, label: string): Promise<IngestTransaction> {
+    if (this.ingestOpen) throw new Error('An ingest is already open on this store connection');
+    // IMMEDIATE takes the write lock now, so a second writer waits instead of failing midway.
+    this.db.exec('BEGIN IMMEDIATE');
+    this.ingestOpen = true;
+    try {
+      const startedAt = new Date().toISOString();
+      const ingestId = Number(
+        this.db
+          .prepare('INSERT INTO ingests (tenant_id, label, started_at) VALUES (?, ?, ?)')
+          .run(tenant, label, startedAt).lastInsertRowid,
+      );
+      return Promise.resolve(new SqliteIngest(this, tenant, ingestId));
+    } catch (error) {
+      this.endIngest('ROLLBACK');
+      throw error;
+    }
+  }
+
+  /** @internal used by SqliteIngest */
+  endIngest(command: 'COMMIT' | 'ROLLBACK'): void {
+    try {
+      if (this.db.inTransaction) this.db.exec(command);
+    } finally {
+      this.ingestOpen = false;
+    }
+  }
+
+  /** @internal used by SqliteIngest */
+  upsertRows(tenant: string, ingestId: number, entity: string, sourceFileId: number, rows: readonly StoredRow[]) {
+    const s = this.entityStatements(entity);
+    const outcome: UpsertOutcome = { inserted: 0, updated: 0, unchanged: 0, conflicts: [] };
+    for (const [index, row] of rows.entries()) {
+      const current = s.findCurrent.get(tenant, ...row.key);
+      if (current && current.row_hash === row.hash) {
+        outcome.unchanged += 1;
+        continue;
+      }
+      if (current && current.valid_from_ingest === ingestId) {
+        outcome.conflicts.push({
+          index,
+          firstSourceFileId: current.source_file_id,
+          firstSourceRow: current.source_row,
+        });
+        continue;
+      }
+      if (current) {
+        s.close.run(ingestId, current.row_id);
+        outcome.updated += 1;
+      } else {
+        outcome.inserted += 1;
+      }
+      s.insert.run(
+        tenant,
+        ...s.valueColumns.map((c) => row.values[c] ?? null),
+        row.extra === null ? null : JSON.stringify(row.extra),
+        row.hash,
+        sourceFileId,
+        row.sourceRow,
+        ingestId,
+      );
+    }
+    return outcome;
+  }
+
+  rowCounts(tenant: string): Promise<Record<EntityName, number>> {
+    const counts: Record<string, number> = {};
+    for (const spec of allEntitySpecs()) {
+      const row = this.db
+        .prepare<
+          [string],
+          { n: number }
+        >(`SELECT COUNT(*) AS n FROM ${spec.entity} WHERE tenant_id = ? AND valid_to_ingest IS NULL`)
+        .get(tenant);
+      counts[spec.entity] = row?.n ?? 0;
+    }
+    return Promise.resolve(counts as Record<EntityName, number>);
+  }
+
+  salesDateRange(tenant: string): Promise<{ first: string; last: string } | null> {
+    const row = this.db
+      .prepare<[string], { first: string | null; last: string | null }>(
+        'SELECT MIN(sold_on) AS first, MAX(sold_on) AS last FROM sales WHERE tenant_id = ? AND valid_to_ingest IS NULL',
+      )
+      .get(tenant);
+    return Promise.resolve(row?.first && row.last ? { first: row.first, last: row.last } : null);
+  }
+
+  locationSummaries(tenant: string, from: string, to: string): Promise<LocationSummary[]> {
+    const rows = this.db
+      .prepare<[string, string, string, string, string, string, string, string, string], LocationSummary>(
+        `SELECT l.location_id, l.name, l.region, l.emr_system, l.opened_on, l.closed_on,
+           s.first_sale_on, s.last_sale_on,
+           COALESCE(p.providers, 0) AS providers,
+           COALESCE(pt.patients, 0) AS patients,
+           COALESCE(a.visits, 0) AS visits,
+           COALESCE(s.net_revenue_cents, 0) AS net_revenue_cents
+         FROM locations l
+         LEFT JOIN (
+           SELECT location_id, MIN(sold_on) AS first_sale_on, MAX(sold_on) AS last_sale_on,
+             SUM(CASE WHEN kind IN ${REVENUE_KINDS_SQL} AND sold_on BETWEEN ? AND ?
+                 THEN gross - COALESCE(discount, 0) ELSE 0 END) AS net_revenue_cents
+           FROM sales WHERE tenant_id = ? AND valid_to_ingest IS NULL GROUP BY location_id
+         ) s ON s.location_id = l.location_id
+         LEFT JOIN (
+           SELECT location_id, COUNT(DISTINCT provider_id) AS providers
+           FROM providers WHERE tenant_id = ? AND valid_to_ingest IS NULL GROUP BY location_id
+         ) p ON p.location_id = l.location_id
+         LEFT JOIN (
+           SELECT home_location_id AS location_id, COUNT(*) AS patients
+           FROM patients WHERE tenant_id = ? AND valid_to_ingest IS NULL GROUP BY home_location_id
+         ) pt ON pt.location_id = l.location_id
+         LEFT JOIN (
+           SELECT location_id, COUNT(*) AS visits FROM appointments
+           WHERE tenant_id = ? AND valid_to_ingest IS NULL AND status = 'completed'
+             AND substr(start_at, 1, 10) BETWEEN ? AND ?
+           GROUP BY location_id
+         ) a ON a.location_id = l.location_id
+         WHERE l.tenant_id = ? AND l.valid_to_ingest IS NULL
+         ORDER BY l.location_id`,
+      )
+      .all(from, to, tenant, tenant, tenant, tenant, from, to, tenant);
+    return Promise.resolve(rows);
+  }
+
+  ingests(tenant: string): Promise<IngestRecord[]> {
+    const rows = this.db
+      .prepare<[string], { ingest_id: number; label: string; started_at: string; finished_at: string; report_json: string }>(
+        `SELECT ingest_id, label, started_at, finished_at, report_json FROM ingests
+         WHERE tenant_id = ? ORDER BY ingest_id`,
+      )
+      .all(tenant);
+    return Promise.resolve(
+      rows.map((r) => {
+        const totals = (JSON.parse(r.report_json) as IngestReport).totals;
+        return {
+          ingest_id: r.ingest_id,
+          label: r.label,
+          started_at: r.started_at,
+          finished_at: r.finished_at,
+          rows_inserted: totals.rows_inserted,
+          rows_updated: totals.rows_updated,
+          rows_unchanged: totals.rows_unchanged,
+          rows_rejected: totals.rows_rejected,
+        };
+      }),
+    );
+  }
+
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}
+
+class SqliteIngest implements IngestTransaction {
+  private done = false;
+
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly tenant: string,
+    readonly ingestId: number,
+  ) {}
+
+  private ensureOpen(): void {
+    if (this.done) throw new Error(`Ingest ${this.ingestId} is already finished`);
+  }
+
+  knownLocations(): Promise<Map<string, KnownLocation>> {
+    const rows = this.store.db
+      .prepare<[string], { location_id: string; timezone: string | null }>(
+        'SELECT location_id, timezone FROM locations WHERE tenant_id = ? AND valid_to_ingest IS NULL',
+      )
+      .all(this.tenant);
+    return Promise.resolve(new Map(rows.map((r) => [r.location_id, { timezone: r.timezone }])));
+  }
+
+  knownIds(entity: 'services' | 'providers', column: string): Promise<Set<string>> {
+    if (!/^[a-z_]+$/.test(column)) throw new Error(`Bad column name ${column}`);
+    const rows = this.store.db
+      .prepare<[string], { id: string | null }>(
+        `SELECT DISTINCT ${column} AS id FROM ${entity} WHERE tenant_id = ? AND valid_to_ingest IS NULL`,
+      )
+      .all(this.tenant);
+    return Promise.resolve(new Set(rows.flatMap((r) => (r.id === null ? [] : [r.id]))));
+  }
+
+  addSourceFile(file: SourceFileInfo): Promise<number> {
+    this.ensureOpen();
+    const result = this.store.db
+      .prepare(
+        'INSERT INTO source_files (tenant_id, ingest_id, path, name, entity, bytes) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(this.tenant, this.ingestId, file.path, file.name, file.entity, file.bytes);
+    return Promise.resolve(Number(result.lastInsertRowid));
+  }
+
+  finishSourceFile(sourceFileId: number, totals: SourceFileTotals): Promise<void> {
+    this.ensureOpen();
+    this.store.db
+      .prepare(
+        `UPDATE source_files SET sha256 = ?, rows_read = ?, rows_accepted = ?, rows_rejected = ?
+         WHERE source_file_id = ? AND tenant_id = ?`,
+      )
+      .run(totals.sha256, totals.rowsRead, totals.rowsAccepted, totals.rowsRejected, sourceFileId, this.tenant);
+    return Promise.resolve();
+  }
+
+  upsert(entity: EntityName, sourceFileId: number, rows: readonly StoredRow[]): Promise<UpsertOutcome> {
+    this.ensureOpen();
+    return Promise.resolve(this.store.upsertRows(this.tenant, this.ingestId, entity, sourceFileId, rows));
+  }
+
+  addIssues(issues: readonly DataQualityIssue[]): Promise<void> {
+    this.ensureOpen();
+    const insert = this.store.db.prepare(
+      `INSERT INTO data_quality_issues (tenant_id, ingest_id, file, row, column_name, code, severity, message)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const i of issues) {
+      insert.run(this.tenant, this.ingestId, i.file, i.row, i.column, i.code, i.severity, i.message);
+    }
+    return Promise.resolve();
+  }
+
+  commit(report: IngestReport): Promise<void> {
+    this.ensureOpen();
+    const { files: _files, ...summary } = report;
+    this.store.db
+      .prepare('UPDATE ingests SET finished_at = ?, report_json = ? WHERE ingest_id = ?')
+      .run(new Date().toISOString(), JSON.stringify(summary), this.ingestId);
+    this.done = true;
+    this.store.endIngest('COMMIT');
+    return Promise.resolve();
+  }
+
+  rollback(): Promise<void> {
+    if (this.done) return Promise.resolve();
+    this.done = true;
+    this.store.endIngest('ROLLBACK');
+    return Promise.resolve();
+  }
+}
