@@ -37,34 +37,47 @@ function countNewlines(cells: readonly string[]): number {
  * (an unclosed quote) ends the file with a CsvStructureError naming the row.
  */
 export async function* readCsvRecords(input: AsyncIterable<Buffer | string>): AsyncGenerator<CsvRecord> {
+  // Rows are numbered as the parser produces records (not as we consume them), so that a
+  // structural error names the row it starts on even when records before it are still queued.
+  let nextRow = 1;
   const parser = parse({
     bom: true,
     relax_column_count: true,
     skip_empty_lines: false,
     // Exports edited by hand sometimes mix CRLF and LF; accept either on every line.
     record_delimiter: ['\r\n', '\n', '\r'],
+    on_record: (cells: string[]): CsvRecord => {
+      const row = nextRow;
+      nextRow += 1 + countNewlines(cells);
+      return { row, cells };
+    },
   });
   const feeding = (async () => {
     try {
       for await (const chunk of input) {
-        if (!parser.write(chunk)) await new Promise<void>((resolve) => parser.once('drain', resolve));
+        // The consumer may stop early (a store failure mid-file destroys the parser): stop
+        // feeding then instead of waiting for a drain that will never come.
+        if (parser.destroyed) return;
+        if (!parser.write(chunk)) {
+          await new Promise<void>((resolve) => {
+            parser.once('drain', resolve);
+            parser.once('close', resolve);
+          });
+        }
       }
-      parser.end();
+      if (!parser.destroyed) parser.end();
     } catch (error) {
       parser.destroy(error instanceof Error ? error : new Error(String(error)));
     }
   })();
-  let row = 1;
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
-      const start = row;
-      row += 1 + countNewlines(cells);
-      if (cells.length === 1 && cells[0] === '') continue;
-      yield { row: start, cells };
+    for await (const record of parser as AsyncIterable<CsvRecord>) {
+      if (record.cells.length === 1 && record.cells[0] === '') continue;
+      yield record;
     }
   } catch (error) {
     if (isCsvParseError(error)) {
-      throw new CsvStructureError(row, describeCsvError(error));
+      throw new CsvStructureError(nextRow, describeCsvError(error));
     }
     throw error;
   } finally {

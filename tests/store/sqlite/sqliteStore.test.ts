@@ -1,0 +1,78 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { allEntitySpecs, storedColumnsOf } from '../../../shared/store/storedColumns';
+import { MIGRATIONS } from '../../../store/sqlite/migrations';
+import { SqliteStore } from '../../../store/sqlite/sqlite-store';
+import { fixture, openTestStore, tempDir } from '../../support/testStore';
+
+describe('the SQLite store', () => {
+  it('creates its schema on first open and does not re-apply migrations when reopened', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'nested', 'caliper.db');
+    const first = SqliteStore.open(file);
+    const applied = first.db.prepare('SELECT version FROM schema_migrations').all();
+    await first.close();
+
+    const second = SqliteStore.open(file);
+    expect(second.db.prepare('SELECT version FROM schema_migrations').all()).toEqual(applied);
+    expect(applied).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
+    await second.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('has a table for every canonical file with every stored column, a tenant and an origin', async () => {
+    const t = openTestStore();
+    for (const spec of allEntitySpecs()) {
+      const columns = (t.store.db.prepare(`PRAGMA table_info(${spec.entity})`).all() as { name: string }[]).map(
+        (c) => c.name,
+      );
+      for (const stored of storedColumnsOf(spec)) expect(columns).toContain(stored.name);
+      for (const lineage of ['tenant_id', 'source_file_id', 'source_row', 'valid_from_ingest', 'valid_to_ingest']) {
+        expect(columns).toContain(lineage);
+      }
+      // Personal columns exist only as hashes.
+      expect(columns).not.toContain('email');
+      expect(columns).not.toContain('phone');
+    }
+    await t.close();
+  });
+
+  it('keeps the ingest log with the totals of each committed ingest', async () => {
+    const t = openTestStore();
+    await t.ingest([fixture('north')]);
+    await t.ingest([fixture('north')]);
+
+    const log = await t.store.ingests('t1');
+    expect(log.map((i) => [i.rows_inserted, i.rows_updated, i.rows_unchanged, i.rows_rejected])).toEqual([
+      [30, 0, 0, 0],
+      [0, 0, 30, 0],
+    ]);
+    expect(await t.store.ingests('someone-else')).toEqual([]);
+    await t.close();
+  });
+
+  it('summarizes net revenue by location excluding tax, tips and gift cards', async () => {
+    const t = openTestStore();
+    await t.ingest([fixture('north'), fixture('south')]);
+
+    const rows = await t.store.locationSummaries('t1', '2024-01-01', '2024-12-31');
+    // North: S1 520.00 − 20.00 + S2 80.00 + S3 −100.00 + S5 520.00 + S6 0.00 = 1,000.00 (S4 gift card excluded,
+    // the 6.60 tax and 50.00 tip are not revenue). South: 480.00 + 99.00 membership fee = 579.00.
+    // Visits = completed appointments: north A1, A2, A5 (A3 no-show, A4 late cancel); south appointment 1.
+    expect(rows.map((r) => [r.location_id, r.net_revenue_cents, r.visits, r.providers, r.patients])).toEqual([
+      ['L1', 100000, 3, 2, 3],
+      ['L2', 57900, 1, 0, 2],
+    ]);
+    expect(await t.store.salesDateRange('t1')).toEqual({ first: '2024-01-05', last: '2024-05-03' });
+    await t.close();
+  });
+
+  it('refuses to open a second ingest on the same connection while one is open', async () => {
+    const t = openTestStore();
+    const tx = await t.store.beginIngest('t1', 'first');
+    expect(() => t.store.beginIngest('t1', 'second')).toThrow('An ingest is already open');
+    await tx.rollback();
+    await t.close();
+  });
+});
