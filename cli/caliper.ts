@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 
 import { SqliteStore } from '../store/sqlite/sqlite-store';
-import { runDemo, lastCompleteMonth, parseDemoEnd, parseDemoNumber } from './commands/demoCommand';
+import { lastCompleteMonth, parseDemoEnd, parseDemoNumber, runDemo } from './commands/demoCommand';
 import { runIngest } from './commands/ingestCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
@@ -15,13 +15,17 @@ const print = (text: string) => process.stdout.write(`${text}\n`);
 
 function storeOptions(command: Command): Command {
   return command
-    .addOption(new Option('--store <file>', `SQLite store file (env CALIPER_STORE, default ${DEFAULT_STORE_FILE})`))
+    .addOption(
+      new Option('--store <file>', `SQLite store file (env CALIPER_STORE, default ${DEFAULT_STORE_FILE})`),
+    )
     .addOption(new Option('--tenant <id>', 'tenant id (env CALIPER_TENANT, default "default")'));
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('caliper')
-    .description('Caliper — multi-EMR medspa portfolio KPIs: ingest canonical bundles, generate a demo portfolio.')
+    .description(
+      'Caliper — multi-EMR medspa portfolio KPIs: ingest canonical bundles, generate a demo portfolio.',
+    )
     .showHelpAfterError()
     .exitOverride();
 
@@ -51,7 +55,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--out <dir>', 'output folder', path.join('.caliper', 'demo'))
     .option('--json', 'print the result as JSON', false)
     .action(
-      async (flags: { locations: string; years: string; seed: string; end?: string; out: string; json: boolean }) => {
+      async (flags: {
+        locations: string;
+        years: string;
+        seed: string;
+        end?: string;
+        out: string;
+        json: boolean;
+      }) => {
         await runDemo(
           {
             locations: parseDemoNumber('locations', flags.locations, 1, 1000),

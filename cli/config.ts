@@ -20,12 +20,18 @@ export interface CliConfig {
 
 /** Read once: flags win over the environment, the environment over the defaults. */
 export function resolveConfig(flags: { store?: string; tenant?: string }, env = process.env): CliConfig {
-  const parsed = envSchema.safeParse({ CALIPER_STORE: env.CALIPER_STORE, CALIPER_TENANT: env.CALIPER_TENANT });
+  const parsed = envSchema.safeParse({
+    CALIPER_STORE: env.CALIPER_STORE,
+    CALIPER_TENANT: env.CALIPER_TENANT,
+  });
   if (!parsed.success) {
-    throw new UsageError(`Bad environment: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+    throw new UsageError(
+      `Bad environment: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
   }
   const tenant = flags.tenant ?? parsed.data.CALIPER_TENANT ?? DEFAULT_TENANT;
-  if (!TENANT_ID_RE.test(tenant)) throw new UsageError(`--tenant ${JSON.stringify(tenant)}: must be 1–63 letters, digits, - or _`);
+  if (!TENANT_ID_RE.test(tenant))
+    throw new UsageError(`--tenant ${JSON.stringify(tenant)}: must be 1–63 letters, digits, - or _`);
   return { storeFile: flags.store ?? parsed.data.CALIPER_STORE ?? DEFAULT_STORE_FILE, tenant };
 }
 

@@ -9,7 +9,11 @@ export interface ProgressReporter {
  * A progress bar on stderr when a person is watching (a TTY), nothing otherwise: piped output
  * and `--json` stay clean for scripts.
  */
-export function createProgress(title: string, unit: 'bytes' | 'items', enabled = process.stderr.isTTY): ProgressReporter {
+export function createProgress(
+  title: string,
+  unit: 'bytes' | 'items',
+  enabled = process.stderr.isTTY,
+): ProgressReporter {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
     {

@@ -22,11 +22,16 @@ async function start(): Promise<number> {
   await store.close();
   if (counts.locations === 0) {
     const out = path.join(path.dirname(config.storeFile), 'demo');
-    print(`The store ${config.storeFile} has no data for tenant "${config.tenant}": seeding the demo portfolio.`);
+    print(
+      `The store ${config.storeFile} has no data for tenant "${config.tenant}": seeding the demo portfolio.`,
+    );
     fs.rmSync(out, { recursive: true, force: true });
     const bundles = await runDemo({ ...DEMO, end: lastCompleteMonth(), out }, print);
-    const { exitCode } = await runIngest(bundles, config, { json: false, progress: process.stderr.isTTY }, (text) =>
-      print(text.split('\n').slice(-1).join('\n')),
+    const { exitCode } = await runIngest(
+      bundles,
+      config,
+      { json: false, progress: process.stderr.isTTY },
+      (text) => print(text.split('\n').slice(-1).join('\n')),
     );
     if (exitCode !== 0) return exitCode;
     print('');
@@ -37,7 +42,9 @@ async function start(): Promise<number> {
   } finally {
     await reopened.close();
   }
-  print('\nNext: `npx caliper ingest <bundle folder or .zip>` adds your own data; `npx caliper --help` lists the commands.');
+  print(
+    '\nNext: `npx caliper ingest <bundle folder or .zip>` adds your own data; `npx caliper --help` lists the commands.',
+  );
   return 0;
 }
 

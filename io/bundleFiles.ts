@@ -102,14 +102,12 @@ async function openZipBundle(zipPath: string): Promise<Bundle> {
   // A zip made by "compress folder" holds the files one folder down; the bundle is the files.
   const files = entries
     .filter((e) => !e.fileName.endsWith('/') && !isLitter(e.fileName))
-    .map(
-      (entry): BundleFile => ({
-        name: path.posix.basename(entry.fileName),
-        displayPath: `${zipPath}:${entry.fileName}`,
-        bytes: entry.uncompressedSize,
-        read: () => readEntry(zip, entry),
-      }),
-    );
+    .map((entry): BundleFile => ({
+      name: path.posix.basename(entry.fileName),
+      displayPath: `${zipPath}:${entry.fileName}`,
+      bytes: entry.uncompressedSize,
+      read: () => readEntry(zip, entry),
+    }));
   return { label: zipPath, files };
 }
 

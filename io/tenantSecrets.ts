@@ -17,7 +17,8 @@ export function loadTenantSecret(storeFile: string, tenant: string, env = proces
   const fromEnv = env.CALIPER_PSEUDONYM_SECRET;
   if (fromEnv) {
     const secret = Buffer.from(fromEnv, 'base64');
-    if (secret.length < 32) throw new Error('CALIPER_PSEUDONYM_SECRET must be at least 32 bytes, base64-encoded');
+    if (secret.length < 32)
+      throw new Error('CALIPER_PSEUDONYM_SECRET must be at least 32 bytes, base64-encoded');
     return secret;
   }
   const dir = path.join(path.dirname(path.resolve(storeFile)), 'secrets');

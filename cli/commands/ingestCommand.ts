@@ -1,8 +1,8 @@
+import { BundleOpenError, openBundle } from '../../io/bundleFiles';
+import { loadTenantSecret } from '../../io/tenantSecrets';
 import type { FileReport, IngestReport } from '../../shared/ingest/dataQuality';
 import { ingestBundles } from '../../shared/ingest/ingestBundles';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
-import { BundleOpenError, openBundle } from '../../io/bundleFiles';
-import { loadTenantSecret } from '../../io/tenantSecrets';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
 import type { CliConfig } from '../config';
 import { createProgress } from '../progress';
@@ -29,14 +29,22 @@ export async function runIngest(
     } catch (error) {
       if (!(error instanceof BundleOpenError)) throw error;
       const failure = `${error.message}; nothing was written`;
-      out(options.json ? JSON.stringify({ committed: false, failure, files: [] }, null, 2) : `Error: ${failure}`);
+      out(
+        options.json
+          ? JSON.stringify({ committed: false, failure, files: [] }, null, 2)
+          : `Error: ${failure}`,
+      );
       return { exitCode: EXIT_NOTHING_WRITTEN, report: null };
     }
   }
   const store = SqliteStore.open(config.storeFile);
   try {
     const pseudonymizer = createPseudonymizer(loadTenantSecret(config.storeFile, config.tenant));
-    const progress = createProgress('Ingesting', 'bytes', options.progress ?? (!options.json && process.stderr.isTTY));
+    const progress = createProgress(
+      'Ingesting',
+      'bytes',
+      options.progress ?? (!options.json && process.stderr.isTTY),
+    );
     let report: IngestReport;
     try {
       report = await ingestBundles(bundles, {
@@ -97,12 +105,15 @@ function formatFileIssues(file: FileReport): string[] {
   const lines = [`  ${file.file}`];
   for (const issue of file.issues.slice(0, ISSUES_SHOWN_PER_FILE)) {
     const where = [issue.row === null ? null : `row ${issue.row}`, issue.column].filter(Boolean).join(', ');
-    lines.push(`    ${issue.severity === 'error' ? 'rejected' : 'warning '} ${where ? `${where}: ` : ''}${issue.message} [${issue.code}]`);
+    lines.push(
+      `    ${issue.severity === 'error' ? 'rejected' : 'warning '} ${where ? `${where}: ` : ''}${issue.message} [${issue.code}]`,
+    );
   }
   const rest = file.issues.length - ISSUES_SHOWN_PER_FILE;
   if (rest > 0) {
     const byCode = new Map<string, number>();
-    for (const issue of file.issues.slice(ISSUES_SHOWN_PER_FILE)) byCode.set(issue.code, (byCode.get(issue.code) ?? 0) + 1);
+    for (const issue of file.issues.slice(ISSUES_SHOWN_PER_FILE))
+      byCode.set(issue.code, (byCode.get(issue.code) ?? 0) + 1);
     const codes = [...byCode].map(([code, count]) => `${count} ${code}`).join(', ');
     lines.push(`    … and ${rest} more (${codes}); use --json for the full list`);
   }

@@ -8,7 +8,10 @@ export interface PortfolioSummary {
   period: { label: string; start: string; end: string } | null;
   data_from: string | null;
   data_to: string | null;
-  locations: (Omit<LocationSummary, 'net_revenue_cents'> & { net_revenue: number; status: 'open' | 'closed' })[];
+  locations: (Omit<LocationSummary, 'net_revenue_cents'> & {
+    net_revenue: number;
+    status: 'open' | 'closed';
+  })[];
   net_revenue: number;
   visits: number;
 }
@@ -24,15 +27,20 @@ function asOfMonth(lastSale: string): string {
 
 export async function portfolioSummary(store: CaliperStore, tenant: string): Promise<PortfolioSummary> {
   const range = await store.salesDateRange(tenant);
-  const resolved = range
-    ? resolvePeriod(parsePeriodOrThrow(`LTM@${asOfMonth(range.last)}`))
-    : null;
+  const resolved = range ? resolvePeriod(parsePeriodOrThrow(`LTM@${asOfMonth(range.last)}`)) : null;
   const period = resolved?.success ? resolved.period : null;
-  const rows = await store.locationSummaries(tenant, period?.start ?? '0000-01-01', period?.end ?? '0000-01-01');
+  const rows = await store.locationSummaries(
+    tenant,
+    period?.start ?? '0000-01-01',
+    period?.end ?? '0000-01-01',
+  );
   const locations = rows.map(({ net_revenue_cents, ...rest }) => ({
     ...rest,
     net_revenue: net_revenue_cents / 100,
-    status: rest.closed_on !== null && period !== null && rest.closed_on <= period.end ? ('closed' as const) : ('open' as const),
+    status:
+      rest.closed_on !== null && period !== null && rest.closed_on <= period.end
+        ? ('closed' as const)
+        : ('open' as const),
   }));
   return {
     tenant,
@@ -46,11 +54,14 @@ export async function portfolioSummary(store: CaliperStore, tenant: string): Pro
 }
 
 export function formatSummary(summary: PortfolioSummary): string {
-  if (summary.locations.length === 0) return `Tenant "${summary.tenant}" has no data yet. Run: caliper ingest <bundle>`;
+  if (summary.locations.length === 0)
+    return `Tenant "${summary.tenant}" has no data yet. Run: caliper ingest <bundle>`;
   const open = summary.locations.filter((l) => l.status === 'open').length;
   const lines = [
     `Portfolio "${summary.tenant}": ${summary.locations.length} locations (${open} open, ${summary.locations.length - open} closed), sales ${summary.data_from ?? '—'} … ${summary.data_to ?? '—'}`,
-    summary.period ? `Figures for ${summary.period.label} (${summary.period.start} … ${summary.period.end}); net revenue excludes tax, tips and gift-card sales.` : '',
+    summary.period
+      ? `Figures for ${summary.period.label} (${summary.period.start} … ${summary.period.end}); net revenue excludes tax, tips and gift-card sales.`
+      : '',
     '',
   ];
   const nameWidth = Math.max(8, ...summary.locations.map((l) => l.name.length));

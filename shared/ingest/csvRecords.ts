@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse';
+import { type Options, parse } from 'csv-parse';
 
 /**
  * CSV parsing for every file Caliper reads. csv-parse is used because it streams (a 500 MB
@@ -40,7 +40,7 @@ export async function* readCsvRecords(input: AsyncIterable<Buffer | string>): As
   // Rows are numbered as the parser produces records (not as we consume them), so that a
   // structural error names the row it starts on even when records before it are still queued.
   let nextRow = 1;
-  const parser = parse({
+  const options: Options<CsvRecord, string[]> = {
     bom: true,
     relax_column_count: true,
     skip_empty_lines: false,
@@ -51,7 +51,9 @@ export async function* readCsvRecords(input: AsyncIterable<Buffer | string>): As
       nextRow += 1 + countNewlines(cells);
       return { row, cells };
     },
-  });
+  };
+  // The typings cannot express an on_record that changes the record type.
+  const parser = parse(options as unknown as Options);
   const feeding = (async () => {
     try {
       for await (const chunk of input) {

@@ -7,7 +7,7 @@ import type { CaliperStore, IngestTransaction, KnownLocation, StoredRow } from '
 import { storedColumnsOf } from '../store/storedColumns';
 import type { Bundle, BundleFile } from './bundle';
 import { CsvStructureError, readCsvRecords } from './csvRecords';
-import type { DataQualityIssue, FileReport, IngestReport, IssueCode } from './dataQuality';
+import type { FileReport, IngestReport, IssueCode } from './dataQuality';
 import { hasOffset, toLocalWallTime } from './localTime';
 
 export interface IngestProgress {
@@ -51,13 +51,25 @@ const PERSONAL_TOKENS = new Set([
   'dob',
   'ssn',
 ]);
-const PERSON_QUALIFIERS = new Set(['first', 'last', 'full', 'middle', 'guest', 'patient', 'client', 'customer', 'member']);
+const PERSON_QUALIFIERS = new Set([
+  'first',
+  'last',
+  'full',
+  'middle',
+  'guest',
+  'patient',
+  'client',
+  'customer',
+  'member',
+]);
 
 /** `Guest Name`, `e-mail`, `Date of Birth` → personal; `Item Name`, `Cancellation Reason` → not. */
 export function looksPersonal(header: string): boolean {
   const tokens = header.split('_').filter(Boolean);
   if (tokens.some((t) => PERSONAL_TOKENS.has(t))) return true;
-  const hasName = tokens.some((t) => t === 'name' || t === 'firstname' || t === 'lastname' || t === 'fullname');
+  const hasName = tokens.some(
+    (t) => t === 'name' || t === 'firstname' || t === 'lastname' || t === 'fullname',
+  );
   return hasName && (tokens.length === 1 || tokens.some((t) => PERSON_QUALIFIERS.has(t)));
 }
 
@@ -75,11 +87,18 @@ const REFERENCES: Record<string, { column: string; target: 'providers' | 'servic
   payroll: [{ column: 'payroll_employee_id', target: 'payroll_ids' }],
 };
 
-const TARGET_FILE = { providers: 'providers.csv', services: 'services.csv', payroll_ids: 'providers.csv' } as const;
+const TARGET_FILE = {
+  providers: 'providers.csv',
+  services: 'services.csv',
+  payroll_ids: 'providers.csv',
+} as const;
 
 /** Header cells are matched after trimming, lower-casing and turning spaces into underscores. */
 export function normalizeHeader(cell: string): string {
-  return cell.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return cell
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 function emptyReport(file: BundleFile, entity: string | null): FileReport {
@@ -125,7 +144,10 @@ interface IngestState {
  * failure) the store is left exactly as it was. Rejected rows never stop the ingest; they are
  * listed in the report with file, row, column and reason.
  */
-export async function ingestBundles(bundles: readonly Bundle[], options: IngestOptions): Promise<IngestReport> {
+export async function ingestBundles(
+  bundles: readonly Bundle[],
+  options: IngestOptions,
+): Promise<IngestReport> {
   const label = bundles.map((b) => b.label).join(', ');
   const files = orderForIngest(bundles.flatMap((b) => b.files));
   const reports: FileReport[] = [];
@@ -256,7 +278,13 @@ interface ColumnPlan {
 async function ingestFile(file: BundleFile, state: IngestState): Promise<FileReport> {
   const spec = fileSpecByName(file.name);
   const report = emptyReport(file, spec?.entity ?? null);
-  const issue = (row: number | null, column: string | null, code: IssueCode, message: string, warning = false) => {
+  const issue = (
+    row: number | null,
+    column: string | null,
+    code: IssueCode,
+    message: string,
+    warning = false,
+  ) => {
     report.issues.push({
       file: file.displayPath,
       row,
@@ -295,7 +323,7 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
   const flush = async () => {
     if (batch.length === 0) return;
     const rows = batch.map((b) => b.row);
-    const outcome = await state.tx.upsert(spec.entity as never, sourceFileId, rows);
+    const outcome = await state.tx.upsert(spec.entity, sourceFileId, rows);
     report.rows_inserted += outcome.inserted;
     report.rows_updated += outcome.updated;
     report.rows_unchanged += outcome.unchanged;
@@ -343,7 +371,12 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
     issue(null, null, 'empty_file', 'the file is empty (no header row)', true);
   }
   if (fileRejection !== null && report.rows_read > 0) {
-    issue(null, null, 'missing_column', `${fileRejection}: none of its ${report.rows_read} rows was ingested`);
+    issue(
+      null,
+      null,
+      'missing_column',
+      `${fileRejection}: none of its ${report.rows_read} rows was ingested`,
+    );
   }
   for (const ref of unknownRefs.values()) {
     const target = REFERENCES[spec.entity]?.find((r) => r.column === ref.column)?.target ?? 'providers';
@@ -365,10 +398,21 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
   return report;
 }
 
-type IssueSink = (row: number | null, column: string | null, code: IssueCode, message: string, warning?: boolean) => void;
+type IssueSink = (
+  row: number | null,
+  column: string | null,
+  code: IssueCode,
+  message: string,
+  warning?: boolean,
+) => void;
 
 /** Reads the header; returns why the whole file is rejected, or how each column is used. */
-function planColumns(spec: AnyFileSpec, header: string[], row: number, issue: IssueSink): ColumnPlan | string {
+function planColumns(
+  spec: AnyFileSpec,
+  header: string[],
+  row: number,
+  issue: IssueSink,
+): ColumnPlan | string {
   const names = header.map(normalizeHeader);
   const known = new Map<string, number>();
   const extra: { name: string; index: number }[] = [];
@@ -376,7 +420,12 @@ function planColumns(spec: AnyFileSpec, header: string[], row: number, issue: Is
   for (const [index, name] of names.entries()) {
     const first = seen.get(name);
     if (first !== undefined) {
-      issue(row, name, 'duplicate_column', `column "${name}" appears twice (columns ${first + 1} and ${index + 1})`);
+      issue(
+        row,
+        name,
+        'duplicate_column',
+        `column "${name}" appears twice (columns ${first + 1} and ${index + 1})`,
+      );
       return `duplicate column "${name}"`;
     }
     seen.set(name, index);
@@ -420,7 +469,8 @@ function readRow(
 ): StoredRow | null {
   if (cells.length !== headerLength) {
     // A trailing separator (one more, empty cell) is a common export quirk, not lost data.
-    const onlyEmptyExtras = cells.length > headerLength && cells.slice(headerLength).every((c) => c.trim() === '');
+    const onlyEmptyExtras =
+      cells.length > headerLength && cells.slice(headerLength).every((c) => c.trim() === '');
     if (!onlyEmptyExtras) {
       issue(row, null, 'column_count', `row has ${cells.length} cells but the header has ${headerLength}`);
       return null;
@@ -434,10 +484,22 @@ function readRow(
     const text = raw[name]?.trim() ?? '';
     if (text === '') continue;
     if (column.kind === 'email' && normalizeEmail(text) === null) {
-      issue(row, name, 'invalid_email', 'not a valid email address (value withheld); the row was kept without it', true);
+      issue(
+        row,
+        name,
+        'invalid_email',
+        'not a valid email address (value withheld); the row was kept without it',
+        true,
+      );
       raw[name] = '';
     } else if (column.kind === 'phone' && normalizePhone(text) === null) {
-      issue(row, name, 'invalid_phone', 'not a phone number that reduces to E.164 digits (value withheld); the row was kept without it', true);
+      issue(
+        row,
+        name,
+        'invalid_phone',
+        'not a phone number that reduces to E.164 digits (value withheld); the row was kept without it',
+        true,
+      );
       raw[name] = '';
     }
   }
@@ -540,12 +602,19 @@ function toStoredRow(
 }
 
 /** Rows accepted now are known to the files that follow in the same ingest. */
-function rememberReferences(spec: AnyFileSpec, values: Record<string, string | number | null>, state: IngestState) {
+function rememberReferences(
+  spec: AnyFileSpec,
+  values: Record<string, string | number | null>,
+  state: IngestState,
+) {
   if (spec.entity === 'locations' && typeof values.location_id === 'string') {
-    state.locations.set(values.location_id, { timezone: typeof values.timezone === 'string' ? values.timezone : null });
+    state.locations.set(values.location_id, {
+      timezone: typeof values.timezone === 'string' ? values.timezone : null,
+    });
   } else if (spec.entity === 'providers') {
     if (typeof values.provider_id === 'string') state.references.providers.add(values.provider_id);
-    if (typeof values.payroll_employee_id === 'string') state.references.payroll_ids.add(values.payroll_employee_id);
+    if (typeof values.payroll_employee_id === 'string')
+      state.references.payroll_ids.add(values.payroll_employee_id);
   } else if (spec.entity === 'services' && typeof values.service_code === 'string') {
     state.references.services.add(values.service_code);
   }

@@ -22,7 +22,13 @@ export const SERVICE_CATEGORIES = [
 ] as const;
 export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number];
 
-export const APPOINTMENT_STATUSES = ['completed', 'no_show', 'late_cancelled', 'cancelled', 'scheduled'] as const;
+export const APPOINTMENT_STATUSES = [
+  'completed',
+  'no_show',
+  'late_cancelled',
+  'cancelled',
+  'scheduled',
+] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export const SALE_KINDS = ['service', 'package', 'retail', 'membership_fee', 'gift_card', 'other'] as const;
@@ -67,7 +73,13 @@ function notBefore(
   earlierColumn: string,
 ): RowProblem[] {
   return later !== null && earlier !== null && later < earlier
-    ? [{ column, code: 'inconsistent_row', message: `${what} ${later} is before ${earlierColumn} ${earlier}` }]
+    ? [
+        {
+          column,
+          code: 'inconsistent_row',
+          message: `${what} ${later} is before ${earlierColumn} ${earlier}`,
+        },
+      ]
     : [];
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-import { parseDollarsToCents } from './money';
 import { isLocalDate, isYearMonth } from './localDate';
+import { parseDollarsToCents } from './money';
 
 /**
  * How one CSV cell of the canonical bundle is read. Every kind turns the cell's text into a
@@ -52,7 +52,8 @@ export function quoteCell(text: string): string {
 
 function parseId(text: string): Parsed<string> {
   if (text.length > 200) return fail('invalid_id', 'identifier longer than 200 characters');
-  if (/[\u0000-\u001f]/.test(text)) return fail('invalid_id', 'identifier contains control characters');
+  if ([...text].some((c) => c.charCodeAt(0) < 32))
+    return fail('invalid_id', 'identifier contains control characters');
   return ok(text);
 }
 
@@ -118,7 +119,10 @@ function parseTime(text: string): Parsed<string> {
 function parseMoney(text: string): Parsed<number> {
   const cents = parseDollarsToCents(text);
   return cents === null
-    ? fail('invalid_money', `${quoteCell(text)} is not an amount in dollars with up to 2 decimals (e.g. 1234.50, -45.00)`)
+    ? fail(
+        'invalid_money',
+        `${quoteCell(text)} is not an amount in dollars with up to 2 decimals (e.g. 1234.50, -45.00)`,
+      )
     : ok(cents);
 }
 
@@ -257,7 +261,10 @@ export const cells = {
     columnOf('timezone', parseTimezone, (required ?? false) as R),
   email: () => columnOf('email', parseEmail, false),
   phone: () => columnOf('phone', parsePhone, false),
-  oneOf: <V extends string, R extends boolean = false>(values: readonly V[], required?: R): ColumnSpec<V, R> =>
+  oneOf: <V extends string, R extends boolean = false>(
+    values: readonly V[],
+    required?: R,
+  ): ColumnSpec<V, R> =>
     columnOf<V, R>(
       'enum',
       (text) => {

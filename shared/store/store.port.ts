@@ -1,5 +1,5 @@
-import type { EntityName } from '../model/canonicalBundle';
 import type { DataQualityIssue, IngestReport } from '../ingest/dataQuality';
+import type { EntityName } from '../model/canonicalBundle';
 
 /** One canonical row as the store keeps it: typed values keyed by stored column name. */
 export interface StoredRow {

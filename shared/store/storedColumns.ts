@@ -1,5 +1,5 @@
-import { type CellKind, PERSONAL_KINDS } from '../model/cellTypes';
 import { type AnyFileSpec, CANONICAL_FILES } from '../model/canonicalBundle';
+import { type CellKind, PERSONAL_KINDS } from '../model/cellTypes';
 
 export type SqlType = 'TEXT' | 'INTEGER' | 'REAL';
 

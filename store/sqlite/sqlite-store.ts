@@ -3,9 +3,8 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import type { EntityName } from '../../shared/model/canonicalBundle';
 import type { DataQualityIssue, IngestReport } from '../../shared/ingest/dataQuality';
-import { allEntitySpecs, storedColumnsOf } from '../../shared/store/storedColumns';
+import type { EntityName } from '../../shared/model/canonicalBundle';
 import type {
   CaliperStore,
   IngestRecord,
@@ -17,12 +16,19 @@ import type {
   StoredRow,
   UpsertOutcome,
 } from '../../shared/store/store.port';
+import { allEntitySpecs, storedColumnsOf } from '../../shared/store/storedColumns';
 import { migrate } from './migrations';
 
 interface EntityStatements {
   findCurrent: Database.Statement<
     unknown[],
-    { row_id: number; row_hash: string; valid_from_ingest: number; source_file_id: number; source_row: number }
+    {
+      row_id: number;
+      row_hash: string;
+      valid_from_ingest: number;
+      source_file_id: number;
+      source_row: number;
+    }
   >;
   close: Database.Statement<[number, number]>;
   insert: Database.Statement<unknown[]>;
@@ -111,7 +117,13 @@ export class SqliteStore implements CaliperStore {
   }
 
   /** @internal used by SqliteIngest */
-  upsertRows(tenant: string, ingestId: number, entity: string, sourceFileId: number, rows: readonly StoredRow[]) {
+  upsertRows(
+    tenant: string,
+    ingestId: number,
+    entity: string,
+    sourceFileId: number,
+    rows: readonly StoredRow[],
+  ) {
     const s = this.entityStatements(entity);
     const outcome: UpsertOutcome = { inserted: 0, updated: 0, unchanged: 0, conflicts: [] };
     for (const [index, row] of rows.entries()) {
@@ -151,14 +163,13 @@ export class SqliteStore implements CaliperStore {
     const counts: Record<string, number> = {};
     for (const spec of allEntitySpecs()) {
       const row = this.db
-        .prepare<
-          [string],
-          { n: number }
-        >(`SELECT COUNT(*) AS n FROM ${spec.entity} WHERE tenant_id = ? AND valid_to_ingest IS NULL`)
+        .prepare<[string], { n: number }>(
+          `SELECT COUNT(*) AS n FROM ${spec.entity} WHERE tenant_id = ? AND valid_to_ingest IS NULL`,
+        )
         .get(tenant);
       counts[spec.entity] = row?.n ?? 0;
     }
-    return Promise.resolve(counts as Record<EntityName, number>);
+    return Promise.resolve(counts);
   }
 
   salesDateRange(tenant: string): Promise<{ first: string; last: string } | null> {
@@ -209,7 +220,10 @@ export class SqliteStore implements CaliperStore {
 
   ingests(tenant: string): Promise<IngestRecord[]> {
     const rows = this.db
-      .prepare<[string], { ingest_id: number; label: string; started_at: string; finished_at: string; report_json: string }>(
+      .prepare<
+        [string],
+        { ingest_id: number; label: string; started_at: string; finished_at: string; report_json: string }
+      >(
         `SELECT ingest_id, label, started_at, finished_at, report_json FROM ingests
          WHERE tenant_id = ? ORDER BY ingest_id`,
       )
@@ -286,7 +300,14 @@ class SqliteIngest implements IngestTransaction {
         `UPDATE source_files SET sha256 = ?, rows_read = ?, rows_accepted = ?, rows_rejected = ?
          WHERE source_file_id = ? AND tenant_id = ?`,
       )
-      .run(totals.sha256, totals.rowsRead, totals.rowsAccepted, totals.rowsRejected, sourceFileId, this.tenant);
+      .run(
+        totals.sha256,
+        totals.rowsRead,
+        totals.rowsAccepted,
+        totals.rowsRejected,
+        sourceFileId,
+        this.tenant,
+      );
     return Promise.resolve();
   }
 

@@ -35,7 +35,10 @@ describe('bundles as .zip files', () => {
   it('ingests a zipped bundle exactly as the same folder', async () => {
     const zipFile = path.join(t.dir, 'north.zip');
     // "Compress folder" puts the files one folder down, next to macOS litter.
-    await writeZip(zipFile, { ...bundleEntries(fixture('north'), 'north/'), '__MACOSX/north/._sales.csv': 'x' });
+    await writeZip(zipFile, {
+      ...bundleEntries(fixture('north'), 'north/'),
+      '__MACOSX/north/._sales.csv': 'x',
+    });
 
     const report = await t.ingest([zipFile]);
 
@@ -50,7 +53,8 @@ describe('bundles as .zip files', () => {
     await t.ingest([fixture('north')]);
     const before = t.dump();
     const zipFile = path.join(t.dir, 'south.zip');
-    const big = 'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip\n' +
+    const big =
+      'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip\n' +
       Array.from({ length: 5000 }, (_, i) => `Z${i},L2,2024-05-03,,,,retail,,${i}.00,,,\n`).join('');
     await writeZip(zipFile, {
       'locations.csv': fs.readFileSync(path.join(fixture('south'), 'locations.csv')),

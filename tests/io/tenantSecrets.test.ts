@@ -20,12 +20,14 @@ describe('tenant pseudonymization secrets', () => {
 
   it('takes the secret from CALIPER_PSEUDONYM_SECRET when it is set', () => {
     const secret = Buffer.alloc(32, 9);
-    expect(loadTenantSecret('/nowhere/caliper.db', 'acme', { CALIPER_PSEUDONYM_SECRET: secret.toString('base64') })).toEqual(
-      secret,
-    );
-    expect(() => loadTenantSecret('/nowhere/caliper.db', 'acme', { CALIPER_PSEUDONYM_SECRET: 'c2hvcnQ=' })).toThrow(
-      'at least 32 bytes',
-    );
+    expect(
+      loadTenantSecret('/nowhere/caliper.db', 'acme', {
+        CALIPER_PSEUDONYM_SECRET: secret.toString('base64'),
+      }),
+    ).toEqual(secret);
+    expect(() =>
+      loadTenantSecret('/nowhere/caliper.db', 'acme', { CALIPER_PSEUDONYM_SECRET: 'c2hvcnQ=' }),
+    ).toThrow('at least 32 bytes');
   });
 
   it('refuses a tenant id that could escape the secrets folder', () => {

@@ -1,4 +1,4 @@
-import { CsvStructureError, type CsvRecord, readCsvRecords } from '../../../shared/ingest/csvRecords';
+import { type CsvRecord, CsvStructureError, readCsvRecords } from '../../../shared/ingest/csvRecords';
 
 async function records(...chunks: (string | Buffer)[]): Promise<CsvRecord[]> {
   async function* input() {
@@ -57,7 +57,10 @@ describe('reading CSV records', () => {
 
   it('reports an unclosed quote as a structural error naming the row', async () => {
     await expect(records('a,b\n1,2\n3,"four\n5,6\n')).rejects.toEqual(
-      new CsvStructureError(3, 'a quoted cell is never closed (a `"` is missing), so the rest of the file cannot be read'),
+      new CsvStructureError(
+        3,
+        'a quoted cell is never closed (a `"` is missing), so the rest of the file cannot be read',
+      ),
     );
   });
 

@@ -56,7 +56,12 @@ describe('ingesting clean canonical bundles', () => {
 
     const [south] = current('locations', "location_id = 'L2'");
     // The BOM must not leak into the first header: location_id was found, so the row exists.
-    expect(south).toMatchObject({ name: 'South Austin, TX', opened_on: '2021-09-01', rooms: 4, closed_on: null });
+    expect(south).toMatchObject({
+      name: 'South Austin, TX',
+      opened_on: '2021-09-01',
+      rooms: 4,
+      closed_on: null,
+    });
     const [appointment] = current('appointments', "appointment_id = 'urn:blvd:Appointment:2'");
     expect(appointment).toMatchObject({ status: 'cancelled', duration_min: 60 });
     expect(JSON.parse(String(appointment!.extra_json))).toEqual({ room: 'Room "A", upstairs' });
@@ -129,7 +134,8 @@ describe('rejected rows', () => {
       })),
     );
     expect(issues).toEqual(expected);
-    for (const issue of report.files.flatMap((f) => f.issues)) expect(issue.message.length).toBeGreaterThan(10);
+    for (const issue of report.files.flatMap((f) => f.issues))
+      expect(issue.message.length).toBeGreaterThan(10);
 
     const counts = await t.store.rowCounts('t1');
     expect(counts.locations).toBe(1);
@@ -154,7 +160,9 @@ describe('rejected rows', () => {
   it('explains each reason in words a finance user can act on', async () => {
     const report = await t.ingest([fixture('rejects')]);
     const messages = Object.fromEntries(
-      report.files.flatMap((f) => f.issues).map((i) => [`${path.basename(i.file)}:${i.row}:${i.code}`, i.message]),
+      report.files
+        .flatMap((f) => f.issues)
+        .map((i) => [`${path.basename(i.file)}:${i.row}:${i.code}`, i.message]),
     );
 
     expect(messages['sales.csv:3:invalid_money']).toBe(
@@ -167,7 +175,9 @@ describe('rejected rows', () => {
     expect(messages['appointments.csv:9:duplicate_key']).toMatch(
       /^appointment_id R1 already came with different values from .*appointments\.csv row 2 in this ingest; this row was not kept$/,
     );
-    expect(messages['locations.csv:3:inconsistent_row']).toBe('closed_on 2021-01-01 is before opened_on 2022-05-01');
+    expect(messages['locations.csv:3:inconsistent_row']).toBe(
+      'closed_on 2021-01-01 is before opened_on 2022-05-01',
+    );
   });
 
   it('keeps a patient whose email or phone is malformed, without the value, and never echoes it', async () => {
@@ -216,8 +226,20 @@ describe('rejected rows', () => {
 
     expect(report.totals).toMatchObject({ rows_accepted: 2, rows_rejected: 0 });
     expect(report.files[0]!.issues.map((i) => [i.row, i.column, i.code, i.severity, i.message])).toEqual([
-      [2, 'provider_id', 'unknown_reference', 'warning', 'provider_id "PR7" is not in providers.csv (2 rows, first at row 2); the rows were kept'],
-      [3, 'service_code', 'unknown_reference', 'warning', 'service_code "LASER9" is not in services.csv (1 row, first at row 3); the rows were kept'],
+      [
+        2,
+        'provider_id',
+        'unknown_reference',
+        'warning',
+        'provider_id "PR7" is not in providers.csv (2 rows, first at row 2); the rows were kept',
+      ],
+      [
+        3,
+        'service_code',
+        'unknown_reference',
+        'warning',
+        'service_code "LASER9" is not in services.csv (1 row, first at row 3); the rows were kept',
+      ],
     ]);
   });
 });
@@ -263,7 +285,9 @@ describe('idempotent ingest', () => {
 
     expect(second.totals).toMatchObject({ rows_inserted: 0, rows_updated: 1, rows_unchanged: 0 });
     const versions = t.store.db
-      .prepare("SELECT gross, valid_from_ingest, valid_to_ingest FROM sales WHERE line_id = 'S1' ORDER BY row_id")
+      .prepare(
+        "SELECT gross, valid_from_ingest, valid_to_ingest FROM sales WHERE line_id = 'S1' ORDER BY row_id",
+      )
       .all();
     expect(versions).toEqual([
       { gross: 52000, valid_from_ingest: first.ingest_id, valid_to_ingest: second.ingest_id },

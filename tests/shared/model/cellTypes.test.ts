@@ -1,5 +1,5 @@
-import { normalizeEmail, normalizePhone } from '../../../shared/model/cellTypes';
 import { locationsFile, salesFile } from '../../../shared/model/canonicalBundle';
+import { normalizeEmail, normalizePhone } from '../../../shared/model/cellTypes';
 import { formatCents, parseDollarsToCents } from '../../../shared/model/money';
 
 describe('money', () => {

@@ -24,11 +24,17 @@ describe('the SQLite store', () => {
   it('has a table for every canonical file with every stored column, a tenant and an origin', async () => {
     const t = openTestStore();
     for (const spec of allEntitySpecs()) {
-      const columns = (t.store.db.prepare(`PRAGMA table_info(${spec.entity})`).all() as { name: string }[]).map(
-        (c) => c.name,
-      );
+      const columns = (
+        t.store.db.prepare(`PRAGMA table_info(${spec.entity})`).all() as { name: string }[]
+      ).map((c) => c.name);
       for (const stored of storedColumnsOf(spec)) expect(columns).toContain(stored.name);
-      for (const lineage of ['tenant_id', 'source_file_id', 'source_row', 'valid_from_ingest', 'valid_to_ingest']) {
+      for (const lineage of [
+        'tenant_id',
+        'source_file_id',
+        'source_row',
+        'valid_from_ingest',
+        'valid_to_ingest',
+      ]) {
         expect(columns).toContain(lineage);
       }
       // Personal columns exist only as hashes.
