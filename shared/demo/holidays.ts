@@ -27,8 +27,7 @@ function nthWeekday(year: number, month: number, weekday: number, nth: number): 
 function lastWeekday(year: number, month: number, weekday: number): number {
   const next = toDayNumber(month === 12 ? makeDate(year + 1, 1, 1) : makeDate(year, month + 1, 1));
   const last = next - 1;
-  const lastWeekdayNumber = ((((last + 3) % 7) + 7) % 7) + 1;
-  return last - ((lastWeekdayNumber - weekday + 7) % 7);
+  return last - ((weekdayOf(last) - weekday + 7) % 7);
 }
 
 /** ISO weekday (Monday = 1) of a day number; 1970-01-01 was a Thursday. */

@@ -100,11 +100,20 @@ const TIER_WEIGHTS: readonly number[] = [0.2, 0.4, 0.28, 0.12];
 const TIERS: readonly SizeTier[] = ['S', 'M', 'L', 'XL'];
 const FOCI: readonly MixFocus[] = ['injectables', 'laser', 'balanced', 'skin'];
 const FOCUS_WEIGHTS: Record<SizeTier, readonly number[]> = {
-  S: [0.25, 0.15, 0.25, 0.35],
+  S: [0.3, 0, 0.3, 0.4],
   M: [0.35, 0.2, 0.35, 0.1],
   L: [0.4, 0.25, 0.35, 0],
-  XL: [0.5, 0.2, 0.3, 0],
+  XL: [0.5, 0, 0.5, 0],
 };
+
+/**
+ * Small sites are small partly because their chairs sit empty; the largest keep them full.
+ * Together with staffing this puts LTM revenue in the tier's band.
+ */
+const UTILIZATION_OFFSET: Record<SizeTier, number> = { S: -0.1, M: 0, L: 0, XL: 0.03 };
+
+/** No small site is run like the flagship, and no large one is a mess (it would not have grown). */
+const QUALITY_RANGE: Record<SizeTier, readonly [number, number]> = { S: [0, 0.75], M: [0, 1], L: [0.1, 1], XL: [0.35, 1] };
 
 /** Rough new patients a month by size, used only to size the shared-patient links. */
 export const NEW_PATIENTS_PER_MONTH: Record<SizeTier, number> = { S: 35, M: 70, L: 120, XL: 170 };
@@ -183,7 +192,7 @@ function planLocation(
     : EMR_SYSTEMS[rng.weightedIndex(EMR_WEIGHTS)]!;
 
   // Closing sites were the struggling ones.
-  const quality = isClosed || isLateClosure ? rng.range(0.05, 0.3) : rng.range(0, 1);
+  const quality = isClosed || isLateClosure ? rng.range(0.05, 0.3) : rng.range(QUALITY_RANGE[tier][0], QUALITY_RANGE[tier][1]);
   const noise = (spread: number): number => rng.range(-spread, spread);
   const paidChannels: PaidChannel[] = ['google_ads', 'meta'];
   if (rng.chance(0.4)) paidChannels.push('tiktok');
@@ -209,18 +218,19 @@ function planLocation(
     tier,
     focus,
     quality,
-    rebookChance: clamp(0.55 + 0.35 * quality + noise(0.05), 0.45, 0.93),
-    noShowRate: clamp(0.11 - 0.05 * quality + noise(0.01), 0.05, 0.12),
+    rebookChance: clamp(0.62 + 0.38 * quality + noise(0.04), 0.5, 0.98),
+    noShowRate: clamp(0.095 - 0.045 * quality + noise(0.01), 0.045, 0.11),
     lateCancelRate: clamp(0.05 - 0.02 * quality + noise(0.005), 0.03, 0.055),
-    cancelRate: clamp(0.1 - 0.035 * quality + noise(0.01), 0.06, 0.11),
+    cancelRate: clamp(0.08 - 0.03 * quality + noise(0.01), 0.045, 0.09),
     churnMultiplier: clamp(1.35 - 0.6 * quality + noise(0.08), 0.7, 1.45),
-    targetUtilization: clamp(0.6 + 0.22 * quality + noise(0.04), 0.56, 0.84),
+    targetUtilization: clamp(0.58 + 0.2 * quality + UTILIZATION_OFFSET[tier] + noise(0.03), 0.54, 0.8),
     utilizationTrendPerYear: rng.range(-0.02, 0.05),
     memberPropensity: rng.range(0.6, 1.4) * (0.8 + 0.4 * quality),
-    retailChance: rng.range(0.12, 0.3),
+    retailChance: rng.range(0.06, 0.16),
     packageAffinity: rng.range(0.5, 1.3),
     tipAffinity: rng.range(0.5, 1.5),
-    priceLevel: city.priceLevel * rng.range(0.94, 1.06),
+    // Small sites compete on price.
+    priceLevel: city.priceLevel * rng.range(0.94, 1.06) * (tier === 'S' ? 0.85 : 1),
     priceGrowthPerYear: rng.range(0.02, 0.05),
     consultFeeCents: rng.chance(0.6) ? 0 : rng.pick([5000, 7500, 10000]),
     noShowFeeCents: rng.chance(0.45) ? rng.pick([5000, 7500, 10000]) : 0,

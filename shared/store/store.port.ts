@@ -1,4 +1,6 @@
+import type { AggregateStore } from '../engine/refresh';
 import type { DataQualityIssue, IngestReport } from '../ingest/dataQuality';
+import type { MetricData } from '../metrics/metricData';
 import type { EntityName } from '../model/canonicalBundle';
 
 /** One canonical row as the store keeps it: typed values keyed by stored column name. */
@@ -97,7 +99,9 @@ export interface IngestRecord {
 }
 
 /** The store port: the embedded SQLite file and Azure SQL implement the same contract. */
-export interface CaliperStore {
+export interface CaliperStore extends AggregateStore {
+  /** Everything the metrics read for a tenant; call after refreshing its aggregates. */
+  loadMetricData(tenant: string): Promise<MetricData>;
   beginIngest(tenant: string, label: string): Promise<IngestTransaction>;
   /** Current (not superseded) rows per entity for a tenant. */
   rowCounts(tenant: string): Promise<Record<EntityName, number>>;

@@ -29,13 +29,19 @@ const DERIVED_COLUMNS: Record<string, StoredColumn[]> = {
  * personal columns replaced by their keyed hash, and derived columns. Both store adapters build
  * their tables from this list, so a new bundle column reaches every store the same way.
  */
-export function storedColumnsOf(spec: AnyFileSpec): StoredColumn[] {
+const cache = new WeakMap<AnyFileSpec, readonly StoredColumn[]>();
+
+export function storedColumnsOf(spec: AnyFileSpec): readonly StoredColumn[] {
+  const cached = cache.get(spec);
+  if (cached) return cached;
   const columns = Object.entries(spec.columns).map(([name, column]) => ({
     name: PERSONAL_KINDS.has(column.kind) ? `${name}_hash` : name,
     type: sqlTypeOf(column.kind),
     source: name,
   }));
-  return [...columns, ...(DERIVED_COLUMNS[spec.entity] ?? [])];
+  const all = [...columns, ...(DERIVED_COLUMNS[spec.entity] ?? [])];
+  cache.set(spec, all);
+  return all;
 }
 
 export function allEntitySpecs(): AnyFileSpec[] {

@@ -84,6 +84,49 @@ CREATE TABLE data_quality_issues (
 CREATE INDEX data_quality_issues_by_ingest ON data_quality_issues (tenant_id, ingest_id);
 ${factTablesSql()}`,
   },
+  {
+    version: 2,
+    name: 'aggregates: daily additive measures, patient events and revenue, dirty locations',
+    sql: () => `
+CREATE TABLE agg_daily (
+  tenant_id TEXT NOT NULL,
+  location_id TEXT NOT NULL,
+  provider_id TEXT NOT NULL,
+  measure TEXT NOT NULL,
+  day TEXT NOT NULL,
+  value REAL NOT NULL,
+  PRIMARY KEY (tenant_id, location_id, provider_id, measure, day)
+) WITHOUT ROWID;
+CREATE TABLE patient_events (
+  tenant_id TEXT NOT NULL,
+  location_id TEXT NOT NULL,
+  appointment_id TEXT NOT NULL,
+  person_key TEXT NOT NULL,
+  patient_id TEXT NOT NULL,
+  provider_id TEXT,
+  category TEXT,
+  status TEXT NOT NULL,
+  start_at TEXT NOT NULL,
+  booked_on TEXT,
+  duration_min INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, location_id, appointment_id)
+) WITHOUT ROWID;
+CREATE TABLE patient_revenue (
+  tenant_id TEXT NOT NULL,
+  location_id TEXT NOT NULL,
+  person_key TEXT NOT NULL,
+  day TEXT NOT NULL,
+  net_cents INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, location_id, person_key, day)
+) WITHOUT ROWID;
+-- Locations whose aggregates are stale: filled in the same transaction as the ingest that
+-- changed their facts, emptied by the refresh that recomputes them.
+CREATE TABLE agg_dirty (
+  tenant_id TEXT NOT NULL,
+  location_id TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, location_id)
+) WITHOUT ROWID;`,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -3,7 +3,9 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import type { AggregateStore, LocationAggregates, LocationFactsData } from '../../shared/engine/refresh';
 import type { DataQualityIssue, IngestReport } from '../../shared/ingest/dataQuality';
+import type { MetricData } from '../../shared/metrics/metricData';
 import type { EntityName } from '../../shared/model/canonicalBundle';
 import type {
   CaliperStore,
@@ -18,6 +20,13 @@ import type {
 } from '../../shared/store/store.port';
 import { allEntitySpecs, storedColumnsOf } from '../../shared/store/storedColumns';
 import { migrate } from './migrations';
+import {
+  dirtyLocations,
+  loadLocationFacts,
+  markDirtyLocations,
+  replaceLocationAggregates,
+} from './sqlite-aggregates';
+import { loadMetricData } from './sqlite-metricData';
 
 interface EntityStatements {
   findCurrent: Database.Statement<
@@ -41,7 +50,7 @@ const REVENUE_KINDS_SQL = "('service','package','retail','membership_fee','other
  * The embedded store: one SQLite file (WAL mode), opened by better-sqlite3. Its calls are
  * synchronous; the async port lets the Azure SQL adapter share the same contract.
  */
-export class SqliteStore implements CaliperStore {
+export class SqliteStore implements CaliperStore, AggregateStore {
   private readonly statements = new Map<string, EntityStatements>();
   private ingestOpen = false;
 
@@ -245,6 +254,23 @@ export class SqliteStore implements CaliperStore {
     );
   }
 
+  dirtyLocations(tenant: string): Promise<string[]> {
+    return Promise.resolve(dirtyLocations(this.db, tenant));
+  }
+
+  loadLocationFacts(tenant: string, locationId: string): Promise<LocationFactsData> {
+    return Promise.resolve(loadLocationFacts(this.db, tenant, locationId));
+  }
+
+  replaceLocationAggregates(tenant: string, locationId: string, aggregates: LocationAggregates): Promise<void> {
+    replaceLocationAggregates(this.db, tenant, locationId, aggregates);
+    return Promise.resolve();
+  }
+
+  loadMetricData(tenant: string): Promise<MetricData> {
+    return Promise.resolve(loadMetricData(this.db, tenant));
+  }
+
   close(): Promise<void> {
     if (this.db.open) this.db.close();
     return Promise.resolve();
@@ -331,6 +357,7 @@ class SqliteIngest implements IngestTransaction {
   commit(report: IngestReport): Promise<void> {
     this.ensureOpen();
     const { files: _files, ...summary } = report;
+    markDirtyLocations(this.store.db, this.tenant, this.ingestId);
     this.store.db
       .prepare('UPDATE ingests SET finished_at = ?, report_json = ? WHERE ingest_id = ?')
       .run(new Date().toISOString(), JSON.stringify(summary), this.ingestId);

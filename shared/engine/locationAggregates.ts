@@ -1,0 +1,186 @@
+import type {
+  AppointmentRow,
+  PayrollRow,
+  SaleRow,
+  ServiceCategory,
+  ShiftRow,
+} from '../model/canonicalBundle';
+import { addDays } from '../model/localDate';
+import { type DailyMeasure, M, SERVICE_REVENUE_KINDS } from './measures';
+import { locationShare, type ProductionLookup, spreadOverDays } from './payrollAllocation';
+
+/** Everything the refresh step needs to compute one location's daily measures. */
+export interface LocationFacts {
+  locationId: string;
+  /** service_code → category, for the whole tenant. */
+  categories: ReadonlyMap<string, ServiceCategory>;
+  sales: readonly SaleRow[];
+  appointments: readonly AppointmentRow[];
+  shifts: readonly ShiftRow[];
+  /**
+   * Payroll lines that may reach this location: those with this location_id, and those with
+   * no location whose employee is a provider here.
+   */
+  payroll: readonly PayrollRow[];
+  /** payroll_employee_id → provider_id (providers.csv). */
+  providerByPayrollId: ReadonlyMap<string, string>;
+  /** provider_id → the locations it works at (providers.csv). */
+  providerLocations: ReadonlyMap<string, readonly string[]>;
+  /** Production of the providers concerned at every location (for location-less payroll). */
+  production: ProductionLookup;
+}
+
+class Accumulator {
+  private readonly values = new Map<string, number>();
+
+  add(providerId: string, day: string, measure: string, value: number): void {
+    if (value === 0) return;
+    const key = `${providerId}\u0000${day}\u0000${measure}`;
+    this.values.set(key, (this.values.get(key) ?? 0) + value);
+  }
+
+  rows(locationId: string): DailyMeasure[] {
+    const out: DailyMeasure[] = [];
+    for (const [key, value] of this.values) {
+      const [providerId = '', day = '', measure = ''] = key.split('\u0000');
+      out.push({ locationId, providerId, day, measure, value });
+    }
+    return out;
+  }
+}
+
+function minutesOfDay(time: string): number {
+  return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+}
+
+/** Spreads [startMinute, startMinute + minutes) over the hours of one day (capped at midnight). */
+function addByHour(
+  acc: Accumulator,
+  providerId: string,
+  day: string,
+  startMinute: number,
+  minutes: number,
+  measure: (hour: number) => string,
+): void {
+  let at = startMinute;
+  const end = Math.min(startMinute + minutes, 24 * 60);
+  while (at < end) {
+    const hour = Math.floor(at / 60);
+    const next = Math.min((hour + 1) * 60, end);
+    acc.add(providerId, day, measure(hour), next - at);
+    at = next;
+  }
+}
+
+/**
+ * Computes one location's additive daily measures (see measures.ts) from its canonical facts.
+ * Pure: the same facts always give the same rows, so recomputing one location after its
+ * re-ingest touches nothing else.
+ */
+export function buildLocationAggregates(facts: LocationFacts): DailyMeasure[] {
+  const acc = new Accumulator();
+  const location = '';
+  const appointmentCategory = new Map<string, ServiceCategory>();
+
+  for (const a of facts.appointments) {
+    const day = a.start_at.slice(0, 10);
+    const category = facts.categories.get(a.service_code);
+    if (category) appointmentCategory.set(a.appointment_id, category);
+    const provider = a.provider_id ?? '';
+    acc.add(location, day, M.appointments, 1);
+    if (a.booked_at === null) acc.add(location, day, M.appointmentsWithoutBookedAt, 1);
+    const targets = provider === '' ? [location] : [location, provider];
+    for (const who of targets) {
+      if (a.status === 'completed') {
+        acc.add(who, day, M.visits, 1);
+        acc.add(who, day, M.visitMinutes, a.duration_min);
+      } else if (a.status === 'no_show') {
+        acc.add(who, day, M.noShows, 1);
+        acc.add(who, day, M.noShowMinutes, a.duration_min);
+      } else if (a.status === 'late_cancelled') {
+        acc.add(who, day, M.lateCancels, 1);
+        acc.add(who, day, M.lateCancelMinutes, a.duration_min);
+      } else if (a.status === 'cancelled') {
+        acc.add(who, day, M.cancellations, 1);
+      }
+    }
+    if (a.status === 'completed') {
+      addByHour(acc, location, day, minutesOfDay(a.start_at.slice(11, 16)), a.duration_min, M.heatVisitMinutes);
+    }
+  }
+
+  for (const s of facts.sales) {
+    const net = s.gross - (s.discount ?? 0);
+    acc.add(location, s.sold_on, M.saleLines, 1);
+    acc.add(location, s.sold_on, M.net(s.kind), net);
+    acc.add(location, s.sold_on, M.tax, s.tax ?? 0);
+    acc.add(location, s.sold_on, M.tip, s.tip ?? 0);
+    if (SERVICE_REVENUE_KINDS.includes(s.kind)) {
+      const category =
+        (s.service_code === null ? undefined : facts.categories.get(s.service_code)) ??
+        (s.appointment_id === null ? undefined : appointmentCategory.get(s.appointment_id)) ??
+        'uncategorized';
+      acc.add(location, s.sold_on, M.serviceNetByCategory(category), net);
+      if (s.provider_id !== null) acc.add(s.provider_id, s.sold_on, M.production, net);
+    }
+  }
+
+  for (const shift of facts.shifts) {
+    const start = minutesOfDay(shift.start_time);
+    const minutes = minutesOfDay(shift.end_time) - start;
+    acc.add(location, shift.date, M.shiftMinutes, minutes);
+    acc.add(shift.provider_id, shift.date, M.shiftMinutes, minutes);
+    addByHour(acc, location, shift.date, start, minutes, M.heatShiftMinutes);
+  }
+
+  for (const line of facts.payroll) addPayrollLine(acc, line, facts);
+
+  return acc.rows(facts.locationId);
+}
+
+function addPayrollLine(acc: Accumulator, line: PayrollRow, facts: LocationFacts): void {
+  const providerId = facts.providerByPayrollId.get(line.payroll_employee_id);
+  const components: [string, number][] = [
+    [M.compWages, line.wages ?? 0],
+    [M.compCommission, line.commission ?? 0],
+    [M.compBonus, line.bonus ?? 0],
+    [M.compTaxesBenefits, line.employer_taxes_benefits ?? 0],
+  ];
+  if (providerId === undefined) {
+    // Staff who are not providers: a location cost, never provider compensation.
+    if (line.location_id !== facts.locationId) return;
+    const total = components.reduce((sum, [, cents]) => sum + cents, 0);
+    spreadOverDays(line.period_start, line.period_end, (day, fraction) => {
+      acc.add('', day, M.nonProviderPayroll, total * fraction);
+    });
+    return;
+  }
+  let share: number;
+  if (line.location_id !== null) {
+    if (line.location_id !== facts.locationId) return;
+    share = 1;
+  } else {
+    share = locationShare(
+      providerId,
+      facts.locationId,
+      facts.providerLocations.get(providerId) ?? [],
+      line.period_start,
+      line.period_end,
+      facts.production,
+    );
+    if (share === 0) return;
+  }
+  const minutes = (line.hours ?? 0) * 60;
+  spreadOverDays(line.period_start, line.period_end, (day, fraction) => {
+    for (const [measure, cents] of components) acc.add(providerId, day, measure, cents * share * fraction);
+    acc.add(providerId, day, M.payrollMinutes, minutes * share * fraction);
+    acc.add('', day, M.payrollMinutes, minutes * share * fraction);
+  });
+}
+
+/** Days from `from` to `to` inclusive (for tests and range loops). */
+export function eachDay(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
+  return days;
+}

@@ -1,0 +1,71 @@
+import type { AppointmentRow, AppointmentStatus, SaleRow, ServiceCategory } from '../model/canonicalBundle';
+import { REVENUE_KINDS } from './measures';
+
+/**
+ * Patient-level sequences for the patient, membership and acquisition metrics, which are not
+ * additive (distinct patients, first visits, next appointments): one event per appointment
+ * with the person it belongs to across systems (the pseudonymized person key) and its category.
+ */
+export interface PatientEvent {
+  locationId: string;
+  appointmentId: string;
+  personKey: string;
+  patientId: string;
+  providerId: string | null;
+  category: ServiceCategory | null;
+  status: AppointmentStatus;
+  /** Local datetime `YYYY-MM-DDTHH:MM:SS`. */
+  startAt: string;
+  /** Local date the appointment was booked, null when the EMR did not export it. */
+  bookedOn: string | null;
+  durationMin: number;
+}
+
+/** Net revenue (cents) one person brought on one day at one location. */
+export interface PatientRevenue {
+  locationId: string;
+  personKey: string;
+  day: string;
+  netCents: number;
+}
+
+/** A patient without an email or phone is only known by the EMR id (as at ingest). */
+export function fallbackPersonKey(patientId: string): string {
+  return `id:${patientId}`;
+}
+
+export function buildPatientEvents(
+  appointments: readonly AppointmentRow[],
+  personKeys: ReadonlyMap<string, string>,
+  categories: ReadonlyMap<string, ServiceCategory>,
+): PatientEvent[] {
+  return appointments.map((a) => ({
+    locationId: a.location_id,
+    appointmentId: a.appointment_id,
+    personKey: personKeys.get(a.patient_id) ?? fallbackPersonKey(a.patient_id),
+    patientId: a.patient_id,
+    providerId: a.provider_id,
+    category: categories.get(a.service_code) ?? null,
+    status: a.status,
+    startAt: a.start_at,
+    bookedOn: a.booked_at === null ? null : a.booked_at.slice(0, 10),
+    durationMin: a.duration_min,
+  }));
+}
+
+export function buildPatientRevenue(
+  sales: readonly SaleRow[],
+  personKeys: ReadonlyMap<string, string>,
+): PatientRevenue[] {
+  const byKey = new Map<string, PatientRevenue>();
+  for (const s of sales) {
+    if (s.patient_id === null || !REVENUE_KINDS.includes(s.kind)) continue;
+    const personKey = personKeys.get(s.patient_id) ?? fallbackPersonKey(s.patient_id);
+    const key = `${personKey}\u0000${s.sold_on}`;
+    const row = byKey.get(key);
+    const net = s.gross - (s.discount ?? 0);
+    if (row) row.netCents += net;
+    else byKey.set(key, { locationId: s.location_id, personKey, day: s.sold_on, netCents: net });
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,41 @@
+import { REVENUE_METRICS } from './families/revenue';
+import type { MetricDefinition } from './metricDefinition';
+
+/**
+ * The metric catalog: every metric of metrics.md, validated once at load (unique ids, known
+ * units). Families live in ./families, one module each; this list is the only place that
+ * assembles them.
+ */
+export const METRICS: readonly MetricDefinition[] = [...REVENUE_METRICS];
+
+const byId = new Map<string, MetricDefinition>();
+for (const metric of METRICS) {
+  if (byId.has(metric.id)) throw new Error(`Metric ${metric.id} is defined twice in the catalog`);
+  if (!/^[a-z0-9_]+(\.[a-z0-9_]+)?$/.test(metric.id)) throw new Error(`Metric id ${metric.id} is malformed`);
+  byId.set(metric.id, metric);
+}
+
+export function metricById(id: string): MetricDefinition | undefined {
+  return byId.get(id);
+}
+
+/** Ids that are close to `id`, for "did you mean" messages. */
+export function similarMetricIds(id: string, limit = 3): string[] {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i += 1) {
+      let previous = row[0] ?? 0;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j += 1) {
+        const current = row[j] ?? 0;
+        row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        previous = current;
+      }
+    }
+    return row[b.length] ?? 0;
+  };
+  return METRICS.map((m) => ({ id: m.id, d: distance(id.toLowerCase(), m.id) }))
+    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+    .slice(0, limit)
+    .map((m) => m.id);
+}

@@ -1,0 +1,91 @@
+import { parsePeriod, type ResolvedPeriod, resolvePeriod } from '../periods/period';
+import { metricById, similarMetricIds } from './catalog';
+import type { MetricContext } from './metricContext';
+import type { MetricValue } from './metricValue';
+import { type Scope, scopeLabel } from './scope';
+
+export type MetricErrorCode =
+  | 'unknown_metric'
+  | 'invalid_period'
+  | 'no_data'
+  | 'unknown_location'
+  | 'unknown_provider'
+  | 'scope_not_supported';
+
+/** A request the engine cannot answer at all (unlike a value that is "not available"). */
+export interface MetricError {
+  code: MetricErrorCode;
+  message: string;
+}
+
+export type MetricAnswer = { ok: true; value: MetricValue } | { ok: false; error: MetricError };
+
+/** Resolves a period string against the tenant's fiscal year and as-of month. */
+export function resolvePeriodText(
+  ctx: MetricContext,
+  text: string,
+): { ok: true; period: ResolvedPeriod } | { ok: false; error: MetricError } {
+  const parsed = parsePeriod(text);
+  if (!parsed.success) return { ok: false, error: { code: 'invalid_period', message: parsed.error.message } };
+  const asOfMonth = ctx.asOfMonth();
+  const resolved = resolvePeriod(parsed.period, {
+    fiscalYearStartMonth: ctx.settings.fiscalYearStartMonth,
+    ...(asOfMonth === null ? {} : { asOfMonth }),
+  });
+  if (!resolved.success) {
+    return { ok: false, error: { code: 'no_data', message: `${resolved.error.message} (the store has no sales yet)` } };
+  }
+  return { ok: true, period: resolved.period };
+}
+
+function checkScope(ctx: MetricContext, scope: Scope): MetricError | null {
+  if (scope.kind === 'location' || (scope.kind === 'provider' && scope.locationId !== null)) {
+    const locationId = scope.locationId;
+    if (locationId !== null && !ctx.location(locationId)) {
+      return { code: 'unknown_location', message: `Unknown location ${JSON.stringify(locationId)}` };
+    }
+  }
+  if (scope.kind === 'provider' && ctx.locationIdsOf(scope).length === 0) {
+    return { code: 'unknown_provider', message: `Unknown provider ${JSON.stringify(scope.providerId)}` };
+  }
+  return null;
+}
+
+/** Computes one metric for one scope and period, with its unit, coverage and lineage. */
+export function computeMetric(ctx: MetricContext, metricId: string, scope: Scope, periodText: string): MetricAnswer {
+  const definition = metricById(metricId);
+  if (!definition) {
+    return {
+      ok: false,
+      error: {
+        code: 'unknown_metric',
+        message: `Unknown metric ${JSON.stringify(metricId)}; did you mean ${similarMetricIds(metricId).join(', ')}?`,
+      },
+    };
+  }
+  const period = resolvePeriodText(ctx, periodText);
+  if (!period.ok) return period;
+  const scopeError = checkScope(ctx, scope);
+  if (scopeError) return { ok: false, error: scopeError };
+  if (!definition.scopes.includes(scope.kind)) {
+    return {
+      ok: false,
+      error: {
+        code: 'scope_not_supported',
+        message: `${metricId} is defined for ${definition.scopes.join(' and ')} scope, not for ${scopeLabel(scope)}`,
+      },
+    };
+  }
+  const result = definition.compute(ctx, scope, period.period);
+  return {
+    ok: true,
+    value: {
+      metric: definition.id,
+      scope,
+      period: period.period,
+      unit: definition.unit,
+      coverage: ctx.coverage(scope, period.period),
+      ...result,
+    },
+  };
+}

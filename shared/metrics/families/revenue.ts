@@ -1,0 +1,184 @@
+import { M, REVENUE_KINDS, SERVICE_REVENUE_KINDS } from '../../engine/measures';
+import { SERVICE_CATEGORIES, type ServiceCategory } from '../../model/canonicalBundle';
+import type { ResolvedPeriod } from '../../periods/period';
+import type { MetricContext } from '../metricContext';
+import type { MetricDefinition } from '../metricDefinition';
+import { centsToReportedDollars, type MetricResult, ratio } from '../metricValue';
+import type { Scope } from '../scope';
+
+const LOCATION_SCOPES = ['location', 'portfolio'] as const;
+
+function sumCents(ctx: MetricContext, scope: Scope, period: ResolvedPeriod, measures: readonly string[]): number {
+  const locations = ctx.locationIdsOf(scope);
+  return measures.reduce((total, m) => total + ctx.data.daily.sum(m, locations, period.start, period.end), 0);
+}
+
+export function netRevenueCents(ctx: MetricContext, scope: Scope, period: ResolvedPeriod): number {
+  return sumCents(ctx, scope, period, REVENUE_KINDS.map(M.net));
+}
+
+export function serviceRevenueCents(ctx: MetricContext, scope: Scope, period: ResolvedPeriod): number {
+  return sumCents(ctx, scope, period, SERVICE_REVENUE_KINDS.map(M.net));
+}
+
+export function visitsOf(ctx: MetricContext, scope: Scope, period: ResolvedPeriod): number {
+  return sumCents(ctx, scope, period, [M.visits]);
+}
+
+/**
+ * Available provider minutes of the scope's locations: shift minutes where the location
+ * ingested shifts for the period, else payroll hours × 60 (metrics.md, Scheduling).
+ */
+export function availableMinutes(
+  ctx: MetricContext,
+  scope: Scope,
+  period: ResolvedPeriod,
+): { minutes: number; source: 'shifts' | 'payroll' | 'mixed' | 'none' } {
+  let minutes = 0;
+  const sources = new Set<string>();
+  for (const locationId of ctx.locationIdsOf(scope)) {
+    const shifts = ctx.data.daily.sum(M.shiftMinutes, [locationId], period.start, period.end);
+    if (shifts > 0) {
+      minutes += shifts;
+      sources.add('shifts');
+      continue;
+    }
+    const payroll = ctx.data.daily.sum(M.payrollMinutes, [locationId], period.start, period.end);
+    if (payroll > 0) {
+      minutes += payroll;
+      sources.add('payroll');
+    }
+  }
+  const source = sources.size === 0 ? 'none' : sources.size === 2 ? 'mixed' : sources.has('shifts') ? 'shifts' : 'payroll';
+  return { minutes, source };
+}
+
+function moneyMetric(
+  id: string,
+  label: string,
+  kinds: readonly string[],
+  definition: string,
+): MetricDefinition {
+  return {
+    id,
+    label,
+    unit: 'usd',
+    family: 'revenue',
+    scopes: LOCATION_SCOPES,
+    facts: ['sales.csv'],
+    definition,
+    direction: 'higher',
+    compute(ctx, scope, period): MetricResult {
+      const cents = sumCents(ctx, scope, period, kinds.map((k) => M.net(k as never)));
+      return {
+        value: centsToReportedDollars(cents),
+        formula: `Σ (gross − discount) of sale lines of kind ${kinds.join(', ')}`,
+        operands: kinds.map((k) => ({
+          name: `net.${k}`,
+          value: centsToReportedDollars(ctx.data.daily.sum(M.net(k as never), ctx.locationIdsOf(scope), period.start, period.end)),
+          unit: 'usd',
+        })),
+      };
+    },
+  };
+}
+
+const treatmentMix = (category: ServiceCategory): MetricDefinition => ({
+  id: `treatment_mix.${category}`,
+  label: `Treatment mix: ${category.replace('_', ' ')}`,
+  unit: 'ratio',
+  family: 'revenue',
+  scopes: LOCATION_SCOPES,
+  facts: ['sales.csv', 'services.csv'],
+  definition: `service_revenue of category ${category} / service_revenue (a line's category comes from its service_code, else from its appointment's service)`,
+  direction: 'none',
+  compute(ctx, scope, period) {
+    const part = sumCents(ctx, scope, period, [M.serviceNetByCategory(category)]);
+    const whole = serviceRevenueCents(ctx, scope, period);
+    return {
+      ...ratio(part, whole),
+      formula: `service_revenue.${category} / service_revenue`,
+      operands: [
+        { name: `service_revenue.${category}`, value: centsToReportedDollars(part), unit: 'usd' },
+        { name: 'service_revenue', value: centsToReportedDollars(whole), unit: 'usd' },
+      ],
+    };
+  },
+});
+
+export const REVENUE_METRICS: readonly MetricDefinition[] = [
+  moneyMetric(
+    'net_revenue',
+    'Net revenue',
+    REVENUE_KINDS,
+    'Σ net (gross − discount) of lines of kind service, package, retail, membership_fee, other; tax, tips and gift-card sales are never revenue; a refund counts when it is made',
+  ),
+  moneyMetric('service_revenue', 'Service revenue', SERVICE_REVENUE_KINDS, 'Σ net of lines of kind service + package'),
+  moneyMetric('retail_revenue', 'Retail revenue', ['retail'], 'Σ net of lines of kind retail'),
+  moneyMetric('membership_revenue', 'Membership revenue', ['membership_fee'], 'Σ net of lines of kind membership_fee'),
+  {
+    id: 'visits',
+    label: 'Visits',
+    unit: 'count',
+    family: 'revenue',
+    scopes: LOCATION_SCOPES,
+    facts: ['appointments.csv'],
+    definition: 'count of appointments with status completed, dated by their start',
+    direction: 'higher',
+    compute(ctx, scope, period) {
+      const visits = visitsOf(ctx, scope, period);
+      return { value: visits, formula: 'count of completed appointments', operands: [{ name: 'visits', value: visits, unit: 'count' }] };
+    },
+  },
+  {
+    id: 'avg_ticket',
+    label: 'Average ticket',
+    unit: 'usd',
+    family: 'revenue',
+    scopes: LOCATION_SCOPES,
+    facts: ['sales.csv', 'appointments.csv'],
+    definition: 'net_revenue / visits (null when there are no visits)',
+    direction: 'higher',
+    compute(ctx, scope, period) {
+      const net = netRevenueCents(ctx, scope, period);
+      const visits = visitsOf(ctx, scope, period);
+      const r = ratio(net, visits);
+      return {
+        value: r.value === null ? null : centsToReportedDollars(r.value),
+        ...(r.reason === undefined ? {} : { reason: 'no visits in the period' }),
+        formula: 'net_revenue / visits',
+        operands: [
+          { name: 'net_revenue', value: centsToReportedDollars(net), unit: 'usd' },
+          { name: 'visits', value: visits, unit: 'count' },
+        ],
+      };
+    },
+  },
+  {
+    id: 'revenue_per_available_hour',
+    label: 'Revenue per available provider hour',
+    unit: 'usd',
+    family: 'revenue',
+    scopes: LOCATION_SCOPES,
+    facts: ['sales.csv', 'shifts.csv', 'payroll.csv'],
+    definition:
+      'net_revenue / available provider hours (shift hours for locations that ingested shifts for the period, else payroll hours spread over the pay period)',
+    direction: 'higher',
+    compute(ctx, scope, period) {
+      const net = netRevenueCents(ctx, scope, period);
+      const available = availableMinutes(ctx, scope, period);
+      const hours = available.minutes / 60;
+      const r = ratio(net, hours);
+      return {
+        value: r.value === null ? null : centsToReportedDollars(r.value),
+        ...(r.reason === undefined ? {} : { reason: 'no shifts or payroll hours for the period' }),
+        formula: 'net_revenue / available_hours',
+        operands: [
+          { name: 'net_revenue', value: centsToReportedDollars(net), unit: 'usd' },
+          { name: `available_hours (${available.source})`, value: Math.round(hours * 100) / 100, unit: 'hours' },
+        ],
+      };
+    },
+  },
+  ...SERVICE_CATEGORIES.map(treatmentMix),
+];

@@ -1,0 +1,17 @@
+import { refreshAggregates } from '../engine/refresh';
+import type { CaliperStore } from '../store/store.port';
+import { DEFAULT_SETTINGS, MetricContext, type MetricSettings } from './metricContext';
+
+/**
+ * Brings a tenant's aggregates up to date (only the locations an ingest changed are
+ * recomputed) and loads them for querying.
+ */
+export async function openMetrics(
+  store: CaliperStore,
+  tenant: string,
+  settings: MetricSettings = DEFAULT_SETTINGS,
+  onRefreshProgress?: (done: number, total: number, locationId: string) => void,
+): Promise<MetricContext> {
+  await refreshAggregates(store, tenant, onRefreshProgress);
+  return new MetricContext(await store.loadMetricData(tenant), settings);
+}

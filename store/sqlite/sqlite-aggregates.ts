@@ -1,0 +1,168 @@
+import type Database from 'better-sqlite3';
+
+import {
+  appointmentsFile,
+  type AppointmentRow,
+  payrollFile,
+  type PayrollRow,
+  salesFile,
+  type SaleRow,
+  type ServiceCategory,
+  shiftsFile,
+  type ShiftRow,
+} from '../../shared/model/canonicalBundle';
+import type { LocationAggregates, LocationFactsData } from '../../shared/engine/refresh';
+
+const TABLES_WITH_LOCATION = [
+  'locations',
+  'providers',
+  'appointments',
+  'sales',
+  'payroll',
+  'shifts',
+  'memberships',
+  'marketing_spend',
+  'leads',
+] as const;
+
+/**
+ * Marks the locations whose aggregates an ingest made stale, inside that ingest's transaction
+ * (so facts and dirty marks commit together). Beyond the rows that name a location: a changed
+ * service category touches every location; a changed patient (its person key) touches the
+ * locations of its visits and sales; location-less payroll touches the provider's locations;
+ * and because such payroll is split by production, every location sharing a provider with a
+ * dirty location is dirty too.
+ */
+export function markDirtyLocations(db: Database.Database, tenant: string, ingestId: number): void {
+  const changed = 'tenant_id = @tenant AND (valid_from_ingest = @ingest OR valid_to_ingest = @ingest)';
+  const parts = TABLES_WITH_LOCATION.map(
+    (t) => `SELECT location_id FROM ${t} WHERE ${changed} AND location_id IS NOT NULL`,
+  );
+  parts.push(
+    `SELECT location_id FROM locations WHERE tenant_id = @tenant AND valid_to_ingest IS NULL
+       AND EXISTS (SELECT 1 FROM services WHERE ${changed})`,
+    `SELECT a.location_id FROM appointments a JOIN patients p
+       ON p.tenant_id = a.tenant_id AND p.patient_id = a.patient_id
+       WHERE a.tenant_id = @tenant AND a.valid_to_ingest IS NULL
+         AND (p.valid_from_ingest = @ingest OR p.valid_to_ingest = @ingest)`,
+    `SELECT s.location_id FROM sales s JOIN patients p
+       ON p.tenant_id = s.tenant_id AND p.patient_id = s.patient_id
+       WHERE s.tenant_id = @tenant AND s.valid_to_ingest IS NULL
+         AND (p.valid_from_ingest = @ingest OR p.valid_to_ingest = @ingest)`,
+    `SELECT pr.location_id FROM payroll py JOIN providers pr
+       ON pr.tenant_id = py.tenant_id AND pr.payroll_employee_id = py.payroll_employee_id
+       WHERE py.tenant_id = @tenant AND py.location_id IS NULL
+         AND (py.valid_from_ingest = @ingest OR py.valid_to_ingest = @ingest) AND pr.valid_to_ingest IS NULL`,
+  );
+  db.prepare(
+    `INSERT OR IGNORE INTO agg_dirty (tenant_id, location_id)
+     WITH direct(location_id) AS (${parts.join('\nUNION\n')})
+     SELECT @tenant, location_id FROM direct
+     UNION
+     SELECT @tenant, other.location_id FROM direct
+       JOIN providers mine ON mine.tenant_id = @tenant AND mine.location_id = direct.location_id AND mine.valid_to_ingest IS NULL
+       JOIN providers other ON other.tenant_id = @tenant AND other.provider_id = mine.provider_id AND other.valid_to_ingest IS NULL`,
+  ).run({ tenant, ingest: ingestId });
+}
+
+export function dirtyLocations(db: Database.Database, tenant: string): string[] {
+  return db
+    .prepare<[string], { location_id: string }>(
+      'SELECT location_id FROM agg_dirty WHERE tenant_id = ? ORDER BY location_id',
+    )
+    .all(tenant)
+    .map((r) => r.location_id);
+}
+
+function columnsOf(spec: { columns: Record<string, unknown> }): string {
+  return Object.keys(spec.columns).join(', ');
+}
+
+export function loadLocationFacts(db: Database.Database, tenant: string, locationId: string): LocationFactsData {
+  const current = 'tenant_id = @tenant AND valid_to_ingest IS NULL';
+  const args = { tenant, location: locationId };
+  const sales = db
+    .prepare(`SELECT ${columnsOf(salesFile)} FROM sales WHERE ${current} AND location_id = @location`)
+    .all(args) as SaleRow[];
+  const appointments = db
+    .prepare(`SELECT ${columnsOf(appointmentsFile)} FROM appointments WHERE ${current} AND location_id = @location`)
+    .all(args) as AppointmentRow[];
+  const shifts = db
+    .prepare(`SELECT ${columnsOf(shiftsFile)} FROM shifts WHERE ${current} AND location_id = @location`)
+    .all(args) as ShiftRow[];
+  const payroll = db
+    .prepare(
+      `SELECT ${columnsOf(payrollFile)} FROM payroll WHERE ${current}
+         AND (location_id = @location OR (location_id IS NULL AND payroll_employee_id IN (
+           SELECT payroll_employee_id FROM providers WHERE ${current} AND location_id = @location)))`,
+    )
+    .all(args) as PayrollRow[];
+  const providers = db
+    .prepare(`SELECT provider_id, location_id, payroll_employee_id FROM providers WHERE ${current}`)
+    .all(args) as LocationFactsData['providers'];
+  const categories = db
+    .prepare<{ tenant: string }, { service_code: string; category: ServiceCategory }>(
+      `SELECT service_code, category FROM services WHERE ${current}`,
+    )
+    .all({ tenant })
+    .map((r) => [r.service_code, r.category] as const);
+  const productionRows = db
+    .prepare<typeof args, { providerId: string; locationId: string; day: string; cents: number }>(
+      `SELECT provider_id AS providerId, location_id AS locationId, sold_on AS day,
+              SUM(gross - COALESCE(discount, 0)) AS cents
+       FROM sales WHERE ${current} AND kind IN ('service', 'package')
+         AND provider_id IN (SELECT provider_id FROM providers WHERE ${current} AND location_id = @location)
+       GROUP BY provider_id, location_id, sold_on`,
+    )
+    .all(args);
+  const personKeys = db
+    .prepare<typeof args, { patient_id: string; person_key: string }>(
+      `SELECT patient_id, person_key FROM patients WHERE ${current} AND patient_id IN (
+         SELECT patient_id FROM appointments WHERE ${current} AND location_id = @location
+         UNION SELECT patient_id FROM sales WHERE ${current} AND location_id = @location)`,
+    )
+    .all(args)
+    .map((r) => [r.patient_id, r.person_key] as const);
+  return { locationId, categories, sales, appointments, shifts, payroll, providers, productionRows, personKeys };
+}
+
+export function replaceLocationAggregates(
+  db: Database.Database,
+  tenant: string,
+  locationId: string,
+  aggregates: LocationAggregates,
+): void {
+  const args = { tenant, location: locationId };
+  const insertDaily = db.prepare(
+    'INSERT INTO agg_daily (tenant_id, location_id, provider_id, measure, day, value) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const insertEvent = db.prepare(
+    `INSERT INTO patient_events (tenant_id, location_id, appointment_id, person_key, patient_id, provider_id,
+       category, status, start_at, booked_on, duration_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertRevenue = db.prepare(
+    'INSERT INTO patient_revenue (tenant_id, location_id, person_key, day, net_cents) VALUES (?, ?, ?, ?, ?)',
+  );
+  db.transaction(() => {
+    for (const table of ['agg_daily', 'patient_events', 'patient_revenue', 'agg_dirty']) {
+      db.prepare(`DELETE FROM ${table} WHERE tenant_id = @tenant AND location_id = @location`).run(args);
+    }
+    for (const d of aggregates.daily) insertDaily.run(tenant, locationId, d.providerId, d.measure, d.day, d.value);
+    for (const e of aggregates.events) {
+      insertEvent.run(
+        tenant,
+        locationId,
+        e.appointmentId,
+        e.personKey,
+        e.patientId,
+        e.providerId,
+        e.category,
+        e.status,
+        e.startAt,
+        e.bookedOn,
+        e.durationMin,
+      );
+    }
+    for (const r of aggregates.revenue) insertRevenue.run(tenant, locationId, r.personKey, r.day, r.netCents);
+  })();
+}

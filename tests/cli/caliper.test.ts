@@ -1,0 +1,159 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { main } from '../../cli/caliper';
+import { SqliteStore } from '../../store/sqlite/sqlite-store';
+import { fixture, tempDir } from '../support/testStore';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+let dir: string;
+let store: string;
+let stdout: string;
+let stderr: string;
+
+beforeEach(() => {
+  dir = tempDir();
+  store = path.join(dir, 'caliper.db');
+  stdout = '';
+  stderr = '';
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function counts(file: string, tenant = 'default') {
+  const s = SqliteStore.open(file);
+  try {
+    return await s.rowCounts(tenant);
+  } finally {
+    await s.close();
+  }
+}
+
+interface JsonReport {
+  committed: boolean;
+  files: { file: string; rows_read: number; rows_accepted: number; rows_rejected: number; issues: unknown[] }[];
+  totals: { rows_rejected: number; rows_inserted: number; rows_unchanged: number };
+}
+
+describe('caliper ingest', () => {
+  it('exits 0 with a JSON report of every file, and a second run changes no row count', async () => {
+    expect(await main(['ingest', fixture('north'), fixture('south'), '--store', store, '--json'])).toBe(0);
+    const report = JSON.parse(stdout) as JsonReport;
+    expect(report.committed).toBe(true);
+    expect(report.files).toHaveLength(15);
+    for (const file of report.files) {
+      expect(Object.keys(file)).toEqual(
+        expect.arrayContaining(['file', 'rows_read', 'rows_accepted', 'rows_rejected', 'issues']),
+      );
+      expect(file.rows_rejected).toBe(0);
+    }
+    const first = await counts(store);
+
+    stdout = '';
+    expect(await main(['ingest', fixture('north'), fixture('south'), '--store', store, '--json'])).toBe(0);
+    expect((JSON.parse(stdout) as JsonReport).totals).toMatchObject({ rows_inserted: 0, rows_unchanged: 37 });
+    expect(await counts(store)).toEqual(first);
+  });
+
+  it('exits 0 and lists the rejected rows when some rows are bad', async () => {
+    expect(await main(['ingest', fixture('rejects'), '--store', store])).toBe(0);
+    expect(stdout).toContain('Data-quality report: 23 issues');
+    expect(stdout).toMatch(/rejected row 3, gross: "\$75.00" is not an amount in dollars/);
+    expect(stdout).toMatch(/Committed ingest #1 for tenant "default" .*14 rejected\./);
+  });
+
+  it('exits 1 and writes nothing when a file is broken', async () => {
+    const broken = path.join(dir, 'broken');
+    fs.mkdirSync(broken);
+    fs.writeFileSync(path.join(broken, 'locations.csv'), 'location_id,name,opened_on\n"L1,North,2020-01-01\n');
+
+    expect(await main(['ingest', broken, '--store', store])).toBe(1);
+    expect(stdout).toMatch(/Nothing was written: .*locations\.csv: row 2: a quoted cell is never closed/);
+    expect((await counts(store)).locations).toBe(0);
+  });
+
+  it('exits 1 when a path does not exist', async () => {
+    expect(await main(['ingest', path.join(dir, 'nope'), '--store', store, '--json'])).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ committed: false, failure: expect.stringMatching(/no such file/) });
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect(await main(['ingest', '--store', store])).toBe(2);
+    expect(stderr).toMatch(/missing required argument/);
+    expect(await main(['ingest', fixture('north'), '--bogus'])).toBe(2);
+    expect(await main(['ingest', fixture('north'), '--store', store, '--tenant', '../x'])).toBe(2);
+    expect(stderr).toMatch(/--tenant "..\/x": must be 1–63 letters/);
+    expect(await main(['frobnicate'])).toBe(2);
+  });
+
+  it('ingests into the tenant it is given', async () => {
+    expect(await main(['ingest', fixture('north'), '--store', store, '--tenant', 'acme'])).toBe(0);
+    expect((await counts(store, 'acme')).locations).toBe(1);
+    expect((await counts(store, 'default')).locations).toBe(0);
+  });
+});
+
+describe('caliper demo + ingest', () => {
+  it('generates a 2-location portfolio that ingests with 0 rejected rows, twice with the same counts', async () => {
+    const out = path.join(dir, 'demo');
+    expect(
+      await main(['demo', '--locations', '2', '--years', '1', '--seed', '7', '--end', '2025-12', '--out', out, '--json']),
+    ).toBe(0);
+    const bundles = fs.readdirSync(out).map((name) => path.join(out, name));
+    expect(bundles).toHaveLength(2);
+
+    stdout = '';
+    expect(await main(['ingest', ...bundles, '--store', store, '--json'])).toBe(0);
+    const report = JSON.parse(stdout) as JsonReport;
+    expect(report.committed).toBe(true);
+    expect(report.totals.rows_rejected).toBe(0);
+    expect(report.files.flatMap((f) => f.issues)).toEqual([]);
+    const first = await counts(store);
+    expect(first.locations).toBe(2);
+    expect(first.appointments).toBeGreaterThan(1000);
+
+    stdout = '';
+    expect(await main(['ingest', ...bundles, '--store', store, '--json'])).toBe(0);
+    expect((JSON.parse(stdout) as JsonReport).totals.rows_inserted).toBe(0);
+    expect(await counts(store)).toEqual(first);
+
+    stdout = '';
+    expect(await main(['summary', '--store', store])).toBe(0);
+    expect(stdout).toMatch(/Portfolio "default": 2 locations/);
+  });
+
+  it('refuses bad demo options with exit code 2', async () => {
+    expect(await main(['demo', '--locations', 'many'])).toBe(2);
+    expect(await main(['demo', '--end', '2025-13'])).toBe(2);
+  });
+});
+
+describe('the built caliper binary', () => {
+  const bin = path.join(ROOT, 'dist', 'cli', 'caliper.js');
+
+  it('runs as a real process with the documented exit codes', () => {
+    expect(fs.existsSync(bin)).toBe(true); // `npm test` builds before running jest
+    const ok = spawnSync(process.execPath, [bin, 'ingest', fixture('north'), '--store', store, '--json'], {
+      encoding: 'utf8',
+    });
+    expect(ok.status).toBe(0);
+    expect((JSON.parse(ok.stdout) as JsonReport).committed).toBe(true);
+    const usage = spawnSync(process.execPath, [bin, 'ingest'], { encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    const help = execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
+    expect(help).toMatch(/ingest \[options\] <path\.\.\.>/);
+  });
+});
