@@ -1,4 +1,10 @@
+import { ACQUISITION_METRICS } from './families/acquisition';
+import { MEMBERSHIP_METRICS } from './families/membership';
+import { PATIENT_METRICS } from './families/patients';
+import { PROVIDER_METRICS } from './families/providers';
 import { REVENUE_METRICS } from './families/revenue';
+import { SAME_STORE_METRICS } from './families/sameStore';
+import { SCHEDULING_METRICS } from './families/scheduling';
 import type { MetricDefinition } from './metricDefinition';
 
 /**
@@ -6,7 +12,15 @@ import type { MetricDefinition } from './metricDefinition';
  * units). Families live in ./families, one module each; this list is the only place that
  * assembles them.
  */
-export const METRICS: readonly MetricDefinition[] = [...REVENUE_METRICS];
+export const METRICS: readonly MetricDefinition[] = [
+  ...REVENUE_METRICS,
+  ...SAME_STORE_METRICS,
+  ...PROVIDER_METRICS,
+  ...SCHEDULING_METRICS,
+  ...PATIENT_METRICS,
+  ...MEMBERSHIP_METRICS,
+  ...ACQUISITION_METRICS,
+];
 
 const byId = new Map<string, MetricDefinition>();
 for (const metric of METRICS) {

@@ -10,6 +10,7 @@ import {
 } from '../model/localDate';
 import type { ResolvedPeriod } from '../periods/period';
 import type { MetricData } from './metricData';
+import { PatientIndex } from './patientIndex';
 import type { Scope } from './scope';
 
 /** Tenant settings the metrics depend on (metrics.md: targets and fiscal year are tenant settings). */
@@ -39,12 +40,19 @@ export const DEFAULT_SETTINGS: MetricSettings = {
 /** The data and settings every metric computes from, with the scope rules in one place. */
 export class MetricContext {
   private readonly locationById: Map<string, LocationRow>;
+  private patientIndex: PatientIndex | null = null;
 
   constructor(
     readonly data: MetricData,
     readonly settings: MetricSettings = DEFAULT_SETTINGS,
   ) {
     this.locationById = new Map(data.locations.map((l) => [l.location_id, l]));
+  }
+
+  /** Appointments by person, built on first use and kept for every later metric. */
+  patients(): PatientIndex {
+    this.patientIndex ??= new PatientIndex(this.data.events);
+    return this.patientIndex;
   }
 
   location(locationId: string): LocationRow | undefined {

@@ -1,0 +1,3 @@
+import type { MetricDefinition } from '../metricDefinition';
+
+export const ACQUISITION_METRICS: readonly MetricDefinition[] = [];

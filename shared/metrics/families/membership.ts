@@ -1,0 +1,3 @@
+import type { MetricDefinition } from '../metricDefinition';
+
+export const MEMBERSHIP_METRICS: readonly MetricDefinition[] = [];

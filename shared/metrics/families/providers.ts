@@ -1,0 +1,3 @@
+import type { MetricDefinition } from '../metricDefinition';
+
+export const PROVIDER_METRICS: readonly MetricDefinition[] = [];

@@ -1,0 +1,3 @@
+import type { MetricDefinition } from '../metricDefinition';
+
+export const SCHEDULING_METRICS: readonly MetricDefinition[] = [];
