@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { lastCompleteMonth, parseDemoEnd, parseDemoNumber, runDemo } from './commands/demoCommand';
 import { runIngest } from './commands/ingestCommand';
+import { runMetrics, runTrace } from './commands/metricsCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
 
@@ -89,6 +90,42 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         await store.close();
       }
     });
+
+  storeOptions(
+    program
+      .command('metrics')
+      .description('Every metric of the catalog for the portfolio, each location and each provider, for one period.'),
+  )
+    .requiredOption('--period <P>', 'period: 2025-09, 2025-Q3, FY2025, 2025, LTM, YTD@2025-06, 2025-01-01..2025-03-31 …')
+    .option('--metric <id>', 'only this metric')
+    .option('--location <id>', 'only this location (and its providers)')
+    .option('--json', 'print a JSON array of {metric, period, location_id, provider_id, value, unit, coverage}', false)
+    .action(
+      async (flags: { store?: string; tenant?: string; period: string; metric?: string; location?: string; json: boolean }) => {
+        const config = resolveConfig(flags);
+        setExitCode(await runMetrics(config, flags, print));
+      },
+    );
+
+  storeOptions(
+    program
+      .command('trace')
+      .description('Where a value comes from: its definition, formula and operands, coverage and source rows.')
+      .argument('<metric>', 'metric id, e.g. net_revenue'),
+  )
+    .requiredOption('--period <P>', 'period, as for `caliper metrics`')
+    .option('--location <id>', 'location scope (default: the portfolio)')
+    .option('--provider <id>', 'provider scope (with --location: at that location only)')
+    .option('--json', 'print the trace as JSON', false)
+    .action(
+      async (
+        metric: string,
+        flags: { store?: string; tenant?: string; period: string; location?: string; provider?: string; json: boolean },
+      ) => {
+        const config = resolveConfig(flags);
+        setExitCode(await runTrace(config, metric, flags, print));
+      },
+    );
 
   return program;
 }

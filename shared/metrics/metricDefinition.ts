@@ -26,6 +26,8 @@ export interface MetricDefinition {
   scopes: readonly ScopeKind[];
   /** Canonical files the metric reads. */
   facts: readonly string[];
+  /** Narrows the source rows a trace lists (e.g. only revenue kinds of sales.csv). */
+  sourceFilter?: { saleKinds?: readonly string[]; appointmentStatuses?: readonly string[] };
   /** One line, as in metrics.md; choices the contract leaves open are stated here. */
   definition: string;
   /** For benchmarks: is a higher value better, a lower one, or neither. */

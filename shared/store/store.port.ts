@@ -1,5 +1,6 @@
 import type { AggregateStore } from '../engine/refresh';
 import type { DataQualityIssue, IngestReport } from '../ingest/dataQuality';
+import type { SourceRecordsPort } from '../metrics/lineage';
 import type { MetricData } from '../metrics/metricData';
 import type { EntityName } from '../model/canonicalBundle';
 
@@ -99,7 +100,7 @@ export interface IngestRecord {
 }
 
 /** The store port: the embedded SQLite file and Azure SQL implement the same contract. */
-export interface CaliperStore extends AggregateStore {
+export interface CaliperStore extends AggregateStore, SourceRecordsPort {
   /** Everything the metrics read for a tenant; call after refreshing its aggregates. */
   loadMetricData(tenant: string): Promise<MetricData>;
   beginIngest(tenant: string, label: string): Promise<IngestTransaction>;

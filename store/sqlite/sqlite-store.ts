@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 
 import type { AggregateStore, LocationAggregates, LocationFactsData } from '../../shared/engine/refresh';
 import type { DataQualityIssue, IngestReport } from '../../shared/ingest/dataQuality';
+import type { SourceQuery, SourceRecords } from '../../shared/metrics/lineage';
 import type { MetricData } from '../../shared/metrics/metricData';
 import type { EntityName } from '../../shared/model/canonicalBundle';
 import type {
@@ -26,6 +27,7 @@ import {
   markDirtyLocations,
   replaceLocationAggregates,
 } from './sqlite-aggregates';
+import { sourceRecords } from './sqlite-lineage';
 import { loadMetricData } from './sqlite-metricData';
 
 interface EntityStatements {
@@ -269,6 +271,10 @@ export class SqliteStore implements CaliperStore, AggregateStore {
 
   loadMetricData(tenant: string): Promise<MetricData> {
     return Promise.resolve(loadMetricData(this.db, tenant));
+  }
+
+  sourceRecords(tenant: string, query: SourceQuery): Promise<SourceRecords[]> {
+    return Promise.resolve(sourceRecords(this.db, tenant, query));
   }
 
   close(): Promise<void> {

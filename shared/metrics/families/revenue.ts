@@ -66,6 +66,7 @@ function moneyMetric(
     family: 'revenue',
     scopes: LOCATION_SCOPES,
     facts: ['sales.csv'],
+    sourceFilter: { saleKinds: kinds },
     definition,
     direction: 'higher',
     compute(ctx, scope, period): MetricResult {
@@ -123,6 +124,7 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     family: 'revenue',
     scopes: LOCATION_SCOPES,
     facts: ['appointments.csv'],
+    sourceFilter: { appointmentStatuses: ['completed'] },
     definition: 'count of appointments with status completed, dated by their start',
     direction: 'higher',
     compute(ctx, scope, period) {

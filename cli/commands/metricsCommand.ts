@@ -1,0 +1,123 @@
+import { computeMetric } from '../../shared/metrics/computeMetric';
+import { sourceQueriesFor } from '../../shared/metrics/lineage';
+import { metricById } from '../../shared/metrics/catalog';
+import { listMetricValues, type MetricRecord } from '../../shared/metrics/metricListing';
+import type { MetricUnit } from '../../shared/metrics/metricValue';
+import { openMetrics } from '../../shared/metrics/openMetrics';
+import type { Scope } from '../../shared/metrics/scope';
+import { SqliteStore } from '../../store/sqlite/sqlite-store';
+import { type CliConfig, UsageError } from '../config';
+import { createProgress } from '../progress';
+
+export function formatValue(value: number | null, unit: MetricUnit): string {
+  if (value === null) return 'n/a';
+  if (unit === 'usd') {
+    const sign = value < 0 ? '-' : '';
+    return `${sign}$${Math.abs(value).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  }
+  if (unit === 'ratio') return `${(value * 100).toFixed(1)}%`;
+  if (unit === 'hours') return `${value.toLocaleString('en-US', { maximumFractionDigits: 2 })} h`;
+  return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+async function withMetrics<T>(config: CliConfig, json: boolean, run: (ctx: Awaited<ReturnType<typeof openMetrics>>, store: SqliteStore) => Promise<T>): Promise<T> {
+  const store = SqliteStore.open(config.storeFile);
+  const progress = createProgress('Refreshing aggregates', 'items', !json && process.stderr.isTTY);
+  try {
+    const ctx = await openMetrics(store, config.tenant, undefined, (done, total, id) => progress.update(done, total, id));
+    progress.stop();
+    return await run(ctx, store);
+  } finally {
+    progress.stop();
+    await store.close();
+  }
+}
+
+export async function runMetrics(
+  config: CliConfig,
+  options: { period: string; metric?: string; location?: string; json: boolean },
+  out: (text: string) => void,
+): Promise<number> {
+  return withMetrics(config, options.json, (ctx) => {
+    const listed = listMetricValues(ctx, options.period, {
+      ...(options.metric === undefined ? {} : { metric: options.metric }),
+      ...(options.location === undefined ? {} : { locationId: options.location }),
+    });
+    if (!listed.ok) throw new UsageError(listed.error.message);
+    out(options.json ? JSON.stringify(listed.records, null, 2) : formatRecords(listed.records));
+    return Promise.resolve(0);
+  });
+}
+
+function scopeText(r: MetricRecord): string {
+  if (r.provider_id !== null) return `${r.provider_id} @ ${r.location_id ?? 'all locations'}`;
+  return r.location_id ?? 'Portfolio';
+}
+
+export function formatRecords(records: readonly MetricRecord[]): string {
+  if (records.length === 0) return 'No metric values.';
+  const period = records[0]?.period ?? '';
+  const metricWidth = Math.max(6, ...records.map((r) => r.metric.length));
+  const scopeWidth = Math.max(5, ...records.map((r) => scopeText(r).length));
+  const lines = [
+    `Metrics for ${period}`,
+    `${'metric'.padEnd(metricWidth)}  ${'scope'.padEnd(scopeWidth)}  ${'value'.padStart(16)}  ${'coverage'.padStart(8)}  note`,
+  ];
+  for (const r of records) {
+    const coverage = r.coverage === null ? '—' : `${(r.coverage * 100).toFixed(0)}%`;
+    lines.push(
+      `${r.metric.padEnd(metricWidth)}  ${scopeText(r).padEnd(scopeWidth)}  ${formatValue(r.value, r.unit).padStart(16)}  ${coverage.padStart(8)}  ${r.reason ?? ''}`.trimEnd(),
+    );
+  }
+  return lines.join('\n');
+}
+
+function scopeFrom(options: { location?: string; provider?: string }): Scope {
+  if (options.provider !== undefined) {
+    return { kind: 'provider', providerId: options.provider, locationId: options.location ?? null };
+  }
+  if (options.location !== undefined) return { kind: 'location', locationId: options.location };
+  return { kind: 'portfolio' };
+}
+
+export async function runTrace(
+  config: CliConfig,
+  metric: string,
+  options: { period: string; location?: string; provider?: string; json: boolean },
+  out: (text: string) => void,
+): Promise<number> {
+  return withMetrics(config, options.json, async (ctx, store) => {
+    const scope = scopeFrom(options);
+    const answer = computeMetric(ctx, metric, scope, options.period);
+    if (!answer.ok) throw new UsageError(answer.error.message);
+    const value = answer.value;
+    const definition = metricById(metric);
+    const sources = [];
+    for (const query of definition ? sourceQueriesFor(ctx, definition, scope, value.period) : []) {
+      sources.push(...(await store.sourceRecords(config.tenant, query)));
+    }
+    if (options.json) {
+      out(JSON.stringify({ ...value, definition: definition?.definition, sources }, null, 2));
+      return 0;
+    }
+    const lines = [
+      `${value.metric} — ${definition?.label ?? ''}`,
+      `  scope:      ${scopeText({ location_id: scope.kind === 'portfolio' ? null : scope.locationId, provider_id: scope.kind === 'provider' ? scope.providerId : null } as MetricRecord)}`,
+      `  period:     ${value.period.label} (${value.period.start} … ${value.period.end})`,
+      `  value:      ${formatValue(value.value, value.unit)}${value.reason ? ` — ${value.reason}` : ''}`,
+      `  coverage:   ${value.coverage === null ? '—' : `${(value.coverage * 100).toFixed(1)}% of operating days have data`}`,
+      `  definition: ${definition?.definition ?? ''}`,
+      `  formula:    ${value.formula}`,
+      ...value.operands.map((o) => `    ${o.name} = ${formatValue(o.value, o.unit)}`),
+      '  source records:',
+      ...(sources.length === 0
+        ? ['    (none)']
+        : sources.map(
+            (s) =>
+              `    ${s.file} (ingest #${s.ingest_id}): ${s.rows.toLocaleString('en-US')} row${s.rows === 1 ? '' : 's'}, e.g. rows ${s.sample_rows.slice(0, 10).join(', ')}${s.rows > 10 ? ', …' : ''}`,
+          )),
+    ];
+    out(lines.join('\n'));
+    return 0;
+  });
+}
