@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { lastCompleteMonth, parseDemoEnd, parseDemoNumber, runDemo } from './commands/demoCommand';
 import { runIngest } from './commands/ingestCommand';
-import { runMetrics, runTrace } from './commands/metricsCommand';
+import { runBenchmark, runMetrics, runTrace } from './commands/metricsCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
 
@@ -94,14 +94,30 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   storeOptions(
     program
       .command('metrics')
-      .description('Every metric of the catalog for the portfolio, each location and each provider, for one period.'),
+      .description(
+        'Every metric of the catalog for the portfolio, each location and each provider, for one period.',
+      ),
   )
-    .requiredOption('--period <P>', 'period: 2025-09, 2025-Q3, FY2025, 2025, LTM, YTD@2025-06, 2025-01-01..2025-03-31 …')
+    .requiredOption(
+      '--period <P>',
+      'period: 2025-09, 2025-Q3, FY2025, 2025, LTM, YTD@2025-06, 2025-01-01..2025-03-31 …',
+    )
     .option('--metric <id>', 'only this metric')
     .option('--location <id>', 'only this location (and its providers)')
-    .option('--json', 'print a JSON array of {metric, period, location_id, provider_id, value, unit, coverage}', false)
+    .option(
+      '--json',
+      'print a JSON array of {metric, period, location_id, provider_id, value, unit, coverage}',
+      false,
+    )
     .action(
-      async (flags: { store?: string; tenant?: string; period: string; metric?: string; location?: string; json: boolean }) => {
+      async (flags: {
+        store?: string;
+        tenant?: string;
+        period: string;
+        metric?: string;
+        location?: string;
+        json: boolean;
+      }) => {
         const config = resolveConfig(flags);
         setExitCode(await runMetrics(config, flags, print));
       },
@@ -110,7 +126,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   storeOptions(
     program
       .command('trace')
-      .description('Where a value comes from: its definition, formula and operands, coverage and source rows.')
+      .description(
+        'Where a value comes from: its definition, formula and operands, coverage and source rows.',
+      )
       .argument('<metric>', 'metric id, e.g. net_revenue'),
   )
     .requiredOption('--period <P>', 'period, as for `caliper metrics`')
@@ -120,10 +138,48 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(
       async (
         metric: string,
-        flags: { store?: string; tenant?: string; period: string; location?: string; provider?: string; json: boolean },
+        flags: {
+          store?: string;
+          tenant?: string;
+          period: string;
+          location?: string;
+          provider?: string;
+          json: boolean;
+        },
       ) => {
         const config = resolveConfig(flags);
         setExitCode(await runTrace(config, metric, flags, print));
+      },
+    );
+
+  storeOptions(
+    program
+      .command('benchmark')
+      .description('Rank a location among its peer cohort (never shown for cohorts under 5 locations).')
+      .argument('<metric>', 'metric id, e.g. rebooking_rate'),
+  )
+    .requiredOption('--period <P>', 'period, as for `caliper metrics`')
+    .requiredOption('--location <id>', 'the location to rank')
+    .option(
+      '--cohort <attributes>',
+      'comma-separated: size_band, region, dominant_category, age_band',
+      'size_band,region',
+    )
+    .option('--json', 'print the answer as JSON', false)
+    .action(
+      async (
+        metric: string,
+        flags: {
+          store?: string;
+          tenant?: string;
+          period: string;
+          location: string;
+          cohort: string;
+          json: boolean;
+        },
+      ) => {
+        const config = resolveConfig(flags);
+        setExitCode(await runBenchmark(config, metric, flags, print));
       },
     );
 

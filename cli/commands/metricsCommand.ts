@@ -1,6 +1,7 @@
+import { benchmark, COHORT_ATTRIBUTES, type CohortAttribute } from '../../shared/metrics/benchmarks';
+import { metricById } from '../../shared/metrics/catalog';
 import { computeMetric } from '../../shared/metrics/computeMetric';
 import { sourceQueriesFor } from '../../shared/metrics/lineage';
-import { metricById } from '../../shared/metrics/catalog';
 import { listMetricValues, type MetricRecord } from '../../shared/metrics/metricListing';
 import type { MetricUnit } from '../../shared/metrics/metricValue';
 import { openMetrics } from '../../shared/metrics/openMetrics';
@@ -20,11 +21,17 @@ export function formatValue(value: number | null, unit: MetricUnit): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
-async function withMetrics<T>(config: CliConfig, json: boolean, run: (ctx: Awaited<ReturnType<typeof openMetrics>>, store: SqliteStore) => Promise<T>): Promise<T> {
+async function withMetrics<T>(
+  config: CliConfig,
+  json: boolean,
+  run: (ctx: Awaited<ReturnType<typeof openMetrics>>, store: SqliteStore) => Promise<T>,
+): Promise<T> {
   const store = SqliteStore.open(config.storeFile);
   const progress = createProgress('Refreshing aggregates', 'items', !json && process.stderr.isTTY);
   try {
-    const ctx = await openMetrics(store, config.tenant, undefined, (done, total, id) => progress.update(done, total, id));
+    const ctx = await openMetrics(store, config.tenant, undefined, (done, total, id) =>
+      progress.update(done, total, id),
+    );
     progress.stop();
     return await run(ctx, store);
   } finally {
@@ -119,5 +126,56 @@ export async function runTrace(
     ];
     out(lines.join('\n'));
     return 0;
+  });
+}
+
+export async function runBenchmark(
+  config: CliConfig,
+  metric: string,
+  options: { period: string; location: string; cohort: string; json: boolean },
+  out: (text: string) => void,
+): Promise<number> {
+  const cohort = options.cohort === '' ? [] : options.cohort.split(',').map((c) => c.trim());
+  const unknown = cohort.filter((c) => !(COHORT_ATTRIBUTES as readonly string[]).includes(c));
+  if (unknown.length > 0) {
+    throw new UsageError(`--cohort ${unknown.join(', ')}: expected some of ${COHORT_ATTRIBUTES.join(', ')}`);
+  }
+  return withMetrics(config, options.json, (ctx) => {
+    const answer = benchmark(ctx, metric, options.location, options.period, cohort as CohortAttribute[]);
+    if (!answer.ok) throw new UsageError(answer.error.message);
+    const b = answer.value;
+    if (options.json) {
+      out(JSON.stringify(b, null, 2));
+      return Promise.resolve(0);
+    }
+    const unit = metricById(metric)?.unit ?? 'count';
+    const cohortText = (c: { attributes: Record<string, string | undefined>; size: number }) =>
+      `${
+        Object.entries(c.attributes)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ') || 'whole portfolio'
+      } (${c.size} locations)`;
+    const lines = [
+      `${metric} at ${b.location_id}, ${b.period}: ${formatValue(b.value, unit)}`,
+      `  cohort: ${cohortText(b.cohort)}`,
+    ];
+    if (b.shown && b.peers) {
+      lines.push(
+        `  percentile: ${b.percentile?.toFixed(1)} (100 = best)`,
+        `  peers: p25 ${formatValue(b.peers.p25, unit)}, median ${formatValue(b.peers.median, unit)}, p75 ${formatValue(b.peers.p75, unit)}`,
+      );
+    } else {
+      lines.push(`  not shown: ${b.reason ?? ''}`);
+      if (b.wider_cohort) lines.push(`  next wider cohort: ${cohortText(b.wider_cohort)}`);
+      if (b.reference) {
+        const r = b.reference;
+        const range = (name: string, x?: readonly [number, number]) => (x ? `${name} ${x[0]}–${x[1]}` : null);
+        lines.push(
+          `  ${r.label}: ${[range('average', r.average), range('top', r.top), range('healthy', r.healthy)].filter(Boolean).join('; ')}`,
+        );
+      }
+    }
+    out(lines.join('\n'));
+    return Promise.resolve(0);
   });
 }

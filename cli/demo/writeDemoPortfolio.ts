@@ -5,8 +5,8 @@ import {
   type BundleSink,
   type CanonicalFileName,
   DEMO_COLUMNS,
-  type DemoOptions,
   demoLocationIds,
+  type DemoOptions,
   generateDemoLocation,
 } from '../../shared/demo/demoPortfolio';
 
