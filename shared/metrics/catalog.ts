@@ -42,7 +42,11 @@ export function similarMetricIds(id: string, limit = 3): string[] {
       row[0] = i;
       for (let j = 1; j <= b.length; j += 1) {
         const current = row[j] ?? 0;
-        row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+        row[j] = Math.min(
+          (row[j] ?? 0) + 1,
+          (row[j - 1] ?? 0) + 1,
+          previous + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
         previous = current;
       }
     }

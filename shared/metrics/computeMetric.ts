@@ -33,7 +33,10 @@ export function resolvePeriodText(
     ...(asOfMonth === null ? {} : { asOfMonth }),
   });
   if (!resolved.success) {
-    return { ok: false, error: { code: 'no_data', message: `${resolved.error.message} (the store has no sales yet)` } };
+    return {
+      ok: false,
+      error: { code: 'no_data', message: `${resolved.error.message} (the store has no sales yet)` },
+    };
   }
   return { ok: true, period: resolved.period };
 }
@@ -52,7 +55,12 @@ function checkScope(ctx: MetricContext, scope: Scope): MetricError | null {
 }
 
 /** Computes one metric for one scope and period, with its unit, coverage and lineage. */
-export function computeMetric(ctx: MetricContext, metricId: string, scope: Scope, periodText: string): MetricAnswer {
+export function computeMetric(
+  ctx: MetricContext,
+  metricId: string,
+  scope: Scope,
+  periodText: string,
+): MetricAnswer {
   const definition = metricById(metricId);
   if (!definition) {
     return {

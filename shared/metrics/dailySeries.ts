@@ -61,7 +61,13 @@ export class DailySeries {
    * Σ of a measure over [from, to] for the given locations; `providerId` '' means the
    * location-level measure, otherwise the provider's measure at those locations.
    */
-  sum(measure: string, locationIds: Iterable<string>, from: LocalDate, to: LocalDate, providerId = ''): number {
+  sum(
+    measure: string,
+    locationIds: Iterable<string>,
+    from: LocalDate,
+    to: LocalDate,
+    providerId = '',
+  ): number {
     if (!this.finalized) throw new Error('DailySeries.finalize() was not called');
     const start = toDayNumber(from) - this.firstDayNumber;
     const end = toDayNumber(to) - this.firstDayNumber;
@@ -75,7 +81,12 @@ export class DailySeries {
   }
 
   /** The values of one measure per day (for weekday × hour grids); days outside the data are 0. */
-  perDay(measure: string, locationIds: Iterable<string>, from: LocalDate, to: LocalDate): Map<LocalDate, number> {
+  perDay(
+    measure: string,
+    locationIds: Iterable<string>,
+    from: LocalDate,
+    to: LocalDate,
+  ): Map<LocalDate, number> {
     const out = new Map<LocalDate, number>();
     for (let d = toDayNumber(from); d <= toDayNumber(to); d += 1) {
       const day = fromDayNumber(d);

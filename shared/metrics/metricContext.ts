@@ -69,7 +69,9 @@ export class MetricContext {
     if (scope.kind === 'location') return this.locationById.has(scope.locationId) ? [scope.locationId] : [];
     if (scope.locationId !== null) return [scope.locationId];
     const fromFacts = this.data.daily.locationsOfProvider(scope.providerId);
-    const fromRoster = this.data.providers.filter((p) => p.provider_id === scope.providerId).map((p) => p.location_id);
+    const fromRoster = this.data.providers
+      .filter((p) => p.provider_id === scope.providerId)
+      .map((p) => p.location_id);
     return [...new Set([...fromRoster, ...fromFacts])].sort();
   }
 
@@ -112,7 +114,10 @@ export class MetricContext {
     let asOf: YearMonth | null = null;
     let latest: YearMonth | null = null;
     for (const [locationId, range] of this.data.dataRange) {
-      const complete = lastDayOfMonth(monthOf(range.last)) === range.last ? monthOf(range.last) : addMonths(monthOf(range.last), -1);
+      const complete =
+        lastDayOfMonth(monthOf(range.last)) === range.last
+          ? monthOf(range.last)
+          : addMonths(monthOf(range.last), -1);
       if (latest === null || complete > latest) latest = complete;
       const closed = this.locationById.get(locationId)?.closed_on ?? null;
       if (closed !== null) continue;

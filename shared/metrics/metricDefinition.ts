@@ -4,14 +4,7 @@ import type { MetricResult, MetricUnit } from './metricValue';
 import type { Scope, ScopeKind } from './scope';
 
 export type MetricFamily =
-  | 'revenue'
-  | 'same_store'
-  | 'providers'
-  | 'scheduling'
-  | 'patients'
-  | 'membership'
-  | 'acquisition'
-  | 'gaps';
+  'revenue' | 'same_store' | 'providers' | 'scheduling' | 'patients' | 'membership' | 'acquisition' | 'gaps';
 
 /**
  * A metric as data (the catalog): what it is, in which unit, for which scopes, from which

@@ -24,13 +24,21 @@ export interface ListingFilter {
 }
 
 /** Every scope a metric is listed for: the portfolio, each location, each provider at each of their locations and across all. */
-export function scopesFor(ctx: MetricContext, kinds: readonly Scope['kind'][], filter: ListingFilter): Scope[] {
+export function scopesFor(
+  ctx: MetricContext,
+  kinds: readonly Scope['kind'][],
+  filter: ListingFilter,
+): Scope[] {
   const scopes: Scope[] = [];
   const locations = filter.locationId === undefined ? ctx.allLocationIds() : [filter.locationId];
   if (kinds.includes('portfolio') && filter.locationId === undefined) scopes.push({ kind: 'portfolio' });
-  if (kinds.includes('location')) for (const locationId of locations) scopes.push({ kind: 'location', locationId });
+  if (kinds.includes('location'))
+    for (const locationId of locations) scopes.push({ kind: 'location', locationId });
   if (kinds.includes('provider')) {
-    const providerIds = new Set([...ctx.data.providers.map((p) => p.provider_id), ...ctx.data.daily.providers()]);
+    const providerIds = new Set([
+      ...ctx.data.providers.map((p) => p.provider_id),
+      ...ctx.data.daily.providers(),
+    ]);
     for (const providerId of [...providerIds].sort()) {
       const theirs = ctx.locationIdsOf({ kind: 'provider', providerId, locationId: null });
       for (const locationId of theirs) {
@@ -51,11 +59,19 @@ export function listMetricValues(
   const period = resolvePeriodText(ctx, periodText);
   if (!period.ok) return period;
   if (filter.locationId !== undefined && !ctx.location(filter.locationId)) {
-    return { ok: false, error: { code: 'unknown_location', message: `Unknown location ${JSON.stringify(filter.locationId)}` } };
+    return {
+      ok: false,
+      error: { code: 'unknown_location', message: `Unknown location ${JSON.stringify(filter.locationId)}` },
+    };
   }
-  const definitions = METRICS.filter((m) => m.singleValue !== false && (filter.metric === undefined || m.id === filter.metric));
+  const definitions = METRICS.filter(
+    (m) => m.singleValue !== false && (filter.metric === undefined || m.id === filter.metric),
+  );
   if (filter.metric !== undefined && definitions.length === 0) {
-    return { ok: false, error: { code: 'unknown_metric', message: `Unknown metric ${JSON.stringify(filter.metric)}` } };
+    return {
+      ok: false,
+      error: { code: 'unknown_metric', message: `Unknown metric ${JSON.stringify(filter.metric)}` },
+    };
   }
   const records: MetricRecord[] = [];
   for (const definition of definitions) {

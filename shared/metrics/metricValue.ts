@@ -49,5 +49,7 @@ export function ratio(
   numerator: number,
   denominator: number,
 ): { value: number; reason?: undefined } | { value: null; reason: string } {
-  return denominator === 0 ? { value: null, reason: 'the denominator is zero' } : { value: numerator / denominator };
+  return denominator === 0
+    ? { value: null, reason: 'the denominator is zero' }
+    : { value: numerator / denominator };
 }

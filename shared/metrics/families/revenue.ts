@@ -8,7 +8,12 @@ import type { Scope } from '../scope';
 
 const LOCATION_SCOPES = ['location', 'portfolio'] as const;
 
-function sumCents(ctx: MetricContext, scope: Scope, period: ResolvedPeriod, measures: readonly string[]): number {
+function sumCents(
+  ctx: MetricContext,
+  scope: Scope,
+  period: ResolvedPeriod,
+  measures: readonly string[],
+): number {
   const locations = ctx.locationIdsOf(scope);
   return measures.reduce((total, m) => total + ctx.data.daily.sum(m, locations, period.start, period.end), 0);
 }
@@ -49,7 +54,8 @@ export function availableMinutes(
       sources.add('payroll');
     }
   }
-  const source = sources.size === 0 ? 'none' : sources.size === 2 ? 'mixed' : sources.has('shifts') ? 'shifts' : 'payroll';
+  const source =
+    sources.size === 0 ? 'none' : sources.size === 2 ? 'mixed' : sources.has('shifts') ? 'shifts' : 'payroll';
   return { minutes, source };
 }
 
@@ -70,13 +76,20 @@ function moneyMetric(
     definition,
     direction: 'higher',
     compute(ctx, scope, period): MetricResult {
-      const cents = sumCents(ctx, scope, period, kinds.map((k) => M.net(k as never)));
+      const cents = sumCents(
+        ctx,
+        scope,
+        period,
+        kinds.map((k) => M.net(k as never)),
+      );
       return {
         value: centsToReportedDollars(cents),
         formula: `Σ (gross − discount) of sale lines of kind ${kinds.join(', ')}`,
         operands: kinds.map((k) => ({
           name: `net.${k}`,
-          value: centsToReportedDollars(ctx.data.daily.sum(M.net(k as never), ctx.locationIdsOf(scope), period.start, period.end)),
+          value: centsToReportedDollars(
+            ctx.data.daily.sum(M.net(k as never), ctx.locationIdsOf(scope), period.start, period.end),
+          ),
           unit: 'usd',
         })),
       };
@@ -114,9 +127,19 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     REVENUE_KINDS,
     'Σ net (gross − discount) of lines of kind service, package, retail, membership_fee, other; tax, tips and gift-card sales are never revenue; a refund counts when it is made',
   ),
-  moneyMetric('service_revenue', 'Service revenue', SERVICE_REVENUE_KINDS, 'Σ net of lines of kind service + package'),
+  moneyMetric(
+    'service_revenue',
+    'Service revenue',
+    SERVICE_REVENUE_KINDS,
+    'Σ net of lines of kind service + package',
+  ),
   moneyMetric('retail_revenue', 'Retail revenue', ['retail'], 'Σ net of lines of kind retail'),
-  moneyMetric('membership_revenue', 'Membership revenue', ['membership_fee'], 'Σ net of lines of kind membership_fee'),
+  moneyMetric(
+    'membership_revenue',
+    'Membership revenue',
+    ['membership_fee'],
+    'Σ net of lines of kind membership_fee',
+  ),
   {
     id: 'visits',
     label: 'Visits',
@@ -129,7 +152,11 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     direction: 'higher',
     compute(ctx, scope, period) {
       const visits = visitsOf(ctx, scope, period);
-      return { value: visits, formula: 'count of completed appointments', operands: [{ name: 'visits', value: visits, unit: 'count' }] };
+      return {
+        value: visits,
+        formula: 'count of completed appointments',
+        operands: [{ name: 'visits', value: visits, unit: 'count' }],
+      };
     },
   },
   {
@@ -177,7 +204,11 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
         formula: 'net_revenue / available_hours',
         operands: [
           { name: 'net_revenue', value: centsToReportedDollars(net), unit: 'usd' },
-          { name: `available_hours (${available.source})`, value: Math.round(hours * 100) / 100, unit: 'hours' },
+          {
+            name: `available_hours (${available.source})`,
+            value: Math.round(hours * 100) / 100,
+            unit: 'hours',
+          },
         ],
       };
     },
