@@ -53,15 +53,23 @@ export function buildPatientEvents(
   }));
 }
 
+/**
+ * Net revenue per person and day. A POS line often has no patient but points at the
+ * appointment it paid for: the appointment's patient is then the line's patient.
+ */
 export function buildPatientRevenue(
   sales: readonly SaleRow[],
   personKeys: ReadonlyMap<string, string>,
+  patientOfAppointment: ReadonlyMap<string, string> = new Map(),
 ): PatientRevenue[] {
   const byKey = new Map<string, PatientRevenue>();
   for (const s of sales) {
-    if (s.patient_id === null || !REVENUE_KINDS.includes(s.kind)) continue;
-    const personKey = personKeys.get(s.patient_id) ?? fallbackPersonKey(s.patient_id);
-    const key = `${personKey}\u0000${s.sold_on}`;
+    if (!REVENUE_KINDS.includes(s.kind)) continue;
+    const patientId =
+      s.patient_id ?? (s.appointment_id === null ? undefined : patientOfAppointment.get(s.appointment_id));
+    if (patientId === undefined) continue;
+    const personKey = personKeys.get(patientId) ?? fallbackPersonKey(patientId);
+    const key = `${s.location_id}\u0000${personKey}\u0000${s.sold_on}`;
     const row = byKey.get(key);
     const net = s.gross - (s.discount ?? 0);
     if (row) row.netCents += net;

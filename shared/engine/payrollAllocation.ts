@@ -22,10 +22,12 @@ export function locationShare(
   production: ProductionLookup,
 ): number {
   if (!providerLocations.includes(locationId)) return 0;
-  const byLocation = providerLocations.map((loc) => production(providerId, loc, periodStart, periodEnd));
-  const total = byLocation.reduce((a, b) => a + b, 0);
+  // Net refunds can make a location's production negative; it then earns no share of the cost
+  // (shares stay within 0–1 and add up to 1).
+  const productionAt = (loc: string) => Math.max(0, production(providerId, loc, periodStart, periodEnd));
+  const total = providerLocations.reduce((sum, loc) => sum + productionAt(loc), 0);
   if (total <= 0) return 1 / providerLocations.length;
-  return production(providerId, locationId, periodStart, periodEnd) / total;
+  return productionAt(locationId) / total;
 }
 
 /** Calls `each(day, fraction)` for every day of the pay period; the fractions sum to 1. */

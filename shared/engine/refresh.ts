@@ -64,7 +64,11 @@ export function computeLocationAggregates(data: LocationFactsData): LocationAggr
       production: productionIndex(data.productionRows),
     }),
     events: buildPatientEvents(data.appointments, personKeys, categories),
-    revenue: buildPatientRevenue(data.sales, personKeys),
+    revenue: buildPatientRevenue(
+      data.sales,
+      personKeys,
+      new Map(data.appointments.map((a) => [a.appointment_id, a.patient_id])),
+    ),
   };
 }
 

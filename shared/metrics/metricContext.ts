@@ -16,6 +16,8 @@ import type { Scope } from './scope';
 /** Tenant settings the metrics depend on (metrics.md: targets and fiscal year are tenant settings). */
 export interface MetricSettings {
   fiscalYearStartMonth: number;
+  /** The as-of month when the caller names one; otherwise it is derived from the data. */
+  asOfMonth?: YearMonth;
   targets: {
     rebooking_rate: number;
     capacity_utilization: number;
@@ -111,6 +113,7 @@ export class MetricContext {
    * location has complete data. Locations closed before it are not "included".
    */
   asOfMonth(): YearMonth | null {
+    if (this.settings.asOfMonth !== undefined) return this.settings.asOfMonth;
     let asOf: YearMonth | null = null;
     let latest: YearMonth | null = null;
     for (const [locationId, range] of this.data.dataRange) {

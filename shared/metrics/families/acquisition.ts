@@ -1,3 +1,328 @@
+import { addDays, dateParts, lastDayOfMonth, type LocalDate, makeDate } from '../../model/localDate';
+import { attributionOf } from '../acquisition/attribution';
+import { CHANNEL_MAPPING_TEXT, channelOf } from '../acquisition/channels';
+import { BOOKING_DAYS, CONVERSION_DAYS, hasLeads, leadsIn } from '../acquisition/leadFunnel';
+import { channelSpend, spendChannels } from '../acquisition/marketingSpend';
+import { type NewPatient, newPatientsIn } from '../acquisition/newPatients';
+import { personNetCents } from '../acquisition/personRevenue';
+import type { MetricContext } from '../metricContext';
 import type { MetricDefinition } from '../metricDefinition';
+import { centsToReportedDollars, type MetricResult, notAvailable, type Operand, ratio } from '../metricValue';
+import type { Scope } from '../scope';
 
-export const ACQUISITION_METRICS: readonly MetricDefinition[] = [];
+const LOCATION_SCOPES = ['location', 'portfolio'] as const;
+
+/** metrics.md, Acquisition: the window for a new patient's second visit. */
+const SECOND_VISIT_DAYS = 180;
+
+/** Paid channels every portfolio is asked about; acquisitionChannels() lists the ones in the data. */
+export const CAC_CHANNELS = ['google_ads', 'meta', 'tiktok', 'yelp', 'referral_program'] as const;
+
+const MATCHING =
+  'a lead matches every patient whose pseudonymized email or phone equals the lead’s (either one is enough), and a patient is a ' +
+  'person across systems and locations';
+const NEW_PATIENT =
+  'a new patient of P is a person whose first visit anywhere in the portfolio falls in P, counted at the location of that first visit';
+
+/** The last day of the as-of month: a window that ends later has not elapsed. */
+function asOfDate(ctx: MetricContext): LocalDate | null {
+  const month = ctx.asOfMonth();
+  return month === null ? null : lastDayOfMonth(month);
+}
+
+/** The last day of the 12 months that start on `day`: the day before the same date a year later (Feb 29 → Feb 28). */
+function twelveMonthsEnd(day: LocalDate): LocalDate {
+  const { year, month, day: dayOfMonth } = dateParts(day);
+  return addDays(makeDate(year + 1, month, 1), dayOfMonth - 2);
+}
+
+function ratioResult(
+  numerator: Operand & { value: number },
+  denominator: Operand & { value: number },
+  zeroReason: string,
+  details: Record<string, unknown>,
+): MetricResult {
+  const r = ratio(numerator.value, denominator.value);
+  return {
+    ...r,
+    ...(r.reason === undefined ? {} : { reason: zeroReason }),
+    formula: `${numerator.name} / ${denominator.name}`,
+    operands: [numerator, denominator],
+    details,
+  };
+}
+
+/** The scope's leads created in P, or "not available" when the scope has no leads at all. */
+function withLeads(
+  ctx: MetricContext,
+  scope: Scope,
+  period: { start: LocalDate; end: LocalDate },
+  formula: string,
+  compute: (leads: ReturnType<typeof leadsIn>) => MetricResult,
+): MetricResult {
+  const locationIds = ctx.locationIdsOf(scope);
+  if (!hasLeads(ctx, locationIds)) return notAvailable('no leads were ingested for this scope', formula);
+  return compute(leadsIn(ctx, locationIds, period.start, period.end));
+}
+
+const leads: MetricDefinition = {
+  id: 'leads',
+  label: 'Leads',
+  unit: 'count',
+  family: 'acquisition',
+  scopes: LOCATION_SCOPES,
+  facts: ['leads.csv'],
+  definition:
+    'count of leads whose created_at date falls in P, at the lead’s location (details give the count per channel)',
+  direction: 'higher',
+  compute(ctx, scope, period) {
+    const formula = 'count of leads created in P';
+    return withLeads(ctx, scope, period, formula, (created) => {
+      const byChannel: Record<string, number> = {};
+      for (const outcome of created) {
+        const channel = outcome.channel ?? '(none)';
+        byChannel[channel] = (byChannel[channel] ?? 0) + 1;
+      }
+      return {
+        value: created.length,
+        formula,
+        operands: [{ name: 'leads', value: created.length, unit: 'count' }],
+        details: { by_channel: byChannel },
+      };
+    });
+  },
+};
+
+const leadToBookingRate: MetricDefinition = {
+  id: 'lead_to_booking_rate',
+  label: 'Lead-to-booking rate',
+  unit: 'ratio',
+  family: 'acquisition',
+  scopes: LOCATION_SCOPES,
+  facts: ['leads.csv', 'patients.csv', 'appointments.csv'],
+  definition:
+    `booked_leads / leads created in P; a lead is booked when a matched person has an appointment (any status, any location) booked ` +
+    `0–${BOOKING_DAYS} days after the lead's created date; an appointment's booking date is the date of its booked_at or, when the ` +
+    `EMR did not export booked_at, of its start (details count the leads seen only that way); ${MATCHING}. Every lead of P counts, ` +
+    'including one whose 30 days run past the data',
+  direction: 'higher',
+  compute(ctx, scope, period) {
+    return withLeads(ctx, scope, period, 'booked_leads / leads', (created) => {
+      const booked = created.filter((o) => o.booking !== null);
+      return ratioResult(
+        { name: 'booked_leads', value: booked.length, unit: 'count' },
+        { name: 'leads', value: created.length, unit: 'count' },
+        'no leads were created in the period',
+        { booked_by_start_without_booked_at: booked.filter((o) => o.booking === 'start').length },
+      );
+    });
+  },
+};
+
+const leadToVisitRate: MetricDefinition = {
+  id: 'lead_to_visit_rate',
+  label: 'Lead-to-visit rate',
+  unit: 'ratio',
+  family: 'acquisition',
+  scopes: LOCATION_SCOPES,
+  facts: ['leads.csv', 'patients.csv', 'appointments.csv'],
+  sourceFilter: { appointmentStatuses: ['completed'] },
+  definition:
+    `converted_leads / leads created in P; a lead converts when a matched person's first visit anywhere is on the lead's created ` +
+    `date or at most ${CONVERSION_DAYS} days after it (calendar dates; a patient who had visited before the lead never converts it); ` +
+    `${MATCHING}. Every lead of P counts, including one whose 90 days run past the as-of date (details count them)`,
+  direction: 'higher',
+  compute(ctx, scope, period) {
+    const asOf = asOfDate(ctx);
+    return withLeads(ctx, scope, period, 'converted_leads / leads', (created) => {
+      const converted = created.filter((o) => o.converted.length > 0);
+      const open = asOf === null ? [] : created.filter((o) => addDays(o.day, CONVERSION_DAYS) > asOf);
+      return ratioResult(
+        { name: 'converted_leads', value: converted.length, unit: 'count' },
+        { name: 'leads', value: created.length, unit: 'count' },
+        'no leads were created in the period',
+        {
+          unmatched_leads: created.filter((o) => o.matched.length === 0).length,
+          window_open_at_as_of: open.length,
+          as_of: asOf,
+        },
+      );
+    });
+  },
+};
+
+/** New patients of P at the scope and the as-of date, or "not available" when either is missing. */
+function withCohort(
+  ctx: MetricContext,
+  scope: Scope,
+  period: { start: LocalDate; end: LocalDate },
+  formula: string,
+  compute: (cohort: NewPatient[], asOf: LocalDate, locations: ReadonlySet<string>) => MetricResult,
+): MetricResult {
+  const asOf = asOfDate(ctx);
+  if (asOf === null) return notAvailable('there is no as-of month: the store has no sales yet', formula);
+  const locationIds = ctx.locationIdsOf(scope);
+  const cohort = newPatientsIn(ctx, locationIds, period.start, period.end);
+  if (cohort.length === 0) return notAvailable('no new patients in the period', formula);
+  return compute(cohort, asOf, new Set(locationIds));
+}
+
+/** Whether the person has a visit at `locations` on a later day than `first` and at most `days` days after it. */
+function returnedWithin(
+  ctx: MetricContext,
+  patient: NewPatient,
+  locations: ReadonlySet<string>,
+  days: number,
+): boolean {
+  const last = addDays(patient.day, days);
+  for (const visit of ctx.patients().visitsByPerson.get(patient.personKey) ?? []) {
+    const day = visit.startAt.slice(0, 10);
+    if (day > last) return false;
+    if (day > patient.day && locations.has(visit.locationId)) return true;
+  }
+  return false;
+}
+
+const newPatientSecondVisitRate: MetricDefinition = {
+  id: 'new_patient_second_visit_rate',
+  label: 'New-patient second-visit rate',
+  unit: 'ratio',
+  family: 'acquisition',
+  scopes: LOCATION_SCOPES,
+  facts: ['appointments.csv', 'patients.csv'],
+  sourceFilter: { appointmentStatuses: ['completed'] },
+  definition:
+    `returned / eligible new patients; ${NEW_PATIENT}; eligible when first visit + ${SECOND_VISIT_DAYS} days ≤ the last day of the ` +
+    `as-of month (later ones could still return, so they are left out, as return_rate does); returned when the person has a visit on ` +
+    `a later day than the first visit (a second appointment the same day is the same trip) and at most ${SECOND_VISIT_DAYS} days after ` +
+    'it, at that location at location scope, anywhere at portfolio scope',
+  direction: 'higher',
+  compute(ctx, scope, period) {
+    return withCohort(ctx, scope, period, 'returned / eligible_new_patients', (cohort, asOf, locations) => {
+      const eligible = cohort.filter((p) => addDays(p.day, SECOND_VISIT_DAYS) <= asOf);
+      const returned = eligible.filter((p) => returnedWithin(ctx, p, locations, SECOND_VISIT_DAYS));
+      return ratioResult(
+        { name: 'returned', value: returned.length, unit: 'count' },
+        { name: 'eligible_new_patients', value: eligible.length, unit: 'count' },
+        `no new patient of the period has had ${SECOND_VISIT_DAYS} days by the as-of date ${asOf}`,
+        { new_patients: cohort.length, not_yet_elapsed: cohort.length - eligible.length, as_of: asOf },
+      );
+    });
+  },
+};
+
+const ltv12m: MetricDefinition = {
+  id: 'ltv_12m',
+  label: '12-month patient value',
+  unit: 'usd',
+  family: 'acquisition',
+  scopes: LOCATION_SCOPES,
+  facts: ['appointments.csv', 'sales.csv', 'patients.csv'],
+  sourceFilter: { saleKinds: ['service', 'package', 'retail', 'membership_fee', 'other'] },
+  definition:
+    `Σ net_revenue of the eligible new patients in their first 12 months / eligible new patients; ${NEW_PATIENT}; the 12 months ` +
+    'run from the first-visit date (its revenue counts) through the day before the same date a year later (12 calendar months, ' +
+    'not 365 days); eligible when that last day ≤ the last day of the as-of month. Revenue is the person’s sale lines (matched ' +
+    'across systems), refunds included, at that location at location scope and anywhere at portfolio scope; a new patient with ' +
+    'no revenue counts as 0',
+  direction: 'higher',
+  compute(ctx, scope, period) {
+    const formula = 'net_revenue_12m / eligible_new_patients';
+    return withCohort(ctx, scope, period, formula, (cohort, asOf, locations) => {
+      const eligible = cohort.filter((p) => twelveMonthsEnd(p.day) <= asOf);
+      const cents = eligible.reduce(
+        (total, p) => total + personNetCents(ctx, p.personKey, locations, p.day, twelveMonthsEnd(p.day)),
+        0,
+      );
+      const operands: Operand[] = [
+        { name: 'net_revenue_12m', value: centsToReportedDollars(cents), unit: 'usd' },
+        { name: 'eligible_new_patients', value: eligible.length, unit: 'count' },
+      ];
+      const details = {
+        new_patients: cohort.length,
+        not_yet_elapsed: cohort.length - eligible.length,
+        as_of: asOf,
+      };
+      if (eligible.length === 0) {
+        return {
+          ...notAvailable(
+            `no new patient of the period has had 12 months by the as-of date ${asOf}`,
+            formula,
+            operands,
+          ),
+          details,
+        };
+      }
+      return { value: centsToReportedDollars(cents / eligible.length), formula, operands, details };
+    });
+  },
+};
+
+/** cac.<channel>; exported so that channels found in the data (acquisitionChannels) can be registered too. */
+export function cacMetric(channel: string): MetricDefinition {
+  return {
+    id: `cac.${channel}`,
+    label: `Customer acquisition cost: ${channel.replace(/_/g, ' ')}`,
+    unit: 'usd',
+    family: 'acquisition',
+    scopes: LOCATION_SCOPES,
+    facts: ['marketing_spend.csv', 'leads.csv', 'patients.csv', 'appointments.csv'],
+    definition:
+      `marketing spend of ${channel} in P / new patients of P attributed to ${channel}; ${NEW_PATIENT}; a new patient is attributed ` +
+      'to the channel of the lead that converted her (the one created last when several did: last touch), else to the referral ' +
+      `source on the EMR record of her first visit; ${CHANNEL_MAPPING_TEXT}. Spend counts at its own location; a day row counts in ` +
+      'the period of its day, a month row (YYYY-MM) is spread evenly over its days, so it counts fully in a period that covers the ' +
+      'month and pro rata by days in one that covers part of it. Null when the scope has no spend row of the channel in P',
+    direction: 'lower',
+    compute(ctx, scope, period) {
+      const formula = `spend.${channel} / attributed_new_patients`;
+      const locationIds = ctx.locationIdsOf(scope);
+      const spend = channelSpend(ctx, channel, locationIds, period);
+      const attributions = newPatientsIn(ctx, locationIds, period.start, period.end)
+        .map((p) => attributionOf(ctx, p))
+        .filter((a) => a.channel === channel);
+      const operands: Operand[] = [
+        { name: `spend.${channel}`, value: centsToReportedDollars(spend.cents), unit: 'usd' },
+        { name: 'attributed_new_patients', value: attributions.length, unit: 'count' },
+      ];
+      if (spend.rows === 0) {
+        return notAvailable(
+          `no marketing spend of ${channel} was ingested for this scope and period`,
+          formula,
+          operands,
+        );
+      }
+      if (attributions.length === 0) {
+        return notAvailable(`no new patient of the period is attributed to ${channel}`, formula, operands);
+      }
+      return {
+        value: centsToReportedDollars(spend.cents / attributions.length),
+        formula,
+        operands,
+        details: {
+          attributed_by_lead: attributions.filter((a) => a.source === 'lead').length,
+          attributed_by_referral_source: attributions.filter((a) => a.source === 'referral_source').length,
+        },
+      };
+    },
+  };
+}
+
+/** The channel ids present in the data (spend rows and leads), sorted: the cac.<channel> ids a tenant can ask for. */
+export function acquisitionChannels(ctx: MetricContext): string[] {
+  const channels = new Set(spendChannels(ctx));
+  for (const lead of ctx.data.leads) {
+    const channel = channelOf(lead.channel);
+    if (channel !== null) channels.add(channel);
+  }
+  return [...channels].sort();
+}
+
+export const ACQUISITION_METRICS: readonly MetricDefinition[] = [
+  leads,
+  leadToBookingRate,
+  leadToVisitRate,
+  newPatientSecondVisitRate,
+  ...CAC_CHANNELS.map(cacMetric),
+  ltv12m,
+];

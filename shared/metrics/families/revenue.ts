@@ -4,6 +4,7 @@ import type { ResolvedPeriod } from '../../periods/period';
 import type { MetricContext } from '../metricContext';
 import type { MetricDefinition } from '../metricDefinition';
 import { centsToReportedDollars, type MetricResult, ratio } from '../metricValue';
+import { capacityOf, settleMinutes, sourceOf, totalOf } from '../scheduling/capacity';
 import type { Scope } from '../scope';
 
 const LOCATION_SCOPES = ['location', 'portfolio'] as const;
@@ -28,35 +29,6 @@ export function serviceRevenueCents(ctx: MetricContext, scope: Scope, period: Re
 
 export function visitsOf(ctx: MetricContext, scope: Scope, period: ResolvedPeriod): number {
   return sumCents(ctx, scope, period, [M.visits]);
-}
-
-/**
- * Available provider minutes of the scope's locations: shift minutes where the location
- * ingested shifts for the period, else payroll hours × 60 (metrics.md, Scheduling).
- */
-export function availableMinutes(
-  ctx: MetricContext,
-  scope: Scope,
-  period: ResolvedPeriod,
-): { minutes: number; source: 'shifts' | 'payroll' | 'mixed' | 'none' } {
-  let minutes = 0;
-  const sources = new Set<string>();
-  for (const locationId of ctx.locationIdsOf(scope)) {
-    const shifts = ctx.data.daily.sum(M.shiftMinutes, [locationId], period.start, period.end);
-    if (shifts > 0) {
-      minutes += shifts;
-      sources.add('shifts');
-      continue;
-    }
-    const payroll = ctx.data.daily.sum(M.payrollMinutes, [locationId], period.start, period.end);
-    if (payroll > 0) {
-      minutes += payroll;
-      sources.add('payroll');
-    }
-  }
-  const source =
-    sources.size === 0 ? 'none' : sources.size === 2 ? 'mixed' : sources.has('shifts') ? 'shifts' : 'payroll';
-  return { minutes, source };
 }
 
 function moneyMetric(
@@ -191,12 +163,18 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     scopes: LOCATION_SCOPES,
     facts: ['sales.csv', 'shifts.csv', 'payroll.csv'],
     definition:
-      'net_revenue / available provider hours (shift hours for locations that ingested shifts for the period, else payroll hours spread over the pay period)',
+      'net_revenue / available provider hours (shift hours for locations that ingested shifts for the period, else payroll hours spread over the pay period); locations with neither are left out of both and listed',
     direction: 'higher',
     compute(ctx, scope, period) {
-      const net = netRevenueCents(ctx, scope, period);
-      const available = availableMinutes(ctx, scope, period);
-      const hours = available.minutes / 60;
+      // Only locations with available hours count, in the numerator as in the denominator, so
+      // a location without shifts or payroll never inflates the others' revenue per hour.
+      const capacity = capacityOf(ctx, scope, period);
+      const included = capacity.included.map((c) => c.locationId);
+      const net = REVENUE_KINDS.reduce(
+        (total, kind) => total + ctx.data.daily.sum(M.net(kind), included, period.start, period.end),
+        0,
+      );
+      const hours = settleMinutes(totalOf(capacity, 'availableMinutes')) / 60;
       const r = ratio(net, hours);
       return {
         value: r.value === null ? null : centsToReportedDollars(r.value),
@@ -205,11 +183,14 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
         operands: [
           { name: 'net_revenue', value: centsToReportedDollars(net), unit: 'usd' },
           {
-            name: `available_hours (${available.source})`,
+            name: `available_hours (${sourceOf(capacity)})`,
             value: Math.round(hours * 100) / 100,
             unit: 'hours',
           },
         ],
+        ...(capacity.withoutCapacity.length === 0
+          ? {}
+          : { details: { locations_without_capacity: capacity.withoutCapacity } }),
       };
     },
   },

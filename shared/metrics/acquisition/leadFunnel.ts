@@ -1,0 +1,140 @@
+import { type LocalDate, toDayNumber } from '../../model/localDate';
+import { byDay, entriesBetween } from '../membership/daySorted';
+import type { MetricContext } from '../metricContext';
+import type { LeadInfo } from '../metricData';
+import type { PatientIndex } from '../patientIndex';
+import { channelOf } from './channels';
+
+/** metrics.md, Acquisition: a lead converts when the matched patient's first visit is within 90 days. */
+export const CONVERSION_DAYS = 90;
+/** metrics.md, Acquisition: lead_to_booking counts an appointment booked within 30 days of the lead. */
+export const BOOKING_DAYS = 30;
+
+/** What became of one lead, worked out once per data version. */
+export interface LeadOutcome {
+  lead: LeadInfo;
+  /** Local date the lead was created. */
+  day: LocalDate;
+  channel: string | null;
+  /** Persons whose patient record shares the lead's email hash or phone hash. */
+  matched: readonly string[];
+  /** Matched persons whose first visit anywhere is 0..90 days after the lead's date. */
+  converted: readonly string[];
+  /** An appointment booked 0..30 days after the lead's date, seen by its booked_at or, lacking one, its start. */
+  booking: 'booked_at' | 'start' | null;
+}
+
+interface LeadFunnel {
+  byLocation: ReadonlyMap<string, readonly LeadOutcome[]>;
+  /** For each converted person, the converting lead created last (last-touch attribution). */
+  lastTouch: ReadonlyMap<string, LeadOutcome>;
+}
+
+const funnels = new WeakMap<MetricContext, LeadFunnel>();
+
+function leadFunnel(ctx: MetricContext): LeadFunnel {
+  let funnel = funnels.get(ctx);
+  if (!funnel) {
+    funnel = buildFunnel(ctx);
+    funnels.set(ctx, funnel);
+  }
+  return funnel;
+}
+
+function buildFunnel(ctx: MetricContext): LeadFunnel {
+  const byEmail = new Map<string, Set<string>>();
+  const byPhone = new Map<string, Set<string>>();
+  for (const p of ctx.data.patients) {
+    if (p.email_hash !== null) add(byEmail, p.email_hash, p.person_key);
+    if (p.phone_hash !== null) add(byPhone, p.phone_hash, p.person_key);
+  }
+  const patients = ctx.patients();
+  const byLocation = new Map<string, LeadOutcome[]>();
+  const lastTouch = new Map<string, LeadOutcome>();
+  for (const lead of ctx.data.leads) {
+    const day = lead.created_at.slice(0, 10);
+    const matched = new Set([
+      ...(lead.email_hash === null ? [] : (byEmail.get(lead.email_hash) ?? [])),
+      ...(lead.phone_hash === null ? [] : (byPhone.get(lead.phone_hash) ?? [])),
+    ]);
+    const converted = [...matched].filter((person) => {
+      const first = patients.firstVisit(person);
+      return first !== undefined && within(day, first.startAt.slice(0, 10), CONVERSION_DAYS);
+    });
+    const outcome: LeadOutcome = {
+      lead,
+      day,
+      channel: channelOf(lead.channel),
+      matched: [...matched],
+      converted,
+      booking: bookingOf(patients, matched, day),
+    };
+    const list = byLocation.get(lead.location_id);
+    if (list) list.push(outcome);
+    else byLocation.set(lead.location_id, [outcome]);
+    for (const person of converted) {
+      const current = lastTouch.get(person);
+      if (current === undefined || isLaterTouch(outcome.lead, current.lead)) lastTouch.set(person, outcome);
+    }
+  }
+  for (const list of byLocation.values()) list.sort(byDay);
+  return { byLocation, lastTouch };
+}
+
+/** Whether `date` is on `from` or at most `days` days after it. */
+function within(from: LocalDate, date: LocalDate, days: number): boolean {
+  const gap = toDayNumber(date) - toDayNumber(from);
+  return gap >= 0 && gap <= days;
+}
+
+function bookingOf(
+  patients: PatientIndex,
+  persons: ReadonlySet<string>,
+  day: LocalDate,
+): LeadOutcome['booking'] {
+  let byStart = false;
+  for (const person of persons) {
+    for (const appointment of patients.appointmentsByPerson.get(person) ?? []) {
+      if (!within(day, appointment.bookedOn ?? appointment.startAt.slice(0, 10), BOOKING_DAYS)) continue;
+      if (appointment.bookedOn !== null) return 'booked_at';
+      byStart = true;
+    }
+  }
+  return byStart ? 'start' : null;
+}
+
+/** Last touch: the later creation wins; on a tie the lower lead_id, so the answer never depends on load order. */
+function isLaterTouch(candidate: LeadInfo, current: LeadInfo): boolean {
+  if (candidate.created_at !== current.created_at) return candidate.created_at > current.created_at;
+  return candidate.lead_id < current.lead_id;
+}
+
+function add(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key);
+  if (set) set.add(value);
+  else map.set(key, new Set([value]));
+}
+
+/** The leads of the given locations created in [from, to]. */
+export function leadsIn(
+  ctx: MetricContext,
+  locationIds: readonly string[],
+  from: LocalDate,
+  to: LocalDate,
+): LeadOutcome[] {
+  const funnel = leadFunnel(ctx);
+  return locationIds.flatMap((locationId) =>
+    entriesBetween(funnel.byLocation.get(locationId) ?? [], from, to),
+  );
+}
+
+/** Whether the scope's locations have any lead at all (absent facts are "not available", not 0). */
+export function hasLeads(ctx: MetricContext, locationIds: readonly string[]): boolean {
+  const funnel = leadFunnel(ctx);
+  return locationIds.some((locationId) => (funnel.byLocation.get(locationId)?.length ?? 0) > 0);
+}
+
+/** The lead that brought the person in (last touch among the leads that converted them), if any. */
+export function convertingLead(ctx: MetricContext, personKey: string): LeadOutcome | undefined {
+  return leadFunnel(ctx).lastTouch.get(personKey);
+}

@@ -1,0 +1,36 @@
+import type { PatientRevenue } from '../../engine/patientEvents';
+import type { LocalDate } from '../../model/localDate';
+import { byDay, entriesBetween } from '../membership/daySorted';
+import type { MetricContext } from '../metricContext';
+
+const indexes = new WeakMap<MetricContext, ReadonlyMap<string, readonly PatientRevenue[]>>();
+
+/** Each person's net revenue per day and location, sorted by day. */
+function revenueByPerson(ctx: MetricContext): ReadonlyMap<string, readonly PatientRevenue[]> {
+  let index = indexes.get(ctx);
+  if (!index) {
+    const byPerson = new Map<string, PatientRevenue[]>();
+    for (const row of ctx.data.revenue) {
+      const list = byPerson.get(row.personKey);
+      if (list) list.push(row);
+      else byPerson.set(row.personKey, [row]);
+    }
+    for (const list of byPerson.values()) list.sort(byDay);
+    index = byPerson;
+    indexes.set(ctx, index);
+  }
+  return index;
+}
+
+/** Net revenue (cents) of one person on days [from, to] at the given locations. */
+export function personNetCents(
+  ctx: MetricContext,
+  personKey: string,
+  locations: ReadonlySet<string>,
+  from: LocalDate,
+  to: LocalDate,
+): number {
+  return entriesBetween(revenueByPerson(ctx).get(personKey) ?? [], from, to)
+    .filter((row) => locations.has(row.locationId))
+    .reduce((total, row) => total + row.netCents, 0);
+}
