@@ -99,10 +99,19 @@ describe('peer cohorts', () => {
     const ctx = new MetricContext(
       metricData([location('A'), location('B')], daily, { first: '2025-06-01', last: '2025-06-30' }),
     );
-    const answer = benchmark(ctx, 'avg_ticket', 'A', '2025-06', []);
-    expect(answer.ok && answer.value.shown).toBe(false);
-    // avg_ticket has no reference range; the answer says why it is not shown and offers nothing wider.
-    expect(answer.ok && answer.value.wider_cohort).toBeUndefined();
-    expect(answer.ok && answer.value.reference).toBeUndefined();
+    const answer = benchmark(ctx, 'no_show_rate', 'A', '2025-06', ['region']);
+    // A: 1 no-show / (10 completed + 1 no-show) = 1/11; B has no appointments, so no value: 1 peer.
+    expect(answer.ok && answer.value).toEqual({
+      metric: 'no_show_rate',
+      location_id: 'A',
+      period: '2025-06',
+      value: 1 / 11,
+      cohort: { attributes: { region: 'unknown' }, size: 1 },
+      shown: false,
+      percentile: null,
+      peers: null,
+      reason: 'the cohort has 1 location with a value, fewer than the 5 needed to show a benchmark',
+      reference: { label: 'reference range (unsourced)', average: [0.15, 0.2], top: [0.05, 0.08] },
+    });
   });
 });
