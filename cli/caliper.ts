@@ -102,6 +102,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       '--period <P>',
       'period: 2025-09, 2025-Q3, FY2025, 2025, LTM, YTD@2025-06, 2025-01-01..2025-03-31 …',
     )
+    .option(
+      '--as-of <YYYY-MM>',
+      'as-of month for LTM/YTD/QTD/MTD (default: the latest month every open location has complete)',
+    )
     .option('--metric <id>', 'only this metric')
     .option('--location <id>', 'only this location (and its providers)')
     .option(
@@ -114,6 +118,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         store?: string;
         tenant?: string;
         period: string;
+        asOf?: string;
         metric?: string;
         location?: string;
         json: boolean;
@@ -132,6 +137,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       .argument('<metric>', 'metric id, e.g. net_revenue'),
   )
     .requiredOption('--period <P>', 'period, as for `caliper metrics`')
+    .option('--as-of <YYYY-MM>', 'as-of month, as for `caliper metrics`')
     .option('--location <id>', 'location scope (default: the portfolio)')
     .option('--provider <id>', 'provider scope (with --location: at that location only)')
     .option('--json', 'print the trace as JSON', false)
@@ -142,6 +148,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           store?: string;
           tenant?: string;
           period: string;
+          asOf?: string;
+          asOf?: string;
           location?: string;
           provider?: string;
           json: boolean;
@@ -159,6 +167,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       .argument('<metric>', 'metric id, e.g. rebooking_rate'),
   )
     .requiredOption('--period <P>', 'period, as for `caliper metrics`')
+    .option('--as-of <YYYY-MM>', 'as-of month, as for `caliper metrics`')
     .requiredOption('--location <id>', 'the location to rank')
     .option(
       '--cohort <attributes>',
@@ -173,6 +182,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           store?: string;
           tenant?: string;
           period: string;
+          asOf?: string;
+          asOf?: string;
           location: string;
           cohort: string;
           json: boolean;

@@ -1,8 +1,8 @@
 import path from 'node:path';
 
 import { isYearMonth, type YearMonth } from '../../shared/model/localDate';
-import { writeDemoPortfolio } from '../demo/writeDemoPortfolio';
 import { UsageError } from '../config';
+import { writeDemoPortfolio } from '../demo/writeDemoPortfolio';
 import { createProgress } from '../progress';
 
 export interface DemoCommandOptions {

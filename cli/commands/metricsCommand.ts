@@ -2,10 +2,12 @@ import { benchmark, COHORT_ATTRIBUTES, type CohortAttribute } from '../../shared
 import { metricById } from '../../shared/metrics/catalog';
 import { computeMetric } from '../../shared/metrics/computeMetric';
 import { sourceQueriesFor } from '../../shared/metrics/lineage';
+import { DEFAULT_SETTINGS, type MetricSettings } from '../../shared/metrics/metricContext';
 import { listMetricValues, type MetricRecord } from '../../shared/metrics/metricListing';
 import type { MetricUnit } from '../../shared/metrics/metricValue';
 import { openMetrics } from '../../shared/metrics/openMetrics';
 import type { Scope } from '../../shared/metrics/scope';
+import { isYearMonth } from '../../shared/model/localDate';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
 import { type CliConfig, UsageError } from '../config';
 import { createProgress } from '../progress';
@@ -21,15 +23,23 @@ export function formatValue(value: number | null, unit: MetricUnit): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
+function settingsFor(asOf: string | undefined): MetricSettings {
+  if (asOf === undefined) return DEFAULT_SETTINGS;
+  if (!isYearMonth(asOf))
+    throw new UsageError(`--as-of ${JSON.stringify(asOf)}: expected a month as YYYY-MM`);
+  return { ...DEFAULT_SETTINGS, asOfMonth: asOf };
+}
+
 async function withMetrics<T>(
   config: CliConfig,
-  json: boolean,
+  options: { json: boolean; asOf?: string },
   run: (ctx: Awaited<ReturnType<typeof openMetrics>>, store: SqliteStore) => Promise<T>,
 ): Promise<T> {
+  const settings = settingsFor(options.asOf);
   const store = SqliteStore.open(config.storeFile);
-  const progress = createProgress('Refreshing aggregates', 'items', !json && process.stderr.isTTY);
+  const progress = createProgress('Refreshing aggregates', 'items', !options.json && process.stderr.isTTY);
   try {
-    const ctx = await openMetrics(store, config.tenant, undefined, (done, total, id) =>
+    const ctx = await openMetrics(store, config.tenant, settings, (done, total, id) =>
       progress.update(done, total, id),
     );
     progress.stop();
@@ -42,10 +52,10 @@ async function withMetrics<T>(
 
 export async function runMetrics(
   config: CliConfig,
-  options: { period: string; metric?: string; location?: string; json: boolean },
+  options: { period: string; metric?: string; location?: string; json: boolean; asOf?: string },
   out: (text: string) => void,
 ): Promise<number> {
-  return withMetrics(config, options.json, (ctx) => {
+  return withMetrics(config, options, (ctx) => {
     const listed = listMetricValues(ctx, options.period, {
       ...(options.metric === undefined ? {} : { metric: options.metric }),
       ...(options.location === undefined ? {} : { locationId: options.location }),
@@ -90,10 +100,10 @@ function scopeFrom(options: { location?: string; provider?: string }): Scope {
 export async function runTrace(
   config: CliConfig,
   metric: string,
-  options: { period: string; location?: string; provider?: string; json: boolean },
+  options: { period: string; location?: string; provider?: string; json: boolean; asOf?: string },
   out: (text: string) => void,
 ): Promise<number> {
-  return withMetrics(config, options.json, async (ctx, store) => {
+  return withMetrics(config, options, async (ctx, store) => {
     const scope = scopeFrom(options);
     const answer = computeMetric(ctx, metric, scope, options.period);
     if (!answer.ok) throw new UsageError(answer.error.message);
@@ -132,7 +142,7 @@ export async function runTrace(
 export async function runBenchmark(
   config: CliConfig,
   metric: string,
-  options: { period: string; location: string; cohort: string; json: boolean },
+  options: { period: string; location: string; cohort: string; json: boolean; asOf?: string },
   out: (text: string) => void,
 ): Promise<number> {
   const cohort = options.cohort === '' ? [] : options.cohort.split(',').map((c) => c.trim());
@@ -140,7 +150,7 @@ export async function runBenchmark(
   if (unknown.length > 0) {
     throw new UsageError(`--cohort ${unknown.join(', ')}: expected some of ${COHORT_ATTRIBUTES.join(', ')}`);
   }
-  return withMetrics(config, options.json, (ctx) => {
+  return withMetrics(config, options, (ctx) => {
     const answer = benchmark(ctx, metric, options.location, options.period, cohort as CohortAttribute[]);
     if (!answer.ok) throw new UsageError(answer.error.message);
     const b = answer.value;
