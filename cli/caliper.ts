@@ -149,7 +149,6 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           tenant?: string;
           period: string;
           asOf?: string;
-          asOf?: string;
           location?: string;
           provider?: string;
           json: boolean;
@@ -182,7 +181,6 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           store?: string;
           tenant?: string;
           period: string;
-          asOf?: string;
           asOf?: string;
           location: string;
           cohort: string;
