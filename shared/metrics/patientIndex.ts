@@ -16,7 +16,7 @@ export class PatientIndex {
       if (event.status === 'completed') push(this.visitsByPerson, event.personKey, event);
     }
     const byStart = (a: PatientEvent, b: PatientEvent) =>
-      a.startAt < b.startAt ? -1 : a.startAt > b.startAt ? 1 : a.appointmentId.localeCompare(b.appointmentId);
+      a.startAt < b.startAt ? -1 : a.startAt > b.startAt ? 1 : a.appointmentId < b.appointmentId ? -1 : 1;
     for (const list of this.appointmentsByPerson.values()) list.sort(byStart);
     for (const list of this.visitsByPerson.values()) list.sort(byStart);
   }

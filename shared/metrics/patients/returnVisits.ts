@@ -1,0 +1,77 @@
+import type { PatientEvent } from '../../engine/patientEvents';
+import type { ServiceCategory } from '../../model/canonicalBundle';
+import { addDays, type LocalDate } from '../../model/localDate';
+import type { ResolvedPeriod } from '../../periods/period';
+import type { MetricContext } from '../metricContext';
+import { dayOf, lowerBound, visitsBetween } from './patientFacts';
+
+/** metrics.md: the return window of every rebookable category, in days. */
+export const RETURN_WINDOW_DAYS: Readonly<Record<Exclude<ServiceCategory, 'consultation'>, number>> = {
+  neurotoxin: 120,
+  filler: 365,
+  laser: 90,
+  energy_device: 90,
+  body_contouring: 90,
+  skin_treatment: 90,
+  facial: 60,
+  other_service: 180,
+};
+
+export type ReturnCategory = keyof typeof RETURN_WINDOW_DAYS;
+
+export interface ReturnFigures {
+  /** Visits of the category in the period at the locations. */
+  visits: number;
+  /** Of those, the visits whose window has fully elapsed by the as-of date (the denominator). */
+  eligibleVisits: number;
+  returnedVisits: number;
+  /** Visits left out because their window ends after the as-of date. */
+  openWindowVisits: number;
+}
+
+/**
+ * A visit returned when the same patient has another visit at one of the locations on a later
+ * date within the window (visit date + 1 … visit date + window days). A later visit the same
+ * day is the same trip, not a return. The person's visits are sorted by start, so the first
+ * later-dated one is found by binary search and the scan stops at the window's end.
+ */
+function returned(
+  visit: PatientEvent,
+  personVisits: readonly PatientEvent[],
+  locations: ReadonlySet<string>,
+  windowDays: number,
+): boolean {
+  const day = dayOf(visit);
+  const windowEnd = addDays(day, windowDays);
+  for (let i = lowerBound(personVisits, addDays(day, 1), (v) => v.startAt); i < personVisits.length; i += 1) {
+    const later = personVisits[i];
+    if (later === undefined || dayOf(later) > windowEnd) return false;
+    if (locations.has(later.locationId)) return true;
+  }
+  return false;
+}
+
+export function returnFigures(
+  ctx: MetricContext,
+  locationIds: readonly string[],
+  category: ReturnCategory,
+  period: ResolvedPeriod,
+  asOfDate: LocalDate,
+): ReturnFigures {
+  const windowDays = RETURN_WINDOW_DAYS[category];
+  const locations = new Set(locationIds);
+  const visitsByPerson = ctx.patients().visitsByPerson;
+  const figures: ReturnFigures = { visits: 0, eligibleVisits: 0, returnedVisits: 0, openWindowVisits: 0 };
+  for (const visit of visitsBetween(ctx, locationIds, period.start, period.end)) {
+    if (visit.category !== category) continue;
+    figures.visits += 1;
+    if (addDays(dayOf(visit), windowDays) > asOfDate) {
+      figures.openWindowVisits += 1;
+      continue;
+    }
+    figures.eligibleVisits += 1;
+    if (returned(visit, visitsByPerson.get(visit.personKey) ?? [], locations, windowDays))
+      figures.returnedVisits += 1;
+  }
+  return figures;
+}
