@@ -1,4 +1,4 @@
-import { ACQUISITION_METRICS } from './families/acquisition';
+import { ACQUISITION_METRICS, cacMetric } from './families/acquisition';
 import { MEMBERSHIP_METRICS } from './families/membership';
 import { PATIENT_METRICS } from './families/patients';
 import { PROVIDER_METRICS } from './families/providers';
@@ -29,8 +29,15 @@ for (const metric of METRICS) {
   byId.set(metric.id, metric);
 }
 
+/**
+ * A catalog metric by id. `cac.<channel>` exists for every channel a tenant's leads or spend
+ * name, not only the common ones listed in the catalog, so those ids are built on demand.
+ */
 export function metricById(id: string): MetricDefinition | undefined {
-  return byId.get(id);
+  const known = byId.get(id);
+  if (known) return known;
+  const channel = /^cac\.([a-z0-9_]+)$/.exec(id)?.[1];
+  return channel === undefined ? undefined : cacMetric(channel);
 }
 
 /** Ids that are close to `id`, for "did you mean" messages. */

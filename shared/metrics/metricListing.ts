@@ -1,4 +1,6 @@
-import { METRICS } from './catalog';
+import { METRICS, metricById } from './catalog';
+import { acquisitionChannels } from './families/acquisition';
+import type { MetricDefinition } from './metricDefinition';
 import { computeMetric, type MetricError, resolvePeriodText } from './computeMetric';
 import type { MetricContext } from './metricContext';
 import type { MetricUnit } from './metricValue';
@@ -64,7 +66,11 @@ export function listMetricValues(
       error: { code: 'unknown_location', message: `Unknown location ${JSON.stringify(filter.locationId)}` },
     };
   }
-  const definitions = METRICS.filter(
+  // cac.<channel> for the channels this tenant's data names beyond the catalog's common ones.
+  const channelMetrics = acquisitionChannels(ctx)
+    .map((channel) => metricById(`cac.${channel}`))
+    .filter((m): m is MetricDefinition => m !== undefined && !METRICS.includes(m));
+  const definitions = [...METRICS, ...channelMetrics].filter(
     (m) => m.singleValue !== false && (filter.metric === undefined || m.id === filter.metric),
   );
   if (filter.metric !== undefined && definitions.length === 0) {
