@@ -43,8 +43,12 @@ async function main(): Promise<void> {
     const rows = Object.values(result.rows).reduce((a, b) => a + b, 0);
     console.log(`demo ${locations} locations x ${years} years (seed ${seed})`);
     console.log(`  seconds   ${seconds.toFixed(1)}`);
-    console.log(`  rows      ${rows.toLocaleString('en-US')} (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)`);
-    console.log(`  MB        ${(result.bytes / 1e6).toFixed(1)} (${(result.bytes / 1e6 / seconds).toFixed(1)} MB/s)`);
+    console.log(
+      `  rows      ${rows.toLocaleString('en-US')} (${Math.round(rows / seconds).toLocaleString('en-US')} rows/s)`,
+    );
+    console.log(
+      `  MB        ${(result.bytes / 1e6).toFixed(1)} (${(result.bytes / 1e6 / seconds).toFixed(1)} MB/s)`,
+    );
     console.log(`  peak RSS  ${(peakRss / 1e6).toFixed(0)} MB`);
     for (const [file, n] of Object.entries(result.rows)) {
       console.log(`    ${file.padEnd(20)} ${n.toLocaleString('en-US').padStart(12)}`);

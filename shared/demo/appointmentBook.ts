@@ -1,4 +1,4 @@
-import { shiftOn, type ProviderPlan } from './staffing';
+import { type ProviderPlan, shiftOn } from './staffing';
 
 /**
  * One location's schedule: every provider's shift per day and which 15-minute slots are
@@ -72,7 +72,8 @@ export class AppointmentBook {
       const later = wanted + distance;
       if (later <= last && this.isFree(base + later, length)) return later * SLOT_MINUTES;
       const earlier = wanted - distance;
-      if (distance > 0 && earlier >= first && this.isFree(base + earlier, length)) return earlier * SLOT_MINUTES;
+      if (distance > 0 && earlier >= first && this.isFree(base + earlier, length))
+        return earlier * SLOT_MINUTES;
     }
     return -1;
   }
@@ -91,7 +92,8 @@ export class AppointmentBook {
   }
 
   private mark(day: number, p: number, startMinute: number, durationMin: number, value: number): void {
-    const base = ((day - this.firstDay) * this.providerCount + p) * SLOTS_PER_DAY + startMinute / SLOT_MINUTES;
+    const base =
+      ((day - this.firstDay) * this.providerCount + p) * SLOTS_PER_DAY + startMinute / SLOT_MINUTES;
     this.busy.fill(value, base, base + durationMin / SLOT_MINUTES);
   }
 }

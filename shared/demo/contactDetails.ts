@@ -1,5 +1,5 @@
-import { formatPhone, personFor, PHONE_STYLES, presentEmail } from './people';
 import type { Patient } from './patients';
+import { formatPhone, personFor, PHONE_STYLES, presentEmail } from './people';
 import type { LocationPlan } from './portfolioPlan';
 import { Random } from './random';
 

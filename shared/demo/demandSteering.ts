@@ -1,4 +1,4 @@
-import { type ProgramDef, type ProviderRole, SERVICES, serviceIndex, type Skill } from './catalog';
+import { type ProgramDef, type ProviderRole, serviceIndex, SERVICES, type Skill } from './catalog';
 
 /**
  * How many new patients a location attracts. Each care team (injectors; treatment-room staff)
@@ -15,7 +15,9 @@ export function teamOfRole(role: ProviderRole): CareTeam {
 }
 
 export function teamOfSkill(skill: Skill): CareTeam {
-  return skill === 'inject' || skill === 'energy' || skill === 'wellness' || skill === 'consult' ? 'injector' : 'room';
+  return skill === 'inject' || skill === 'energy' || skill === 'wellness' || skill === 'consult'
+    ? 'injector'
+    : 'room';
 }
 
 export function teamOfProgram(program: ProgramDef): CareTeam {

@@ -21,6 +21,7 @@ export function generateDemoLocation(options: DemoOptions, locationIndex: number
   assertDemoOptions(options);
   const portfolio = planPortfolio(options);
   const location = portfolio.locations[locationIndex];
-  if (!location) throw new Error(`locationIndex must be from 0 to ${options.locations - 1}, got ${locationIndex}`);
+  if (!location)
+    throw new Error(`locationIndex must be from 0 to ${options.locations - 1}, got ${locationIndex}`);
   simulatePractice(portfolio, location, sink);
 }

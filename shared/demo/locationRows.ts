@@ -1,6 +1,7 @@
 import type { BundleSink } from './bundle';
 import { SERVICES } from './catalog';
 import { DayText, formatCents, formatHundredths, formatTime } from './cells';
+import type { Patient } from './patients';
 import type { LocationPlan } from './portfolioPlan';
 import type { ProviderPlan } from './staffing';
 
@@ -16,7 +17,8 @@ export type AppointmentStatus = 'completed' | 'no_show' | 'late_cancelled' | 'ca
 
 export interface SaleLine {
   day: number;
-  patientId: string;
+  /** The patient on the line; naming her on a written line puts her in patients.csv. */
+  patient: Patient | null;
   providerId: string;
   appointmentId: string;
   kind: SaleKind;
@@ -124,12 +126,13 @@ export class LocationRows {
 
   saleRow(line: SaleLine): void {
     if (!this.inWindow(line.day)) return;
+    if (line.patient) line.patient.referenced = true;
     this.saleCount++;
     this.sink.row('sales.csv', [
       `${this.location.id}-S${String(this.saleCount).padStart(7, '0')}`,
       this.location.id,
       this.days.date(line.day),
-      line.patientId,
+      line.patient?.id ?? EMPTY,
       line.providerId,
       line.appointmentId,
       line.kind,
@@ -149,7 +152,14 @@ export class LocationRows {
     referralSource: string,
     createdOn: number,
   ): void {
-    this.sink.row('patients.csv', [patientId, homeLocationId, email, phone, referralSource, this.days.date(createdOn)]);
+    this.sink.row('patients.csv', [
+      patientId,
+      homeLocationId,
+      email,
+      phone,
+      referralSource,
+      this.days.date(createdOn),
+    ]);
   }
 
   leadRow(channel: string, day: number, minute: number, email: string, phone: string): void {

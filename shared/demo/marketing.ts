@@ -62,7 +62,11 @@ export class MarketingDesk {
       if (cac !== undefined) {
         const spend = Math.round(expected * cac * launch * this.rng.range(0.8, 1.2));
         if (this.location.dailySpend) this.rows.spendRow(channel, day, spend);
-        else this.monthSpend.set(channel as PaidChannel, (this.monthSpend.get(channel as PaidChannel) ?? 0) + spend);
+        else
+          this.monthSpend.set(
+            channel as PaidChannel,
+            (this.monthSpend.get(channel as PaidChannel) ?? 0) + spend,
+          );
       }
       if (cac !== undefined || LEAD_CHANNELS_UNPAID.includes(channel)) {
         const converting = expected * LEAD_FORM_SHARE;

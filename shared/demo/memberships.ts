@@ -12,7 +12,7 @@ import type { SalesDesk } from './sales';
  * stop coming. Programs start with the data window, so every started_on lies inside it.
  */
 
-const JOIN_CHANCE: Record<PatientKind, number> = { trial: 0.008, regular: 0.035, loyal: 0.08 };
+const JOIN_CHANCE: Record<PatientKind, number> = { trial: 0.007, regular: 0.03, loyal: 0.068 };
 
 interface Membership {
   id: string;
@@ -85,10 +85,13 @@ export class MembershipDesk {
         membership.patient.memberCreditCents = 0;
         continue;
       }
-      this.sales.membershipFee(day, membership.patient.id, membership.feeCents);
+      this.sales.membershipFee(day, membership.patient, membership.feeCents);
       // Unused credit rolls over for up to three months of dues.
       const patient = membership.patient;
-      patient.memberCreditCents = Math.min(3 * membership.feeCents, patient.memberCreditCents + membership.feeCents);
+      patient.memberCreditCents = Math.min(
+        3 * membership.feeCents,
+        patient.memberCreditCents + membership.feeCents,
+      );
       const next = nextBillingDay(day, membership.billingDayOfMonth, this.rows);
       this.scheduleFee(membership, next);
     }
@@ -102,7 +105,14 @@ export class MembershipDesk {
         cancelled = this.location.closedOn;
       }
       const shown = cancelled !== null && cancelled <= this.location.dataEnd ? cancelled : null;
-      this.rows.membershipRow(m.id, m.patient.id, MEMBERSHIP_PLANS[m.plan]!.name, m.feeCents, m.startDay, shown);
+      this.rows.membershipRow(
+        m.id,
+        m.patient.id,
+        MEMBERSHIP_PLANS[m.plan]!.name,
+        m.feeCents,
+        m.startDay,
+        shown,
+      );
     }
   }
 
@@ -127,5 +137,7 @@ function nextBillingDay(day: number, billingDayOfMonth: number, rows: LocationRo
   const month = Number(text.slice(5, 7));
   const nextYear = month === 12 ? year + 1 : year;
   const nextMonth = month === 12 ? 1 : month + 1;
-  return toDayNumber(makeDate(nextYear, nextMonth, Math.min(billingDayOfMonth, daysInMonth(nextYear, nextMonth))));
+  return toDayNumber(
+    makeDate(nextYear, nextMonth, Math.min(billingDayOfMonth, daysInMonth(nextYear, nextMonth))),
+  );
 }

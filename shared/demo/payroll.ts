@@ -56,7 +56,7 @@ export function writePayroll(rows: LocationRows, inputs: PayrollInputs): void {
     const closes = location.closedOn !== null && location.closedOn <= gridEnd;
     // A closing location runs a final off-cycle payroll on its last day.
     const end = closes ? location.closedOn! : gridEnd;
-    const payDate = closes ? location.closedOn! : gridEnd + PAY_LAG_DAYS;
+    const payDate = Math.min(gridEnd + PAY_LAG_DAYS, location.closedOn ?? Infinity);
     const quarterStart = quarterStartWithin(grid, gridEnd, rows);
 
     providers.forEach((provider, p) => {
@@ -71,18 +71,45 @@ export function writePayroll(rows: LocationRows, inputs: PayrollInputs): void {
       if (quarterStart !== null && provider.bonusEligible && !isAwayRow && rng.chance(0.7)) {
         const quarterProduction = productionBetween(p, quarterStart - 91, quarterStart - 1);
         if (quarterProduction > 0) {
-          bonus = Math.min(500_000, Math.max(25_000, Math.round((quarterProduction * rng.range(0.01, 0.025)) / 5000) * 5000));
+          bonus = Math.min(
+            500_000,
+            Math.max(25_000, Math.round((quarterProduction * rng.range(0.01, 0.025)) / 5000) * 5000),
+          );
         }
       }
-      const employer = (cents: number): number => Math.round(cents * location.employerTaxRate * rng.range(0.97, 1.03));
+      const employer = (cents: number): number =>
+        Math.round(cents * location.employerTaxRate * rng.range(0.97, 1.03));
       const hundredthHours = Math.round((minutes * 100) / 60);
       if (provider.float === null || isAwayRow) {
-        rows.payrollRow(provider.payrollEmployeeId, location.id, start, end, payDate, hundredthHours, wages, commission, bonus, employer(wages + commission + bonus));
+        rows.payrollRow(
+          provider.payrollEmployeeId,
+          location.id,
+          start,
+          end,
+          payDate,
+          hundredthHours,
+          wages,
+          commission,
+          bonus,
+          employer(wages + commission + bonus),
+        );
         return;
       }
       const tag = grid < untaggedUntil ? '' : location.id;
-      rows.payrollRow(provider.payrollEmployeeId, tag, start, end, payDate, hundredthHours, wages, commission, 0, employer(wages + commission));
-      if (bonus > 0) rows.payrollRow(provider.payrollEmployeeId, '', start, end, payDate, 0, 0, 0, bonus, employer(bonus));
+      rows.payrollRow(
+        provider.payrollEmployeeId,
+        tag,
+        start,
+        end,
+        payDate,
+        hundredthHours,
+        wages,
+        commission,
+        0,
+        employer(wages + commission),
+      );
+      if (bonus > 0)
+        rows.payrollRow(provider.payrollEmployeeId, '', start, end, payDate, 0, 0, 0, bonus, employer(bonus));
     });
   }
 }

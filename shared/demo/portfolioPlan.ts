@@ -7,7 +7,7 @@ import {
   type MixFocus,
   type PaidChannel,
 } from './catalog';
-import { BRANDS, type City, CITIES, NEIGHBORHOOD_SUFFIXES } from './geography';
+import { BRANDS, CITIES, type City, NEIGHBORHOOD_SUFFIXES } from './geography';
 import type { DemoOptions } from './options';
 import { PERSON_NUMBER_SPACE, PHONE_STYLES, type PhoneStyle } from './people';
 import { Random } from './random';
@@ -113,7 +113,12 @@ const FOCUS_WEIGHTS: Record<SizeTier, readonly number[]> = {
 const UTILIZATION_OFFSET: Record<SizeTier, number> = { S: -0.1, M: 0, L: 0, XL: 0.03 };
 
 /** No small site is run like the flagship, and no large one is a mess (it would not have grown). */
-const QUALITY_RANGE: Record<SizeTier, readonly [number, number]> = { S: [0, 0.75], M: [0, 1], L: [0.1, 1], XL: [0.35, 1] };
+const QUALITY_RANGE: Record<SizeTier, readonly [number, number]> = {
+  S: [0, 0.75],
+  M: [0, 1],
+  L: [0.1, 1],
+  XL: [0.35, 1],
+};
 
 /** Rough new patients a month by size, used only to size the shared-patient links. */
 export const NEW_PATIENTS_PER_MONTH: Record<SizeTier, number> = { S: 35, M: 70, L: 120, XL: 170 };
@@ -158,7 +163,8 @@ function planLocation(
   const isDeNovo = !isRecent && index >= 8 && windowDays > 500 && rng.chance(0.1);
   const isLateClosure = !isDeNovo && index >= 8 && rng.chance(0.03);
 
-  const tier: SizeTier = index < TIER_PATTERN.length ? TIER_PATTERN[index]! : TIERS[rng.weightedIndex(TIER_WEIGHTS)]!;
+  const tier: SizeTier =
+    index < TIER_PATTERN.length ? TIER_PATTERN[index]! : TIERS[rng.weightedIndex(TIER_WEIGHTS)]!;
   const focus = FOCI[rng.weightedIndex(FOCUS_WEIGHTS[tier])]!;
 
   let openedOn = windowStart - rng.int(400, 3650);
@@ -176,7 +182,8 @@ function planLocation(
   }
   if (isClosed) closedOn = windowEnd - rng.int(90, 180);
   if (isLateClosure) closedOn = windowStart + rng.int(Math.floor(windowDays / 2), windowDays - 100);
-  if (closedOn !== null && acquiredOn !== null && acquiredOn >= closedOn) acquiredOn = closedOn - rng.int(200, 500);
+  if (closedOn !== null && acquiredOn !== null && acquiredOn >= closedOn)
+    acquiredOn = closedOn - rng.int(200, 500);
   if (acquiredOn !== null && acquiredOn < openedOn) acquiredOn = openedOn + rng.int(30, 200);
 
   const cityIndex = cityOrder[index % cityOrder.length]!;
@@ -192,7 +199,10 @@ function planLocation(
     : EMR_SYSTEMS[rng.weightedIndex(EMR_WEIGHTS)]!;
 
   // Closing sites were the struggling ones.
-  const quality = isClosed || isLateClosure ? rng.range(0.05, 0.3) : rng.range(QUALITY_RANGE[tier][0], QUALITY_RANGE[tier][1]);
+  const quality =
+    isClosed || isLateClosure
+      ? rng.range(0.05, 0.3)
+      : rng.range(QUALITY_RANGE[tier][0], QUALITY_RANGE[tier][1]);
   const noise = (spread: number): number => rng.range(-spread, spread);
   const paidChannels: PaidChannel[] = ['google_ads', 'meta'];
   if (rng.chance(0.4)) paidChannels.push('tiktok');
@@ -262,12 +272,13 @@ function overlapDays(a: LocationPlan, b: LocationPlan): number {
 function planFloats(locations: readonly LocationPlan[]): FloatPlan[] {
   const floats: FloatPlan[] = [];
   if (locations.length < 2) return floats;
-  const firstAway = locations.length >= 4 ? 3 : 1;
+  const firstAway = locations.length >= 7 ? 6 : locations.length >= 4 ? 3 : 1;
   floats.push({ number: 1, home: 0, away: firstAway });
   for (let home = 10; home + 4 < locations.length; home += 10) {
     const homePlan = locations[home]!;
     const awayPlan = locations[home + 4]!;
-    if (overlapDays(homePlan, awayPlan) > 180) floats.push({ number: floats.length + 1, home, away: home + 4 });
+    if (overlapDays(homePlan, awayPlan) > 180)
+      floats.push({ number: floats.length + 1, home, away: home + 4 });
   }
   return floats;
 }
@@ -287,7 +298,10 @@ function planSharedPatients(seed: number, locations: readonly LocationPlan[]): S
     if (home < 0 || overlapDays(visited, locations[home]!) < 120) continue;
     const months = overlapDays(visited, locations[home]!) / 30.4;
     const rng = Random.fromKey(seed, 'shared-count', visited.index);
-    const count = Math.max(2, Math.round(0.015 * months * NEW_PATIENTS_PER_MONTH[visited.tier] * rng.range(0.8, 1.2)));
+    const count = Math.max(
+      2,
+      Math.round(0.015 * months * NEW_PATIENTS_PER_MONTH[visited.tier] * rng.range(0.8, 1.2)),
+    );
     const personOffset = usedByHome.get(home) ?? 0;
     usedByHome.set(home, personOffset + count);
     links.push({ home, visited: visited.index, count, personOffset });

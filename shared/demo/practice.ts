@@ -1,6 +1,6 @@
 import { AppointmentBook } from './appointmentBook';
 import type { BundleSink } from './bundle';
-import { CONSULTATION_CODE, NEW_PATIENT_SEASONALITY, SERVICES, serviceIndex, type Skill } from './catalog';
+import { CONSULTATION_CODE, NEW_PATIENT_SEASONALITY, serviceIndex, SERVICES, type Skill } from './catalog';
 import { contactOf } from './contactDetails';
 import { type CareTeam, DemandStream, teamOfProgram, teamOfRole, teamOfSkill } from './demandSteering';
 import { clinicHolidays, weekdayOf } from './holidays';
@@ -8,8 +8,8 @@ import { type AppointmentStatus, LocationRows } from './locationRows';
 import { LEAD_FORM_SHARE, MarketingDesk } from './marketing';
 import { MembershipDesk } from './memberships';
 import {
-  lateness,
   LAPSE_HAZARD,
+  lateness,
   nextSessionIn,
   type Patient,
   pickKind,
@@ -33,28 +33,42 @@ import { planProviders, type ProviderPlan } from './staffing';
 
 type Outcome = Exclude<AppointmentStatus, 'scheduled'>;
 
-interface Appointment {
-  id: string;
+/** What a patient wants done. */
+interface Treatment {
   patient: Patient;
   program: Program;
   isConsult: boolean;
+}
+
+interface BookingRequest extends Treatment {
+  targetDay: number;
+}
+
+/** A request being booked now: when the patient asked, and how flexible she is. */
+interface Booking extends BookingRequest {
+  bookedDay: number;
+  bookedMinute: number;
+  flexDays: number;
+  /** An outcome known in advance (a patient who will not come back). */
+  forced?: Outcome;
+}
+
+interface Slot {
   serviceIndex: number;
   provider: number;
   day: number;
   startMinute: number;
   durationMin: number;
+}
+
+interface Appointment extends Treatment, Slot {
+  id: string;
   bookedDay: number;
   /** -1 when the EMR does not record it. */
   bookedMinute: number;
   outcome: Outcome;
+  /** The day a cancelled appointment was cancelled (its slot freed), else -1. */
   cancelDay: number;
-}
-
-interface BookingRequest {
-  patient: Patient;
-  program: Program;
-  isConsult: boolean;
-  targetDay: number;
 }
 
 /** A person who is a patient here and at a sister location. */
@@ -94,6 +108,8 @@ class PracticeSimulation {
   private readonly streams = { injector: new DemandStream('injector'), room: new DemandStream('room') };
   /** Each provider's care team, by index. */
   private readonly teams: CareTeam[];
+  /** Providers named on a written appointment, by index. */
+  private readonly providerReferenced: boolean[] = [];
 
   constructor(
     private readonly portfolio: PortfolioPlan,
@@ -108,11 +124,19 @@ class PracticeSimulation {
     const firstYear = Number(this.rows.days.date(location.simStart).slice(0, 4));
     const lastYear = Number(this.rows.days.date(this.lastBookableDay).slice(0, 4));
     const holidays = clinicHolidays(firstYear, lastYear);
-    this.providers = planProviders(portfolio, location, this.horizonEnd);
+    // Providers keep working after the export day, so patients can prebook months ahead.
+    this.providers = planProviders(portfolio, location, this.lastBookableDay);
     this.teams = this.providers.map((p) => teamOfRole(p.role));
     this.book = new AppointmentBook(location.simStart, this.lastBookableDay, this.providers, holidays);
     this.appointmentsByDay = Array.from({ length: this.lastBookableDay - location.simStart + 1 }, () => []);
-    this.sales = new SalesDesk(this.rows, location, this.providers, location.simStart, this.horizonEnd, portfolio.seed);
+    this.sales = new SalesDesk(
+      this.rows,
+      location,
+      this.providers,
+      location.simStart,
+      this.horizonEnd,
+      portfolio.seed,
+    );
     this.memberships = new MembershipDesk(this.rows, this.sales, location, portfolio.seed);
     this.marketing = new MarketingDesk(this.rows, portfolio, location);
     for (const service of SERVICES) {
@@ -132,12 +156,14 @@ class PracticeSimulation {
     const { location } = this;
     this.rows.locationRow();
     this.rows.serviceRows();
-    for (const p of this.providers) {
-      if (p.activeFrom <= location.dataEnd && p.activeTo >= location.dataStart) this.rows.providerRow(p);
-    }
     this.startDemand();
     for (let day = location.simStart; day <= this.horizonEnd; day++) this.simulateDay(day);
     this.writeScheduledAppointments();
+    // A provider who joins after the export day is listed once she is paid or has patients booked.
+    this.providers.forEach((p, i) => {
+      const worked = p.activeFrom <= this.horizonEnd && p.activeTo >= location.dataStart;
+      if (worked || this.providerReferenced[i]) this.rows.providerRow(p);
+    });
     this.writePatients();
     this.memberships.writeRows();
     this.marketing.finish();
@@ -250,9 +276,11 @@ class PracticeSimulation {
     const program = startProgram(rng, def);
     patient.programs.push(program);
     const isConsult = rng.chance(def.consultChance);
-    const leadDays = patient.channel === 'walk_in' ? rng.int(1, 3) : Math.min(21, 1 + Math.floor(rng.exponential(5)));
-    if (!this.tryBook(patient, program, isConsult, day + leadDays, day, this.randomBookingMinute(), 7)) {
-      this.request({ patient, program, isConsult, targetDay: day + rng.int(10, 25) }, day + rng.int(5, 12));
+    const leadDays =
+      patient.channel === 'walk_in' ? rng.int(1, 3) : Math.min(21, 1 + Math.floor(rng.exponential(5)));
+    const first = { patient, program, isConsult, targetDay: day + leadDays };
+    if (!this.tryBook({ ...first, bookedDay: day, bookedMinute: this.randomBookingMinute(), flexDays: 7 })) {
+      this.request({ ...first, targetDay: day + rng.int(10, 25) }, day + rng.int(5, 12));
     }
     this.writeLeadOf(patient, day);
   }
@@ -263,7 +291,13 @@ class PracticeSimulation {
     if (!formChannel || !this.rng.chance(LEAD_FORM_SHARE)) return;
     const contact = contactOf(this.portfolio.seed, this.location, patient);
     const leadDay = Math.max(this.location.openedOn, day - this.rng.int(0, 30));
-    this.rows.leadRow(channel, leadDay, this.rng.int(6 * 60, 23 * 60 - 1), contact.leadEmail, contact.leadPhone);
+    this.rows.leadRow(
+      channel,
+      leadDay,
+      this.rng.int(6 * 60, 23 * 60 - 1),
+      contact.leadEmail,
+      contact.leadPhone,
+    );
   }
 
   private somePatient(): Patient | null {
@@ -282,10 +316,19 @@ class PracticeSimulation {
 
   private handleRequest(request: BookingRequest, day: number): void {
     if (request.patient.lapsed || !request.program.active) return;
-    const target = Math.max(day + 1, request.targetDay);
-    if (this.tryBook(request.patient, request.program, request.isConsult, target, day, this.randomBookingMinute(), 10)) return;
+    const targetDay = Math.max(day + 1, request.targetDay);
+    const booking = {
+      ...request,
+      targetDay,
+      bookedDay: day,
+      bookedMinute: this.randomBookingMinute(),
+      flexDays: 10,
+    };
+    if (this.tryBook(booking)) return;
     // Fully booked: some try again in a few weeks, the rest go elsewhere.
-    if (this.rng.chance(0.5)) this.request({ ...request, targetDay: day + this.rng.int(14, 35) }, day + this.rng.int(7, 21));
+    if (this.rng.chance(0.5)) {
+      this.request({ ...request, targetDay: day + this.rng.int(14, 35) }, day + this.rng.int(7, 21));
+    }
   }
 
   private randomBookingMinute(): number {
@@ -293,27 +336,21 @@ class PracticeSimulation {
   }
 
   /**
-   * Books the first free slot near targetDay: with the patient's usual provider if she can,
-   * else with any provider able to perform the service, else up to a month later.
+   * Books the first free slot near the target day: with the patient's usual provider if she
+   * can, else with any provider able to perform the service, else up to a month later.
    */
-  private tryBook(
-    patient: Patient,
-    program: Program,
-    isConsult: boolean,
-    targetDay: number,
-    bookedDay: number,
-    bookedMinute: number,
-    flexDays: number,
-    forced: Outcome | null = null,
-  ): boolean {
-    const index = isConsult ? CONSULTATION : program.serviceIndex;
+  private tryBook(booking: Booking): boolean {
+    const { program, targetDay, flexDays } = booking;
+    const index = booking.isConsult ? CONSULTATION : program.serviceIndex;
     const service = SERVICES[index]!;
-    const duration = service.category === 'filler' && program.quantity >= 2 ? service.durationMin + 15 : service.durationMin;
+    const extraSyringes = service.category === 'filler' && program.quantity >= 2;
+    const duration = service.durationMin + (extraSyringes ? 15 : 0);
     const able = this.providersBySkill.get(service.skill)!;
     if (able.length === 0) return false;
-    const earliest = bookedDay + 1;
+    const earliest = booking.bookedDay + 1;
     const latest = Math.min(this.lastBookableDay, targetDay + flexDays + 30);
-    const preferred = program.lastProvider >= 0 && able.includes(program.lastProvider) ? program.lastProvider : -1;
+    const preferred =
+      program.lastProvider >= 0 && able.includes(program.lastProvider) ? program.lastProvider : -1;
     const startAt = this.rng.weightedIndex(this.popularityBySkill.get(service.skill)!);
 
     const tryDay = (day: number, onlyPreferred: boolean): boolean => {
@@ -321,9 +358,15 @@ class PracticeSimulation {
       const count = onlyPreferred ? 1 : able.length;
       for (let k = 0; k < count; k++) {
         const p = onlyPreferred ? preferred : able[(startAt + k) % able.length]!;
-        const minute = this.book.findSlot(day, p, duration, patient.preferredMinute);
+        const minute = this.book.findSlot(day, p, duration, booking.patient.preferredMinute);
         if (minute >= 0) {
-          this.place(patient, program, isConsult, index, p, day, minute, duration, bookedDay, bookedMinute, forced);
+          this.place(booking, {
+            serviceIndex: index,
+            provider: p,
+            day,
+            startMinute: minute,
+            durationMin: duration,
+          });
           return true;
         }
       }
@@ -345,42 +388,21 @@ class PracticeSimulation {
     return false;
   }
 
-  private place(
-    patient: Patient,
-    program: Program,
-    isConsult: boolean,
-    serviceIdx: number,
-    provider: number,
-    day: number,
-    startMinute: number,
-    durationMin: number,
-    bookedDay: number,
-    bookedMinute: number,
-    forced: Outcome | null,
-  ): void {
+  private place(booking: Booking, slot: Slot): void {
     const { location, rng } = this;
-    this.book.reserve(day, provider, startMinute, durationMin);
-    const leadDays = day - bookedDay;
-    const noShow = location.noShowRate * (patient.visits === 0 ? 1.3 : 1);
-    const late = location.lateCancelRate;
-    // A cancellation (not late) is made at least a day before, so it needs some lead time.
-    const cancel = leadDays >= 3 ? location.cancelRate * (leadDays > 30 ? 1.3 : 1) : 0;
-    const r = rng.next();
-    const outcome: Outcome = forced !== null ? (leadDays >= 3 ? forced : 'no_show') : r < noShow ? 'no_show' : r < noShow + late ? 'late_cancelled' : r < noShow + late + cancel ? 'cancelled' : 'completed';
+    const { day, provider } = slot;
+    this.book.reserve(day, provider, slot.startMinute, slot.durationMin);
+    const outcome = this.outcomeOf(booking, day - booking.bookedDay);
     const appointment: Appointment = {
+      ...slot,
       id: `${location.id}-A${String(++this.appointmentCount).padStart(7, '0')}`,
-      patient,
-      program,
-      isConsult,
-      serviceIndex: serviceIdx,
-      provider,
-      day,
-      startMinute,
-      durationMin,
-      bookedDay,
-      bookedMinute: location.bookedAtMissing || rng.chance(0.02) ? -1 : bookedMinute,
+      patient: booking.patient,
+      program: booking.program,
+      isConsult: booking.isConsult,
+      bookedDay: booking.bookedDay,
+      bookedMinute: location.bookedAtMissing || rng.chance(0.02) ? -1 : booking.bookedMinute,
       outcome,
-      cancelDay: outcome === 'cancelled' ? rng.int(bookedDay + 1, day - 2) : -1,
+      cancelDay: outcome === 'cancelled' ? rng.int(booking.bookedDay + 1, day - 2) : -1,
     };
     this.appointmentsByDay[day - location.simStart]!.push(appointment);
     if (outcome === 'cancelled') {
@@ -390,16 +412,46 @@ class PracticeSimulation {
     }
   }
 
+  /** Decided when booked; a first visit is missed more often, a far-off one cancelled more often. */
+  private outcomeOf(booking: Booking, leadDays: number): Outcome {
+    const { location } = this;
+    // A cancellation (not late) is made at least a day ahead, so it needs some lead time.
+    if (booking.forced) return leadDays >= 3 ? booking.forced : 'no_show';
+    const noShow = location.noShowRate * (booking.patient.visits === 0 ? 1.3 : 1);
+    const late = location.lateCancelRate;
+    const cancel = leadDays >= 3 ? location.cancelRate * (leadDays > 30 ? 1.3 : 1) : 0;
+    const r = this.rng.next();
+    if (r < noShow) return 'no_show';
+    if (r < noShow + late) return 'late_cancelled';
+    if (r < noShow + late + cancel) return 'cancelled';
+    return 'completed';
+  }
+
   /** The slot is freed the day the patient cancels; most reschedule on the spot. */
   private cancel(appointment: Appointment, day: number): void {
-    this.book.release(appointment.day, appointment.provider, appointment.startMinute, appointment.durationMin);
     const { patient, program, isConsult } = appointment;
+    this.book.release(
+      appointment.day,
+      appointment.provider,
+      appointment.startMinute,
+      appointment.durationMin,
+    );
     if (patient.lapsed || !program.active) return;
     if (this.rng.chance(0.7)) {
-      const target = appointment.day + this.rng.int(3, 21);
-      if (this.tryBook(patient, program, isConsult, target, day, this.randomBookingMinute(), 7)) return;
+      const targetDay = appointment.day + this.rng.int(3, 21);
+      const bookedMinute = this.randomBookingMinute();
+      if (this.tryBook({ patient, program, isConsult, targetDay, bookedDay: day, bookedMinute, flexDays: 7 }))
+        return;
     }
-    if (this.rng.chance(0.6)) this.request({ patient, program, isConsult, targetDay: appointment.day + this.rng.int(30, 75) }, appointment.day + this.rng.int(20, 60));
+    if (this.rng.chance(0.6)) this.comeBackLater(appointment, appointment.day);
+  }
+
+  /** A patient who missed out asks again in one to two months. */
+  private comeBackLater({ patient, program, isConsult }: Treatment, from: number): void {
+    this.request(
+      { patient, program, isConsult, targetDay: from + this.rng.int(30, 75) },
+      from + this.rng.int(20, 60),
+    );
   }
 
   // ---- the day of the appointment ----------------------------------------------------------
@@ -411,32 +463,39 @@ class PracticeSimulation {
       this.visit(appointment, day);
       return;
     }
-    this.sales.noShowFee(day, appointment.patient.id, appointment.id);
+    this.sales.noShowFee(day, appointment.patient, appointment.id);
     const { patient, program, isConsult } = appointment;
     if (patient.lapsed) return;
     if (this.rng.chance(0.55)) {
-      this.request({ patient, program, isConsult, targetDay: day + this.rng.int(3, 16) }, day + this.rng.int(1, 7));
+      const targetDay = day + this.rng.int(3, 16);
+      this.request({ patient, program, isConsult, targetDay }, day + this.rng.int(1, 7));
     } else if (patient.visits === 0 && this.rng.chance(0.5)) {
       this.lapse(patient, day);
     } else {
-      this.request({ patient, program, isConsult, targetDay: day + this.rng.int(30, 75) }, day + this.rng.int(20, 60));
+      this.comeBackLater(appointment, day);
     }
   }
 
   private visit(appointment: Appointment, day: number): void {
     const { patient, program, isConsult } = appointment;
     const rng = this.rng;
-    const checkout = appointment.startMinute + appointment.durationMin + rng.int(1, 10);
     patient.visits++;
     this.streams[this.teams[appointment.provider]!].addVisit(appointment.durationMin);
-    this.sales.visit({ day, patient, program, provider: appointment.provider, appointmentId: appointment.id, isConsult });
+    const { provider, id: appointmentId } = appointment;
+    this.sales.visit({ day, patient, program, provider, appointmentId, isConsult });
+    // Booking the next appointment at checkout: the same day, just after the visit.
+    const checkout = {
+      bookedDay: day,
+      bookedMinute: appointment.startMinute + appointment.durationMin + rng.int(1, 10),
+    };
 
     if (isConsult) {
       // Most consultations turn into a treatment, usually booked before leaving.
       if (rng.chance(0.72)) {
-        const target = day + rng.int(1, 14);
-        if (rng.chance(0.7) && this.tryBook(patient, program, false, target, day, checkout, 7)) return;
-        this.request({ patient, program, isConsult: false, targetDay: target + rng.int(3, 20) }, day + rng.int(2, 20));
+        const targetDay = day + rng.int(1, 14);
+        const treatment = { patient, program, isConsult: false, targetDay };
+        if (rng.chance(0.7) && this.tryBook({ ...treatment, ...checkout, flexDays: 7 })) return;
+        this.request({ ...treatment, targetDay: targetDay + rng.int(3, 20) }, day + rng.int(2, 20));
       } else {
         program.active = false;
         if (patient.programs.every((p) => !p.active)) this.lapse(patient, day);
@@ -451,8 +510,9 @@ class PracticeSimulation {
     if (patient.visits >= patient.maxVisits || rng.chance(hazard)) {
       // Some patients who will not return still prebook at checkout, then cancel or do not show.
       if (program.intervalMean <= MAX_PREBOOK_INTERVAL && rng.chance(this.location.rebookChance * 0.5)) {
-        const due = day + Math.round(program.intervalMean);
-        this.tryBook(patient, program, false, due, day, checkout, 7, rng.chance(0.75) ? 'cancelled' : 'no_show');
+        const targetDay = day + Math.round(program.intervalMean);
+        const forced = rng.chance(0.75) ? 'cancelled' : 'no_show';
+        this.tryBook({ patient, program, isConsult: false, targetDay, ...checkout, flexDays: 7, forced });
       }
       this.lapse(patient, day);
       return;
@@ -460,18 +520,21 @@ class PracticeSimulation {
     if (patient.programs.length < 4 && rng.chance(patient.kind === 'loyal' ? 0.08 : 0.04)) {
       const added = startProgram(rng, pickProgram(rng, this.location.focus, patient.programs));
       patient.programs.push(added);
-      this.request({ patient, program: added, isConsult: false, targetDay: day + rng.int(10, 60) }, day + rng.int(3, 40));
+      const targetDay = day + rng.int(10, 60);
+      this.request({ patient, program: added, isConsult: false, targetDay }, day + rng.int(3, 40));
     }
     const interval = nextSessionIn(rng, program);
     if (interval === null) return;
     const due = day + interval;
     const prebookBias = patient.kind === 'trial' ? 0.9 : patient.kind === 'loyal' ? 1.1 : 1;
-    if (interval <= MAX_PREBOOK_INTERVAL && rng.chance(Math.min(0.97, this.location.rebookChance * prebookBias))) {
-      if (this.tryBook(patient, program, false, due, day, checkout, 7)) return;
+    const prebooks = rng.chance(Math.min(0.97, this.location.rebookChance * prebookBias));
+    const next = { patient, program, isConsult: false };
+    if (interval <= MAX_PREBOOK_INTERVAL && prebooks) {
+      if (this.tryBook({ ...next, targetDay: due, ...checkout, flexDays: 7 })) return;
     }
     const dueMonth = Number(this.rows.days.date(due).slice(5, 7));
     const returnDay = due + lateness(rng, patient.kind, dueMonth);
-    this.request({ patient, program, isConsult: false, targetDay: returnDay }, Math.max(day + 1, returnDay - rng.int(2, 14)));
+    this.request({ ...next, targetDay: returnDay }, Math.max(day + 1, returnDay - rng.int(2, 14)));
   }
 
   private lapse(patient: Patient, day: number): void {
@@ -483,6 +546,7 @@ class PracticeSimulation {
 
   private writeAppointment(appointment: Appointment, status: AppointmentStatus): void {
     appointment.patient.referenced = true;
+    this.providerReferenced[appointment.provider] = true;
     this.rows.appointmentRow(
       appointment.id,
       appointment.patient.id,
@@ -531,7 +595,10 @@ class PracticeSimulation {
   private createdOn(patient: Patient): number {
     const l = this.location;
     if (l.openedOn >= l.simStart || patient.createdDay > l.simStart + 180) return patient.createdDay;
-    return Random.fromKey(this.portfolio.seed, 'created', l.index, patient.serial).int(l.openedOn, patient.createdDay);
+    return Random.fromKey(this.portfolio.seed, 'created', l.index, patient.serial).int(
+      l.openedOn,
+      patient.createdDay,
+    );
   }
 
   // ---- sister locations --------------------------------------------------------------------
@@ -569,4 +636,3 @@ class PracticeSimulation {
     }
   }
 }
-

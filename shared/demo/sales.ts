@@ -18,7 +18,11 @@ import type { ProviderPlan } from './staffing';
  */
 
 const REFUND_RATE = 0.015;
+const REFUNDABLE: readonly SaleKind[] = ['service', 'package', 'retail', 'membership_fee'];
 const GIFT_CARDS_PER_DAY: Record<LocationPlan['tier'], number> = { S: 0.15, M: 0.3, L: 0.5, XL: 0.7 };
+
+type LineFields = Pick<SaleLine, 'day' | 'kind' | 'grossCents'> &
+  Partial<Omit<SaleLine, 'day' | 'kind' | 'grossCents'>>;
 
 export interface VisitFacts {
   day: number;
@@ -32,7 +36,7 @@ export interface VisitFacts {
 export class SalesDesk {
   /** Net service + package cents by provider by day: [(day - firstDay) * providers + p]. */
   readonly production: Float64Array;
-  private readonly refundsByDay = new Map<number, SaleLine[]>();
+  private readonly refundsByDay = new Map<number, { line: SaleLine; provider: number }[]>();
   private readonly rng: Random;
   private readonly firstYear: number;
   private readonly priceCache = new Map<number, number>();
@@ -69,12 +73,13 @@ export class SalesDesk {
     const provider = this.providers[v.provider]!;
     const base = {
       day: v.day,
-      patientId: v.patient.id,
+      patient: v.patient,
       providerId: provider.providerId,
       appointmentId: v.appointmentId,
     };
     if (v.isConsult) {
-      this.record({ ...base, kind: 'service', serviceCode: CONSULTATION_CODE, grossCents: this.location.consultFeeCents, discountCents: 0, taxCents: 0, tipCents: 0 }, v.provider);
+      const fee = this.location.consultFeeCents;
+      this.ring({ ...base, kind: 'service', serviceCode: CONSULTATION_CODE, grossCents: fee }, v.provider);
       return;
     }
     const program = v.program;
@@ -82,14 +87,17 @@ export class SalesDesk {
     const unitPrice = this.unitPrice(program.serviceIndex, v.day);
     // Toxin doses drift a little from visit to visit; syringes, vials and sessions do not.
     const dose = program.quantity > 10 ? this.rng.range(0.9, 1.1) : 1;
-    const quantity = Math.max(1, Math.round(program.quantity * dose));
-    const listPrice = unitPrice * quantity;
+    const listPrice = unitPrice * Math.max(1, Math.round(program.quantity * dose));
 
-    const startsSeries = program.done === 0 && !program.maintenance && Number.isFinite(program.sessions) && program.sessions > 1;
+    const startsSeries =
+      program.done === 0 && !program.maintenance && Number.isFinite(program.sessions) && program.sessions > 1;
     if (startsSeries && this.rng.chance(program.def.packageChance * this.location.packageAffinity)) {
       // Prepaid series: the package is the revenue; each session is then redeemed at zero.
       const packageCents = Math.round((listPrice * program.sessions * 0.85) / 500) * 500;
-      this.record({ ...base, kind: 'package', serviceCode: service.code, grossCents: packageCents, discountCents: 0, taxCents: 0, tipCents: 0 }, v.provider);
+      this.ring(
+        { ...base, kind: 'package', serviceCode: service.code, grossCents: packageCents },
+        v.provider,
+      );
       program.prepaidLeft = program.sessions;
     }
 
@@ -104,56 +112,64 @@ export class SalesDesk {
       const credit = Math.min(gross - discount, v.patient.memberCreditCents);
       discount += credit;
       v.patient.memberCreditCents -= credit;
-    } else {
-      const month = this.monthOf(v.day);
-      if (this.rng.chance(month >= 11 ? 0.2 : 0.1)) discount = Math.round((gross * this.rng.pick([0.1, 0.15, 0.2])) / 100) * 100;
+    } else if (this.rng.chance(this.monthOf(v.day) >= 11 ? 0.2 : 0.1)) {
+      // Promotions, busiest before the holidays.
+      discount = Math.round((gross * this.rng.pick([0.1, 0.15, 0.2])) / 100) * 100;
     }
     let tip = 0;
     const tipChance = (provider.role === 'aesthetician' ? 0.35 : 0.08) * this.location.tipAffinity;
-    if (gross > 0 && this.rng.chance(tipChance)) tip = Math.round(((gross - discount) * this.rng.range(0.15, 0.2)) / 100) * 100;
-    this.record({ ...base, kind: 'service', serviceCode: service.code, grossCents: gross, discountCents: discount, taxCents: 0, tipCents: tip }, v.provider);
+    if (gross > 0 && this.rng.chance(tipChance)) {
+      tip = Math.round(((gross - discount) * this.rng.range(0.15, 0.2)) / 100) * 100;
+    }
+    const line = { ...base, kind: 'service' as const, serviceCode: service.code, grossCents: gross };
+    this.ring({ ...line, discountCents: discount, tipCents: tip }, v.provider);
 
     const skinCare = service.category === 'facial' || service.category === 'skin_treatment';
     if (this.rng.chance(this.location.retailChance * (skinCare ? 1.6 : 1))) {
       const items = this.rng.chance(0.3) ? 2 : 1;
-      for (let i = 0; i < items; i++) this.retail(v.day, v.patient.id, provider.providerId);
+      for (let i = 0; i < items; i++) this.retail(v.day, v.patient, provider.providerId);
     }
   }
 
   /** A no-show or late-cancellation fee, charged where the location enforces its policy. */
-  noShowFee(day: number, patientId: string, appointmentId: string): void {
+  noShowFee(day: number, patient: Patient, appointmentId: string): void {
     if (this.location.noShowFeeCents === 0 || !this.rng.chance(0.6)) return;
-    this.record({ day, patientId, providerId: '', appointmentId, kind: 'other', serviceCode: '', grossCents: this.location.noShowFeeCents, discountCents: 0, taxCents: 0, tipCents: 0 }, -1);
+    this.ring({ day, patient, appointmentId, kind: 'other', grossCents: this.location.noShowFeeCents });
   }
 
-  membershipFee(day: number, patientId: string, feeCents: number): void {
-    this.record({ day, patientId, providerId: '', appointmentId: '', kind: 'membership_fee', serviceCode: '', grossCents: feeCents, discountCents: 0, taxCents: 0, tipCents: 0 }, -1);
+  membershipFee(day: number, patient: Patient, feeCents: number): void {
+    this.ring({ day, patient, kind: 'membership_fee', grossCents: feeCents });
   }
 
   /** Gift cards (never revenue), re-orders of skincare, and refunds falling due today. */
   daily(day: number, somePatient: () => Patient | null): void {
-    const giftCards = this.rng.poisson(GIFT_CARDS_PER_DAY[this.location.tier] * GIFT_CARD_SEASONALITY[this.monthOf(day) - 1]!);
+    const perDay = GIFT_CARDS_PER_DAY[this.location.tier];
+    const giftCards = this.rng.poisson(perDay * GIFT_CARD_SEASONALITY[this.monthOf(day) - 1]!);
     for (let i = 0; i < giftCards; i++) {
       const buyer = this.rng.chance(0.45) ? somePatient() : null;
-      const amount = this.rng.pick(GIFT_CARD_AMOUNTS_CENTS);
-      this.record({ day, patientId: buyer?.id ?? '', providerId: '', appointmentId: '', kind: 'gift_card', serviceCode: '', grossCents: amount, discountCents: 0, taxCents: 0, tipCents: 0 }, -1);
+      this.ring({
+        day,
+        patient: buyer,
+        kind: 'gift_card',
+        grossCents: this.rng.pick(GIFT_CARD_AMOUNTS_CENTS),
+      });
     }
-    const reorders = this.rng.poisson(GIFT_CARDS_PER_DAY[this.location.tier] * 0.4);
+    const reorders = this.rng.poisson(perDay * 0.4);
     for (let i = 0; i < reorders; i++) {
       const buyer = somePatient();
-      if (buyer) this.retail(day, buyer.id, '');
+      if (buyer) this.retail(day, buyer, '');
     }
     const refunds = this.refundsByDay.get(day);
     if (refunds) {
       this.refundsByDay.delete(day);
-      for (const line of refunds) this.record(line, this.providers.findIndex((p) => p.providerId === line.providerId));
+      for (const refund of refunds) this.record(refund.line, refund.provider);
     }
   }
 
-  private retail(day: number, patientId: string, providerId: string): void {
+  private retail(day: number, patient: Patient, providerId: string): void {
     const price = Math.round((this.rng.pick(RETAIL_PRICES_CENTS) * this.location.priceLevel) / 100) * 100;
     const tax = Math.round(price * this.location.city.salesTax);
-    this.record({ day, patientId, providerId, appointmentId: '', kind: 'retail', serviceCode: '', grossCents: price, discountCents: 0, taxCents: tax, tipCents: 0 }, -1);
+    this.ring({ day, patient, providerId, kind: 'retail', grossCents: price, taxCents: tax });
   }
 
   private yearOf(day: number): number {
@@ -164,6 +180,23 @@ export class SalesDesk {
     return Number(this.rows.days.date(day).slice(5, 7));
   }
 
+  /** A line with every field it does not name left empty or zero; `provider` earns its production. */
+  private ring(fields: LineFields, provider = -1): void {
+    this.record(
+      {
+        patient: null,
+        providerId: '',
+        appointmentId: '',
+        serviceCode: '',
+        discountCents: 0,
+        taxCents: 0,
+        tipCents: 0,
+        ...fields,
+      },
+      provider,
+    );
+  }
+
   /** Writes the line, books production, and now and then schedules its refund. */
   private record(line: SaleLine, provider: number): void {
     this.rows.saleRow(line);
@@ -171,14 +204,15 @@ export class SalesDesk {
     if (provider >= 0 && (line.kind === 'service' || line.kind === 'package')) {
       this.production[(line.day - this.firstDay) * this.providers.length + provider]! += net;
     }
-    const refundable: readonly SaleKind[] = ['service', 'package', 'retail', 'membership_fee'];
-    if (net > 0 && refundable.includes(line.kind) && this.rng.chance(REFUND_RATE)) {
+    if (net > 0 && REFUNDABLE.includes(line.kind) && this.rng.chance(REFUND_RATE)) {
       const isPackage = line.kind === 'package';
       const refundDay = line.day + (isPackage ? this.rng.int(14, 90) : this.rng.int(3, 30));
       // A package refund returns the unused sessions only.
       const share = isPackage ? this.rng.range(0.3, 0.9) : 1;
       const refund: SaleLine = {
         ...line,
+        // A refund of a sale from before the export window cannot point at its appointment.
+        appointmentId: this.rows.inWindow(line.day) ? line.appointmentId : '',
         day: refundDay,
         grossCents: -Math.round((net * share) / 100) * 100,
         discountCents: 0,
@@ -186,9 +220,8 @@ export class SalesDesk {
         tipCents: 0,
       };
       const due = this.refundsByDay.get(refundDay);
-      if (due) due.push(refund);
-      else this.refundsByDay.set(refundDay, [refund]);
+      if (due) due.push({ line: refund, provider });
+      else this.refundsByDay.set(refundDay, [{ line: refund, provider }]);
     }
   }
 }
-

@@ -1,4 +1,4 @@
-import { type ProviderRole, PAY_BANDS, ROLE_SKILLS, type Skill } from './catalog';
+import { PAY_BANDS, type ProviderRole, ROLE_SKILLS, type Skill } from './catalog';
 import { weekdayOf } from './holidays';
 import { providerDisplayName, randomName } from './people';
 import type { FloatPlan, LocationPlan, PortfolioPlan, SizeTier } from './portfolioPlan';
@@ -92,7 +92,7 @@ const ROOM_SHIFTS: Record<SizeTier, readonly ShiftTemplate[]> = {
 };
 
 /** Share of seats working five days a week rather than four. */
-const FIVE_DAY_SHARE: Record<SizeTier, number> = { S: 0, M: 0.2, L: 0.35, XL: 0.75 };
+const FIVE_DAY_SHARE: Record<SizeTier, number> = { S: 0, M: 0.1, L: 0.25, XL: 0.7 };
 
 const SATURDAY_SHIFT: readonly [number, number] = [9 * 60, 15 * 60];
 
@@ -113,12 +113,18 @@ const FOCUS_INJECTOR_ADJUSTMENT: Record<LocationPlan['focus'], number> = {
 /** Mean tenure of a provider; medspa turnover is high. */
 const MEAN_TENURE_DAYS = 4 * 365;
 
-export function planProviders(portfolio: PortfolioPlan, location: LocationPlan, horizonEnd: number): ProviderPlan[] {
+export function planProviders(
+  portfolio: PortfolioPlan,
+  location: LocationPlan,
+  /** Last day anyone can be booked: providers keep working after the export day. */
+  lastWorkDay: number,
+): ProviderPlan[] {
   const rng = Random.fromKey(portfolio.seed, 'staff', location.index);
   const floats = portfolio.floats.filter((f) => f.home === location.index || f.away === location.index);
   const [minSeats, maxSeats] = SEATS[location.tier];
   const seats = Math.min(rng.int(minSeats, maxSeats), 9 - floats.length);
-  const adjustment = location.tier === 'L' || location.tier === 'XL' ? FOCUS_INJECTOR_ADJUSTMENT[location.focus] : 0;
+  const adjustment =
+    location.tier === 'L' || location.tier === 'XL' ? FOCUS_INJECTOR_ADJUSTMENT[location.focus] : 0;
   const injectors = Math.min(seats - 1, Math.max(1, INJECTORS[location.tier] + adjustment));
   const roles: ProviderRole[] = [];
   for (let seat = 0; seat < seats; seat++) {
@@ -137,7 +143,7 @@ export function planProviders(portfolio: PortfolioPlan, location: LocationPlan, 
   }
 
   const providers: ProviderPlan[] = [];
-  const end = Math.min(horizonEnd, location.closedOn ?? horizonEnd);
+  const end = Math.min(lastWorkDay, location.closedOn ?? lastWorkDay);
   let serial = 0;
   roles.forEach((role, seat) => {
     const isGrowthHire = seat >= seats;
@@ -217,9 +223,12 @@ function makeProvider(
   };
 }
 
-function payPlan(rng: Random, role: ProviderRole): { hourlyCents: number; commissionRate: number; bonusEligible: boolean } {
+function payPlan(
+  rng: Random,
+  role: ProviderRole,
+): { hourlyCents: number; commissionRate: number; bonusEligible: boolean } {
   const band = PAY_BANDS[role];
-  // A few providers negotiated above the band's middle: they show up as comp-to-production outliers.
+  // A few providers negotiated the top of the band: they show up as comp-to-production outliers.
   const generous = rng.chance(0.15);
   const hourly = generous ? band.hourly[1] : rng.range(band.hourly[0], band.hourly[1]);
   const commission = generous ? band.commission[1] + 0.05 : rng.range(band.commission[0], band.commission[1]);
@@ -231,7 +240,12 @@ function payPlan(rng: Random, role: ProviderRole): { hourlyCents: number; commis
 }
 
 /** The floating provider's row at one of her two locations: same ids, that location's days. */
-function floatProvider(portfolio: PortfolioPlan, location: LocationPlan, float: FloatPlan, end: number): ProviderPlan {
+function floatProvider(
+  portfolio: PortfolioPlan,
+  location: LocationPlan,
+  float: FloatPlan,
+  end: number,
+): ProviderPlan {
   const rng = Random.fromKey(portfolio.seed, 'float', float.number);
   const { first, last } = randomName(rng);
   const role = rng.pick(['NP', 'RN'] as const);

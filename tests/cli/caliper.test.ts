@@ -72,7 +72,7 @@ describe('caliper ingest', () => {
     expect(await main(['ingest', fixture('rejects'), '--store', store])).toBe(0);
     expect(stdout).toContain('Data-quality report: 23 issues');
     expect(stdout).toMatch(/rejected row 3, gross: "\$75.00" is not an amount in dollars/);
-    expect(stdout).toMatch(/Committed ingest #1 for tenant "default" .*14 rejected\./);
+    expect(stdout).toMatch(/Committed ingest #1 for tenant "default" .*19 rejected\./);
   });
 
   it('exits 1 and writes nothing when a file is broken', async () => {
