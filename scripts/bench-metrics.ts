@@ -39,18 +39,34 @@ async function main(): Promise<void> {
   const period = flag('period', 'LTM');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caliper-bench-metrics-'));
   try {
-    const demo = await writeDemoPortfolio({ locations, years, seed: 42, endMonth: '2026-10', outDir: path.join(dir, 'demo') });
+    const demo = await writeDemoPortfolio({
+      locations,
+      years,
+      seed: 42,
+      endMonth: '2026-10',
+      outDir: path.join(dir, 'demo'),
+    });
     const store = SqliteStore.open(path.join(dir, 'bench.db'));
     const bundles = await Promise.all(demo.bundles.map((b) => openBundle(b)));
     let started = Date.now();
-    const report = await ingestBundles(bundles, { store, tenant: 'bench', pseudonymizer: createPseudonymizer(Buffer.alloc(32, 1)) });
-    console.log(`ingest: ${report.totals.rows_accepted.toLocaleString('en-US')} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const report = await ingestBundles(bundles, {
+      store,
+      tenant: 'bench',
+      pseudonymizer: createPseudonymizer(Buffer.alloc(32, 1)),
+    });
+    console.log(
+      `ingest: ${report.totals.rows_accepted.toLocaleString('en-US')} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     started = Date.now();
     await refreshAggregates(store, 'bench');
-    console.log(`refresh aggregates (${locations} locations): ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `refresh aggregates (${locations} locations): ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     const data = await timed('load metric data', () => store.loadMetricData('bench'));
     const ctx = new MetricContext(data);
-    const listed = timed(`all metrics × all scopes for ${period} (first run)`, () => listMetricValues(ctx, period));
+    const listed = timed(`all metrics × all scopes for ${period} (first run)`, () =>
+      listMetricValues(ctx, period),
+    );
     if (!listed.ok) throw new Error(listed.error.message);
     console.log(`  ${listed.records.length.toLocaleString('en-US')} values`);
     timed(`all metrics × all scopes for ${period} (warm)`, () => listMetricValues(ctx, period));

@@ -105,7 +105,14 @@ export function buildLocationAggregates(facts: LocationFacts): DailyMeasure[] {
       }
     }
     if (a.status === 'completed') {
-      addByHour(acc, location, day, minutesOfDay(a.start_at.slice(11, 16)), a.duration_min, M.heatVisitMinutes);
+      addByHour(
+        acc,
+        location,
+        day,
+        minutesOfDay(a.start_at.slice(11, 16)),
+        a.duration_min,
+        M.heatVisitMinutes,
+      );
     }
   }
 

@@ -46,7 +46,12 @@ export const M = {
   nonProviderPayroll: 'payroll.non_provider',
 } as const;
 
-export const COMPENSATION_MEASURES = [M.compWages, M.compCommission, M.compBonus, M.compTaxesBenefits] as const;
+export const COMPENSATION_MEASURES = [
+  M.compWages,
+  M.compCommission,
+  M.compBonus,
+  M.compTaxesBenefits,
+] as const;
 
 /** Revenue kinds (metrics.md, Revenue): every kind but gift_card. */
 export const REVENUE_KINDS: readonly SaleKind[] = ['service', 'package', 'retail', 'membership_fee', 'other'];

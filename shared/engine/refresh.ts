@@ -7,8 +7,13 @@ import type {
 } from '../model/canonicalBundle';
 import { buildLocationAggregates } from './locationAggregates';
 import type { DailyMeasure } from './measures';
+import {
+  buildPatientEvents,
+  buildPatientRevenue,
+  type PatientEvent,
+  type PatientRevenue,
+} from './patientEvents';
 import { productionIndex } from './payrollAllocation';
-import { buildPatientEvents, buildPatientRevenue, type PatientEvent, type PatientRevenue } from './patientEvents';
 
 /** The canonical facts of one location, as a store hands them to the refresh step. */
 export interface LocationFactsData {
@@ -37,7 +42,11 @@ export interface AggregateStore {
   dirtyLocations(tenant: string): Promise<string[]>;
   loadLocationFacts(tenant: string, locationId: string): Promise<LocationFactsData>;
   /** Replaces the location's aggregates and clears its dirty mark, atomically. */
-  replaceLocationAggregates(tenant: string, locationId: string, aggregates: LocationAggregates): Promise<void>;
+  replaceLocationAggregates(
+    tenant: string,
+    locationId: string,
+    aggregates: LocationAggregates,
+  ): Promise<void>;
 }
 
 export function computeLocationAggregates(data: LocationFactsData): LocationAggregates {

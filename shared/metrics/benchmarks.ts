@@ -6,7 +6,7 @@ import { metricById } from './catalog';
 import { computeMetric, type MetricError, resolvePeriodText } from './computeMetric';
 import { netRevenueCents } from './families/revenue';
 import type { MetricContext } from './metricContext';
-import { REFERENCE_RANGES,type ReferenceRange } from './referenceRanges';
+import { REFERENCE_RANGES, type ReferenceRange } from './referenceRanges';
 
 /** The attributes a peer cohort can share (metrics.md, Benchmarks and cohorts). */
 export type CohortAttribute = 'size_band' | 'region' | 'dominant_category' | 'age_band';

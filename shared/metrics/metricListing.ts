@@ -1,8 +1,8 @@
-import { METRICS, metricById } from './catalog';
-import { acquisitionChannels } from './families/acquisition';
-import type { MetricDefinition } from './metricDefinition';
+import { metricById, METRICS } from './catalog';
 import { computeMetric, type MetricError, resolvePeriodText } from './computeMetric';
+import { acquisitionChannels } from './families/acquisition';
 import type { MetricContext } from './metricContext';
+import type { MetricDefinition } from './metricDefinition';
 import type { MetricUnit } from './metricValue';
 import type { Scope } from './scope';
 

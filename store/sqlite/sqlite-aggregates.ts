@@ -1,17 +1,17 @@
 import type Database from 'better-sqlite3';
 
+import type { LocationAggregates, LocationFactsData } from '../../shared/engine/refresh';
 import {
-  appointmentsFile,
   type AppointmentRow,
+  appointmentsFile,
   payrollFile,
   type PayrollRow,
-  salesFile,
   type SaleRow,
+  salesFile,
   type ServiceCategory,
-  shiftsFile,
   type ShiftRow,
+  shiftsFile,
 } from '../../shared/model/canonicalBundle';
-import type { LocationAggregates, LocationFactsData } from '../../shared/engine/refresh';
 
 const TABLES_WITH_LOCATION = [
   'locations',
@@ -78,14 +78,20 @@ function columnsOf(spec: { columns: Record<string, unknown> }): string {
   return Object.keys(spec.columns).join(', ');
 }
 
-export function loadLocationFacts(db: Database.Database, tenant: string, locationId: string): LocationFactsData {
+export function loadLocationFacts(
+  db: Database.Database,
+  tenant: string,
+  locationId: string,
+): LocationFactsData {
   const current = 'tenant_id = @tenant AND valid_to_ingest IS NULL';
   const args = { tenant, location: locationId };
   const sales = db
     .prepare(`SELECT ${columnsOf(salesFile)} FROM sales WHERE ${current} AND location_id = @location`)
     .all(args) as SaleRow[];
   const appointments = db
-    .prepare(`SELECT ${columnsOf(appointmentsFile)} FROM appointments WHERE ${current} AND location_id = @location`)
+    .prepare(
+      `SELECT ${columnsOf(appointmentsFile)} FROM appointments WHERE ${current} AND location_id = @location`,
+    )
     .all(args) as AppointmentRow[];
   const shifts = db
     .prepare(`SELECT ${columnsOf(shiftsFile)} FROM shifts WHERE ${current} AND location_id = @location`)
@@ -123,7 +129,17 @@ export function loadLocationFacts(db: Database.Database, tenant: string, locatio
     )
     .all(args)
     .map((r) => [r.patient_id, r.person_key] as const);
-  return { locationId, categories, sales, appointments, shifts, payroll, providers, productionRows, personKeys };
+  return {
+    locationId,
+    categories,
+    sales,
+    appointments,
+    shifts,
+    payroll,
+    providers,
+    productionRows,
+    personKeys,
+  };
 }
 
 export function replaceLocationAggregates(
@@ -147,7 +163,8 @@ export function replaceLocationAggregates(
     for (const table of ['agg_daily', 'patient_events', 'patient_revenue', 'agg_dirty']) {
       db.prepare(`DELETE FROM ${table} WHERE tenant_id = @tenant AND location_id = @location`).run(args);
     }
-    for (const d of aggregates.daily) insertDaily.run(tenant, locationId, d.providerId, d.measure, d.day, d.value);
+    for (const d of aggregates.daily)
+      insertDaily.run(tenant, locationId, d.providerId, d.measure, d.day, d.value);
     for (const e of aggregates.events) {
       insertEvent.run(
         tenant,

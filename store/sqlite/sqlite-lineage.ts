@@ -31,7 +31,8 @@ const FACT_TABLES: Record<string, FactTable> = {
   },
   'marketing_spend.csv': {
     table: 'marketing_spend',
-    dated: "(length(date) = 7 AND date BETWEEN substr(@from, 1, 7) AND substr(@to, 1, 7)) OR date BETWEEN @from AND @to",
+    dated:
+      '(length(date) = 7 AND date BETWEEN substr(@from, 1, 7) AND substr(@to, 1, 7)) OR date BETWEEN @from AND @to',
     provider: null,
   },
   'leads.csv': { table: 'leads', dated: 'substr(created_at, 1, 10) BETWEEN @from AND @to', provider: null },
@@ -55,7 +56,7 @@ export function sourceRecords(db: Database.Database, tenant: string, query: Sour
       params[`loc${i}`] = id;
       return `@loc${i}`;
     });
-    const column = fact.table === 'payroll' ? 'COALESCE(f.location_id, \'\')' : 'f.location_id';
+    const column = fact.table === 'payroll' ? "COALESCE(f.location_id, '')" : 'f.location_id';
     // Location-less payroll lines are split across the provider's locations: keep them.
     const extra = fact.table === 'payroll' ? ` OR f.location_id IS NULL` : '';
     where.push(`(${column} IN (${names.join(', ') || "''"})${extra})`);
@@ -76,7 +77,10 @@ export function sourceRecords(db: Database.Database, tenant: string, query: Sour
     where.push(`f.${fact.provider} = @provider`);
   }
   const rows = db
-    .prepare<Record<string, string>, { file: string; ingest_id: number; rows: number; sample: string | null }>(
+    .prepare<
+      Record<string, string>,
+      { file: string; ingest_id: number; rows: number; sample: string | null }
+    >(
       `WITH hits AS (
          SELECT f.source_file_id, f.source_row FROM ${fact.table} f WHERE ${where.join(' AND ')}
        )

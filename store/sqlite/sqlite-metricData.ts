@@ -1,12 +1,6 @@
 import type Database from 'better-sqlite3';
 
 import type { PatientEvent, PatientRevenue } from '../../shared/engine/patientEvents';
-import {
-  locationsFile,
-  type LocationRow,
-  marketingSpendFile,
-  type MarketingSpendRow,
-} from '../../shared/model/canonicalBundle';
 import { DailySeries } from '../../shared/metrics/dailySeries';
 import type {
   LeadInfo,
@@ -15,6 +9,12 @@ import type {
   PatientInfo,
   ProviderInfo,
 } from '../../shared/metrics/metricData';
+import {
+  type LocationRow,
+  locationsFile,
+  marketingSpendFile,
+  type MarketingSpendRow,
+} from '../../shared/model/canonicalBundle';
 
 const CURRENT = 'tenant_id = @tenant AND valid_to_ingest IS NULL';
 
@@ -22,8 +22,11 @@ const CURRENT = 'tenant_id = @tenant AND valid_to_ingest IS NULL';
 export function loadMetricData(db: Database.Database, tenant: string): MetricData {
   const args = { tenant };
   const version =
-    db.prepare<typeof args, { v: number | null }>('SELECT MAX(ingest_id) AS v FROM ingests WHERE tenant_id = @tenant').get(args)
-      ?.v ?? 0;
+    db
+      .prepare<typeof args, { v: number | null }>(
+        'SELECT MAX(ingest_id) AS v FROM ingests WHERE tenant_id = @tenant',
+      )
+      .get(args)?.v ?? 0;
   const range = db
     .prepare<typeof args, { first: string | null; last: string | null }>(
       'SELECT MIN(day) AS first, MAX(day) AS last FROM agg_daily WHERE tenant_id = @tenant',
@@ -31,12 +34,19 @@ export function loadMetricData(db: Database.Database, tenant: string): MetricDat
     .get(args);
   const daily = new DailySeries(range?.first ?? '2000-01-01', range?.last ?? '1999-12-31');
   const rows = db
-    .prepare<typeof args, { location_id: string; provider_id: string; measure: string; day: string; value: number }>(
-      'SELECT location_id, provider_id, measure, day, value FROM agg_daily WHERE tenant_id = @tenant',
-    )
+    .prepare<
+      typeof args,
+      { location_id: string; provider_id: string; measure: string; day: string; value: number }
+    >('SELECT location_id, provider_id, measure, day, value FROM agg_daily WHERE tenant_id = @tenant')
     .iterate(args);
   for (const r of rows) {
-    daily.add({ locationId: r.location_id, providerId: r.provider_id, measure: r.measure, day: r.day, value: r.value });
+    daily.add({
+      locationId: r.location_id,
+      providerId: r.provider_id,
+      measure: r.measure,
+      day: r.day,
+      value: r.value,
+    });
   }
   daily.finalize();
 
@@ -97,5 +107,18 @@ export function loadMetricData(db: Database.Database, tenant: string): MetricDat
       .all(args)
       .map((r) => [r.location_id, { first: r.first, last: r.last }] as const),
   );
-  return { tenant, version, locations, providers, daily, events, revenue, patients, memberships, leads, spend, dataRange };
+  return {
+    tenant,
+    version,
+    locations,
+    providers,
+    daily,
+    events,
+    revenue,
+    patients,
+    memberships,
+    leads,
+    spend,
+    dataRange,
+  };
 }

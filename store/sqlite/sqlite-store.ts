@@ -264,7 +264,11 @@ export class SqliteStore implements CaliperStore, AggregateStore {
     return Promise.resolve(loadLocationFacts(this.db, tenant, locationId));
   }
 
-  replaceLocationAggregates(tenant: string, locationId: string, aggregates: LocationAggregates): Promise<void> {
+  replaceLocationAggregates(
+    tenant: string,
+    locationId: string,
+    aggregates: LocationAggregates,
+  ): Promise<void> {
     replaceLocationAggregates(this.db, tenant, locationId, aggregates);
     return Promise.resolve();
   }

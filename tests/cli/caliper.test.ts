@@ -44,7 +44,13 @@ async function counts(file: string, tenant = 'default') {
 
 interface JsonReport {
   committed: boolean;
-  files: { file: string; rows_read: number; rows_accepted: number; rows_rejected: number; issues: unknown[] }[];
+  files: {
+    file: string;
+    rows_read: number;
+    rows_accepted: number;
+    rows_rejected: number;
+    issues: unknown[];
+  }[];
   totals: { rows_rejected: number; rows_inserted: number; rows_unchanged: number };
 }
 
@@ -78,7 +84,10 @@ describe('caliper ingest', () => {
   it('exits 1 and writes nothing when a file is broken', async () => {
     const broken = path.join(dir, 'broken');
     fs.mkdirSync(broken);
-    fs.writeFileSync(path.join(broken, 'locations.csv'), 'location_id,name,opened_on\n"L1,North,2020-01-01\n');
+    fs.writeFileSync(
+      path.join(broken, 'locations.csv'),
+      'location_id,name,opened_on\n"L1,North,2020-01-01\n',
+    );
 
     expect(await main(['ingest', broken, '--store', store])).toBe(1);
     expect(stdout).toMatch(/Nothing was written: .*locations\.csv: row 2: a quoted cell is never closed/);
@@ -87,7 +96,10 @@ describe('caliper ingest', () => {
 
   it('exits 1 when a path does not exist', async () => {
     expect(await main(['ingest', path.join(dir, 'nope'), '--store', store, '--json'])).toBe(1);
-    expect(JSON.parse(stdout)).toMatchObject({ committed: false, failure: expect.stringMatching(/no such file/) });
+    expect(JSON.parse(stdout)).toMatchObject({
+      committed: false,
+      failure: expect.stringMatching(/no such file/),
+    });
   });
 
   it('exits 2 on usage errors', async () => {
@@ -110,7 +122,20 @@ describe('caliper demo + ingest', () => {
   it('generates a 2-location portfolio that ingests with 0 rejected rows, twice with the same counts', async () => {
     const out = path.join(dir, 'demo');
     expect(
-      await main(['demo', '--locations', '2', '--years', '1', '--seed', '7', '--end', '2025-12', '--out', out, '--json']),
+      await main([
+        'demo',
+        '--locations',
+        '2',
+        '--years',
+        '1',
+        '--seed',
+        '7',
+        '--end',
+        '2025-12',
+        '--out',
+        out,
+        '--json',
+      ]),
     ).toBe(0);
     const bundles = fs.readdirSync(out).map((name) => path.join(out, name));
     expect(bundles).toHaveLength(2);

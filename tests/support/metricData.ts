@@ -1,7 +1,7 @@
 import type { DailyMeasure } from '../../shared/engine/measures';
-import type { LocationRow } from '../../shared/model/canonicalBundle';
 import { DailySeries } from '../../shared/metrics/dailySeries';
 import type { MetricData } from '../../shared/metrics/metricData';
+import type { LocationRow } from '../../shared/model/canonicalBundle';
 
 /** A location row with defaults for what a test does not care about. */
 export function location(locationId: string, overrides: Partial<LocationRow> = {}): LocationRow {

@@ -14,7 +14,9 @@ afterEach(async () => {
 
 function aggregateRows(locationId: string): unknown[] {
   return t.store.db
-    .prepare("SELECT * FROM agg_daily WHERE tenant_id = 't1' AND location_id = ? ORDER BY provider_id, measure, day")
+    .prepare(
+      "SELECT * FROM agg_daily WHERE tenant_id = 't1' AND location_id = ? ORDER BY provider_id, measure, day",
+    )
     .all(locationId);
 }
 
@@ -54,7 +56,9 @@ describe('refreshing aggregates', () => {
     expect(await refreshAggregates(t.store, 't1')).toEqual(['L2']);
     expect(aggregateRows('L1')).toEqual(northBefore);
     const net = t.store.db
-      .prepare("SELECT value FROM agg_daily WHERE location_id = 'L2' AND measure = 'net.service' AND day = '2024-05-03'")
+      .prepare(
+        "SELECT value FROM agg_daily WHERE location_id = 'L2' AND measure = 'net.service' AND day = '2024-05-03'",
+      )
       .get() as { value: number };
     expect(net.value).toBe(50000);
   });

@@ -1,4 +1,4 @@
-import { METRICS, metricById, similarMetricIds } from '../../../shared/metrics/catalog';
+import { metricById, METRICS, similarMetricIds } from '../../../shared/metrics/catalog';
 
 describe('looking metrics up', () => {
   it('finds every catalog metric by its id', () => {

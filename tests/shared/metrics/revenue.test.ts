@@ -80,7 +80,9 @@ describe('revenue metrics', () => {
 
   it('shows the formula and its operands', () => {
     const net = valueOf(ctx, 'net_revenue', at('L1'), '2024-01');
-    expect(net.formula).toBe('Σ (gross − discount) of sale lines of kind service, package, retail, membership_fee, other');
+    expect(net.formula).toBe(
+      'Σ (gross − discount) of sale lines of kind service, package, retail, membership_fee, other',
+    );
     expect(net.operands).toEqual([
       { name: 'net.service', value: 400, unit: 'usd' },
       { name: 'net.package', value: 0, unit: 'usd' },
