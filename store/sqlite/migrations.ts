@@ -127,6 +127,16 @@ CREATE TABLE agg_dirty (
   PRIMARY KEY (tenant_id, location_id)
 ) WITHOUT ROWID;`,
   },
+  {
+    version: 3,
+    name: 'indexes for patient and provider look-ups of the refresh step',
+    sql: () => `
+CREATE INDEX appointments_by_patient ON appointments (tenant_id, patient_id) WHERE valid_to_ingest IS NULL;
+CREATE INDEX sales_by_patient ON sales (tenant_id, patient_id) WHERE valid_to_ingest IS NULL;
+CREATE INDEX sales_by_provider ON sales (tenant_id, provider_id) WHERE valid_to_ingest IS NULL;
+CREATE INDEX providers_by_payroll_id ON providers (tenant_id, payroll_employee_id) WHERE valid_to_ingest IS NULL;
+CREATE INDEX payroll_by_employee ON payroll (tenant_id, payroll_employee_id) WHERE valid_to_ingest IS NULL;`,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -34,35 +34,46 @@ const TABLES_WITH_LOCATION = [
  * dirty location is dirty too.
  */
 export function markDirtyLocations(db: Database.Database, tenant: string, ingestId: number): void {
+  const args = { tenant, ingest: ingestId };
   const changed = 'tenant_id = @tenant AND (valid_from_ingest = @ingest OR valid_to_ingest = @ingest)';
-  const parts = TABLES_WITH_LOCATION.map(
-    (t) => `SELECT location_id FROM ${t} WHERE ${changed} AND location_id IS NOT NULL`,
+  const dirty = new Set<string>();
+  const collect = (sql: string) => {
+    for (const row of db.prepare<typeof args, { location_id: string | null }>(sql).all(args)) {
+      if (row.location_id !== null) dirty.add(row.location_id);
+    }
+  };
+  // Separate simple statements: one compound query let SQLite re-evaluate the union per row.
+  for (const table of TABLES_WITH_LOCATION) {
+    collect(`SELECT DISTINCT location_id FROM ${table} WHERE ${changed}`);
+  }
+  if (db.prepare<typeof args>(`SELECT 1 FROM services WHERE ${changed} LIMIT 1`).get(args) !== undefined) {
+    collect('SELECT location_id FROM locations WHERE tenant_id = @tenant AND valid_to_ingest IS NULL');
+  }
+  for (const facts of ['appointments', 'sales']) {
+    // An IN list, not a join: without table statistics SQLite would nest a scan of patients
+    // inside the facts (quadratic); a semi-join over an ephemeral index is linear.
+    collect(
+      `SELECT DISTINCT location_id FROM ${facts}
+       WHERE tenant_id = @tenant AND valid_to_ingest IS NULL
+         AND patient_id IN (SELECT patient_id FROM patients WHERE ${changed})`,
+    );
+  }
+  collect(
+    `SELECT DISTINCT pr.location_id FROM payroll py JOIN providers pr
+       ON pr.tenant_id = py.tenant_id AND pr.payroll_employee_id = py.payroll_employee_id AND pr.valid_to_ingest IS NULL
+     WHERE py.tenant_id = @tenant AND py.location_id IS NULL
+       AND (py.valid_from_ingest = @ingest OR py.valid_to_ingest = @ingest)`,
   );
-  parts.push(
-    `SELECT location_id FROM locations WHERE tenant_id = @tenant AND valid_to_ingest IS NULL
-       AND EXISTS (SELECT 1 FROM services WHERE ${changed})`,
-    `SELECT a.location_id FROM appointments a JOIN patients p
-       ON p.tenant_id = a.tenant_id AND p.patient_id = a.patient_id
-       WHERE a.tenant_id = @tenant AND a.valid_to_ingest IS NULL
-         AND (p.valid_from_ingest = @ingest OR p.valid_to_ingest = @ingest)`,
-    `SELECT s.location_id FROM sales s JOIN patients p
-       ON p.tenant_id = s.tenant_id AND p.patient_id = s.patient_id
-       WHERE s.tenant_id = @tenant AND s.valid_to_ingest IS NULL
-         AND (p.valid_from_ingest = @ingest OR p.valid_to_ingest = @ingest)`,
-    `SELECT pr.location_id FROM payroll py JOIN providers pr
-       ON pr.tenant_id = py.tenant_id AND pr.payroll_employee_id = py.payroll_employee_id
-       WHERE py.tenant_id = @tenant AND py.location_id IS NULL
-         AND (py.valid_from_ingest = @ingest OR py.valid_to_ingest = @ingest) AND pr.valid_to_ingest IS NULL`,
+  const sharing = db.prepare<{ tenant: string; location: string }, { location_id: string }>(
+    `SELECT DISTINCT other.location_id FROM providers mine JOIN providers other
+       ON other.tenant_id = mine.tenant_id AND other.provider_id = mine.provider_id AND other.valid_to_ingest IS NULL
+     WHERE mine.tenant_id = @tenant AND mine.location_id = @location AND mine.valid_to_ingest IS NULL`,
   );
-  db.prepare(
-    `INSERT OR IGNORE INTO agg_dirty (tenant_id, location_id)
-     WITH direct(location_id) AS (${parts.join('\nUNION\n')})
-     SELECT @tenant, location_id FROM direct
-     UNION
-     SELECT @tenant, other.location_id FROM direct
-       JOIN providers mine ON mine.tenant_id = @tenant AND mine.location_id = direct.location_id AND mine.valid_to_ingest IS NULL
-       JOIN providers other ON other.tenant_id = @tenant AND other.provider_id = mine.provider_id AND other.valid_to_ingest IS NULL`,
-  ).run({ tenant, ingest: ingestId });
+  const insert = db.prepare('INSERT OR IGNORE INTO agg_dirty (tenant_id, location_id) VALUES (?, ?)');
+  for (const location of dirty) {
+    insert.run(tenant, location);
+    for (const other of sharing.all({ tenant, location })) insert.run(tenant, other.location_id);
+  }
 }
 
 export function dirtyLocations(db: Database.Database, tenant: string): string[] {

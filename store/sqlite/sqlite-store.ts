@@ -282,7 +282,11 @@ export class SqliteStore implements CaliperStore, AggregateStore {
   }
 
   close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      // Keeps the planner's statistics current for the next connection (SQLite's advice).
+      this.db.pragma('optimize');
+      this.db.close();
+    }
     return Promise.resolve();
   }
 }
