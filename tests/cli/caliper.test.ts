@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { main } from '../../cli/caliper';
+import { METRICS } from '../../shared/metrics/catalog';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
 import { fixture, tempDir } from '../support/testStore';
 
@@ -40,6 +41,15 @@ async function counts(file: string, tenant = 'default') {
   } finally {
     await s.close();
   }
+}
+
+interface MetricRecordJson {
+  metric: string;
+  location_id: string | null;
+  provider_id: string | null;
+  value: number | null;
+  reason?: string;
+  details?: Record<string, unknown>;
 }
 
 interface JsonReport {
@@ -158,6 +168,51 @@ describe('caliper demo + ingest', () => {
     stdout = '';
     expect(await main(['summary', '--store', store])).toBe(0);
     expect(stdout).toMatch(/Portfolio "default": 2 locations/);
+
+    stdout = '';
+    expect(await main(['metrics', '--period', 'LTM', '--store', store, '--json'])).toBe(0);
+    const records = JSON.parse(stdout) as MetricRecordJson[];
+    const scopesOf = (metric: string) =>
+      records
+        .filter((r) => r.metric === metric)
+        .map((r) => `${r.location_id ?? '*'}/${r.provider_id ?? '-'}`);
+    const locations = ['*', ...bundles.map((b) => path.basename(b))];
+    for (const metric of METRICS.filter((m) => m.singleValue !== false)) {
+      const listed = scopesOf(metric.id);
+      if (metric.scopes.includes('portfolio'))
+        expect({ metric: metric.id, has: listed.includes('*/-') }).toEqual({ metric: metric.id, has: true });
+      if (metric.scopes.includes('location')) {
+        for (const l of locations.slice(1))
+          expect({ metric: metric.id, l, has: listed.includes(`${l}/-`) }).toEqual({
+            metric: metric.id,
+            l,
+            has: true,
+          });
+      }
+      if (metric.scopes.includes('provider')) {
+        // Each provider at each of their locations and across all of them.
+        expect(listed.some((s) => s.startsWith('*/') && !s.endsWith('/-'))).toBe(true);
+        expect(listed.some((s) => !s.startsWith('*/') && !s.endsWith('/-'))).toBe(true);
+      }
+    }
+    for (const r of records) {
+      expect(Object.keys(r)).toEqual(
+        expect.arrayContaining([
+          'metric',
+          'period',
+          'location_id',
+          'provider_id',
+          'value',
+          'unit',
+          'coverage',
+        ]),
+      );
+      if (r.value === null) expect(typeof r.reason).toBe('string');
+    }
+    const sameStore = records.find((r) => r.metric === 'same_store_revenue_growth' && r.location_id === null);
+    expect(sameStore?.details).toEqual(
+      expect.objectContaining({ comparable: expect.any(Array), excluded: expect.any(Array) }),
+    );
   });
 
   it('refuses bad demo options with exit code 2', async () => {
