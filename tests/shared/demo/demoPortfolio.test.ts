@@ -5,6 +5,7 @@ import {
   type DemoOptions,
   generateDemoLocation,
 } from '../../../shared/demo/demoPortfolio';
+import { SERVICE_CATEGORIES } from '../../../shared/model/canonicalBundle';
 import { addDays, isLocalDate, toDayNumber } from '../../../shared/model/localDate';
 
 type Bundle = Record<CanonicalFileName, string[][]>;
@@ -209,17 +210,7 @@ describe('the demo portfolio (5 locations × 2 years)', () => {
     for (const kind of ['service', 'package', 'retail', 'membership_fee', 'gift_card'])
       expect(kinds).toContain(kind);
     for (const category of seen('services.csv', 'category')) {
-      expect([
-        'neurotoxin',
-        'filler',
-        'laser',
-        'energy_device',
-        'body_contouring',
-        'skin_treatment',
-        'facial',
-        'consultation',
-        'other_service',
-      ]).toContain(category);
+      expect(SERVICE_CATEGORIES).toContain(category);
     }
     for (const role of seen('providers.csv', 'role')) {
       expect(['MD', 'NP', 'PA', 'RN', 'aesthetician', 'other']).toContain(role);
