@@ -5,7 +5,6 @@ import type {
   ServiceCategory,
   ShiftRow,
 } from '../model/canonicalBundle';
-import { addDays } from '../model/localDate';
 import { type DailyMeasure, M, SERVICE_REVENUE_KINDS } from './measures';
 import { locationShare, type ProductionLookup, spreadOverDays } from './payrollAllocation';
 
@@ -183,11 +182,4 @@ function addPayrollLine(acc: Accumulator, line: PayrollRow, facts: LocationFacts
     acc.add(providerId, day, M.payrollMinutes, minutes * share * fraction);
     acc.add('', day, M.payrollMinutes, minutes * share * fraction);
   });
-}
-
-/** Days from `from` to `to` inclusive (for tests and range loops). */
-export function eachDay(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) days.push(d);
-  return days;
 }
