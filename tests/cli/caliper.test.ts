@@ -128,6 +128,60 @@ describe('caliper ingest', () => {
   });
 });
 
+describe('caliper metrics, trace and benchmark', () => {
+  it('prints a readable table, a trace down to source rows, and a benchmark that is not shown for 2 locations', async () => {
+    expect(await main(['ingest', fixture('north'), fixture('south'), '--store', store])).toBe(0);
+
+    stdout = '';
+    expect(await main(['metrics', '--period', '2024', '--metric', 'net_revenue', '--store', store])).toBe(0);
+    // 2024 net revenue: L1 1,000.00, L2 579.00, portfolio 1,579.00 (see tests/shared/metrics/revenue.test.ts).
+    expect(stdout).toMatch(/net_revenue\s+Portfolio\s+\$1,579\.00/);
+    expect(stdout).toMatch(/net_revenue\s+L1\s+\$1,000\.00/);
+
+    stdout = '';
+    expect(
+      await main(['trace', 'net_revenue', '--period', '2024-Q1', '--location', 'L1', '--store', store]),
+    ).toBe(0);
+    expect(stdout).toContain('value:      $480.00');
+    expect(stdout).toContain('net.service = $400.00');
+    expect(stdout).toMatch(/north\/sales\.csv \(ingest #1\): 4 rows, e\.g\. rows 2, 3, 4, 7/);
+
+    stdout = '';
+    expect(
+      await main([
+        'benchmark',
+        'avg_ticket',
+        '--period',
+        '2024',
+        '--location',
+        'L1',
+        '--cohort',
+        'region',
+        '--store',
+        store,
+      ]),
+    ).toBe(0);
+    expect(stdout).toContain('not shown: the cohort has 2 locations with a value, fewer than the 5 needed');
+
+    expect(await main(['metrics', '--period', '2024-13', '--store', store])).toBe(2);
+    expect(stderr).toMatch(/Unrecognized period "2024-13"/);
+    expect(
+      await main([
+        'benchmark',
+        'avg_ticket',
+        '--period',
+        '2024',
+        '--location',
+        'L1',
+        '--cohort',
+        'zip',
+        '--store',
+        store,
+      ]),
+    ).toBe(2);
+  });
+});
+
 describe('caliper demo + ingest', () => {
   it('generates a 2-location portfolio that ingests with 0 rejected rows, twice with the same counts', async () => {
     const out = path.join(dir, 'demo');
