@@ -1,6 +1,7 @@
 import { refreshAggregates } from '../engine/refresh';
 import type { CaliperStore } from '../store/store.port';
 import { DEFAULT_SETTINGS, MetricContext, type MetricSettings } from './metricContext';
+import { unifyPersons } from './personIdentity';
 
 /**
  * Brings a tenant's aggregates up to date (only the locations an ingest changed are
@@ -13,5 +14,5 @@ export async function openMetrics(
   onRefreshProgress?: (done: number, total: number, locationId: string) => void,
 ): Promise<MetricContext> {
   await refreshAggregates(store, tenant, onRefreshProgress);
-  return new MetricContext(await store.loadMetricData(tenant), settings);
+  return new MetricContext(unifyPersons(await store.loadMetricData(tenant)), settings);
 }

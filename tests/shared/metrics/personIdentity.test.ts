@@ -1,0 +1,69 @@
+import type { PatientEvent } from '../../../shared/engine/patientEvents';
+import type { PatientInfo } from '../../../shared/metrics/metricData';
+import { unifyPersons } from '../../../shared/metrics/personIdentity';
+import { location, metricData } from '../../support/metricData';
+
+const patient = (id: string, email: string | null, phone: string | null): PatientInfo => ({
+  patient_id: id,
+  person_key: email ?? phone ?? `id:${id}`,
+  home_location_id: null,
+  referral_source: null,
+  email_hash: email,
+  phone_hash: phone,
+});
+
+const visit = (personKey: string, locationId: string, startAt: string): PatientEvent => ({
+  locationId,
+  appointmentId: `${personKey}@${startAt}`,
+  personKey,
+  patientId: personKey,
+  providerId: null,
+  category: 'neurotoxin',
+  status: 'completed',
+  startAt,
+  bookedOn: null,
+  durationMin: 30,
+});
+
+describe('one person across systems', () => {
+  it('links a record with email and phone to a record with the phone only, and to a third with the email only', () => {
+    const data = metricData([location('L1'), location('L2')], [], {
+      first: '2024-01-01',
+      last: '2024-12-31',
+    });
+    data.patients = [
+      patient('EMR-1', 'E', 'P'), // the EMR knows both
+      patient('POS-9', null, 'P'), // the POS only the phone: key "P"
+      patient('L2-5', 'E', null), // a sister location only the email: key "E"
+      patient('EMR-2', 'F', null), // someone else
+    ];
+    data.events = [
+      visit('P', 'L2', '2024-03-01T10:00:00'),
+      visit('E', 'L1', '2024-01-05T10:00:00'),
+      visit('F', 'L1', '2024-02-01T09:00:00'),
+    ];
+    data.revenue = [{ locationId: 'L2', personKey: 'P', day: '2024-03-01', netCents: 10000 }];
+
+    const unified = unifyPersons(data);
+
+    // E, P (and the EMR record carrying both) are one person, named by the smallest key "E".
+    expect(unified.patients.map((p) => [p.patient_id, p.person_key])).toEqual([
+      ['EMR-1', 'E'],
+      ['POS-9', 'E'],
+      ['L2-5', 'E'],
+      ['EMR-2', 'F'],
+    ]);
+    expect(unified.events.map((e) => [e.personKey, e.startAt])).toEqual([
+      ['E', '2024-01-05T10:00:00'],
+      ['E', '2024-03-01T10:00:00'],
+      ['F', '2024-02-01T09:00:00'],
+    ]);
+    expect(unified.revenue[0]?.personKey).toBe('E');
+  });
+
+  it('leaves data without any email or phone as it is', () => {
+    const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
+    data.patients = [patient('A', null, null)];
+    expect(unifyPersons(data)).toBe(data);
+  });
+});
