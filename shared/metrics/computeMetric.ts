@@ -73,6 +73,13 @@ export function computeMetric(
   }
   const period = resolvePeriodText(ctx, periodText);
   if (!period.ok) return period;
+  if (ctx.allLocationIds().length === 0) {
+    // An empty tenant has no value at all, not a portfolio total of 0.
+    return {
+      ok: false,
+      error: { code: 'no_data', message: 'The tenant has no data yet: ingest a bundle first' },
+    };
+  }
   const scopeError = checkScope(ctx, scope);
   if (scopeError) return { ok: false, error: scopeError };
   if (!definition.scopes.includes(scope.kind)) {

@@ -1,0 +1,23 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+
+import { METRICS } from '../shared/metrics/catalog';
+import { withErrorMapping } from './httpErrors';
+
+// The catalog is the same for every tenant and every request: built once.
+const CATALOG = METRICS.map((m) => ({
+  id: m.id,
+  label: m.label,
+  unit: m.unit,
+  family: m.family,
+  scopes: m.scopes,
+  facts: m.facts,
+  definition: m.definition,
+  direction: m.direction,
+}));
+
+export const catalog = withErrorMapping(
+  (_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> =>
+    Promise.resolve({ status: 200, jsonBody: CATALOG }),
+);
+
+app.http('catalog', { methods: ['GET'], authLevel: 'anonymous', route: 'catalog', handler: catalog });

@@ -1,0 +1,62 @@
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+
+import type { MetricErrorCode } from '../shared/metrics/computeMetric';
+
+export type ApiErrorCode =
+  MetricErrorCode | 'bad_request' | 'invalid_json' | 'batch_too_large' | 'invalid_tenant';
+
+/**
+ * The only place an error becomes an HTTP status. A name the caller got wrong (metric,
+ * location, provider) is 404 like any unknown resource; a malformed request is 400; a tenant
+ * or period with nothing to answer from is 404 so clients can tell "no data" from a bug.
+ */
+const STATUS: Record<ApiErrorCode, number> = {
+  unknown_metric: 404,
+  unknown_location: 404,
+  unknown_provider: 404,
+  no_data: 404,
+  scope_not_supported: 400,
+  invalid_period: 400,
+  bad_request: 400,
+  invalid_json: 400,
+  batch_too_large: 400,
+  invalid_tenant: 400,
+};
+
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+}
+
+/** A mistake in the request, thrown where it is found and answered by `withErrorMapping`. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function errorResponse(error: ApiErrorBody): HttpResponseInit {
+  return { status: STATUS[error.code], jsonBody: { error: { code: error.code, message: error.message } } };
+}
+
+type Handler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+
+/**
+ * Known errors become 4xx with a machine-readable code; anything else is a bug or an outage:
+ * logged with its stack for the operator, answered 500 without internals for the caller.
+ */
+export function withErrorMapping(handler: Handler): Handler {
+  return async (request, context) => {
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof ApiError) return errorResponse({ code: error.code, message: error.message });
+      context.error(`${request.method} ${request.url} failed:`, error);
+      return { status: 500, jsonBody: { error: { code: 'internal', message: 'Internal server error' } } };
+    }
+  };
+}

@@ -1,0 +1,37 @@
+import type { MetricContext } from '../shared/metrics/metricContext';
+import { openMetrics } from '../shared/metrics/openMetrics';
+import type { CaliperStore } from '../shared/store/store.port';
+import { dataVersion } from './dataVersion';
+import { ApiError } from './httpErrors';
+
+interface Entry {
+  version: number;
+  context: Promise<MetricContext>;
+}
+
+/**
+ * One loaded MetricContext per tenant and data version, for the life of the process: a
+ * workbook recalculating thousands of cells must not reload aggregates on every call. The
+ * promise is cached (not the value) so concurrent first requests share one load.
+ */
+export class MetricsCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly store: CaliperStore) {}
+
+  async forTenant(tenant: string): Promise<MetricContext> {
+    const version = await dataVersion(this.store, tenant);
+    // Without this, a tenant with no ingest would answer 0 revenue: a number, and a wrong one.
+    if (version === 0)
+      throw new ApiError('no_data', `Tenant ${JSON.stringify(tenant)} has no ingested data yet`);
+    const cached = this.entries.get(tenant);
+    if (cached?.version === version) return cached.context;
+    const context = openMetrics(this.store, tenant);
+    this.entries.set(tenant, { version, context });
+    // A failed load must not be answered from the cache forever.
+    context.catch(() => {
+      if (this.entries.get(tenant)?.context === context) this.entries.delete(tenant);
+    });
+    return context;
+  }
+}

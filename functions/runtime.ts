@@ -1,0 +1,31 @@
+import type { CaliperStore } from '../shared/store/store.port';
+import { SqliteStore } from '../store/sqlite/sqlite-store';
+import { type FunctionsConfig, readFunctionsConfig } from './config';
+import { MetricsCache } from './metricsCache';
+
+/** What the handlers need from the outside world, built once per process. */
+export interface Runtime {
+  config: FunctionsConfig;
+  store: CaliperStore;
+  metrics: MetricsCache;
+}
+
+export function createRuntime(config: FunctionsConfig, store: CaliperStore): Runtime {
+  return { config, store, metrics: new MetricsCache(store) };
+}
+
+let current: Runtime | undefined;
+
+/** Opened on first use rather than at import, so registering triggers never touches the disk. */
+export function runtime(): Runtime {
+  if (!current) {
+    const config = readFunctionsConfig();
+    current = createRuntime(config, SqliteStore.open(config.storeFile));
+  }
+  return current;
+}
+
+/** Tests point the handlers at a temporary store; `undefined` goes back to the environment. */
+export function setRuntimeForTests(next: Runtime | undefined): void {
+  current = next;
+}

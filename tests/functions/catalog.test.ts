@@ -1,0 +1,17 @@
+import { catalog } from '../../functions/catalog';
+import { METRICS } from '../../shared/metrics/catalog';
+import { call, get } from './apiTestRuntime';
+
+describe('GET /api/catalog', () => {
+  it('lists every catalog metric with its documentation fields and nothing executable', async () => {
+    const { status, body } = await call(catalog, get('catalog'));
+    expect(status).toBe(200);
+    expect(body).toHaveLength(METRICS.length);
+    const netRevenue = (body as { id: string }[]).find((m) => m.id === 'net_revenue')!;
+    expect(Object.keys(netRevenue).sort()).toEqual(
+      ['definition', 'direction', 'facts', 'family', 'id', 'label', 'scopes', 'unit'].sort(),
+    );
+    expect(netRevenue).toMatchObject({ unit: 'usd', family: 'revenue' });
+    expect(JSON.parse(JSON.stringify(body))).toEqual(body);
+  });
+});
