@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { lastCompleteMonth, parseDemoEnd, parseDemoNumber, runDemo } from './commands/demoCommand';
 import { runIngest } from './commands/ingestCommand';
+import { createKey, formatCreatedKey, formatKeyList } from './commands/keysCommand';
 import { runBenchmark, runMetrics, runTrace } from './commands/metricsCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
@@ -191,6 +192,72 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         setExitCode(await runBenchmark(config, metric, flags, print));
       },
     );
+
+  const keys = program
+    .command('keys')
+    .description('API keys of the HTTP API (api-key auth mode): each belongs to one tenant.');
+
+  storeOptions(
+    keys
+      .command('create')
+      .description('Create an API key for a tenant and print it once; only its hash is stored.'),
+  )
+    .option('--label <text>', 'what the key is for, shown by `keys list`')
+    .option('--json', 'print {key, prefix, tenant, label} as JSON', false)
+    .action(async (flags: { store?: string; tenant?: string; label?: string; json: boolean }) => {
+      // A key grants a tenant's data: the tenant is named explicitly, never defaulted.
+      if (flags.tenant === undefined) throw new UsageError('keys create needs --tenant <id>');
+      const config = resolveConfig(flags);
+      const store = SqliteStore.open(config.storeFile);
+      try {
+        const created = await createKey(store, config.tenant, flags.label ?? null);
+        print(flags.json ? JSON.stringify(created, null, 2) : formatCreatedKey(created));
+      } finally {
+        await store.close();
+      }
+    });
+
+  storeOptions(
+    keys
+      .command('list')
+      .description('List API keys (prefix, tenant, created, status, label; never the key).'),
+  )
+    .option('--json', 'print the keys as JSON', false)
+    .action(async (flags: { store?: string; tenant?: string; json: boolean }) => {
+      // Validates --tenant too; without it every tenant's keys are listed.
+      const config = resolveConfig(flags);
+      const store = SqliteStore.open(config.storeFile);
+      try {
+        const list = await store.listApiKeys(flags.tenant);
+        print(flags.json ? JSON.stringify(list, null, 2) : formatKeyList(list));
+      } finally {
+        await store.close();
+      }
+    });
+
+  keys
+    .command('revoke')
+    .description(
+      'Revoke an API key by the prefix `keys list` shows; it stops working at once. Exit 1: no such key.',
+    )
+    .argument('<prefix>', 'the key prefix, e.g. cal_acme_Ab3dE9xQ')
+    .addOption(
+      new Option('--store <file>', `SQLite store file (env CALIPER_STORE, default ${DEFAULT_STORE_FILE})`),
+    )
+    .action(async (prefix: string, flags: { store?: string }) => {
+      const config = resolveConfig(flags);
+      const store = SqliteStore.open(config.storeFile);
+      try {
+        if (await store.revokeApiKey(prefix)) {
+          print(`Revoked ${prefix}`);
+        } else {
+          process.stderr.write(`error: no active API key with prefix ${prefix}\n`);
+          setExitCode(1);
+        }
+      } finally {
+        await store.close();
+      }
+    });
 
   return program;
 }

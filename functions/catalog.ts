@@ -2,6 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { METRICS } from '../shared/metrics/catalog';
 import { withErrorMapping } from './httpErrors';
+import { tenantOf } from './tenant';
 
 // The catalog is the same for every tenant and every request: built once.
 const CATALOG = METRICS.map((m) => ({
@@ -16,8 +17,11 @@ const CATALOG = METRICS.map((m) => ({
 }));
 
 export const catalog = withErrorMapping(
-  (_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> =>
-    Promise.resolve({ status: 200, jsonBody: CATALOG }),
+  async (request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> => {
+    // The same for every tenant, but still only for callers who have one.
+    await tenantOf(request);
+    return { status: 200, jsonBody: CATALOG };
+  },
 );
 
 app.http('catalog', { methods: ['GET'], authLevel: 'anonymous', route: 'catalog', handler: catalog });

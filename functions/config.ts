@@ -4,27 +4,92 @@ import { z } from 'zod';
 
 import { TENANT_ID_RE } from '../io/tenantSecrets';
 
+/**
+ * How callers prove who they are. `api-key`: keys made with `caliper keys create`, each bound
+ * to one tenant in the store. `entra`: Entra ID access tokens; the tenant is the token's
+ * `tenantClaim`, through `tenantMap` when one is configured, else taken 1:1 as the tenant id.
+ */
+export type AuthConfig =
+  | { mode: 'api-key' }
+  | {
+      mode: 'entra';
+      /** Accepted `iss` values: one per Entra directory whose users may call the API. */
+      issuers: string[];
+      audience: string;
+      jwksUri: string;
+      tenantClaim: string;
+      tenantMap: Record<string, string> | null;
+    };
+
 export interface FunctionsConfig {
   storeFile: string;
-  /** The tenant a request without `x-caliper-tenant` is answered for. */
-  defaultTenant: string;
+  auth: AuthConfig;
 }
 
-const envSchema = z.object({
-  CALIPER_STORE: z.string().min(1).default(path.join('.caliper', 'caliper.db')),
-  CALIPER_TENANT: z.string().regex(TENANT_ID_RE, 'must be 1–63 letters, digits, - or _').default('default'),
-});
+const tenantId = z.string().regex(TENANT_ID_RE, 'must be 1–63 letters, digits, - or _');
+
+const envSchema = z
+  .object({
+    CALIPER_STORE: z.string().min(1).default(path.join('.caliper', 'caliper.db')),
+    CALIPER_AUTH_MODE: z.enum(['api-key', 'entra']).default('api-key'),
+    CALIPER_ENTRA_ISSUER: z.string().trim().min(1).optional(),
+    CALIPER_ENTRA_AUDIENCE: z.string().trim().min(1).optional(),
+    CALIPER_ENTRA_JWKS_URI: z.url({ protocol: /^https?$/ }).optional(),
+    CALIPER_TENANT_CLAIM: z.string().trim().min(1).default('tid'),
+    // JSON object {"<claim value>": "<caliper tenant>"}, e.g. Entra directory ids to tenants.
+    CALIPER_TENANT_MAP: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined || text.trim() === '') return null;
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON object' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.record(z.string(), tenantId).nullable()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.CALIPER_AUTH_MODE !== 'entra') return;
+    for (const key of ['CALIPER_ENTRA_ISSUER', 'CALIPER_ENTRA_AUDIENCE', 'CALIPER_ENTRA_JWKS_URI'] as const) {
+      if (env[key] === undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is required in entra mode' });
+    }
+  });
 
 /** Read once at start-up; a bad environment is a configuration error, so it throws. */
 export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): FunctionsConfig {
   const parsed = envSchema.safeParse({
     CALIPER_STORE: env.CALIPER_STORE,
-    CALIPER_TENANT: env.CALIPER_TENANT,
+    CALIPER_AUTH_MODE: env.CALIPER_AUTH_MODE,
+    CALIPER_ENTRA_ISSUER: env.CALIPER_ENTRA_ISSUER,
+    CALIPER_ENTRA_AUDIENCE: env.CALIPER_ENTRA_AUDIENCE,
+    CALIPER_ENTRA_JWKS_URI: env.CALIPER_ENTRA_JWKS_URI,
+    CALIPER_TENANT_CLAIM: env.CALIPER_TENANT_CLAIM,
+    CALIPER_TENANT_MAP: env.CALIPER_TENANT_MAP,
   });
   if (!parsed.success) {
     throw new Error(
       `Bad environment: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
     );
   }
-  return { storeFile: parsed.data.CALIPER_STORE, defaultTenant: parsed.data.CALIPER_TENANT };
+  const e = parsed.data;
+  const storeFile = e.CALIPER_STORE;
+  if (e.CALIPER_AUTH_MODE === 'api-key') return { storeFile, auth: { mode: 'api-key' } };
+  return {
+    storeFile,
+    auth: {
+      mode: 'entra',
+      issuers: (e.CALIPER_ENTRA_ISSUER ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+      audience: e.CALIPER_ENTRA_AUDIENCE ?? '',
+      jwksUri: e.CALIPER_ENTRA_JWKS_URI ?? '',
+      tenantClaim: e.CALIPER_TENANT_CLAIM,
+      tenantMap: e.CALIPER_TENANT_MAP,
+    },
+  };
 }

@@ -3,12 +3,13 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { MetricErrorCode } from '../shared/metrics/computeMetric';
 
 export type ApiErrorCode =
-  MetricErrorCode | 'bad_request' | 'invalid_json' | 'batch_too_large' | 'invalid_tenant';
+  MetricErrorCode | 'bad_request' | 'invalid_json' | 'batch_too_large' | 'unauthorized' | 'forbidden';
 
 /**
  * The only place an error becomes an HTTP status. A name the caller got wrong (metric,
  * location, provider) is 404 like any unknown resource; a malformed request is 400; a tenant
- * or period with nothing to answer from is 404 so clients can tell "no data" from a bug.
+ * or period with nothing to answer from is 404 so clients can tell "no data" from a bug. A
+ * caller without a valid credential is 401; a valid one that maps to no tenant is 403.
  */
 const STATUS: Record<ApiErrorCode, number> = {
   unknown_metric: 404,
@@ -20,7 +21,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   bad_request: 400,
   invalid_json: 400,
   batch_too_large: 400,
-  invalid_tenant: 400,
+  unauthorized: 401,
+  forbidden: 403,
 };
 
 export interface ApiErrorBody {
@@ -40,7 +42,12 @@ export class ApiError extends Error {
 }
 
 export function errorResponse(error: ApiErrorBody): HttpResponseInit {
-  return { status: STATUS[error.code], jsonBody: { error: { code: error.code, message: error.message } } };
+  return {
+    status: STATUS[error.code],
+    // RFC 6750: a 401 names the scheme the client should retry with.
+    ...(error.code === 'unauthorized' ? { headers: { 'WWW-Authenticate': 'Bearer realm="caliper"' } } : {}),
+    jsonBody: { error: { code: error.code, message: error.message } },
+  };
 }
 
 type Handler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;

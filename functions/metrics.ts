@@ -14,8 +14,8 @@ function param(request: HttpRequest, name: string): string | undefined {
 
 /** `GET /api/metrics?metric=&period=&location=&provider=`: one value with its lineage. */
 export const metrics = withErrorMapping(async (request: HttpRequest): Promise<HttpResponseInit> => {
-  const { config, metrics: cache } = runtime();
-  const tenant = tenantOf(request, config.defaultTenant);
+  const { metrics: cache } = runtime();
+  const tenant = await tenantOf(request);
   const metric = param(request, 'metric');
   const period = param(request, 'period');
   if (metric === undefined || period === undefined) {

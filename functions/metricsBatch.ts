@@ -49,8 +49,8 @@ async function readJson(request: HttpRequest): Promise<unknown> {
  * mistyped cell does not blank the whole sheet.
  */
 export const metricsBatch = withErrorMapping(async (request: HttpRequest): Promise<HttpResponseInit> => {
-  const { config, metrics: cache } = runtime();
-  const tenant = tenantOf(request, config.defaultTenant);
+  const { metrics: cache } = runtime();
+  const tenant = await tenantOf(request);
   const parsed = batchSchema.safeParse(await readJson(request));
   if (!parsed.success) {
     if (parsed.error.issues.some((i) => i.code === 'too_big' && i.path.join('.') === 'requests')) {

@@ -1,5 +1,8 @@
+import type { JWTVerifyGetKey } from 'jose';
+
 import type { CaliperStore } from '../shared/store/store.port';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
+import { type Authenticator, createAuthenticator } from './auth';
 import { type FunctionsConfig, readFunctionsConfig } from './config';
 import { MetricsCache } from './metricsCache';
 
@@ -8,10 +11,21 @@ export interface Runtime {
   config: FunctionsConfig;
   store: CaliperStore;
   metrics: MetricsCache;
+  authenticate: Authenticator;
 }
 
-export function createRuntime(config: FunctionsConfig, store: CaliperStore): Runtime {
-  return { config, store, metrics: new MetricsCache(store) };
+/** `jwks` stands in for Entra's signing keys, so tests can sign tokens with a local key pair. */
+export function createRuntime(
+  config: FunctionsConfig,
+  store: CaliperStore,
+  options: { jwks?: JWTVerifyGetKey } = {},
+): Runtime {
+  return {
+    config,
+    store,
+    metrics: new MetricsCache(store),
+    authenticate: createAuthenticator(config.auth, store, options.jwks),
+  };
 }
 
 let current: Runtime | undefined;

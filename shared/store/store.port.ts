@@ -99,8 +99,37 @@ export interface IngestRecord {
   rows_rejected: number;
 }
 
+/** An API key as the store keeps it: never the key itself, only its hash and what identifies it. */
+export interface NewApiKey {
+  tenant: string;
+  /** The key's first characters, unique, shown by `keys list` and named by `keys revoke`. */
+  prefix: string;
+  /** Hex SHA-256 of the whole key. */
+  hash: string;
+  label: string | null;
+}
+
+export interface ApiKeyRecord {
+  tenant: string;
+  prefix: string;
+  label: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** API keys of the local (non-Entra) mode; a key belongs to exactly one tenant. */
+export interface ApiKeyStore {
+  addApiKey(key: NewApiKey): Promise<void>;
+  /** The tenant of the active key with this hash, or null for an unknown or revoked key. */
+  apiKeyTenant(hash: string): Promise<string | null>;
+  /** Every key (revoked ones too) in creation order, of one tenant when given. */
+  listApiKeys(tenant?: string): Promise<ApiKeyRecord[]>;
+  /** Revokes the active key with this prefix; false when there is none. */
+  revokeApiKey(prefix: string): Promise<boolean>;
+}
+
 /** The store port: the embedded SQLite file and Azure SQL implement the same contract. */
-export interface CaliperStore extends AggregateStore, SourceRecordsPort {
+export interface CaliperStore extends AggregateStore, SourceRecordsPort, ApiKeyStore {
   /** Everything the metrics read for a tenant; call after refreshing its aggregates. */
   loadMetricData(tenant: string): Promise<MetricData>;
   beginIngest(tenant: string, label: string): Promise<IngestTransaction>;

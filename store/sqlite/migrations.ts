@@ -137,6 +137,21 @@ CREATE INDEX sales_by_provider ON sales (tenant_id, provider_id) WHERE valid_to_
 CREATE INDEX providers_by_payroll_id ON providers (tenant_id, payroll_employee_id) WHERE valid_to_ingest IS NULL;
 CREATE INDEX payroll_by_employee ON payroll (tenant_id, payroll_employee_id) WHERE valid_to_ingest IS NULL;`,
   },
+  {
+    version: 4,
+    name: 'API keys, stored as SHA-256 hashes only',
+    // Revoked keys are kept (revoked_at set) so `keys list` can still say who had access.
+    sql: () => `
+CREATE TABLE api_keys (
+  key_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id TEXT NOT NULL,
+  prefix TEXT NOT NULL UNIQUE,
+  key_hash TEXT NOT NULL UNIQUE,
+  label TEXT,
+  created_at TEXT NOT NULL,
+  revoked_at TEXT
+);`,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -9,11 +9,13 @@ import type { SourceQuery, SourceRecords } from '../../shared/metrics/lineage';
 import type { MetricData } from '../../shared/metrics/metricData';
 import type { EntityName } from '../../shared/model/canonicalBundle';
 import type {
+  ApiKeyRecord,
   CaliperStore,
   IngestRecord,
   IngestTransaction,
   KnownLocation,
   LocationSummary,
+  NewApiKey,
   SourceFileInfo,
   SourceFileTotals,
   StoredRow,
@@ -27,6 +29,7 @@ import {
   markDirtyLocations,
   replaceLocationAggregates,
 } from './sqlite-aggregates';
+import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from './sqlite-apiKeys';
 import { sourceRecords } from './sqlite-lineage';
 import { loadMetricData } from './sqlite-metricData';
 
@@ -279,6 +282,23 @@ export class SqliteStore implements CaliperStore, AggregateStore {
 
   sourceRecords(tenant: string, query: SourceQuery): Promise<SourceRecords[]> {
     return Promise.resolve(sourceRecords(this.db, tenant, query));
+  }
+
+  addApiKey(key: NewApiKey): Promise<void> {
+    addApiKey(this.db, key);
+    return Promise.resolve();
+  }
+
+  apiKeyTenant(hash: string): Promise<string | null> {
+    return Promise.resolve(apiKeyTenant(this.db, hash));
+  }
+
+  listApiKeys(tenant?: string): Promise<ApiKeyRecord[]> {
+    return Promise.resolve(listApiKeys(this.db, tenant));
+  }
+
+  revokeApiKey(prefix: string): Promise<boolean> {
+    return Promise.resolve(revokeApiKey(this.db, prefix));
   }
 
   close(): Promise<void> {

@@ -182,6 +182,27 @@ describe('caliper metrics, trace and benchmark', () => {
   });
 });
 
+describe('caliper keys', () => {
+  it('creates a key shown once, lists it by prefix only, and revokes it', async () => {
+    expect(
+      await main(['keys', 'create', '--tenant', 'acme', '--label', 'finance workbook', '--store', store]),
+    ).toBe(0);
+    const key = /cal_acme_[A-Za-z0-9_-]{32}/.exec(stdout)?.[0];
+    expect(key).toBeDefined();
+    const prefix = key!.slice(0, 'cal_acme_'.length + 8);
+
+    stdout = '';
+    expect(await main(['keys', 'list', '--store', store])).toBe(0);
+    expect(stdout).toContain(prefix);
+    expect(stdout).toContain('finance workbook');
+    expect(stdout).not.toContain(key!);
+
+    expect(await main(['keys', 'revoke', prefix, '--store', store])).toBe(0);
+    expect(await main(['keys', 'revoke', prefix, '--store', store])).toBe(1);
+    expect(await main(['keys', 'create', '--store', store])).toBe(2);
+  });
+});
+
 describe('caliper demo + ingest', () => {
   it('generates a 2-location portfolio that ingests with 0 rejected rows, twice with the same counts', async () => {
     const out = path.join(dir, 'demo');

@@ -1,6 +1,15 @@
 import { catalog } from '../../functions/catalog';
 import { METRICS } from '../../shared/metrics/catalog';
-import { call, get } from './apiTestRuntime';
+import type { TestStore } from '../support/testStore';
+import { call, closeApiTestStore, get, openApiTestStore } from './apiTestRuntime';
+
+let t: TestStore;
+beforeAll(async () => {
+  t = await openApiTestStore();
+});
+afterAll(async () => {
+  await closeApiTestStore(t);
+});
 
 describe('GET /api/catalog', () => {
   it('lists every catalog metric with its documentation fields and nothing executable', async () => {
@@ -13,5 +22,11 @@ describe('GET /api/catalog', () => {
     );
     expect(netRevenue).toMatchObject({ unit: 'usd', family: 'revenue' });
     expect(JSON.parse(JSON.stringify(body))).toEqual(body);
+  });
+
+  it('answers 401 to a caller without a credential', async () => {
+    const { status, body } = await call(catalog, get('catalog', {}));
+    expect(status).toBe(401);
+    expect(body.error.code).toBe('unauthorized');
   });
 });

@@ -2,22 +2,66 @@ import path from 'node:path';
 
 import { readFunctionsConfig } from '../../functions/config';
 
+const ENTRA = {
+  CALIPER_AUTH_MODE: 'entra',
+  CALIPER_ENTRA_ISSUER:
+    'https://login.microsoftonline.com/dir-a/v2.0, https://login.microsoftonline.com/dir-b/v2.0',
+  CALIPER_ENTRA_AUDIENCE: 'api://caliper',
+  CALIPER_ENTRA_JWKS_URI: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+};
+
 describe('readFunctionsConfig', () => {
-  it('defaults to the embedded store and the default tenant', () => {
+  it('defaults to the embedded store and API-key authentication', () => {
     expect(readFunctionsConfig({})).toEqual({
       storeFile: path.join('.caliper', 'caliper.db'),
-      defaultTenant: 'default',
+      auth: { mode: 'api-key' },
     });
   });
 
-  it('takes the store and tenant from the environment', () => {
+  it('takes the store from the environment and ignores CALIPER_TENANT, which only the CLI uses', () => {
     expect(readFunctionsConfig({ CALIPER_STORE: '/data/c.db', CALIPER_TENANT: 'acme' })).toEqual({
       storeFile: '/data/c.db',
-      defaultTenant: 'acme',
+      auth: { mode: 'api-key' },
     });
   });
 
-  it('refuses a tenant that is not a tenant id', () => {
-    expect(() => readFunctionsConfig({ CALIPER_TENANT: '../etc' })).toThrow(/CALIPER_TENANT/);
+  it('reads the Entra settings with tid as the default tenant claim and no mapping', () => {
+    expect(readFunctionsConfig(ENTRA).auth).toEqual({
+      mode: 'entra',
+      issuers: [
+        'https://login.microsoftonline.com/dir-a/v2.0',
+        'https://login.microsoftonline.com/dir-b/v2.0',
+      ],
+      audience: 'api://caliper',
+      jwksUri: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
+      tenantClaim: 'tid',
+      tenantMap: null,
+    });
+  });
+
+  it('reads a tenant claim and a JSON tenant map', () => {
+    const auth = readFunctionsConfig({
+      ...ENTRA,
+      CALIPER_TENANT_CLAIM: 'caliper_tenant',
+      CALIPER_TENANT_MAP: '{"dir-a": "acme"}',
+    }).auth;
+    expect(auth).toMatchObject({ tenantClaim: 'caliper_tenant', tenantMap: { 'dir-a': 'acme' } });
+  });
+
+  it('refuses entra mode without its issuer, audience and key set', () => {
+    expect(() => readFunctionsConfig({ CALIPER_AUTH_MODE: 'entra' })).toThrow(
+      /CALIPER_ENTRA_ISSUER.*CALIPER_ENTRA_AUDIENCE.*CALIPER_ENTRA_JWKS_URI/,
+    );
+  });
+
+  it('refuses an unknown mode, a bad key set URL and a map that is not tenant ids', () => {
+    expect(() => readFunctionsConfig({ CALIPER_AUTH_MODE: 'none' })).toThrow(/CALIPER_AUTH_MODE/);
+    expect(() => readFunctionsConfig({ ...ENTRA, CALIPER_ENTRA_JWKS_URI: 'keys.json' })).toThrow(
+      /CALIPER_ENTRA_JWKS_URI/,
+    );
+    expect(() => readFunctionsConfig({ ...ENTRA, CALIPER_TENANT_MAP: '{"dir-a": "../etc"}' })).toThrow(
+      /CALIPER_TENANT_MAP/,
+    );
+    expect(() => readFunctionsConfig({ ...ENTRA, CALIPER_TENANT_MAP: 'dir-a=acme' })).toThrow(/JSON object/);
   });
 });

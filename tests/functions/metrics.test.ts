@@ -2,7 +2,7 @@ import { InvocationContext } from '@azure/functions';
 
 import { metrics } from '../../functions/metrics';
 import { setRuntimeForTests } from '../../functions/runtime';
-import { fixture, type TestStore } from '../support/testStore';
+import type { TestStore } from '../support/testStore';
 import { call, closeApiTestStore, get, openApiTestStore, useTestStore } from './apiTestRuntime';
 
 let t: TestStore;
@@ -69,36 +69,12 @@ describe('GET /api/metrics', () => {
     expect(provider.body.error.code).toBe('unknown_provider');
   });
 
-  it('answers another tenant from its own data only, never from t1', async () => {
-    const headers = { 'x-caliper-tenant': 'other' };
-    const portfolio = await call(metrics, get('metrics?metric=net_revenue&period=2024', headers));
-    expect(portfolio.status).toBe(404);
-    expect(portfolio.body.error.code).toBe('no_data');
-    const location = await call(metrics, get('metrics?metric=net_revenue&period=2024&location=L1', headers));
-    expect(location.status).toBe(404);
-    expect(JSON.stringify(location.body)).not.toContain('1000');
-    await t.ingest([fixture('south')], 'other');
-    const own = await call(metrics, get('metrics?metric=net_revenue&period=2024', headers));
-    expect(own.status).toBe(200);
-    expect(own.body.value).toBe(579);
-    const t1 = await call(metrics, get('metrics?metric=net_revenue&period=2024'));
-    expect(t1.body.value).toBe(1579);
-  });
-
-  it('answers 400 for a tenant header that is not a tenant id', async () => {
-    const { status, body } = await call(
-      metrics,
-      get('metrics?metric=net_revenue&period=2024', { 'x-caliper-tenant': '../t1' }),
-    );
-    expect(status).toBe(400);
-    expect(body.error.code).toBe('invalid_tenant');
-  });
-
   it('logs an unexpected failure and answers 500 without its details', async () => {
     setRuntimeForTests({
-      config: { storeFile: 'unused', defaultTenant: 't1' },
+      config: { storeFile: 'unused', auth: { mode: 'api-key' } },
       store: t.store,
       metrics: { forTenant: () => Promise.reject(new Error('disk on fire at /secret/path')) } as never,
+      authenticate: () => Promise.resolve({ tenant: 't1', via: 'api-key' }),
     });
     const context = new InvocationContext();
     const logged = jest.spyOn(context, 'error').mockImplementation(() => undefined);
@@ -108,7 +84,7 @@ describe('GET /api/metrics', () => {
       expect(JSON.stringify(body)).not.toContain('secret');
       expect(logged).toHaveBeenCalled();
     } finally {
-      useTestStore(t);
+      await useTestStore(t);
     }
   });
 });

@@ -86,15 +86,4 @@ describe('POST /api/metrics/batch', () => {
     expect(atLimit.status).toBe(200);
     expect(atLimit.body.results).toHaveLength(10_000);
   });
-
-  it('answers another tenant from its own data only', async () => {
-    const { status, body } = await call(
-      metricsBatch,
-      post('metrics/batch', JSON.stringify({ requests: [{ metric: 'net_revenue', period: '2024' }] }), {
-        'x-caliper-tenant': 'nobody',
-      }),
-    );
-    expect(status).toBe(404);
-    expect(body.error.code).toBe('no_data');
-  });
 });

@@ -1,0 +1,265 @@
+import fs from 'node:fs';
+
+import type { HttpRequest } from '@azure/functions';
+import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, type KeyLike, SignJWT } from 'jose';
+
+import { createKey } from '../../cli/commands/keysCommand';
+import { catalog } from '../../functions/catalog';
+import type { AuthConfig } from '../../functions/config';
+import { metrics } from '../../functions/metrics';
+import { metricsBatch } from '../../functions/metricsBatch';
+import { createRuntime, setRuntimeForTests } from '../../functions/runtime';
+import { hashApiKey } from '../../io/apiKeys';
+import { fixture, openTestStore, type TestStore } from '../support/testStore';
+import { bearer, call, get, post } from './apiTestRuntime';
+
+const ISSUER = 'https://login.microsoftonline.com/dir-a/v2.0';
+const AUDIENCE = 'api://caliper';
+
+let t: TestStore;
+let keyA: string;
+let keyB: string;
+let revoked: string;
+let signingKey: KeyLike;
+let strangerKey: KeyLike;
+let jwks: ReturnType<typeof createLocalJWKSet>;
+
+// t1 holds only the north bundle (2024 net revenue 1000, location L1), t2 only south (579, L2).
+beforeAll(async () => {
+  t = openTestStore();
+  await t.ingest([fixture('north')], 't1');
+  await t.ingest([fixture('south')], 't2');
+  keyA = (await createKey(t.store, 't1', 'A')).key;
+  keyB = (await createKey(t.store, 't2', 'B')).key;
+  const r = await createKey(t.store, 't1', 'old');
+  revoked = r.key;
+  await t.store.revokeApiKey(r.prefix);
+  const pair = await generateKeyPair('RS256');
+  signingKey = pair.privateKey;
+  strangerKey = (await generateKeyPair('RS256')).privateKey;
+  jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256' }] });
+});
+afterAll(async () => {
+  setRuntimeForTests(undefined);
+  await t.close();
+});
+
+function useAuth(auth: AuthConfig): void {
+  setRuntimeForTests(createRuntime({ storeFile: t.file, auth }, t.store, { jwks }));
+}
+
+const entra = (tenantMap: Record<string, string> | null): AuthConfig => ({
+  mode: 'entra',
+  issuers: [ISSUER],
+  audience: AUDIENCE,
+  jwksUri: 'https://keys.invalid/never-fetched',
+  tenantClaim: 'tid',
+  tenantMap,
+});
+
+const now = () => Math.floor(Date.now() / 1000);
+
+function token(
+  claims: JWTPayload,
+  { key = signingKey, iss = ISSUER, aud = AUDIENCE, exp = now() + 3600 } = {},
+): Promise<string> {
+  return new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+    .setIssuer(iss)
+    .setAudience(aud)
+    .setIssuedAt(exp - 3600)
+    .setExpirationTime(exp)
+    .sign(key);
+}
+
+interface Ask {
+  /** A tenant named in the request: query string, and body for the batch. It must be ignored. */
+  tenant?: string;
+  location?: string;
+}
+
+// Each endpoint asks the same question, "2024 net revenue", in its own shape.
+const endpoints = {
+  metrics: {
+    request: (headers: Record<string, string>, ask: Ask = {}) =>
+      get(
+        `metrics?metric=net_revenue&period=2024${ask.location ? `&location=${ask.location}` : ''}${ask.tenant ? `&tenant=${ask.tenant}` : ''}`,
+        headers,
+      ),
+    run: async (request: HttpRequest) => {
+      const r = await call(metrics, request);
+      const error = r.status === 200 ? undefined : (r.body.error.code as string);
+      return { ...r, value: r.status === 200 ? (r.body.value as number) : undefined, error };
+    },
+  },
+  'metrics/batch': {
+    request: (headers: Record<string, string>, ask: Ask = {}) =>
+      post(
+        `metrics/batch${ask.tenant ? `?tenant=${ask.tenant}` : ''}`,
+        JSON.stringify({
+          ...(ask.tenant ? { tenant: ask.tenant } : {}),
+          requests: [{ metric: 'net_revenue', period: '2024', location: ask.location, tenant: ask.tenant }],
+        }),
+        headers,
+      ),
+    run: async (request: HttpRequest) => {
+      const r = await call(metricsBatch, request);
+      const slot = r.status === 200 ? r.body.results[0] : undefined;
+      const error = slot ? (slot.error?.code as string | undefined) : (r.body.error.code as string);
+      return { ...r, value: slot && !slot.error ? (slot.value as number) : undefined, error };
+    },
+  },
+};
+
+describe.each([
+  {
+    mode: 'API keys',
+    setup: () => useAuth({ mode: 'api-key' }),
+    credentials: () => Promise.resolve({ a: keyA, b: keyB }),
+  },
+  {
+    mode: 'Entra tokens mapped to tenants',
+    setup: () => useAuth(entra({ 'dir-a': 't1', 'dir-b': 't2' })),
+    credentials: async () => ({ a: await token({ tid: 'dir-a' }), b: await token({ tid: 'dir-b' }) }),
+  },
+  {
+    mode: 'Entra tokens whose claim is the tenant id',
+    setup: () => useAuth(entra(null)),
+    credentials: async () => ({ a: await token({ tid: 't1' }), b: await token({ tid: 't2' }) }),
+  },
+])('tenant isolation with $mode', ({ setup, credentials }) => {
+  let a: string;
+  let b: string;
+  beforeAll(async () => {
+    setup();
+    ({ a, b } = await credentials());
+  });
+
+  describe.each(Object.entries(endpoints))('%s', (_name, endpoint) => {
+    it("answers each tenant's credential with that tenant's numbers only", async () => {
+      expect((await endpoint.run(endpoint.request(bearer(a)))).value).toBe(1000);
+      expect((await endpoint.run(endpoint.request(bearer(b)))).value).toBe(579);
+    });
+
+    it('ignores every attempt to name another tenant in the request', async () => {
+      const attempts = [
+        { ...bearer(a), 'x-caliper-tenant': 't2' },
+        { ...bearer(a), 'x-tenant-id': 't2', tenant: 't2' },
+      ];
+      for (const headers of attempts) {
+        expect((await endpoint.run(endpoint.request(headers))).value).toBe(1000);
+        expect((await endpoint.run(endpoint.request(headers, { tenant: 't2' }))).value).toBe(1000);
+      }
+    });
+
+    it("cannot reach another tenant's location by its id", async () => {
+      const r = await endpoint.run(endpoint.request(bearer(a), { location: 'L2', tenant: 't2' }));
+      expect(r.error).toBe('unknown_location');
+      expect(JSON.stringify(r.body)).not.toContain('579');
+      expect((await endpoint.run(endpoint.request(bearer(b), { location: 'L2' }))).value).toBe(579);
+    });
+
+    it('answers 401 with WWW-Authenticate and no data without a credential', async () => {
+      const r = await endpoint.run(endpoint.request({}));
+      expect(r.status).toBe(401);
+      expect(r.body.error.code).toBe('unauthorized');
+      expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    });
+  });
+
+  it('lets both tenants read the same catalog', async () => {
+    const ra = await call(catalog, get('catalog', bearer(a)));
+    const rb = await call(catalog, get('catalog', bearer(b)));
+    expect(ra.status).toBe(200);
+    expect(rb.body).toEqual(ra.body);
+    expect((await call(catalog, get('catalog', {}))).status).toBe(401);
+  });
+});
+
+async function expect401(headers: Record<string, string>, message?: RegExp): Promise<void> {
+  for (const handler of [catalog, metrics]) {
+    const r = await call(handler, get('metrics?metric=net_revenue&period=2024', headers));
+    expect(r.status).toBe(401);
+    expect(r.body.error.code).toBe('unauthorized');
+    if (message) expect(r.body.error.message).toMatch(message);
+    expect(r.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  }
+  const batch = await call(
+    metricsBatch,
+    post('metrics/batch', JSON.stringify({ requests: [{ metric: 'net_revenue', period: '2024' }] }), headers),
+  );
+  expect(batch.status).toBe(401);
+}
+
+describe('API-key authentication', () => {
+  beforeAll(() => useAuth({ mode: 'api-key' }));
+
+  it('accepts the key in an x-api-key header as well', async () => {
+    const r = await call(metrics, get('metrics?metric=net_revenue&period=2024', { 'x-api-key': keyB }));
+    expect(r.body.value).toBe(579);
+  });
+
+  it('answers 401 to a missing, malformed, unknown or revoked key', async () => {
+    await expect401({}, /Missing credentials/);
+    await expect401({ authorization: `Basic ${Buffer.from('t1:x').toString('base64')}` }, /Bearer/);
+    await expect401({ authorization: 'Bearer' });
+    await expect401({ 'x-api-key': '' });
+    await expect401(bearer(`${keyA}x`), /Unknown or revoked/);
+    await expect401(bearer(keyA.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'))));
+    await expect401(bearer(hashApiKey(keyA)));
+    await expect401(bearer(revoked), /Unknown or revoked/);
+    await expect401({ ...bearer(keyA), 'x-api-key': keyA }, /not both/);
+  });
+
+  it('refuses an Entra token when configured for API keys', async () => {
+    await expect401(bearer(await token({ tid: 't1' })));
+  });
+
+  it('stores only the hash: the raw key is nowhere in the database files', async () => {
+    const { key, prefix } = await createKey(t.store, 't1', 'disk check');
+    t.store.db.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = Buffer.concat(
+      [t.file, `${t.file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f)),
+    );
+    expect(bytes.includes(hashApiKey(key))).toBe(true);
+    expect(bytes.includes(prefix)).toBe(true);
+    expect(bytes.includes(key)).toBe(false);
+    expect(bytes.includes(key.slice(prefix.length))).toBe(false);
+  });
+});
+
+describe('Entra ID authentication', () => {
+  beforeAll(() => useAuth(entra({ 'dir-a': 't1' })));
+
+  it('answers 401 to an expired, wrongly signed, foreign or malformed token', async () => {
+    await expect401(bearer(await token({ tid: 'dir-a' }, { exp: now() - 3600 })), /expired/);
+    await expect401(bearer(await token({ tid: 'dir-a' }, { key: strangerKey })), /trusted key/);
+    await expect401(bearer(await token({ tid: 'dir-a' }, { aud: 'api://someone-else' })), /aud/);
+    await expect401(bearer(await token({ tid: 'dir-a' }, { iss: 'https://evil.example/v2.0' })), /iss/);
+    await expect401(bearer('not.a.jwt'), /not a valid JWT/);
+    await expect401(bearer(keyA), /not a valid JWT/);
+    await expect401({ 'x-api-key': keyA }, /Missing credentials/);
+    await expect401({});
+  });
+
+  it('answers 401 to a token without the tenant claim', async () => {
+    await expect401(bearer(await token({ oid: 'someone' })), /tid claim/);
+  });
+
+  it('refuses an unsigned token even when its claims are right', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none', kid: 'k1' })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ tid: 'dir-a', iss: ISSUER, aud: AUDIENCE, exp: now() + 3600 }),
+    ).toString('base64url');
+    await expect401(bearer(`${header}.${payload}.`));
+  });
+
+  it('answers 403 to a valid token from a directory with no tenant', async () => {
+    const r = await call(
+      metrics,
+      get('metrics?metric=net_revenue&period=2024', bearer(await token({ tid: 'dir-b' }))),
+    );
+    expect(r.status).toBe(403);
+    expect(r.body.error.code).toBe('forbidden');
+  });
+});
