@@ -1,21 +1,62 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { z } from 'zod';
+
+import { readCorsOrigins, startLocalHost } from '../functions/localHost';
+import { runtime } from '../functions/runtime';
+import { hashApiKey } from '../io/apiKeys';
+import type { ApiKeyStore } from '../shared/store/store.port';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { lastCompleteMonth, runDemo } from './commands/demoCommand';
 import { runIngest } from './commands/ingestCommand';
+import { createKey } from './commands/keysCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
-import { resolveConfig } from './config';
+import { type CliConfig, resolveConfig } from './config';
 
 /** Size of the portfolio `npm start` seeds an empty store with. */
 const DEMO = { locations: 8, years: 3, seed: 42 };
 
+/** 7071: the port `func start` uses, so clients need no change between the two hosts. */
+const DEFAULT_PORT = 7071;
+
+const portSchema = z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT);
+
+/**
+ * The key `npm start` made for the local tenant, kept beside the store (owner-readable only)
+ * so each start can print it again: the store holds only its hash. A key made with
+ * `caliper keys create` is the user's to keep; this one is a development convenience.
+ */
+async function devApiKey(
+  store: ApiKeyStore,
+  config: CliConfig,
+): Promise<{ key: string; created: boolean } | null> {
+  const file = path.join(path.dirname(config.storeFile), 'dev-api-key');
+  if (fs.existsSync(file)) {
+    const saved = fs.readFileSync(file, 'utf8').trim();
+    if ((await store.apiKeyTenant(hashApiKey(saved))) === config.tenant)
+      return { key: saved, created: false };
+  }
+  const active = (await store.listApiKeys(config.tenant)).filter((k) => k.revoked_at === null);
+  if (active.length > 0) return null;
+  const { key } = await createKey(store, config.tenant, 'npm start (development)');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  // writeFileSync keeps the mode of a file that already existed (a revoked key's).
+  fs.chmodSync(file, 0o600);
+  return { key, created: true };
+}
+
 /**
  * `npm start`: a fresh clone shows something real at once. An empty store is seeded with the
- * demo portfolio (generated, then ingested like any user's bundles); then the summary prints.
+ * demo portfolio (generated, then ingested like any user's bundles); then the summary prints
+ * and the API answers locally, with the same handlers the Functions host runs.
  */
 async function start(): Promise<number> {
   const config = resolveConfig({});
+  const port = portSchema.safeParse(process.env.PORT === '' ? undefined : process.env.PORT);
+  if (!port.success) throw new Error('Bad environment: PORT must be a port number (0–65535)');
+  const corsOrigins = readCorsOrigins();
   const print = (text: string) => process.stdout.write(`${text}\n`);
   const store = SqliteStore.open(config.storeFile);
   const counts = await store.rowCounts(config.tenant);
@@ -36,15 +77,62 @@ async function start(): Promise<number> {
     if (exitCode !== 0) return exitCode;
     print('');
   }
-  const reopened = SqliteStore.open(config.storeFile);
-  try {
-    print(formatSummary(await portfolioSummary(reopened, config.tenant)));
-  } finally {
-    await reopened.close();
+  // The handlers' own runtime (CALIPER_STORE, as the CLI reads it): one store for both.
+  const rt = runtime();
+  print(formatSummary(await portfolioSummary(rt.store, config.tenant)));
+  const dev = rt.config.auth.mode === 'api-key' ? await devApiKey(rt.store, config) : null;
+
+  const host = await startLocalHost({ port: port.data, corsOrigins });
+  const base = host.url.replace('127.0.0.1', 'localhost');
+  const key = dev?.key ?? '<your API key>';
+  print('');
+  print(`Caliper API (local host, same handlers as Azure Functions) on ${base}`);
+  print(`  API base       ${base}/api`);
+  print(`  health         ${base}/api/health`);
+  print(`  OpenAPI        ${base}/api/openapi.json`);
+  print(`  manifest       ${base}/manifest.xml`);
+  print('');
+  if (dev?.created) {
+    print(
+      `Created a development API key for tenant "${config.tenant}" (saved, owner-only, in the store folder):`,
+    );
+  } else if (dev) {
+    print(`Development API key for tenant "${config.tenant}":`);
+  } else if (rt.config.auth.mode === 'api-key') {
+    print(
+      `Tenant "${config.tenant}" already has API keys; use one of them (\`npx caliper keys list\`, \`npx caliper keys create\`).`,
+    );
+  } else {
+    print('Entra authentication is configured: send an access token as the bearer credential.');
   }
+  if (dev) print(`  ${dev.key}`);
+  print('');
+  print('Try it:');
   print(
-    '\nNext: `npx caliper ingest <bundle folder or .zip>` adds your own data; `npx caliper --help` lists the commands.',
+    `  curl -s -H "Authorization: Bearer ${key}" -H "content-type: application/json" \\\n` +
+      `    -d '{"requests":[{"metric":"net_revenue","period":"${new Date().getUTCFullYear() - 1}"}]}' ${base}/api/metrics/batch`,
   );
+  print(
+    `  curl -s -H "Authorization: Bearer ${key}" -H "content-type: application/zip" --data-binary @bundle.zip ${base}/api/ingest`,
+  );
+  print('');
+  print(
+    'Note: this serves plain HTTP. Excel only sideloads add-ins served over HTTPS; HTTPS with\n' +
+      'office-addin-dev-certs comes with the add-in build. Press Ctrl+C to stop.',
+  );
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      print(`\n${signal}: stopping the local host.`);
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await host.close();
+  await rt.store.close();
   return 0;
 }
 

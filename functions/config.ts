@@ -21,9 +21,14 @@ export type AuthConfig =
       tenantMap: Record<string, string> | null;
     };
 
+/** The default upload limit of `POST /api/ingest`: a year of a large location's exports fits. */
+export const DEFAULT_INGEST_MAX_BYTES = 200 * 1024 * 1024;
+
 export interface FunctionsConfig {
   storeFile: string;
   auth: AuthConfig;
+  /** Largest `POST /api/ingest` body accepted; `DEFAULT_INGEST_MAX_BYTES` when absent. */
+  ingestMaxBytes?: number;
 }
 
 const tenantId = z.string().regex(TENANT_ID_RE, 'must be 1–63 letters, digits, - or _');
@@ -36,6 +41,10 @@ const envSchema = z
     CALIPER_ENTRA_AUDIENCE: z.string().trim().min(1).optional(),
     CALIPER_ENTRA_JWKS_URI: z.url({ protocol: /^https?$/ }).optional(),
     CALIPER_TENANT_CLAIM: z.string().trim().min(1).default('tid'),
+    CALIPER_INGEST_MAX_MB: z.coerce
+      .number()
+      .positive()
+      .default(DEFAULT_INGEST_MAX_BYTES / (1024 * 1024)),
     // JSON object {"<claim value>": "<caliper tenant>"}, e.g. Entra directory ids to tenants.
     CALIPER_TENANT_MAP: z
       .string()
@@ -69,6 +78,7 @@ export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): Funct
     CALIPER_ENTRA_JWKS_URI: env.CALIPER_ENTRA_JWKS_URI,
     CALIPER_TENANT_CLAIM: env.CALIPER_TENANT_CLAIM,
     CALIPER_TENANT_MAP: env.CALIPER_TENANT_MAP,
+    CALIPER_INGEST_MAX_MB: env.CALIPER_INGEST_MAX_MB,
   });
   if (!parsed.success) {
     throw new Error(
@@ -77,9 +87,11 @@ export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): Funct
   }
   const e = parsed.data;
   const storeFile = e.CALIPER_STORE;
-  if (e.CALIPER_AUTH_MODE === 'api-key') return { storeFile, auth: { mode: 'api-key' } };
+  const ingestMaxBytes = Math.floor(e.CALIPER_INGEST_MAX_MB * 1024 * 1024);
+  if (e.CALIPER_AUTH_MODE === 'api-key') return { storeFile, ingestMaxBytes, auth: { mode: 'api-key' } };
   return {
     storeFile,
+    ingestMaxBytes,
     auth: {
       mode: 'entra',
       issuers: (e.CALIPER_ENTRA_ISSUER ?? '')

@@ -3,13 +3,21 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import type { MetricErrorCode } from '../shared/metrics/computeMetric';
 
 export type ApiErrorCode =
-  MetricErrorCode | 'bad_request' | 'invalid_json' | 'batch_too_large' | 'unauthorized' | 'forbidden';
+  | MetricErrorCode
+  | 'bad_request'
+  | 'invalid_json'
+  | 'batch_too_large'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'payload_too_large'
+  | 'unsupported_media_type';
 
 /**
  * The only place an error becomes an HTTP status. A name the caller got wrong (metric,
  * location, provider) is 404 like any unknown resource; a malformed request is 400; a tenant
  * or period with nothing to answer from is 404 so clients can tell "no data" from a bug. A
- * caller without a valid credential is 401; a valid one that maps to no tenant is 403.
+ * caller without a valid credential is 401; a valid one that maps to no tenant is 403. An
+ * upload over the size limit is 413, one in a format the endpoint does not take is 415.
  */
 const STATUS: Record<ApiErrorCode, number> = {
   unknown_metric: 404,
@@ -23,6 +31,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   batch_too_large: 400,
   unauthorized: 401,
   forbidden: 403,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
 };
 
 export interface ApiErrorBody {

@@ -1,5 +1,10 @@
 // The Functions host loads this entry (package.json "main"); each import registers its trigger.
+import './benchmarks';
 import './catalog';
 import './health';
+import './ingest';
 import './metrics';
 import './metricsBatch';
+import './openapi';
+import './portfolio';
+import './trace';

@@ -15,13 +15,20 @@ describe('readFunctionsConfig', () => {
     expect(readFunctionsConfig({})).toEqual({
       storeFile: path.join('.caliper', 'caliper.db'),
       auth: { mode: 'api-key' },
+      ingestMaxBytes: 200 * 1024 * 1024,
     });
+  });
+
+  it('takes the ingest upload limit in megabytes from CALIPER_INGEST_MAX_MB', () => {
+    expect(readFunctionsConfig({ CALIPER_INGEST_MAX_MB: '0.5' }).ingestMaxBytes).toBe(512 * 1024);
+    expect(() => readFunctionsConfig({ CALIPER_INGEST_MAX_MB: 'lots' })).toThrow(/CALIPER_INGEST_MAX_MB/);
   });
 
   it('takes the store from the environment and ignores CALIPER_TENANT, which only the CLI uses', () => {
     expect(readFunctionsConfig({ CALIPER_STORE: '/data/c.db', CALIPER_TENANT: 'acme' })).toEqual({
       storeFile: '/data/c.db',
       auth: { mode: 'api-key' },
+      ingestMaxBytes: 200 * 1024 * 1024,
     });
   });
 

@@ -1,0 +1,305 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+
+import { HttpRequest, HttpResponse, type HttpResponseInit, InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+
+import { DEFAULT_INGEST_MAX_BYTES } from './config';
+import { type RouteDefinition, ROUTES } from './routes';
+import { type Runtime, runtime as processRuntime, setRuntimeForTests } from './runtime';
+
+export const DEFAULT_CORS_ORIGINS = ['https://localhost:3000'];
+
+/** Headers the add-in sends cross-origin: its credential and JSON / upload bodies. */
+const ALLOWED_HEADERS = 'authorization, content-type, x-api-key';
+/** Browsers cache a preflight this long (seconds), so each recalculation is one request. */
+const PREFLIGHT_MAX_AGE = '600';
+
+const corsSchema = z
+  .string()
+  .optional()
+  .transform((text) =>
+    text === undefined || text.trim() === ''
+      ? DEFAULT_CORS_ORIGINS
+      : text
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+  )
+  .pipe(z.array(z.url({ protocol: /^https?$/ })));
+
+/** `CALIPER_CORS_ORIGINS`: comma-separated origins of the add-in allowed to call the local API. */
+export function readCorsOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
+  const parsed = corsSchema.safeParse(env.CALIPER_CORS_ORIGINS);
+  if (!parsed.success) {
+    throw new Error('Bad environment: CALIPER_CORS_ORIGINS must be comma-separated http(s) origins');
+  }
+  return parsed.data.map((o) => new URL(o).origin);
+}
+
+export interface LocalHostOptions {
+  port: number;
+  host?: string;
+  /** The handlers' runtime; the environment's (SQLite store from CALIPER_STORE) when absent. */
+  runtime?: Runtime;
+  /** Built add-in files, served at `/`. */
+  staticDir?: string;
+  corsOrigins?: readonly string[];
+  /** `manifest.xml` of the repository when absent. */
+  manifestFile?: string;
+}
+
+export interface LocalHost {
+  url: string;
+  close(): Promise<void>;
+}
+
+interface CompiledRoute {
+  definition: RouteDefinition;
+  pattern: RegExp;
+  params: string[];
+}
+
+/** Functions route templates: literal segments, `{name}` and optional `{name?}` parameters. */
+function compileRoute(definition: RouteDefinition): CompiledRoute {
+  const params: string[] = [];
+  const source = definition.route
+    .split('/')
+    .map((segment) => {
+      const param = /^\{(\w+)(\?)?\}$/.exec(segment);
+      if (!param?.[1]) return `/${segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`;
+      params.push(param[1]);
+      return param[2] === '?' ? '(?:/([^/]+))?' : '/([^/]+)';
+    })
+    .join('');
+  return { definition, pattern: new RegExp(`^/api${source}/?$`, 'i'), params };
+}
+
+/** The folder of the add-in manifest: the repository root, from `functions/` or `dist/functions/`. */
+function findManifest(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'manifest.xml'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.join(process.cwd(), 'manifest.xml');
+    dir = parent;
+  }
+  return path.join(dir, 'manifest.xml');
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.xml': 'application/xml; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+function json(status: number, code: string, message: string): HttpResponseInit {
+  return { status, jsonBody: { error: { code, message } } };
+}
+
+function headersOf(req: http.IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BodyTooLarge());
+        req.pause();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * The local stand-in for the Functions host: one Node process answering the same handlers
+ * over HTTP (requests and responses are @azure/functions' own classes), plus the add-in's
+ * static files and manifest. CORS is allowed for the add-in's origins only, as the Function
+ * App's CORS setting does in Azure.
+ */
+export async function startLocalHost(options: LocalHostOptions): Promise<LocalHost> {
+  const rt = options.runtime ?? processRuntime();
+  // Handlers reach their runtime through runtime(); the host's choice is the one they see.
+  if (options.runtime) setRuntimeForTests(options.runtime);
+  const routes = ROUTES.map(compileRoute);
+  const origins = new Set(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
+  const manifestFile = options.manifestFile ?? findManifest();
+  const staticDir = options.staticDir === undefined ? undefined : path.resolve(options.staticDir);
+  // The ingest handler answers its own 413; this only stops a body from filling memory first.
+  const maxBody = rt.config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES;
+  const host = options.host ?? '127.0.0.1';
+  let base = '';
+
+  function corsHeaders(req: http.IncomingMessage): Record<string, string> {
+    const origin = req.headers.origin;
+    if (origin === undefined || !origins.has(origin)) return {};
+    return {
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Expose-Headers': 'WWW-Authenticate',
+      Vary: 'Origin',
+    };
+  }
+
+  async function send(
+    res: http.ServerResponse,
+    req: http.IncomingMessage,
+    init: HttpResponseInit | HttpResponse,
+  ): Promise<void> {
+    const response = init instanceof HttpResponse ? init : new HttpResponse(init);
+    const body = Buffer.from(await response.arrayBuffer());
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    res.writeHead(response.status, { ...headers, ...corsHeaders(req) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  function serveFile(file: string): HttpResponseInit | null {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return null;
+    }
+    if (!stat.isFile()) return null;
+    const type = CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    return { status: 200, headers: { 'content-type': type }, body: fs.readFileSync(file) };
+  }
+
+  function serveStatic(pathname: string): HttpResponseInit | null {
+    if (pathname === '/manifest.xml') return serveFile(manifestFile);
+    if (staticDir === undefined) return null;
+    const relative = pathname.endsWith('/') ? `${pathname}index.html` : pathname;
+    const file = path.resolve(staticDir, `.${relative}`);
+    // `..` in a URL must not reach outside the add-in folder.
+    if (file !== staticDir && !file.startsWith(`${staticDir}${path.sep}`)) return null;
+    return serveFile(file);
+  }
+
+  async function dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<HttpResponseInit> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', base);
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      return json(400, 'bad_request', 'The URL path is not valid percent-encoding');
+    }
+    if (method === 'OPTIONS') {
+      res.writeHead(204, {
+        ...corsHeaders(req),
+        ...(corsHeaders(req)['Access-Control-Allow-Origin'] === undefined
+          ? {}
+          : {
+              'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+              'Access-Control-Allow-Headers': ALLOWED_HEADERS,
+              'Access-Control-Max-Age': PREFLIGHT_MAX_AGE,
+            }),
+      });
+      res.end();
+      return { status: 204 };
+    }
+    if (pathname.toLowerCase().startsWith('/api/') || pathname.toLowerCase() === '/api') {
+      const matches = routes
+        .map((r) => ({ route: r, match: r.pattern.exec(pathname) }))
+        .filter((m) => m.match !== null);
+      if (matches.length === 0) return json(404, 'not_found', `No API route ${pathname}`);
+      const hit = matches.find((m) => m.route.definition.methods.includes(method as never));
+      if (hit?.match === null || hit === undefined) {
+        const allow = [...new Set(matches.flatMap((m) => m.route.definition.methods))].join(', ');
+        return {
+          ...json(405, 'method_not_allowed', `${method} is not allowed on ${pathname}`),
+          headers: { Allow: allow },
+        };
+      }
+      const params: Record<string, string> = {};
+      hit.route.params.forEach((name, i) => {
+        const value = hit.match?.[i + 1];
+        if (value !== undefined) params[name] = value;
+      });
+      let body: Buffer | undefined;
+      if (method !== 'GET' && method !== 'HEAD') {
+        try {
+          body = await readBody(req, maxBody);
+        } catch (error) {
+          if (error instanceof BodyTooLarge) {
+            res.setHeader('Connection', 'close');
+            return json(413, 'payload_too_large', `A request body holds at most ${maxBody} bytes`);
+          }
+          throw error;
+        }
+      }
+      const request = new HttpRequest({
+        method,
+        url: url.toString(),
+        headers: headersOf(req),
+        params,
+        ...(body === undefined ? {} : { body: { bytes: body } }),
+      });
+      const { name } = hit.route.definition;
+      const context = new InvocationContext({ functionName: name, invocationId: randomUUID() });
+      return (await hit.route.definition.handler(request, context)) ?? { status: 204 };
+    }
+    if (method === 'GET' || method === 'HEAD') {
+      const file = serveStatic(pathname);
+      if (file) return file;
+    }
+    return json(404, 'not_found', `Nothing at ${pathname}`);
+  }
+
+  const server = http.createServer((req, res) => {
+    dispatch(req, res)
+      .catch((error: unknown) => {
+        // Whatever a handler throws, the process stays up for the next request.
+        console.error(`${req.method} ${req.url} failed:`, error);
+        return json(500, 'internal', 'Internal server error');
+      })
+      .then((init) => (res.headersSent ? undefined : send(res, req, init)))
+      .catch((error: unknown) => {
+        console.error(`${req.method} ${req.url}: could not send the response:`, error);
+        res.destroy();
+      });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    url: base,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

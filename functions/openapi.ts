@@ -1,0 +1,206 @@
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { z } from 'zod';
+
+import { version } from '../package.json';
+import {
+  batchBodySchema,
+  batchResponseSchema,
+  benchmarkBodySchema,
+  benchmarksQuerySchema,
+  catalogBodySchema,
+  errorBodySchema,
+  healthBodySchema,
+  ingestReportSchema,
+  metricBodySchema,
+  metricQuerySchema,
+  portfolioBodySchema,
+  traceBodySchema,
+  traceQuerySchema,
+} from './schemas';
+
+type JsonSchema = Record<string, unknown>;
+
+/** JSON Schema 2020-12 is OpenAPI 3.1's schema dialect; only the `$schema` marker is dropped. */
+function jsonSchema(schema: z.ZodType): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input' });
+  return rest;
+}
+
+function queryParameters(schema: z.ZodObject): JsonSchema[] {
+  const object = jsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(object.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: 'query',
+      required: object.required?.includes(name) ?? false,
+      ...(description === undefined ? {} : { description }),
+      schema: rest,
+    };
+  });
+}
+
+const json = (schema: z.ZodType, description: string) => ({
+  description,
+  content: { 'application/json': { schema: jsonSchema(schema) } },
+});
+
+const ERROR = (description: string) => json(errorBodySchema, description);
+
+/** The answers every authenticated route can give besides its own. */
+const AUTH_ERRORS = {
+  '401': ERROR('No credential, or an unknown, revoked or expired one'),
+  '403': ERROR('A valid credential that maps to no Caliper tenant'),
+};
+
+const DATA_ERRORS = {
+  '400': ERROR('A missing or malformed parameter (bad_request, invalid_period, scope_not_supported)'),
+  ...AUTH_ERRORS,
+  '404': ERROR('An unknown metric, location or provider, or a tenant with no data yet (no_data)'),
+};
+
+const NO_AUTH = { security: [] };
+
+function buildDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Caliper API',
+      version,
+      description:
+        'Medspa portfolio KPIs. Every route but /health and /openapi.json needs a bearer credential ' +
+        '(a Caliper API key, or an Entra ID access token when the host runs in entra mode); the ' +
+        'tenant is always the credential’s own, never a request parameter.',
+    },
+    servers: [{ url: '/api' }],
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A Caliper API key (caliper keys create) or an Entra ID access token',
+        },
+      },
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      '/health': {
+        get: {
+          operationId: 'health',
+          summary: 'Liveness; needs no credential and does not open the store',
+          ...NO_AUTH,
+          responses: { '200': json(healthBodySchema, 'The host is up') },
+        },
+      },
+      '/openapi.json': {
+        get: {
+          operationId: 'openapi',
+          summary: 'This document; needs no credential',
+          ...NO_AUTH,
+          responses: {
+            '200': { description: 'An OpenAPI 3.1 document', content: { 'application/json': {} } },
+          },
+        },
+      },
+      '/catalog': {
+        get: {
+          operationId: 'catalog',
+          summary: 'Every metric with its unit, scopes, facts and definition',
+          responses: { '200': json(catalogBodySchema, 'The metric catalog'), ...AUTH_ERRORS },
+        },
+      },
+      '/metrics': {
+        get: {
+          operationId: 'metrics',
+          summary: 'One metric value for a scope and period, with its lineage',
+          parameters: queryParameters(metricQuerySchema),
+          responses: { '200': json(metricBodySchema, 'The value'), ...DATA_ERRORS },
+        },
+      },
+      '/metrics/batch': {
+        post: {
+          operationId: 'metricsBatch',
+          summary: 'Many metric values in one round trip; a failed entry is an error in its slot',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(batchBodySchema) } },
+          },
+          responses: {
+            '200': json(batchResponseSchema, 'One result per request, in request order'),
+            '400': ERROR('Invalid JSON (invalid_json), a bad body (bad_request) or too many requests'),
+            ...AUTH_ERRORS,
+            '404': ERROR('The tenant has no data yet (no_data)'),
+          },
+        },
+      },
+      '/portfolio': {
+        get: {
+          operationId: 'portfolio',
+          summary: 'Locations, providers, data freshness and the months the data spans',
+          responses: {
+            '200': json(portfolioBodySchema, 'The portfolio'),
+            ...AUTH_ERRORS,
+            '404': ERROR('The tenant has no data yet (no_data)'),
+          },
+        },
+      },
+      '/trace': {
+        get: {
+          operationId: 'trace',
+          summary: 'A value with its definition, formula, operands and source files and rows',
+          parameters: queryParameters(traceQuerySchema),
+          responses: { '200': json(traceBodySchema, 'The value and its lineage'), ...DATA_ERRORS },
+        },
+      },
+      '/benchmarks': {
+        get: {
+          operationId: 'benchmarks',
+          summary: 'A location ranked among its peer cohort (shown only for 5 or more peers)',
+          parameters: queryParameters(benchmarksQuerySchema),
+          responses: {
+            '200': json(benchmarkBodySchema, 'The benchmark'),
+            ...DATA_ERRORS,
+            '400': ERROR('A missing or malformed parameter, or an unknown cohort attribute'),
+          },
+        },
+      },
+      '/ingest': {
+        post: {
+          operationId: 'ingest',
+          summary: 'Ingests a bundle for the credential’s tenant, all or nothing',
+          requestBody: {
+            required: true,
+            content: {
+              'application/zip': {
+                schema: { type: 'string', contentMediaType: 'application/zip' },
+                description: 'A zipped bundle of canonical CSV files',
+              },
+              'text/csv': {
+                schema: { type: 'string' },
+                description: 'One canonical CSV file',
+              },
+            },
+          },
+          responses: {
+            '200': json(ingestReportSchema, 'The ingest report: committed (rejected rows are listed)'),
+            '400': ERROR('An empty body, or a CSV without ?file=<canonical name>.csv'),
+            '413': ERROR('The body is larger than the ingest limit (payload_too_large)'),
+            '415': ERROR('Neither application/zip nor text/csv (unsupported_media_type)'),
+            '422': json(ingestReportSchema, 'Nothing was written; the report says why'),
+            ...AUTH_ERRORS,
+          },
+        },
+      },
+    },
+  };
+}
+
+let document: Record<string, unknown> | undefined;
+
+/** `GET /api/openapi.json`: the API described from the same zod schemas the handlers parse with. */
+export function openapi(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+  document ??= buildDocument();
+  return Promise.resolve({ status: 200, jsonBody: document });
+}
+
+app.http('openapi', { methods: ['GET'], authLevel: 'anonymous', route: 'openapi.json', handler: openapi });

@@ -1,0 +1,217 @@
+import type { HttpRequest } from '@azure/functions';
+import { z } from 'zod';
+
+import { COHORT_ATTRIBUTES } from '../shared/metrics/benchmarks';
+import { ApiError } from './httpErrors';
+import { MAX_BATCH } from './metricsBatch';
+
+/*
+ * The query parameters and bodies of the API as zod schemas: the handlers parse with them and
+ * openapi.ts describes them, so the document cannot drift from what the handlers accept.
+ */
+
+const metricParam = z.string().min(1).describe('Metric id from GET /api/catalog, e.g. net_revenue');
+const periodParam = z
+  .string()
+  .min(1)
+  .describe(
+    'Period: 2024, 2024-Q1, 2024-03, FY2024, LTM / YTD / QTD / MTD (at the as-of month), LTM@2024-06…',
+  );
+const locationParam = z.string().min(1).describe('Location id; omitted for the portfolio');
+const providerParam = z
+  .string()
+  .min(1)
+  .describe('Provider id: at the given location, or across all of theirs when no location is given');
+
+export const metricQuerySchema = z.object({
+  metric: metricParam,
+  period: periodParam,
+  location: locationParam.optional(),
+  provider: providerParam.optional(),
+});
+
+export const traceQuerySchema = metricQuerySchema;
+
+export const benchmarksQuerySchema = z.object({
+  metric: metricParam,
+  period: periodParam,
+  location: z.string().min(1).describe('The location to rank among its peers'),
+  cohort: z
+    .string()
+    .optional()
+    .describe(
+      `Comma-separated cohort attributes, some of ${COHORT_ATTRIBUTES.join(', ')}; none (the whole portfolio) when omitted`,
+    ),
+});
+
+// Mirrors the body metricsBatch.ts parses: there an empty location or provider counts as absent.
+export const batchBodySchema = z.object({
+  requests: z
+    .array(
+      z.object({
+        metric: metricParam,
+        period: periodParam,
+        location: z.string().optional().describe('Location id; omitted or empty for the portfolio'),
+        provider: z.string().optional().describe('Provider id; omitted or empty for none'),
+      }),
+    )
+    .max(MAX_BATCH)
+    .describe('Results come back in the same order; a failed entry is an error in its slot'),
+});
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string().describe('Machine-readable: unknown_metric, invalid_period, unauthorized…'),
+    message: z.string(),
+  }),
+});
+
+/**
+ * The request's query parameters parsed with `schema`; an empty parameter counts as absent.
+ * A missing or malformed one is the caller's mistake: 400 `bad_request` naming the parameter.
+ */
+export function parseQuery<T extends z.ZodObject>(request: HttpRequest, schema: T): z.infer<T> {
+  const given: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = request.query.get(key)?.trim();
+    if (value !== undefined && value !== '') given[key] = value;
+  }
+  const parsed = schema.safeParse(given);
+  if (!parsed.success) {
+    const names = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))];
+    throw new ApiError('bad_request', `Missing or invalid query parameter: ${names.join(', ')}`);
+  }
+  return parsed.data;
+}
+
+/* Response bodies, for the OpenAPI document; the handlers' tests pin the values. */
+
+const nullableString = z.string().nullable();
+
+const scopeBodySchema = z.object({
+  kind: z.enum(['portfolio', 'location', 'provider']),
+  location_id: nullableString,
+  provider_id: nullableString,
+});
+
+const operandSchema = z.object({ name: z.string(), value: z.number().nullable(), unit: z.string() });
+
+export const metricBodySchema = z.object({
+  metric: z.string(),
+  period: z.object({ label: z.string(), start: z.string(), end: z.string() }),
+  scope: scopeBodySchema,
+  value: z
+    .number()
+    .nullable()
+    .describe('In the metric unit (dollars, a fraction, a count); null = not available'),
+  unit: z.enum(['usd', 'ratio', 'count', 'hours', 'minutes']),
+  coverage: z.number().nullable().describe('Share of operating days in the period the data covers'),
+  reason: z.string().optional().describe('Why the value is null'),
+  formula: z.string(),
+  operands: z.array(operandSchema),
+});
+
+export const traceBodySchema = metricBodySchema.extend({
+  label: z.string(),
+  definition: nullableString,
+  details: z.record(z.string(), z.unknown()).optional(),
+  sources: z.array(
+    z.object({
+      fact: z.string().describe('Canonical file, e.g. sales.csv'),
+      file: z.string().describe('The file as ingested (path, or zip:entry)'),
+      ingest_id: z.number(),
+      rows: z.number().describe('How many of its rows count'),
+      sample_rows: z.array(z.number()).describe('The first row numbers, as Excel numbers them'),
+    }),
+  ),
+});
+
+export const batchResponseSchema = z.object({
+  results: z.array(
+    z.union([
+      z.object({
+        value: z.number().nullable(),
+        unit: z.string(),
+        coverage: z.number().nullable(),
+        reason: z.string().optional(),
+      }),
+      z.object({ error: errorBodySchema.shape.error }),
+    ]),
+  ),
+});
+
+const cohortSummarySchema = z.object({
+  attributes: z.record(z.string(), z.string()),
+  size: z.number(),
+});
+
+export const benchmarkBodySchema = z.object({
+  metric: z.string(),
+  location_id: z.string(),
+  period: z.string(),
+  value: z.number().nullable(),
+  cohort: cohortSummarySchema,
+  shown: z.boolean().describe('False when fewer than 5 peers have a value'),
+  percentile: z.number().nullable().describe('0–100, 100 = best'),
+  peers: z.object({ p25: z.number(), median: z.number(), p75: z.number() }).nullable(),
+  reason: z.string().optional(),
+  wider_cohort: cohortSummarySchema.optional(),
+  reference: z.record(z.string(), z.unknown()).optional().describe('Labelled industry reference range'),
+});
+
+export const portfolioBodySchema = z.object({
+  tenant: z.string(),
+  locations: z.array(
+    z.object({
+      location_id: z.string(),
+      name: z.string(),
+      region: nullableString,
+      emr_system: nullableString,
+      opened_on: z.string(),
+      closed_on: nullableString,
+      providers: z.number(),
+      patients: z.number(),
+      first_sale_on: nullableString,
+      last_sale_on: nullableString,
+    }),
+  ),
+  providers: z.array(
+    z.object({ provider_id: z.string(), display_name: z.string(), location_ids: z.array(z.string()) }),
+  ),
+  data_freshness: z.array(
+    z.object({ location_id: z.string(), last_sale_on: nullableString, last_ingest_at: nullableString }),
+  ),
+  periods: z.object({
+    first_month: nullableString,
+    last_month: nullableString,
+    as_of_month: nullableString.describe('The latest month with complete data for every open location'),
+  }),
+});
+
+export const catalogBodySchema = z.array(
+  z.object({
+    id: z.string(),
+    label: z.string(),
+    unit: z.string(),
+    family: z.string(),
+    scopes: z.array(z.string()),
+    facts: z.array(z.string()),
+    definition: z.string(),
+    direction: z.string(),
+  }),
+);
+
+export const healthBodySchema = z.object({ status: z.literal('ok'), version: z.string() });
+
+export const ingestReportSchema = z
+  .object({
+    ingest_id: z.number().nullable(),
+    tenant: z.string(),
+    committed: z.boolean(),
+    failure: nullableString.describe('Why nothing was written, when committed is false'),
+    files: z
+      .array(z.record(z.string(), z.unknown()))
+      .describe('Per file: rows read, accepted, rejected, issues'),
+    totals: z.record(z.string(), z.number()),
+  })
+  .describe('The ingest report: all-or-nothing, with row-level issues as data');

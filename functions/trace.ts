@@ -1,0 +1,50 @@
+import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+
+import { metricById } from '../shared/metrics/catalog';
+import { computeMetric } from '../shared/metrics/computeMetric';
+import { sourceQueriesFor, type SourceRecords } from '../shared/metrics/lineage';
+import { errorResponse, withErrorMapping } from './httpErrors';
+import { runtime } from './runtime';
+import { parseQuery, traceQuerySchema } from './schemas';
+import { scopeJson, scopeOf } from './scopeOf';
+import { tenantOf } from './tenant';
+
+/**
+ * `GET /api/trace?metric=&period=&location=&provider=`: a value with its definition, formula,
+ * operands, coverage and the source files and row numbers it rests on (`caliper trace --json`).
+ */
+export const trace = withErrorMapping(async (request: HttpRequest): Promise<HttpResponseInit> => {
+  const { metrics: cache, store } = runtime();
+  const tenant = await tenantOf(request);
+  const query = parseQuery(request, traceQuerySchema);
+  const scope = scopeOf(query.location, query.provider);
+  const ctx = await cache.forTenant(tenant);
+  const answer = computeMetric(ctx, query.metric, scope, query.period);
+  if (!answer.ok) return errorResponse(answer.error);
+  const v = answer.value;
+  const definition = metricById(v.metric);
+  const sources: SourceRecords[] = [];
+  for (const q of definition ? sourceQueriesFor(ctx, definition, scope, v.period) : []) {
+    sources.push(...(await store.sourceRecords(tenant, q)));
+  }
+  return {
+    status: 200,
+    jsonBody: {
+      metric: v.metric,
+      label: definition?.label ?? v.metric,
+      definition: definition?.definition ?? null,
+      period: { label: v.period.label, start: v.period.start, end: v.period.end },
+      scope: scopeJson(v.scope),
+      value: v.value,
+      unit: v.unit,
+      coverage: v.coverage,
+      ...(v.reason === undefined ? {} : { reason: v.reason }),
+      formula: v.formula,
+      operands: v.operands,
+      ...(v.details === undefined ? {} : { details: v.details }),
+      sources,
+    },
+  };
+});
+
+app.http('trace', { methods: ['GET'], authLevel: 'anonymous', route: 'trace', handler: trace });
