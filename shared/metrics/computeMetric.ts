@@ -54,8 +54,43 @@ function checkScope(ctx: MetricContext, scope: Scope): MetricError | null {
   return null;
 }
 
+/**
+ * Answers already given by a context. A context is one tenant at one data version, so an
+ * answer stays right for as long as the context lives; a workbook recalculating the same
+ * cells is then answered from memory. Bounded so a long-lived API process cannot grow without
+ * limit.
+ */
+const answered = new WeakMap<MetricContext, Map<string, MetricAnswer>>();
+const MAX_ANSWERS_PER_CONTEXT = 100_000;
+
+function scopeKey(scope: Scope): string {
+  if (scope.kind === 'portfolio') return 'portfolio';
+  if (scope.kind === 'location') return `location:${scope.locationId}`;
+  return `provider:${scope.providerId}@${scope.locationId ?? '*'}`;
+}
+
 /** Computes one metric for one scope and period, with its unit, coverage and lineage. */
 export function computeMetric(
+  ctx: MetricContext,
+  metricId: string,
+  scope: Scope,
+  periodText: string,
+): MetricAnswer {
+  let memo = answered.get(ctx);
+  if (!memo) {
+    memo = new Map();
+    answered.set(ctx, memo);
+  }
+  const key = `${metricId}\u0000${scopeKey(scope)}\u0000${periodText}`;
+  const known = memo.get(key);
+  if (known) return known;
+  const answer = computeMetricUncached(ctx, metricId, scope, periodText);
+  if (memo.size >= MAX_ANSWERS_PER_CONTEXT) memo.clear();
+  memo.set(key, answer);
+  return answer;
+}
+
+function computeMetricUncached(
   ctx: MetricContext,
   metricId: string,
   scope: Scope,
