@@ -1,28 +1,19 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { computeMetric } from '../shared/metrics/computeMetric';
-import { ApiError, errorResponse, withErrorMapping } from './httpErrors';
+import { errorResponse, withErrorMapping } from './httpErrors';
 import { runtime } from './runtime';
+import { metricQuerySchema, parseQuery } from './schemas';
 import { scopeJson, scopeOf } from './scopeOf';
 import { tenantOf } from './tenant';
-
-/** An absent or empty query parameter is the same thing: not given. */
-function param(request: HttpRequest, name: string): string | undefined {
-  const value = request.query.get(name)?.trim();
-  return value === undefined || value === '' ? undefined : value;
-}
 
 /** `GET /api/metrics?metric=&period=&location=&provider=`: one value with its lineage. */
 export const metrics = withErrorMapping(async (request: HttpRequest): Promise<HttpResponseInit> => {
   const { metrics: cache } = runtime();
   const tenant = await tenantOf(request);
-  const metric = param(request, 'metric');
-  const period = param(request, 'period');
-  if (metric === undefined || period === undefined) {
-    throw new ApiError('bad_request', 'metric and period are required query parameters');
-  }
-  const scope = scopeOf(param(request, 'location'), param(request, 'provider'));
-  const answer = computeMetric(await cache.forTenant(tenant), metric, scope, period);
+  const query = parseQuery(request, metricQuerySchema);
+  const scope = scopeOf(query.location, query.provider);
+  const answer = computeMetric(await cache.forTenant(tenant), query.metric, scope, query.period);
   if (!answer.ok) return errorResponse(answer.error);
   const v = answer.value;
   return {

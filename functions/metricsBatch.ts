@@ -1,34 +1,12 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import { z } from 'zod';
 
 import { computeMetric } from '../shared/metrics/computeMetric';
 import type { MetricUnit } from '../shared/metrics/metricValue';
 import { ApiError, type ApiErrorBody, withErrorMapping } from './httpErrors';
 import { runtime } from './runtime';
+import { batchBodySchema, MAX_BATCH } from './schemas';
 import { scopeOf } from './scopeOf';
 import { tenantOf } from './tenant';
-
-/** One recalculation of a large workbook fits; beyond that the client splits its batches. */
-export const MAX_BATCH = 10_000;
-
-const optionalId = z
-  .string()
-  .trim()
-  .optional()
-  .transform((s) => (s === '' ? undefined : s));
-
-const batchSchema = z.object({
-  requests: z
-    .array(
-      z.object({
-        metric: z.string().trim().min(1),
-        period: z.string().trim().min(1),
-        location: optionalId,
-        provider: optionalId,
-      }),
-    )
-    .max(MAX_BATCH),
-});
 
 export type BatchResult =
   | { value: number | null; unit: MetricUnit; coverage: number | null; reason?: string }
@@ -51,7 +29,7 @@ async function readJson(request: HttpRequest): Promise<unknown> {
 export const metricsBatch = withErrorMapping(async (request: HttpRequest): Promise<HttpResponseInit> => {
   const { metrics: cache } = runtime();
   const tenant = await tenantOf(request);
-  const parsed = batchSchema.safeParse(await readJson(request));
+  const parsed = batchBodySchema.safeParse(await readJson(request));
   if (!parsed.success) {
     if (parsed.error.issues.some((i) => i.code === 'too_big' && i.path.join('.') === 'requests')) {
       throw new ApiError('batch_too_large', `A batch holds at most ${MAX_BATCH} requests`);
@@ -60,7 +38,14 @@ export const metricsBatch = withErrorMapping(async (request: HttpRequest): Promi
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
     throw new ApiError('bad_request', `Bad batch body: ${where}${issue?.message ?? 'invalid'}`);
   }
-  const { requests } = parsed.data;
+  const blankIsAbsent = (id: string | undefined) =>
+    id === undefined || id.trim() === '' ? undefined : id.trim();
+  const requests = parsed.data.requests.map((r) => ({
+    metric: r.metric.trim(),
+    period: r.period.trim(),
+    location: blankIsAbsent(r.location),
+    provider: blankIsAbsent(r.provider),
+  }));
   const ctx = await cache.forTenant(tenant);
   // A sheet repeats the same cell reference often; each distinct request is computed once.
   const computed = new Map<string, BatchResult>();

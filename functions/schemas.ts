@@ -3,7 +3,6 @@ import { z } from 'zod';
 
 import { COHORT_ATTRIBUTES } from '../shared/metrics/benchmarks';
 import { ApiError } from './httpErrors';
-import { MAX_BATCH } from './metricsBatch';
 
 /*
  * The query parameters and bodies of the API as zod schemas: the handlers parse with them and
@@ -44,7 +43,10 @@ export const benchmarksQuerySchema = z.object({
     ),
 });
 
-// Mirrors the body metricsBatch.ts parses: there an empty location or provider counts as absent.
+/** One recalculation of a large workbook fits; beyond that the client splits its batches. */
+export const MAX_BATCH = 10_000;
+
+/** The body metricsBatch.ts parses; an empty location or provider counts as absent. */
 export const batchBodySchema = z.object({
   requests: z
     .array(
