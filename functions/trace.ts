@@ -4,9 +4,10 @@ import { metricById } from '../shared/metrics/catalog';
 import { computeMetric } from '../shared/metrics/computeMetric';
 import { sourceQueriesFor, type SourceRecords } from '../shared/metrics/lineage';
 import { errorResponse, withErrorMapping } from './httpErrors';
+import { metricValueJson } from './metricJson';
 import { runtime } from './runtime';
 import { parseQuery, traceQuerySchema } from './schemas';
-import { scopeJson, scopeOf } from './scopeOf';
+import { scopeOf } from './scopeOf';
 import { tenantOf } from './tenant';
 
 /**
@@ -30,17 +31,9 @@ export const trace = withErrorMapping(async (request: HttpRequest): Promise<Http
   return {
     status: 200,
     jsonBody: {
-      metric: v.metric,
+      ...metricValueJson(v),
       label: definition?.label ?? v.metric,
       definition: definition?.definition ?? null,
-      period: { label: v.period.label, start: v.period.start, end: v.period.end },
-      scope: scopeJson(v.scope),
-      value: v.value,
-      unit: v.unit,
-      coverage: v.coverage,
-      ...(v.reason === undefined ? {} : { reason: v.reason }),
-      formula: v.formula,
-      operands: v.operands,
       ...(v.details === undefined ? {} : { details: v.details }),
       sources,
     },
