@@ -3,13 +3,13 @@ import path from 'node:path';
 
 import { Command, CommanderError, Option } from 'commander';
 
-import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { lastCompleteMonth, parseDemoEnd, parseDemoNumber, runDemo } from './commands/demoCommand';
 import { runIngest } from './commands/ingestCommand';
 import { createKey, formatCreatedKey, formatKeyList } from './commands/keysCommand';
 import { runBenchmark, runMetrics, runTrace } from './commands/metricsCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
+import { withStore } from './withStore';
 
 export const EXIT_USAGE = 2;
 
@@ -83,13 +83,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--json', 'print the summary as JSON', false)
     .action(async (flags: { store?: string; tenant?: string; json: boolean }) => {
       const config = resolveConfig(flags);
-      const store = SqliteStore.open(config.storeFile);
-      try {
+      await withStore(config.storeFile, async (store) => {
         const summary = await portfolioSummary(store, config.tenant);
         print(flags.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   storeOptions(
@@ -208,13 +205,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       // A key grants a tenant's data: the tenant is named explicitly, never defaulted.
       if (flags.tenant === undefined) throw new UsageError('keys create needs --tenant <id>');
       const config = resolveConfig(flags);
-      const store = SqliteStore.open(config.storeFile);
-      try {
+      await withStore(config.storeFile, async (store) => {
         const created = await createKey(store, config.tenant, flags.label ?? null);
         print(flags.json ? JSON.stringify(created, null, 2) : formatCreatedKey(created));
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   storeOptions(
@@ -226,13 +220,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .action(async (flags: { store?: string; tenant?: string; json: boolean }) => {
       // Validates --tenant too; without it every tenant's keys are listed.
       const config = resolveConfig(flags);
-      const store = SqliteStore.open(config.storeFile);
-      try {
+      await withStore(config.storeFile, async (store) => {
         const list = await store.listApiKeys(flags.tenant);
         print(flags.json ? JSON.stringify(list, null, 2) : formatKeyList(list));
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   keys
@@ -246,17 +237,14 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     )
     .action(async (prefix: string, flags: { store?: string }) => {
       const config = resolveConfig(flags);
-      const store = SqliteStore.open(config.storeFile);
-      try {
+      await withStore(config.storeFile, async (store) => {
         if (await store.revokeApiKey(prefix)) {
           print(`Revoked ${prefix}`);
         } else {
           process.stderr.write(`error: no active API key with prefix ${prefix}\n`);
           setExitCode(1);
         }
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   return program;
