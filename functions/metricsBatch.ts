@@ -46,7 +46,7 @@ export const metricsBatch = withErrorMapping(async (request: HttpRequest): Promi
     location: blankIsAbsent(r.location),
     provider: blankIsAbsent(r.provider),
   }));
-  const ctx = await cache.forTenant(tenant);
+  const { context: ctx, version } = await cache.versioned(tenant);
   // A sheet repeats the same cell reference often; each distinct request is computed once.
   const computed = new Map<string, BatchResult>();
   const results = requests.map((r) => {
@@ -66,7 +66,11 @@ export const metricsBatch = withErrorMapping(async (request: HttpRequest): Promi
     }
     return result;
   });
-  return { status: 200, jsonBody: { results } };
+  return {
+    status: 200,
+    headers: { 'x-caliper-data-version': String(version) },
+    jsonBody: { results, data_version: version },
+  };
 });
 
 app.http('metricsBatch', {

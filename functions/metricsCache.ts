@@ -20,18 +20,23 @@ export class MetricsCache {
   constructor(private readonly store: CaliperStore) {}
 
   async forTenant(tenant: string): Promise<MetricContext> {
+    return (await this.versioned(tenant)).context;
+  }
+
+  /** The context with the data version it answers for: clients key their caches on it. */
+  async versioned(tenant: string): Promise<{ context: MetricContext; version: number }> {
     const version = await dataVersion(this.store, tenant);
     // Without this, a tenant with no ingest would answer 0 revenue: a number, and a wrong one.
     if (version === 0)
       throw new ApiError('no_data', `Tenant ${JSON.stringify(tenant)} has no ingested data yet`);
     const cached = this.entries.get(tenant);
-    if (cached?.version === version) return cached.context;
+    if (cached?.version === version) return { context: await cached.context, version };
     const context = openMetrics(this.store, tenant);
     this.entries.set(tenant, { version, context });
     // A failed load must not be answered from the cache forever.
     context.catch(() => {
       if (this.entries.get(tenant)?.context === context) this.entries.delete(tenant);
     });
-    return context;
+    return { context: await context, version };
   }
 }

@@ -13,7 +13,7 @@ export const portfolio = withErrorMapping(async (request: HttpRequest): Promise<
   const { metrics: cache, store } = runtime();
   const tenant = await tenantOf(request);
   // Answers 404 no_data before the first ingest, like every other data route.
-  const ctx = await cache.forTenant(tenant);
+  const { context: ctx, version } = await cache.versioned(tenant);
   const [range, ingests] = await Promise.all([store.salesDateRange(tenant), store.ingests(tenant)]);
   // The counts and sale dates used here do not depend on the period the store is asked for.
   const summaries = await store.locationSummaries(
@@ -44,6 +44,7 @@ export const portfolio = withErrorMapping(async (request: HttpRequest): Promise<
     status: 200,
     jsonBody: {
       tenant,
+      data_version: version,
       locations: summaries.map((l) => ({
         location_id: l.location_id,
         name: l.name,

@@ -140,6 +140,9 @@ export const batchResponseSchema = z.object({
       z.object({ error: errorBodySchema.shape.error }),
     ]),
   ),
+  data_version: z
+    .number()
+    .describe("The tenant's latest ingest id: cached answers with another version are stale"),
 });
 
 const cohortSummarySchema = z.object({
@@ -163,6 +166,9 @@ export const benchmarkBodySchema = z.object({
 
 export const portfolioBodySchema = z.object({
   tenant: z.string(),
+  data_version: z
+    .number()
+    .describe("The tenant's latest ingest id: cached answers with another version are stale"),
   locations: z.array(
     z.object({
       location_id: z.string(),

@@ -45,7 +45,7 @@ describe('the local host', () => {
     const upload = await fetch(`${host.url}/api/ingest`, {
       method: 'POST',
       headers: { ...auth(), 'content-type': 'application/zip' },
-      body: await zipFolder(fixture('north')),
+      body: new Uint8Array(await zipFolder(fixture('north'))),
     });
     expect(upload.status).toBe(200);
     expect(await upload.json()).toMatchObject({ committed: true, tenant: 't1' });

@@ -35,6 +35,12 @@ describe('POST /api/metrics/batch', () => {
     expect(body.results[0]).toHaveProperty('coverage');
   });
 
+  it('says which data version answered, so clients can key their caches on it', async () => {
+    const { body } = await batch([{ metric: 'net_revenue', period: '2024' }]);
+    const latest = Math.max(...(await t.store.ingests('t1')).map((i) => i.ingest_id));
+    expect(body.data_version).toBe(latest);
+  });
+
   it('puts a failed entry in its own slot without failing the others', async () => {
     const { status, body } = await batch([
       { metric: 'net_revenue', period: '2024', location: 'L1' },

@@ -62,6 +62,7 @@ describe('GET /api/portfolio', () => {
       last_sale_on: l1?.last_sale_on,
       last_ingest_at: lastIngest,
     });
+    expect(body.data_version).toBe(Math.max(...ingests.map((i) => i.ingest_id)));
     const range = await t.store.salesDateRange('t1');
     expect(body.periods.first_month).toBe(range?.first.slice(0, 7));
     expect(body.periods.last_month).toBe(range?.last.slice(0, 7));
