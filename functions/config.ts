@@ -29,7 +29,15 @@ export interface FunctionsConfig {
   auth: AuthConfig;
   /** Largest `POST /api/ingest` body accepted; `DEFAULT_INGEST_MAX_BYTES` when absent. */
   ingestMaxBytes?: number;
+  /**
+   * After an ingest, the changed locations' aggregates are refreshed `inline` (in this process,
+   * before the ingest answers) or fanned out as one `queue` message per location, which the
+   * `refreshLocation` queue trigger works off on as many instances as the Function App scales to.
+   */
+  refresh?: RefreshMode;
 }
+
+export type RefreshMode = 'inline' | 'queue';
 
 const tenantId = z.string().regex(TENANT_ID_RE, 'must be 1–63 letters, digits, - or _');
 
@@ -41,6 +49,7 @@ const envSchema = z
     CALIPER_ENTRA_AUDIENCE: z.string().trim().min(1).optional(),
     CALIPER_ENTRA_JWKS_URI: z.url({ protocol: /^https?$/ }).optional(),
     CALIPER_TENANT_CLAIM: z.string().trim().min(1).default('tid'),
+    CALIPER_REFRESH_MODE: z.enum(['inline', 'queue']).default('inline'),
     CALIPER_INGEST_MAX_MB: z.coerce
       .number()
       .positive()
@@ -79,6 +88,7 @@ export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): Funct
     CALIPER_TENANT_CLAIM: env.CALIPER_TENANT_CLAIM,
     CALIPER_TENANT_MAP: env.CALIPER_TENANT_MAP,
     CALIPER_INGEST_MAX_MB: env.CALIPER_INGEST_MAX_MB,
+    CALIPER_REFRESH_MODE: env.CALIPER_REFRESH_MODE,
   });
   if (!parsed.success) {
     throw new Error(
@@ -88,10 +98,13 @@ export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): Funct
   const e = parsed.data;
   const storeFile = e.CALIPER_STORE;
   const ingestMaxBytes = Math.floor(e.CALIPER_INGEST_MAX_MB * 1024 * 1024);
-  if (e.CALIPER_AUTH_MODE === 'api-key') return { storeFile, ingestMaxBytes, auth: { mode: 'api-key' } };
+  const refresh = e.CALIPER_REFRESH_MODE;
+  if (e.CALIPER_AUTH_MODE === 'api-key')
+    return { storeFile, ingestMaxBytes, refresh, auth: { mode: 'api-key' } };
   return {
     storeFile,
     ingestMaxBytes,
+    refresh,
     auth: {
       mode: 'entra',
       issuers: (e.CALIPER_ENTRA_ISSUER ?? '')

@@ -10,7 +10,8 @@ export type ApiErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'payload_too_large'
-  | 'unsupported_media_type';
+  | 'unsupported_media_type'
+  | 'unknown_job';
 
 /**
  * The only place an error becomes an HTTP status. A name the caller got wrong (metric,
@@ -33,6 +34,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  unknown_job: 404,
 };
 
 export interface ApiErrorBody {

@@ -1,53 +1,19 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { BundleOpenError, openBundle } from '../io/bundleFiles';
 import { loadTenantSecret } from '../io/tenantSecrets';
 import type { IngestReport } from '../shared/ingest/dataQuality';
-import { ingestBundles } from '../shared/ingest/ingestBundles';
+import { ingestBundles,type IngestProgress } from '../shared/ingest/ingestBundles';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import { DEFAULT_INGEST_MAX_BYTES } from './config';
 import { ApiError, withErrorMapping } from './httpErrors';
+import type { IngestJobProgress } from './ingestJobs';
+import { receiveUpload, type Upload } from './ingestUpload';
+import { dispatchRefresh, refreshQueueOutput } from './refreshLocation';
 import { runtime } from './runtime';
 import { tenantOf } from './tenant';
-
-/** Browsers on Windows label a .zip `application/x-zip-compressed`; both mean the same archive. */
-const ZIP_TYPES = new Set(['application/zip', 'application/x-zip-compressed']);
-const CSV_TYPES = new Set(['text/csv']);
-
-/** A bare file name: it becomes a path in the temp folder, so no separators and no `..`. */
-const CSV_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}\.csv$/i;
-
-function mediaTypeOf(request: HttpRequest): string {
-  return (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-}
-
-function tooLarge(limit: number): ApiError {
-  return new ApiError('payload_too_large', `An upload holds at most ${limit} bytes; split the bundle`);
-}
-
-/** The name the body is stored under: what openBundle needs to read it as a zip or one CSV. */
-function uploadName(request: HttpRequest): string {
-  const type = mediaTypeOf(request);
-  if (ZIP_TYPES.has(type)) return 'bundle.zip';
-  if (CSV_TYPES.has(type)) {
-    const file = request.query.get('file');
-    if (file === null || file.trim() === '') {
-      throw new ApiError('bad_request', 'A text/csv upload names its canonical file: ?file=sales.csv');
-    }
-    if (!CSV_FILE_NAME.test(file.trim())) {
-      throw new ApiError('bad_request', `?file=${JSON.stringify(file)} is not a plain .csv file name`);
-    }
-    return file.trim();
-  }
-  throw new ApiError(
-    'unsupported_media_type',
-    `Content-Type ${type === '' ? '(none)' : JSON.stringify(type)} is not accepted: send application/zip (a bundle) or text/csv with ?file=<canonical file>`,
-  );
-}
 
 function nothingWritten(tenant: string, failure: string): IngestReport {
   return {
@@ -75,44 +41,94 @@ function withoutFolder(report: IngestReport, dir: string): IngestReport {
   return JSON.parse(JSON.stringify(report).split(escaped).join('')) as IngestReport;
 }
 
-/**
- * `POST /api/ingest`: one bundle as a raw body, ingested for the caller's tenant exactly as
- * `caliper ingest` would. Answers the ingest report: 200 when it committed (rejected rows are
- * in the report), 422 when nothing was written. The request waits for the whole ingest; a
- * job id to poll for progress on long uploads is not there yet.
- */
-export const ingest = withErrorMapping(async (request: HttpRequest): Promise<HttpResponseInit> => {
+async function ingestUpload(
+  upload: Upload,
+  tenant: string,
+  onProgress?: (progress: IngestJobProgress) => void,
+): Promise<IngestReport> {
   const { config, store } = runtime();
-  const tenant = await tenantOf(request);
-  const name = uploadName(request);
-  const limit = config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES;
-  // Refused before the body is read when the client says up front that it is too large.
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  const body = Buffer.from(await request.arrayBuffer());
-  if (body.length > limit) throw tooLarge(limit);
-  if (body.length === 0) throw new ApiError('bad_request', 'The request body is empty');
-
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'caliper-ingest-'));
+  let report: IngestReport;
   try {
-    const file = path.join(dir, name);
-    await fs.promises.writeFile(file, body, { mode: 0o600 });
-    let report: IngestReport;
-    try {
-      const bundle = await openBundle(file);
-      report = await ingestBundles([bundle], {
-        store,
-        tenant,
-        pseudonymizer: createPseudonymizer(loadTenantSecret(config.storeFile, tenant)),
-      });
-    } catch (error) {
-      if (!(error instanceof BundleOpenError)) throw error;
-      report = nothingWritten(tenant, `${error.message}; nothing was written`);
-    }
-    return { status: report.committed ? 200 : 422, jsonBody: withoutFolder(report, dir) };
-  } finally {
-    await fs.promises.rm(dir, { recursive: true, force: true });
+    const bundle = await openBundle(upload.bundlePath);
+    report = await ingestBundles([bundle], {
+      store,
+      tenant,
+      pseudonymizer: createPseudonymizer(loadTenantSecret(config.storeFile, tenant)),
+      ...(onProgress === undefined
+        ? {}
+        : {
+            onProgress: (p: IngestProgress) =>
+              onProgress({
+                bytes_done: p.bytesDone,
+                bytes_total: p.bytesTotal,
+                file: path.basename(p.file),
+              }),
+          }),
+    });
+  } catch (error) {
+    if (!(error instanceof BundleOpenError)) throw error;
+    report = nothingWritten(tenant, `${error.message}; nothing was written`);
   }
-});
+  return withoutFolder(report, upload.dir);
+}
 
-app.http('ingest', { methods: ['POST'], authLevel: 'anonymous', route: 'ingest', handler: ingest });
+/**
+ * `POST /api/ingest`: one bundle (a zip, one canonical CSV, or a multipart form of CSV files)
+ * ingested for the caller's tenant exactly as `caliper ingest` would. Without `?async=true`
+ * the request waits and answers the ingest report: 200 when it committed (rejected rows are in
+ * the report), 422 when nothing was written. With `?async=true` it answers 202 with a job id at
+ * once; `GET /api/ingest/jobs/{id}` then reports progress and, at the end, the same report.
+ */
+export const ingest = withErrorMapping(
+  async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
+    const { config, ingestJobs } = runtime();
+    const tenant = await tenantOf(request);
+    const asJob = parseAsync(request.query.get('async'));
+    const upload = await receiveUpload(request, config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES);
+
+    if (!asJob) {
+      try {
+        const report = await ingestUpload(upload, tenant);
+        const refresh = report.committed ? await dispatchRefresh(tenant, context) : null;
+        return { status: report.committed ? 200 : 422, jsonBody: { ...report, refresh } };
+      } finally {
+        await upload.remove();
+      }
+    }
+
+    const job = ingestJobs.create(tenant, upload.bytes);
+    void (async () => {
+      try {
+        const report = await ingestUpload(upload, tenant, (p) => ingestJobs.progress(job.job_id, p));
+        // The response is gone, so no output binding can carry queue messages: the locations
+        // are refreshed here, or by the first query when the Function App fans out by queue.
+        if (report.committed && config.refresh !== 'queue') await dispatchRefresh(tenant, context);
+        ingestJobs.finish(job.job_id, report);
+      } catch (error) {
+        context.error(`ingest job ${job.job_id} failed`, error);
+        ingestJobs.fail(job.job_id, {
+          code: 'bad_request',
+          message: 'The ingest failed on the server; nothing was written. Try again or contact support.',
+        });
+      } finally {
+        await upload.remove();
+      }
+    })();
+    const statusUrl = `/api/ingest/jobs/${job.job_id}`;
+    return { status: 202, headers: { location: statusUrl }, jsonBody: { ...job, status_url: statusUrl } };
+  },
+);
+
+function parseAsync(value: string | null): boolean {
+  if (value === null || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new ApiError('bad_request', `?async=${JSON.stringify(value)} must be true or false`);
+}
+
+app.http('ingest', {
+  methods: ['POST'],
+  authLevel: 'anonymous',
+  route: 'ingest',
+  handler: ingest,
+  extraOutputs: [refreshQueueOutput],
+});

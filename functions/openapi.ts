@@ -10,6 +10,7 @@ import {
   catalogBodySchema,
   errorBodySchema,
   healthBodySchema,
+  ingestJobBodySchema,
   ingestReportSchema,
   metricBodySchema,
   metricQuerySchema,
@@ -177,16 +178,53 @@ function buildDocument(): Record<string, unknown> {
               },
               'text/csv': {
                 schema: { type: 'string' },
-                description: 'One canonical CSV file',
+                description: 'One canonical CSV file, named by ?file= or an x-caliper-filename header',
+              },
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  properties: { files: { type: 'array', items: { type: 'string', format: 'binary' } } },
+                },
+                description:
+                  'Canonical CSV files (one bundle), or one .zip, as a browser file input sends them',
               },
             },
           },
+          parameters: [
+            {
+              name: 'async',
+              in: 'query',
+              required: false,
+              description: 'true: answer 202 with a job to poll at /ingest/jobs/{jobId} instead of waiting',
+              schema: { type: 'boolean' },
+            },
+            {
+              name: 'file',
+              in: 'query',
+              required: false,
+              description: 'The canonical file name of a text/csv body, e.g. sales.csv',
+              schema: { type: 'string' },
+            },
+          ],
           responses: {
             '200': json(ingestReportSchema, 'The ingest report: committed (rejected rows are listed)'),
+            '202': json(ingestJobBodySchema, 'With ?async=true: the job, queued'),
             '400': ERROR('An empty body, or a CSV without ?file=<canonical name>.csv'),
             '413': ERROR('The body is larger than the ingest limit (payload_too_large)'),
             '415': ERROR('Neither application/zip nor text/csv (unsupported_media_type)'),
             '422': json(ingestReportSchema, 'Nothing was written; the report says why'),
+            ...AUTH_ERRORS,
+          },
+        },
+      },
+      '/ingest/jobs/{jobId}': {
+        get: {
+          operationId: 'ingestJob',
+          summary: 'Progress of an ?async=true ingest, then its report',
+          parameters: [{ name: 'jobId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': json(ingestJobBodySchema, 'The job: status, progress and, when finished, the report'),
+            '404': ERROR('No such job for this tenant (unknown_job)'),
             ...AUTH_ERRORS,
           },
         },

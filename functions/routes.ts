@@ -4,6 +4,7 @@ import { benchmarks } from './benchmarks';
 import { catalog } from './catalog';
 import { health } from './health';
 import { ingest } from './ingest';
+import { ingestJob } from './ingestJob';
 import { metrics } from './metrics';
 import { metricsBatch } from './metricsBatch';
 import { openapi } from './openapi';
@@ -34,6 +35,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { name: 'metrics', methods: ['GET'], route: 'metrics', handler: metrics, auth: 'tenant' },
   { name: 'metricsBatch', methods: ['POST'], route: 'metrics/batch', handler: metricsBatch, auth: 'tenant' },
   { name: 'ingest', methods: ['POST'], route: 'ingest', handler: ingest, auth: 'tenant' },
+  { name: 'ingestJob', methods: ['GET'], route: 'ingest/jobs/{jobId}', handler: ingestJob, auth: 'tenant' },
   { name: 'portfolio', methods: ['GET'], route: 'portfolio', handler: portfolio, auth: 'tenant' },
   { name: 'trace', methods: ['GET'], route: 'trace', handler: trace, auth: 'tenant' },
   { name: 'benchmarks', methods: ['GET'], route: 'benchmarks', handler: benchmarks, auth: 'tenant' },

@@ -4,6 +4,7 @@ import type { CaliperStore } from '../shared/store/store.port';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { type Authenticator, createAuthenticator } from './auth';
 import { type FunctionsConfig, readFunctionsConfig } from './config';
+import { IngestJobs } from './ingestJobs';
 import { MetricsCache } from './metricsCache';
 
 /** What the handlers need from the outside world, built once per process. */
@@ -12,6 +13,7 @@ export interface Runtime {
   store: CaliperStore;
   metrics: MetricsCache;
   authenticate: Authenticator;
+  ingestJobs: IngestJobs;
 }
 
 /** `jwks` stands in for Entra's signing keys, so tests can sign tokens with a local key pair. */
@@ -25,6 +27,7 @@ export function createRuntime(
     store,
     metrics: new MetricsCache(store),
     authenticate: createAuthenticator(config.auth, store, options.jwks),
+    ingestJobs: new IngestJobs(),
   };
 }
 

@@ -223,3 +223,18 @@ export const ingestReportSchema = z
     totals: z.record(z.string(), z.number()),
   })
   .describe('The ingest report: all-or-nothing, with row-level issues as data');
+
+export const ingestJobBodySchema = z.object({
+  job_id: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  created_at: z.string(),
+  finished_at: nullableString,
+  progress: z.object({
+    bytes_done: z.number(),
+    bytes_total: z.number(),
+    file: nullableString.describe('The file being read'),
+  }),
+  report: ingestReportSchema.optional().describe('When finished: the ingest report'),
+  error: errorBodySchema.shape.error.optional().describe('When the server failed; nothing was written'),
+  status_url: z.string().optional().describe('Where to poll (in the 202 answer)'),
+});

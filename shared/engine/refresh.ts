@@ -92,9 +92,18 @@ export async function refreshAggregates(
 ): Promise<string[]> {
   const dirty = await store.dirtyLocations(tenant);
   for (const [index, locationId] of dirty.entries()) {
-    const facts = await store.loadLocationFacts(tenant, locationId);
-    await store.replaceLocationAggregates(tenant, locationId, computeLocationAggregates(facts));
+    await refreshLocation(store, tenant, locationId);
     onProgress?.(index + 1, dirty.length, locationId);
   }
   return dirty;
+}
+
+/**
+ * Recomputes one location's aggregates: the unit of work that fans out (one queue message per
+ * location on Azure Functions). Reads only that location's facts and writes only its
+ * aggregates, so locations refresh independently and in any order; the portfolio is the sum.
+ */
+export async function refreshLocation(store: AggregateStore, tenant: string, locationId: string): Promise<void> {
+  const facts = await store.loadLocationFacts(tenant, locationId);
+  await store.replaceLocationAggregates(tenant, locationId, computeLocationAggregates(facts));
 }

@@ -16,7 +16,13 @@ describe('readFunctionsConfig', () => {
       storeFile: path.join('.caliper', 'caliper.db'),
       auth: { mode: 'api-key' },
       ingestMaxBytes: 200 * 1024 * 1024,
+      refresh: 'inline',
     });
+  });
+
+  it('fans the refresh out by queue only when CALIPER_REFRESH_MODE says so', () => {
+    expect(readFunctionsConfig({ CALIPER_REFRESH_MODE: 'queue' }).refresh).toBe('queue');
+    expect(() => readFunctionsConfig({ CALIPER_REFRESH_MODE: 'later' })).toThrow(/CALIPER_REFRESH_MODE/);
   });
 
   it('takes the ingest upload limit in megabytes from CALIPER_INGEST_MAX_MB', () => {
@@ -29,6 +35,7 @@ describe('readFunctionsConfig', () => {
       storeFile: '/data/c.db',
       auth: { mode: 'api-key' },
       ingestMaxBytes: 200 * 1024 * 1024,
+      refresh: 'inline',
     });
   });
 

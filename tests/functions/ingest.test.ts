@@ -5,6 +5,7 @@ import { HttpRequest } from '@azure/functions';
 
 import { createKey } from '../../cli/commands/keysCommand';
 import { ingest } from '../../functions/ingest';
+import { ingestJob } from '../../functions/ingestJob';
 import { createRuntime, setRuntimeForTests } from '../../functions/runtime';
 import { fixture, openTestStore, type TestStore } from '../support/testStore';
 import { zipFolder } from '../support/zipFolder';
@@ -117,5 +118,139 @@ describe('POST /api/ingest', () => {
       body: { string: 'x' },
     });
     expect((await call(ingest, request)).status).toBe(401);
+  });
+});
+
+/** A browser's file-input upload: the multipart body and its content type with the boundary. */
+async function multipart(files: { name: string; text: string }[]): Promise<{ body: Buffer; type: string }> {
+  const form = new FormData();
+  for (const f of files) form.append('files', new File([f.text], f.name, { type: 'text/csv' }));
+  const encoded = new Response(form);
+  return {
+    body: Buffer.from(await encoded.arrayBuffer()),
+    type: encoded.headers.get('content-type') ?? '',
+  };
+}
+
+function bundleFiles(name: string): { name: string; text: string }[] {
+  return fs
+    .readdirSync(fixture(name))
+    .filter((f) => f.endsWith('.csv'))
+    .map((f) => ({ name: f, text: fs.readFileSync(path.join(fixture(name), f), 'utf8') }));
+}
+
+describe('POST /api/ingest with a multipart form', () => {
+  it('ingests the CSV files of a form as one bundle, like a folder', async () => {
+    const { body, type } = await multipart(bundleFiles('north'));
+    const response = await call(ingest, upload(body, type));
+    expect(response.status).toBe(200);
+    expect(response.body.committed).toBe(true);
+    const files = response.body.files as { entity: string }[];
+    expect(files.map((f) => f.entity).sort()).toEqual(
+      bundleFiles('north')
+        .map((f) => f.name.replace('.csv', ''))
+        .sort(),
+    );
+    expect(await t.store.rowCounts('t1')).toMatchObject({ locations: 1 });
+  });
+
+  it('refuses a form without files, with a path for a name, or mixing a zip with CSVs', async () => {
+    const empty = new Response(new FormData());
+    const none = await call(
+      ingest,
+      upload(Buffer.from(await empty.arrayBuffer()), empty.headers.get('content-type') ?? ''),
+    );
+    expect(none.status).toBe(400);
+    expect(none.body.error.message).toMatch(/no file/);
+    const sneaky = await multipart([{ name: '../sales.csv', text: 'a\n' }]);
+    expect((await call(ingest, upload(sneaky.body, sneaky.type))).status).toBe(400);
+    const mixed = await multipart([
+      { name: 'bundle.zip', text: 'PK' },
+      { name: 'sales.csv', text: 'a\n' },
+    ]);
+    const refused = await call(ingest, upload(mixed.body, mixed.type));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toMatch(/one \.zip/);
+  });
+
+  it('refuses a multipart body cut short with 400, not a crash', async () => {
+    const { body, type } = await multipart(bundleFiles('north'));
+    const { status, body: answer } = await call(ingest, upload(body.subarray(0, 200), type));
+    expect(status).toBe(400);
+    expect(answer.error.code).toBe('bad_request');
+  });
+});
+
+describe('refresh after an ingest', () => {
+  it('refreshes the locations the ingest changed before answering (inline mode)', async () => {
+    const { body } = await call(ingest, upload(await zipFolder(fixture('north')), 'application/zip'));
+    expect(body.refresh).toEqual({ mode: 'inline', locations: ['L1'] });
+    expect(await t.store.dirtyLocations('t1')).toEqual([]);
+  });
+});
+
+describe('POST /api/ingest?async=true and GET /api/ingest/jobs/{id}', () => {
+  async function waitForJob(jobId: string, as = key): Promise<Record<string, unknown>> {
+    for (;;) {
+      const request = new HttpRequest({
+        method: 'GET',
+        url: `http://localhost/api/ingest/jobs/${jobId}`,
+        headers: bearer(as),
+        params: { jobId },
+      });
+      const { status, body } = await call(ingestJob, request);
+      const job = body as Record<string, unknown>;
+      if (status !== 200 || job.status === 'done' || job.status === 'failed') return { status, ...job };
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('answers 202 with a job id at once, then the job reports the committed ingest', async () => {
+    const { status, headers, body } = await call(
+      ingest,
+      upload(await zipFolder(fixture('north')), 'application/zip', '?async=true'),
+    );
+    expect(status).toBe(202);
+    expect(body.status).toBe('queued');
+    expect(body.status_url).toBe(`/api/ingest/jobs/${body.job_id}`);
+    expect(headers.get('location')).toBe(body.status_url);
+    const job = await waitForJob(body.job_id as string);
+    expect(job).toMatchObject({ status: 'done', job_id: body.job_id });
+    expect(job.report).toMatchObject({ committed: true, tenant: 't1' });
+    const progress = job.progress as { bytes_done: number; bytes_total: number };
+    expect(progress.bytes_done).toBe(progress.bytes_total);
+    expect(await t.store.rowCounts('t1')).toMatchObject({ locations: 1 });
+  });
+
+  it('reports a failed job with the report of what went wrong, nothing written', async () => {
+    const before = t.dump();
+    const broken = 'line_id,location_id,sold_on\nS1,L1,"2024-01-05\n';
+    const { body } = await call(ingest, upload(broken, 'text/csv', '?file=sales.csv&async=true'));
+    const job = await waitForJob(body.job_id as string);
+    expect(job.status).toBe('failed');
+    expect(job.report).toMatchObject({ committed: false });
+    expect(t.dump()).toEqual(before);
+  });
+
+  it("does not show one tenant's job to another: 404 unknown_job, as for an id that does not exist", async () => {
+    const { body } = await call(
+      ingest,
+      upload(await zipFolder(fixture('north')), 'application/zip', '?async=true'),
+    );
+    const other = (await createKey(t.store, 't2', 'other tenant')).key;
+    const seenByOther = await waitForJob(body.job_id as string, other);
+    expect(seenByOther.status).toBe(404);
+    expect(seenByOther.error).toMatchObject({ code: 'unknown_job' });
+    expect(JSON.stringify(seenByOther)).not.toContain('committed');
+    expect((await waitForJob('no-such-job')).status).toBe(404);
+    await waitForJob(body.job_id as string);
+  });
+
+  it('refuses ?async= values other than true or false', async () => {
+    const { status } = await call(
+      ingest,
+      upload(await zipFolder(fixture('north')), 'application/zip', '?async=maybe'),
+    );
+    expect(status).toBe(400);
   });
 });

@@ -1,5 +1,6 @@
 import { InvocationContext } from '@azure/functions';
 
+import { IngestJobs } from '../../functions/ingestJobs';
 import { metrics } from '../../functions/metrics';
 import { setRuntimeForTests } from '../../functions/runtime';
 import type { TestStore } from '../support/testStore';
@@ -75,6 +76,7 @@ describe('GET /api/metrics', () => {
       store: t.store,
       metrics: { forTenant: () => Promise.reject(new Error('disk on fire at /secret/path')) } as never,
       authenticate: () => Promise.resolve({ tenant: 't1', via: 'api-key' }),
+      ingestJobs: new IngestJobs(),
     });
     const context = new InvocationContext();
     const logged = jest.spyOn(context, 'error').mockImplementation(() => undefined);

@@ -43,6 +43,7 @@ describe('GET /api/openapi.json', () => {
         'GET /benchmarks',
         'GET /openapi.json',
         'POST /ingest',
+        'GET /ingest/jobs/{jobId}',
       ].sort(),
     );
   });
@@ -70,11 +71,15 @@ describe('GET /api/openapi.json', () => {
     expect(trace.find((p) => p.name === 'provider')?.required).toBe(false);
   });
 
-  it('describes the batch body and the ingest body as zip or CSV', async () => {
+  it('describes the batch body and the ingest body as zip, CSV or multipart form', async () => {
     const doc = await document();
     expect(doc.paths['/metrics/batch']?.post?.requestBody?.content).toHaveProperty('application/json');
     const ingest = doc.paths['/ingest']?.post;
-    expect(Object.keys(ingest?.requestBody?.content ?? {}).sort()).toEqual(['application/zip', 'text/csv']);
+    expect(Object.keys(ingest?.requestBody?.content ?? {}).sort()).toEqual([
+      'application/zip',
+      'multipart/form-data',
+      'text/csv',
+    ]);
     expect(ingest?.responses).toHaveProperty('200');
   });
 });
