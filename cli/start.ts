@@ -13,6 +13,7 @@ import { runIngest } from './commands/ingestCommand';
 import { createKey } from './commands/keysCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { type CliConfig, resolveConfig } from './config';
+import { readDevCertificate } from './devCertificate';
 
 /** Size of the portfolio `npm start` seeds an empty store with. */
 const DEMO = { locations: 8, years: 3, seed: 42 };
@@ -82,7 +83,9 @@ async function start(): Promise<number> {
   print(formatSummary(await portfolioSummary(rt.store, config.tenant)));
   const dev = rt.config.auth.mode === 'api-key' ? await devApiKey(rt.store, config) : null;
 
-  const host = await startLocalHost({ port: port.data, corsOrigins });
+  const https = process.env.CALIPER_HTTPS === 'off' ? null : readDevCertificate();
+  const tls = https?.ok ? { cert: https.cert, key: https.key } : undefined;
+  const host = await startLocalHost({ port: port.data, corsOrigins, ...(tls ? { tls } : {}) });
   const base = host.url.replace('127.0.0.1', 'localhost');
   const key = dev?.key ?? '<your API key>';
   print('');
@@ -116,10 +119,18 @@ async function start(): Promise<number> {
     `  curl -s -H "Authorization: Bearer ${key}" -H "content-type: application/zip" --data-binary @bundle.zip ${base}/api/ingest`,
   );
   print('');
-  print(
-    'Note: this serves plain HTTP. Excel only sideloads add-ins served over HTTPS; HTTPS with\n' +
-      'office-addin-dev-certs comes with the add-in build. Press Ctrl+C to stop.',
-  );
+  if (https?.ok) {
+    print(
+      `HTTPS with the development certificate ${https.certFile} (valid to ${https.validTo.toISOString().slice(0, 10)}).`,
+    );
+  } else {
+    print(
+      `Plain HTTP: ${https === null ? 'CALIPER_HTTPS=off' : https.reason}. Excel only loads add-ins served over HTTPS:\n` +
+        'run `npx office-addin-dev-certs install` once (it creates a localhost certificate and asks to\n' +
+        'trust its CA), then `npm start` again.',
+    );
+  }
+  print('Press Ctrl+C to stop.');
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {

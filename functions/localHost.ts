@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
@@ -50,6 +51,8 @@ export interface LocalHostOptions {
   corsOrigins?: readonly string[];
   /** `manifest.xml` of the repository when absent. */
   manifestFile?: string;
+  /** Certificate and key (PEM): served over HTTPS, as Excel requires of add-ins; plain HTTP without. */
+  tls?: { cert: Buffer | string; key: Buffer | string };
 }
 
 export interface LocalHost {
@@ -271,7 +274,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     return json(404, 'not_found', `Nothing at ${pathname}`);
   }
 
-  const server = http.createServer((req, res) => {
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
     dispatch(req, res)
       .catch((error: unknown) => {
         // Whatever a handler throws, the process stays up for the next request.
@@ -283,7 +286,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         console.error(`${req.method} ${req.url}: could not send the response:`, error);
         res.destroy();
       });
-  });
+  };
+  const server = options.tls ? https.createServer(options.tls, onRequest) : http.createServer(onRequest);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -293,7 +297,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     });
   });
   const { port } = server.address() as AddressInfo;
-  base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  base = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url: base,
     close: () =>
