@@ -13,7 +13,10 @@ export interface Principal {
   via: 'api-key' | 'entra';
 }
 
-export type Authenticator = (request: HttpRequest) => Promise<Principal>;
+/** What a route does with the tenant's data: reading answers, or writing it through an ingest. */
+export type Access = 'read' | 'ingest';
+
+export type Authenticator = (request: HttpRequest, access?: Access) => Promise<Principal>;
 
 const unauthorized = (message: string) => new ApiError('unauthorized', message);
 
@@ -54,6 +57,7 @@ export interface EntraOptions {
   audience: string;
   tenantClaim: string;
   tenantMap: Record<string, string> | null;
+  permissions?: { read: string | null; ingest: string | null };
   /** The signing keys: Entra's remote JWKS in production, a local key set in tests. */
   jwks: JWTVerifyGetKey;
 }
@@ -69,8 +73,15 @@ function tokenProblem(error: errors.JOSEError): string {
   return 'The access token is not a valid JWT';
 }
 
+/** Delegated scopes (`scp`, space-separated: a user signed in) and app roles (`roles`: a daemon). */
+function permissionsOf(payload: JWTPayload): Set<string> {
+  const scopes = typeof payload.scp === 'string' ? payload.scp.split(' ').filter(Boolean) : [];
+  const roles = Array.isArray(payload.roles) ? payload.roles.filter((r) => typeof r === 'string') : [];
+  return new Set([...scopes, ...roles]);
+}
+
 export function entraAuthenticator(options: EntraOptions): Authenticator {
-  return async (request) => {
+  return async (request, access = 'read') => {
     const token = credentialOf(request, false);
     let payload: JWTPayload;
     try {
@@ -99,6 +110,13 @@ export function entraAuthenticator(options: EntraOptions): Authenticator {
     if (!TENANT_ID_RE.test(tenant)) {
       throw new ApiError('forbidden', `The ${options.tenantClaim} claim is not a Caliper tenant id`);
     }
+    const needed = options.permissions?.[access] ?? null;
+    if (needed !== null && !permissionsOf(payload).has(needed)) {
+      throw new ApiError(
+        'forbidden',
+        `The access token lacks the ${needed} permission (a delegated scope or an app role) needed to ${access === 'read' ? 'read' : 'ingest'}`,
+      );
+    }
     return { tenant, via: 'entra' };
   };
 }
@@ -115,6 +133,7 @@ export function createAuthenticator(
     audience: config.audience,
     tenantClaim: config.tenantClaim,
     tenantMap: config.tenantMap,
+    permissions: config.permissions,
     // Fetched on first use and cached by jose, refetched when a token names an unknown key id.
     jwks: jwks ?? createRemoteJWKSet(new URL(config.jwksUri)),
   });

@@ -19,6 +19,11 @@ export type AuthConfig =
       jwksUri: string;
       tenantClaim: string;
       tenantMap: Record<string, string> | null;
+      /**
+       * The delegated scope (`scp`) or app role (`roles`) a token must carry to read, and to
+       * ingest; null = not checked (any token of an accepted directory may).
+       */
+      permissions: { read: string | null; ingest: string | null };
     };
 
 /** The default upload limit of `POST /api/ingest`: a year of a large location's exports fits. */
@@ -50,6 +55,8 @@ const envSchema = z
     CALIPER_ENTRA_JWKS_URI: z.url({ protocol: /^https?$/ }).optional(),
     CALIPER_TENANT_CLAIM: z.string().trim().min(1).default('tid'),
     CALIPER_REFRESH_MODE: z.enum(['inline', 'queue']).default('inline'),
+    CALIPER_ENTRA_READ_PERMISSION: z.string().trim().min(1).optional(),
+    CALIPER_ENTRA_INGEST_PERMISSION: z.string().trim().min(1).optional(),
     CALIPER_INGEST_MAX_MB: z.coerce
       .number()
       .positive()
@@ -89,6 +96,8 @@ export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): Funct
     CALIPER_TENANT_MAP: env.CALIPER_TENANT_MAP,
     CALIPER_INGEST_MAX_MB: env.CALIPER_INGEST_MAX_MB,
     CALIPER_REFRESH_MODE: env.CALIPER_REFRESH_MODE,
+    CALIPER_ENTRA_READ_PERMISSION: env.CALIPER_ENTRA_READ_PERMISSION,
+    CALIPER_ENTRA_INGEST_PERMISSION: env.CALIPER_ENTRA_INGEST_PERMISSION,
   });
   if (!parsed.success) {
     throw new Error(
@@ -115,6 +124,10 @@ export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): Funct
       jwksUri: e.CALIPER_ENTRA_JWKS_URI ?? '',
       tenantClaim: e.CALIPER_TENANT_CLAIM,
       tenantMap: e.CALIPER_TENANT_MAP,
+      permissions: {
+        read: e.CALIPER_ENTRA_READ_PERMISSION ?? null,
+        ingest: e.CALIPER_ENTRA_INGEST_PERMISSION ?? null,
+      },
     },
   };
 }

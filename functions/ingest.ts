@@ -5,7 +5,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { BundleOpenError, openBundle } from '../io/bundleFiles';
 import { loadTenantSecret } from '../io/tenantSecrets';
 import type { IngestReport } from '../shared/ingest/dataQuality';
-import { ingestBundles,type IngestProgress } from '../shared/ingest/ingestBundles';
+import { ingestBundles, type IngestProgress } from '../shared/ingest/ingestBundles';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import { DEFAULT_INGEST_MAX_BYTES } from './config';
 import { ApiError, withErrorMapping } from './httpErrors';
@@ -82,7 +82,7 @@ async function ingestUpload(
 export const ingest = withErrorMapping(
   async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const { config, ingestJobs } = runtime();
-    const tenant = await tenantOf(request);
+    const tenant = await tenantOf(request, 'ingest');
     const asJob = parseAsync(request.query.get('async'));
     const upload = await receiveUpload(request, config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES);
 

@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 
-import type { HttpRequest } from '@azure/functions';
+import { HttpRequest } from '@azure/functions';
 import { createLocalJWKSet, exportJWK, generateKeyPair, type JWTPayload, type KeyLike, SignJWT } from 'jose';
 
 import { createKey } from '../../cli/commands/keysCommand';
 import { catalog } from '../../functions/catalog';
 import type { AuthConfig } from '../../functions/config';
+import { ingest } from '../../functions/ingest';
 import { metrics } from '../../functions/metrics';
 import { metricsBatch } from '../../functions/metricsBatch';
+import { ROUTES } from '../../functions/routes';
 import { createRuntime, setRuntimeForTests } from '../../functions/runtime';
 import { hashApiKey } from '../../io/apiKeys';
 import { fixture, openTestStore, type TestStore } from '../support/testStore';
@@ -48,13 +50,17 @@ function useAuth(auth: AuthConfig): void {
   setRuntimeForTests(createRuntime({ storeFile: t.file, auth }, t.store, { jwks }));
 }
 
-const entra = (tenantMap: Record<string, string> | null): AuthConfig => ({
+const entra = (
+  tenantMap: Record<string, string> | null,
+  permissions: { read: string | null; ingest: string | null } = { read: null, ingest: null },
+): AuthConfig => ({
   mode: 'entra',
   issuers: [ISSUER],
   audience: AUDIENCE,
   jwksUri: 'https://keys.invalid/never-fetched',
   tenantClaim: 'tid',
   tenantMap,
+  permissions,
 });
 
 const now = () => Math.floor(Date.now() / 1000);
@@ -176,7 +182,80 @@ describe.each([
   });
 });
 
+/*
+ * Every route that reads or writes a tenant's data, asked by tenant A (t1: North Dallas, L1)
+ * for tenant B's (t2: South Austin, L2) in every way a request can name it. The table must
+ * cover every `auth: 'tenant'` route of ROUTES, so a new route cannot skip the matrix.
+ */
+// B's location name and its 2024 net revenue; the id L2 may come back only as the caller's own words.
+const B_MARKERS = ['South Austin', '579'];
+const tenantRoutes: Record<string, (headers: Record<string, string>) => HttpRequest> = {
+  catalog: (h) => get('catalog?tenant=t2', h),
+  metrics: (h) => get('metrics?metric=net_revenue&period=2024&location=L2&tenant=t2', h),
+  metricsBatch: (h) =>
+    post(
+      'metrics/batch?tenant=t2',
+      JSON.stringify({ tenant: 't2', requests: [{ metric: 'net_revenue', period: '2024', location: 'L2' }] }),
+      h,
+    ),
+  ingest: (h) =>
+    new HttpRequest({
+      method: 'POST',
+      url: 'http://localhost/api/ingest?file=locations.csv&tenant=t2',
+      headers: { 'content-type': 'text/csv', 'x-caliper-tenant': 't2', ...h },
+      body: { string: 'location_id,name,opened_on\nL1,North Dallas,2020-03-01\n' },
+    }),
+  ingestJob: (h) =>
+    new HttpRequest({
+      method: 'GET',
+      url: 'http://localhost/api/ingest/jobs/some-job?tenant=t2',
+      headers: h,
+      params: { jobId: 'some-job' },
+    }),
+  portfolio: (h) => get('portfolio?tenant=t2', h),
+  trace: (h) => get('trace?metric=net_revenue&period=2024&location=L2&tenant=t2', h),
+  benchmarks: (h) => get('benchmarks?metric=net_revenue&period=2024&location=L2&tenant=t2', h),
+};
+
+describe('the tenant-isolation matrix covers every tenant route', () => {
+  it('has a request for each of them', () => {
+    const names = ROUTES.filter((r) => r.auth === 'tenant').map((r) => r.name);
+    expect(Object.keys(tenantRoutes).sort()).toEqual(names.sort());
+  });
+
+  describe.each([
+    { mode: 'API keys', setup: () => useAuth({ mode: 'api-key' }), credential: () => Promise.resolve(keyA) },
+    {
+      mode: 'Entra tokens',
+      setup: () => useAuth(entra({ 'dir-a': 't1', 'dir-b': 't2' })),
+      credential: () => token({ tid: 'dir-a' }),
+    },
+  ])('with $mode', ({ setup, credential }) => {
+    beforeAll(() => setup());
+
+    it.each(ROUTES.filter((r) => r.auth === 'tenant').map((r) => [r.name, r] as const))(
+      "%s: tenant A's credential never gets tenant B's data, and no credential gets 401",
+      async (name, route) => {
+        const build = tenantRoutes[name]!;
+        const before = await t.store.rowCounts('t2');
+        const r = await call(route.handler, build(bearer(await credential())));
+        const text = JSON.stringify(r.body);
+        for (const marker of B_MARKERS) expect(text).not.toContain(marker);
+        expect(await t.store.rowCounts('t2')).toEqual(before);
+        const anonymous = await call(route.handler, build({}));
+        expect(anonymous.status).toBe(401);
+        expect(JSON.stringify(anonymous.body)).not.toContain('North Dallas');
+      },
+    );
+  });
+});
+
 async function expect401(headers: Record<string, string>, message?: RegExp): Promise<void> {
+  for (const route of ROUTES.filter((r) => r.auth === 'tenant')) {
+    const r = await call(route.handler, tenantRoutes[route.name]!(headers));
+    expect([route.name, r.status]).toEqual([route.name, 401]);
+    expect(r.body.error.code).toBe('unauthorized');
+  }
   for (const handler of [catalog, metrics]) {
     const r = await call(handler, get('metrics?metric=net_revenue&period=2024', headers));
     expect(r.status).toBe(401);
@@ -261,5 +340,42 @@ describe('Entra ID authentication', () => {
     );
     expect(r.status).toBe(403);
     expect(r.body.error.code).toBe('forbidden');
+  });
+});
+
+describe('Entra ID permissions (delegated scopes and app roles)', () => {
+  beforeAll(() => useAuth(entra({ 'dir-a': 't1' }, { read: 'Caliper.Read', ingest: 'Caliper.Ingest' })));
+  afterAll(() => useAuth(entra({ 'dir-a': 't1' })));
+
+  const ask = async (claims: JWTPayload) =>
+    call(metrics, get('metrics?metric=net_revenue&period=2024&location=L1', bearer(await token(claims))));
+  const upload = async (claims: JWTPayload) =>
+    call(
+      ingest,
+      new HttpRequest({
+        method: 'POST',
+        url: 'http://localhost/api/ingest?file=sales.csv',
+        headers: { 'content-type': 'text/csv', ...bearer(await token(claims)) },
+        body: { string: 'line_id,location_id,sold_on,kind,gross\n' },
+      }),
+    );
+
+  it('reads with the read scope of a signed-in user or the read role of an app', async () => {
+    expect((await ask({ tid: 'dir-a', scp: 'openid Caliper.Read' })).status).toBe(200);
+    expect((await ask({ tid: 'dir-a', roles: ['Caliper.Read'] })).status).toBe(200);
+  });
+
+  it('answers 403 naming the permission a token lacks', async () => {
+    const r = await ask({ tid: 'dir-a', scp: 'openid profile' });
+    expect(r.status).toBe(403);
+    expect(r.body.error.message).toMatch(/lacks the Caliper\.Read permission/);
+  });
+
+  it('needs the ingest permission to ingest: a read-only token is refused before the body is read', async () => {
+    const before = t.dump();
+    const refused = await upload({ tid: 'dir-a', scp: 'Caliper.Read' });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/Caliper\.Ingest/);
+    expect(t.dump()).toEqual(before);
   });
 });

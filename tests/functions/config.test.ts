@@ -50,6 +50,19 @@ describe('readFunctionsConfig', () => {
       jwksUri: 'https://login.microsoftonline.com/common/discovery/v2.0/keys',
       tenantClaim: 'tid',
       tenantMap: null,
+      permissions: { read: null, ingest: null },
+    });
+  });
+
+  it('reads the scope or app role each kind of access needs', () => {
+    const auth = readFunctionsConfig({
+      ...ENTRA,
+      CALIPER_ENTRA_READ_PERMISSION: 'Caliper.Read',
+      CALIPER_ENTRA_INGEST_PERMISSION: 'Caliper.Ingest',
+    }).auth;
+    expect(auth.mode === 'entra' && auth.permissions).toEqual({
+      read: 'Caliper.Read',
+      ingest: 'Caliper.Ingest',
     });
   });
 
