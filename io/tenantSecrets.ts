@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -8,7 +8,9 @@ export const TENANT_ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/;
  * The per-tenant pseudonymization secret. It is kept OUT of the store file (beside it, in
  * `secrets/<tenant>.key`, readable by the owner only) so a copied database alone cannot be
  * used to test guesses of patients' emails. `CALIPER_PSEUDONYM_SECRET` (base64, ≥ 32 bytes)
- * overrides it, which is how production passes a secret kept in Key Vault.
+ * replaces the files, which is how production passes a master secret kept in Key Vault: each
+ * tenant's secret is derived from it (HKDF-SHA-256 with the tenant id), so one patient has
+ * different pseudonyms in two tenants and one tenant's data cannot be joined with another's.
  */
 export function loadTenantSecret(storeFile: string, tenant: string, env = process.env): Buffer {
   if (!TENANT_ID_RE.test(tenant)) {
@@ -19,7 +21,7 @@ export function loadTenantSecret(storeFile: string, tenant: string, env = proces
     const secret = Buffer.from(fromEnv, 'base64');
     if (secret.length < 32)
       throw new Error('CALIPER_PSEUDONYM_SECRET must be at least 32 bytes, base64-encoded');
-    return secret;
+    return Buffer.from(hkdfSync('sha256', secret, Buffer.from(tenant, 'utf8'), 'caliper pseudonym v1', 32));
   }
   const dir = path.join(path.dirname(path.resolve(storeFile)), 'secrets');
   const file = path.join(dir, `${tenant}.key`);

@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -18,13 +19,15 @@ describe('tenant pseudonymization secrets', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('takes the secret from CALIPER_PSEUDONYM_SECRET when it is set', () => {
-    const secret = Buffer.alloc(32, 9);
-    expect(
-      loadTenantSecret('/nowhere/caliper.db', 'acme', {
-        CALIPER_PSEUDONYM_SECRET: secret.toString('base64'),
-      }),
-    ).toEqual(secret);
+  it('derives each tenant its own secret from CALIPER_PSEUDONYM_SECRET when it is set', () => {
+    const master = Buffer.alloc(32, 9);
+    const env = { CALIPER_PSEUDONYM_SECRET: master.toString('base64') };
+    const acme = loadTenantSecret('/nowhere/caliper.db', 'acme', env);
+    expect(acme).toEqual(Buffer.from(hkdfSync('sha256', master, 'acme', 'caliper pseudonym v1', 32)));
+    expect(acme).toHaveLength(32);
+    expect(acme.equals(master)).toBe(false);
+    expect(loadTenantSecret('/nowhere/caliper.db', 'acme', env)).toEqual(acme);
+    expect(loadTenantSecret('/nowhere/caliper.db', 'other', env).equals(acme)).toBe(false);
     expect(() =>
       loadTenantSecret('/nowhere/caliper.db', 'acme', { CALIPER_PSEUDONYM_SECRET: 'c2hvcnQ=' }),
     ).toThrow('at least 32 bytes');
