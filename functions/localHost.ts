@@ -15,7 +15,7 @@ import { type Runtime, runtime as processRuntime, setRuntimeForTests } from './r
 export const DEFAULT_CORS_ORIGINS = ['https://localhost:3000'];
 
 /** Headers the add-in sends cross-origin: its credential and JSON / upload bodies. */
-const ALLOWED_HEADERS = 'authorization, content-type, x-api-key';
+const ALLOWED_HEADERS = 'authorization, content-type, x-api-key, x-caliper-filename';
 /** Browsers cache a preflight this long (seconds), so each recalculation is one request. */
 const PREFLIGHT_MAX_AGE = '600';
 
@@ -161,7 +161,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     if (origin === undefined || !origins.has(origin)) return {};
     return {
       'Access-Control-Allow-Origin': origin,
-      'Access-Control-Expose-Headers': 'WWW-Authenticate',
+      'Access-Control-Expose-Headers': 'WWW-Authenticate, Location, x-caliper-data-version',
       Vary: 'Origin',
     };
   }

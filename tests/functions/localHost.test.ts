@@ -60,6 +60,28 @@ describe('the local host', () => {
     expect(body.results[0]?.value).toBe(1000);
   });
 
+  it('runs an ?async=true ingest as a job the client polls over HTTP until its report', async () => {
+    const started = await fetch(`${host.url}/api/ingest?async=true`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/zip' },
+      body: new Uint8Array(await zipFolder(fixture('north'))),
+    });
+    expect(started.status).toBe(202);
+    const { status_url: statusUrl } = (await started.json()) as { status_url: string };
+    expect(started.headers.get('location')).toBe(statusUrl);
+    let job: { status: string; report?: { committed: boolean; totals: { rows_unchanged: number } } };
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      const polled = await fetch(`${host.url}${statusUrl}`, { headers: auth() });
+      expect(polled.status).toBe(200);
+      job = (await polled.json()) as typeof job;
+    } while (job.status === 'queued' || job.status === 'running');
+    expect(job.status).toBe('done');
+    // The same bundle again: committed, every row unchanged.
+    expect(job.report?.committed).toBe(true);
+    expect(job.report?.totals.rows_unchanged).toBeGreaterThan(0);
+  });
+
   it('answers 401 with the handler’s error body when the key is missing', async () => {
     const response = await fetch(`${host.url}/api/metrics/batch`, {
       method: 'POST',
