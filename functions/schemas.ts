@@ -14,7 +14,7 @@ const periodParam = z
   .string()
   .min(1)
   .describe(
-    'Period: 2024, 2024-Q1, 2024-03, FY2024, LTM / YTD / QTD / MTD (at the as-of month), LTM@2024-06…',
+    'Period: 2024, 2024-Q1, 2024-03, FY2024, LTM / YTD / QTD / MTD (at the as-of month), LTM@2024-06, 2024-01-01..2024-03-31, or relative to the as-of month: FY0, FY-1, LTM-1, YTD-1',
   );
 const locationParam = z.string().min(1).describe('Location id; omitted for the portfolio');
 const providerParam = z

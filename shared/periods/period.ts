@@ -33,7 +33,15 @@ export type PeriodSpec =
   | { kind: 'calendar_year'; year: number }
   /** `asOf: null` means "ending at the as-of month the caller resolves". */
   | { kind: 'to_date'; window: ToDateWindow; asOf: YearMonth | null }
-  | { kind: 'range'; start: LocalDate; end: LocalDate };
+  | { kind: 'range'; start: LocalDate; end: LocalDate }
+  /**
+   * Relative forms for roll-forward templates, resolved against the as-of month: `FY0` / `FY-n`
+   * (the fiscal year containing the as-of month, n years back) and `LTM-n` / `YTD-n` (the
+   * window ending n years before the as-of month).
+   */
+  | { kind: 'relative'; window: RelativeWindow; yearsBack: number };
+
+export type RelativeWindow = 'FY' | 'LTM' | 'YTD';
 
 export interface PeriodError {
   code: 'invalid_period';
@@ -54,6 +62,7 @@ export const ACCEPTED_PERIOD_FORMS: readonly string[] = [
   'LTM / YTD / QTD / MTD (to date, ending at the as-of month)',
   'LTM@2025-06 / YTD@2025-06 / QTD@2025-06 / MTD@2025-06 (to date, ending at the named month)',
   '2025-01-01..2025-03-31 (inclusive date range)',
+  'FY0 / FY-1 / LTM-1 / YTD-1 (fiscal year containing the as-of month, or the window ending there, n years back)',
 ];
 
 // Same bounds as isLocalDate / isYearMonth, so every form accepts the same years.
@@ -66,6 +75,7 @@ const QUARTER_RE = /^(\d{4})-Q(\d)$/i;
 const FISCAL_YEAR_RE = /^FY(\d{4})$/i;
 const TO_DATE_RE = /^(LTM|YTD|QTD|MTD)(?:@(.*))?$/i;
 const RANGE_RE = /^(.*)\.\.(.*)$/;
+const RELATIVE_RE = /^(FY|LTM|YTD)(?:0|-(\d{1,2}))$/i;
 const DATE_SHAPE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 // Near-miss shapes that get a specific hint instead of only the generic list.
@@ -135,6 +145,16 @@ function parseTrimmed(text: string): Step<PeriodSpec> | null {
     const asOf = checkYearMonth(asOfText);
     if (!asOf.ok) return { ok: false, reason: `after "@": ${asOf.reason}` };
     return { ok: true, value: { kind: 'to_date', window, asOf: asOf.value } };
+  }
+
+  const relative = RELATIVE_RE.exec(text);
+  if (relative) {
+    const window = (relative[1] ?? '').toUpperCase() as RelativeWindow;
+    const yearsBack = relative[2] === undefined ? 0 : Number(relative[2]);
+    if (window !== 'FY' && relative[2] === undefined) {
+      return { ok: false, reason: `${window}0 is written ${window} (the window ending at the as-of month)` };
+    }
+    return { ok: true, value: { kind: 'relative', window, yearsBack } };
   }
 
   const fiscalYear = FISCAL_YEAR_RE.exec(text);
@@ -305,6 +325,10 @@ function fiscalOffset(month: YearMonth, fiscalYearStartMonth: number): number {
  * - Bare `LTM` / `YTD` / `QTD` / `MTD` end at `ctx.asOfMonth`; without one the result is
  *   `as_of_required`, since guessing "today" would silently include incomplete data.
  * - Ranges are taken as written.
+ * - `FY0` is the fiscal year containing the as-of month, `FY-n` the one n years before it;
+ *   `LTM-n` / `YTD-n` are `LTM@M` / `YTD@M` with M = the as-of month minus n years. Like bare
+ *   LTM they need `ctx.asOfMonth`, and their labels are the resolved absolute form (`FY2024`,
+ *   `LTM@2024-06`) so a roll-forward template shows what each cell covers.
  *
  * Labels are canonical: upper case, and to-date labels always name their month
  * (`LTM` resolved at 2025-06 is labelled `LTM@2025-06`) so a result says what it covers.
@@ -342,6 +366,8 @@ export function resolvePeriod(
     }
     case 'to_date':
       return resolveToDate(spec.window, spec.asOf ?? ctx.asOfMonth, s);
+    case 'relative':
+      return resolveRelative(spec.window, spec.yearsBack, ctx.asOfMonth, s);
     case 'range':
       return ok({
         label: `${spec.start}..${spec.end}`,
@@ -386,6 +412,31 @@ function resolveToDate(
       break;
   }
   return { success: true, period: monthSpan(label, addMonths(asOf, -offset), asOf, offset + 1) };
+}
+
+function resolveRelative(
+  window: RelativeWindow,
+  yearsBack: number,
+  asOf: YearMonth | undefined,
+  fiscalYearStartMonth: number,
+): ResolvePeriodResult {
+  const written = yearsBack === 0 ? `${window}0` : `${window}-${yearsBack}`;
+  if (asOf === undefined) {
+    return {
+      success: false,
+      error: {
+        code: 'as_of_required',
+        message:
+          `${written} counts back from the as-of month: none was set for this request, ` +
+          `so name the period explicitly, e.g. ${window === 'FY' ? 'FY2025' : `${window}@2025-06`}`,
+      },
+    };
+  }
+  const end = addMonths(asOf, -12 * yearsBack);
+  if (window !== 'FY') return resolveToDate(window, end, fiscalYearStartMonth);
+  // The fiscal year's last month, named by its calendar year like FY2025.
+  const last = addMonths(end, 11 - fiscalOffset(end, fiscalYearStartMonth));
+  return resolvePeriod({ kind: 'fiscal_year', year: monthParts(last).year }, { fiscalYearStartMonth });
 }
 
 function isMonthAligned(period: ResolvedPeriod): boolean {

@@ -27,7 +27,8 @@ const ALL_FORMS_TEXT =
   '2025-09 (month), 2025-Q3 (calendar quarter), FY2025 (fiscal year ending in 2025), 2025 (calendar year), ' +
   'LTM / YTD / QTD / MTD (to date, ending at the as-of month), ' +
   'LTM@2025-06 / YTD@2025-06 / QTD@2025-06 / MTD@2025-06 (to date, ending at the named month), ' +
-  '2025-01-01..2025-03-31 (inclusive date range)';
+  '2025-01-01..2025-03-31 (inclusive date range), ' +
+  'FY0 / FY-1 / LTM-1 / YTD-1 (fiscal year containing the as-of month, or the window ending there, n years back)';
 
 describe('parsePeriod accepts every notation in metrics.md', () => {
   it.each([
@@ -96,7 +97,7 @@ describe('parsePeriod rejects anything else with a reason and the accepted forms
   it('lists every accepted form, each with an example, in the error and in acceptedForms', () => {
     const error = errorOf('2025-13');
     expect(error.acceptedForms).toEqual([...ACCEPTED_PERIOD_FORMS]);
-    expect(ACCEPTED_PERIOD_FORMS).toHaveLength(7);
+    expect(ACCEPTED_PERIOD_FORMS).toHaveLength(8);
     for (const form of ACCEPTED_PERIOD_FORMS) expect(error.message).toContain(form);
   });
 
