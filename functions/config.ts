@@ -30,7 +30,10 @@ export type AuthConfig =
 export const DEFAULT_INGEST_MAX_BYTES = 200 * 1024 * 1024;
 
 export interface FunctionsConfig {
+  /** The SQLite store file; also where per-tenant secrets are kept when no master secret is set. */
   storeFile: string;
+  /** Set: the Azure SQL store (docs/store.md) instead of the SQLite file. */
+  azureSqlConnectionString?: string;
   auth: AuthConfig;
   /** Largest `POST /api/ingest` body accepted; `DEFAULT_INGEST_MAX_BYTES` when absent. */
   ingestMaxBytes?: number;
@@ -55,6 +58,7 @@ const envSchema = z
     CALIPER_ENTRA_JWKS_URI: z.url({ protocol: /^https?$/ }).optional(),
     CALIPER_TENANT_CLAIM: z.string().trim().min(1).default('tid'),
     CALIPER_REFRESH_MODE: z.enum(['inline', 'queue']).default('inline'),
+    CALIPER_AZURE_SQL_CONNECTION_STRING: z.string().trim().min(1).optional(),
     CALIPER_ENTRA_READ_PERMISSION: z.string().trim().min(1).optional(),
     CALIPER_ENTRA_INGEST_PERMISSION: z.string().trim().min(1).optional(),
     CALIPER_INGEST_MAX_MB: z.coerce
@@ -96,6 +100,7 @@ export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): Funct
     CALIPER_TENANT_MAP: env.CALIPER_TENANT_MAP,
     CALIPER_INGEST_MAX_MB: env.CALIPER_INGEST_MAX_MB,
     CALIPER_REFRESH_MODE: env.CALIPER_REFRESH_MODE,
+    CALIPER_AZURE_SQL_CONNECTION_STRING: env.CALIPER_AZURE_SQL_CONNECTION_STRING || undefined,
     CALIPER_ENTRA_READ_PERMISSION: env.CALIPER_ENTRA_READ_PERMISSION,
     CALIPER_ENTRA_INGEST_PERMISSION: env.CALIPER_ENTRA_INGEST_PERMISSION,
   });
@@ -108,12 +113,17 @@ export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): Funct
   const storeFile = e.CALIPER_STORE;
   const ingestMaxBytes = Math.floor(e.CALIPER_INGEST_MAX_MB * 1024 * 1024);
   const refresh = e.CALIPER_REFRESH_MODE;
+  const sql =
+    e.CALIPER_AZURE_SQL_CONNECTION_STRING === undefined
+      ? {}
+      : { azureSqlConnectionString: e.CALIPER_AZURE_SQL_CONNECTION_STRING };
   if (e.CALIPER_AUTH_MODE === 'api-key')
-    return { storeFile, ingestMaxBytes, refresh, auth: { mode: 'api-key' } };
+    return { storeFile, ingestMaxBytes, refresh, ...sql, auth: { mode: 'api-key' } };
   return {
     storeFile,
     ingestMaxBytes,
     refresh,
+    ...sql,
     auth: {
       mode: 'entra',
       issuers: (e.CALIPER_ENTRA_ISSUER ?? '')

@@ -1,11 +1,11 @@
 import type { JWTVerifyGetKey } from 'jose';
 
 import type { CaliperStore } from '../shared/store/store.port';
-import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { type Authenticator, createAuthenticator } from './auth';
 import { type FunctionsConfig, readFunctionsConfig } from './config';
 import { IngestJobs } from './ingestJobs';
 import { MetricsCache } from './metricsCache';
+import { openStore } from './openStore';
 
 /** What the handlers need from the outside world, built once per process. */
 export interface Runtime {
@@ -37,7 +37,7 @@ let current: Runtime | undefined;
 export function runtime(): Runtime {
   if (!current) {
     const config = readFunctionsConfig();
-    current = createRuntime(config, SqliteStore.open(config.storeFile));
+    current = createRuntime(config, openStore(config));
   }
   return current;
 }

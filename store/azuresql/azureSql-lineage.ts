@@ -1,0 +1,103 @@
+import type { ConnectionPool } from 'mssql';
+
+import type { SourceQuery, SourceRecords } from '../../shared/metrics/lineage';
+import { BIN2, JsonParam, queryRows, type SqlParams, toNumber } from './azureSqlQuery';
+
+interface FactTable {
+  table: string;
+  /** SQL condition on the period (parameters @from, @to); null = not dated. */
+  dated: string | null;
+  provider: string | null;
+}
+
+/** How each canonical file's rows are dated and tied to a provider (as store/sqlite/sqlite-lineage.ts). */
+const FACT_TABLES: Record<string, FactTable> = {
+  'sales.csv': { table: 'sales', dated: 'f.sold_on BETWEEN @from AND @to', provider: 'provider_id' },
+  'appointments.csv': {
+    table: 'appointments',
+    dated: 'LEFT(f.start_at, 10) BETWEEN @from AND @to',
+    provider: 'provider_id',
+  },
+  'shifts.csv': { table: 'shifts', dated: 'f.[date] BETWEEN @from AND @to', provider: 'provider_id' },
+  // A pay period counts when it overlaps the period (its cost accrues over its days).
+  'payroll.csv': {
+    table: 'payroll',
+    dated: 'f.period_start <= @to AND f.period_end >= @from',
+    provider: null,
+  },
+  'memberships.csv': {
+    table: 'memberships',
+    dated: 'f.started_on <= @to AND (f.cancelled_on IS NULL OR f.cancelled_on > @from)',
+    provider: null,
+  },
+  'marketing_spend.csv': {
+    table: 'marketing_spend',
+    dated:
+      '(LEN(f.[date]) = 7 AND f.[date] BETWEEN LEFT(@from, 7) AND LEFT(@to, 7)) OR f.[date] BETWEEN @from AND @to',
+    provider: null,
+  },
+  'leads.csv': { table: 'leads', dated: 'LEFT(f.created_at, 10) BETWEEN @from AND @to', provider: null },
+  'locations.csv': { table: 'locations', dated: null, provider: null },
+  'providers.csv': { table: 'providers', dated: null, provider: 'provider_id' },
+  'services.csv': { table: 'services', dated: null, provider: null },
+  'patients.csv': { table: 'patients', dated: null, provider: null },
+};
+
+const SAMPLE_ROWS = 20;
+
+export async function sourceRecords(
+  pool: ConnectionPool,
+  tenant: string,
+  query: SourceQuery,
+): Promise<SourceRecords[]> {
+  const fact = FACT_TABLES[query.fact];
+  if (!fact) return [];
+  const where = ['f.tenant_id = @tenant', 'f.valid_to_ingest IS NULL'];
+  const params: SqlParams = { tenant, from: query.from, to: query.to };
+  if (fact.dated) where.push(`(${fact.dated})`);
+  const hasLocation = fact.table !== 'services' && fact.table !== 'patients';
+  // IN lists travel as one JSON array each: no parameter-count limit, one plan per shape.
+  const inJson = (column: string, values: readonly string[], name: string) => {
+    params[name] = new JsonParam(values);
+    return `${column} IN (SELECT value ${BIN2} FROM OPENJSON(@${name}))`;
+  };
+  if (query.locationIds !== null && hasLocation) {
+    const column = fact.table === 'payroll' ? "COALESCE(f.location_id, '')" : 'f.location_id';
+    // Location-less payroll lines are split across the provider's locations: keep them.
+    const extra = fact.table === 'payroll' ? ' OR f.location_id IS NULL' : '';
+    where.push(`(${inJson(column, query.locationIds, 'locations')}${extra})`);
+  }
+  if (fact.table === 'sales' && query.saleKinds) where.push(inJson('f.kind', query.saleKinds, 'kinds'));
+  if (fact.table === 'appointments' && query.appointmentStatuses) {
+    where.push(inJson('f.status', query.appointmentStatuses, 'statuses'));
+  }
+  if (query.providerId !== null && fact.provider !== null) {
+    params.provider = query.providerId;
+    where.push(`f.${fact.provider} = @provider`);
+  }
+  // STRING_AGG over the first rows stands in for SQLite's group_concat over a LIMIT subquery.
+  const rows = await queryRows<{ file: string; ingest_id: unknown; rows: number; sample: string | null }>(
+    pool,
+    `WITH hits AS (
+       SELECT f.source_file_id, f.source_row FROM ${fact.table} f WHERE ${where.join(' AND ')}
+     ),
+     per_file AS (
+       SELECT source_file_id, COUNT(*) AS n FROM hits GROUP BY source_file_id
+     )
+     SELECT sf.path AS [file], sf.ingest_id AS ingest_id, pf.n AS [rows],
+            (SELECT STRING_AGG(CAST(s.source_row AS NVARCHAR(20)), ',') WITHIN GROUP (ORDER BY s.source_row)
+             FROM (SELECT TOP (${SAMPLE_ROWS}) h2.source_row FROM hits h2
+                   WHERE h2.source_file_id = sf.source_file_id ORDER BY h2.source_row) s) AS sample
+     FROM per_file pf JOIN source_files sf ON sf.source_file_id = pf.source_file_id
+     WHERE sf.tenant_id = @tenant
+     ORDER BY sf.source_file_id`,
+    params,
+  );
+  return rows.map((r) => ({
+    fact: query.fact,
+    file: r.file,
+    ingest_id: toNumber(r.ingest_id),
+    rows: r.rows,
+    sample_rows: r.sample ? r.sample.split(',').map(Number) : [],
+  }));
+}

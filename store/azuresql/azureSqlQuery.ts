@@ -1,0 +1,97 @@
+import { type ConnectionPool, MAX, NVarChar, type Transaction } from 'mssql';
+
+/** Where a statement runs: the pool (its own autocommit connection) or an open transaction. */
+export type SqlRunner = ConnectionPool | Transaction;
+
+/**
+ * A value handed to SQL Server as one JSON document (OPENJSON reads it back as rows): batches
+ * and IN lists of any length in a single parameter, well clear of the 2100-parameter limit.
+ */
+export class JsonParam {
+  constructor(readonly value: unknown) {}
+}
+
+/** Binary collation for comparisons against JSON-derived text, whose collation is the database's. */
+export const BIN2 = 'COLLATE Latin1_General_100_BIN2';
+
+/** `[name]`: spec column names include T-SQL reserved words (`plan`, `file`). */
+export function col(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad column name ${name}`);
+  return `[${name}]`;
+}
+
+export type SqlParams = Record<string, JsonParam | string | number | null>;
+
+function requestOn(on: SqlRunner, params: SqlParams) {
+  const request = on.request();
+  for (const [name, value] of Object.entries(params)) {
+    if (value instanceof JsonParam) request.input(name, NVarChar(MAX), JSON.stringify(value.value));
+    else request.input(name, value);
+  }
+  return request;
+}
+
+/** Runs one statement with named parameters (`@name`) and returns its first result set's rows. */
+export async function queryRows<T>(on: SqlRunner, sql: string, params: SqlParams = {}): Promise<T[]> {
+  const result = await requestOn(on, params).query<T>(sql);
+  // A statement without a SELECT has no record set, whatever the typings say.
+  const rows: T[] | undefined = result.recordset;
+  return rows ?? [];
+}
+
+/** Runs one statement that returns no rows; answers how many rows it changed. */
+export async function execute(on: SqlRunner, sql: string, params: SqlParams = {}): Promise<number> {
+  const result = await requestOn(on, params).query(sql);
+  return result.rowsAffected.reduce((sum, n) => sum + n, 0);
+}
+
+/** tedious hands BIGINT (and SUM over BIGINT) over as a decimal string; the port wants numbers. */
+export function toNumber(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && value !== '') return Number(value);
+  throw new Error(`Expected a number from SQL Server, got ${typeof value}`);
+}
+
+export function toNumberOrNull(value: unknown): number | null {
+  return value === null || value === undefined ? null : toNumber(value);
+}
+
+/** The row with the named BIGINT columns turned back into numbers (null stays null). */
+export function withNumbers<T>(row: Record<string, unknown>, columns: readonly string[]): T {
+  const copy: Record<string, unknown> = { ...row };
+  for (const c of columns) copy[c] = toNumberOrNull(copy[c]);
+  return copy as T;
+}
+
+/**
+ * Takes an exclusive application lock held until the transaction ends. sp_getapplock answers a
+ * timeout with a negative status rather than an error, so the status is checked here.
+ */
+export async function takeAppLock(tx: Transaction, resource: string, timeoutMs: number): Promise<void> {
+  await queryRows(
+    tx,
+    `DECLARE @status INT;
+     EXEC @status = sp_getapplock @Resource = @resource, @LockMode = 'Exclusive',
+       @LockOwner = 'Transaction', @LockTimeout = @timeout;
+     IF @status < 0 RAISERROR('Timed out waiting for the lock %s (status %d)', 16, 1, @resource, @status);`,
+    { resource, timeout: timeoutMs },
+  );
+}
+
+/**
+ * Rolls back unless the server already did: with XACT_ABORT on, a failed statement ends the
+ * transaction server-side and mssql then refuses a second rollback with EABORT.
+ */
+export async function rollbackQuietly(tx: Transaction): Promise<void> {
+  try {
+    await tx.rollback();
+  } catch (error) {
+    if (!(
+      error instanceof Error &&
+      'code' in error &&
+      (error.code === 'EABORT' || error.code === 'ENOTBEGUN')
+    )) {
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,414 @@
+import { ConnectionPool, ISOLATION_LEVEL, Transaction } from 'mssql';
+
+import type { LocationAggregates, LocationFactsData } from '../../shared/engine/refresh';
+import type { DataQualityIssue, IngestReport } from '../../shared/ingest/dataQuality';
+import type { SourceQuery, SourceRecords } from '../../shared/metrics/lineage';
+import type { MetricData } from '../../shared/metrics/metricData';
+import type { EntityName } from '../../shared/model/canonicalBundle';
+import type {
+  ApiKeyRecord,
+  CaliperStore,
+  IngestRecord,
+  IngestTransaction,
+  KnownLocation,
+  LocationSummary,
+  NewApiKey,
+  SourceFileInfo,
+  SourceFileTotals,
+  StoredRow,
+  UpsertOutcome,
+} from '../../shared/store/store.port';
+import { allEntitySpecs } from '../../shared/store/storedColumns';
+import {
+  dirtyLocations,
+  loadLocationFacts,
+  markDirtyLocations,
+  replaceLocationAggregates,
+} from './azureSql-aggregates';
+import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from './azureSql-apiKeys';
+import { sourceRecords } from './azureSql-lineage';
+import { loadMetricData } from './azureSql-metricData';
+import { buildEntityStatements, type EntityStatements } from './azureSql-upsertStatements';
+import { type AzureSqlConfig, parseAzureSqlConnectionString, toMssqlConfig } from './azureSqlConfig';
+import {
+  col,
+  execute,
+  JsonParam,
+  queryRows,
+  rollbackQuietly,
+  takeAppLock,
+  toNumber,
+  withNumbers,
+} from './azureSqlQuery';
+import { migrateAzureSql } from './migrations';
+import { type CurrentVersion, planUpsert } from './upsertPlan';
+
+const REVENUE_KINDS_SQL = "('service','package','retail','membership_fee','other')";
+
+/**
+ * The Azure SQL store: the same schema and semantics as the SQLite file, on a tedious
+ * connection pool (through mssql). Every statement is filtered by tenant; one ingest is one
+ * transaction, and ingests of the same tenant are serialized by an application lock.
+ */
+export class AzureSqlStore implements CaliperStore {
+  private readonly statements = new Map<string, EntityStatements>();
+
+  private constructor(readonly pool: ConnectionPool) {}
+
+  /** Connects and brings the schema forward (see migrations.ts). */
+  static async open(config: AzureSqlConfig): Promise<AzureSqlStore> {
+    const pool = new ConnectionPool(toMssqlConfig(config));
+    await pool.connect();
+    try {
+      await migrateAzureSql(pool);
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+    return new AzureSqlStore(pool);
+  }
+
+  /** @internal used by AzureSqlIngest */
+  entityStatements(entity: string): EntityStatements {
+    const cached = this.statements.get(entity);
+    if (cached) return cached;
+    const spec = allEntitySpecs().find((s) => s.entity === entity);
+    if (!spec) throw new Error(`Unknown entity ${entity}`);
+    const built = buildEntityStatements(spec);
+    this.statements.set(entity, built);
+    return built;
+  }
+
+  async beginIngest(tenant: string, label: string): Promise<IngestTransaction> {
+    const tx = new Transaction(this.pool);
+    await tx.begin(ISOLATION_LEVEL.READ_COMMITTED);
+    try {
+      // The write lock SQLite takes with BEGIN IMMEDIATE, per tenant: a second ingest of the
+      // same tenant waits here instead of interleaving its supersedes with this one's.
+      // Waits at most 4 minutes, within the 5-minute request timeout (azureSqlConfig.ts).
+      await takeAppLock(tx, `caliper:ingest:${tenant}`, 240_000);
+      const [row] = await queryRows<{ ingest_id: unknown }>(
+        tx,
+        `INSERT INTO ingests (tenant_id, label, started_at) OUTPUT INSERTED.ingest_id
+         VALUES (@tenant, @label, @startedAt)`,
+        { tenant, label, startedAt: new Date().toISOString() },
+      );
+      if (!row) throw new Error('INSERT INTO ingests returned no ingest_id');
+      return new AzureSqlIngest(this, tx, tenant, toNumber(row.ingest_id));
+    } catch (error) {
+      await rollbackQuietly(tx);
+      throw error;
+    }
+  }
+
+  async rowCounts(tenant: string): Promise<Record<EntityName, number>> {
+    const rows = await queryRows<{ entity: string; n: number }>(
+      this.pool,
+      allEntitySpecs()
+        .map(
+          (spec) =>
+            `SELECT '${spec.entity}' AS entity, COUNT(*) AS n FROM ${spec.entity} WHERE tenant_id = @tenant AND valid_to_ingest IS NULL`,
+        )
+        .join('\nUNION ALL\n'),
+      { tenant },
+    );
+    const counts: Record<string, number> = {};
+    for (const spec of allEntitySpecs())
+      counts[spec.entity] = rows.find((r) => r.entity === spec.entity)?.n ?? 0;
+    return counts;
+  }
+
+  async salesDateRange(tenant: string): Promise<{ first: string; last: string } | null> {
+    const [row] = await queryRows<{ first: string | null; last: string | null }>(
+      this.pool,
+      'SELECT MIN(sold_on) AS first, MAX(sold_on) AS last FROM sales WHERE tenant_id = @tenant AND valid_to_ingest IS NULL',
+      { tenant },
+    );
+    return row?.first && row.last ? { first: row.first, last: row.last } : null;
+  }
+
+  async locationSummaries(tenant: string, from: string, to: string): Promise<LocationSummary[]> {
+    const rows = await queryRows<Record<string, unknown>>(
+      this.pool,
+      `SELECT l.location_id, l.name, l.region, l.emr_system, l.opened_on, l.closed_on,
+         s.first_sale_on, s.last_sale_on,
+         COALESCE(p.providers, 0) AS providers,
+         COALESCE(pt.patients, 0) AS patients,
+         COALESCE(a.visits, 0) AS visits,
+         COALESCE(s.net_revenue_cents, 0) AS net_revenue_cents
+       FROM locations l
+       LEFT JOIN (
+         SELECT location_id, MIN(sold_on) AS first_sale_on, MAX(sold_on) AS last_sale_on,
+           SUM(CASE WHEN kind IN ${REVENUE_KINDS_SQL} AND sold_on BETWEEN @from AND @to
+               THEN gross - COALESCE(discount, 0) ELSE 0 END) AS net_revenue_cents
+         FROM sales WHERE tenant_id = @tenant AND valid_to_ingest IS NULL GROUP BY location_id
+       ) s ON s.location_id = l.location_id
+       LEFT JOIN (
+         SELECT location_id, COUNT(DISTINCT provider_id) AS providers
+         FROM providers WHERE tenant_id = @tenant AND valid_to_ingest IS NULL GROUP BY location_id
+       ) p ON p.location_id = l.location_id
+       LEFT JOIN (
+         SELECT home_location_id AS location_id, COUNT(*) AS patients
+         FROM patients WHERE tenant_id = @tenant AND valid_to_ingest IS NULL GROUP BY home_location_id
+       ) pt ON pt.location_id = l.location_id
+       LEFT JOIN (
+         SELECT location_id, COUNT(*) AS visits FROM appointments
+         WHERE tenant_id = @tenant AND valid_to_ingest IS NULL AND status = 'completed'
+           AND LEFT(start_at, 10) BETWEEN @from AND @to
+         GROUP BY location_id
+       ) a ON a.location_id = l.location_id
+       WHERE l.tenant_id = @tenant AND l.valid_to_ingest IS NULL
+       ORDER BY l.location_id`,
+      { tenant, from, to },
+    );
+    return rows.map((r) => withNumbers<LocationSummary>(r, ['net_revenue_cents']));
+  }
+
+  async ingests(tenant: string): Promise<IngestRecord[]> {
+    const rows = await queryRows<{
+      ingest_id: unknown;
+      label: string;
+      started_at: string;
+      finished_at: string;
+      report_json: string;
+    }>(
+      this.pool,
+      `SELECT ingest_id, label, started_at, finished_at, report_json FROM ingests
+       WHERE tenant_id = @tenant ORDER BY ingest_id`,
+      { tenant },
+    );
+    return rows.map((r) => {
+      const totals = (JSON.parse(r.report_json) as IngestReport).totals;
+      return {
+        ingest_id: toNumber(r.ingest_id),
+        label: r.label,
+        started_at: r.started_at,
+        finished_at: r.finished_at,
+        rows_inserted: totals.rows_inserted,
+        rows_updated: totals.rows_updated,
+        rows_unchanged: totals.rows_unchanged,
+        rows_rejected: totals.rows_rejected,
+      };
+    });
+  }
+
+  dirtyLocations(tenant: string): Promise<string[]> {
+    return dirtyLocations(this.pool, tenant);
+  }
+
+  loadLocationFacts(tenant: string, locationId: string): Promise<LocationFactsData> {
+    return loadLocationFacts(this.pool, tenant, locationId);
+  }
+
+  replaceLocationAggregates(
+    tenant: string,
+    locationId: string,
+    aggregates: LocationAggregates,
+  ): Promise<void> {
+    return replaceLocationAggregates(this.pool, tenant, locationId, aggregates);
+  }
+
+  loadMetricData(tenant: string): Promise<MetricData> {
+    return loadMetricData(this.pool, tenant);
+  }
+
+  sourceRecords(tenant: string, query: SourceQuery): Promise<SourceRecords[]> {
+    return sourceRecords(this.pool, tenant, query);
+  }
+
+  addApiKey(key: NewApiKey): Promise<void> {
+    return addApiKey(this.pool, key);
+  }
+
+  apiKeyTenant(hash: string): Promise<string | null> {
+    return apiKeyTenant(this.pool, hash);
+  }
+
+  listApiKeys(tenant?: string): Promise<ApiKeyRecord[]> {
+    return listApiKeys(this.pool, tenant);
+  }
+
+  revokeApiKey(prefix: string): Promise<boolean> {
+    return revokeApiKey(this.pool, prefix);
+  }
+
+  async close(): Promise<void> {
+    if (this.pool.connected) await this.pool.close();
+  }
+}
+
+/** Opens the store named by an ADO.NET-style connection string (see azureSqlConfig.ts). */
+export function openAzureSqlStore(connectionString: string): Promise<AzureSqlStore> {
+  return AzureSqlStore.open(parseAzureSqlConnectionString(connectionString));
+}
+
+class AzureSqlIngest implements IngestTransaction {
+  private done = false;
+
+  constructor(
+    private readonly store: AzureSqlStore,
+    private readonly tx: Transaction,
+    private readonly tenant: string,
+    readonly ingestId: number,
+  ) {}
+
+  private ensureOpen(): void {
+    if (this.done) throw new Error(`Ingest ${this.ingestId} is already finished`);
+  }
+
+  async knownLocations(): Promise<Map<string, KnownLocation>> {
+    const rows = await queryRows<{ location_id: string; timezone: string | null }>(
+      this.tx,
+      'SELECT location_id, timezone FROM locations WHERE tenant_id = @tenant AND valid_to_ingest IS NULL',
+      { tenant: this.tenant },
+    );
+    return new Map(rows.map((r) => [r.location_id, { timezone: r.timezone }]));
+  }
+
+  async knownIds(entity: 'services' | 'providers', column: string): Promise<Set<string>> {
+    const rows = await queryRows<{ id: string | null }>(
+      this.tx,
+      `SELECT DISTINCT ${col(column)} AS id FROM ${entity} WHERE tenant_id = @tenant AND valid_to_ingest IS NULL`,
+      { tenant: this.tenant },
+    );
+    return new Set(rows.flatMap((r) => (r.id === null ? [] : [r.id])));
+  }
+
+  async addSourceFile(file: SourceFileInfo): Promise<number> {
+    this.ensureOpen();
+    const [row] = await queryRows<{ source_file_id: unknown }>(
+      this.tx,
+      `INSERT INTO source_files (tenant_id, ingest_id, path, name, entity, bytes) OUTPUT INSERTED.source_file_id
+       VALUES (@tenant, @ingest, @path, @name, @entity, @bytes)`,
+      {
+        tenant: this.tenant,
+        ingest: this.ingestId,
+        path: file.path,
+        name: file.name,
+        entity: file.entity,
+        bytes: file.bytes,
+      },
+    );
+    if (!row) throw new Error('INSERT INTO source_files returned no source_file_id');
+    return toNumber(row.source_file_id);
+  }
+
+  async finishSourceFile(sourceFileId: number, totals: SourceFileTotals): Promise<void> {
+    this.ensureOpen();
+    await execute(
+      this.tx,
+      `UPDATE source_files SET sha256 = @sha256, rows_read = @rowsRead, rows_accepted = @rowsAccepted,
+         rows_rejected = @rowsRejected
+       WHERE source_file_id = @sourceFile AND tenant_id = @tenant`,
+      {
+        sha256: totals.sha256,
+        rowsRead: totals.rowsRead,
+        rowsAccepted: totals.rowsAccepted,
+        rowsRejected: totals.rowsRejected,
+        sourceFile: sourceFileId,
+        tenant: this.tenant,
+      },
+    );
+  }
+
+  /**
+   * One query finds the batch's current versions, planUpsert makes SQLite's row-by-row
+   * decisions in memory, then one UPDATE closes the superseded versions and one INSERT adds the
+   * new ones.
+   */
+  async upsert(entity: EntityName, sourceFileId: number, rows: readonly StoredRow[]): Promise<UpsertOutcome> {
+    this.ensureOpen();
+    const s = this.store.entityStatements(entity);
+    const spec = allEntitySpecs().find((x) => x.entity === entity);
+    if (!spec) throw new Error(`Unknown entity ${entity}`);
+    if (rows.length === 0) return { inserted: 0, updated: 0, unchanged: 0, conflicts: [] };
+    const args = { tenant: this.tenant, ingest: this.ingestId };
+
+    const keys = rows.map((row, index) => ({
+      batch_index: index,
+      ...Object.fromEntries(spec.naturalKey.map((k, i) => [k, row.key[i] ?? null])),
+    }));
+    const found = await queryRows<Record<string, unknown>>(this.tx, s.findCurrent, {
+      ...args,
+      batch: new JsonParam(keys),
+    });
+    const currentByIndex = new Map<number, CurrentVersion>();
+    for (const r of found) {
+      currentByIndex.set(
+        toNumber(r.batch_index),
+        withNumbers<CurrentVersion>(r, ['valid_from_ingest', 'source_file_id', 'source_row']),
+      );
+    }
+
+    const { outcome, toClose, toInsert } = planUpsert(rows, currentByIndex, this.ingestId, sourceFileId);
+    // Close before insert: the filtered unique index allows one current version per key.
+    if (toClose.length > 0) {
+      await execute(this.tx, s.close, { ...args, rowIds: new JsonParam(toClose) });
+    }
+    if (toInsert.length > 0) {
+      const inserted = toInsert.map((index) => {
+        const row = rows[index]!;
+        return {
+          batch_index: index,
+          ...Object.fromEntries(s.valueColumns.map((c) => [c, row.values[c] ?? null])),
+          extra_json: row.extra === null ? null : JSON.stringify(row.extra),
+          row_hash: row.hash,
+          source_row: row.sourceRow,
+        };
+      });
+      await execute(this.tx, s.insert, { ...args, sourceFile: sourceFileId, rows: new JsonParam(inserted) });
+    }
+    return outcome;
+  }
+
+  async addIssues(issues: readonly DataQualityIssue[]): Promise<void> {
+    this.ensureOpen();
+    if (issues.length === 0) return;
+    await execute(
+      this.tx,
+      `INSERT INTO data_quality_issues (tenant_id, ingest_id, [file], [row], column_name, code, severity, message)
+       SELECT @tenant, @ingest, j.[file], j.[row], j.column_name, j.code, j.severity, j.message
+       FROM OPENJSON(@issues) WITH ([file] NVARCHAR(MAX) '$.file', [row] BIGINT '$.row',
+         column_name NVARCHAR(MAX) '$.column', code NVARCHAR(MAX) '$.code', severity NVARCHAR(MAX) '$.severity',
+         message NVARCHAR(MAX) '$.message') AS j`,
+      {
+        tenant: this.tenant,
+        ingest: this.ingestId,
+        issues: new JsonParam(
+          issues.map((i) => ({
+            file: i.file,
+            row: i.row,
+            column: i.column,
+            code: i.code,
+            severity: i.severity,
+            message: i.message,
+          })),
+        ),
+      },
+    );
+  }
+
+  async commit(report: IngestReport): Promise<void> {
+    this.ensureOpen();
+    const { files: _files, ...summary } = report;
+    await markDirtyLocations(this.tx, this.tenant, this.ingestId);
+    await execute(
+      this.tx,
+      'UPDATE ingests SET finished_at = @finishedAt, report_json = @report WHERE ingest_id = @ingest AND tenant_id = @tenant',
+      {
+        finishedAt: new Date().toISOString(),
+        report: JSON.stringify(summary),
+        ingest: this.ingestId,
+        tenant: this.tenant,
+      },
+    );
+    this.done = true;
+    await this.tx.commit();
+  }
+
+  async rollback(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await rollbackQuietly(this.tx);
+  }
+}
