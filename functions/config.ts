@@ -59,6 +59,8 @@ const envSchema = z
     CALIPER_TENANT_CLAIM: z.string().trim().min(1).default('tid'),
     CALIPER_REFRESH_MODE: z.enum(['inline', 'queue']).default('inline'),
     CALIPER_AZURE_SQL_CONNECTION_STRING: z.string().trim().min(1).optional(),
+    // Only checked for presence here; io/tenantSecrets.ts reads and validates it.
+    CALIPER_PSEUDONYM_SECRET: z.string().optional(),
     CALIPER_ENTRA_READ_PERMISSION: z.string().trim().min(1).optional(),
     CALIPER_ENTRA_INGEST_PERMISSION: z.string().trim().min(1).optional(),
     CALIPER_INGEST_MAX_MB: z.coerce
@@ -81,6 +83,14 @@ const envSchema = z
       .pipe(z.record(z.string(), tenantId).nullable()),
   })
   .superRefine((env, ctx) => {
+    // The per-tenant secrets live beside a SQLite file; a database server has no "beside".
+    if (env.CALIPER_AZURE_SQL_CONNECTION_STRING !== undefined && !env.CALIPER_PSEUDONYM_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CALIPER_PSEUDONYM_SECRET'],
+        message: 'is required with the Azure SQL store (a Key Vault reference; see docs/deploy.md)',
+      });
+    }
     if (env.CALIPER_AUTH_MODE !== 'entra') return;
     for (const key of ['CALIPER_ENTRA_ISSUER', 'CALIPER_ENTRA_AUDIENCE', 'CALIPER_ENTRA_JWKS_URI'] as const) {
       if (env[key] === undefined)
@@ -101,6 +111,7 @@ export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): Funct
     CALIPER_INGEST_MAX_MB: env.CALIPER_INGEST_MAX_MB,
     CALIPER_REFRESH_MODE: env.CALIPER_REFRESH_MODE,
     CALIPER_AZURE_SQL_CONNECTION_STRING: env.CALIPER_AZURE_SQL_CONNECTION_STRING || undefined,
+    CALIPER_PSEUDONYM_SECRET: env.CALIPER_PSEUDONYM_SECRET,
     CALIPER_ENTRA_READ_PERMISSION: env.CALIPER_ENTRA_READ_PERMISSION,
     CALIPER_ENTRA_INGEST_PERMISSION: env.CALIPER_ENTRA_INGEST_PERMISSION,
   });

@@ -49,9 +49,14 @@ describe('openStore', () => {
     const store = openStore(readFunctionsConfig({ CALIPER_STORE: t.file }));
     expect(store).toBeInstanceOf(SqliteStore);
     await store.close();
+    const connection =
+      'Server=tcp:caliper.database.windows.net,1433;Database=caliper;Authentication=Active Directory Default';
+    expect(() => readFunctionsConfig({ CALIPER_AZURE_SQL_CONNECTION_STRING: connection })).toThrow(
+      /CALIPER_PSEUDONYM_SECRET is required with the Azure SQL store/,
+    );
     const config = readFunctionsConfig({
-      CALIPER_AZURE_SQL_CONNECTION_STRING:
-        'Server=tcp:caliper.database.windows.net,1433;Database=caliper;Authentication=Active Directory Default',
+      CALIPER_AZURE_SQL_CONNECTION_STRING: connection,
+      CALIPER_PSEUDONYM_SECRET: Buffer.alloc(32, 7).toString('base64'),
     });
     expect(config.azureSqlConnectionString).toMatch(/^Server=tcp:caliper/);
     // Nothing connects until the first query: building the runtime never touches the network.
