@@ -189,6 +189,7 @@ describe.each([
  */
 // B's location name and its 2024 net revenue; the id L2 may come back only as the caller's own words.
 const B_MARKERS = ['South Austin', '579'];
+type Handler = Parameters<typeof call>[0];
 const tenantRoutes: Record<string, (headers: Record<string, string>) => HttpRequest> = {
   catalog: (h) => get('catalog?tenant=t2', h),
   metrics: (h) => get('metrics?metric=net_revenue&period=2024&location=L2&tenant=t2', h),
@@ -238,11 +239,11 @@ describe('the tenant-isolation matrix covers every tenant route', () => {
       async (name, route) => {
         const build = tenantRoutes[name]!;
         const before = await t.store.rowCounts('t2');
-        const r = await call(route.handler, build(bearer(await credential())));
+        const r = await call(route.handler as Handler, build(bearer(await credential())));
         const text = JSON.stringify(r.body);
         for (const marker of B_MARKERS) expect(text).not.toContain(marker);
         expect(await t.store.rowCounts('t2')).toEqual(before);
-        const anonymous = await call(route.handler, build({}));
+        const anonymous = await call(route.handler as Handler, build({}));
         expect(anonymous.status).toBe(401);
         expect(JSON.stringify(anonymous.body)).not.toContain('North Dallas');
       },
@@ -252,7 +253,7 @@ describe('the tenant-isolation matrix covers every tenant route', () => {
 
 async function expect401(headers: Record<string, string>, message?: RegExp): Promise<void> {
   for (const route of ROUTES.filter((r) => r.auth === 'tenant')) {
-    const r = await call(route.handler, tenantRoutes[route.name]!(headers));
+    const r = await call(route.handler as Handler, tenantRoutes[route.name]!(headers));
     expect([route.name, r.status]).toEqual([route.name, 401]);
     expect(r.body.error.code).toBe('unauthorized');
   }
