@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { lastCompleteMonth, parseDemoEnd, parseDemoNumber, runDemo } from './commands/demoCommand';
 import { runIngest } from './commands/ingestCommand';
 import { createKey, formatCreatedKey, formatKeyList } from './commands/keysCommand';
+import { runMap } from './commands/mapCommand';
 import { runBenchmark, runMetrics, runTrace } from './commands/metricsCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
@@ -26,7 +27,7 @@ function storeOptions(command: Command): Command {
 export function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('caliper')
     .description(
-      'Caliper — multi-EMR medspa portfolio KPIs: ingest canonical bundles, generate a demo portfolio.',
+      'Caliper — multi-EMR medspa portfolio KPIs: ingest canonical bundles and vendor exports, generate a demo portfolio.',
     )
     .showHelpAfterError()
     .exitOverride();
@@ -35,16 +36,67 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     program
       .command('ingest')
       .description(
-        'Ingest canonical bundles (folders or .zip files) into the store as one all-or-nothing transaction. ' +
+        'Ingest canonical bundles and vendor exports (folders, .zip files, CSV or JSON files; vendor reports are ' +
+          'recognized by their headers) into the store as one all-or-nothing transaction. ' +
           'Exit 0: committed (rejected rows are listed); 1: nothing written; 2: usage error.',
       )
-      .argument('<path...>', 'bundle folders, .zip files or single canonical .csv files'),
+      .argument(
+        '<path...>',
+        'bundle folders, .zip files, canonical or vendor .csv files, vendor .json files',
+      ),
   )
     .option('--json', 'print the ingest report as JSON', false)
-    .action(async (paths: string[], flags: { store?: string; tenant?: string; json: boolean }) => {
-      const config = resolveConfig(flags);
-      const { exitCode } = await runIngest(paths, config, { json: flags.json }, print);
-      setExitCode(exitCode);
+    .option(
+      '--profile <id>',
+      'read vendor files as this profile instead of detecting it, e.g. zenoti.appointments',
+    )
+    .option('--location <id>', 'location id for vendor files that do not name their location (ads reports)')
+    .option('--services <file>', 'service category overrides: a CSV of service_name,category')
+    .option('--mapping <file>', 'a column mapping written by `caliper map` for exports without a profile')
+    .option('--providers <file>', 'provider ids by name for vendor files: a CSV of provider_name,provider_id')
+    .action(
+      async (
+        paths: string[],
+        flags: {
+          store?: string;
+          tenant?: string;
+          json: boolean;
+          profile?: string;
+          location?: string;
+          services?: string;
+          mapping?: string;
+          providers?: string;
+        },
+      ) => {
+        const config = resolveConfig(flags);
+        const { exitCode } = await runIngest(
+          paths,
+          config,
+          {
+            json: flags.json,
+            profile: flags.profile,
+            location: flags.location,
+            services: flags.services,
+            mapping: flags.mapping,
+            providers: flags.providers,
+          },
+          print,
+        );
+        setExitCode(exitCode);
+      },
+    );
+
+  program
+    .command('map')
+    .description(
+      'Propose a column mapping for an export no profile reads (Mangomint, Vagaro, PatientNow…) and write it ' +
+        'as an editable JSON file for `caliper ingest --mapping`.',
+    )
+    .argument('<file>', 'the vendor CSV export')
+    .option('--out <file>', 'where to write the mapping (default: <file>.mapping.json)')
+    .option('--json', 'print the proposal as JSON', false)
+    .action(async (file: string, flags: { out?: string; json: boolean }) => {
+      setExitCode(await runMap(file, flags, print));
     });
 
   program

@@ -1,15 +1,49 @@
-import { BundleOpenError, openBundle } from '../../io/bundleFiles';
+import { BundleOpenError } from '../../io/bundleFiles';
 import { loadTenantSecret } from '../../io/tenantSecrets';
+import { openVendorBundles, type RecognizedFile } from '../../io/vendorBundle';
+import {
+  readMappingFile,
+  readProviderIds,
+  readServiceOverrides,
+  VendorOptionError,
+} from '../../io/vendorOptionFiles';
+import { mappingProfile } from '../../shared/connectors/columnMapping';
+import type { FileIssue, VendorConversionOptions } from '../../shared/connectors/vendorConversion';
 import type { FileReport, IngestReport } from '../../shared/ingest/dataQuality';
 import { ingestBundles } from '../../shared/ingest/ingestBundles';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
-import type { CliConfig } from '../config';
+import { type CliConfig, UsageError } from '../config';
 import { createProgress } from '../progress';
 
 export interface IngestCommandOptions {
   json: boolean;
   progress?: boolean;
+  /** `--profile ID`: read every vendor file as this profile instead of detecting it. */
+  profile?: string;
+  /** `--location ID`: the location of vendor files that do not name one. */
+  location?: string;
+  /** `--services FILE`: service category overrides (CSV service_name,category). */
+  services?: string;
+  /** `--mapping FILE`: a column mapping written by `caliper map`. */
+  mapping?: string;
+  /** `--providers FILE`: provider ids by name (CSV provider_name,provider_id). */
+  providers?: string;
+}
+
+function conversionOptions(options: IngestCommandOptions): VendorConversionOptions {
+  try {
+    return {
+      profileId: options.profile,
+      locationId: options.location,
+      serviceCategories: options.services === undefined ? undefined : readServiceOverrides(options.services),
+      providerIds: options.providers === undefined ? undefined : readProviderIds(options.providers),
+      extraProfiles: options.mapping === undefined ? [] : [mappingProfile(readMappingFile(options.mapping))],
+    };
+  } catch (error) {
+    if (error instanceof VendorOptionError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 /** Exit codes of `caliper ingest`: committed (even with rejected rows) / nothing written. */
@@ -22,21 +56,44 @@ export async function runIngest(
   options: IngestCommandOptions,
   out: (text: string) => void,
 ): Promise<{ exitCode: number; report: IngestReport | null }> {
-  const bundles = [];
-  for (const p of paths) {
-    try {
-      bundles.push(await openBundle(p));
-    } catch (error) {
-      if (!(error instanceof BundleOpenError)) throw error;
-      const failure = `${error.message}; nothing was written`;
-      out(
-        options.json
-          ? JSON.stringify({ committed: false, failure, files: [] }, null, 2)
-          : `Error: ${failure}`,
-      );
-      return { exitCode: EXIT_NOTHING_WRITTEN, report: null };
-    }
+  const vendorOptions = conversionOptions(options);
+  let opened;
+  try {
+    opened = await openVendorBundles(paths, vendorOptions);
+  } catch (error) {
+    if (!(error instanceof BundleOpenError)) throw error;
+    const failure = `${error.message}; nothing was written`;
+    out(
+      options.json ? JSON.stringify({ committed: false, failure, files: [] }, null, 2) : `Error: ${failure}`,
+    );
+    return { exitCode: EXIT_NOTHING_WRITTEN, report: null };
   }
+  if (!opened.ok) {
+    // A vendor file that cannot be converted fails the whole ingest before the store is touched.
+    const failure = `${opened.errors.length} problem${opened.errors.length === 1 ? '' : 's'} in vendor files; nothing was written`;
+    out(
+      options.json
+        ? JSON.stringify(
+            {
+              committed: false,
+              failure,
+              vendor_files: opened.recognized,
+              conversion_issues: opened.errors,
+              files: [],
+            },
+            null,
+            2,
+          )
+        : [
+            ...formatRecognized(opened.recognized),
+            ...formatConversionIssues('Conversion errors', opened.errors),
+            '',
+            `Nothing was written: ${failure}`,
+          ].join('\n'),
+    );
+    return { exitCode: EXIT_NOTHING_WRITTEN, report: null };
+  }
+  const { bundles, recognized, warnings } = opened;
   const store = SqliteStore.open(config.storeFile);
   try {
     const pseudonymizer = createPseudonymizer(loadTenantSecret(config.storeFile, config.tenant));
@@ -56,7 +113,16 @@ export async function runIngest(
     } finally {
       progress.stop();
     }
-    out(options.json ? JSON.stringify(report, null, 2) : formatIngestReport(report, config));
+    out(
+      options.json
+        ? JSON.stringify({ ...report, vendor_files: recognized, conversion_issues: warnings }, null, 2)
+        : [
+            ...formatRecognized(recognized),
+            ...formatConversionIssues('Conversion warnings', warnings),
+            ...(recognized.length > 0 || warnings.length > 0 ? [''] : []),
+            formatIngestReport(report, config),
+          ].join('\n'),
+    );
     return { exitCode: report.committed ? EXIT_COMMITTED : EXIT_NOTHING_WRITTEN, report };
   } finally {
     await store.close();
@@ -64,6 +130,29 @@ export async function runIngest(
 }
 
 const ISSUES_SHOWN_PER_FILE = 10;
+
+/** `exports/zenoti_appointments.csv: Zenoti · Appointments (score 0.95)`. */
+export function formatRecognized(recognized: readonly RecognizedFile[]): string[] {
+  return recognized.map(
+    (r) =>
+      `${r.file}: ${r.vendor} · ${r.report} (${r.forced ? `--profile ${r.profile}` : `score ${r.score.toFixed(2)}`})`,
+  );
+}
+
+function formatConversionIssues(title: string, issues: readonly FileIssue[]): string[] {
+  if (issues.length === 0) return [];
+  const lines = ['', `${title}: ${issues.length}`];
+  for (const issue of issues.slice(0, 50)) {
+    const where = [issue.file, issue.row === null ? null : `row ${issue.row}`, issue.column]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `  ${issue.severity === 'error' ? 'error  ' : 'warning'} ${where}: ${issue.message} [${issue.code}]`,
+    );
+  }
+  if (issues.length > 50) lines.push(`  … and ${issues.length - 50} more; use --json for the full list`);
+  return lines;
+}
 
 function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);

@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+
+import {
+  convertVendorFile,
+  type FileIssue,
+  isCanonicalCsv,
+  mergeDimensionRows,
+  toCanonicalCsvFiles,
+  unmappedServices,
+  type VendorConversionOptions,
+} from '../shared/connectors/vendorConversion';
+import { parseHeaderLine } from '../shared/connectors/vendorCsv';
+import type { CanonicalRecord } from '../shared/connectors/vendorProfile';
+import type { Bundle, BundleFile } from '../shared/ingest/bundle';
+import { fileSpecByName } from '../shared/model/canonicalBundle';
+import { BundleOpenError, openBundle } from './bundleFiles';
+
+/**
+ * Vendor exports (a folder, a .zip or single files) → the canonical bundles the one canonical
+ * ingest reads. Each vendor file is recognized, converted into canonical rows and written as
+ * canonical CSV files in memory named after it (`exports/zenoti_appointments.csv →
+ * appointments.csv`); canonical files ride along untouched. A conversion error in any file
+ * fails the whole ingest before the store is opened.
+ */
+
+export interface RecognizedFile {
+  file: string;
+  profile: string;
+  vendor: string;
+  report: string;
+  score: number;
+  forced: boolean;
+  rows: number;
+}
+
+export type VendorBundles =
+  | { ok: true; bundles: Bundle[]; recognized: RecognizedFile[]; warnings: FileIssue[] }
+  | { ok: false; recognized: RecognizedFile[]; errors: FileIssue[]; warnings: FileIssue[] };
+
+/** The first line of a file, without reading a large canonical file whole. */
+async function firstLineOf(file: BundleFile): Promise<string> {
+  let head = '';
+  for await (const chunk of file.read()) {
+    head += chunk.toString('utf8');
+    if (head.includes('\n') || head.length > 1 << 16) break;
+  }
+  return head.split(/\r?\n/, 1)[0] ?? '';
+}
+
+async function readAll(file: BundleFile): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of file.read()) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+function memoryFile(name: string, displayPath: string, text: string): BundleFile {
+  const bytes = Buffer.from(text, 'utf8');
+  return {
+    name,
+    displayPath,
+    bytes: bytes.length,
+    read: () => Readable.from([bytes]) as AsyncIterable<Buffer>,
+  };
+}
+
+/** openBundle, plus a single vendor `.json` file as a bundle of one. */
+async function openSource(sourcePath: string): Promise<Bundle> {
+  if (sourcePath.toLowerCase().endsWith('.json')) {
+    const stat = await fs.promises.stat(sourcePath).catch(() => null);
+    if (!stat?.isFile()) throw new BundleOpenError(`${sourcePath}: no such file or folder`);
+    return {
+      label: sourcePath,
+      files: [
+        {
+          name: path.basename(sourcePath),
+          displayPath: path.basename(sourcePath),
+          bytes: stat.size,
+          read: () => fs.createReadStream(sourcePath) as AsyncIterable<Buffer>,
+        },
+      ],
+    };
+  }
+  return openBundle(sourcePath);
+}
+
+/** Throws BundleOpenError for a path that is not a folder, zip, CSV or JSON file. */
+export async function openVendorBundles(
+  paths: readonly string[],
+  options: VendorConversionOptions = {},
+): Promise<VendorBundles> {
+  const sources = [];
+  for (const p of paths) sources.push(await openSource(p));
+
+  const recognized: RecognizedFile[] = [];
+  const errors: FileIssue[] = [];
+  const warnings: FileIssue[] = [];
+  const converted: { bundle: number; displayPath: string; records: CanonicalRecord[] }[] = [];
+  const passThrough: BundleFile[][] = sources.map(() => []);
+  for (const [index, source] of sources.entries()) {
+    for (const file of source.files) {
+      // Canonical files and non-data files (notes) stream through to the canonical ingest as before.
+      const isData = /\.(csv|tsv|json)$/i.test(file.name);
+      const isCanonical =
+        fileSpecByName(file.name) !== undefined &&
+        isCanonicalCsv(file.name, parseHeaderLine(await firstLineOf(file)));
+      if (!isData || isCanonical) {
+        passThrough[index]?.push(file);
+        continue;
+      }
+      const content = await readAll(file);
+      const outcome = convertVendorFile({ name: file.name, displayPath: file.displayPath, content }, options);
+      if (outcome.kind === 'canonical' || outcome.kind === 'not_data') {
+        passThrough[index]?.push(file);
+      } else if (outcome.kind === 'failed') {
+        errors.push(...outcome.issues);
+      } else {
+        recognized.push({
+          file: file.displayPath,
+          profile: outcome.profile.id,
+          vendor: outcome.profile.vendor,
+          report: outcome.profile.report,
+          score: outcome.score,
+          forced: outcome.forced,
+          rows: outcome.records.length,
+        });
+        warnings.push(...outcome.issues);
+        converted.push({ bundle: index, displayPath: file.displayPath, records: outcome.records });
+      }
+    }
+  }
+  if (errors.length > 0) return { ok: false, recognized, errors, warnings };
+
+  const merged = mergeDimensionRows(converted);
+  warnings.push(...unmappedServices(merged, options.serviceCategories));
+  const bundles = sources.map((source, index): Bundle => {
+    const generated = merged
+      .filter((_f, i) => converted[i]?.bundle === index)
+      .flatMap((f) => toCanonicalCsvFiles(f.displayPath, f.records))
+      .map((c) => memoryFile(c.name, c.displayPath, c.text));
+    return { label: source.label, files: [...(passThrough[index] ?? []), ...generated] };
+  });
+  return { ok: true, bundles, recognized, warnings };
+}

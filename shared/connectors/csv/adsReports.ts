@@ -1,0 +1,173 @@
+import { lastDayOfMonth } from '../../model/localDate';
+import { type CsvConversion, type CsvRowReader, defineCsvProfile } from '../csvProfile';
+import { centsToText, moneyToCents, vendorDate } from '../vendorValues';
+
+/*
+ * Ads platform UI exports → marketing_spend, one row per location, channel and day (or month):
+ * a report lists one row per campaign, so campaigns are summed. Neither platform knows the
+ * practice's locations, so these files need `--location`. Leads are left out on purpose:
+ * leads.csv needs one row per lead (id, created_at), and a report only counts them.
+ */
+
+/** `November 1, 2026 - November 30, 2026` → the month `2026-11`, or the day when from = to. */
+export function periodOfRange(from: string, to: string): string | null {
+  if (from === to) return from;
+  const month = from.slice(0, 7);
+  if (from.endsWith('-01') && to === lastDayOfMonth(month)) return month;
+  return null;
+}
+
+function rangeInPreamble(preamble: readonly string[]): string | null {
+  for (const line of preamble) {
+    const parts = line.replace(/^"|"$/g, '').split(/\s+[-–]\s+/);
+    if (parts.length !== 2) continue;
+    const from = vendorDate(parts[0] ?? '');
+    const to = vendorDate(parts[1] ?? '');
+    if (from && to) return periodOfRange(from, to);
+  }
+  return null;
+}
+
+interface SpendRow {
+  row: number;
+  location: string;
+  date: string;
+  cents: number;
+}
+
+/** Sums campaign rows into one marketing_spend row per location and date (kept at its first row). */
+function emitSpend<F extends string>(c: CsvConversion<F>, channel: string, spend: readonly SpendRow[]): void {
+  const totals = new Map<string, SpendRow>();
+  for (const s of spend) {
+    const key = `${s.location}\u0000${s.date}`;
+    const total = totals.get(key);
+    if (total) total.cents += s.cents;
+    else totals.set(key, { ...s });
+  }
+  for (const t of totals.values()) {
+    c.emit('marketing_spend', t.row, {
+      location_id: t.location,
+      channel,
+      date: t.date,
+      spend: centsToText(t.cents),
+    });
+  }
+}
+
+const isTotalRow = (text: string) => /^total\b/i.test(text);
+
+export const googleAdsCampaigns = defineCsvProfile({
+  vendor: 'Google Ads',
+  idPrefix: 'google_ads',
+  id: 'google_ads.campaigns',
+  report: 'Campaign report',
+  fileName: /campaign/i,
+  signature: [
+    'Campaign status',
+    'Campaign',
+    'Budget',
+    'Budget type',
+    'Status',
+    'Campaign type',
+    'Currency code',
+    'Impr.',
+    'Interactions',
+    'Interaction rate',
+    'Avg. cost',
+    'Cost',
+    'Clicks',
+    'Conversions',
+    'Day',
+  ],
+  fields: {
+    campaignStatus: { aliases: ['Campaign status', 'Campaign state'] },
+    campaign: { aliases: ['Campaign'], required: true },
+    day: { aliases: ['Day', 'Date'] },
+    cost: { aliases: ['Cost'], required: true },
+  },
+  convert(rows, c) {
+    const preamble = c.input.format === 'csv' ? c.input.preamble : [];
+    const reportPeriod = rangeInPreamble(preamble);
+    const spend: SpendRow[] = [];
+    for (const r of rows) {
+      // Google Ads closes the report with `Total: Account`, `Total: Campaigns`… rows.
+      if ([r.get('campaignStatus'), r.get('campaign'), r.get('day')].some(isTotalRow)) continue;
+      const location = c.location(r, null);
+      const date = r.get('day') !== '' ? c.date(r, 'day', true) : dateOfReport(c, r, reportPeriod);
+      const cost = c.money(r, 'cost', true);
+      if (location === null || date === null || cost === null) continue;
+      spend.push({ row: r.row, location, date, cents: moneyToCents(cost) ?? 0 });
+    }
+    emitSpend(c, 'google_ads', spend);
+  },
+});
+
+function dateOfReport<F extends string>(
+  c: CsvConversion<F>,
+  r: CsvRowReader<F>,
+  period: string | null,
+): string | null {
+  if (period !== null) return period;
+  c.error(
+    r.row,
+    null,
+    'missing_date',
+    'the report has no Day column and its date range is not one day or one calendar month: segment the report by Day',
+  );
+  return null;
+}
+
+export const metaAdsManager = defineCsvProfile({
+  vendor: 'Meta Ads',
+  idPrefix: 'meta_ads',
+  id: 'meta_ads.ads_manager',
+  report: 'Ads Manager export',
+  fileName: /meta|facebook|fb|ads.?manager/i,
+  signature: [
+    'Reporting starts',
+    'Reporting ends',
+    'Day',
+    'Campaign name',
+    'Ad set name',
+    'Ad name',
+    'Campaign ID',
+    'Amount spent (USD)',
+    'Impressions',
+    'Reach',
+    'Link clicks',
+    'Results',
+    'Cost per result',
+    'Leads',
+  ],
+  fields: {
+    reportingStarts: { aliases: ['Reporting starts'] },
+    reportingEnds: { aliases: ['Reporting ends'] },
+    day: { aliases: ['Day'] },
+    campaign: { aliases: ['Campaign name'] },
+    // The currency is part of the header: `Amount spent (USD)`, `Amount spent (EUR)`.
+    amountSpent: { aliases: [/^amount spent( [a-z]{3})?$/], required: true },
+  },
+  convert(rows, c) {
+    const spend: SpendRow[] = [];
+    for (const r of rows) {
+      // The summary row Ads Manager adds on top has no campaign name.
+      if (c.columns.has('campaign') && r.get('campaign') === '') continue;
+      const location = c.location(r, null);
+      const cost = c.money(r, 'amountSpent', true);
+      let date: string | null;
+      if (r.get('day') !== '') {
+        date = c.date(r, 'day', true);
+      } else {
+        const from = c.date(r, 'reportingStarts', true);
+        const to = c.date(r, 'reportingEnds', true);
+        date = from && to ? periodOfRange(from, to) : null;
+        if (from && to && date === null) dateOfReport(c, r, null);
+      }
+      if (location === null || date === null || cost === null) continue;
+      spend.push({ row: r.row, location, date, cents: moneyToCents(cost) ?? 0 });
+    }
+    emitSpend(c, 'meta_ads', spend);
+  },
+});
+
+export const ADS_PROFILES = [googleAdsCampaigns, metaAdsManager];

@@ -1,0 +1,158 @@
+import { z } from 'zod';
+
+import type { CanonicalRecord } from '../vendorProfile';
+import { defineJsonProfile, type Located, type MappingEnv } from './jsonProfile';
+import { centsCell, decimal, dollarsToCents } from './jsonValues';
+
+/*
+ * Ad platforms' API answers → marketing_spend: one row per location, channel and day (or
+ * month), so the rows of several campaigns on the same day are summed. Neither platform
+ * knows the practice's locations: the file takes the `--location` the user gives.
+ */
+
+interface Spend {
+  date: string;
+  /** Spend in the platform's finest unit: micros for Google, cents for Meta. */
+  amount: number;
+}
+
+/** Sums spend per date in the order dates first appear; cents are rounded once, after the sum. */
+function spendRows(
+  records: readonly Located<Spend>[],
+  env: MappingEnv,
+  channel: string,
+  unitsPerCent: number,
+): CanonicalRecord[] {
+  const location = env.givenLocation();
+  if (location === null) return [];
+  const byDate = new Map<string, { row: number; amount: number }>();
+  for (const { value, row } of records) {
+    const sum = byDate.get(value.date);
+    if (sum) sum.amount += value.amount;
+    else byDate.set(value.date, { row, amount: value.amount });
+  }
+  return [...byDate].map(([date, { row, amount }]) => ({
+    entity: 'marketing_spend',
+    sourceRow: row,
+    values: { location_id: location, channel, date, spend: centsCell(Math.round(amount / unitsPerCent)) },
+  }));
+}
+
+const micros = z.union([z.string().regex(/^\d+$/, 'expected a whole number of micros'), z.number().int()]);
+
+// The REST API answers in camelCase (`costMicros`); client libraries and exports often keep
+// the query's snake_case (`cost_micros`). Both are read.
+const googleRowSchema = z
+  .object({
+    campaign: z
+      .object({ id: z.union([z.string(), z.number()]).nullish(), name: z.string().nullish() })
+      .nullish(),
+    segments: z.object({ date: z.string().nullish(), month: z.string().nullish() }),
+    metrics: z.object({ costMicros: micros.nullish(), cost_micros: micros.nullish() }),
+  })
+  .transform((r, ctx): Spend => {
+    const cost = r.metrics.costMicros ?? r.metrics.cost_micros;
+    if (cost === null || cost === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metrics', 'costMicros'],
+        message: 'expected metrics.costMicros',
+      });
+      return z.NEVER;
+    }
+    const day = r.segments.date;
+    const month = r.segments.month;
+    let date: string | null = null;
+    if (day && /^\d{4}-\d{2}-\d{2}$/.test(day)) date = day;
+    else if (month && /^\d{4}-\d{2}-01$/.test(month)) date = month.slice(0, 7);
+    if (date === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['segments', 'date'],
+        message: 'expected segments.date (YYYY-MM-DD) or segments.month: query with a date segment',
+      });
+      return z.NEVER;
+    }
+    return { date, amount: Number(cost) };
+  });
+
+/** SearchStream answers a list of batches, each with its own `results`; they are one list. */
+function joinStreamBatches(json: unknown): unknown {
+  if (!Array.isArray(json) || !json.every((b) => typeof b === 'object' && b !== null && 'results' in b))
+    return json;
+  return {
+    results: json.flatMap((b: { results?: unknown }) =>
+      Array.isArray(b.results) ? (b.results as unknown[]) : [],
+    ),
+  };
+}
+
+export const googleAdsSpend = defineJsonProfile({
+  id: 'google_ads.spend',
+  vendor: 'google_ads',
+  report: 'campaign cost',
+  listPaths: [['results']],
+  normalize: joinStreamBatches,
+  signature: ['segments', 'metrics'],
+  schema: googleRowSchema,
+  map: (records, env) => spendRows(records, env, 'google_ads', 10_000),
+});
+
+const metaRowSchema = z
+  .object({
+    date_start: z.string(),
+    date_stop: z.string(),
+    spend: decimal,
+    actions: z.array(z.object({ action_type: z.string(), value: decimal })).nullish(),
+  })
+  .transform((r, ctx): Spend & { leads: number } => {
+    const date = reportingDate(r.date_start, r.date_stop);
+    if (date === null) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['date_stop'],
+        message: `${r.date_start}..${r.date_stop} is neither a day nor a calendar month: export with time_increment=1`,
+      });
+      return z.NEVER;
+    }
+    const leads = (r.actions ?? [])
+      .filter((a) => a.action_type === 'lead')
+      .reduce((sum, a) => sum + Number(a.value), 0);
+    return { date, amount: dollarsToCents(r.spend) ?? 0, leads };
+  });
+
+/** A day stays a day; a whole calendar month becomes `YYYY-MM`; any other range is refused. */
+function reportingDate(start: string, stop: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || !/^\d{4}-\d{2}-\d{2}$/.test(stop)) return null;
+  if (start === stop) return start;
+  const [y, m] = [Number(start.slice(0, 4)), Number(start.slice(5, 7))];
+  const lastDay = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const sameMonth = start.slice(0, 7) === stop.slice(0, 7);
+  return sameMonth && start.endsWith('-01') && Number(stop.slice(8)) === lastDay ? start.slice(0, 7) : null;
+}
+
+export const metaInsightsSpend = defineJsonProfile({
+  id: 'meta.insights',
+  vendor: 'meta',
+  report: 'ads insights',
+  listPaths: [['data']],
+  signature: ['date_start', 'date_stop', 'spend'],
+  // Stripe lists share the `data` envelope; their records say what object they are.
+  recognizes: (first) => !('object' in first),
+  schema: metaRowSchema,
+  map: (records, env) => {
+    const leads = records.reduce((sum, r) => sum + r.value.leads, 0);
+    // leads.csv needs one row per person (with a creation time, email or phone to match a
+    // patient); Insights only counts them per day, so the count cannot become leads rows.
+    if (leads > 0) {
+      env.issue({
+        severity: 'warning',
+        row: null,
+        column: 'actions',
+        code: 'leads_not_imported',
+        message: `${leads} leads counted in actions are not imported: leads.csv needs one row per lead (export the Lead Ads forms)`,
+      });
+    }
+    return spendRows(records, env, 'meta', 1);
+  },
+});

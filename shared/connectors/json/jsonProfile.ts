@@ -1,0 +1,285 @@
+import type { z } from 'zod';
+
+import { categorizeService } from '../serviceCategories';
+import type {
+  CanonicalRecord,
+  ConversionContext,
+  ConversionIssue,
+  ConversionResult,
+  DetectionSample,
+  VendorInput,
+  VendorProfile,
+} from '../vendorProfile';
+
+/*
+ * What every JSON vendor profile shares: find the record list inside the API's envelope,
+ * validate each record with the vendor's zod schema (a bad record becomes an issue naming the
+ * file, the record and the JSON path, and the other records still convert), and score
+ * detection from the envelope and the record's characteristic keys.
+ */
+
+/** A validated vendor record and where it sits in the file. */
+export interface Located<T> {
+  value: T;
+  /** Record index + 1, as the user counts. */
+  row: number;
+  /** The record's JSON path in the document, e.g. `Sales[3]`. */
+  path: string;
+}
+
+/** What a profile's mapping gets besides the records: ids, location, and a place for issues. */
+export interface MappingEnv {
+  context: ConversionContext;
+  /** The whole document, for the few exports that say something once for all records. */
+  root: unknown;
+  /** Namespaces a vendor id (`mindbody:1001`) so two systems' ids never merge. */
+  id(vendorId: string | number): string;
+  /**
+   * The location of a record: `--location` when the user gave one (the file is that location's
+   * export, as for CSV profiles), else the export's own location id, namespaced; null when
+   * neither exists (the caller reports it).
+   */
+  location(vendorLocationId: string | number | null | undefined): string | null;
+  /** `--location`, for exports that never name one; reports its absence once per file. */
+  givenLocation(): string | null;
+  issue(issue: Omit<ConversionIssue, 'message'> & { message: string; at?: Located<unknown> }): void;
+  /**
+   * The services row of a service the vendor names, the first time the file mentions it (none
+   * after that), categorized from its name like every other connector's services.
+   */
+  serviceOnce(
+    at: Located<unknown>,
+    serviceCode: string,
+    serviceName: string,
+    vendorCategory?: string,
+  ): CanonicalRecord[];
+}
+
+export interface JsonProfileSpec<T> {
+  id: string;
+  vendor: string;
+  report: string;
+  /**
+   * Where the records live: each candidate is a path of object keys from the document root
+   * (`['Appointments']`, `['data', 'appointments', 'edges']`); a top-level array is accepted too.
+   */
+  listPaths: readonly (readonly string[])[];
+  /** Keys a record of this report always has; detection and the plain-array case rely on them. */
+  signature: readonly string[];
+  /** Reshapes the document before the list is looked up (e.g. joins Google Ads stream batches). */
+  normalize?: (json: unknown) => unknown;
+  /** Optional extra test on the first record (e.g. Stripe's `object: 'charge'`). */
+  recognizes?: (first: Record<string, unknown>) => boolean;
+  schema: z.ZodType<T>;
+  map(records: readonly Located<T>[], env: MappingEnv): CanonicalRecord[];
+}
+
+interface FoundList {
+  items: unknown[];
+  /** Path of the list for messages: `Appointments`, `data.appointments.edges`, or `` for a root array. */
+  path: string;
+  /** True when the list was found under one of the report's own envelope keys. */
+  named: boolean;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function findList(json: unknown, listPaths: JsonProfileSpec<unknown>['listPaths']): FoundList | null {
+  if (Array.isArray(json)) return { items: json, path: '', named: false };
+  for (const keys of listPaths) {
+    let node: unknown = json;
+    for (const key of keys) node = isObject(node) ? node[key] : undefined;
+    if (Array.isArray(node)) return { items: node, path: keys.join('.'), named: true };
+  }
+  return null;
+}
+
+/** GraphQL connections wrap each record as `{node: {...}}`; everything else is the record itself. */
+function unwrapEdge(item: unknown): unknown {
+  return isObject(item) &&
+    isObject(item.node) &&
+    Object.keys(item).every((k) => k === 'node' || k === 'cursor')
+    ? item.node
+    : item;
+}
+
+/** `['PurchasedItems', 2, 'UnitPrice']` → `PurchasedItems[2].UnitPrice`. */
+export function formatJsonPath(path: readonly PropertyKey[]): string {
+  let text = '';
+  for (const key of path) {
+    if (typeof key === 'number') text += `[${key}]`;
+    else text += text === '' ? String(key) : `.${String(key)}`;
+  }
+  return text;
+}
+
+function recordPath(list: FoundList, index: number): string {
+  return `${list.path}[${index}]`;
+}
+
+export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
+  const normalize = (json: unknown): unknown => (spec.normalize ? spec.normalize(json) : json);
+  /** Share of the report's signature keys the record has; 0 when it is another kind of object. */
+  const fit = (first: unknown): number => {
+    if (!isObject(first)) return 0;
+    if (spec.recognizes && !spec.recognizes(first)) return 0;
+    return spec.signature.filter((key) => key in first).length / spec.signature.length;
+  };
+
+  function detect(sample: DetectionSample): number {
+    if (sample.format !== 'json') return 0;
+    const list = findList(normalize(sample.json), spec.listPaths);
+    if (!list) return 0;
+    if (list.items.length === 0) return list.named ? 0.6 : 0;
+    const share = fit(unwrapEdge(list.items[0]));
+    if (share === 1) return list.named ? 0.95 : 0.85;
+    if (share === 0) return 0;
+    // A record missing some of the report's keys may still be it (most fields of these APIs
+    // are optional), but never with the certainty of a full match.
+    return list.named ? 0.3 + 0.4 * share : 0.4 * share;
+  }
+
+  function convert(input: VendorInput, context: ConversionContext): ConversionResult {
+    const issues: ConversionIssue[] = [];
+    if (input.format !== 'json') {
+      return {
+        records: [],
+        issues: [fileIssue(context, 'wrong_format', 'a JSON profile was given a CSV file')],
+      };
+    }
+    const list = findList(normalize(input.json), spec.listPaths);
+    if (!list) {
+      const where = spec.listPaths.map((keys) => `"${keys.join('.')}"`).join(' or ');
+      return {
+        records: [],
+        issues: [
+          fileIssue(
+            context,
+            'missing_records',
+            `no ${where} array found (the document is truncated or is not a ${spec.vendor} ${spec.report} export)`,
+          ),
+        ],
+      };
+    }
+
+    const valid: Located<T>[] = [];
+    list.items.forEach((item, index) => {
+      const row = index + 1;
+      const path = recordPath(list, index);
+      const parsed = spec.schema.safeParse(unwrapEdge(item));
+      if (parsed.success) {
+        valid.push({ value: parsed.data, row, path });
+        return;
+      }
+      for (const problem of parsed.error.issues) {
+        const column = formatJsonPath(problem.path);
+        issues.push({
+          severity: 'error',
+          row,
+          column: column === '' ? null : column,
+          code: 'invalid_record',
+          message: `${context.fileName}: record ${row} (${path})${column === '' ? '' : ` ${column}`}: ${problem.message}`,
+        });
+      }
+    });
+
+    const servicesSeen = new Set<string>();
+    let locationReported = false;
+    const prefix = context.idPrefix ?? spec.vendor;
+    const id = (vendorId: string | number): string => `${prefix}:${String(vendorId)}`;
+    const env: MappingEnv = {
+      context,
+      root: input.json,
+      id,
+      location: (vendorLocationId) =>
+        context.locationId ??
+        (vendorLocationId !== null && vendorLocationId !== undefined && String(vendorLocationId) !== ''
+          ? id(vendorLocationId)
+          : null),
+      givenLocation: () => {
+        if (context.locationId === undefined && !locationReported) {
+          locationReported = true;
+          issues.push(
+            fileIssue(
+              context,
+              'missing_location',
+              `${spec.vendor} ${spec.report} exports do not name a location: give --location`,
+            ),
+          );
+        }
+        return context.locationId ?? null;
+      },
+      serviceOnce: (at, serviceCode, serviceName, vendorCategory) => {
+        if (servicesSeen.has(serviceCode)) return [];
+        servicesSeen.add(serviceCode);
+        const { category } = categorizeService(serviceName, context.serviceCategories, vendorCategory);
+        return [
+          {
+            entity: 'services',
+            sourceRow: at.row,
+            values: {
+              service_code: serviceCode,
+              service_name: serviceName,
+              category,
+              default_duration_min: '',
+            },
+          },
+        ];
+      },
+      issue: ({ at, message, ...rest }) =>
+        issues.push({
+          ...rest,
+          message: at
+            ? `${context.fileName}: record ${at.row} (${at.path}): ${message}`
+            : `${context.fileName}: ${message}`,
+        }),
+    };
+    const records = spec.map(valid, env);
+    return { records, issues };
+  }
+
+  return { id: spec.id, vendor: spec.vendor, report: spec.report, format: 'json', detect, convert };
+}
+
+function fileIssue(context: ConversionContext, code: string, message: string): ConversionIssue {
+  return { severity: 'error', row: null, column: null, code, message: `${context.fileName}: ${message}` };
+}
+
+/**
+ * Parses a JSON export's text. A truncated download is the usual failure, so the issue says
+ * where parsing stopped instead of throwing.
+ */
+export function parseJsonText(
+  text: string,
+  fileName: string,
+): { ok: true; json: unknown } | { ok: false; issue: ConversionIssue } {
+  try {
+    return { ok: true, json: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      issue: {
+        severity: 'error',
+        row: null,
+        column: null,
+        code: 'invalid_json',
+        message: `${fileName}: not valid JSON (truncated download?): ${reason}`,
+      },
+    };
+  }
+}
+
+/** Reports a record that cannot become a canonical row because the vendor left out what the row needs. */
+export function missing(env: MappingEnv, at: Located<unknown>, column: string, what: string): void {
+  env.issue({
+    severity: 'error',
+    row: at.row,
+    column,
+    code: 'missing_value',
+    message: `${column}: ${what}`,
+    at,
+  });
+}

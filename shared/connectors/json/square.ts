@@ -1,0 +1,217 @@
+import { z } from 'zod';
+
+import type { SaleKind } from '../../model/canonicalBundle';
+import { categorizeService } from '../serviceCategories';
+import type { CanonicalRecord } from '../vendorProfile';
+import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
+import { centsCell, dateCell, isTwoDecimalCurrency, isUtcInstant, minorUnits } from './jsonValues';
+
+/*
+ * Square Orders and Refunds API responses (`POST /v2/orders/search` → `{orders: [...]}`,
+ * `GET /v2/refunds` → `{refunds: [...]}`). Money is `{amount, currency}` in minor units,
+ * timestamps RFC 3339 in UTC.
+ *
+ * Orders give the sale lines; refunds give negative lines. An order's own `returns` are left
+ * out so that a refund imported from the Refunds API is not counted a second time. Payments
+ * are tenders of the same orders and are not mapped at all, for the same reason.
+ */
+
+const VENDOR = 'square';
+
+const money = z.object({ amount: minorUnits, currency: z.string() });
+type Money = z.infer<typeof money>;
+
+const lineItemSchema = z.object({
+  uid: z.string().nullish(),
+  name: z.string().nullish(),
+  quantity: z.string(),
+  catalog_object_id: z.string().nullish(),
+  item_type: z.enum(['ITEM', 'CUSTOM_AMOUNT', 'GIFT_CARD']).nullish(),
+  gross_sales_money: money.nullish(),
+  base_price_money: money.nullish(),
+  total_discount_money: money.nullish(),
+  total_tax_money: money.nullish(),
+});
+
+const orderSchema = z.object({
+  id: z.string().min(1),
+  location_id: z.string().nullish(),
+  state: z.enum(['OPEN', 'COMPLETED', 'CANCELED', 'DRAFT']),
+  created_at: z.string(),
+  closed_at: z.string().nullish(),
+  customer_id: z.string().nullish(),
+  line_items: z.array(lineItemSchema).nullish(),
+  total_tip_money: money.nullish(),
+});
+type Order = z.infer<typeof orderSchema>;
+
+function utcWarning(env: MappingEnv): void {
+  env.issue({
+    severity: 'warning',
+    row: null,
+    column: null,
+    code: 'utc_dates',
+    message:
+      'sale dates are the UTC calendar dates of Square timestamps; an evening sale in the Americas can land on the next day',
+  });
+}
+
+/** Reports money in a currency whose minor unit is not a cent; true when the amount is usable. */
+function usable(env: MappingEnv, at: Located<unknown>, column: string, m: Money | null | undefined): boolean {
+  if (!m || isTwoDecimalCurrency(m.currency)) return true;
+  env.issue({
+    severity: 'error',
+    row: at.row,
+    column,
+    code: 'unsupported_currency',
+    message: `${column}: ${m.currency} amounts are not in cents`,
+    at,
+  });
+  return false;
+}
+
+type LineItem = z.infer<typeof lineItemSchema>;
+
+/*
+ * Square's order lines do not say whether an item is a treatment or a retail product (that
+ * is in the catalog), so the kind comes from the item's name, as for Square's Items CSV: a
+ * name the service rules recognize is a service, anything else stays `other`.
+ */
+function lineKind(item: LineItem, env: MappingEnv): SaleKind {
+  const name = (item.name ?? '').toLowerCase();
+  if (item.item_type === 'GIFT_CARD' || /gift ?card|gift certificate/.test(name)) return 'gift_card';
+  if (/membership/.test(name)) return 'membership_fee';
+  if (/package|series/.test(name)) return 'package';
+  return categorizeService(item.name ?? '', env.context.serviceCategories).matched ? 'service' : 'other';
+}
+
+function mapOrder(at: Located<Order>, env: MappingEnv): CanonicalRecord[] {
+  const o = at.value;
+  // Open, draft and cancelled orders were never paid: they are not sales.
+  if (o.state !== 'COMPLETED') return [];
+  const soldOn = dateCell(o.closed_at ?? o.created_at);
+  const location = env.location(o.location_id);
+  if (soldOn === null) {
+    missing(env, at, 'closed_at', 'not a timestamp');
+    return [];
+  }
+  if (location === null) {
+    missing(env, at, 'location_id', 'no location_id and no --location given');
+    return [];
+  }
+  const items = o.line_items ?? [];
+  const ok = items.every(
+    (item, i) =>
+      usable(env, at, `line_items[${i}].gross_sales_money`, item.gross_sales_money) &&
+      usable(env, at, `line_items[${i}].total_discount_money`, item.total_discount_money) &&
+      usable(env, at, `line_items[${i}].total_tax_money`, item.total_tax_money),
+  );
+  if (!ok || !usable(env, at, 'total_tip_money', o.total_tip_money)) return [];
+  return items.flatMap((item, index): CanonicalRecord[] => {
+    const gross =
+      item.gross_sales_money?.amount ??
+      Math.round((item.base_price_money?.amount ?? 0) * Number(item.quantity));
+    const kind = lineKind(item, env);
+    const serviceCode = item.catalog_object_id ? env.id(item.catalog_object_id) : '';
+    return [
+      ...(kind === 'service' && serviceCode !== '' && item.name
+        ? env.serviceOnce(at, serviceCode, item.name)
+        : []),
+      {
+        entity: 'sales',
+        sourceRow: at.row,
+        values: {
+          line_id: `${env.id(o.id)}/${item.uid ?? String(index + 1)}`,
+          location_id: location,
+          sold_on: soldOn,
+          patient_id: o.customer_id ? env.id(o.customer_id) : '',
+          provider_id: '',
+          appointment_id: '',
+          kind,
+          service_code: serviceCode,
+          gross: centsCell(gross),
+          discount: centsCell(item.total_discount_money?.amount ?? 0),
+          tax: centsCell(item.total_tax_money?.amount ?? 0),
+          // The order's tip is not split by Square; it rides on the first line (tips are never revenue).
+          tip: index === 0 && o.total_tip_money ? centsCell(o.total_tip_money.amount) : '',
+        },
+      },
+    ];
+  });
+}
+
+export const squareOrders = defineJsonProfile({
+  id: 'square.orders',
+  vendor: VENDOR,
+  report: 'orders',
+  listPaths: [['orders']],
+  signature: ['location_id', 'line_items', 'state'],
+  schema: orderSchema,
+  map: (records, env) => {
+    const rows = records.flatMap((at) => mapOrder(at, env));
+    if (records.some((at) => isUtcInstant(at.value.closed_at ?? at.value.created_at))) utcWarning(env);
+    return rows;
+  },
+});
+
+const refundSchema = z.object({
+  id: z.string().min(1),
+  status: z.enum(['PENDING', 'COMPLETED', 'REJECTED', 'FAILED']),
+  amount_money: money,
+  payment_id: z.string().nullish(),
+  order_id: z.string().nullish(),
+  location_id: z.string().nullish(),
+  created_at: z.string(),
+});
+type Refund = z.infer<typeof refundSchema>;
+
+function mapRefund(at: Located<Refund>, env: MappingEnv): CanonicalRecord[] {
+  const r = at.value;
+  // Only money that actually went back counts; a pending refund is picked up by a later export.
+  if (r.status !== 'COMPLETED') return [];
+  const soldOn = dateCell(r.created_at);
+  const location = env.location(r.location_id);
+  if (soldOn === null) {
+    missing(env, at, 'created_at', 'not a timestamp');
+    return [];
+  }
+  if (location === null) {
+    missing(env, at, 'location_id', 'no location_id and no --location given');
+    return [];
+  }
+  if (!usable(env, at, 'amount_money', r.amount_money)) return [];
+  return [
+    {
+      entity: 'sales',
+      sourceRow: at.row,
+      values: {
+        line_id: env.id(r.id),
+        location_id: location,
+        sold_on: soldOn,
+        patient_id: '',
+        provider_id: '',
+        appointment_id: '',
+        kind: 'other',
+        service_code: '',
+        gross: centsCell(-Math.abs(r.amount_money.amount)),
+        discount: '',
+        tax: '',
+        tip: '',
+      },
+    },
+  ];
+}
+
+export const squareRefunds = defineJsonProfile({
+  id: 'square.refunds',
+  vendor: VENDOR,
+  report: 'refunds',
+  listPaths: [['refunds']],
+  signature: ['amount_money', 'payment_id', 'status'],
+  schema: refundSchema,
+  map: (records, env) => {
+    const rows = records.flatMap((at) => mapRefund(at, env));
+    if (records.some((at) => isUtcInstant(at.value.created_at))) utcWarning(env);
+    return rows;
+  },
+});

@@ -1,0 +1,212 @@
+import { normalizeHeader } from '../ingest/ingestBundles';
+import { CANONICAL_FILES, type EntityName, fileSpecByName } from '../model/canonicalBundle';
+import { detectProfile } from './detect';
+import { parseJsonText } from './json';
+import { PROFILES } from './registry';
+import { unmappedServiceWarnings } from './serviceCategories';
+import { firstLinesOf, readVendorCsv, VendorCsvError } from './vendorCsv';
+import type {
+  CanonicalRecord,
+  ConversionContext,
+  ConversionIssue,
+  DetectionSample,
+  VendorInput,
+  VendorProfile,
+} from './vendorProfile';
+
+/**
+ * One vendor file → canonical records, and the records of every vendor file of an ingest →
+ * canonical CSV files the one canonical ingest reads. Pure: the bytes come from io/.
+ */
+
+export interface VendorConversionOptions {
+  /** `--profile`: skip detection and read every vendor file as this profile. */
+  profileId?: string;
+  locationId?: string;
+  idPrefix?: string;
+  serviceCategories?: ConversionContext['serviceCategories'];
+  providerIds?: ConversionContext['providerIds'];
+  /** Profiles tried before the built-in ones (a `--mapping` profile). */
+  extraProfiles?: readonly VendorProfile[];
+}
+
+export interface FileIssue extends ConversionIssue {
+  /** The vendor file as the user named it, e.g. `exports/zenoti_appointments.csv`. */
+  file: string;
+}
+
+export type VendorFileOutcome =
+  | { kind: 'canonical' }
+  | { kind: 'not_data' }
+  | {
+      kind: 'converted';
+      profile: VendorProfile;
+      score: number;
+      forced: boolean;
+      records: CanonicalRecord[];
+      issues: FileIssue[];
+    }
+  | { kind: 'failed'; issues: FileIssue[] };
+
+/** A file already in canonical form: its name is a canonical file and its header has the required columns. */
+export function isCanonicalCsv(name: string, headers: readonly string[]): boolean {
+  const spec = fileSpecByName(name);
+  if (!spec) return false;
+  const present = new Set(headers.map(normalizeHeader));
+  return Object.entries(spec.columns).every(([column, def]) => !def.required || present.has(column));
+}
+
+export function convertVendorFile(
+  file: { name: string; displayPath: string; content: Buffer },
+  options: VendorConversionOptions = {},
+): VendorFileOutcome {
+  const lower = file.name.toLowerCase();
+  const failed = (row: number | null, code: string, message: string): VendorFileOutcome => ({
+    kind: 'failed',
+    issues: [{ file: file.displayPath, severity: 'error', row, column: null, code, message }],
+  });
+  let input: VendorInput;
+  let sample: DetectionSample;
+  if (lower.endsWith('.csv') || lower.endsWith('.txt') || lower.endsWith('.tsv')) {
+    const text = file.content.toString('utf8');
+    try {
+      input = readVendorCsv(text);
+    } catch (error) {
+      if (!(error instanceof VendorCsvError)) throw error;
+      // A canonical file with a broken structure is reported by the canonical ingest as today.
+      return fileSpecByName(file.name)
+        ? { kind: 'canonical' }
+        : failed(error.row, 'csv_structure', error.message);
+    }
+    if (isCanonicalCsv(file.name, input.headers)) return { kind: 'canonical' };
+    if (lower.endsWith('.txt')) return { kind: 'not_data' };
+    sample = { format: 'csv', fileName: file.name, headers: input.headers, firstLines: firstLinesOf(text) };
+  } else if (lower.endsWith('.json')) {
+    const parsed = parseJsonText(file.content.toString('utf8'), file.name);
+    if (!parsed.ok) return { kind: 'failed', issues: [{ ...parsed.issue, file: file.displayPath }] };
+    const { json } = parsed;
+    input = { format: 'json', json };
+    sample = { format: 'json', fileName: file.name, json };
+  } else {
+    return { kind: 'not_data' };
+  }
+
+  const detection = detectProfile(sample, {
+    profileId: options.profileId,
+    profiles: [...(options.extraProfiles ?? []), ...PROFILES],
+  });
+  if (detection.kind === 'unrecognized') {
+    // A canonical file with a broken header is the canonical ingest's to report, as it always was.
+    if (fileSpecByName(file.name) && options.profileId === undefined) return { kind: 'canonical' };
+    return failed(null, 'unrecognized_file', detection.message);
+  }
+  const { profile } = detection;
+  const result = profile.convert(input, {
+    fileName: file.name,
+    locationId: options.locationId,
+    idPrefix: options.idPrefix,
+    serviceCategories: options.serviceCategories,
+    providerIds: options.providerIds,
+  });
+  const issues = result.issues.map((i) => ({ ...i, file: file.displayPath }));
+  if (issues.some((i) => i.severity === 'error')) return { kind: 'failed', issues };
+  return {
+    kind: 'converted',
+    profile,
+    score: detection.score,
+    forced: detection.forced,
+    records: result.records,
+    issues,
+  };
+}
+
+/** Dimension rows that several files derive (the same service from appointments and sales). */
+const DIMENSION_KEYS: Partial<Record<EntityName, readonly string[]>> = {
+  services: ['service_code'],
+  providers: ['provider_id', 'location_id'],
+  patients: ['patient_id'],
+};
+
+/**
+ * Keeps one row per service, provider and patient across every vendor file of an ingest (the
+ * first file that names it), filling its empty cells from later ones, so the canonical ingest
+ * sees no conflicting duplicates.
+ */
+export function mergeDimensionRows(
+  files: readonly { displayPath: string; records: readonly CanonicalRecord[] }[],
+): { displayPath: string; records: CanonicalRecord[] }[] {
+  const first = new Map<string, CanonicalRecord>();
+  return files.map((f) => ({
+    displayPath: f.displayPath,
+    records: f.records.flatMap((record) => {
+      const keyColumns = DIMENSION_KEYS[record.entity];
+      if (!keyColumns) return [record];
+      const key = `${record.entity}\u0000${keyColumns.map((k) => record.values[k] ?? '').join('\u0000')}`;
+      const kept = first.get(key);
+      if (!kept) {
+        const copy = { ...record, values: { ...record.values } };
+        first.set(key, copy);
+        return [copy];
+      }
+      for (const [column, value] of Object.entries(record.values)) {
+        if ((kept.values[column] ?? '') === '' && value !== '') kept.values[column] = value;
+      }
+      return [];
+    }),
+  }));
+}
+
+export function unmappedServices(
+  files: readonly { displayPath: string; records: readonly CanonicalRecord[] }[],
+  overrides: VendorConversionOptions['serviceCategories'],
+): FileIssue[] {
+  const fileOf = new Map<CanonicalRecord, string>();
+  for (const f of files) for (const r of f.records) fileOf.set(r, f.displayPath);
+  return unmappedServiceWarnings([...fileOf.keys()], overrides).map(({ record, issue }) => ({
+    ...issue,
+    file: fileOf.get(record) ?? '',
+  }));
+}
+
+function csvCell(value: string): string {
+  // A newline would shift the rows after it; the canonical row stays on the vendor row's line.
+  const flat = value.replace(/[\r\n]+/g, ' ');
+  return /[",]|^\s|\s$/.test(flat) ? `"${flat.replace(/"/g, '""')}"` : flat;
+}
+
+export interface CanonicalCsvFile {
+  /** Canonical file name, e.g. `appointments.csv`. */
+  name: string;
+  /** `exports/zenoti_appointments.csv → appointments.csv`: what the data-quality report names. */
+  displayPath: string;
+  text: string;
+}
+
+/**
+ * The records of one vendor file as canonical CSV files, one per entity. Each row is written
+ * on the line of the vendor row it came from (blank lines between count but hold nothing),
+ * so a row the canonical ingest rejects is named by the row number the user sees in the vendor file.
+ */
+export function toCanonicalCsvFiles(
+  displayPath: string,
+  records: readonly CanonicalRecord[],
+): CanonicalCsvFile[] {
+  const files: CanonicalCsvFile[] = [];
+  for (const spec of CANONICAL_FILES) {
+    const rows = records.filter((r) => r.entity === spec.entity);
+    if (rows.length === 0) continue;
+    const used = new Set(rows.flatMap((r) => Object.keys(r.values)));
+    const columns = Object.keys(spec.columns).filter((c) => used.has(c));
+    const lines = [columns.join(',')];
+    for (const r of rows) {
+      while (lines.length < r.sourceRow - 1) lines.push('');
+      lines.push(columns.map((c) => csvCell(r.values[c] ?? '')).join(','));
+    }
+    files.push({
+      name: spec.file,
+      displayPath: `${displayPath} → ${spec.file}`,
+      text: `${lines.join('\n')}\n`,
+    });
+  }
+  return files;
+}

@@ -1,0 +1,219 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { main } from '../../../cli/caliper';
+import { SqliteStore } from '../../../store/sqlite/sqlite-store';
+import { tempDir } from '../../support/testStore';
+
+const VENDORS = path.join(__dirname, '..', '..', 'fixtures', 'vendors');
+
+let dir: string;
+let store: string;
+let stdout: string;
+
+beforeEach(() => {
+  dir = tempDir();
+  store = path.join(dir, 'caliper.db');
+  stdout = '';
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A practice's export folder: the given vendor fixtures beside a canonical locations.csv. */
+function exportFolder(fixtures: string[]): string {
+  const folder = path.join(dir, 'exports');
+  fs.mkdirSync(folder);
+  fs.copyFileSync(path.join(VENDORS, 'e2e', 'locations.csv'), path.join(folder, 'locations.csv'));
+  for (const f of fixtures) fs.copyFileSync(path.join(VENDORS, f), path.join(folder, path.basename(f)));
+  return folder;
+}
+
+async function counts(tenant = 'default') {
+  const s = SqliteStore.open(store);
+  try {
+    return await s.rowCounts(tenant);
+  } finally {
+    await s.close();
+  }
+}
+
+const ZENOTI_SQUARE_GOOGLE = [
+  'zenoti/appointments.csv',
+  'zenoti/appointments_variant.csv',
+  'zenoti/employee_sales.csv',
+  'zenoti/memberships.csv',
+  'square/items.csv',
+  'google_ads/campaign_report.csv',
+];
+
+describe('caliper ingest of a folder of vendor exports', () => {
+  it('recognizes each export, ingests Zenoti + Square + Google Ads with a canonical locations.csv, and the month adds up', async () => {
+    const folder = exportFolder(ZENOTI_SQUARE_GOOGLE);
+
+    expect(await main(['ingest', folder, '--location', 'Evolve Austin', '--store', store])).toBe(0);
+
+    expect(stdout).toContain(`${path.join(folder, 'appointments.csv')}: Zenoti · Appointments (score 1.00)`);
+    expect(stdout).toContain(
+      `${path.join(folder, 'employee_sales.csv')}: Zenoti · Employee Sales (score 1.00)`,
+    );
+    expect(stdout).toContain(`${path.join(folder, 'items.csv')}: Square · Items (score 1.00)`);
+    expect(stdout).toContain(
+      `${path.join(folder, 'campaign_report.csv')}: Google Ads · Campaign report (score 0.97)`,
+    );
+    expect(stdout).toContain(`${path.join(folder, 'appointments.csv')}: Zenoti · Appointments`);
+    expect(stdout).toContain(`${path.join(folder, 'appointments.csv')} → appointments.csv`);
+    expect(stdout).toMatch(/Signature Glow Ritual.*other_service \(0\.0% of sales revenue\)/);
+    expect(stdout).toContain('Committed ingest #1');
+    // Services: 7 Zenoti (5 + 2 from the appointments, the sales' two already known) + 2 Square.
+    // Patients: 6 Zenoti guests (the Deleted row's guest is not one) + 1 Square customer.
+    expect(await counts()).toEqual({
+      locations: 1,
+      services: 9,
+      providers: 2,
+      patients: 7,
+      appointments: 7,
+      sales: 10,
+      payroll: 0,
+      shifts: 0,
+      memberships: 2,
+      marketing_spend: 2,
+      leads: 0,
+    });
+
+    stdout = '';
+    expect(
+      await main(['metrics', '--period', '2026-10', '--metric', 'net_revenue', '--store', store, '--json']),
+    ).toBe(0);
+    const records = JSON.parse(stdout) as { location_id: string | null; value: number | null }[];
+    // Zenoti: 520 + 100 + 125 + 125 − 52 + 1,099 = 1,917.00; Square: (480 − 30) + 41 − 45 = 446.00
+    // (the $100 gift card is not revenue).
+    expect(records.find((r) => r.location_id === 'Evolve Austin')?.value).toBe(2363);
+  });
+
+  it('fails as a whole, naming file, row and column, when a vendor file lacks a required column', async () => {
+    const folder = exportFolder(['square/items.csv']);
+    const broken = fs
+      .readFileSync(path.join(VENDORS, 'zenoti', 'appointments.csv'), 'utf8')
+      .replace('"Status",', '"Appointment State",');
+    fs.writeFileSync(path.join(folder, 'zenoti_appointments.csv'), broken);
+
+    expect(await main(['ingest', folder, '--store', store])).toBe(1);
+
+    expect(stdout).toContain(
+      `error   ${path.join(folder, 'zenoti_appointments.csv')}, row 1, Status: required column "Status" of Zenoti Appointments is missing from the header [missing_column]`,
+    );
+    expect(stdout).toContain('Nothing was written');
+    expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
+  });
+
+  it('fails on an unreadable value with its row and vendor column, and writes nothing', async () => {
+    const folder = exportFolder(['square/items.csv']);
+    const broken = fs
+      .readFileSync(path.join(VENDORS, 'zenoti', 'employee_sales.csv'), 'utf8')
+      .replace('"100.00","108.25"', '"100.00","about 108"');
+    fs.writeFileSync(path.join(folder, 'employee_sales.csv'), broken);
+
+    expect(await main(['ingest', folder, '--store', store])).toBe(1);
+
+    expect(stdout).toMatch(
+      /employee_sales\.csv, row 3, Sales \(Inc\.Tax\): "about 108" is not an amount of money \[invalid_money\]/,
+    );
+    expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
+  });
+
+  it('rejects a file nothing recognizes with the three closest profiles and how to map it', async () => {
+    const folder = exportFolder([]);
+    fs.writeFileSync(
+      path.join(folder, 'vagaro_export.csv'),
+      'Appointment Date,Service Name,Customer Name,Status,Provider,Price\n2026-10-05,Botox,Ann Example,Completed,Jane Doe,520\n',
+    );
+
+    expect(await main(['ingest', folder, '--store', store])).toBe(1);
+
+    expect(stdout).toMatch(
+      /vagaro_export\.csv: not recognized as any known vendor report; closest profiles: zenoti\.appointments \(\d+% of its columns\), [a-z_.]+ \(\d+% of its columns\), [a-z_.]+ \(\d+% of its columns\)\. Force one with --profile ID, or describe its columns with `caliper map vagaro_export\.csv`/,
+    );
+    expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
+  });
+
+  it('reads a file as the profile named by --profile, and files without a location need --location', async () => {
+    const folder = exportFolder(['meta_ads/ads_manager.csv']);
+
+    expect(await main(['ingest', folder, '--store', store])).toBe(1);
+    expect(stdout).toContain(
+      'Meta Ads Ads Manager export files do not name their location: pass --location ID [missing_location]',
+    );
+
+    stdout = '';
+    expect(
+      await main([
+        'ingest',
+        folder,
+        '--profile',
+        'meta_ads.ads_manager',
+        '--location',
+        'Evolve Austin',
+        '--store',
+        store,
+      ]),
+    ).toBe(0);
+    expect(stdout).toContain(
+      `${path.join(folder, 'ads_manager.csv')}: Meta Ads · Ads Manager export (--profile meta_ads.ads_manager)`,
+    );
+    expect((await counts()).marketing_spend).toBe(2);
+  });
+
+  it('takes service categories from --services, which silences the unmapped-service warning', async () => {
+    const folder = exportFolder(['zenoti/appointments.csv']);
+    const overrides = path.join(dir, 'services.csv');
+    fs.writeFileSync(overrides, 'service_name,category\nSignature Glow Ritual,facial\n');
+
+    expect(await main(['ingest', folder, '--services', overrides, '--store', store])).toBe(0);
+
+    expect(stdout).not.toContain('unmapped_service');
+    const s = SqliteStore.open(store);
+    try {
+      const row = s.db
+        .prepare("SELECT category FROM services WHERE service_code = 'zenoti:signature-glow-ritual'")
+        .get() as { category: string };
+      expect(row.category).toBe('facial');
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('refuses a --services file with a category that does not exist (usage error)', async () => {
+    const folder = exportFolder(['zenoti/appointments.csv']);
+    const overrides = path.join(dir, 'services.csv');
+    fs.writeFileSync(overrides, 'service_name,category\nSignature Glow Ritual,spa\n');
+
+    expect(await main(['ingest', folder, '--services', overrides, '--store', store])).toBe(2);
+  });
+
+  it('gives providers the ids of a --providers map and reports the names it cannot place', async () => {
+    const folder = exportFolder(['zenoti/appointments.csv']);
+    const providers = path.join(dir, 'providers.csv');
+    fs.writeFileSync(providers, 'provider_name,provider_id\n"Doe, Jane RN",P-17\n');
+
+    expect(await main(['ingest', folder, '--providers', providers, '--store', store])).toBe(0);
+
+    expect(stdout).toContain(
+      'appointments.csv, row 4: provider "Dr. John Smith MD" is not in the provider id map; kept as zenoti:john-smith [unmatched_provider]',
+    );
+    const s = SqliteStore.open(store);
+    try {
+      const ids = s.db.prepare('SELECT provider_id FROM providers ORDER BY provider_id').all();
+      expect(ids).toEqual([{ provider_id: 'P-17' }, { provider_id: 'zenoti:john-smith' }]);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -1,0 +1,179 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { openVendorBundles } from '../../io/vendorBundle';
+import { ingestBundles } from '../../shared/ingest/ingestBundles';
+import { fixture, openTestStore, type TestStore } from '../support/testStore';
+import { zipFolder } from '../support/zipFolder';
+
+const VENDORS = path.join(__dirname, '..', 'fixtures', 'vendors');
+
+let t: TestStore;
+beforeEach(() => {
+  t = openTestStore();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+function folderOf(files: Record<string, string>): string {
+  const folder = path.join(t.dir, 'exports');
+  fs.mkdirSync(folder);
+  for (const [name, source] of Object.entries(files))
+    fs.copyFileSync(path.join(VENDORS, source), path.join(folder, name));
+  return folder;
+}
+
+describe('opening vendor exports as canonical bundles', () => {
+  it('writes each vendor file as canonical files named after it, and lets canonical files through untouched', async () => {
+    const folder = folderOf({
+      'zenoti_sales.csv': 'zenoti/employee_sales.csv',
+      'locations.csv': 'e2e/locations.csv',
+    });
+
+    const opened = await openVendorBundles([folder]);
+
+    expect(opened.ok).toBe(true);
+    if (!opened.ok) return;
+    const vendorFile = path.join(folder, 'zenoti_sales.csv');
+    expect(opened.bundles[0]!.files.map((f) => [f.name, f.displayPath])).toEqual([
+      ['locations.csv', path.join(folder, 'locations.csv')],
+      ['services.csv', `${vendorFile} → services.csv`],
+      ['providers.csv', `${vendorFile} → providers.csv`],
+      ['sales.csv', `${vendorFile} → sales.csv`],
+    ]);
+    expect(opened.recognized).toEqual([
+      {
+        file: vendorFile,
+        profile: 'zenoti.employee_sales',
+        vendor: 'Zenoti',
+        report: 'Employee Sales',
+        score: 0.95,
+        forced: false,
+        rows: 10,
+      },
+    ]);
+  });
+
+  it('makes the canonical ingest name the vendor file and the vendor row of a row it rejects', async () => {
+    // No locations.csv: the ingest rejects every appointment for its unknown location.
+    const folder = folderOf({ 'appts.csv': 'zenoti/appointments.csv' });
+    const opened = await openVendorBundles([folder]);
+    if (!opened.ok) throw new Error('conversion failed');
+
+    const report = await ingestBundles(opened.bundles, {
+      store: t.store,
+      tenant: 't1',
+      pseudonymizer: t.pseudonymizer,
+    });
+
+    const appointments = report.files.find(
+      (f) => f.file === `${path.join(folder, 'appts.csv')} → appointments.csv`,
+    )!;
+    expect(appointments.rows_accepted).toBe(0);
+    const rejected = appointments.issues
+      .filter((i) => i.code === 'unknown_location')
+      .map((i) => [i.row, i.column]);
+    // Row 6 is the Deleted appointment the profile skipped.
+    expect(rejected).toEqual([
+      [2, 'location_id'],
+      [3, 'location_id'],
+      [4, 'location_id'],
+      [5, 'location_id'],
+      [7, 'location_id'],
+    ]);
+  });
+
+  it('reads vendor files from a .zip and merges the services, providers and patients several files derive', async () => {
+    const folder = folderOf({
+      'appointments.csv': 'zenoti/appointments.csv',
+      'employee_sales.csv': 'zenoti/employee_sales.csv',
+      'locations.csv': 'e2e/locations.csv',
+    });
+    const zip = path.join(t.dir, 'exports.zip');
+    fs.writeFileSync(zip, await zipFolder(folder));
+
+    const opened = await openVendorBundles([zip]);
+    if (!opened.ok) throw new Error('conversion failed');
+    const report = await ingestBundles(opened.bundles, {
+      store: t.store,
+      tenant: 't1',
+      pseudonymizer: t.pseudonymizer,
+    });
+
+    expect(report.committed).toBe(true);
+    expect(report.totals.rows_rejected).toBe(0);
+    const providers = t.store.db
+      .prepare(
+        "SELECT provider_id, display_name, payroll_employee_id FROM providers WHERE tenant_id = 't1' ORDER BY provider_id",
+      )
+      .all();
+    // The appointments name the providers first; the sales add their payroll employee codes.
+    expect(providers).toEqual([
+      { provider_id: 'zenoti:jane-doe', display_name: 'Jane Doe', payroll_employee_id: '00042' },
+      { provider_id: 'zenoti:john-smith', display_name: 'John Smith', payroll_employee_id: '00007' },
+    ]);
+  });
+
+  it('fails on truncated JSON, naming the file', async () => {
+    const folder = path.join(t.dir, 'exports');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'mindbody_sales.json'), '{"Sales": [{"Id": 1, "SaleDate');
+
+    const opened = await openVendorBundles([folder]);
+
+    expect(opened.ok).toBe(false);
+    if (opened.ok) return;
+    expect(opened.errors).toEqual([
+      expect.objectContaining({
+        file: path.join(folder, 'mindbody_sales.json'),
+        code: 'invalid_json',
+        severity: 'error',
+      }),
+    ]);
+    expect(opened.errors[0]!.message).toMatch(/not valid JSON \(truncated download\?\)/);
+  });
+
+  it('ingests canonical bundles exactly as the canonical ingest does, broken rows and notes included', async () => {
+    const paths = [fixture('north'), fixture('rejects')];
+    const opened = await openVendorBundles(paths);
+    if (!opened.ok) throw new Error('conversion failed');
+    expect(opened.recognized).toEqual([]);
+
+    const viaVendor = await ingestBundles(opened.bundles, {
+      store: t.store,
+      tenant: 't1',
+      pseudonymizer: t.pseudonymizer,
+    });
+    const direct = openTestStore();
+    try {
+      const viaCanonical = await direct.ingest(paths);
+      expect({ ...viaVendor, ingest_id: null }).toEqual({ ...viaCanonical, ingest_id: null });
+    } finally {
+      await direct.close();
+    }
+  });
+
+  it('leaves a canonical file with a required column missing to the canonical ingest, which names it', async () => {
+    const folder = path.join(t.dir, 'bundle');
+    fs.mkdirSync(folder);
+    fs.copyFileSync(path.join(VENDORS, 'e2e', 'locations.csv'), path.join(folder, 'locations.csv'));
+    fs.writeFileSync(
+      path.join(folder, 'appointments.csv'),
+      'appointment_id,location_id,patient_id,service_code,start_at,duration_min\nA1,Evolve Austin,P1,BTX,2026-10-05T09:00,30\n',
+    );
+
+    const opened = await openVendorBundles([folder]);
+    if (!opened.ok) throw new Error('conversion failed');
+    const report = await ingestBundles(opened.bundles, {
+      store: t.store,
+      tenant: 't1',
+      pseudonymizer: t.pseudonymizer,
+    });
+
+    expect(report.files[1]!.issues.map((i) => [i.file, i.row, i.column, i.code])).toEqual([
+      [path.join(folder, 'appointments.csv'), 1, 'status', 'missing_column'],
+      [path.join(folder, 'appointments.csv'), null, null, 'missing_column'],
+    ]);
+  });
+});
