@@ -54,6 +54,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--services <file>', 'service category overrides: a CSV of service_name,category')
     .option('--mapping <file>', 'a column mapping written by `caliper map` for exports without a profile')
     .option('--providers <file>', 'provider ids by name for vendor files: a CSV of provider_name,provider_id')
+    .option(
+      '--revenue-source <location=system...>',
+      'where a location has EMR and POS sales, whose count as revenue (default: the EMR), e.g. L001=square',
+    )
     .action(
       async (
         paths: string[],
@@ -66,6 +70,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           services?: string;
           mapping?: string;
           providers?: string;
+          revenueSource?: string[];
         },
       ) => {
         const config = resolveConfig(flags);
@@ -79,6 +84,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
             services: flags.services,
             mapping: flags.mapping,
             providers: flags.providers,
+            revenueSources: flags.revenueSource,
           },
           print,
         );

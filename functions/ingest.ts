@@ -2,11 +2,15 @@ import path from 'node:path';
 
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
-import { BundleOpenError, openBundle } from '../io/bundleFiles';
+import { BundleOpenError } from '../io/bundleFiles';
 import { loadTenantSecret } from '../io/tenantSecrets';
+import { openVendorBundles, type RecognizedFile, type VendorBundleOptions } from '../io/vendorBundle';
+import { profileById } from '../shared/connectors/registry';
+import { type FileIssue, toDataQualityIssues } from '../shared/connectors/vendorConversion';
 import type { IngestReport } from '../shared/ingest/dataQuality';
 import { ingestBundles, type IngestProgress } from '../shared/ingest/ingestBundles';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
+import type { ReconciliationRow } from '../shared/reconciliation/salesReconciliation';
 import { DEFAULT_INGEST_MAX_BYTES } from './config';
 import { ApiError, withErrorMapping } from './httpErrors';
 import type { IngestJobProgress } from './ingestJobs';
@@ -36,40 +40,101 @@ function nothingWritten(tenant: string, failure: string): IngestReport {
 }
 
 /** The temp folder means nothing to the caller (and names the host's disk): file names stay bare. */
-function withoutFolder(report: IngestReport, dir: string): IngestReport {
+function withoutFolder<T extends IngestReport>(report: T, dir: string): T {
   const escaped = JSON.stringify(`${dir}${path.sep}`).slice(1, -1);
-  return JSON.parse(JSON.stringify(report).split(escaped).join('')) as IngestReport;
+  return JSON.parse(JSON.stringify(report).split(escaped).join('')) as T;
+}
+
+/** What an ingest answers beside the canonical report: what the vendor files were and how they reconciled. */
+interface VendorOutcome {
+  vendor_files: RecognizedFile[];
+  conversion_issues: FileIssue[];
+  reconciliation: ReconciliationRow[];
+}
+
+type IngestOutcome = IngestReport & VendorOutcome;
+
+/** `?profile=`, `?location=`, `?revenue_source=L001=square,L002=stripe`: the CLI's flags as query parameters. */
+function vendorOptions(request: HttpRequest): VendorBundleOptions {
+  const text = (name: string) => {
+    const value = request.query.get(name)?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const profileId = text('profile');
+  if (profileId !== undefined && profileById(profileId) === undefined) {
+    throw new ApiError('bad_request', `?profile=${JSON.stringify(profileId)} is not a known vendor profile`);
+  }
+  const revenueSources: Record<string, string> = {};
+  for (const pair of (text('revenue_source') ?? '').split(',').filter((p) => p.trim() !== '')) {
+    const match = /^([^=]+?)\s*=\s*([a-z_]+)$/.exec(pair.trim());
+    if (!match?.[1] || !match[2]) {
+      throw new ApiError('bad_request', `?revenue_source: ${JSON.stringify(pair)} is not LOCATION=SYSTEM`);
+    }
+    revenueSources[match[1]] = match[2];
+  }
+  const locationId = text('location');
+  return {
+    revenueSources,
+    ...(profileId === undefined ? {} : { profileId }),
+    ...(locationId === undefined ? {} : { locationId }),
+  };
+}
+
+function describeIssue(issue: FileIssue): string {
+  const where = [issue.file, issue.row === null ? null : `row ${issue.row}`, issue.column].filter(Boolean);
+  return `${where.join(', ')}: ${issue.message}`;
 }
 
 async function ingestUpload(
   upload: Upload,
   tenant: string,
+  options: VendorBundleOptions,
   onProgress?: (progress: IngestJobProgress) => void,
-): Promise<IngestReport> {
+): Promise<IngestOutcome> {
   const { config, store } = runtime();
-  let report: IngestReport;
+  const none: VendorOutcome = { vendor_files: [], conversion_issues: [], reconciliation: [] };
+  let outcome: IngestOutcome;
   try {
-    const bundle = await openBundle(upload.bundlePath);
-    report = await ingestBundles([bundle], {
-      store,
-      tenant,
-      pseudonymizer: createPseudonymizer(loadTenantSecret(config.storeFile, tenant)),
-      ...(onProgress === undefined
-        ? {}
-        : {
-            onProgress: (p: IngestProgress) =>
-              onProgress({
-                bytes_done: p.bytesDone,
-                bytes_total: p.bytesTotal,
-                file: path.basename(p.file),
-              }),
-          }),
-    });
+    // Vendor exports are converted first; canonical files pass through untouched.
+    const opened = await openVendorBundles([upload.bundlePath], options);
+    if (!opened.ok) {
+      const shown = opened.errors.slice(0, 3).map(describeIssue).join('; ');
+      const more = opened.errors.length > 3 ? ` (and ${opened.errors.length - 3} more)` : '';
+      outcome = {
+        ...nothingWritten(tenant, `${shown}${more}; nothing was written`),
+        ...none,
+        vendor_files: opened.recognized,
+        conversion_issues: [...opened.errors, ...opened.warnings],
+      };
+    } else {
+      const report = await ingestBundles(opened.bundles, {
+        store,
+        tenant,
+        pseudonymizer: createPseudonymizer(loadTenantSecret(config.storeFile, tenant)),
+        priorIssues: toDataQualityIssues(opened.warnings),
+        ...(onProgress === undefined
+          ? {}
+          : {
+              onProgress: (p: IngestProgress) =>
+                onProgress({
+                  bytes_done: p.bytesDone,
+                  bytes_total: p.bytesTotal,
+                  file: path.basename(p.file),
+                }),
+            }),
+      });
+      outcome = {
+        ...report,
+        vendor_files: opened.recognized,
+        conversion_issues: opened.warnings,
+        reconciliation: opened.reconciliation,
+      };
+    }
   } catch (error) {
     if (!(error instanceof BundleOpenError)) throw error;
-    report = nothingWritten(tenant, `${error.message}; nothing was written`);
+    outcome = { ...nothingWritten(tenant, `${error.message}; nothing was written`), ...none };
   }
-  return withoutFolder(report, upload.dir);
+  return withoutFolder(outcome, upload.dir);
 }
 
 /**
@@ -84,11 +149,12 @@ export const ingest = withErrorMapping(
     const { config, ingestJobs } = runtime();
     const tenant = await tenantOf(request, 'ingest');
     const asJob = parseAsync(request.query.get('async'));
+    const options = vendorOptions(request);
     const upload = await receiveUpload(request, config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES);
 
     if (!asJob) {
       try {
-        const report = await ingestUpload(upload, tenant);
+        const report = await ingestUpload(upload, tenant, options);
         const refresh = report.committed ? await dispatchRefresh(tenant, context) : null;
         return { status: report.committed ? 200 : 422, jsonBody: { ...report, refresh } };
       } finally {
@@ -99,7 +165,7 @@ export const ingest = withErrorMapping(
     const job = ingestJobs.create(tenant, upload.bytes);
     void (async () => {
       try {
-        const report = await ingestUpload(upload, tenant, (p) => ingestJobs.progress(job.job_id, p));
+        const report = await ingestUpload(upload, tenant, options, (p) => ingestJobs.progress(job.job_id, p));
         // The response is gone, so no output binding can carry queue messages: the locations
         // are refreshed here, or by the first query when the Function App fans out by queue.
         if (report.committed && config.refresh !== 'queue') await dispatchRefresh(tenant, context);

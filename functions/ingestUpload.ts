@@ -63,9 +63,9 @@ function unsupported(type: string): ApiError {
 }
 
 /**
- * Reads `POST /api/ingest`'s body into a private temp folder: a raw zip, a raw canonical CSV,
- * or a multipart form of CSV files (a bundle folder) or one zip — what a browser's file input
- * sends. The size limit is checked before the body is read when the client declares it.
+ * Reads `POST /api/ingest`'s body into a private temp folder: a raw zip, a raw CSV, or a
+ * multipart form of CSV / JSON files (canonical or vendor exports: a bundle folder) or one zip —
+ * what a browser's file input sends. The size limit is checked before the body is read when the client declares it.
  */
 export async function receiveUpload(request: HttpRequest, limit: number): Promise<Upload> {
   const type = mediaTypeOf(request);
@@ -103,10 +103,10 @@ export async function receiveUpload(request: HttpRequest, limit: number): Promis
     const zips = files.filter((f) => f.name.toLowerCase().endsWith('.zip'));
     const others = files.filter((f) => !f.name.toLowerCase().endsWith('.zip'));
     if (zips.length > 0 && files.length > 1)
-      throw new ApiError('bad_request', 'Send one .zip, or canonical .csv files, not both in one upload');
-    const notCsv = others.find((f) => !f.name.toLowerCase().endsWith('.csv'));
-    if (notCsv !== undefined)
-      throw new ApiError('bad_request', `${JSON.stringify(notCsv.name)} is neither a .csv nor a .zip file`);
+      throw new ApiError('bad_request', 'Send one .zip, or .csv / .json files, not both in one upload');
+    const notData = others.find((f) => !/\.(csv|json)$/i.test(f.name));
+    if (notData !== undefined)
+      throw new ApiError('bad_request', `${JSON.stringify(notData.name)} is not a .csv, .json or .zip file`);
     const names = new Set<string>();
     for (const f of files) {
       if (names.has(f.name.toLowerCase()))

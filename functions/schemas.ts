@@ -221,6 +221,18 @@ export const ingestReportSchema = z
       .array(z.record(z.string(), z.unknown()))
       .describe('Per file: rows read, accepted, rejected, issues'),
     totals: z.record(z.string(), z.number()),
+    vendor_files: z
+      .array(z.record(z.string(), z.unknown()))
+      .optional()
+      .describe('Vendor exports recognized: file, profile, vendor, report, detection score, rows'),
+    conversion_issues: z
+      .array(z.record(z.string(), z.unknown()))
+      .optional()
+      .describe('Findings of the vendor conversion: file, row, column, code, severity, message'),
+    reconciliation: z
+      .array(z.record(z.string(), z.unknown()))
+      .optional()
+      .describe('EMR vs POS net sales per location-month where a location has both; flagged above 2 %'),
   })
   .describe('The ingest report: all-or-nothing, with row-level issues as data');
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
+import { applyRevenueSources } from '../shared/connectors/revenueSources';
 import {
   convertVendorFile,
   type FileIssue,
@@ -15,6 +16,7 @@ import { parseHeaderLine } from '../shared/connectors/vendorCsv';
 import type { CanonicalRecord } from '../shared/connectors/vendorProfile';
 import type { Bundle, BundleFile } from '../shared/ingest/bundle';
 import { fileSpecByName } from '../shared/model/canonicalBundle';
+import type { ReconciliationRow } from '../shared/reconciliation/salesReconciliation';
 import { BundleOpenError, openBundle } from './bundleFiles';
 
 /**
@@ -36,7 +38,14 @@ export interface RecognizedFile {
 }
 
 export type VendorBundles =
-  | { ok: true; bundles: Bundle[]; recognized: RecognizedFile[]; warnings: FileIssue[] }
+  | {
+      ok: true;
+      bundles: Bundle[];
+      recognized: RecognizedFile[];
+      warnings: FileIssue[];
+      /** EMR vs POS net sales per location-month, where a location's sales came from both. */
+      reconciliation: ReconciliationRow[];
+    }
   | { ok: false; recognized: RecognizedFile[]; errors: FileIssue[]; warnings: FileIssue[] };
 
 /** The first line of a file, without reading a large canonical file whole. */
@@ -86,9 +95,14 @@ async function openSource(sourcePath: string): Promise<Bundle> {
 }
 
 /** Throws BundleOpenError for a path that is not a folder, zip, CSV or JSON file. */
+export interface VendorBundleOptions extends VendorConversionOptions {
+  /** location id → the system whose sales count as revenue there (default: the EMR). */
+  revenueSources?: Readonly<Record<string, string>>;
+}
+
 export async function openVendorBundles(
   paths: readonly string[],
-  options: VendorConversionOptions = {},
+  options: VendorBundleOptions = {},
 ): Promise<VendorBundles> {
   const sources = [];
   for (const p of paths) sources.push(await openSource(p));
@@ -96,7 +110,8 @@ export async function openVendorBundles(
   const recognized: RecognizedFile[] = [];
   const errors: FileIssue[] = [];
   const warnings: FileIssue[] = [];
-  const converted: { bundle: number; displayPath: string; records: CanonicalRecord[] }[] = [];
+  const converted: { bundle: number; displayPath: string; profileId: string; records: CanonicalRecord[] }[] =
+    [];
   const passThrough: BundleFile[][] = sources.map(() => []);
   for (const [index, source] of sources.entries()) {
     for (const file of source.files) {
@@ -126,13 +141,21 @@ export async function openVendorBundles(
           rows: outcome.records.length,
         });
         warnings.push(...outcome.issues);
-        converted.push({ bundle: index, displayPath: file.displayPath, records: outcome.records });
+        converted.push({
+          bundle: index,
+          displayPath: file.displayPath,
+          profileId: outcome.profile.id,
+          records: outcome.records,
+        });
       }
     }
   }
   if (errors.length > 0) return { ok: false, recognized, errors, warnings };
 
-  const merged = mergeDimensionRows(converted);
+  // Before the dimension merge, so the dropped POS lines never reach the canonical files.
+  const revenue = applyRevenueSources(converted, options.revenueSources);
+  warnings.push(...revenue.warnings);
+  const merged = mergeDimensionRows(revenue.files);
   warnings.push(...unmappedServices(merged, options.serviceCategories));
   const bundles = sources.map((source, index): Bundle => {
     const generated = merged
@@ -141,5 +164,5 @@ export async function openVendorBundles(
       .map((c) => memoryFile(c.name, c.displayPath, c.text));
     return { label: source.label, files: [...(passThrough[index] ?? []), ...generated] };
   });
-  return { ok: true, bundles, recognized, warnings };
+  return { ok: true, bundles, recognized, warnings, reconciliation: revenue.reconciliation };
 }

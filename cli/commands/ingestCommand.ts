@@ -1,6 +1,6 @@
 import { BundleOpenError } from '../../io/bundleFiles';
 import { loadTenantSecret } from '../../io/tenantSecrets';
-import { openVendorBundles, type RecognizedFile } from '../../io/vendorBundle';
+import { openVendorBundles, type RecognizedFile, type VendorBundleOptions } from '../../io/vendorBundle';
 import {
   readMappingFile,
   readProviderIds,
@@ -8,10 +8,12 @@ import {
   VendorOptionError,
 } from '../../io/vendorOptionFiles';
 import { mappingProfile } from '../../shared/connectors/columnMapping';
-import type { FileIssue, VendorConversionOptions } from '../../shared/connectors/vendorConversion';
+import { type FileIssue, toDataQualityIssues } from '../../shared/connectors/vendorConversion';
 import type { FileReport, IngestReport } from '../../shared/ingest/dataQuality';
 import { ingestBundles } from '../../shared/ingest/ingestBundles';
+import { formatCents } from '../../shared/model/money';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
+import type { ReconciliationRow } from '../../shared/reconciliation/salesReconciliation';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
 import { type CliConfig, UsageError } from '../config';
 import { createProgress } from '../progress';
@@ -29,11 +31,29 @@ export interface IngestCommandOptions {
   mapping?: string;
   /** `--providers FILE`: provider ids by name (CSV provider_name,provider_id). */
   providers?: string;
+  /** `--revenue-source LOCATION=SYSTEM`: whose sales count where a location has an EMR and a POS. */
+  revenueSources?: string[];
 }
 
-function conversionOptions(options: IngestCommandOptions): VendorConversionOptions {
+/** `L001=square` → { L001: 'square' }; the system is a profile id's first part. */
+export function parseRevenueSources(values: readonly string[] = []): Record<string, string> {
+  const sources: Record<string, string> = {};
+  for (const value of values) {
+    const match = /^([^=]+?)\s*=\s*([a-z_]+)$/.exec(value.trim());
+    if (!match?.[1] || !match[2]) {
+      throw new UsageError(
+        `--revenue-source ${JSON.stringify(value)}: expected LOCATION=SYSTEM, e.g. L001=square`,
+      );
+    }
+    sources[match[1]] = match[2];
+  }
+  return sources;
+}
+
+function conversionOptions(options: IngestCommandOptions): VendorBundleOptions {
   try {
     return {
+      revenueSources: parseRevenueSources(options.revenueSources),
       profileId: options.profile,
       locationId: options.location,
       serviceCategories: options.services === undefined ? undefined : readServiceOverrides(options.services),
@@ -93,7 +113,7 @@ export async function runIngest(
     );
     return { exitCode: EXIT_NOTHING_WRITTEN, report: null };
   }
-  const { bundles, recognized, warnings } = opened;
+  const { bundles, recognized, warnings, reconciliation } = opened;
   const store = SqliteStore.open(config.storeFile);
   try {
     const pseudonymizer = createPseudonymizer(loadTenantSecret(config.storeFile, config.tenant));
@@ -108,6 +128,7 @@ export async function runIngest(
         store,
         tenant: config.tenant,
         pseudonymizer,
+        priorIssues: toDataQualityIssues(warnings),
         onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal, p.file),
       });
     } finally {
@@ -115,9 +136,14 @@ export async function runIngest(
     }
     out(
       options.json
-        ? JSON.stringify({ ...report, vendor_files: recognized, conversion_issues: warnings }, null, 2)
+        ? JSON.stringify(
+            { ...report, vendor_files: recognized, conversion_issues: warnings, reconciliation },
+            null,
+            2,
+          )
         : [
             ...formatRecognized(recognized),
+            ...formatReconciliation(reconciliation),
             ...formatConversionIssues('Conversion warnings', warnings),
             ...(recognized.length > 0 || warnings.length > 0 ? [''] : []),
             formatIngestReport(report, config),
@@ -130,6 +156,23 @@ export async function runIngest(
 }
 
 const ISSUES_SHOWN_PER_FILE = 10;
+
+/** One line per location-month where an EMR and a POS both carried sales. */
+export function formatReconciliation(rows: readonly ReconciliationRow[]): string[] {
+  if (rows.length === 0) return [];
+  const flagged = rows.filter((r) => r.flagged).length;
+  const lines = [
+    '',
+    `Sales reconciliation (revenue source vs compared system, net sales): ${rows.length} location-months, ${flagged} above the 2 % tolerance`,
+  ];
+  for (const r of rows) {
+    const ratio = r.differenceRatio === null ? 'n/a' : `${(r.differenceRatio * 100).toFixed(1)} %`;
+    lines.push(
+      `  ${r.flagged ? '!' : ' '} ${r.locationId} ${r.month}  ${r.revenueSource} ${formatCents(r.revenueCents)}  ${r.comparedSystem} ${formatCents(r.comparedCents)}  difference ${formatCents(r.differenceCents)} (${ratio})`,
+    );
+  }
+  return lines;
+}
 
 /** `exports/zenoti_appointments.csv: Zenoti · Appointments (score 0.95)`. */
 export function formatRecognized(recognized: readonly RecognizedFile[]): string[] {

@@ -1,3 +1,4 @@
+import type { DataQualityIssue } from '../ingest/dataQuality';
 import { normalizeHeader } from '../ingest/ingestBundles';
 import { CANONICAL_FILES, type EntityName, fileSpecByName } from '../model/canonicalBundle';
 import { detectProfile } from './detect';
@@ -209,4 +210,19 @@ export function toCanonicalCsvFiles(
     });
   }
   return files;
+}
+
+/**
+ * Conversion findings as data-quality issues the store keeps: a connector's own codes are
+ * namespaced (`vendor.unmapped_service`) so they never pass for the canonical ingest's codes.
+ */
+export function toDataQualityIssues(issues: readonly FileIssue[]): DataQualityIssue[] {
+  return issues.map((i) => ({
+    file: i.file,
+    row: i.row,
+    column: i.column,
+    code: i.code === 'reconciliation_difference' ? 'reconciliation_difference' : `vendor.${i.code}`,
+    severity: i.severity,
+    message: i.message,
+  }));
 }

@@ -29,7 +29,10 @@ export type IssueCode =
   | 'empty_file'
   | 'timezone_unknown'
   | 'csv_structure'
-  | 'unreadable_file';
+  | 'unreadable_file'
+  | 'reconciliation_difference'
+  // A vendor connector's own finding while converting its file (`vendor.unmapped_service`).
+  | `vendor.${string}`;
 
 export interface DataQualityIssue {
   file: string;

@@ -7,7 +7,7 @@ import type { CaliperStore, IngestTransaction, KnownLocation, StoredRow } from '
 import { storedColumnsOf } from '../store/storedColumns';
 import type { Bundle, BundleFile } from './bundle';
 import { CsvStructureError, readCsvRecords } from './csvRecords';
-import type { FileReport, IngestReport, IssueCode } from './dataQuality';
+import type { DataQualityIssue, FileReport, IngestReport, IssueCode } from './dataQuality';
 import { hasOffset, toLocalWallTime } from './localTime';
 
 export interface IngestProgress {
@@ -23,6 +23,11 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
   /** Rows handed to the store per call. */
   batchSize?: number;
+  /**
+   * Findings made before the canonical ingest (vendor conversion, reconciliation): kept in the
+   * store's data-quality log with the ingest that carried them, committed or rolled back with it.
+   */
+  priorIssues?: readonly DataQualityIssue[];
 }
 
 const CANONICAL_FILE_NAMES = CANONICAL_FILES.map((s) => s.file).join(', ');
@@ -188,7 +193,7 @@ export async function ingestBundles(
       await tx.rollback();
       return buildReport(null, options.tenant, reports, false, 'no row was accepted, so nothing was written');
     }
-    await tx.addIssues(reports.flatMap((r) => r.issues));
+    await tx.addIssues([...(options.priorIssues ?? []), ...reports.flatMap((r) => r.issues)]);
     await tx.commit(report);
     return report;
   } catch (error) {

@@ -254,3 +254,53 @@ describe('POST /api/ingest?async=true and GET /api/ingest/jobs/{id}', () => {
     expect(status).toBe(400);
   });
 });
+
+describe('POST /api/ingest with vendor exports', () => {
+  const vendorFile = (relative: string, name = path.basename(relative)) => ({
+    name,
+    text: fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'vendors', relative), 'utf8'),
+  });
+
+  it('recognizes a Zenoti export beside a canonical locations.csv and ingests it, as the CLI does', async () => {
+    const { body, type } = await multipart([
+      vendorFile('e2e/locations.csv'),
+      vendorFile('zenoti/appointments.csv', 'zenoti_appointments.csv'),
+    ]);
+    const response = await call(ingest, upload(body, type, '?location=Evolve%20Austin'));
+    expect(response.status).toBe(200);
+    expect(response.body.committed).toBe(true);
+    expect(response.body.vendor_files).toEqual([
+      expect.objectContaining({ file: 'bundle/zenoti_appointments.csv', profile: 'zenoti.appointments' }),
+    ]);
+    // Six rows in the export; the Deleted one is skipped with a warning, kept in the data-quality log.
+    expect((await t.store.rowCounts('t1')).appointments).toBe(5);
+    expect(JSON.stringify(response.body.conversion_issues)).toMatch(/Deleted/);
+    const logged = t.dump().data_quality_issues as { code: string }[];
+    expect(logged.some((i) => i.code.startsWith('vendor.'))).toBe(true);
+  });
+
+  it('answers 422 naming the file and the closest profiles when an export is not recognized', async () => {
+    const before = t.dump();
+    const { body, type } = await multipart([
+      vendorFile('e2e/locations.csv'),
+      { name: 'export.csv', text: 'Foo,Bar\n1,2\n' },
+    ]);
+    const response = await call(ingest, upload(body, type));
+    expect(response.status).toBe(422);
+    expect(response.body.failure).toMatch(/export\.csv.*nothing was written/);
+    expect(response.body.conversion_issues[0]).toMatchObject({
+      file: 'bundle/export.csv',
+      severity: 'error',
+    });
+    expect(t.dump()).toEqual(before);
+  });
+
+  it('refuses an unknown ?profile= with 400', async () => {
+    const { status, body } = await call(
+      ingest,
+      upload(await zipFolder(fixture('north')), 'application/zip', '?profile=nope.nothing'),
+    );
+    expect(status).toBe(400);
+    expect(body.error.message).toMatch(/not a known vendor profile/);
+  });
+});

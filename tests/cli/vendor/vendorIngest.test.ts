@@ -80,7 +80,8 @@ describe('caliper ingest of a folder of vendor exports', () => {
       providers: 2,
       patients: 7,
       appointments: 7,
-      sales: 10,
+      // Zenoti's 6 lines only: Square's sales of the same location are reconciled, not counted again.
+      sales: 6,
       payroll: 0,
       shifts: 0,
       memberships: 2,
@@ -93,9 +94,45 @@ describe('caliper ingest of a folder of vendor exports', () => {
       await main(['metrics', '--period', '2026-10', '--metric', 'net_revenue', '--store', store, '--json']),
     ).toBe(0);
     const records = JSON.parse(stdout) as { location_id: string | null; value: number | null }[];
-    // Zenoti: 520 + 100 + 125 + 125 − 52 + 1,099 = 1,917.00; Square: (480 − 30) + 41 − 45 = 446.00
-    // (the $100 gift card is not revenue).
-    expect(records.find((r) => r.location_id === 'Evolve Austin')?.value).toBe(2363);
+    // Zenoti, the EMR and so the revenue source: 520 + 100 + 125 + 125 − 52 + 1,099 = 1,917.00.
+    expect(records.find((r) => r.location_id === 'Evolve Austin')?.value).toBe(1917);
+  });
+
+  it('reconciles the POS against the EMR per location-month and flags a difference above 2 %', async () => {
+    const folder = exportFolder(ZENOTI_SQUARE_GOOGLE);
+    expect(await main(['ingest', folder, '--location', 'Evolve Austin', '--store', store])).toBe(0);
+    // Square: (480 − 30) + 41 − 45 = 446.00 (the $100 gift card is not revenue); 446 − 1,917 = −1,471
+    // = −76.7 % of Zenoti's 1,917.00.
+    expect(stdout).toContain(
+      'Sales reconciliation (revenue source vs compared system, net sales): 1 location-months, 1 above the 2 % tolerance',
+    );
+    expect(stdout).toContain(
+      '! Evolve Austin 2026-10  zenoti 1,917.00  square 446.00  difference -1,471.00 (-76.7 %)',
+    );
+    expect(stdout).toMatch(
+      /square net sales \$446\.00 vs zenoti \(revenue source\) \$1,917\.00.*\[reconciliation_difference\]/,
+    );
+  });
+
+  it('counts the POS instead when --revenue-source names it for the location', async () => {
+    const folder = exportFolder(ZENOTI_SQUARE_GOOGLE);
+    expect(
+      await main([
+        'ingest',
+        folder,
+        '--location',
+        'Evolve Austin',
+        '--revenue-source',
+        'Evolve Austin=square',
+        '--store',
+        store,
+      ]),
+    ).toBe(0);
+    expect((await counts()).sales).toBe(4);
+    stdout = '';
+    await main(['metrics', '--period', '2026-10', '--metric', 'net_revenue', '--store', store, '--json']);
+    const records = JSON.parse(stdout) as { location_id: string | null; value: number | null }[];
+    expect(records.find((r) => r.location_id === 'Evolve Austin')?.value).toBe(446);
   });
 
   it('fails as a whole, naming file, row and column, when a vendor file lacks a required column', async () => {
