@@ -94,6 +94,14 @@ async function start(): Promise<number> {
   print(`  health         ${base}/api/health`);
   print(`  OpenAPI        ${base}/api/openapi.json`);
   print(`  manifest       ${base}/manifest.xml`);
+  print(`  task pane      ${base}/taskpane.html`);
+  print(`  functions      ${base}/functions.json`);
+  print('');
+  print('Sideload the Excel add-in (details: addin/README.md):');
+  print('  Excel on the web   Home > Add-ins > More add-ins > My add-ins > Upload My Add-in: manifest.xml');
+  print('  Excel on Windows   manifest.xml in a trusted shared-folder catalog, then Home > Add-ins');
+  print('  Excel on Mac       manifest.xml in ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef');
+  print(`  Connect the pane with API URL ${base}${dev ? ' and the key below' : ''}.`);
   print('');
   if (dev?.created) {
     print(

@@ -92,6 +92,15 @@ function findManifest(): string {
   return path.join(dir, 'manifest.xml');
 }
 
+/**
+ * The add-in as `npm run build` leaves it (dist/addin beside manifest.xml: taskpane.html,
+ * taskpane.js, functions.json, icons), served by default so `npm start` hosts the add-in too.
+ */
+function builtAddinDir(manifestFile: string): string | undefined {
+  const dir = path.join(path.dirname(manifestFile), 'dist', 'addin');
+  return fs.existsSync(path.join(dir, 'taskpane.html')) ? dir : undefined;
+}
+
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -150,7 +159,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const routes = ROUTES.map(compileRoute);
   const origins = new Set(options.corsOrigins ?? DEFAULT_CORS_ORIGINS);
   const manifestFile = options.manifestFile ?? findManifest();
-  const staticDir = options.staticDir === undefined ? undefined : path.resolve(options.staticDir);
+  const given = options.staticDir ?? builtAddinDir(manifestFile);
+  const staticDir = given === undefined ? undefined : path.resolve(given);
   // The ingest handler answers its own 413; this only stops a body from filling memory first.
   const maxBody = rt.config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES;
   const host = options.host ?? '127.0.0.1';
