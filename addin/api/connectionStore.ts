@@ -15,6 +15,17 @@ export interface StoredConnection {
 type Listener = (connection: StoredConnection) => void;
 const listeners = new Set<Listener>();
 
+/**
+ * The Entra token source after a Microsoft sign-in in the pane. It cannot be stored (it is
+ * code), but the pane and the functions share one page in the shared runtime, so the
+ * functions find it here. Null: no sign-in, the stored API key is the credential.
+ */
+let accessTokenProvider: (() => Promise<string>) | null = null;
+
+export function setAccessTokenProvider(provider: (() => Promise<string>) | null): void {
+  accessTokenProvider = provider;
+}
+
 function storage(): Storage | undefined {
   // Node tests and some Office runtimes without storage: no connection is remembered.
   try {
@@ -59,7 +70,8 @@ export function onConnectionChange(listener: Listener): () => void {
 }
 
 export function toConnection(stored: StoredConnection): Connection {
-  return stored.apiKey === undefined
+  if (stored.apiKey !== undefined) return { baseUrl: stored.baseUrl, apiKey: stored.apiKey };
+  return accessTokenProvider === null
     ? { baseUrl: stored.baseUrl }
-    : { baseUrl: stored.baseUrl, apiKey: stored.apiKey };
+    : { baseUrl: stored.baseUrl, getAccessToken: accessTokenProvider };
 }

@@ -12,7 +12,13 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 
 import type { CaliperClient, CatalogEntry, Connection, IngestReport, Portfolio } from '../api/caliperClient';
-import { loadConnection, saveConnection, type StoredConnection, toConnection } from '../api/connectionStore';
+import {
+  loadConnection,
+  saveConnection,
+  setAccessTokenProvider,
+  type StoredConnection,
+  toConnection,
+} from '../api/connectionStore';
 import type { CaliperWorkbook } from '../excel/workbook';
 import { BoardPackPanel } from './BoardPackPanel';
 import { ConnectPanel } from './ConnectPanel';
@@ -93,6 +99,8 @@ export function App({ workbook, createClient, entra = entraConfig() }: AppProps)
       const getAccessToken = await entraTokenProvider(entra);
       // Fails here, in the pane, when the user cannot get a token, rather than in every cell.
       await getAccessToken();
+      // Before the save in open(): the custom functions rebuild their client on the save.
+      setAccessTokenProvider(getAccessToken);
       await open({ baseUrl, getAccessToken }, { baseUrl });
     },
     [open, entra],

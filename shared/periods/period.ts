@@ -5,7 +5,6 @@
  * into dates needs tenant settings and the as-of month, which `resolvePeriod` takes as a
  * `PeriodContext`.
  */
-import { z } from 'zod';
 
 import type { LocalDate, YearMonth } from '../model/localDate';
 import {
@@ -241,14 +240,6 @@ export function parsePeriodOrThrow(text: string): PeriodSpec {
   if (!result.success) throw new PeriodParseError(result.error);
   return result.period;
 }
-
-/** Zod schema for API boundaries: the value stays the caller's string, the issue carries our message. */
-export const periodStringSchema = z.string().superRefine((value, ctx) => {
-  const result = parsePeriod(value);
-  if (!result.success) {
-    ctx.addIssue({ code: 'custom', message: result.error.message, params: { code: result.error.code } });
-  }
-});
 
 export interface PeriodContext {
   /** First month of the tenant's fiscal year, 1..12 (metrics.md default: 1 = January). */

@@ -3,6 +3,7 @@ import {
   loadConnection,
   onConnectionChange,
   saveConnection,
+  setAccessTokenProvider,
   toConnection,
 } from '../../../addin/api/connectionStore';
 import { installLocalStorage, type MemoryStorage, removeLocalStorage } from './webStorage';
@@ -50,5 +51,21 @@ describe('connectionStore', () => {
       baseUrl: 'https://a.example',
       apiKey: 'k',
     });
+  });
+
+  it('gives the custom functions the pane’s Microsoft sign-in, unless an API key is stored', async () => {
+    const provider = () => Promise.resolve('entra-token');
+    setAccessTokenProvider(provider);
+    try {
+      const signedIn = toConnection({ baseUrl: 'https://a.example' });
+      expect(await signedIn.getAccessToken?.()).toBe('entra-token');
+      expect(toConnection({ baseUrl: 'https://a.example', apiKey: 'k' })).toEqual({
+        baseUrl: 'https://a.example',
+        apiKey: 'k',
+      });
+    } finally {
+      setAccessTokenProvider(null);
+    }
+    expect(toConnection({ baseUrl: 'https://a.example' })).toEqual({ baseUrl: 'https://a.example' });
   });
 });

@@ -5,11 +5,11 @@ import {
   parsePeriodOrThrow,
   type PeriodContext,
   PeriodParseError,
-  periodStringSchema,
   priorYear,
   type ResolvedPeriod,
   resolvePeriod,
 } from '../../../shared/periods/period';
+import { periodStringSchema } from '../../../shared/periods/periodSchema';
 
 function resolve(text: string, ctx: PeriodContext = { fiscalYearStartMonth: 1 }): ResolvedPeriod {
   const result = resolvePeriod(parsePeriodOrThrow(text), ctx);
