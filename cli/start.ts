@@ -15,6 +15,14 @@ import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { type CliConfig, resolveConfig } from './config';
 import { readDevCertificate } from './devCertificate';
 
+/** Where the built manifest (dist/addin/manifest.xml) tells Excel to load the pane from, if built. */
+function builtManifestBase(): string | null {
+  const file = path.join(__dirname, '..', 'addin', 'manifest.xml');
+  if (!fs.existsSync(file)) return null;
+  const match = /<SourceLocation DefaultValue="(https:\/\/[^/"]+)\//.exec(fs.readFileSync(file, 'utf8'));
+  return match?.[1] ?? null;
+}
+
 /** Size of the portfolio `npm start` seeds an empty store with. */
 const DEMO = { locations: 8, years: 3, seed: 42 };
 
@@ -102,6 +110,13 @@ async function start(): Promise<number> {
   print('  Excel on Windows   manifest.xml in a trusted shared-folder catalog, then Home > Add-ins');
   print('  Excel on Mac       manifest.xml in ~/Library/Containers/com.microsoft.Excel/Data/Documents/wef');
   print(`  Connect the pane with API URL ${base}${dev ? ' and the key below' : ''}.`);
+  const manifestBase = builtManifestBase();
+  if (manifestBase !== null && manifestBase !== base) {
+    print(
+      `  Note: the built manifest points Excel to ${manifestBase}, not ${base}: serve HTTPS on port 7071,\n` +
+        `  or rebuild with CALIPER_ADDIN_BASE_URL=${base.replace('http://', 'https://')} npm run build.`,
+    );
+  }
   print('');
   if (dev?.created) {
     print(
