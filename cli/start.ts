@@ -166,6 +166,7 @@ async function start(): Promise<number> {
     process.on('SIGTERM', stop);
   });
   await host.close();
+  await rt.close();
   await rt.store.close();
   return 0;
 }

@@ -91,7 +91,7 @@ async function ingestUpload(
   options: VendorBundleOptions,
   onProgress?: (progress: IngestJobProgress) => void,
 ): Promise<IngestOutcome> {
-  const { config, store } = runtime();
+  const { config, writer } = runtime();
   const none: VendorOutcome = { vendor_files: [], conversion_issues: [], reconciliation: [] };
   let outcome: IngestOutcome;
   try {
@@ -108,7 +108,7 @@ async function ingestUpload(
       };
     } else {
       const report = await ingestBundles(opened.bundles, {
-        store,
+        store: writer,
         tenant,
         pseudonymizer: createPseudonymizer(loadTenantSecret(config.storeFile, tenant)),
         priorIssues: toDataQualityIssues(opened.warnings),
@@ -146,7 +146,7 @@ async function ingestUpload(
  */
 export const ingest = withErrorMapping(
   async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const { config, ingestJobs } = runtime();
+    const { config, ingestJobs, writeLock } = runtime();
     const tenant = await tenantOf(request, 'ingest');
     const asJob = parseAsync(request.query.get('async'));
     const options = vendorOptions(request);
@@ -154,8 +154,11 @@ export const ingest = withErrorMapping(
 
     if (!asJob) {
       try {
-        const report = await ingestUpload(upload, tenant, options);
-        const refresh = report.committed ? await dispatchRefresh(tenant, context) : null;
+        // One writer at a time: a second upload waits here instead of failing.
+        const { report, refresh } = await writeLock.run(async () => {
+          const done = await ingestUpload(upload, tenant, options);
+          return { report: done, refresh: done.committed ? await dispatchRefresh(tenant, context) : null };
+        });
         return { status: report.committed ? 200 : 422, jsonBody: { ...report, refresh } };
       } finally {
         await upload.remove();
@@ -165,10 +168,13 @@ export const ingest = withErrorMapping(
     const job = ingestJobs.create(tenant, upload.bytes);
     void (async () => {
       try {
-        const report = await ingestUpload(upload, tenant, options, (p) => ingestJobs.progress(job.job_id, p));
-        // The response is gone, so no output binding can carry queue messages: the locations
-        // are refreshed here, or by the first query when the Function App fans out by queue.
-        if (report.committed && config.refresh !== 'queue') await dispatchRefresh(tenant, context);
+        const report = await writeLock.run(async () => {
+          const done = await ingestUpload(upload, tenant, options, (p) => ingestJobs.progress(job.job_id, p));
+          // The response is gone, so no output binding can carry queue messages: the locations
+          // are refreshed here, or by the first query when the Function App fans out by queue.
+          if (done.committed && config.refresh !== 'queue') await dispatchRefresh(tenant, context);
+          return done;
+        });
         ingestJobs.finish(job.job_id, report);
       } catch (error) {
         context.error(`ingest job ${job.job_id} failed`, error);

@@ -1,8 +1,10 @@
+import { refreshAggregates } from '../shared/engine/refresh';
 import type { MetricContext } from '../shared/metrics/metricContext';
-import { openMetrics } from '../shared/metrics/openMetrics';
+import { loadMetricContext } from '../shared/metrics/openMetrics';
 import type { CaliperStore } from '../shared/store/store.port';
 import { dataVersion } from './dataVersion';
 import { ApiError } from './httpErrors';
+import { WriteLock } from './writeLock';
 
 interface Entry {
   version: number;
@@ -17,7 +19,15 @@ interface Entry {
 export class MetricsCache {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly store: CaliperStore) {}
+  /**
+   * `store` answers reads; `writer` (its own connection on SQLite) refreshes stale aggregates
+   * under the process's write lock, so a read never sees an ingest that has not committed.
+   */
+  constructor(
+    private readonly store: CaliperStore,
+    private readonly writer: CaliperStore = store,
+    private readonly writeLock: WriteLock = new WriteLock(),
+  ) {}
 
   async forTenant(tenant: string): Promise<MetricContext> {
     return (await this.versioned(tenant)).context;
@@ -31,7 +41,9 @@ export class MetricsCache {
       throw new ApiError('no_data', `Tenant ${JSON.stringify(tenant)} has no ingested data yet`);
     const cached = this.entries.get(tenant);
     if (cached?.version === version) return { context: await cached.context, version };
-    const context = openMetrics(this.store, tenant);
+    const context = this.writeLock
+      .run(() => refreshAggregates(this.writer, tenant))
+      .then(() => loadMetricContext(this.store, tenant));
     this.entries.set(tenant, { version, context });
     // A failed load must not be answered from the cache forever.
     context.catch(() => {

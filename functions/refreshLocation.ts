@@ -30,7 +30,8 @@ export async function dispatchRefresh(
   tenant: string,
   context: InvocationContext,
 ): Promise<{ mode: 'inline' | 'queue'; locations: string[] }> {
-  const { config, store } = runtime();
+  // Called by the ingest while it holds the write lock: the writer connection is its to use.
+  const { config, writer: store } = runtime();
   const locations = await store.dirtyLocations(tenant);
   if (config.refresh === 'queue') {
     const messages: RefreshMessage[] = locations.map((location_id) => ({ tenant, location_id }));
@@ -52,7 +53,8 @@ export async function refreshLocationFromQueue(message: unknown, context: Invoca
     return;
   }
   const { tenant, location_id } = parsed.data;
-  await refreshLocation(runtime().store, tenant, location_id);
+  const { writer, writeLock } = runtime();
+  await writeLock.run(() => refreshLocation(writer, tenant, location_id));
   context.log(`refreshLocation: ${tenant}/${location_id} refreshed`);
 }
 

@@ -14,5 +14,14 @@ export async function openMetrics(
   onRefreshProgress?: (done: number, total: number, locationId: string) => void,
 ): Promise<MetricContext> {
   await refreshAggregates(store, tenant, onRefreshProgress);
+  return loadMetricContext(store, tenant, settings);
+}
+
+/** Loads a tenant's aggregates as they are, for a caller that refreshes them itself. */
+export async function loadMetricContext(
+  store: CaliperStore,
+  tenant: string,
+  settings: MetricSettings = DEFAULT_SETTINGS,
+): Promise<MetricContext> {
   return new MetricContext(unifyPersons(await store.loadMetricData(tenant)), settings);
 }

@@ -1,7 +1,7 @@
 import { HttpRequest, type HttpResponseInit, InvocationContext } from '@azure/functions';
 
 import { createKey } from '../../cli/commands/keysCommand';
-import { createRuntime, setRuntimeForTests } from '../../functions/runtime';
+import { createRuntime, runtime, setRuntimeForTests } from '../../functions/runtime';
 import { fixture, openTestStore, type TestStore } from '../support/testStore';
 
 /** The key requests carry unless a test passes its own headers: a key of tenant t1. */
@@ -22,6 +22,7 @@ export async function useTestStore(t: TestStore): Promise<void> {
 }
 
 export async function closeApiTestStore(t: TestStore): Promise<void> {
+  await runtime().close();
   setRuntimeForTests(undefined);
   defaultKey = undefined;
   await t.close();

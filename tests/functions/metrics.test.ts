@@ -3,6 +3,7 @@ import { InvocationContext } from '@azure/functions';
 import { IngestJobs } from '../../functions/ingestJobs';
 import { metrics } from '../../functions/metrics';
 import { setRuntimeForTests } from '../../functions/runtime';
+import { WriteLock } from '../../functions/writeLock';
 import type { TestStore } from '../support/testStore';
 import { call, closeApiTestStore, get, openApiTestStore, useTestStore } from './apiTestRuntime';
 
@@ -77,6 +78,9 @@ describe('GET /api/metrics', () => {
       metrics: { forTenant: () => Promise.reject(new Error('disk on fire at /secret/path')) } as never,
       authenticate: () => Promise.resolve({ tenant: 't1', via: 'api-key' }),
       ingestJobs: new IngestJobs(),
+      writer: t.store,
+      writeLock: new WriteLock(),
+      close: () => Promise.resolve(),
     });
     const context = new InvocationContext();
     const logged = jest.spyOn(context, 'error').mockImplementation(() => undefined);
