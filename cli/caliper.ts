@@ -3,7 +3,13 @@ import path from 'node:path';
 
 import { Command, CommanderError, Option } from 'commander';
 
-import { lastCompleteMonth, parseDemoEnd, parseDemoNumber, runDemo } from './commands/demoCommand';
+import {
+  lastCompleteMonth,
+  parseDemoEnd,
+  parseDemoFormats,
+  parseDemoNumber,
+  runDemo,
+} from './commands/demoCommand';
 import { runIngest } from './commands/ingestCommand';
 import { createKey, formatCreatedKey, formatKeyList } from './commands/keysCommand';
 import { runMap } from './commands/mapCommand';
@@ -107,12 +113,20 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
 
   program
     .command('demo')
-    .description('Write a realistic, deterministic multi-location demo portfolio as canonical bundles.')
+    .description(
+      'Write a realistic, deterministic multi-location demo portfolio as canonical bundles, or as each ' +
+        "location's vendor exports (--formats vendor).",
+    )
     .option('--locations <n>', 'number of locations', '8')
     .option('--years <y>', 'years of history', '3')
     .option('--seed <s>', 'random seed (same seed, same files)', '42')
     .option('--end <YYYY-MM>', 'last month of data (default: the last complete month)')
     .option('--out <dir>', 'output folder', path.join('.caliper', 'demo'))
+    .option(
+      '--formats <formats>',
+      'canonical: canonical bundles; vendor: each location as its EMR, payroll and ads exports',
+      'canonical',
+    )
     .option('--json', 'print the result as JSON', false)
     .action(
       async (flags: {
@@ -121,6 +135,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         seed: string;
         end?: string;
         out: string;
+        formats: string;
         json: boolean;
       }) => {
         await runDemo(
@@ -131,6 +146,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
             end: flags.end === undefined ? lastCompleteMonth() : parseDemoEnd(flags.end),
             out: flags.out,
             json: flags.json,
+            formats: parseDemoFormats(flags.formats),
           },
           print,
         );

@@ -1,9 +1,13 @@
 import path from 'node:path';
 
+import { describeLocation } from '../../shared/demo/vendorFormats/portfolio';
 import { isYearMonth, type YearMonth } from '../../shared/model/localDate';
 import { UsageError } from '../config';
 import { writeDemoPortfolio } from '../demo/writeDemoPortfolio';
+import { writeVendorDemo } from '../demo/writeVendorDemo';
 import { createProgress } from '../progress';
+
+export type DemoFormats = 'canonical' | 'vendor';
 
 export interface DemoCommandOptions {
   locations: number;
@@ -12,6 +16,15 @@ export interface DemoCommandOptions {
   out: string;
   end: YearMonth;
   json?: boolean;
+  /** `--formats`: canonical bundles (default) or each location's vendor exports. */
+  formats?: DemoFormats;
+}
+
+export function parseDemoFormats(text: string): DemoFormats {
+  if (text !== 'canonical' && text !== 'vendor') {
+    throw new UsageError(`--formats ${JSON.stringify(text)}: expected canonical or vendor`);
+  }
+  return text;
 }
 
 /** The last complete calendar month before `today`: the natural end of a demo's data. */
@@ -34,6 +47,7 @@ export function parseDemoEnd(text: string): YearMonth {
 }
 
 export async function runDemo(options: DemoCommandOptions, out: (text: string) => void): Promise<string[]> {
+  if (options.formats === 'vendor') return runVendorDemo(options, out);
   const progress = createProgress('Generating', 'items', !options.json && process.stderr.isTTY);
   const started = Date.now();
   let result: Awaited<ReturnType<typeof writeDemoPortfolio>>;
@@ -65,4 +79,67 @@ export async function runDemo(options: DemoCommandOptions, out: (text: string) =
     );
   }
   return result.bundles;
+}
+
+/** A path as a shell word, quoted only when it needs to be (so the printed commands can be pasted). */
+function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `--formats vendor`: what each location's folder holds, and the ingest commands that load it. */
+async function runVendorDemo(options: DemoCommandOptions, out: (text: string) => void): Promise<string[]> {
+  const progress = createProgress('Generating', 'items', !options.json && process.stderr.isTTY);
+  const started = Date.now();
+  let result: Awaited<ReturnType<typeof writeVendorDemo>>;
+  try {
+    result = await writeVendorDemo({
+      locations: options.locations,
+      years: options.years,
+      seed: options.seed,
+      endMonth: options.end,
+      outDir: options.out,
+      onProgress: (done, total, locationId) => progress.update(done, total, locationId),
+    });
+  } finally {
+    progress.stop();
+  }
+  const seconds = (Date.now() - started) / 1000;
+  const commands = result.ingest.map((args) => `caliper ${args.map(shellWord).join(' ')}`);
+  const folders = result.locations.map((l) => path.join(options.out, l.ingest.folder));
+  if (options.json) {
+    out(
+      JSON.stringify(
+        {
+          out: path.resolve(options.out),
+          formats: 'vendor',
+          locations: result.locations.map((l) => ({
+            location_id: l.locationId,
+            emr: l.emrSystem,
+            pos: l.roles.pos.length > 0 ? 'Square' : null,
+            payroll: l.assignment.payroll,
+            files: l.roles,
+          })),
+          files: result.files,
+          bytes: result.bytes,
+          ingest: result.ingest,
+          seconds,
+        },
+        null,
+        2,
+      ),
+    );
+    return folders;
+  }
+  const lines = [
+    `Wrote ${result.locations.length} locations in vendor formats (${result.files.length} files, ` +
+      `${(result.bytes / 1e6).toFixed(1)} MB) to ${options.out} in ${seconds.toFixed(1)} s` +
+      ` — seed ${options.seed}, ${options.years} year(s) ending ${options.end}.`,
+    ...result.locations.flatMap(describeLocation),
+  ];
+  lines.push(
+    `See ${path.join(options.out, 'README.txt')}. Ingest it with these commands, in this order:`,
+    ...commands.map((c) => `  ${c}`),
+  );
+  out(lines.join('\n'));
+  return folders;
 }
