@@ -61,6 +61,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--mapping <file>', 'a column mapping written by `caliper map` for exports without a profile')
     .option('--providers <file>', 'provider ids by name for vendor files: a CSV of provider_name,provider_id')
     .option(
+      '--id-prefix <prefix>',
+      'namespace for the vendor ids of these files (default: the vendor), e.g. mindbody-site-4411 when two sites of one system number their records independently',
+    )
+    .option(
       '--revenue-source <location=system...>',
       'where a location has EMR and POS sales, whose count as revenue (default: the EMR), e.g. L001=square',
     )
@@ -77,6 +81,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           mapping?: string;
           providers?: string;
           revenueSource?: string[];
+          idPrefix?: string;
         },
       ) => {
         const config = resolveConfig(flags);
@@ -91,6 +96,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
             mapping: flags.mapping,
             providers: flags.providers,
             revenueSources: flags.revenueSource,
+            idPrefix: flags.idPrefix,
           },
           print,
         );

@@ -33,6 +33,16 @@ export interface IngestCommandOptions {
   providers?: string;
   /** `--revenue-source LOCATION=SYSTEM`: whose sales count where a location has an EMR and a POS. */
   revenueSources?: string[];
+  /** `--id-prefix PREFIX`: namespace of the vendor ids (default: the vendor). */
+  idPrefix?: string;
+}
+
+/** A prefix becomes part of every id: letters, digits, `-` and `_` only, so ids stay readable. */
+function checkedIdPrefix(prefix: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(prefix)) {
+    throw new UsageError(`--id-prefix ${JSON.stringify(prefix)}: use 1–40 letters, digits, - or _`);
+  }
+  return prefix;
 }
 
 /** `L001=square` → { L001: 'square' }; the system is a profile id's first part. */
@@ -54,6 +64,7 @@ function conversionOptions(options: IngestCommandOptions): VendorBundleOptions {
   try {
     return {
       revenueSources: parseRevenueSources(options.revenueSources),
+      ...(options.idPrefix === undefined ? {} : { idPrefix: checkedIdPrefix(options.idPrefix) }),
       profileId: options.profile,
       locationId: options.location,
       serviceCategories: options.services === undefined ? undefined : readServiceOverrides(options.services),

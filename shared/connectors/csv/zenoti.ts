@@ -155,7 +155,8 @@ export const zenotiAppointments = defineCsvProfile({
       const n = (seen.get(base) ?? 0) + 1;
       seen.set(base, n);
       c.emit('appointments', r.row, {
-        appointment_id: c.id(n === 1 ? base : `${base}/${n}`),
+        // Invoice numbers repeat across centers: the location keeps each center's ids apart.
+        appointment_id: c.id(`${location}/${n === 1 ? base : `${base}/${n}`}`),
         location_id: location,
         patient_id: patient,
         provider_id: provider,
@@ -259,7 +260,7 @@ export const zenotiEmployeeSales = defineCsvProfile({
       const count = (seen.get(base) ?? 0) + 1;
       seen.set(base, count);
       c.emit('sales', r.row, {
-        line_id: c.id(count === 1 ? base : `${base}/${count}`),
+        line_id: c.id(`${location}/${count === 1 ? base : `${base}/${count}`}`),
         location_id: location,
         sold_on: soldOn,
         patient_id: patient,
@@ -343,7 +344,7 @@ export const zenotiMemberships = defineCsvProfile({
       const plan = r.get('membershipName');
       const sale = r.get('invoiceNo') !== '' ? r.get('invoiceNo') : `guest-${r.get('guestCode')}/${started}`;
       c.emit('memberships', r.row, {
-        membership_id: c.id(`${sale}/${r.get('membershipCode') || slug(plan)}`),
+        membership_id: c.id(`${location}/${sale}/${r.get('membershipCode') || slug(plan)}`),
         patient_id: patient,
         location_id: location,
         plan,

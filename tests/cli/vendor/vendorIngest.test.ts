@@ -254,3 +254,32 @@ describe('caliper ingest of a folder of vendor exports', () => {
     }
   });
 });
+
+describe('--id-prefix', () => {
+  it('keeps two sites of one system apart when they number their records independently', async () => {
+    // Two Mindbody sites export the same appointment ids (30101…); one location each.
+    const folder = path.join(dir, 'sites');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(
+      path.join(folder, 'locations.csv'),
+      'location_id,name,opened_on\nA1,Site A,2020-01-01\nB1,Site B,2020-01-01\n',
+    );
+    const appointments = path.join(VENDORS, 'json', 'mindbody', 'appointments.json');
+    expect(await main(['ingest', path.join(folder, 'locations.csv'), '--store', store])).toBe(0);
+    for (const [location, prefix] of [
+      ['A1', 'mindbody-site-a'],
+      ['B1', 'mindbody-site-b'],
+    ] as const) {
+      expect(
+        await main(['ingest', appointments, '--location', location, '--id-prefix', prefix, '--store', store]),
+      ).toBe(0);
+    }
+    // 5 appointments per site (tests/fixtures/vendors/json/mindbody/appointments.expected.json), none merged.
+    expect((await counts()).appointments).toBe(10);
+  });
+
+  it('refuses a prefix that is not a plain name', async () => {
+    expect(await main(['ingest', dir, '--id-prefix', 'a:b', '--store', store])).toBe(2);
+    expect(stdout + String((process.stderr.write as jest.Mock).mock.calls.join(''))).toMatch(/--id-prefix/);
+  });
+});
