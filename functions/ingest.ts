@@ -54,7 +54,7 @@ interface VendorOutcome {
 
 type IngestOutcome = IngestReport & VendorOutcome;
 
-/** `?profile=`, `?location=`, `?revenue_source=L001=square,L002=stripe`: the CLI's flags as query parameters. */
+/** `?profile=`, `?location=`, `?id_prefix=`, `?revenue_source=L001=square,L002=stripe`: the CLI's flags as query parameters. */
 function vendorOptions(request: HttpRequest): VendorBundleOptions {
   const text = (name: string) => {
     const value = request.query.get(name)?.trim();
@@ -73,8 +73,16 @@ function vendorOptions(request: HttpRequest): VendorBundleOptions {
     revenueSources[match[1]] = match[2];
   }
   const locationId = text('location');
+  const idPrefix = text('id_prefix');
+  if (idPrefix !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(idPrefix)) {
+    throw new ApiError(
+      'bad_request',
+      `?id_prefix=${JSON.stringify(idPrefix)}: use 1–40 letters, digits, - or _`,
+    );
+  }
   return {
     revenueSources,
+    ...(idPrefix === undefined ? {} : { idPrefix }),
     ...(profileId === undefined ? {} : { profileId }),
     ...(locationId === undefined ? {} : { locationId }),
   };

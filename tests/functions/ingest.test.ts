@@ -295,6 +295,14 @@ describe('POST /api/ingest with vendor exports', () => {
     expect(t.dump()).toEqual(before);
   });
 
+  it('refuses an ?id_prefix= that is not a plain name with 400', async () => {
+    const { status } = await call(
+      ingest,
+      upload(await zipFolder(fixture('north')), 'application/zip', '?id_prefix=a%3Ab'),
+    );
+    expect(status).toBe(400);
+  });
+
   it('refuses an unknown ?profile= with 400', async () => {
     const { status, body } = await call(
       ingest,
