@@ -5,6 +5,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { BundleOpenError } from '../io/bundleFiles';
 import { loadTenantSecret } from '../io/tenantSecrets';
 import { openVendorBundles, type RecognizedFile, type VendorBundleOptions } from '../io/vendorBundle';
+import type { KpiCrossCheckRow } from '../shared/connectors/kpiCrossCheck';
 import { profileById } from '../shared/connectors/registry';
 import { type FileIssue, toDataQualityIssues } from '../shared/connectors/vendorConversion';
 import type { IngestReport } from '../shared/ingest/dataQuality';
@@ -50,6 +51,7 @@ interface VendorOutcome {
   vendor_files: RecognizedFile[];
   conversion_issues: FileIssue[];
   reconciliation: ReconciliationRow[];
+  kpi_cross_check: KpiCrossCheckRow[];
 }
 
 type IngestOutcome = IngestReport & VendorOutcome;
@@ -100,7 +102,12 @@ async function ingestUpload(
   onProgress?: (progress: IngestJobProgress) => void,
 ): Promise<IngestOutcome> {
   const { config, writer } = runtime();
-  const none: VendorOutcome = { vendor_files: [], conversion_issues: [], reconciliation: [] };
+  const none: VendorOutcome = {
+    vendor_files: [],
+    conversion_issues: [],
+    reconciliation: [],
+    kpi_cross_check: [],
+  };
   let outcome: IngestOutcome;
   try {
     // Vendor exports are converted first; canonical files pass through untouched.
@@ -136,6 +143,7 @@ async function ingestUpload(
         vendor_files: opened.recognized,
         conversion_issues: opened.warnings,
         reconciliation: opened.reconciliation,
+        kpi_cross_check: opened.kpiCrossCheck,
       };
     }
   } catch (error) {

@@ -233,6 +233,10 @@ export const ingestReportSchema = z
       .array(z.record(z.string(), z.unknown()))
       .optional()
       .describe('EMR vs POS net sales per location-month where a location has both; flagged above 2 %'),
+    kpi_cross_check: z
+      .array(z.record(z.string(), z.unknown()))
+      .optional()
+      .describe('Zenoti Business KPI figures against the same figures from the detailed reports'),
   })
   .describe('The ingest report: all-or-nothing, with row-level issues as data');
 

@@ -2,6 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
+import {
+  type KpiFigure,
+  readBusinessKpi,
+  zenotiBusinessKpi,
+} from '../shared/connectors/csv/zenotiBusinessKpi';
+import { crossCheckKpis, type KpiCrossCheckRow } from '../shared/connectors/kpiCrossCheck';
 import { applyRevenueSources } from '../shared/connectors/revenueSources';
 import {
   convertVendorFile,
@@ -12,7 +18,7 @@ import {
   unmappedServices,
   type VendorConversionOptions,
 } from '../shared/connectors/vendorConversion';
-import { parseHeaderLine } from '../shared/connectors/vendorCsv';
+import { parseHeaderLine, readVendorCsv } from '../shared/connectors/vendorCsv';
 import type { CanonicalRecord } from '../shared/connectors/vendorProfile';
 import type { Bundle, BundleFile } from '../shared/ingest/bundle';
 import { fileSpecByName } from '../shared/model/canonicalBundle';
@@ -45,6 +51,8 @@ export type VendorBundles =
       warnings: FileIssue[];
       /** EMR vs POS net sales per location-month, where a location's sales came from both. */
       reconciliation: ReconciliationRow[];
+      /** Zenoti Business KPI figures against the same figures recomputed from the detailed Zenoti reports. */
+      kpiCrossCheck: KpiCrossCheckRow[];
     }
   | { ok: false; recognized: RecognizedFile[]; errors: FileIssue[]; warnings: FileIssue[] };
 
@@ -112,6 +120,7 @@ export async function openVendorBundles(
   const warnings: FileIssue[] = [];
   const converted: { bundle: number; displayPath: string; profileId: string; records: CanonicalRecord[] }[] =
     [];
+  const kpiFiles: { displayPath: string; figures: KpiFigure[] }[] = [];
   const passThrough: BundleFile[][] = sources.map(() => []);
   for (const [index, source] of sources.entries()) {
     for (const file of source.files) {
@@ -147,6 +156,14 @@ export async function openVendorBundles(
           profileId: outcome.profile.id,
           records: outcome.records,
         });
+        // A Business KPI file converts to no rows; its figures are read again for the cross-check.
+        if (outcome.profile.id === zenotiBusinessKpi.id) {
+          const kpi = readBusinessKpi(readVendorCsv(content.toString('utf8')), {
+            fileName: file.name,
+            locationId: options.locationId,
+          });
+          kpiFiles.push({ displayPath: file.displayPath, figures: kpi.figures });
+        }
       }
     }
   }
@@ -155,6 +172,9 @@ export async function openVendorBundles(
   // Before the dimension merge, so the dropped POS lines never reach the canonical files.
   const revenue = applyRevenueSources(converted, options.revenueSources);
   warnings.push(...revenue.warnings);
+  // Against every Zenoti row converted, including EMR sales a --revenue-source POS replaces.
+  const kpiCrossCheck = crossCheckKpis(kpiFiles, converted);
+  warnings.push(...kpiCrossCheck.warnings);
   const merged = mergeDimensionRows(revenue.files);
   warnings.push(...unmappedServices(merged, options.serviceCategories));
   const bundles = sources.map((source, index): Bundle => {
@@ -164,5 +184,12 @@ export async function openVendorBundles(
       .map((c) => memoryFile(c.name, c.displayPath, c.text));
     return { label: source.label, files: [...(passThrough[index] ?? []), ...generated] };
   });
-  return { ok: true, bundles, recognized, warnings, reconciliation: revenue.reconciliation };
+  return {
+    ok: true,
+    bundles,
+    recognized,
+    warnings,
+    reconciliation: revenue.reconciliation,
+    kpiCrossCheck: kpiCrossCheck.rows,
+  };
 }

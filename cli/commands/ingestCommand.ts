@@ -8,6 +8,12 @@ import {
   VendorOptionError,
 } from '../../io/vendorOptionFiles';
 import { mappingProfile } from '../../shared/connectors/columnMapping';
+import {
+  formatKpiValue,
+  KPI_COUNT_TOLERANCE,
+  KPI_TOLERANCE,
+  type KpiCrossCheckRow,
+} from '../../shared/connectors/kpiCrossCheck';
 import { type FileIssue, toDataQualityIssues } from '../../shared/connectors/vendorConversion';
 import type { FileReport, IngestReport } from '../../shared/ingest/dataQuality';
 import { ingestBundles } from '../../shared/ingest/ingestBundles';
@@ -124,7 +130,7 @@ export async function runIngest(
     );
     return { exitCode: EXIT_NOTHING_WRITTEN, report: null };
   }
-  const { bundles, recognized, warnings, reconciliation } = opened;
+  const { bundles, recognized, warnings, reconciliation, kpiCrossCheck } = opened;
   const store = SqliteStore.open(config.storeFile);
   try {
     const pseudonymizer = createPseudonymizer(loadTenantSecret(config.storeFile, config.tenant));
@@ -148,13 +154,20 @@ export async function runIngest(
     out(
       options.json
         ? JSON.stringify(
-            { ...report, vendor_files: recognized, conversion_issues: warnings, reconciliation },
+            {
+              ...report,
+              vendor_files: recognized,
+              conversion_issues: warnings,
+              reconciliation,
+              kpi_cross_check: kpiCrossCheck,
+            },
             null,
             2,
           )
         : [
             ...formatRecognized(recognized),
             ...formatReconciliation(reconciliation),
+            ...formatKpiCrossCheck(kpiCrossCheck),
             ...formatConversionIssues('Conversion warnings', warnings),
             ...(recognized.length > 0 || warnings.length > 0 ? [''] : []),
             formatIngestReport(report, config),
@@ -180,6 +193,23 @@ export function formatReconciliation(rows: readonly ReconciliationRow[]): string
     const ratio = r.differenceRatio === null ? 'n/a' : `${(r.differenceRatio * 100).toFixed(1)} %`;
     lines.push(
       `  ${r.flagged ? '!' : ' '} ${r.locationId} ${r.month}  ${r.revenueSource} ${formatCents(r.revenueCents)}  ${r.comparedSystem} ${formatCents(r.comparedCents)}  difference ${formatCents(r.differenceCents)} (${ratio})`,
+    );
+  }
+  return lines;
+}
+
+/** One line per Zenoti Business KPI figure compared with the detailed Zenoti reports. */
+export function formatKpiCrossCheck(rows: readonly KpiCrossCheckRow[]): string[] {
+  if (rows.length === 0) return [];
+  const flagged = rows.filter((r) => r.flagged).length;
+  const lines = [
+    '',
+    `Zenoti Business KPI cross-check (Business KPI vs detailed reports): ${rows.length} figures, ${flagged} above the tolerance (${(KPI_TOLERANCE * 100).toFixed(0)} %, ${KPI_COUNT_TOLERANCE} for counts)`,
+  ];
+  for (const r of rows) {
+    const ratio = r.differenceRatio === null ? 'n/a' : `${(r.differenceRatio * 100).toFixed(1)} %`;
+    lines.push(
+      `  ${r.flagged ? '!' : ' '} ${r.locationId} ${r.period} ${r.figure}  business KPI ${formatKpiValue(r.unit, r.kpiValue)}  detailed ${formatKpiValue(r.unit, r.detailedValue)}  difference ${formatKpiValue(r.unit, r.difference)} (${ratio})`,
     );
   }
   return lines;

@@ -1,4 +1,4 @@
-import type { DataQualityIssue } from '../ingest/dataQuality';
+import type { DataQualityIssue, IssueCode } from '../ingest/dataQuality';
 import { normalizeHeader } from '../ingest/ingestBundles';
 import { CANONICAL_FILES, type EntityName, fileSpecByName } from '../model/canonicalBundle';
 import { detectProfile } from './detect';
@@ -216,12 +216,15 @@ export function toCanonicalCsvFiles(
  * Conversion findings as data-quality issues the store keeps: a connector's own codes are
  * namespaced (`vendor.unmapped_service`) so they never pass for the canonical ingest's codes.
  */
+/** Findings that compare two systems rather than read one file: Caliper's own codes. */
+const CROSS_SYSTEM_CODES = new Set<string>(['reconciliation_difference', 'kpi_cross_check_difference']);
+
 export function toDataQualityIssues(issues: readonly FileIssue[]): DataQualityIssue[] {
   return issues.map((i) => ({
     file: i.file,
     row: i.row,
     column: i.column,
-    code: i.code === 'reconciliation_difference' ? 'reconciliation_difference' : `vendor.${i.code}`,
+    code: CROSS_SYSTEM_CODES.has(i.code) ? (i.code as IssueCode) : `vendor.${i.code}`,
     severity: i.severity,
     message: i.message,
   }));

@@ -31,6 +31,7 @@ export type IssueCode =
   | 'csv_structure'
   | 'unreadable_file'
   | 'reconciliation_difference'
+  | 'kpi_cross_check_difference'
   // A vendor connector's own finding while converting its file (`vendor.unmapped_service`).
   | `vendor.${string}`;
 

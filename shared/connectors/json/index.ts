@@ -5,6 +5,7 @@ import { boulevardAppointments, boulevardMemberships } from './boulevard';
 import { gustoPayrolls } from './gusto';
 import { mindbodyAppointments, mindbodyClientContracts, mindbodySales, mindbodyTimecards } from './mindbody';
 import { squareOrders, squareRefunds } from './square';
+import { squarePayments } from './squarePayments';
 import { stripeBalanceTransactions, stripeCharges, stripeRefunds, stripeSubscriptions } from './stripe';
 
 export { parseJsonText } from './jsonProfile';
@@ -19,6 +20,7 @@ export const JSON_PROFILES: VendorProfile[] = [
   boulevardMemberships,
   squareOrders,
   squareRefunds,
+  squarePayments,
   stripeCharges,
   stripeRefunds,
   stripeBalanceTransactions,

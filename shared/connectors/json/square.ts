@@ -13,12 +13,14 @@ import { centsCell, dateCell, isTwoDecimalCurrency, isUtcInstant, minorUnits } f
  *
  * Orders give the sale lines; refunds give negative lines. An order's own `returns` are left
  * out so that a refund imported from the Refunds API is not counted a second time. Payments
- * are tenders of the same orders and are not mapped at all, for the same reason.
+ * are tenders of the same orders: the Payments profile (squarePayments.ts) is for practices that
+ * export payments instead of orders, never beside them.
  */
 
 const VENDOR = 'square';
 
-const money = z.object({ amount: minorUnits, currency: z.string() });
+/** Square's `Money`: `{amount, currency}` in minor units (shared with the Payments profile). */
+export const money = z.object({ amount: minorUnits, currency: z.string() });
 type Money = z.infer<typeof money>;
 
 const lineItemSchema = z.object({
@@ -45,7 +47,7 @@ const orderSchema = z.object({
 });
 type Order = z.infer<typeof orderSchema>;
 
-function utcWarning(env: MappingEnv): void {
+export function utcWarning(env: MappingEnv): void {
   env.issue({
     severity: 'warning',
     row: null,
@@ -57,7 +59,12 @@ function utcWarning(env: MappingEnv): void {
 }
 
 /** Reports money in a currency whose minor unit is not a cent; true when the amount is usable. */
-function usable(env: MappingEnv, at: Located<unknown>, column: string, m: Money | null | undefined): boolean {
+export function usable(
+  env: MappingEnv,
+  at: Located<unknown>,
+  column: string,
+  m: Money | null | undefined,
+): boolean {
   if (!m || isTwoDecimalCurrency(m.currency)) return true;
   env.issue({
     severity: 'error',

@@ -283,3 +283,88 @@ describe('--id-prefix', () => {
     expect(stdout + String((process.stderr.write as jest.Mock).mock.calls.join(''))).toMatch(/--id-prefix/);
   });
 });
+
+describe('the Zenoti Business KPI cross-check', () => {
+  const KPI = 'zenoti/business_kpi_October-2026.csv';
+
+  /** Employee Sales + Appointments + the Business KPI of October, its Service Sales cell set to `serviceSales`. */
+  function kpiFolder(serviceSales: string): string {
+    const folder = exportFolder(['zenoti/employee_sales.csv', 'zenoti/appointments.csv']);
+    const text = fs.readFileSync(path.join(VENDORS, KPI), 'utf8');
+    expect(text.split('"770.00"')).toHaveLength(2);
+    fs.writeFileSync(path.join(folder, path.basename(KPI)), text.replace('"770.00"', `"${serviceSales}"`));
+    return folder;
+  }
+
+  it('agrees with the detailed reports figure by figure and warns about nothing when they match', async () => {
+    // Evolve Austin, October: service 520 + 125 + 125 = 770.00 (the −52 refund is reported apart),
+    // product 100.00, membership 1,099.00; guests with a completed visit 2; serviced 30 + 90 min
+    // = 2:00; booked 30 + 60 (no-show) + 30 + 90 = 3:30. Evolve Dallas has no detailed rows.
+    const folder = kpiFolder('770.00');
+
+    expect(await main(['ingest', folder, '--store', store])).toBe(0);
+
+    expect(stdout).toContain(
+      `${path.join(folder, 'business_kpi_October-2026.csv')}: Zenoti · Business KPI (score 1.00)`,
+    );
+    expect(stdout).toContain(
+      'Zenoti Business KPI cross-check (Business KPI vs detailed reports): 6 figures, 0 above the tolerance (2 %, 1 for counts)',
+    );
+    expect(stdout).toContain(
+      '  Evolve Austin 2026-10 booked_hours  business KPI 3:30  detailed 3:30  difference 0:00 (0.0 %)',
+    );
+    expect(stdout).not.toContain('kpi_cross_check_difference');
+    expect(stdout).toContain('Committed ingest #1');
+  });
+
+  it('flags a Business KPI sales figure 5 % above the detailed reports, as a row and a data-quality warning', async () => {
+    // 808.50 = 770.00 × 1.05; the difference −38.50 is −4.8 % of Zenoti's figure.
+    const folder = kpiFolder('808.50');
+
+    expect(await main(['ingest', folder, '--store', store])).toBe(0);
+
+    expect(stdout).toContain('6 figures, 1 above the tolerance');
+    expect(stdout).toContain(
+      '! Evolve Austin 2026-10 service_sales  business KPI $808.50  detailed $770.00  difference -$38.50 (-4.8 %)',
+    );
+    expect(stdout).toContain(
+      'business_kpi_October-2026.csv, row 2, Service Sales: Evolve Austin 2026-10: Zenoti Business KPI Service Sales $808.50 vs $770.00 from the detailed Zenoti reports, difference -$38.50 (-4.8 %), above the 2 % tolerance [kpi_cross_check_difference]',
+    );
+
+    stdout = '';
+    expect(await main(['ingest', folder, '--store', store, '--json'])).toBe(0);
+    const report = JSON.parse(stdout) as {
+      kpi_cross_check: { figure: string; kpiValue: number; detailedValue: number; flagged: boolean }[];
+      conversion_issues: { code: string }[];
+    };
+    expect(report.kpi_cross_check.filter((r) => r.flagged)).toEqual([
+      expect.objectContaining({ figure: 'service_sales', kpiValue: 80850, detailedValue: 77000 }),
+    ]);
+    expect(report.conversion_issues.filter((i) => i.code === 'kpi_cross_check_difference')).toHaveLength(1);
+  });
+
+  it('refuses a Business KPI file whose name does not carry its date', async () => {
+    const folder = exportFolder([]);
+    fs.copyFileSync(path.join(VENDORS, KPI), path.join(folder, 'business_kpi.csv'));
+
+    expect(await main(['ingest', folder, '--store', store])).toBe(1);
+
+    expect(stdout).toMatch(
+      /business_kpi\.csv: .*Business_KPI_YYYY-MM-DD\.csv \(daily\) or business_kpi_<Month>-<YYYY>\.csv \(monthly\) \[missing_report_date\]/,
+    );
+  });
+});
+
+describe('a Square Payments API export', () => {
+  it('is recognized and ingested as one sales line per completed payment', async () => {
+    const payments = path.join(VENDORS, 'json', 'square', 'payments.json');
+    expect(await main(['ingest', path.join(VENDORS, 'e2e', 'locations.csv'), '--store', store])).toBe(0);
+
+    stdout = '';
+    expect(await main(['ingest', payments, '--location', 'Evolve Austin', '--store', store])).toBe(0);
+
+    expect(stdout).toContain('payments.json: square · payments (score 0.95)');
+    // 3 of the 6 payments are COMPLETED (the failed, cancelled and approved ones moved no money).
+    expect((await counts()).sales).toBe(3);
+  });
+});

@@ -18,6 +18,7 @@ const FIXTURE_PROFILES: [string, string][] = [
   ['zenoti/appointments_variant.csv', 'zenoti.appointments'],
   ['zenoti/employee_sales.csv', 'zenoti.employee_sales'],
   ['zenoti/memberships.csv', 'zenoti.memberships'],
+  ['zenoti/business_kpi_October-2026.csv', 'zenoti.business_kpi'],
   ['square/transactions.csv', 'square.transactions'],
   ['square/items.csv', 'square.items'],
   ['google_ads/campaign_report.csv', 'google_ads.campaigns'],

@@ -13,6 +13,7 @@ const FIXTURES = [
   'zenoti/appointments_variant.csv',
   'zenoti/employee_sales.csv',
   'zenoti/memberships.csv',
+  'zenoti/business_kpi_October-2026.csv',
   'square/transactions.csv',
   'square/items.csv',
   'google_ads/campaign_report.csv',

@@ -15,6 +15,7 @@ export const FIXTURES = [
   'boulevard/memberships',
   'square/orders',
   'square/refunds',
+  'square/payments',
   'stripe/charges',
   'stripe/refunds',
   'stripe/balance_transactions',
