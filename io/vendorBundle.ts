@@ -8,6 +8,7 @@ import {
   zenotiBusinessKpi,
 } from '../shared/connectors/csv/zenotiBusinessKpi';
 import { crossCheckKpis, type KpiCrossCheckRow } from '../shared/connectors/kpiCrossCheck';
+import { profileById } from '../shared/connectors/registry';
 import { applyRevenueSources } from '../shared/connectors/revenueSources';
 import {
   convertVendorFile,
@@ -72,12 +73,13 @@ async function readAll(file: BundleFile): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function memoryFile(name: string, displayPath: string, text: string): BundleFile {
+function memoryFile(name: string, displayPath: string, text: string, rowOffset: number): BundleFile {
   const bytes = Buffer.from(text, 'utf8');
   return {
     name,
     displayPath,
     bytes: bytes.length,
+    ...(rowOffset === 0 ? {} : { rowOffset }),
     read: () => Readable.from([bytes]) as AsyncIterable<Buffer>,
   };
 }
@@ -179,9 +181,15 @@ export async function openVendorBundles(
   warnings.push(...unmappedServices(merged, options.serviceCategories));
   const bundles = sources.map((source, index): Bundle => {
     const generated = merged
-      .filter((_f, i) => converted[i]?.bundle === index)
-      .flatMap((f) => toCanonicalCsvFiles(f.displayPath, f.records))
-      .map((c) => memoryFile(c.name, c.displayPath, c.text));
+      .map((f, i) => ({ ...f, source: converted[i] }))
+      .filter((f) => f.source?.bundle === index)
+      .flatMap((f) => {
+        // JSON records count from 1 but land from CSV row 2 on: issues name the record.
+        const offset = profileById(f.source?.profileId ?? '')?.format === 'json' ? -1 : 0;
+        return toCanonicalCsvFiles(f.displayPath, f.records).map((c) =>
+          memoryFile(c.name, c.displayPath, c.text, offset),
+        );
+      });
     return { label: source.label, files: [...(passThrough[index] ?? []), ...generated] };
   });
   return {

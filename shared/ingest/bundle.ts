@@ -9,6 +9,11 @@ export interface BundleFile {
   displayPath: string;
   /** Size in bytes (uncompressed), for progress. */
   bytes: number;
+  /**
+   * Added to a CSV row number to name the row the user knows: a file converted from a JSON
+   * export holds record 1 on CSV row 2, so it says -1 and issues and lineage name the record.
+   */
+  rowOffset?: number;
   read(): AsyncIterable<Buffer>;
 }
 

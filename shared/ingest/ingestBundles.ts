@@ -361,7 +361,8 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
       report.rows_rejected += 1;
       continue;
     }
-    const stored = readRow(spec, plan, headerLength, record.cells, record.row, state, issue, unknownRefs);
+    const row = record.row + (file.rowOffset ?? 0);
+    const stored = readRow(spec, plan, headerLength, record.cells, row, state, issue, unknownRefs);
     if (stored === null) {
       report.rows_rejected += 1;
       continue;

@@ -368,3 +368,15 @@ describe('a Square Payments API export', () => {
     expect((await counts()).sales).toBe(3);
   });
 });
+
+describe('row numbers of converted JSON exports', () => {
+  it('name the JSON record (1 = the first), not the row of the CSV it was converted into', async () => {
+    const appointments = path.join(VENDORS, 'json', 'mindbody', 'appointments.json');
+    // No location ZZ exists, so the canonical ingest rejects every one of the 5 records.
+    expect(await main(['ingest', appointments, '--location', 'ZZ', '--store', store, '--json'])).toBe(1);
+    const report = JSON.parse(stdout) as { files: { issues: { row: number; code: string }[] }[] };
+    expect(report.files[0]?.issues.map((i) => [i.row, i.code])).toEqual(
+      [1, 2, 3, 4, 5].map((row) => [row, 'unknown_location']),
+    );
+  });
+});
