@@ -61,6 +61,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--mapping <file>', 'a column mapping written by `caliper map` for exports without a profile')
     .option('--providers <file>', 'provider ids by name for vendor files: a CSV of provider_name,provider_id')
     .option(
+      '--timezone <zone>',
+      'IANA time zone of locations the bundle does not describe, for exports stamped in UTC (Stripe, Square API), e.g. America/Chicago',
+    )
+    .option(
       '--id-prefix <prefix>',
       'namespace for the vendor ids of these files (default: the vendor), e.g. mindbody-site-4411 when two sites of one system number their records independently',
     )
@@ -82,6 +86,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           providers?: string;
           revenueSource?: string[];
           idPrefix?: string;
+          timezone?: string;
         },
       ) => {
         const config = resolveConfig(flags);
@@ -97,6 +102,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
             providers: flags.providers,
             revenueSources: flags.revenueSource,
             idPrefix: flags.idPrefix,
+            timeZone: flags.timezone,
           },
           print,
         );

@@ -22,6 +22,7 @@ import {
 import { parseHeaderLine, readVendorCsv } from '../shared/connectors/vendorCsv';
 import type { CanonicalRecord } from '../shared/connectors/vendorProfile';
 import type { Bundle, BundleFile } from '../shared/ingest/bundle';
+import { normalizeHeader } from '../shared/ingest/ingestBundles';
 import { fileSpecByName } from '../shared/model/canonicalBundle';
 import type { ReconciliationRow } from '../shared/reconciliation/salesReconciliation';
 import { BundleOpenError, openBundle } from './bundleFiles';
@@ -104,6 +105,39 @@ async function openSource(sourcePath: string): Promise<Bundle> {
   return openBundle(sourcePath);
 }
 
+/** location_id → timezone from the canonical locations.csv files among the sources. */
+async function bundleTimeZones(sources: readonly Bundle[]): Promise<Record<string, string>> {
+  const zones: Record<string, string> = {};
+  for (const file of sources.flatMap((source) => source.files)) {
+    if (file.name.toLowerCase() !== 'locations.csv') continue;
+    let csv;
+    try {
+      csv = readVendorCsv((await readAll(file)).toString('utf8'));
+    } catch {
+      continue; // a broken locations.csv is the canonical ingest's to report
+    }
+    const headers = csv.headers.map(normalizeHeader);
+    const id = headers.indexOf('location_id');
+    const zone = headers.indexOf('timezone');
+    if (id === -1 || zone === -1) continue;
+    for (const row of csv.rows) {
+      const locationId = row.cells[id]?.trim() ?? '';
+      const timeZone = row.cells[zone]?.trim() ?? '';
+      if (locationId !== '' && isTimeZone(timeZone)) zones[locationId] = timeZone;
+    }
+  }
+  return zones;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return name !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** Throws BundleOpenError for a path that is not a folder, zip, CSV or JSON file. */
 export interface VendorBundleOptions extends VendorConversionOptions {
   /** location id → the system whose sales count as revenue there (default: the EMR). */
@@ -116,6 +150,11 @@ export async function openVendorBundles(
 ): Promise<VendorBundles> {
   const sources = [];
   for (const p of paths) sources.push(await openSource(p));
+
+  // A bundle's own locations.csv says each location's time zone, which UTC-stamped payment
+  // exports need to put a sale on the location's day.
+  const timeZones = { ...(await bundleTimeZones(sources)), ...(options.timeZones ?? {}) };
+  options = { ...options, timeZones };
 
   const recognized: RecognizedFile[] = [];
   const errors: FileIssue[] = [];

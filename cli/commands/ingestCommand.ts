@@ -41,6 +41,8 @@ export interface IngestCommandOptions {
   revenueSources?: string[];
   /** `--id-prefix PREFIX`: namespace of the vendor ids (default: the vendor). */
   idPrefix?: string;
+  /** `--timezone ZONE`: the IANA zone of locations the bundle's locations.csv does not give. */
+  timeZone?: string;
 }
 
 /** A prefix becomes part of every id: letters, digits, `-` and `_` only, so ids stay readable. */
@@ -49,6 +51,17 @@ function checkedIdPrefix(prefix: string): string {
     throw new UsageError(`--id-prefix ${JSON.stringify(prefix)}: use 1–40 letters, digits, - or _`);
   }
   return prefix;
+}
+
+function checkedTimeZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return zone;
+  } catch {
+    throw new UsageError(
+      `--timezone ${JSON.stringify(zone)} is not an IANA time zone (e.g. America/Chicago)`,
+    );
+  }
 }
 
 /** `L001=square` → { L001: 'square' }; the system is a profile id's first part. */
@@ -71,6 +84,7 @@ function conversionOptions(options: IngestCommandOptions): VendorBundleOptions {
     return {
       revenueSources: parseRevenueSources(options.revenueSources),
       ...(options.idPrefix === undefined ? {} : { idPrefix: checkedIdPrefix(options.idPrefix) }),
+      ...(options.timeZone === undefined ? {} : { defaultTimeZone: checkedTimeZone(options.timeZone) }),
       profileId: options.profile,
       locationId: options.location,
       serviceCategories: options.services === undefined ? undefined : readServiceOverrides(options.services),

@@ -29,6 +29,10 @@ export interface VendorConversionOptions {
   providerIds?: ConversionContext['providerIds'];
   /** Profiles tried before the built-in ones (a `--mapping` profile). */
   extraProfiles?: readonly VendorProfile[];
+  /** Location id → IANA time zone (from the bundle's locations.csv), for UTC-stamped exports. */
+  timeZones?: Readonly<Record<string, string>>;
+  /** `--timezone`: the zone of locations the bundle does not describe. */
+  defaultTimeZone?: string;
 }
 
 export interface FileIssue extends ConversionIssue {
@@ -108,6 +112,7 @@ export function convertVendorFile(
     idPrefix: options.idPrefix,
     serviceCategories: options.serviceCategories,
     providerIds: options.providerIds,
+    timeZoneOf: (locationId) => options.timeZones?.[locationId] ?? options.defaultTimeZone,
   });
   const issues = result.issues.map((i) => ({ ...i, file: file.displayPath }));
   if (issues.some((i) => i.severity === 'error')) return { kind: 'failed', issues };

@@ -36,6 +36,11 @@ export interface ConversionContext {
   locationId?: string;
   /** Namespace for vendor ids so two systems' patient "1001" never merge, e.g. `zenoti`. */
   idPrefix?: string;
+  /**
+   * The IANA time zone of a canonical location, where known (the bundle's locations.csv or
+   * `--timezone`): payment APIs stamp sales in UTC, and a sale's day is the location's day.
+   */
+  timeZoneOf?: (locationId: string) => string | undefined;
   /** User overrides of service categories (`--services`): service name → canonical category. */
   serviceCategories?: ReadonlyMap<string, ServiceCategory>;
   /** Explicit provider ids: provider name (any spelling) → canonical provider_id. */

@@ -177,3 +177,54 @@ describe('opening vendor exports as canonical bundles', () => {
     ]);
   });
 });
+
+describe('UTC-stamped payment exports', () => {
+  // One Stripe charge captured at 03:00 UTC on 1 October: 22:00 on 30 September in Austin.
+  const charges = {
+    object: 'list',
+    data: [
+      {
+        id: 'ch_late',
+        object: 'charge',
+        amount: 12000,
+        amount_captured: 12000,
+        captured: true,
+        paid: true,
+        status: 'succeeded',
+        currency: 'usd',
+        created: Date.parse('2026-10-01T03:00:00Z') / 1000,
+        customer: null,
+      },
+    ],
+    has_more: false,
+    url: '/v1/charges',
+  };
+
+  async function soldOn(withTimeZone: boolean) {
+    const folder = path.join(t.dir, withTimeZone ? 'with' : 'without');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(path.join(folder, 'charges.json'), JSON.stringify(charges));
+    fs.writeFileSync(
+      path.join(folder, 'locations.csv'),
+      `location_id,name,opened_on${withTimeZone ? ',timezone' : ''}\nL1,Austin,2020-01-01${withTimeZone ? ',America/Chicago' : ''}\n`,
+    );
+    const opened = await openVendorBundles([folder], { locationId: 'L1' });
+    if (!opened.ok) throw new Error(JSON.stringify(opened.errors));
+    const sales = opened.bundles[0]!.files.find((f) => f.name === 'sales.csv')!;
+    let text = '';
+    for await (const chunk of sales.read()) text += chunk.toString();
+    return { text, warnings: opened.warnings.map((w) => w.code) };
+  }
+
+  it("put a sale on the location's day when the bundle's locations.csv gives its time zone", async () => {
+    const local = await soldOn(true);
+    expect(local.text).toContain(',2026-09-30,');
+    expect(local.warnings).not.toContain('utc_dates');
+  });
+
+  it('keep the UTC day, with a warning, when the time zone is unknown', async () => {
+    const utc = await soldOn(false);
+    expect(utc.text).toContain(',2026-10-01,');
+    expect(utc.warnings).toContain('utc_dates');
+  });
+});

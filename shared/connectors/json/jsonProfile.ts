@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 
+import { toLocalWallTime } from '../../ingest/localTime';
 import { categorizeService } from '../serviceCategories';
 import type {
   CanonicalRecord,
@@ -10,6 +11,7 @@ import type {
   VendorInput,
   VendorProfile,
 } from '../vendorProfile';
+import { dateCell, isUtcInstant } from './jsonValues';
 
 /*
  * What every JSON vendor profile shares: find the record list inside the API's envelope,
@@ -42,6 +44,13 @@ export interface MappingEnv {
   location(vendorLocationId: string | number | null | undefined): string | null;
   /** `--location`, for exports that never name one; reports its absence once per file. */
   givenLocation(): string | null;
+  /**
+   * The local calendar date of a sale stamped at `datetime` at `locationId`: a UTC instant is
+   * turned into the location's day when its time zone is known, else its UTC day is kept and
+   * `utcDatesUsed()` says so (the profile then warns once).
+   */
+  saleDate(datetime: string, locationId: string): string | null;
+  utcDatesUsed(): boolean;
   issue(issue: Omit<ConversionIssue, 'message'> & { message: string; at?: Located<unknown> }): void;
   /**
    * The services row of a service the vendor names, the first time the file mentions it (none
@@ -186,6 +195,7 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
     });
 
     const servicesSeen = new Set<string>();
+    let utcDates = false;
     let locationReported = false;
     const prefix = context.idPrefix ?? spec.vendor;
     const id = (vendorId: string | number): string => `${prefix}:${String(vendorId)}`;
@@ -211,6 +221,17 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
         }
         return context.locationId ?? null;
       },
+      saleDate: (datetime, locationId) => {
+        const day = dateCell(datetime);
+        if (day === null || !isUtcInstant(datetime)) return day;
+        const timeZone = context.timeZoneOf?.(locationId);
+        if (timeZone === undefined) {
+          utcDates = true;
+          return day;
+        }
+        return toLocalWallTime(datetime, timeZone).slice(0, 10);
+      },
+      utcDatesUsed: () => utcDates,
       serviceOnce: (at, serviceCode, serviceName, vendorCategory) => {
         if (servicesSeen.has(serviceCode)) return [];
         servicesSeen.add(serviceCode);

@@ -4,7 +4,7 @@ import type { SaleKind } from '../../model/canonicalBundle';
 import { categorizeService } from '../serviceCategories';
 import type { CanonicalRecord } from '../vendorProfile';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import { centsCell, dateCell, isTwoDecimalCurrency, isUtcInstant, minorUnits } from './jsonValues';
+import { centsCell, isTwoDecimalCurrency, minorUnits } from './jsonValues';
 
 /*
  * Square Orders and Refunds API responses (`POST /v2/orders/search` → `{orders: [...]}`,
@@ -96,14 +96,14 @@ function mapOrder(at: Located<Order>, env: MappingEnv): CanonicalRecord[] {
   const o = at.value;
   // Open, draft and cancelled orders were never paid: they are not sales.
   if (o.state !== 'COMPLETED') return [];
-  const soldOn = dateCell(o.closed_at ?? o.created_at);
   const location = env.location(o.location_id);
-  if (soldOn === null) {
-    missing(env, at, 'closed_at', 'not a timestamp');
-    return [];
-  }
   if (location === null) {
     missing(env, at, 'location_id', 'no location_id and no --location given');
+    return [];
+  }
+  const soldOn = env.saleDate(o.closed_at ?? o.created_at, location);
+  if (soldOn === null) {
+    missing(env, at, 'closed_at', 'not a timestamp');
     return [];
   }
   const items = o.line_items ?? [];
@@ -156,7 +156,7 @@ export const squareOrders = defineJsonProfile({
   schema: orderSchema,
   map: (records, env) => {
     const rows = records.flatMap((at) => mapOrder(at, env));
-    if (records.some((at) => isUtcInstant(at.value.closed_at ?? at.value.created_at))) utcWarning(env);
+    if (env.utcDatesUsed()) utcWarning(env);
     return rows;
   },
 });
@@ -176,14 +176,14 @@ function mapRefund(at: Located<Refund>, env: MappingEnv): CanonicalRecord[] {
   const r = at.value;
   // Only money that actually went back counts; a pending refund is picked up by a later export.
   if (r.status !== 'COMPLETED') return [];
-  const soldOn = dateCell(r.created_at);
   const location = env.location(r.location_id);
-  if (soldOn === null) {
-    missing(env, at, 'created_at', 'not a timestamp');
-    return [];
-  }
   if (location === null) {
     missing(env, at, 'location_id', 'no location_id and no --location given');
+    return [];
+  }
+  const soldOn = env.saleDate(r.created_at, location);
+  if (soldOn === null) {
+    missing(env, at, 'created_at', 'not a timestamp');
     return [];
   }
   if (!usable(env, at, 'amount_money', r.amount_money)) return [];
@@ -218,7 +218,7 @@ export const squareRefunds = defineJsonProfile({
   schema: refundSchema,
   map: (records, env) => {
     const rows = records.flatMap((at) => mapRefund(at, env));
-    if (records.some((at) => isUtcInstant(at.value.created_at))) utcWarning(env);
+    if (env.utcDatesUsed()) utcWarning(env);
     return rows;
   },
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import type { CanonicalRecord } from '../vendorProfile';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import { centsCell, dateCell, isUtcInstant } from './jsonValues';
+import { centsCell } from './jsonValues';
 import { money, usable, utcWarning } from './square';
 
 /*
@@ -40,14 +40,14 @@ function mapPayment(at: Located<Payment>, env: MappingEnv): CanonicalRecord[] {
   const p = at.value;
   // Approved (not yet captured), pending, cancelled and failed payments moved no money.
   if (p.status !== 'COMPLETED') return [];
-  const soldOn = dateCell(p.created_at);
   const location = env.location(p.location_id);
-  if (soldOn === null) {
-    missing(env, at, 'created_at', 'not a timestamp');
-    return [];
-  }
   if (location === null) {
     missing(env, at, 'location_id', 'no location_id and no --location given');
+    return [];
+  }
+  const soldOn = env.saleDate(p.created_at, location);
+  if (soldOn === null) {
+    missing(env, at, 'created_at', 'not a timestamp');
     return [];
   }
   if (!usable(env, at, 'amount_money', p.amount_money) || !usable(env, at, 'tip_money', p.tip_money))
@@ -102,7 +102,7 @@ export const squarePayments = defineJsonProfile({
   map: (records, env) => {
     const rows = records.flatMap((at) => mapPayment(at, env));
     refundedWarning(records, env);
-    if (records.some((at) => isUtcInstant(at.value.created_at))) utcWarning(env);
+    if (env.utcDatesUsed()) utcWarning(env);
     return rows;
   },
 });

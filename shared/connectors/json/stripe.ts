@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import type { CanonicalRecord } from '../vendorProfile';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import { centsCell, dateCell, isTwoDecimalCurrency, minorUnits, unixToUtcDatetime } from './jsonValues';
+import { centsCell, isTwoDecimalCurrency, minorUnits, unixToUtcDatetime } from './jsonValues';
 
 /*
  * Stripe list responses (`{object: 'list', data: [...]}`, or a plain array of the objects) of
@@ -53,6 +53,7 @@ function currencyOk(env: MappingEnv, at: Located<unknown>, currency: string): bo
 }
 
 function saleLine(
+  env: MappingEnv,
   at: Located<unknown>,
   lineId: string,
   loc: string,
@@ -66,7 +67,7 @@ function saleLine(
     values: {
       line_id: lineId,
       location_id: loc,
-      sold_on: dateCell(unixToUtcDatetime(created)) ?? '',
+      sold_on: env.saleDate(unixToUtcDatetime(created), loc) ?? '',
       patient_id: patientId,
       provider_id: '',
       appointment_id: '',
@@ -101,7 +102,7 @@ function mapCharge(at: Located<Charge>, env: MappingEnv): CanonicalRecord[] {
   const loc = env.givenLocation();
   if (loc === null || !currencyOk(env, at, c.currency)) return [];
   const patient = c.customer ? env.id(idOf(c.customer)) : '';
-  return [saleLine(at, env.id(c.id), loc, c.created, c.amount_captured ?? c.amount, patient)];
+  return [saleLine(env, at, env.id(c.id), loc, c.created, c.amount_captured ?? c.amount, patient)];
 }
 
 export const stripeCharges = defineJsonProfile({
@@ -114,7 +115,7 @@ export const stripeCharges = defineJsonProfile({
   schema: chargeSchema,
   map: (records, env) => {
     const rows = records.flatMap((at) => mapCharge(at, env));
-    if (rows.length > 0) utcWarning(env);
+    if (env.utcDatesUsed()) utcWarning(env);
     return rows;
   },
 });
@@ -135,7 +136,7 @@ function mapRefund(at: Located<Refund>, env: MappingEnv): CanonicalRecord[] {
   if (r.status !== 'succeeded') return [];
   const loc = env.givenLocation();
   if (loc === null || !currencyOk(env, at, r.currency)) return [];
-  return [saleLine(at, env.id(r.id), loc, r.created, -Math.abs(r.amount), '')];
+  return [saleLine(env, at, env.id(r.id), loc, r.created, -Math.abs(r.amount), '')];
 }
 
 export const stripeRefunds = defineJsonProfile({
@@ -148,7 +149,7 @@ export const stripeRefunds = defineJsonProfile({
   schema: refundSchema,
   map: (records, env) => {
     const rows = records.flatMap((at) => mapRefund(at, env));
-    if (rows.length > 0) utcWarning(env);
+    if (env.utcDatesUsed()) utcWarning(env);
     return rows;
   },
 });
@@ -180,7 +181,7 @@ function mapBalanceTransaction(at: Located<BalanceTransaction>, env: MappingEnv)
   // The gross amount is the sale; Stripe's fee is a cost of the practice, not a discount.
   const cents = isSale ? t.amount : -Math.abs(t.amount);
   const lineId = env.id(t.source ? idOf(t.source) : t.id);
-  return [saleLine(at, lineId, loc, t.created, cents, '')];
+  return [saleLine(env, at, lineId, loc, t.created, cents, '')];
 }
 
 export const stripeBalanceTransactions = defineJsonProfile({
@@ -193,7 +194,7 @@ export const stripeBalanceTransactions = defineJsonProfile({
   schema: balanceTransactionSchema,
   map: (records, env) => {
     const rows = records.flatMap((at) => mapBalanceTransaction(at, env));
-    if (rows.length > 0) utcWarning(env);
+    if (env.utcDatesUsed()) utcWarning(env);
     return rows;
   },
 });
@@ -275,9 +276,9 @@ function mapSubscription(at: Located<Subscription>, env: MappingEnv): CanonicalR
         location_id: loc,
         plan,
         monthly_fee: centsCell(Math.round(monthly)),
-        started_on: dateCell(unixToUtcDatetime(s.start_date)) ?? '',
+        started_on: env.saleDate(unixToUtcDatetime(s.start_date), loc) ?? '',
         // ended_at, not canceled_at: a subscription cancelled at period end stays active until then.
-        cancelled_on: s.ended_at ? (dateCell(unixToUtcDatetime(s.ended_at)) ?? '') : '',
+        cancelled_on: s.ended_at ? (env.saleDate(unixToUtcDatetime(s.ended_at), loc) ?? '') : '',
       },
     },
   ];
@@ -293,7 +294,7 @@ export const stripeSubscriptions = defineJsonProfile({
   schema: subscriptionSchema,
   map: (records, env) => {
     const rows = records.flatMap((at) => mapSubscription(at, env));
-    if (rows.length > 0) utcWarning(env);
+    if (env.utcDatesUsed()) utcWarning(env);
     return rows;
   },
 });

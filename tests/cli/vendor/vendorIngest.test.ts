@@ -380,3 +380,9 @@ describe('row numbers of converted JSON exports', () => {
     );
   });
 });
+
+describe('--timezone', () => {
+  it('refuses a zone that is not an IANA name with a usage error', async () => {
+    expect(await main(['ingest', dir, '--timezone', 'Central', '--store', store])).toBe(2);
+  });
+});
