@@ -56,7 +56,7 @@ interface VendorOutcome {
 
 type IngestOutcome = IngestReport & VendorOutcome;
 
-/** `?profile=`, `?location=`, `?id_prefix=`, `?revenue_source=L001=square,L002=stripe`: the CLI's flags as query parameters. */
+/** `?profile=`, `?location=`, `?id_prefix=`, `?timezone=`, `?revenue_source=L001=square,L002=stripe`: the CLI's flags as query parameters. */
 function vendorOptions(request: HttpRequest): VendorBundleOptions {
   const text = (name: string) => {
     const value = request.query.get(name)?.trim();
@@ -82,9 +82,18 @@ function vendorOptions(request: HttpRequest): VendorBundleOptions {
       `?id_prefix=${JSON.stringify(idPrefix)}: use 1–40 letters, digits, - or _`,
     );
   }
+  const timeZone = text('timezone');
+  if (timeZone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+    } catch {
+      throw new ApiError('bad_request', `?timezone=${JSON.stringify(timeZone)} is not an IANA time zone`);
+    }
+  }
   return {
     revenueSources,
     ...(idPrefix === undefined ? {} : { idPrefix }),
+    ...(timeZone === undefined ? {} : { defaultTimeZone: timeZone }),
     ...(profileId === undefined ? {} : { profileId }),
     ...(locationId === undefined ? {} : { locationId }),
   };

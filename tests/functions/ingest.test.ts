@@ -295,6 +295,14 @@ describe('POST /api/ingest with vendor exports', () => {
     expect(t.dump()).toEqual(before);
   });
 
+  it('refuses a ?timezone= that is not an IANA zone with 400', async () => {
+    const { status } = await call(
+      ingest,
+      upload(await zipFolder(fixture('north')), 'application/zip', '?timezone=Central'),
+    );
+    expect(status).toBe(400);
+  });
+
   it('refuses an ?id_prefix= that is not a plain name with 400', async () => {
     const { status } = await call(
       ingest,
