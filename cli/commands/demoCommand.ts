@@ -46,13 +46,24 @@ export function parseDemoEnd(text: string): YearMonth {
   return text;
 }
 
-export async function runDemo(options: DemoCommandOptions, out: (text: string) => void): Promise<string[]> {
-  if (options.formats === 'vendor') return runVendorDemo(options, out);
+interface DemoWriterOptions {
+  locations: number;
+  years: number;
+  seed: number;
+  endMonth: YearMonth;
+  outDir: string;
+  onProgress: (done: number, total: number, locationId: string) => void;
+}
+
+/** Runs a demo writer with the progress bar on a terminal, timing it. */
+async function generate<T>(
+  options: DemoCommandOptions,
+  write: (writerOptions: DemoWriterOptions) => Promise<T>,
+): Promise<{ result: T; seconds: number }> {
   const progress = createProgress('Generating', 'items', !options.json && process.stderr.isTTY);
   const started = Date.now();
-  let result: Awaited<ReturnType<typeof writeDemoPortfolio>>;
   try {
-    result = await writeDemoPortfolio({
+    const result = await write({
       locations: options.locations,
       years: options.years,
       seed: options.seed,
@@ -60,10 +71,15 @@ export async function runDemo(options: DemoCommandOptions, out: (text: string) =
       outDir: options.out,
       onProgress: (done, total, locationId) => progress.update(done, total, locationId),
     });
+    return { result, seconds: (Date.now() - started) / 1000 };
   } finally {
     progress.stop();
   }
-  const seconds = (Date.now() - started) / 1000;
+}
+
+export async function runDemo(options: DemoCommandOptions, out: (text: string) => void): Promise<string[]> {
+  if (options.formats === 'vendor') return runVendorDemo(options, out);
+  const { result, seconds } = await generate(options, writeDemoPortfolio);
   const totalRows = Object.values(result.rows).reduce((a, b) => a + b, 0);
   if (options.json) {
     out(JSON.stringify({ out: path.resolve(options.out), ...result, seconds }, null, 2));
@@ -88,22 +104,7 @@ function shellWord(text: string): string {
 
 /** `--formats vendor`: what each location's folder holds, and the ingest commands that load it. */
 async function runVendorDemo(options: DemoCommandOptions, out: (text: string) => void): Promise<string[]> {
-  const progress = createProgress('Generating', 'items', !options.json && process.stderr.isTTY);
-  const started = Date.now();
-  let result: Awaited<ReturnType<typeof writeVendorDemo>>;
-  try {
-    result = await writeVendorDemo({
-      locations: options.locations,
-      years: options.years,
-      seed: options.seed,
-      endMonth: options.end,
-      outDir: options.out,
-      onProgress: (done, total, locationId) => progress.update(done, total, locationId),
-    });
-  } finally {
-    progress.stop();
-  }
-  const seconds = (Date.now() - started) / 1000;
+  const { result, seconds } = await generate(options, writeVendorDemo);
   const commands = result.ingest.map((args) => `caliper ${args.map(shellWord).join(' ')}`);
   const folders = result.locations.map((l) => path.join(options.out, l.ingest.folder));
   if (options.json) {

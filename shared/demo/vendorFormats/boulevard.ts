@@ -1,3 +1,4 @@
+import { toLocalWallTime } from '../../ingest/localTime';
 import { type CanonicalRow, cell } from './canonicalRows';
 import { cents } from './exportText';
 import type { EmrExport, LocationData } from './locationData';
@@ -11,28 +12,6 @@ import { stableUuid } from './vendorIds';
  * location's sales stay canonical (sales.csv with Boulevard's ids).
  */
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function wallClockMs(instantMs: number, timeZone: string): number {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const p: Record<string, number> = {};
-  for (const part of formatter.formatToParts(new Date(instantMs))) p[part.type] = Number(part.value);
-  return Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second);
-}
-
 /**
  * `2025-01-02T09:30:00` at `America/Chicago` → `2025-01-02T15:30:00.000Z`: the instant whose
  * wall-clock time in the zone is the given one (the zone's offset is looked up at that instant,
@@ -40,8 +19,10 @@ function wallClockMs(instantMs: number, timeZone: string): number {
  */
 export function utcInstant(localDateTime: string, timeZone: string): string {
   const wall = Date.parse(`${localDateTime}Z`);
-  let instant = wall - (wallClockMs(wall, timeZone) - wall);
-  instant = wall - (wallClockMs(instant, timeZone) - instant);
+  const wallClockMs = (instantMs: number) =>
+    Date.parse(`${toLocalWallTime(new Date(instantMs).toISOString(), timeZone)}Z`);
+  let instant = wall - (wallClockMs(wall) - wall);
+  instant = wall - (wallClockMs(instant) - instant);
   return new Date(instant).toISOString();
 }
 
