@@ -19,6 +19,7 @@ import type {
   UpsertOutcome,
 } from '../../shared/store/store.port';
 import { allEntitySpecs } from '../../shared/store/storedColumns';
+import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
 import {
   dirtyLocations,
   loadLocationFacts,
@@ -41,7 +42,6 @@ import {
   withNumbers,
 } from './azureSqlQuery';
 import { migrateAzureSql } from './migrations';
-import { type CurrentVersion, planUpsert } from './upsertPlan';
 
 const REVENUE_KINDS_SQL = "('service','package','retail','membership_fee','other')";
 

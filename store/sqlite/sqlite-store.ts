@@ -22,6 +22,7 @@ import type {
   UpsertOutcome,
 } from '../../shared/store/store.port';
 import { allEntitySpecs, storedColumnsOf } from '../../shared/store/storedColumns';
+import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
 import { migrate } from './migrations';
 import {
   dirtyLocations,
@@ -139,27 +140,15 @@ export class SqliteStore implements CaliperStore, AggregateStore {
     rows: readonly StoredRow[],
   ) {
     const s = this.entityStatements(entity);
-    const outcome: UpsertOutcome = { inserted: 0, updated: 0, unchanged: 0, conflicts: [] };
+    const current = new Map<number, CurrentVersion>();
     for (const [index, row] of rows.entries()) {
-      const current = s.findCurrent.get(tenant, ...row.key);
-      if (current && current.row_hash === row.hash) {
-        outcome.unchanged += 1;
-        continue;
-      }
-      if (current && current.valid_from_ingest === ingestId) {
-        outcome.conflicts.push({
-          index,
-          firstSourceFileId: current.source_file_id,
-          firstSourceRow: current.source_row,
-        });
-        continue;
-      }
-      if (current) {
-        s.close.run(ingestId, current.row_id);
-        outcome.updated += 1;
-      } else {
-        outcome.inserted += 1;
-      }
+      const found = s.findCurrent.get(tenant, ...row.key);
+      if (found) current.set(index, { ...found, row_id: String(found.row_id) });
+    }
+    const { outcome, toClose, toInsert } = planUpsert(rows, current, ingestId, sourceFileId);
+    for (const rowId of toClose) s.close.run(ingestId, Number(rowId));
+    for (const index of toInsert) {
+      const row = rows[index]!;
       s.insert.run(
         tenant,
         ...s.valueColumns.map((c) => row.values[c] ?? null),

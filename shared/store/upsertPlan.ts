@@ -1,8 +1,8 @@
-import type { StoredRow, UpsertOutcome } from '../../shared/store/store.port';
+import type { StoredRow, UpsertOutcome } from './store.port';
 
 /** The current stored version of a natural key, as the look-up found it. */
 export interface CurrentVersion {
-  /** BIGINT, kept as tedious returns it (a string); null for a version this batch is inserting. */
+  /** The store's row id as text (tedious returns BIGINT as a string); null for a version this batch is inserting. */
   row_id: string | null;
   row_hash: string;
   valid_from_ingest: number;
@@ -19,11 +19,11 @@ export interface UpsertPlan {
 }
 
 /**
- * The SQLite adapter's row-by-row decisions (store/sqlite/sqlite-store.ts upsertRows), made in
- * memory for a whole batch whose current versions were looked up in one query. A row earlier in
- * the batch counts as the current version for a later row with the same key, exactly as SQLite's
- * per-row look-up would have found it: identical → unchanged; different and written by this
- * ingest → conflict; different and older → superseded.
+ * What an upsert batch does, decided once for every store: given the current stored version of
+ * each row's natural key (as it was before the batch), identical → unchanged; different and
+ * written by this ingest → conflict; different and older → superseded (closed, new version
+ * inserted); absent → inserted. A row earlier in the batch counts as the current version for a
+ * later row with the same key.
  */
 export function planUpsert(
   rows: readonly StoredRow[],
