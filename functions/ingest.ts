@@ -119,8 +119,10 @@ async function ingestUpload(
   };
   let outcome: IngestOutcome;
   try {
-    // Vendor exports are converted first; canonical files pass through untouched.
-    const opened = await openVendorBundles([upload.bundlePath], options);
+    // Vendor exports are converted first; canonical files pass through untouched. The time zones
+    // of locations ingested before place UTC-stamped sales on their location's day.
+    const timeZones = await writer.locationTimeZones(tenant);
+    const opened = await openVendorBundles([upload.bundlePath], { ...options, timeZones });
     if (!opened.ok) {
       const shown = opened.errors.slice(0, 3).map(describeIssue).join('; ');
       const more = opened.errors.length > 3 ? ` (and ${opened.errors.length - 3} more)` : '';

@@ -153,7 +153,8 @@ export async function openVendorBundles(
 
   // A bundle's own locations.csv says each location's time zone, which UTC-stamped payment
   // exports need to put a sale on the location's day.
-  const timeZones = { ...(await bundleTimeZones(sources)), ...(options.timeZones ?? {}) };
+  // The caller's zones (locations already in the store) give way to what this bundle says.
+  const timeZones = { ...(options.timeZones ?? {}), ...(await bundleTimeZones(sources)) };
   options = { ...options, timeZones };
 
   const recognized: RecognizedFile[] = [];

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+
 import { BundleOpenError } from '../../io/bundleFiles';
 import { loadTenantSecret } from '../../io/tenantSecrets';
 import { openVendorBundles, type RecognizedFile, type VendorBundleOptions } from '../../io/vendorBundle';
@@ -108,6 +110,16 @@ export async function runIngest(
   out: (text: string) => void,
 ): Promise<{ exitCode: number; report: IngestReport | null }> {
   const vendorOptions = conversionOptions(options);
+  // Locations ingested before say their time zones, which UTC-stamped exports need; a store
+  // that does not exist yet is not created just to find none.
+  if (fs.existsSync(config.storeFile)) {
+    const known = SqliteStore.open(config.storeFile);
+    try {
+      vendorOptions.timeZones = await known.locationTimeZones(config.tenant);
+    } finally {
+      await known.close();
+    }
+  }
   let opened;
   try {
     opened = await openVendorBundles(paths, vendorOptions);

@@ -138,6 +138,8 @@ export interface CaliperStore extends AggregateStore, SourceRecordsPort, ApiKeyS
   locationSummaries(tenant: string, from: string, to: string): Promise<LocationSummary[]>;
   /** The first and last sale dates across the tenant, or null when it has no sales. */
   salesDateRange(tenant: string): Promise<{ first: string; last: string } | null>;
+  /** location_id → IANA time zone of the tenant's current locations that have one. */
+  locationTimeZones(tenant: string): Promise<Record<string, string>>;
   ingests(tenant: string): Promise<IngestRecord[]>;
   close(): Promise<void>;
 }

@@ -118,6 +118,15 @@ export class AzureSqlStore implements CaliperStore {
     return counts;
   }
 
+  async locationTimeZones(tenant: string): Promise<Record<string, string>> {
+    const rows = await queryRows<{ location_id: string; timezone: string }>(
+      this.pool,
+      'SELECT location_id, timezone FROM locations WHERE tenant_id = @tenant AND valid_to_ingest IS NULL AND timezone IS NOT NULL',
+      { tenant },
+    );
+    return Object.fromEntries(rows.map((r) => [r.location_id, r.timezone]));
+  }
+
   async salesDateRange(tenant: string): Promise<{ first: string; last: string } | null> {
     const [row] = await queryRows<{ first: string | null; last: string | null }>(
       this.pool,

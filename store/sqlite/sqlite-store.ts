@@ -175,6 +175,15 @@ export class SqliteStore implements CaliperStore, AggregateStore {
     return Promise.resolve(counts);
   }
 
+  locationTimeZones(tenant: string): Promise<Record<string, string>> {
+    const rows = this.db
+      .prepare<[string], { location_id: string; timezone: string }>(
+        'SELECT location_id, timezone FROM locations WHERE tenant_id = ? AND valid_to_ingest IS NULL AND timezone IS NOT NULL',
+      )
+      .all(tenant);
+    return Promise.resolve(Object.fromEntries(rows.map((r) => [r.location_id, r.timezone])));
+  }
+
   salesDateRange(tenant: string): Promise<{ first: string; last: string } | null> {
     const row = this.db
       .prepare<[string], { first: string | null; last: string | null }>(

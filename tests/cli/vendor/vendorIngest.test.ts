@@ -386,3 +386,55 @@ describe('--timezone', () => {
     expect(await main(['ingest', dir, '--timezone', 'Central', '--store', store])).toBe(2);
   });
 });
+
+describe('time zones of locations ingested before', () => {
+  it('put a UTC-stamped sale on the local day of a location the store already knows', async () => {
+    const folder = path.join(dir, 'later');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(
+      path.join(folder, 'locations.csv'),
+      'location_id,name,opened_on,timezone\nL1,Austin,2020-01-01,America/Chicago\n',
+    );
+    expect(await main(['ingest', path.join(folder, 'locations.csv'), '--store', store])).toBe(0);
+    // A Stripe charge at 03:00 UTC on 1 October is 22:00 on 30 September in Austin.
+    const charges = {
+      object: 'list',
+      data: [
+        {
+          id: 'ch_late',
+          object: 'charge',
+          amount: 12000,
+          amount_captured: 12000,
+          captured: true,
+          paid: true,
+          status: 'succeeded',
+          currency: 'usd',
+          created: Date.parse('2026-10-01T03:00:00Z') / 1000,
+          customer: null,
+        },
+      ],
+      has_more: false,
+      url: '/v1/charges',
+    };
+    fs.writeFileSync(path.join(folder, 'charges.json'), JSON.stringify(charges));
+    stdout = '';
+    expect(
+      await main([
+        'ingest',
+        path.join(folder, 'charges.json'),
+        '--location',
+        'L1',
+        '--store',
+        store,
+        '--json',
+      ]),
+    ).toBe(0);
+    expect(stdout).not.toContain('utc_dates');
+    const s = SqliteStore.open(store);
+    try {
+      expect(await s.salesDateRange('default')).toEqual({ first: '2026-09-30', last: '2026-09-30' });
+    } finally {
+      await s.close();
+    }
+  });
+});

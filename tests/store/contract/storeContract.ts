@@ -67,6 +67,7 @@ async function portView(store: CaliperStore, tenant: string) {
     rowCounts: await store.rowCounts(tenant),
     summaries: await store.locationSummaries(tenant, EVERYTHING.from, EVERYTHING.to),
     salesDateRange: await store.salesDateRange(tenant),
+    timeZones: await store.locationTimeZones(tenant),
     ingests: await store.ingests(tenant),
     dirty: await store.dirtyLocations(tenant),
     sales: await store.sourceRecords(tenant, {
@@ -169,6 +170,8 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
         ['L2', 0, 0],
       ]);
       expect(await store.salesDateRange(tenantA)).toEqual({ first: '2024-01-05', last: '2024-05-03' });
+      // Both fixture locations are in Texas (tests/fixtures/bundles/*/locations.csv).
+      expect(await store.locationTimeZones(tenantA)).toEqual({ L1: 'America/Chicago', L2: 'America/Chicago' });
 
       const log = await store.ingests(tenantA);
       expect(log).toHaveLength(1);
@@ -303,6 +306,7 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
         rowCounts: Object.fromEntries(Object.keys(NORTH_AND_SOUTH_COUNTS).map((e) => [e, 0])),
         summaries: [],
         salesDateRange: null,
+        timeZones: {},
         ingests: [],
         dirty: [],
         sales: [],
