@@ -9,7 +9,7 @@ import {
 } from '../shared/connectors/csv/zenotiBusinessKpi';
 import { crossCheckKpis, type KpiCrossCheckRow } from '../shared/connectors/kpiCrossCheck';
 import { profileById } from '../shared/connectors/registry';
-import { applyRevenueSources } from '../shared/connectors/revenueSources';
+import { applyRevenueSources, dropDuplicatePaymentViews } from '../shared/connectors/revenueSources';
 import {
   convertVendorFile,
   type FileIssue,
@@ -212,7 +212,9 @@ export async function openVendorBundles(
   if (errors.length > 0) return { ok: false, recognized, errors, warnings };
 
   // Before the dimension merge, so the dropped POS lines never reach the canonical files.
-  const revenue = applyRevenueSources(converted, options.revenueSources);
+  const views = dropDuplicatePaymentViews(converted);
+  warnings.push(...views.warnings);
+  const revenue = applyRevenueSources(views.files, options.revenueSources);
   warnings.push(...revenue.warnings);
   // Against every Zenoti row converted, including EMR sales a --revenue-source POS replaces.
   const kpiCrossCheck = crossCheckKpis(kpiFiles, converted);

@@ -107,8 +107,57 @@ export function applyRevenueSources(
     }
   }
   return {
-    files: files.map((f) => ({ ...f, records: f.records.filter((r) => !dropped.has(r)) })),
+    files: files.map((f) => ({ ...f, records: withoutDropped(f.records, dropped) })),
     reconciliation,
     warnings,
   };
+}
+
+/**
+ * A file's records without its dropped sales lines; when none of its lines is kept (a POS
+ * reconciled against the EMR), also without the services and patients it made for them, which
+ * nothing else refers to and which would otherwise count as extra services and patients.
+ */
+function withoutDropped(records: readonly CanonicalRecord[], dropped: ReadonlySet<CanonicalRecord>) {
+  const sales = records.filter((r) => r.entity === 'sales');
+  const keptSales = sales.some((r) => !dropped.has(r));
+  const onlyForDropped = sales.length > 0 && !keptSales;
+  return records.filter(
+    (r) => !dropped.has(r) && !(onlyForDropped && (r.entity === 'services' || r.entity === 'patients')),
+  );
+}
+
+/**
+ * Square's Orders and Payments exports describe the same money (a payment pays an order): where a
+ * location has both, the Orders lines are kept (they carry items and discounts) and the Payments
+ * lines are dropped with a warning rather than counted twice.
+ */
+export function dropDuplicatePaymentViews(files: readonly ConvertedFile[]): {
+  files: ConvertedFile[];
+  warnings: FileIssue[];
+} {
+  const locationsWithOrders = new Set(
+    files
+      .filter((f) => f.profileId === 'square.orders')
+      .flatMap((f) => f.records.filter((r) => r.entity === 'sales').map((r) => r.values.location_id ?? '')),
+  );
+  const warnings: FileIssue[] = [];
+  const kept = files.map((f) => {
+    if (f.profileId !== 'square.payments') return f;
+    const duplicate = f.records.filter(
+      (r) => r.entity === 'sales' && locationsWithOrders.has(r.values.location_id ?? ''),
+    );
+    if (duplicate.length === 0) return f;
+    warnings.push({
+      file: f.displayPath,
+      severity: 'warning',
+      row: null,
+      column: null,
+      code: 'duplicate_payment_view',
+      message: `${duplicate.length} Square payments of locations whose Square orders are in this ingest were not counted: orders and payments describe the same sales`,
+    });
+    const skip = new Set(duplicate);
+    return { ...f, records: f.records.filter((r) => !skip.has(r)) };
+  });
+  return { files: kept, warnings };
 }

@@ -72,13 +72,14 @@ describe('caliper ingest of a folder of vendor exports', () => {
     expect(stdout).toContain(`${path.join(folder, 'appointments.csv')} → appointments.csv`);
     expect(stdout).toMatch(/Signature Glow Ritual.*other_service \(0\.0% of sales revenue\)/);
     expect(stdout).toContain('Committed ingest #1');
-    // Services: 7 Zenoti (5 + 2 from the appointments, the sales' two already known) + 2 Square.
-    // Patients: 6 Zenoti guests (the Deleted row's guest is not one) + 1 Square customer.
+    // Services: 7 Zenoti (5 + 2 from the appointments, the sales' two already known); Square's
+    // are not kept, as its sales lines are reconciled against Zenoti rather than counted.
+    // Patients: 6 Zenoti guests (the Deleted row's guest is not one); Square's customer likewise.
     expect(await counts()).toEqual({
       locations: 1,
-      services: 9,
+      services: 7,
       providers: 2,
-      patients: 7,
+      patients: 6,
       appointments: 7,
       // Zenoti's 6 lines only: Square's sales of the same location are reconciled, not counted again.
       sales: 6,
