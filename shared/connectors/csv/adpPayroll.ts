@@ -76,10 +76,12 @@ export const adpPayrollExport = defineCsvProfile({
           ? cents(regular) + cents(overtime)
           : cents(gross) - cents(commission) - cents(bonus);
       const fileNumber = r.get('fileNumber');
-      const base = `${r.get('companyCode') || '-'}/${fileNumber}/${end ?? ''}`;
+      const location = c.context.locationId ?? r.get('location');
+      // One pay period of one employee can be paid from two locations' payrolls (a floater):
+      // the location keeps those lines apart.
+      const base = `${r.get('companyCode') || '-'}/${fileNumber}/${end ?? ''}${location === '' ? '' : `/${location}`}`;
       const n = (seen.get(base) ?? 0) + 1;
       seen.set(base, n);
-      const location = c.context.locationId ?? r.get('location');
       c.emit('payroll', r.row, {
         payroll_line_id: c.id(n === 1 ? base : `${base}/${n}`),
         payroll_employee_id: fileNumber,
