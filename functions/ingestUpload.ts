@@ -55,6 +55,12 @@ function csvBodyName(request: HttpRequest): string {
   );
 }
 
+/** A zip keeps the name the client gives (`x-caliper-filename: north.zip`), so reports name it. */
+function zipBodyName(request: HttpRequest): string {
+  const given = request.headers.get('x-caliper-filename')?.trim() ?? '';
+  return given === '' ? 'bundle.zip' : checkedFileName(given, '.zip', 'x-caliper-filename');
+}
+
 function unsupported(type: string): ApiError {
   return new ApiError(
     'unsupported_media_type',
@@ -70,7 +76,11 @@ function unsupported(type: string): ApiError {
 export async function receiveUpload(request: HttpRequest, limit: number): Promise<Upload> {
   const type = mediaTypeOf(request);
   if (!ZIP_TYPES.has(type) && !CSV_TYPES.has(type) && type !== MULTIPART) throw unsupported(type);
-  const rawName = ZIP_TYPES.has(type) ? 'bundle.zip' : CSV_TYPES.has(type) ? csvBodyName(request) : null;
+  const rawName = ZIP_TYPES.has(type)
+    ? zipBodyName(request)
+    : CSV_TYPES.has(type)
+      ? csvBodyName(request)
+      : null;
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
 

@@ -14,7 +14,10 @@ import type {
   portfolioBodySchema,
   traceBodySchema,
 } from '../../functions/schemas';
-import type { IngestReport } from '../../shared/ingest/dataQuality';
+import type { RecognizedFile } from '../../io/vendorBundle';
+import type { FileIssue } from '../../shared/connectors/vendorConversion';
+import type { IngestReport as CanonicalIngestReport } from '../../shared/ingest/dataQuality';
+import type { ReconciliationRow } from '../../shared/reconciliation/salesReconciliation';
 
 export interface Connection {
   /** The API origin, e.g. https://caliper.example.com; `/api/...` is appended. */
@@ -35,7 +38,12 @@ export type TraceBody = z.infer<typeof traceBodySchema>;
 export type BenchmarkBody = z.infer<typeof benchmarkBodySchema>;
 export type BatchResult = z.infer<typeof batchResponseSchema>['results'][number];
 export type BatchResponse = { results: BatchResult[]; data_version?: number };
-export type { IngestReport };
+/** The ingest report, with what the server recognized and reconciled among vendor exports. */
+export type IngestReport = CanonicalIngestReport & {
+  vendor_files?: RecognizedFile[];
+  conversion_issues?: FileIssue[];
+  reconciliation?: ReconciliationRow[];
+};
 
 export interface MetricRequest {
   metric: string;
@@ -179,19 +187,21 @@ export class CaliperClient {
    * answers synchronously (200/422 with the report) is accepted as well.
    */
   async ingest(
-    body: Blob | ArrayBuffer,
-    contentType: string,
+    body: Blob | ArrayBuffer | FormData,
+    contentType: string | undefined,
     onProgress?: (p: IngestJobProgress) => void,
     options: IngestOptions = {},
   ): Promise<IngestReport> {
     const filename =
       options.filename ?? (typeof File !== 'undefined' && body instanceof File ? body.name : undefined);
-    const isCsv = contentType.split(';')[0]?.trim().toLowerCase() === 'text/csv';
+    const isCsv = contentType?.split(';')[0]?.trim().toLowerCase() === 'text/csv';
     const path = `/api/ingest${queryString({ async: 'true', file: isCsv ? filename : undefined })}`;
     const response = await this.send('POST', path, {
       body,
+      // A FormData body gets its multipart content type, with the boundary, from fetch itself.
       contentType,
-      headers: isCsv && filename !== undefined ? { 'x-caliper-filename': filename } : {},
+      // The server names the upload after it, so the report says north.zip, not a temp name.
+      headers: filename !== undefined ? { 'x-caliper-filename': filename } : {},
       signal: options.signal,
     });
     const answer = await this.readJson(response);
@@ -240,6 +250,24 @@ export class CaliperClient {
     const body = await this.readJson(response);
     if (!response.ok) throw this.errorOf(response, body);
     return body as T;
+  }
+
+  /**
+   * What a file input gives: one `.zip` goes up as the archive itself; any other selection
+   * (canonical CSVs, vendor CSV and JSON exports) as one multipart upload, read as one bundle.
+   */
+  ingestFiles(
+    files: readonly File[],
+    onProgress?: (p: IngestJobProgress) => void,
+    options: Omit<IngestOptions, 'filename'> = {},
+  ): Promise<IngestReport> {
+    const [only] = files;
+    if (files.length === 1 && only !== undefined && only.name.toLowerCase().endsWith('.zip')) {
+      return this.ingest(only, 'application/zip', onProgress, { ...options, filename: only.name });
+    }
+    const form = new FormData();
+    for (const file of files) form.append('files', file, file.name);
+    return this.ingest(form, undefined, onProgress, options);
   }
 
   private async send(

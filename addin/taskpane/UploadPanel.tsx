@@ -22,10 +22,6 @@ import { usePanelStyles } from './styles';
 /** How many row-level issues the pane lists; the full report stays with the API. */
 const ISSUES_SHOWN = 20;
 
-function contentTypeOf(file: File): string {
-  return file.name.toLowerCase().endsWith('.csv') ? 'text/csv' : 'application/zip';
-}
-
 export interface UploadPanelProps {
   client: CaliperClient;
   onUploaded: (report: IngestReport) => void;
@@ -34,21 +30,19 @@ export interface UploadPanelProps {
 export function UploadPanel({ client, onUploaded }: UploadPanelProps) {
   const styles = usePanelStyles();
   const inputId = useId();
-  const [file, setFile] = useState<File | null>(null);
+  const [files, setFiles] = useState<File[]>([]);
   const [progress, setProgress] = useState<IngestJobProgress | null>(null);
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<IngestReport | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  async function upload(chosen: File) {
+  async function upload(chosen: File[]) {
     setBusy(true);
     setError(null);
     setReport(null);
     setProgress(null);
     try {
-      const result = await client.ingest(chosen, contentTypeOf(chosen), setProgress, {
-        filename: chosen.name,
-      });
+      const result = await client.ingestFiles(chosen, setProgress);
       setReport(result);
       onUploaded(result);
     } catch (e) {
@@ -62,26 +56,29 @@ export function UploadPanel({ client, onUploaded }: UploadPanelProps) {
     progress === null || progress.progress.bytes_total === 0
       ? undefined
       : progress.progress.bytes_done / progress.progress.bytes_total;
-  const issues = report?.files.flatMap((f) => f.issues) ?? [];
+  // Findings of the vendor conversion (unmapped services, reconciliation) read like any other issue.
+  const issues = [...(report?.conversion_issues ?? []), ...(report?.files.flatMap((f) => f.issues) ?? [])];
+  const recognized = report?.vendor_files ?? [];
+  const reconciled = report?.reconciliation ?? [];
 
   return (
     <section className={styles.panel} aria-label="Upload exports">
-      <Text>Upload a bundle (.zip) or one canonical CSV. Nothing is written unless every file passes.</Text>
+      <Text>
+        Upload a bundle (.zip), or canonical files and system exports (Zenoti, Square, Stripe, Mindbody,
+        Boulevard, Gusto, ADP, Google Ads, Meta…) together. Nothing is written unless every file passes.
+      </Text>
       <div>
-        <label htmlFor={inputId}>Export file (.zip or .csv)</label>
+        <label htmlFor={inputId}>Export files (.zip, .csv or .json)</label>
         <input
           id={inputId}
           type="file"
-          accept=".zip,.csv,application/zip,text/csv"
-          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          multiple
+          accept=".zip,.csv,.json,application/zip,text/csv,application/json"
+          onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
         />
       </div>
       <div className={styles.row}>
-        <Button
-          appearance="primary"
-          disabled={file === null || busy}
-          onClick={() => file && void upload(file)}
-        >
+        <Button appearance="primary" disabled={files.length === 0 || busy} onClick={() => void upload(files)}>
           Upload
         </Button>
       </div>
@@ -112,6 +109,21 @@ export function UploadPanel({ client, onUploaded }: UploadPanelProps) {
                 : (report.failure ?? 'The upload did not pass.')}
             </MessageBarBody>
           </MessageBar>
+          {recognized.length === 0 ? null : (
+            <ul aria-label="Recognized exports">
+              {recognized.map((r) => (
+                <li key={r.file} className={styles.wrapAnywhere}>
+                  {r.file}: {r.vendor} · {r.report}
+                </li>
+              ))}
+            </ul>
+          )}
+          {reconciled.length === 0 ? null : (
+            <Text>
+              Sales reconciliation (POS against the EMR): {reconciled.length} location-months,{' '}
+              {reconciled.filter((r) => r.flagged).length} more than 2 % apart.
+            </Text>
+          )}
           <div className={styles.scroll}>
             <Table size="small" aria-label="Files in the upload" className={styles.autoTable}>
               <TableHeader>

@@ -74,6 +74,25 @@ describe('POST /api/ingest', () => {
     expect(body.files[0]).toMatchObject({ file: 'sales.csv', entity: 'sales', rows_updated: 1 });
   });
 
+  it('names a zip after its x-caliper-filename, and refuses a name that is a path', async () => {
+    const zip = await zipFolder(fixture('north'));
+    const named = new HttpRequest({
+      method: 'POST',
+      url: 'http://localhost/api/ingest',
+      headers: { 'content-type': 'application/zip', 'x-caliper-filename': 'north.zip', ...bearer(key) },
+      body: { bytes: zip },
+    });
+    const { body } = await call(ingest, named);
+    expect((body.files as { file: string }[]).map((f) => f.file)).toContain('north.zip:sales.csv');
+    const sneaky = new HttpRequest({
+      method: 'POST',
+      url: 'http://localhost/api/ingest',
+      headers: { 'content-type': 'application/zip', 'x-caliper-filename': '../north.zip', ...bearer(key) },
+      body: { bytes: zip },
+    });
+    expect((await call(ingest, sneaky)).status).toBe(400);
+  });
+
   it('refuses a content type it does not take with 415', async () => {
     const { status, body } = await call(ingest, upload('{}', 'application/json'));
     expect(status).toBe(415);

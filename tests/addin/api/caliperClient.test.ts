@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 
 import { CaliperApiError, CaliperClient, type IngestJobProgress } from '../../../addin/api/caliperClient';
 import { createKey } from '../../../cli/commands/keysCommand';
@@ -67,6 +69,27 @@ describe('CaliperClient against the local API', () => {
     const portfolio = await client.portfolio();
     expect(portfolio.locations.map((l) => l.location_id)).toEqual(['L1']);
     expect(portfolio.data_version).toBe(report.ingest_id);
+  });
+
+  it('uploads what a file input selects: one zip by its own name, several exports as one multipart bundle', async () => {
+    const zip = new File([new Uint8Array(await zipFolder(fixture('north')))], 'north.zip');
+    const zipped = await client.ingestFiles([zip], undefined, { pollIntervalMs: 20 });
+    expect(zipped.files.map((f) => f.file)).toContain('north.zip:sales.csv');
+
+    const exports = (name: string) =>
+      new File(
+        [fs.readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'vendors', name))],
+        path.basename(name),
+      );
+    const report = await client.ingestFiles(
+      [exports('e2e/locations.csv'), exports('zenoti/employee_sales.csv')],
+      undefined,
+      { pollIntervalMs: 20 },
+    );
+    expect(report.committed).toBe(true);
+    expect(report.files.map((f) => f.file)).toEqual(
+      expect.arrayContaining(['bundle/locations.csv', 'bundle/employee_sales.csv → sales.csv']),
+    );
   });
 
   it('returns an ingest report that did not commit instead of throwing', async () => {

@@ -102,7 +102,7 @@ describeInBrowser('the task pane in a headless browser', () => {
     // A tenant without data yet is taken straight to the upload.
     await page.getByText('Connected: no data yet').waitFor();
     expect(await page.getByRole('tab', { name: 'Upload' }).getAttribute('aria-selected')).toBe('true');
-    await page.getByLabel('Export file (.zip or .csv)').setInputFiles({
+    await page.getByLabel('Export files (.zip, .csv or .json)').setInputFiles({
       name: 'north.zip',
       mimeType: 'application/zip',
       buffer: await zipFolder(fixture('north')),
@@ -252,5 +252,22 @@ describeInBrowser('the task pane in a headless browser', () => {
     await screenshot('8-overview-wide');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBe(0);
+  });
+
+  it("uploads a practice's system exports together and says what it recognized", async () => {
+    const vendors = path.join(__dirname, '..', '..', 'fixtures', 'vendors');
+    await page.getByRole('tab', { name: 'Upload' }).click();
+    await page
+      .getByLabel('Export files (.zip, .csv or .json)')
+      .setInputFiles([
+        path.join(vendors, 'e2e', 'locations.csv'),
+        path.join(vendors, 'zenoti', 'employee_sales.csv'),
+      ]);
+    await page.getByRole('button', { name: 'Upload' }).click();
+    const recognized = page.getByRole('list', { name: 'Recognized exports' });
+    await recognized.waitFor();
+    expect(await recognized.textContent()).toBe('bundle/employee_sales.csv: Zenoti · Employee Sales');
+    await page.getByText('Data-quality report').waitFor();
+    await screenshot('9-vendor-upload');
   });
 });
