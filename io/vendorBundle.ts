@@ -140,6 +140,8 @@ function isTimeZone(name: string): boolean {
 
 /** Throws BundleOpenError for a path that is not a folder, zip, CSV or JSON file. */
 export interface VendorBundleOptions extends VendorConversionOptions {
+  /** Bytes of vendor exports converted so far, of all of them, and the file being converted. */
+  onConvertProgress?: (bytesDone: number, bytesTotal: number, file: string) => void;
   /** location id → the system whose sales count as revenue there (default: the EMR). */
   revenueSources?: Readonly<Record<string, string>>;
 }
@@ -164,6 +166,12 @@ export async function openVendorBundles(
     [];
   const kpiFiles: { displayPath: string; figures: KpiFigure[] }[] = [];
   const passThrough: BundleFile[][] = sources.map(() => []);
+  // Progress counts the bytes of the files that may need converting (canonical files stream later).
+  const convertTotal = sources
+    .flatMap((source) => source.files)
+    .filter((f) => /\.(csv|tsv|json)$/i.test(f.name) && fileSpecByName(f.name) === undefined)
+    .reduce((sum, f) => sum + f.bytes, 0);
+  let convertDone = 0;
   for (const [index, source] of sources.entries()) {
     for (const file of source.files) {
       // Canonical files and non-data files (notes) stream through to the canonical ingest as before.
@@ -175,8 +183,11 @@ export async function openVendorBundles(
         passThrough[index]?.push(file);
         continue;
       }
+      options.onConvertProgress?.(convertDone, convertTotal, file.displayPath);
       const content = await readAll(file);
       const outcome = convertVendorFile({ name: file.name, displayPath: file.displayPath, content }, options);
+      convertDone += file.bytes;
+      options.onConvertProgress?.(convertDone, convertTotal, file.displayPath);
       if (outcome.kind === 'canonical' || outcome.kind === 'not_data') {
         passThrough[index]?.push(file);
       } else if (outcome.kind === 'failed') {

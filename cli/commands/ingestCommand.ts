@@ -121,8 +121,16 @@ export async function runIngest(
     }
   }
   let opened;
+  const converting = createProgress(
+    'Converting',
+    'bytes',
+    options.progress ?? (!options.json && process.stderr.isTTY),
+  );
   try {
-    opened = await openVendorBundles(paths, vendorOptions);
+    opened = await openVendorBundles(paths, {
+      ...vendorOptions,
+      onConvertProgress: (done, total, file) => converting.update(done, total, file),
+    });
   } catch (error) {
     if (!(error instanceof BundleOpenError)) throw error;
     const failure = `${error.message}; nothing was written`;
@@ -130,6 +138,8 @@ export async function runIngest(
       options.json ? JSON.stringify({ committed: false, failure, files: [] }, null, 2) : `Error: ${failure}`,
     );
     return { exitCode: EXIT_NOTHING_WRITTEN, report: null };
+  } finally {
+    converting.stop();
   }
   if (!opened.ok) {
     // A vendor file that cannot be converted fails the whole ingest before the store is touched.

@@ -228,3 +228,27 @@ describe('UTC-stamped payment exports', () => {
     expect(utc.warnings).toContain('utc_dates');
   });
 });
+
+describe('conversion progress', () => {
+  it('reports the bytes of vendor exports converted, ending at their total', async () => {
+    const folder = folderOf({
+      'zenoti_sales.csv': 'zenoti/employee_sales.csv',
+      'appointments_export.csv': 'zenoti/appointments.csv',
+      'locations.csv': 'e2e/locations.csv',
+    });
+    const calls: [number, number, string][] = [];
+    const opened = await openVendorBundles([folder], {
+      onConvertProgress: (done, total, file) => calls.push([done, total, path.basename(file)]),
+    });
+    expect(opened.ok).toBe(true);
+    // The canonical locations.csv is not converted, so it is not counted.
+    const total =
+      fs.statSync(path.join(folder, 'zenoti_sales.csv')).size +
+      fs.statSync(path.join(folder, 'appointments_export.csv')).size;
+    expect(calls.every(([, t]) => t === total)).toBe(true);
+    expect(calls.at(-1)?.[0]).toBe(total);
+    expect(new Set(calls.map(([, , file]) => file))).toEqual(
+      new Set(['zenoti_sales.csv', 'appointments_export.csv']),
+    );
+  });
+});
