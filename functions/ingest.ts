@@ -122,7 +122,21 @@ async function ingestUpload(
     // Vendor exports are converted first; canonical files pass through untouched. The time zones
     // of locations ingested before place UTC-stamped sales on their location's day.
     const timeZones = await writer.locationTimeZones(tenant);
-    const opened = await openVendorBundles([upload.bundlePath], { ...options, timeZones });
+    const opened = await openVendorBundles([upload.bundlePath], {
+      ...options,
+      timeZones,
+      ...(onProgress === undefined
+        ? {}
+        : {
+            onConvertProgress: (done: number, total: number, file: string) =>
+              onProgress({
+                phase: 'converting',
+                bytes_done: done,
+                bytes_total: total,
+                file: path.basename(file),
+              }),
+          }),
+    });
     if (!opened.ok) {
       const shown = opened.errors.slice(0, 3).map(describeIssue).join('; ');
       const more = opened.errors.length > 3 ? ` (and ${opened.errors.length - 3} more)` : '';
@@ -143,6 +157,7 @@ async function ingestUpload(
           : {
               onProgress: (p: IngestProgress) =>
                 onProgress({
+                  phase: 'ingesting',
                   bytes_done: p.bytesDone,
                   bytes_total: p.bytesTotal,
                   file: path.basename(p.file),

@@ -6,6 +6,8 @@ import type { ApiErrorBody } from './httpErrors';
 export type IngestJobStatus = 'queued' | 'running' | 'done' | 'failed';
 
 export interface IngestJobProgress {
+  /** Vendor exports are converted first, then every file is ingested; each phase counts its own bytes. */
+  phase?: 'converting' | 'ingesting';
   bytes_done: number;
   bytes_total: number;
   file: string | null;

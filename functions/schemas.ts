@@ -246,6 +246,10 @@ export const ingestJobBodySchema = z.object({
   created_at: z.string(),
   finished_at: nullableString,
   progress: z.object({
+    phase: z
+      .enum(['converting', 'ingesting'])
+      .optional()
+      .describe('Vendor exports are converted first, then ingested; each phase counts its own bytes'),
     bytes_done: z.number(),
     bytes_total: z.number(),
     file: nullableString.describe('The file being read'),

@@ -65,7 +65,12 @@ export type IngestJobStatus = 'queued' | 'running' | 'done' | 'failed';
 export interface IngestJobProgress {
   job_id: string;
   status: IngestJobStatus;
-  progress: { bytes_done: number; bytes_total: number; file: string | null };
+  progress: {
+    phase?: 'converting' | 'ingesting';
+    bytes_done: number;
+    bytes_total: number;
+    file: string | null;
+  };
 }
 
 interface IngestJobBody extends IngestJobProgress {

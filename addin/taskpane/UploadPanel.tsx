@@ -86,7 +86,11 @@ export function UploadPanel({ client, onUploaded }: UploadPanelProps) {
         <Field
           label="Upload progress"
           validationState="none"
-          validationMessage={progress?.progress.file ?? progress?.status ?? 'Sending…'}
+          validationMessage={
+            progress === null
+              ? 'Sending…'
+              : `${progress.progress.phase === 'converting' ? 'Converting' : 'Reading'} ${progress.progress.file ?? progress.status}`
+          }
         >
           <ProgressBar value={fraction} />
         </Field>

@@ -6,7 +6,7 @@ import { HttpRequest } from '@azure/functions';
 import { createKey } from '../../cli/commands/keysCommand';
 import { ingest } from '../../functions/ingest';
 import { ingestJob } from '../../functions/ingestJob';
-import { createRuntime, setRuntimeForTests } from '../../functions/runtime';
+import { createRuntime, runtime, setRuntimeForTests } from '../../functions/runtime';
 import { fixture, openTestStore, type TestStore } from '../support/testStore';
 import { zipFolder } from '../support/zipFolder';
 import { bearer, call } from './apiTestRuntime';
@@ -263,6 +263,27 @@ describe('POST /api/ingest?async=true and GET /api/ingest/jobs/{id}', () => {
     expect(JSON.stringify(seenByOther)).not.toContain('committed');
     expect((await waitForJob('no-such-job')).status).toBe(404);
     await waitForJob(body.job_id as string);
+  });
+
+  it('reports the conversion of vendor exports, then their ingest, as the phases of the job', async () => {
+    const phases: string[] = [];
+    const jobs = runtime().ingestJobs;
+    const record = jobs.progress.bind(jobs);
+    jest.spyOn(jobs, 'progress').mockImplementation((id, progress) => {
+      phases.push(progress.phase ?? '');
+      record(id, progress);
+    });
+    const read = (relative: string) => ({
+      name: path.basename(relative),
+      text: fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'vendors', relative), 'utf8'),
+    });
+    const { body, type } = await multipart([read('e2e/locations.csv'), read('zenoti/employee_sales.csv')]);
+    const started = await call(ingest, upload(body, type, '?async=true'));
+    const job = await waitForJob(started.body.job_id as string);
+    expect(job.status).toBe('done');
+    expect(phases[0]).toBe('converting');
+    expect(phases.at(-1)).toBe('ingesting');
+    expect(phases.indexOf('ingesting')).toBeGreaterThan(phases.lastIndexOf('converting'));
   });
 
   it('refuses ?async= values other than true or false', async () => {
