@@ -1,3 +1,4 @@
+import { ACCEPTED_PERIOD_FORMS } from '../periods/period';
 import { COHORT_ATTRIBUTES, MIN_COHORT_SIZE } from './benchmarks';
 import { METRICS } from './catalog';
 import { DEFAULT_SETTINGS } from './metricContext';
@@ -30,6 +31,17 @@ export function renderMetricCatalog(): string {
     'denominator is zero or whose facts are absent is `null` with a reason — never 0. Every value',
     'carries its coverage: the share of the scope’s operating days (opened_on … closed_on) that the',
     'data covers (between each location’s first and last sale line).',
+    '',
+    '## Periods',
+    '',
+    'Every metric is asked for a period, in the API, the CLI and `=CALIPER.*` alike. Accepted forms:',
+    '',
+    ...ACCEPTED_PERIOD_FORMS.map((form) => `- ${form}`),
+    '',
+    'The as-of month is the latest month for which every included location has complete data.',
+    'Relative forms (`FY0`, `FY-1`, `LTM-1`, `YTD-1`) count back from it, so a roll-forward template',
+    'keeps working as new months arrive. In Excel, a date given as the period means the twelve',
+    'months ending with its month (`LTM@YYYY-MM`).',
     '',
   ];
   for (const [family, title] of Object.entries(FAMILY_TITLES)) {
