@@ -205,6 +205,30 @@ function buildDocument(): Record<string, unknown> {
               description: 'The canonical file name of a text/csv body, e.g. sales.csv',
               schema: { type: 'string' },
             },
+            ...(
+              [
+                [
+                  'profile',
+                  'Read every vendor export as this profile (e.g. zenoti.appointments) instead of detecting it',
+                ],
+                ['location', 'The location of vendor exports that do not name one'],
+                [
+                  'id_prefix',
+                  'Namespace of the vendor ids (default: the vendor), for two sites of one system',
+                ],
+                ['timezone', 'IANA time zone of locations neither the upload nor the store describes'],
+                [
+                  'revenue_source',
+                  'LOCATION=SYSTEM pairs, comma-separated: whose sales count where an EMR and a POS both carry them',
+                ],
+              ] as const
+            ).map(([name, description]) => ({
+              name,
+              in: 'query',
+              required: false,
+              description,
+              schema: { type: 'string' },
+            })),
           ],
           responses: {
             '200': json(ingestReportSchema, 'The ingest report: committed (rejected rows are listed)'),

@@ -75,6 +75,12 @@ describe('GET /api/openapi.json', () => {
     const doc = await document();
     expect(doc.paths['/metrics/batch']?.post?.requestBody?.content).toHaveProperty('application/json');
     const ingest = doc.paths['/ingest']?.post;
+    const ingestParams = (ingest as unknown as { parameters: { name: string }[] }).parameters.map(
+      (p) => p.name,
+    );
+    expect(ingestParams.sort()).toEqual(
+      ['async', 'file', 'id_prefix', 'location', 'profile', 'revenue_source', 'timezone'].sort(),
+    );
     expect(Object.keys(ingest?.requestBody?.content ?? {}).sort()).toEqual([
       'application/zip',
       'multipart/form-data',
