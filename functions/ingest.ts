@@ -40,6 +40,10 @@ function nothingWritten(tenant: string, failure: string): IngestReport {
   };
 }
 
+function stripFolder(text: string, dir: string): string {
+  return text.split(`${dir}${path.sep}`).join('');
+}
+
 /** The temp folder means nothing to the caller (and names the host's disk): file names stay bare. */
 function withoutFolder<T extends IngestReport>(report: T, dir: string): T {
   const escaped = JSON.stringify(`${dir}${path.sep}`).slice(1, -1);
@@ -147,11 +151,23 @@ async function ingestUpload(
         conversion_issues: [...opened.errors, ...opened.warnings],
       };
     } else {
-      const report = await ingestBundles(opened.bundles, {
+      // The store keeps each file's name for lineage and the data-quality log: the upload's own
+      // names (north.zip:sales.csv), never the host's temp folder.
+      const bundles = opened.bundles.map((bundle) => ({
+        label: stripFolder(bundle.label, upload.dir),
+        files: bundle.files.map((file) => ({
+          ...file,
+          displayPath: stripFolder(file.displayPath, upload.dir),
+        })),
+      }));
+      const report = await ingestBundles(bundles, {
         store: writer,
         tenant,
         pseudonymizer: createPseudonymizer(loadTenantSecret(config.storeFile, tenant)),
-        priorIssues: toDataQualityIssues(opened.warnings),
+        priorIssues: toDataQualityIssues(opened.warnings).map((i) => ({
+          ...i,
+          file: stripFolder(i.file, upload.dir),
+        })),
         ...(onProgress === undefined
           ? {}
           : {

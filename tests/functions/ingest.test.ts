@@ -317,6 +317,10 @@ describe('POST /api/ingest with vendor exports', () => {
     expect(JSON.stringify(response.body.conversion_issues)).toMatch(/Deleted/);
     const logged = t.dump().data_quality_issues as { code: string }[];
     expect(logged.some((i) => i.code.startsWith('vendor.'))).toBe(true);
+    // Lineage and the data-quality log keep the upload's own names, never the server's temp folder.
+    const stored = JSON.stringify(t.dump());
+    expect(stored).not.toContain('caliper-ingest-');
+    expect(stored).toContain('bundle/zenoti_appointments.csv → appointments.csv');
   });
 
   it('answers 422 naming the file and the closest profiles when an export is not recognized', async () => {
