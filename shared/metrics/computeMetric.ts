@@ -1,5 +1,6 @@
 import { parsePeriod, type ResolvedPeriod, resolvePeriod } from '../periods/period';
 import { metricById, similarMetricIds } from './catalog';
+import { readPeriodOf } from './dataWindow';
 import type { MetricContext } from './metricContext';
 import type { MetricValue } from './metricValue';
 import { type Scope, scopeLabel } from './scope';
@@ -134,7 +135,8 @@ function computeMetricUncached(
       scope,
       period: period.period,
       unit: definition.unit,
-      coverage: ctx.coverage(scope, period.period),
+      // Over the dates the metric reads, which for some metrics reach beyond P.
+      coverage: ctx.coverage(scope, readPeriodOf(definition, ctx, period.period)),
       ...result,
     },
   };

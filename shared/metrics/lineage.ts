@@ -1,4 +1,5 @@
 import type { ResolvedPeriod } from '../periods/period';
+import { readPeriodOf } from './dataWindow';
 import type { MetricContext } from './metricContext';
 import type { MetricDefinition } from './metricDefinition';
 import type { Scope } from './scope';
@@ -42,12 +43,14 @@ export function sourceQueriesFor(
 ): SourceQuery[] {
   const locationIds = scope.kind === 'portfolio' ? null : ctx.locationIdsOf(scope);
   const providerId = scope.kind === 'provider' ? scope.providerId : null;
+  // The rows behind a value are those of every date it reads (trailing months, prior year…).
+  const read = readPeriodOf(definition, ctx, period);
   return definition.facts.map((fact) => ({
     fact,
     locationIds,
     providerId,
-    from: period.start,
-    to: period.end,
+    from: read.start,
+    to: read.end,
     ...(fact === 'sales.csv' && definition.sourceFilter?.saleKinds
       ? { saleKinds: definition.sourceFilter.saleKinds }
       : {}),

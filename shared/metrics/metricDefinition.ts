@@ -1,6 +1,7 @@
 import type { ResolvedPeriod } from '../periods/period';
 import type { MetricContext } from './metricContext';
 import type { MetricResult, MetricUnit } from './metricValue';
+import type { DateWindow } from './patients/trailingWindow';
 import type { Scope, ScopeKind } from './scope';
 
 export type MetricFamily =
@@ -27,5 +28,10 @@ export interface MetricDefinition {
   direction: 'higher' | 'lower' | 'none';
   /** False for metrics that answer a grid or a set rather than one number (heatmap). */
   singleValue?: boolean;
+  /**
+   * The dates the metric reads for P when they are not P itself (trailing months, the prior
+   * year, days after P): coverage and the trace cover them. See dataWindow.ts.
+   */
+  reads?: (ctx: MetricContext, period: ResolvedPeriod) => DateWindow;
   compute(ctx: MetricContext, scope: Scope, period: ResolvedPeriod): MetricResult;
 }

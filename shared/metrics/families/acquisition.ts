@@ -5,6 +5,7 @@ import { BOOKING_DAYS, CONVERSION_DAYS, hasLeads, leadsIn } from '../acquisition
 import { channelSpend, spendChannels } from '../acquisition/marketingSpend';
 import { type NewPatient, newPatientsIn } from '../acquisition/newPatients';
 import { personNetCents } from '../acquisition/personRevenue';
+import { daysAfter, throughAsOfMonth } from '../dataWindow';
 import type { MetricContext } from '../metricContext';
 import type { MetricDefinition } from '../metricDefinition';
 import { centsToReportedDollars, type MetricResult, notAvailable, type Operand, ratio } from '../metricValue';
@@ -99,6 +100,7 @@ const leadToBookingRate: MetricDefinition = {
   unit: 'ratio',
   family: 'acquisition',
   scopes: LOCATION_SCOPES,
+  reads: daysAfter(BOOKING_DAYS),
   facts: ['leads.csv', 'patients.csv', 'appointments.csv'],
   definition:
     `booked_leads / leads created in P; a lead is booked when a matched person has an appointment (any status, any location) booked ` +
@@ -125,6 +127,7 @@ const leadToVisitRate: MetricDefinition = {
   unit: 'ratio',
   family: 'acquisition',
   scopes: LOCATION_SCOPES,
+  reads: daysAfter(CONVERSION_DAYS),
   facts: ['leads.csv', 'patients.csv', 'appointments.csv'],
   sourceFilter: { appointmentStatuses: ['completed'] },
   definition:
@@ -189,6 +192,7 @@ const newPatientSecondVisitRate: MetricDefinition = {
   unit: 'ratio',
   family: 'acquisition',
   scopes: LOCATION_SCOPES,
+  reads: throughAsOfMonth,
   facts: ['appointments.csv', 'patients.csv'],
   sourceFilter: { appointmentStatuses: ['completed'] },
   definition:
@@ -217,6 +221,7 @@ const ltv12m: MetricDefinition = {
   unit: 'usd',
   family: 'acquisition',
   scopes: LOCATION_SCOPES,
+  reads: throughAsOfMonth,
   facts: ['appointments.csv', 'sales.csv', 'patients.csv'],
   sourceFilter: { saleKinds: ['service', 'package', 'retail', 'membership_fee', 'other'] },
   definition:

@@ -1,11 +1,12 @@
 import { REVENUE_KINDS } from '../../engine/measures';
 import { lastDayOfMonth } from '../../model/localDate';
 import type { ResolvedPeriod } from '../../periods/period';
+import { daysAfter, throughAsOfMonth, trailing12, trailing24 } from '../dataWindow';
 import type { MetricContext } from '../metricContext';
 import type { MetricDefinition } from '../metricDefinition';
 import { centsToReportedDollars, type MetricResult, notAvailable, type Operand, ratio } from '../metricValue';
 import { firstVisitOnRecord, firstVisitsBetween, hasAppointments } from '../patients/patientFacts';
-import { type RebookingFigures, rebookingFigures } from '../patients/rebooking';
+import { REBOOKING_WINDOW_DAYS, type RebookingFigures, rebookingFigures } from '../patients/rebooking';
 import { patientsWithVisits, type RetentionCohort, retentionCohort } from '../patients/retention';
 import { RETURN_WINDOW_DAYS, type ReturnCategory, returnFigures } from '../patients/returnVisits';
 import { trailingTwelveMonths, windowAsPeriod } from '../patients/trailingWindow';
@@ -115,6 +116,7 @@ const rebookingRate: MetricDefinition = {
   unit: 'ratio',
   family: 'patients',
   scopes: PATIENT_SCOPES,
+  reads: daysAfter(REBOOKING_WINDOW_DAYS),
   facts: ['appointments.csv', 'services.csv', 'patients.csv'],
   definition: `among visits in P of a rebookable category (every category but consultation; visits of a service without a category are left out and counted in details) at the scope's locations, the share for which the same patient has another appointment (any status, at any location of the portfolio) whose booked_at date lies from the visit's date to 7 days after it, inclusive, and whose start is after the visit's start; an appointment without booked_at never counts as a rebooking; null when none of the scope's appointments starting in P carries booked_at; when only some lack it the rate is still computed over every eligible visit (a lower bound), the operands give how many of the scope's appointments in P lack booked_at and the details name the locations where none has it`,
   direction: 'higher',
@@ -129,6 +131,7 @@ const returnRate = (category: ReturnCategory): MetricDefinition => {
     unit: 'ratio',
     family: 'patients',
     scopes: PATIENT_SCOPES,
+    reads: throughAsOfMonth,
     facts: ['appointments.csv', 'services.csv', 'patients.csv'],
     sourceFilter: VISITS_ONLY,
     definition: `among visits in P of category ${category} at the scope's locations whose ${days}-day return window has fully elapsed by the as-of date (visit date + ${days} ≤ last day of the as-of month), the share followed by another visit of the same patient, of any category, on a later date within the window (visit date + 1 … visit date + ${days}; a second visit the same day is the same trip, not a return); at location scope the return must be at that location, at portfolio scope at any location; visits whose window is still open are left out and counted in the operands; null when no visit of the category in P has an elapsed window`,
@@ -200,6 +203,7 @@ const patientRetention: MetricDefinition = {
   unit: 'ratio',
   family: 'patients',
   scopes: PATIENT_SCOPES,
+  reads: trailing24,
   facts: ['appointments.csv', 'patients.csv'],
   sourceFilter: VISITS_ONLY,
   definition: `at the end of P: patients with a visit in the 12 months before the last 12 months and a visit in the last 12 months / patients with a visit in the 12 months before the last 12 months, the last 12 months ending at P's last day (the 12 whole calendar months when P ends at a month end); at location scope both visits must be at that location (a patient who moved to a sister location is lost to the location, retained by the portfolio); ${IDENTITY}; null when nobody visited in the earlier 12 months; details give both windows and the data coverage of the 24 months`,
@@ -213,6 +217,7 @@ const vipRevenueShare: MetricDefinition = {
   unit: 'ratio',
   family: 'patients',
   scopes: PATIENT_SCOPES,
+  reads: trailing12,
   facts: ['sales.csv', 'patients.csv'],
   sourceFilter: { saleKinds: REVENUE_KINDS },
   definition: `Σ net revenue of the top ⌈0.1 × n⌉ of the n patients with positive net revenue over the 12 months ending at P's last day / net_revenue of the scope over the same 12 months; a patient's revenue is the net of the revenue-kind sale lines carrying their patient id (refunds netted when made), ${IDENTITY}; the denominator is all net_revenue, lines without a patient included; at location scope only that location's lines count; null when no patient has positive revenue or net_revenue is not positive`,
@@ -253,6 +258,7 @@ const activePatients: MetricDefinition = {
   unit: 'count',
   family: 'patients',
   scopes: PATIENT_SCOPES,
+  reads: trailing12,
   facts: ['appointments.csv', 'patients.csv'],
   sourceFilter: VISITS_ONLY,
   definition: `distinct patients with a visit at the scope's locations in the 12 months ending at P's last day (the 12 whole calendar months when P ends at a month end); ${IDENTITY}, so a patient seen at two locations counts once for the portfolio; null when the scope has no appointments at all`,
@@ -273,6 +279,7 @@ const rebookingGapDollars: MetricDefinition = {
   unit: 'usd',
   family: 'gaps',
   scopes: PATIENT_SCOPES,
+  reads: daysAfter(REBOOKING_WINDOW_DAYS),
   facts: ['appointments.csv', 'sales.csv', 'services.csv', 'patients.csv'],
   definition:
     "max(0, target − rebooking_rate) × eligible visits in P × net service revenue per eligible visit in P, where net service revenue per eligible visit = Σ net of the service and package lines of the rebookable categories at the scope's locations in P (a line's category from its service_code, else its appointment's service) / eligible visits — so the product is the rate gap × that revenue; target = the tenant's rebooking target (default 0.80); 0 when the rate meets the target; null when rebooking_rate is null or that revenue is negative",
@@ -314,6 +321,7 @@ const retentionGapDollars: MetricDefinition = {
   unit: 'usd',
   family: 'gaps',
   scopes: PATIENT_SCOPES,
+  reads: trailing24,
   facts: ['appointments.csv', 'sales.csv', 'patients.csv'],
   definition:
     "max(0, target − patient_retention_12m) × base patients (those with a visit in the earlier 12 months) × net revenue per retained patient, where net revenue per retained patient = Σ net of the revenue-kind sale lines of the retained patients at the scope's locations over the last 12 months (ending at P's last day) / retained patients; target = the tenant's retention target (default 0.70); 0 when retention meets the target; null when patient_retention_12m is null, no patient was retained (nothing to value a retained patient by) or their revenue is negative",

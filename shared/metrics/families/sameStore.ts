@@ -1,4 +1,5 @@
 import type { ResolvedPeriod } from '../../periods/period';
+import { withPriorYear } from '../dataWindow';
 import type { MetricContext } from '../metricContext';
 import type { MetricDefinition } from '../metricDefinition';
 import { centsToReportedDollars, notAvailable, type Operand } from '../metricValue';
@@ -26,6 +27,7 @@ function growthMetric(
     unit: 'ratio',
     family: 'same_store',
     scopes: ['portfolio', 'location'],
+    reads: withPriorYear,
     facts: ['locations.csv', 'sales.csv', ...facts],
     // Every sale line kind matters to comparability, so sales are never narrowed; visits are.
     ...(unit === 'count' ? { sourceFilter: { appointmentStatuses: ['completed'] } } : {}),

@@ -51,6 +51,23 @@ describe('lineage', () => {
   });
 });
 
+describe('lineage over the dates a metric reads', () => {
+  it('lists the visits of the trailing 12 months behind active patients, not only those of P', async () => {
+    // Active patients at L1 for 2024-03 read 2023-04-01..2024-03-31: completed A1 (row 2, January)
+    // and A5 (row 6, March); A2 (April) is after the window.
+    const sources = await sourcesOf('active_patients', at('L1'), '2024-03');
+    expect(sources.filter((s) => s.fact === 'appointments.csv')).toEqual([
+      {
+        fact: 'appointments.csv',
+        file: 'north/appointments.csv',
+        ingest_id: 1,
+        rows: 2,
+        sample_rows: [2, 6],
+      },
+    ]);
+  });
+});
+
 describe('listing every metric', () => {
   it('lists each single-value metric for the portfolio and every location', () => {
     const listed = listMetricValues(ctx, '2024');
