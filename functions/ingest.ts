@@ -9,7 +9,7 @@ import type { KpiCrossCheckRow } from '../shared/connectors/kpiCrossCheck';
 import { profileById } from '../shared/connectors/registry';
 import { type FileIssue, toDataQualityIssues } from '../shared/connectors/vendorConversion';
 import type { IngestReport } from '../shared/ingest/dataQuality';
-import { ingestBundles, type IngestProgress } from '../shared/ingest/ingestBundles';
+import { buildReport, ingestBundles, type IngestProgress } from '../shared/ingest/ingestBundles';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import type { ReconciliationRow } from '../shared/reconciliation/salesReconciliation';
 import { DEFAULT_INGEST_MAX_BYTES } from './config';
@@ -20,24 +20,9 @@ import { dispatchRefresh, refreshQueueOutput } from './refreshLocation';
 import { runtime } from './runtime';
 import { tenantOf } from './tenant';
 
+/** The answer when nothing was written: no file report, zero totals, and why. */
 function nothingWritten(tenant: string, failure: string): IngestReport {
-  return {
-    ingest_id: null,
-    tenant,
-    committed: false,
-    failure,
-    files: [],
-    totals: {
-      files: 0,
-      rows_read: 0,
-      rows_accepted: 0,
-      rows_rejected: 0,
-      rows_inserted: 0,
-      rows_updated: 0,
-      rows_unchanged: 0,
-      bytes: 0,
-    },
-  };
+  return buildReport(null, tenant, [], false, failure);
 }
 
 function stripFolder(text: string, dir: string): string {

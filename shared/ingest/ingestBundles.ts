@@ -234,7 +234,8 @@ function orderForIngest(files: readonly BundleFile[]): BundleFile[] {
     .map((x) => x.file);
 }
 
-function buildReport(
+/** The ingest report of these file reports, its totals summed from them. */
+export function buildReport(
   ingestId: number | null,
   tenant: string,
   files: FileReport[],

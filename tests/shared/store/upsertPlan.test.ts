@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
 import type { IngestReport } from '../../../shared/ingest/dataQuality';
+import { buildReport } from '../../../shared/ingest/ingestBundles';
 import type { StoredRow } from '../../../shared/store/store.port';
 import { type CurrentVersion, planUpsert } from '../../../shared/store/upsertPlan';
 import { openTestStore } from '../../support/testStore';
@@ -124,21 +125,5 @@ function currentRowIds(db: ReturnType<typeof openTestStore>['store']['db']): str
 }
 
 function emptyReport(ingestId: number): IngestReport {
-  return {
-    ingest_id: ingestId,
-    tenant: 't1',
-    committed: true,
-    failure: null,
-    files: [],
-    totals: {
-      files: 0,
-      rows_read: 0,
-      rows_accepted: 0,
-      rows_rejected: 0,
-      rows_inserted: 0,
-      rows_updated: 0,
-      rows_unchanged: 0,
-      bytes: 0,
-    },
-  };
+  return buildReport(ingestId, 't1', [], true, null);
 }
