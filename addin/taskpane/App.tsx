@@ -93,6 +93,13 @@ export function App({ workbook, createClient, entra = entraConfig() }: AppProps)
     [createClient],
   );
   const connect = useCallback((stored: StoredConnection) => open(toConnection(stored), stored), [open]);
+
+  // A saved key reconnects by itself when the workbook is opened again; if that fails (key
+  // revoked, server down) the Connect panel stays, pre-filled, with the reason.
+  useEffect(() => {
+    if (initial.apiKey === undefined) return;
+    connect(initial).catch((e: unknown) => setError(errorText(e)));
+  }, [initial, connect]);
   const signIn = useCallback(
     async (baseUrl: string) => {
       if (entra === null) return;

@@ -270,4 +270,10 @@ describeInBrowser('the task pane in a headless browser', () => {
     await page.getByText('Data-quality report').waitFor();
     await screenshot('9-vendor-upload');
   });
+
+  it('reconnects by itself with the saved key when the pane opens again', async () => {
+    await page.reload();
+    await page.locator('tr[data-location="L1"]').waitFor();
+    expect(await page.getByRole('tab', { name: 'Overview' }).getAttribute('aria-selected')).toBe('true');
+  });
 });
