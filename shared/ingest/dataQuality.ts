@@ -30,6 +30,7 @@ export type IssueCode =
   | 'timezone_unknown'
   | 'csv_structure'
   | 'unreadable_file'
+  | 'shared_payroll_id'
   | 'reconciliation_difference'
   | 'kpi_cross_check_difference'
   // A vendor connector's own finding while converting its file (`vendor.unmapped_service`).

@@ -136,6 +136,8 @@ interface IngestState {
   pseudonymizer: Pseudonymizer;
   locations: Map<string, KnownLocation>;
   references: Record<'providers' | 'services' | 'payroll_ids', Set<string>>;
+  /** payroll_employee_id → the first provider of this ingest that carries it. */
+  payrollOwners: Map<string, { providerId: string; row: number }>;
   sourceFilePaths: Map<number, string>;
   bytesDone: number;
   bytesTotal: number;
@@ -168,6 +170,7 @@ export async function ingestBundles(
         services: await tx.knownIds('services', 'service_code'),
         payroll_ids: await tx.knownIds('providers', 'payroll_employee_id'),
       },
+      payrollOwners: new Map(),
       sourceFilePaths: new Map(),
       bytesDone: 0,
       bytesTotal: files.reduce((sum, f) => sum + f.bytes, 0),
@@ -564,9 +567,39 @@ function readRow(
     else unknownRefs.set(key, { column: ref.column, value, count: 1, firstRow: row });
   }
 
+  if (spec.entity === 'providers') checkPayrollOwner(values, row, state, issue);
+
   const stored = toStoredRow(spec, values, plan, cells, row, state);
   rememberReferences(spec, values, state);
   return stored;
+}
+
+/**
+ * One payroll id pays one person: two providers with the same payroll_employee_id would have
+ * the payroll of one allocated to the other. The row is kept (the id may be a typo in either
+ * row) and the clash is reported, naming both providers.
+ */
+function checkPayrollOwner(
+  values: Record<string, string | number | null>,
+  row: number,
+  state: IngestState,
+  issue: IssueSink,
+): void {
+  const payrollId = values.payroll_employee_id;
+  const providerId = values.provider_id;
+  if (typeof payrollId !== 'string' || typeof providerId !== 'string') return;
+  const owner = state.payrollOwners.get(payrollId);
+  if (owner === undefined) {
+    state.payrollOwners.set(payrollId, { providerId, row });
+  } else if (owner.providerId !== providerId) {
+    issue(
+      row,
+      'payroll_employee_id',
+      'shared_payroll_id',
+      `payroll_employee_id ${payrollId} is also provider ${owner.providerId}'s (row ${owner.row}); their payroll cannot be told apart — give each provider their own payroll id`,
+      true,
+    );
+  }
 }
 
 function toStoredRow(

@@ -211,6 +211,34 @@ describe('rejected rows', () => {
     expect((await t.store.rowCounts('t1')).providers).toBe(0);
   });
 
+  it('warns when two providers share a payroll id, but not when one provider works at two locations', async () => {
+    const dir = path.join(t.dir, 'shared-payroll');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, 'locations.csv'),
+      'location_id,name,opened_on\nL1,North,2020-01-01\nL2,South,2020-01-01\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'providers.csv'),
+      [
+        'provider_id,location_id,display_name,payroll_employee_id',
+        'PR1,L1,Ann Lee,E1',
+        'PR1,L2,Ann Lee,E1',
+        'PR2,L1,Bo Chan,E1',
+        '',
+      ].join('\n'),
+    );
+
+    const report = await t.ingest([dir]);
+
+    const providers = report.files.find((f) => f.entity === 'providers')!;
+    expect(providers).toMatchObject({ rows_accepted: 3, rows_rejected: 0 });
+    expect(providers.issues.map((i) => [i.row, i.column, i.code, i.severity])).toEqual([
+      [4, 'payroll_employee_id', 'shared_payroll_id', 'warning'],
+    ]);
+    expect(providers.issues[0]!.message).toMatch(/^payroll_employee_id E1 is also provider PR1's \(row 2\)/);
+  });
+
   it('warns, without rejecting, about references to providers and services the tenant does not have', async () => {
     await t.ingest([fixture('north')]);
     const dir = path.join(t.dir, 'bundle');
