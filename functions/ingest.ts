@@ -7,9 +7,11 @@ import { loadTenantSecret } from '../io/tenantSecrets';
 import { openVendorBundles, type RecognizedFile, type VendorBundleOptions } from '../io/vendorBundle';
 import type { KpiCrossCheckRow } from '../shared/connectors/kpiCrossCheck';
 import { profileById } from '../shared/connectors/registry';
-import { type FileIssue, toDataQualityIssues } from '../shared/connectors/vendorConversion';
+import { parseRevenueSourcePair } from '../shared/connectors/revenueSources';
+import { type FileIssue, isIdPrefix, toDataQualityIssues } from '../shared/connectors/vendorConversion';
 import type { IngestReport } from '../shared/ingest/dataQuality';
 import { buildReport, ingestBundles, type IngestProgress } from '../shared/ingest/ingestBundles';
+import { isKnownTimeZone } from '../shared/model/cellTypes';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import type { ReconciliationRow } from '../shared/reconciliation/salesReconciliation';
 import { DEFAULT_INGEST_MAX_BYTES } from './config';
@@ -57,27 +59,23 @@ function vendorOptions(request: HttpRequest): VendorBundleOptions {
   }
   const revenueSources: Record<string, string> = {};
   for (const pair of (text('revenue_source') ?? '').split(',').filter((p) => p.trim() !== '')) {
-    const match = /^([^=]+?)\s*=\s*([a-z_]+)$/.exec(pair.trim());
-    if (!match?.[1] || !match[2]) {
+    const parsed = parseRevenueSourcePair(pair);
+    if (parsed === null) {
       throw new ApiError('bad_request', `?revenue_source: ${JSON.stringify(pair)} is not LOCATION=SYSTEM`);
     }
-    revenueSources[match[1]] = match[2];
+    revenueSources[parsed[0]] = parsed[1];
   }
   const locationId = text('location');
   const idPrefix = text('id_prefix');
-  if (idPrefix !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(idPrefix)) {
+  if (idPrefix !== undefined && !isIdPrefix(idPrefix)) {
     throw new ApiError(
       'bad_request',
       `?id_prefix=${JSON.stringify(idPrefix)}: use 1–40 letters, digits, - or _`,
     );
   }
   const timeZone = text('timezone');
-  if (timeZone !== undefined) {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone });
-    } catch {
-      throw new ApiError('bad_request', `?timezone=${JSON.stringify(timeZone)} is not an IANA time zone`);
-    }
+  if (timeZone !== undefined && !isKnownTimeZone(timeZone)) {
+    throw new ApiError('bad_request', `?timezone=${JSON.stringify(timeZone)} is not an IANA time zone`);
   }
   return {
     revenueSources,

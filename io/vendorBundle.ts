@@ -24,6 +24,7 @@ import type { CanonicalRecord } from '../shared/connectors/vendorProfile';
 import type { Bundle, BundleFile } from '../shared/ingest/bundle';
 import { normalizeHeader } from '../shared/ingest/ingestBundles';
 import { fileSpecByName } from '../shared/model/canonicalBundle';
+import { isKnownTimeZone } from '../shared/model/cellTypes';
 import type { ReconciliationRow } from '../shared/reconciliation/salesReconciliation';
 import { BundleOpenError, openBundle } from './bundleFiles';
 
@@ -123,19 +124,10 @@ async function bundleTimeZones(sources: readonly Bundle[]): Promise<Record<strin
     for (const row of csv.rows) {
       const locationId = row.cells[id]?.trim() ?? '';
       const timeZone = row.cells[zone]?.trim() ?? '';
-      if (locationId !== '' && isTimeZone(timeZone)) zones[locationId] = timeZone;
+      if (locationId !== '' && timeZone !== '' && isKnownTimeZone(timeZone)) zones[locationId] = timeZone;
     }
   }
   return zones;
-}
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return name !== '';
-  } catch {
-    return false;
-  }
 }
 
 /** Throws BundleOpenError for a path that is not a folder, zip, CSV or JSON file. */

@@ -16,9 +16,11 @@ import {
   KPI_TOLERANCE,
   type KpiCrossCheckRow,
 } from '../../shared/connectors/kpiCrossCheck';
-import { type FileIssue, toDataQualityIssues } from '../../shared/connectors/vendorConversion';
+import { parseRevenueSourcePair } from '../../shared/connectors/revenueSources';
+import { type FileIssue, isIdPrefix, toDataQualityIssues } from '../../shared/connectors/vendorConversion';
 import type { FileReport, IngestReport } from '../../shared/ingest/dataQuality';
 import { ingestBundles } from '../../shared/ingest/ingestBundles';
+import { isKnownTimeZone } from '../../shared/model/cellTypes';
 import { formatCents } from '../../shared/model/money';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import type { ReconciliationRow } from '../../shared/reconciliation/salesReconciliation';
@@ -47,36 +49,29 @@ export interface IngestCommandOptions {
   timeZone?: string;
 }
 
-/** A prefix becomes part of every id: letters, digits, `-` and `_` only, so ids stay readable. */
 function checkedIdPrefix(prefix: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(prefix)) {
+  if (!isIdPrefix(prefix)) {
     throw new UsageError(`--id-prefix ${JSON.stringify(prefix)}: use 1–40 letters, digits, - or _`);
   }
   return prefix;
 }
 
 function checkedTimeZone(zone: string): string {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone;
-  } catch {
-    throw new UsageError(
-      `--timezone ${JSON.stringify(zone)} is not an IANA time zone (e.g. America/Chicago)`,
-    );
-  }
+  if (isKnownTimeZone(zone)) return zone;
+  throw new UsageError(`--timezone ${JSON.stringify(zone)} is not an IANA time zone (e.g. America/Chicago)`);
 }
 
 /** `L001=square` → { L001: 'square' }; the system is a profile id's first part. */
 export function parseRevenueSources(values: readonly string[] = []): Record<string, string> {
   const sources: Record<string, string> = {};
   for (const value of values) {
-    const match = /^([^=]+?)\s*=\s*([a-z_]+)$/.exec(value.trim());
-    if (!match?.[1] || !match[2]) {
+    const pair = parseRevenueSourcePair(value);
+    if (pair === null) {
       throw new UsageError(
         `--revenue-source ${JSON.stringify(value)}: expected LOCATION=SYSTEM, e.g. L001=square`,
       );
     }
-    sources[match[1]] = match[2];
+    sources[pair[0]] = pair[1];
   }
   return sources;
 }

@@ -19,6 +19,12 @@ const SALES_ROLES: Record<string, SalesSystemRole> = {
   stripe: 'pos',
 };
 
+/** `L001=square` → ['L001', 'square']; null when the text is not LOCATION=SYSTEM. */
+export function parseRevenueSourcePair(text: string): [location: string, system: string] | null {
+  const match = /^([^=]+?)\s*=\s*([a-z_]+)$/.exec(text.trim());
+  return match?.[1] && match[2] ? [match[1], match[2]] : null;
+}
+
 /** The system a profile belongs to: the part of its id before the dot (`zenoti.appointments` → `zenoti`). */
 export function systemOfProfile(profileId: string): string {
   return profileId.split('.', 1)[0] ?? profileId;

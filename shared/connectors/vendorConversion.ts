@@ -20,6 +20,11 @@ import type {
  * canonical CSV files the one canonical ingest reads. Pure: the bytes come from io/.
  */
 
+/** An id prefix becomes part of every vendor id: letters, digits, `-` and `_` only, so ids stay readable. */
+export function isIdPrefix(text: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/.test(text);
+}
+
 export interface VendorConversionOptions {
   /** `--profile`: skip detection and read every vendor file as this profile. */
   profileId?: string;

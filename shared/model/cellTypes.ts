@@ -138,7 +138,8 @@ function parseHours(text: string): Parsed<number> {
   return ok(Number(text));
 }
 
-function isKnownTimeZone(text: string): boolean {
+/** True for an IANA time zone name this runtime knows (`America/Chicago`). */
+export function isKnownTimeZone(text: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: text });
     return true;
