@@ -12,6 +12,13 @@ import {
 } from './commands/demoCommand';
 import { runIngest } from './commands/ingestCommand';
 import { createKey, formatCreatedKey, formatKeyList } from './commands/keysCommand';
+import {
+  addLocationAliases,
+  formatLocationList,
+  type LocationField,
+  setLocationFields,
+  SETTABLE_FIELDS,
+} from './commands/locationsCommand';
 import { runMap } from './commands/mapCommand';
 import { runBenchmark, runMetrics, runTrace } from './commands/metricsCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
@@ -44,7 +51,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       .description(
         'Ingest canonical bundles and vendor exports (folders, .zip files, CSV or JSON files; vendor reports are ' +
           'recognized by their headers) into the store as one all-or-nothing transaction. ' +
-          'Exit 0: committed (rejected rows are listed); 1: nothing written; 2: usage error.',
+          'Exit 0: committed (rejected rows are listed); 1: nothing written (a broken file, or a file with more ' +
+          'rejected rows than --max-rejected allows); 2: usage error.',
       )
       .argument(
         '<path...>',
@@ -69,6 +77,20 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       'namespace for the vendor ids of these files (default: the vendor), e.g. mindbody-site-4411 when two sites of one system number their records independently',
     )
     .option(
+      '--max-rejected <share>',
+      "the largest share of any file's rows that may be rejected for the ingest to commit, e.g. 10% or 0.1 (default 5%)",
+    )
+    .option('--accept-rejected', 'commit the accepted rows even when a file is over --max-rejected', false)
+    .option(
+      '--fx <currency=rate...>',
+      'exchange rate into the reporting currency (USD) of a foreign-currency export, repeatable, e.g. IDR=0.0000615 (1 IDR = 0.0000615 USD); without one such a file is refused',
+    )
+    .option('--fx-file <file>', 'exchange rates: a CSV of currency,rate_to_reporting')
+    .option(
+      '--default-currency <code>',
+      'the currency of records that state none (old Stripe objects), e.g. USD; without it they are refused',
+    )
+    .option(
       '--revenue-source <location=system...>',
       'where a location has EMR and POS sales, whose count as revenue (default: the EMR), e.g. L001=square',
     )
@@ -85,8 +107,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           mapping?: string;
           providers?: string;
           revenueSource?: string[];
+          fx?: string[];
+          fxFile?: string;
+          defaultCurrency?: string;
           idPrefix?: string;
           timezone?: string;
+          maxRejected?: string;
+          acceptRejected?: boolean;
         },
       ) => {
         const config = resolveConfig(flags);
@@ -101,8 +128,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
             mapping: flags.mapping,
             providers: flags.providers,
             revenueSources: flags.revenueSource,
+            fx: flags.fx,
+            fxFile: flags.fxFile,
+            defaultCurrency: flags.defaultCurrency,
             idPrefix: flags.idPrefix,
             timeZone: flags.timezone,
+            maxRejected: flags.maxRejected,
+            acceptRejected: flags.acceptRejected,
           },
           print,
         );
@@ -117,9 +149,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         'as an editable JSON file for `caliper ingest --mapping`.',
     )
     .argument('<file>', 'the vendor CSV export')
-    .option('--out <file>', 'where to write the mapping (default: <file>.mapping.json)')
+    .option(
+      '--out <file>',
+      'where to write the mapping (default: beside FILE, its name without the extension + .mapping.json)',
+    )
+    .option('--force', 'replace the mapping file if it exists (default: never overwrite)', false)
     .option('--json', 'print the proposal as JSON', false)
-    .action(async (file: string, flags: { out?: string; json: boolean }) => {
+    .action(async (file: string, flags: { out?: string; json: boolean; force: boolean }) => {
       setExitCode(await runMap(file, flags, print));
     });
 
@@ -275,6 +311,74 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         setExitCode(await runBenchmark(config, metric, flags, print));
       },
     );
+
+  const locations = program
+    .command('locations')
+    .description(
+      'The locations of the tenant: list them, set what no export carries (opening date, region, time zone), save aliases.',
+    );
+
+  storeOptions(
+    locations
+      .command('list', { isDefault: true })
+      .description('List the locations with their opening date, EMR, region, time zone and aliases.'),
+  )
+    .option('--json', 'print the locations as JSON', false)
+    .action(async (flags: { store?: string; tenant?: string; json: boolean }) => {
+      const config = resolveConfig(flags);
+      await withStore(config.storeFile, async (store) => {
+        const list = await store.locationIdentities(config.tenant);
+        print(flags.json ? JSON.stringify(list, null, 2) : formatLocationList(list));
+      });
+    });
+
+  const set = storeOptions(
+    locations
+      .command('set')
+      .description(
+        'Set fields of a location (a new version of its row; the earlier one stays in history). An empty value clears a field. Exit 1: a value was refused, nothing written.',
+      )
+      .argument('<location_id>', 'the location, as `caliper locations` lists it'),
+  ).option('--json', 'print the ingest report as JSON', false);
+  for (const field of SETTABLE_FIELDS) set.option(`--${field.replace(/_/g, '-')} <value>`, field);
+  set.action(async (locationId: string, flags: Record<string, string | boolean | undefined>) => {
+    const config = resolveConfig(flags);
+    const changes: Partial<Record<LocationField, string>> = {};
+    for (const field of SETTABLE_FIELDS) {
+      const value = flags[field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())];
+      if (typeof value === 'string') changes[field] = value.trim();
+    }
+    await withStore(config.storeFile, async (store) => {
+      const report = await setLocationFields(store, config, locationId, changes);
+      if (flags.json === true) print(JSON.stringify(report, null, 2));
+      else if (report.committed) print(`Location ${locationId} updated (ingest #${report.ingest_id}).`);
+      else {
+        const reasons = report.files.flatMap((f) => f.issues).map((i) => `  ${i.column ?? ''}: ${i.message}`);
+        print(
+          [`Nothing was written: ${report.failure ?? 'the new values were refused'}`, ...reasons].join('\n'),
+        );
+      }
+      if (!report.committed) setExitCode(1);
+    });
+  });
+
+  storeOptions(
+    locations
+      .command('alias')
+      .description(
+        'Save other names (or vendor ids like mindbody:3) under which exports name a location; later ingests resolve them to it.',
+      )
+      .argument('<location_id>', 'the location, as `caliper locations` lists it')
+      .argument('<alias...>', 'names as the exports write them, e.g. "CC Charleston"'),
+  ).action(async (locationId: string, aliases: string[], flags: { store?: string; tenant?: string }) => {
+    const config = resolveConfig(flags);
+    await withStore(config.storeFile, async (store) => {
+      const location = await addLocationAliases(store, config.tenant, locationId, aliases);
+      print(
+        `Location ${location.location_id} (${location.name}) also goes by: ${location.aliases.join('; ')}`,
+      );
+    });
+  });
 
   const keys = program
     .command('keys')

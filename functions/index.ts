@@ -4,6 +4,7 @@ import './catalog';
 import './health';
 import './ingest';
 import './ingestJob';
+import './locations';
 import './metrics';
 import './metricsBatch';
 import './openapi';

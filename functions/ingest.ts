@@ -5,7 +5,9 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { BundleOpenError } from '../io/bundleFiles';
 import { loadTenantSecret } from '../io/tenantSecrets';
 import { openVendorBundles, type RecognizedFile, type VendorBundleOptions } from '../io/vendorBundle';
+import { currencyCode, FxRateError, parseFxPair } from '../shared/connectors/currency';
 import type { KpiCrossCheckRow } from '../shared/connectors/kpiCrossCheck';
+import type { CreatedLocation } from '../shared/connectors/locationIdentity';
 import { profileById } from '../shared/connectors/registry';
 import { parseRevenueSourcePair } from '../shared/connectors/revenueSources';
 import { type FileIssue, isIdPrefix, toDataQualityIssues } from '../shared/connectors/vendorConversion';
@@ -17,14 +19,15 @@ import type { ReconciliationRow } from '../shared/reconciliation/salesReconcilia
 import { DEFAULT_INGEST_MAX_BYTES } from './config';
 import { ApiError, withErrorMapping } from './httpErrors';
 import type { IngestJobProgress } from './ingestJobs';
+import { type IngestThreshold, thresholdOf } from './ingestThreshold';
 import { receiveUpload, type Upload } from './ingestUpload';
 import { dispatchRefresh, refreshQueueOutput } from './refreshLocation';
 import { runtime } from './runtime';
 import { tenantOf } from './tenant';
 
-/** The answer when nothing was written: no file report, zero totals, and why. */
-function nothingWritten(tenant: string, failure: string): IngestReport {
-  return buildReport(null, tenant, [], false, failure);
+/** The answer when nothing was written: no file report, zero totals, why, and the findings grouped. */
+function nothingWritten(tenant: string, failure: string, findings: readonly FileIssue[] = []): IngestReport {
+  return buildReport(null, tenant, [], false, failure, { priorIssues: toDataQualityIssues(findings) });
 }
 
 function stripFolder(text: string, dir: string): string {
@@ -43,11 +46,16 @@ interface VendorOutcome {
   conversion_issues: FileIssue[];
   reconciliation: ReconciliationRow[];
   kpi_cross_check: KpiCrossCheckRow[];
+  /** Locations the exports named and no one had described, created by this ingest (when it committed). */
+  created_locations: CreatedLocation[];
 }
 
 type IngestOutcome = IngestReport & VendorOutcome;
 
-/** `?profile=`, `?location=`, `?id_prefix=`, `?timezone=`, `?revenue_source=L001=square,L002=stripe`: the CLI's flags as query parameters. */
+/**
+ * `?profile=`, `?location=`, `?id_prefix=`, `?timezone=`, `?revenue_source=L001=square,L002=stripe`,
+ * `?fx=IDR:0.0000615,EUR:1.08`, `?default_currency=USD`: the CLI's flags as query parameters.
+ */
 function vendorOptions(request: HttpRequest): VendorBundleOptions {
   const text = (name: string) => {
     const value = request.query.get(name)?.trim();
@@ -65,6 +73,24 @@ function vendorOptions(request: HttpRequest): VendorBundleOptions {
     }
     revenueSources[parsed[0]] = parsed[1];
   }
+  // `?fx=IDR:0.0000615,EUR:1.08`: comma-separated pairs, as ?revenue_source (`IDR=…` works too).
+  const fxRates = new Map<string, number>();
+  for (const pair of (text('fx') ?? '').split(',').filter((p) => p.trim() !== '')) {
+    try {
+      fxRates.set(...parseFxPair(pair));
+    } catch (error) {
+      if (!(error instanceof FxRateError)) throw error;
+      throw new ApiError('bad_request', `?fx: ${error.message.replace('CURRENCY=RATE', 'CURRENCY:RATE')}`);
+    }
+  }
+  const defaultCurrencyText = text('default_currency');
+  const defaultCurrency = defaultCurrencyText === undefined ? undefined : currencyCode(defaultCurrencyText);
+  if (defaultCurrency === null) {
+    throw new ApiError(
+      'bad_request',
+      `?default_currency=${JSON.stringify(defaultCurrencyText)} is not an ISO 4217 currency code`,
+    );
+  }
   const locationId = text('location');
   const idPrefix = text('id_prefix');
   if (idPrefix !== undefined && !isIdPrefix(idPrefix)) {
@@ -79,6 +105,8 @@ function vendorOptions(request: HttpRequest): VendorBundleOptions {
   }
   return {
     revenueSources,
+    fxRates,
+    ...(defaultCurrency === undefined ? {} : { defaultCurrency }),
     ...(idPrefix === undefined ? {} : { idPrefix }),
     ...(timeZone === undefined ? {} : { defaultTimeZone: timeZone }),
     ...(profileId === undefined ? {} : { profileId }),
@@ -95,6 +123,7 @@ async function ingestUpload(
   upload: Upload,
   tenant: string,
   options: VendorBundleOptions,
+  threshold: IngestThreshold,
   onProgress?: (progress: IngestJobProgress) => void,
 ): Promise<IngestOutcome> {
   const { config, writer } = runtime();
@@ -103,15 +132,17 @@ async function ingestUpload(
     conversion_issues: [],
     reconciliation: [],
     kpi_cross_check: [],
+    created_locations: [],
   };
   let outcome: IngestOutcome;
   try {
-    // Vendor exports are converted first; canonical files pass through untouched. The time zones
-    // of locations ingested before place UTC-stamped sales on their location's day.
-    const timeZones = await writer.locationTimeZones(tenant);
+    // Vendor exports are converted first; canonical files pass through untouched. The locations
+    // ingested before resolve the exports' center names, and their time zones place
+    // UTC-stamped sales on their location's day.
+    const knownLocations = await writer.locationIdentities(tenant);
     const opened = await openVendorBundles([upload.bundlePath], {
       ...options,
-      timeZones,
+      knownLocations,
       ...(onProgress === undefined
         ? {}
         : {
@@ -128,7 +159,10 @@ async function ingestUpload(
       const shown = opened.errors.slice(0, 3).map(describeIssue).join('; ');
       const more = opened.errors.length > 3 ? ` (and ${opened.errors.length - 3} more)` : '';
       outcome = {
-        ...nothingWritten(tenant, `${shown}${more}; nothing was written`),
+        ...nothingWritten(tenant, `${shown}${more}; nothing was written`, [
+          ...opened.errors,
+          ...opened.warnings,
+        ]),
         ...none,
         vendor_files: opened.recognized,
         conversion_issues: [...opened.errors, ...opened.warnings],
@@ -151,6 +185,7 @@ async function ingestUpload(
           ...i,
           file: stripFolder(i.file, upload.dir),
         })),
+        ...threshold,
         ...(onProgress === undefined
           ? {}
           : {
@@ -169,6 +204,7 @@ async function ingestUpload(
         conversion_issues: opened.warnings,
         reconciliation: opened.reconciliation,
         kpi_cross_check: opened.kpiCrossCheck,
+        created_locations: report.committed ? opened.createdLocations : [],
       };
     }
   } catch (error) {
@@ -182,7 +218,9 @@ async function ingestUpload(
  * `POST /api/ingest`: one bundle (a zip, one canonical CSV, or a multipart form of CSV files)
  * ingested for the caller's tenant exactly as `caliper ingest` would. Without `?async=true`
  * the request waits and answers the ingest report: 200 when it committed (rejected rows are in
- * the report), 422 when nothing was written. With `?async=true` it answers 202 with a job id at
+ * the report, grouped in `issue_groups`), 422 when nothing was written — also when a file has
+ * more rejected rows than `?max_rejected=` (default 5 %) allows and `?accept_rejected=true` is
+ * not given. With `?async=true` it answers 202 with a job id at
  * once; `GET /api/ingest/jobs/{id}` then reports progress and, at the end, the same report.
  */
 export const ingest = withErrorMapping(
@@ -191,13 +229,14 @@ export const ingest = withErrorMapping(
     const tenant = await tenantOf(request, 'ingest');
     const asJob = parseAsync(request.query.get('async'));
     const options = vendorOptions(request);
+    const threshold = thresholdOf(request);
     const upload = await receiveUpload(request, config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES);
 
     if (!asJob) {
       try {
         // One writer at a time: a second upload waits here instead of failing.
         const { report, refresh } = await writeLock.run(async () => {
-          const done = await ingestUpload(upload, tenant, options);
+          const done = await ingestUpload(upload, tenant, options, threshold);
           return { report: done, refresh: done.committed ? await dispatchRefresh(tenant, context) : null };
         });
         return { status: report.committed ? 200 : 422, jsonBody: { ...report, refresh } };
@@ -210,7 +249,9 @@ export const ingest = withErrorMapping(
     void (async () => {
       try {
         const report = await writeLock.run(async () => {
-          const done = await ingestUpload(upload, tenant, options, (p) => ingestJobs.progress(job.job_id, p));
+          const done = await ingestUpload(upload, tenant, options, threshold, (p) =>
+            ingestJobs.progress(job.job_id, p),
+          );
           // The response is gone, so no output binding can carry queue messages: the locations
           // are refreshed here, or by the first query when the Function App fans out by queue.
           if (done.committed && config.refresh !== 'queue') await dispatchRefresh(tenant, context);

@@ -12,6 +12,8 @@ import {
   healthBodySchema,
   ingestJobBodySchema,
   ingestReportSchema,
+  locationPatchSchema,
+  locationsBodySchema,
   metricBodySchema,
   metricQuerySchema,
   portfolioBodySchema,
@@ -145,6 +147,38 @@ function buildDocument(): Record<string, unknown> {
           },
         },
       },
+      '/locations': {
+        get: {
+          operationId: 'locations',
+          summary: 'Every location with all its fields and saved aliases (opened_on null: not set yet)',
+          responses: { '200': json(locationsBodySchema, 'The locations'), ...AUTH_ERRORS },
+        },
+      },
+      '/locations/{locationId}': {
+        patch: {
+          operationId: 'updateLocation',
+          summary:
+            'Sets fields of a location (a new version of its row, checked like locations.csv) and saves aliases',
+          parameters: [{ name: 'locationId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(locationPatchSchema) } },
+          },
+          responses: {
+            '200': {
+              description: 'Changed: the location as it now is, and the ingest report of a field change',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+            '400': ERROR('Invalid JSON (invalid_json) or an unknown field or empty alias (bad_request)'),
+            ...AUTH_ERRORS,
+            '404': ERROR('No such location (unknown_location)'),
+            '422': {
+              description: 'A value was refused (the report says which and why); nothing was written',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+          },
+        },
+      },
       '/trace': {
         get: {
           operationId: 'trace',
@@ -205,6 +239,21 @@ function buildDocument(): Record<string, unknown> {
               description: 'The canonical file name of a text/csv body, e.g. sales.csv',
               schema: { type: 'string' },
             },
+            {
+              name: 'max_rejected',
+              in: 'query',
+              required: false,
+              description:
+                'The largest share of any file’s rows that may be rejected for the ingest to commit: 10% or 0.1 (default 5%)',
+              schema: { type: 'string' },
+            },
+            {
+              name: 'accept_rejected',
+              in: 'query',
+              required: false,
+              description: 'true: commit the accepted rows even when a file is over max_rejected',
+              schema: { type: 'boolean' },
+            },
             ...(
               [
                 [
@@ -221,6 +270,14 @@ function buildDocument(): Record<string, unknown> {
                   'revenue_source',
                   'LOCATION=SYSTEM pairs, comma-separated: whose sales count where an EMR and a POS both carry them',
                 ],
+                [
+                  'fx',
+                  'CURRENCY:RATE pairs, comma-separated (e.g. IDR:0.0000615,EUR:1.08): USD per 1 unit of a foreign currency; an export in a currency without a rate is refused, a converted one keeps its original amounts and is reported',
+                ],
+                [
+                  'default_currency',
+                  'The currency of records that state none (old Stripe objects), e.g. USD; without it such records are refused',
+                ],
               ] as const
             ).map(([name, description]) => ({
               name,
@@ -231,12 +288,20 @@ function buildDocument(): Record<string, unknown> {
             })),
           ],
           responses: {
-            '200': json(ingestReportSchema, 'The ingest report: committed (rejected rows are listed)'),
+            '200': json(
+              ingestReportSchema,
+              'The ingest report: committed (rejected rows within max_rejected, or accepted, are listed and grouped)',
+            ),
             '202': json(ingestJobBodySchema, 'With ?async=true: the job, queued'),
-            '400': ERROR('An empty body, or a CSV without ?file=<canonical name>.csv'),
+            '400': ERROR(
+              'An empty body, a CSV without ?file=<canonical name>.csv, or a malformed ?max_rejected= / ?accept_rejected=',
+            ),
             '413': ERROR('The body is larger than the ingest limit (payload_too_large)'),
             '415': ERROR('Neither application/zip nor text/csv (unsupported_media_type)'),
-            '422': json(ingestReportSchema, 'Nothing was written; the report says why'),
+            '422': json(
+              ingestReportSchema,
+              'Nothing was written; the report says why (e.g. files over max_rejected, named with their share)',
+            ),
             ...AUTH_ERRORS,
           },
         },

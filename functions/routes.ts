@@ -5,6 +5,7 @@ import { catalog } from './catalog';
 import { health } from './health';
 import { ingest } from './ingest';
 import { ingestJob } from './ingestJob';
+import { locations, updateLocation } from './locations';
 import { metrics } from './metrics';
 import { metricsBatch } from './metricsBatch';
 import { openapi } from './openapi';
@@ -37,6 +38,14 @@ export const ROUTES: readonly RouteDefinition[] = [
   { name: 'ingest', methods: ['POST'], route: 'ingest', handler: ingest, auth: 'tenant' },
   { name: 'ingestJob', methods: ['GET'], route: 'ingest/jobs/{jobId}', handler: ingestJob, auth: 'tenant' },
   { name: 'portfolio', methods: ['GET'], route: 'portfolio', handler: portfolio, auth: 'tenant' },
+  { name: 'locations', methods: ['GET'], route: 'locations', handler: locations, auth: 'tenant' },
+  {
+    name: 'updateLocation',
+    methods: ['PATCH'],
+    route: 'locations/{locationId}',
+    handler: updateLocation,
+    auth: 'tenant',
+  },
   { name: 'trace', methods: ['GET'], route: 'trace', handler: trace, auth: 'tenant' },
   { name: 'benchmarks', methods: ['GET'], route: 'benchmarks', handler: benchmarks, auth: 'tenant' },
   { name: 'openapi', methods: ['GET'], route: 'openapi.json', handler: openapi, auth: 'anonymous' },

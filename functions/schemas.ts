@@ -1,6 +1,7 @@
 import type { HttpRequest } from '@azure/functions';
 import { z } from 'zod';
 
+import { SETTABLE_FIELDS } from '../io/locationEdits';
 import { COHORT_ATTRIBUTES } from '../shared/metrics/benchmarks';
 import { ApiError } from './httpErrors';
 
@@ -175,7 +176,7 @@ export const portfolioBodySchema = z.object({
       name: z.string(),
       region: nullableString,
       emr_system: nullableString,
-      opened_on: z.string(),
+      opened_on: nullableString,
       closed_on: nullableString,
       providers: z.number(),
       patients: z.number(),
@@ -221,6 +222,37 @@ export const ingestReportSchema = z
       .array(z.record(z.string(), z.unknown()))
       .describe('Per file: rows read, accepted, rejected, issues'),
     totals: z.record(z.string(), z.number()),
+    rejection: z
+      .object({
+        max_share: z.number().describe('The largest share (0–1) of a file’s rows that may be rejected'),
+        accepted: z.boolean().describe('true: the caller accepted rejected rows above the threshold'),
+        files_over: z
+          .array(
+            z.object({
+              file: z.string(),
+              rows_read: z.number(),
+              rows_rejected: z.number(),
+              share: z.number(),
+            }),
+          )
+          .describe('Files with more rejected rows than max_share allows'),
+      })
+      .nullable()
+      .describe('The rejected-row threshold checked before commit; null when the ingest stopped before it'),
+    issue_groups: z
+      .array(
+        z.object({
+          file: z.string(),
+          code: z.string(),
+          severity: z.enum(['error', 'warning']),
+          count: z.number(),
+          examples: z
+            .array(z.object({ row: z.number().nullable(), column: nullableString, message: z.string() }))
+            .describe('The first two issues of the group'),
+          hint: nullableString.describe('How to fix issues of this code; null when there is no known fix'),
+        }),
+      )
+      .describe('The issues grouped by file, code and severity, with a count, two examples and a fix'),
     vendor_files: z
       .array(z.record(z.string(), z.unknown()))
       .optional()
@@ -258,3 +290,32 @@ export const ingestJobBodySchema = z.object({
   error: errorBodySchema.shape.error.optional().describe('When the server failed; nothing was written'),
   status_url: z.string().optional().describe('Where to poll (in the 202 answer)'),
 });
+
+/** A location as `GET /api/locations` answers it: every field, null when unknown, and its aliases. */
+export const locationRecordSchema = z.object({
+  location_id: z.string(),
+  name: z.string(),
+  region: nullableString,
+  timezone: nullableString,
+  opened_on: nullableString.describe('null for a location created from an export until someone sets it'),
+  closed_on: nullableString,
+  acquired_on: nullableString,
+  emr_system: nullableString,
+  rooms: z.number().nullable(),
+  aliases: z.array(z.string()).describe('Other names and vendor ids under which exports name it'),
+});
+
+export const locationsBodySchema = z.object({ tenant: z.string(), locations: z.array(locationRecordSchema) });
+
+/** `PATCH /api/locations/{locationId}`: fields to set (null or "" clears one) and aliases to save. */
+export const locationPatchSchema = z
+  .object({
+    fields: z
+      .object(
+        Object.fromEntries(SETTABLE_FIELDS.map((f) => [f, z.string().max(400).nullable().optional()])),
+      )
+      .strict()
+      .optional(),
+    aliases: z.array(z.string().max(200)).max(100).optional(),
+  })
+  .strict();

@@ -8,6 +8,11 @@ import {
   zenotiBusinessKpi,
 } from '../shared/connectors/csv/zenotiBusinessKpi';
 import { crossCheckKpis, type KpiCrossCheckRow } from '../shared/connectors/kpiCrossCheck';
+import {
+  type CreatedLocation,
+  type KnownLocationIdentity,
+  LocationDirectory,
+} from '../shared/connectors/locationIdentity';
 import { profileById } from '../shared/connectors/registry';
 import { applyRevenueSources, dropDuplicatePaymentViews } from '../shared/connectors/revenueSources';
 import {
@@ -56,6 +61,8 @@ export type VendorBundles =
       reconciliation: ReconciliationRow[];
       /** Zenoti Business KPI figures against the same figures recomputed from the detailed Zenoti reports. */
       kpiCrossCheck: KpiCrossCheckRow[];
+      /** Locations the exports named that neither the store nor the bundle described: created by this ingest. */
+      createdLocations: CreatedLocation[];
     }
   | { ok: false; recognized: RecognizedFile[]; errors: FileIssue[]; warnings: FileIssue[] };
 
@@ -106,9 +113,9 @@ async function openSource(sourcePath: string): Promise<Bundle> {
   return openBundle(sourcePath);
 }
 
-/** location_id → timezone from the canonical locations.csv files among the sources. */
-async function bundleTimeZones(sources: readonly Bundle[]): Promise<Record<string, string>> {
-  const zones: Record<string, string> = {};
+/** The locations the canonical locations.csv files among the sources describe (id, name, time zone). */
+async function bundleLocations(sources: readonly Bundle[]): Promise<KnownLocationIdentity[]> {
+  const locations: KnownLocationIdentity[] = [];
   for (const file of sources.flatMap((source) => source.files)) {
     if (file.name.toLowerCase() !== 'locations.csv') continue;
     let csv;
@@ -119,15 +126,45 @@ async function bundleTimeZones(sources: readonly Bundle[]): Promise<Record<strin
     }
     const headers = csv.headers.map(normalizeHeader);
     const id = headers.indexOf('location_id');
+    const name = headers.indexOf('name');
     const zone = headers.indexOf('timezone');
-    if (id === -1 || zone === -1) continue;
+    if (id === -1) continue;
     for (const row of csv.rows) {
       const locationId = row.cells[id]?.trim() ?? '';
-      const timeZone = row.cells[zone]?.trim() ?? '';
-      if (locationId !== '' && timeZone !== '' && isKnownTimeZone(timeZone)) zones[locationId] = timeZone;
+      const timeZone = zone === -1 ? '' : (row.cells[zone]?.trim() ?? '');
+      if (locationId === '') continue;
+      locations.push({
+        location_id: locationId,
+        name: name === -1 ? '' : (row.cells[name]?.trim() ?? ''),
+        timezone: timeZone !== '' && isKnownTimeZone(timeZone) ? timeZone : null,
+      });
     }
   }
-  return zones;
+  return locations;
+}
+
+/**
+ * The canonical locations.csv of the locations the exports named and no one had described:
+ * id, name and EMR from the export; opening date, region and time zone are the user's to add.
+ */
+function createdLocationsFile(created: readonly CreatedLocation[]): BundleFile {
+  const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  const lines = [
+    'location_id,name,emr_system',
+    ...created.map((l) => [l.location_id, l.name, l.emr_system ?? ''].map(cell).join(',')),
+  ];
+  return memoryFile('locations.csv', 'locations created from the exports → locations.csv', `${lines.join('\n')}\n`, 0);
+}
+
+function createdLocationWarnings(created: readonly CreatedLocation[]): FileIssue[] {
+  return created.map((l) => ({
+    file: 'locations created from the exports',
+    severity: 'warning',
+    row: null,
+    column: null,
+    code: 'location_created',
+    message: `location ${l.location_id} (${JSON.stringify(l.mentions.join(' / '))} in ${l.vendor} exports) was created: add its opened_on (same-store growth and peer cohorts need it), region and timezone with \`caliper locations set ${l.location_id} --opened-on YYYY-MM-DD\`, or save the name as an alias of an existing location`,
+  }));
 }
 
 /** Throws BundleOpenError for a path that is not a folder, zip, CSV or JSON file. */
@@ -136,6 +173,8 @@ export interface VendorBundleOptions extends VendorConversionOptions {
   onConvertProgress?: (bytesDone: number, bytesTotal: number, file: string) => void;
   /** location id → the system whose sales count as revenue there (default: the EMR). */
   revenueSources?: Readonly<Record<string, string>>;
+  /** The tenant's locations already in the store, which the exports' location names resolve to. */
+  knownLocations?: readonly KnownLocationIdentity[];
 }
 
 export async function openVendorBundles(
@@ -145,11 +184,20 @@ export async function openVendorBundles(
   const sources = [];
   for (const p of paths) sources.push(await openSource(p));
 
-  // A bundle's own locations.csv says each location's time zone, which UTC-stamped payment
-  // exports need to put a sale on the location's day.
-  // The caller's zones (locations already in the store) give way to what this bundle says.
-  const timeZones = { ...(options.timeZones ?? {}), ...(await bundleTimeZones(sources)) };
-  options = { ...options, timeZones };
+  // A bundle's own locations.csv says each location's name and time zone: UTC-stamped payment
+  // exports need the zone to put a sale on the location's day, and the exports' center names
+  // are matched to the names. What the store knows gives way to what this bundle says.
+  const described = await bundleLocations(sources);
+  const timeZones: Record<string, string> = { ...(options.timeZones ?? {}) };
+  for (const l of [...(options.knownLocations ?? []), ...described]) {
+    if (l.timezone) timeZones[l.location_id] = l.timezone;
+  }
+  const inBundle = new Set(described.map((l) => l.location_id));
+  const locations = new LocationDirectory([
+    ...(options.knownLocations ?? []).filter((l) => !inBundle.has(l.location_id)),
+    ...described,
+  ]);
+  options = { ...options, timeZones, locations };
 
   const recognized: RecognizedFile[] = [];
   const errors: FileIssue[] = [];
@@ -224,6 +272,8 @@ export async function openVendorBundles(
   warnings.push(...kpiCrossCheck.warnings);
   const merged = mergeDimensionRows(revenue.files);
   warnings.push(...unmappedServices(merged, options.serviceCategories));
+  const created = locations.created;
+  warnings.push(...createdLocationWarnings(created));
   const bundles = sources.map((source, index): Bundle => {
     const generated = merged
       .map((f, i) => ({ ...f, source: converted[i] }))
@@ -235,7 +285,8 @@ export async function openVendorBundles(
           memoryFile(c.name, c.displayPath, c.text, offset),
         );
       });
-    return { label: source.label, files: [...(passThrough[index] ?? []), ...generated] };
+    const newLocations = index === 0 && created.length > 0 ? [createdLocationsFile(created)] : [];
+    return { label: source.label, files: [...newLocations, ...(passThrough[index] ?? []), ...generated] };
   });
   return {
     ok: true,
@@ -244,5 +295,6 @@ export async function openVendorBundles(
     warnings,
     reconciliation: revenue.reconciliation,
     kpiCrossCheck: kpiCrossCheck.rows,
+    createdLocations: created,
   };
 }

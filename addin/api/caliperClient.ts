@@ -84,6 +84,8 @@ export interface IngestOptions {
   signal?: AbortSignal;
   /** How often the job is polled; tests shorten it. */
   pollIntervalMs?: number;
+  /** Commit the accepted rows even when a file is over the rejected-row threshold (`?accept_rejected=true`). */
+  acceptRejected?: boolean;
 }
 
 /** An API answer other than 2xx, or no answer at all (`network_error`, status 0). */
@@ -200,7 +202,11 @@ export class CaliperClient {
     const filename =
       options.filename ?? (typeof File !== 'undefined' && body instanceof File ? body.name : undefined);
     const isCsv = contentType?.split(';')[0]?.trim().toLowerCase() === 'text/csv';
-    const path = `/api/ingest${queryString({ async: 'true', file: isCsv ? filename : undefined })}`;
+    const path = `/api/ingest${queryString({
+      async: 'true',
+      file: isCsv ? filename : undefined,
+      accept_rejected: options.acceptRejected === true ? 'true' : undefined,
+    })}`;
     const response = await this.send('POST', path, {
       body,
       // A FormData body gets its multipart content type, with the boundary, from fetch itself.

@@ -292,7 +292,7 @@ export function createCaliperFunctions(
         l.name,
         blankIfNull(l.region),
         blankIfNull(l.emr_system),
-        l.opened_on,
+        blankIfNull(l.opened_on),
         blankIfNull(l.closed_on),
         l.providers,
         l.patients,

@@ -10,16 +10,19 @@ import {
   VendorOptionError,
 } from '../../io/vendorOptionFiles';
 import { mappingProfile } from '../../shared/connectors/columnMapping';
+import { currencyCode, FxRateError, parseFxFile, parseFxPair } from '../../shared/connectors/currency';
 import {
   formatKpiValue,
   KPI_COUNT_TOLERANCE,
   KPI_TOLERANCE,
   type KpiCrossCheckRow,
 } from '../../shared/connectors/kpiCrossCheck';
+import type { CreatedLocation } from '../../shared/connectors/locationIdentity';
 import { parseRevenueSourcePair } from '../../shared/connectors/revenueSources';
 import { type FileIssue, isIdPrefix, toDataQualityIssues } from '../../shared/connectors/vendorConversion';
-import type { FileReport, IngestReport } from '../../shared/ingest/dataQuality';
+import type { IngestReport } from '../../shared/ingest/dataQuality';
 import { ingestBundles } from '../../shared/ingest/ingestBundles';
+import { groupIssues } from '../../shared/ingest/issueGroups';
 import { isKnownTimeZone } from '../../shared/model/cellTypes';
 import { formatCents } from '../../shared/model/money';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
@@ -27,6 +30,7 @@ import type { ReconciliationRow } from '../../shared/reconciliation/salesReconci
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
 import { type CliConfig, UsageError } from '../config';
 import { createProgress } from '../progress';
+import { acceptAdvice, acceptedNote, formatIssueGroups, rejectionOptions } from './ingestRejections';
 
 export interface IngestCommandOptions {
   json: boolean;
@@ -47,6 +51,16 @@ export interface IngestCommandOptions {
   idPrefix?: string;
   /** `--timezone ZONE`: the IANA zone of locations the bundle's locations.csv does not give. */
   timeZone?: string;
+  /** `--fx IDR=0.0000615` (repeatable): exchange rates into the reporting currency. */
+  fx?: string[];
+  /** `--fx-file FILE`: exchange rates, a CSV of currency,rate_to_reporting. */
+  fxFile?: string;
+  /** `--default-currency CODE`: the currency of records that state none. */
+  defaultCurrency?: string;
+  /** `--max-rejected 10%` / `0.1`: the largest share of a file's rows that may be rejected (default 5 %). */
+  maxRejected?: string;
+  /** `--accept-rejected`: commit the accepted rows even when a file is over the threshold. */
+  acceptRejected?: boolean;
 }
 
 function checkedIdPrefix(prefix: string): string {
@@ -76,9 +90,36 @@ export function parseRevenueSources(values: readonly string[] = []): Record<stri
   return sources;
 }
 
+/** `--fx-file` then `--fx` (a pair on the command line wins over the file's line for the same currency). */
+export function parseFxRates(pairs: readonly string[] = [], file?: string): Map<string, number> {
+  try {
+    const rates =
+      file === undefined ? new Map<string, number>() : parseFxFile(fs.readFileSync(file, 'utf8'), file);
+    for (const pair of pairs) rates.set(...parseFxPair(pair));
+    return rates;
+  } catch (error) {
+    if (error instanceof FxRateError) throw new UsageError(`--fx: ${error.message}`);
+    if (file !== undefined && error instanceof Error && 'code' in error) {
+      throw new UsageError(`--fx-file ${file}: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+function checkedCurrency(code: string): string {
+  const iso = currencyCode(code);
+  if (iso === null)
+    throw new UsageError(`--default-currency ${JSON.stringify(code)} is not an ISO 4217 currency code`);
+  return iso;
+}
+
 function conversionOptions(options: IngestCommandOptions): VendorBundleOptions {
   try {
     return {
+      fxRates: parseFxRates(options.fx, options.fxFile),
+      ...(options.defaultCurrency === undefined
+        ? {}
+        : { defaultCurrency: checkedCurrency(options.defaultCurrency) }),
       revenueSources: parseRevenueSources(options.revenueSources),
       ...(options.idPrefix === undefined ? {} : { idPrefix: checkedIdPrefix(options.idPrefix) }),
       ...(options.timeZone === undefined ? {} : { defaultTimeZone: checkedTimeZone(options.timeZone) }),
@@ -94,7 +135,10 @@ function conversionOptions(options: IngestCommandOptions): VendorBundleOptions {
   }
 }
 
-/** Exit codes of `caliper ingest`: committed (even with rejected rows) / nothing written. */
+/**
+ * Exit codes of `caliper ingest`: committed (rejected rows within the threshold, or accepted) /
+ * nothing written (also when a file has more rejected rows than the threshold allows).
+ */
 export const EXIT_COMMITTED = 0;
 export const EXIT_NOTHING_WRITTEN = 1;
 
@@ -105,12 +149,14 @@ export async function runIngest(
   out: (text: string) => void,
 ): Promise<{ exitCode: number; report: IngestReport | null }> {
   const vendorOptions = conversionOptions(options);
-  // Locations ingested before say their time zones, which UTC-stamped exports need; a store
-  // that does not exist yet is not created just to find none.
+  const threshold = rejectionOptions(options.maxRejected, options.acceptRejected);
+  // Locations ingested before say their names, aliases and time zones, which the exports'
+  // center names resolve to and UTC-stamped exports need; a store that does not exist yet is
+  // not created just to find none.
   if (fs.existsSync(config.storeFile)) {
     const known = SqliteStore.open(config.storeFile);
     try {
-      vendorOptions.timeZones = await known.locationTimeZones(config.tenant);
+      vendorOptions.knownLocations = await known.locationIdentities(config.tenant);
     } finally {
       await known.close();
     }
@@ -148,6 +194,7 @@ export async function runIngest(
               vendor_files: opened.recognized,
               conversion_issues: opened.errors,
               files: [],
+              issue_groups: groupIssues(toDataQualityIssues(opened.errors)),
             },
             null,
             2,
@@ -177,6 +224,7 @@ export async function runIngest(
         tenant: config.tenant,
         pseudonymizer,
         priorIssues: toDataQualityIssues(warnings),
+        ...threshold,
         onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal, p.file),
       });
     } finally {
@@ -191,6 +239,7 @@ export async function runIngest(
               conversion_issues: warnings,
               reconciliation,
               kpi_cross_check: kpiCrossCheck,
+              created_locations: report.committed ? opened.createdLocations : [],
             },
             null,
             2,
@@ -202,6 +251,7 @@ export async function runIngest(
             ...formatConversionIssues('Conversion warnings', warnings),
             ...(recognized.length > 0 || warnings.length > 0 ? [''] : []),
             formatIngestReport(report, config),
+            ...(report.committed ? formatCreatedLocations(opened.createdLocations) : []),
           ].join('\n'),
     );
     return { exitCode: report.committed ? EXIT_COMMITTED : EXIT_NOTHING_WRITTEN, report };
@@ -210,7 +260,17 @@ export async function runIngest(
   }
 }
 
-const ISSUES_SHOWN_PER_FILE = 10;
+/** What the exports named that no one had described, and what the user should add to it. */
+export function formatCreatedLocations(created: readonly CreatedLocation[]): string[] {
+  if (created.length === 0) return [];
+  return [
+    '',
+    `${created.length} new location${created.length === 1 ? '' : 's'} created from the exports: add opened_on, region and timezone for same-store growth and peer cohorts (caliper locations set ID --opened-on YYYY-MM-DD --region R --timezone ZONE), or save a name as an alias of an existing location (caliper locations alias ID "NAME")`,
+    ...created.map(
+      (l) => `  ${l.location_id}  ${l.name}${l.emr_system === null ? '' : `  (${l.emr_system})`}`,
+    ),
+  ];
+}
 
 /** One line per location-month where an EMR and a POS both carried sales. */
 export function formatReconciliation(rows: readonly ReconciliationRow[]): string[] {
@@ -287,8 +347,13 @@ export function formatIngestReport(report: IngestReport, config: CliConfig): str
   }
   const issues = report.files.flatMap((f) => f.issues);
   if (issues.length > 0) {
-    lines.push('', `Data-quality report: ${n(issues.length)} issue${issues.length === 1 ? '' : 's'}`);
-    for (const f of report.files) lines.push(...formatFileIssues(f));
+    // The ingest's own files' groups; the conversion warnings are listed above with their files.
+    const groups = report.files.flatMap((f) => report.issue_groups.filter((g) => g.file === f.file));
+    lines.push(
+      '',
+      `Data-quality report: ${n(issues.length)} issue${issues.length === 1 ? '' : 's'} in ${n(groups.length)} group${groups.length === 1 ? '' : 's'}`,
+      ...formatIssueGroups(groups),
+    );
   }
   lines.push('');
   const t = report.totals;
@@ -297,29 +362,10 @@ export function formatIngestReport(report: IngestReport, config: CliConfig): str
       `Committed ingest #${report.ingest_id} for tenant "${report.tenant}" into ${config.storeFile}: ` +
         `${n(t.rows_accepted)} rows accepted (${n(t.rows_inserted)} new, ${n(t.rows_updated)} changed, ` +
         `${n(t.rows_unchanged)} unchanged), ${n(t.rows_rejected)} rejected.`,
+      ...acceptedNote(report),
     );
   } else {
-    lines.push(`Nothing was written: ${report.failure ?? 'unknown reason'}`);
+    lines.push(`Nothing was written: ${report.failure ?? 'unknown reason'}`, ...acceptAdvice(report));
   }
   return lines.join('\n');
-}
-
-function formatFileIssues(file: FileReport): string[] {
-  if (file.issues.length === 0) return [];
-  const lines = [`  ${file.file}`];
-  for (const issue of file.issues.slice(0, ISSUES_SHOWN_PER_FILE)) {
-    const where = [issue.row === null ? null : `row ${issue.row}`, issue.column].filter(Boolean).join(', ');
-    lines.push(
-      `    ${issue.severity === 'error' ? 'rejected' : 'warning '} ${where ? `${where}: ` : ''}${issue.message} [${issue.code}]`,
-    );
-  }
-  const rest = file.issues.length - ISSUES_SHOWN_PER_FILE;
-  if (rest > 0) {
-    const byCode = new Map<string, number>();
-    for (const issue of file.issues.slice(ISSUES_SHOWN_PER_FILE))
-      byCode.set(issue.code, (byCode.get(issue.code) ?? 0) + 1);
-    const codes = [...byCode].map(([code, count]) => `${count} ${code}`).join(', ');
-    lines.push(`    … and ${rest} more (${codes}); use --json for the full list`);
-  }
-  return lines;
 }

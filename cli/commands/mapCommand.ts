@@ -8,9 +8,14 @@ import { type AnyFileSpec, CANONICAL_FILES } from '../../shared/model/canonicalB
 export interface MapCommandOptions {
   out?: string;
   json: boolean;
+  /** Replace an existing mapping file (without it an existing file is never overwritten). */
+  force?: boolean;
 }
 
-/** `exports/mangomint_appointments.csv` → `exports/mangomint_appointments.mapping.json`. */
+/**
+ * Where `caliper map` writes by default: beside the export, named after it without its
+ * extension — `exports/mangomint_appointments.csv` → `exports/mangomint_appointments.mapping.json`.
+ */
 export function defaultMappingPath(file: string): string {
   return path.join(path.dirname(file), `${path.basename(file, path.extname(file))}.mapping.json`);
 }
@@ -18,7 +23,7 @@ export function defaultMappingPath(file: string): string {
 /**
  * `caliper map FILE`: proposes a column mapping and writes it for the user to check and edit.
  * Exit 0: written; 1: the file cannot be read or the mapping file already exists (an edited
- * mapping is never overwritten).
+ * mapping is never overwritten unless `--force` says so).
  */
 export async function runMap(
   file: string,
@@ -46,8 +51,10 @@ export async function runMap(
     return 1;
   }
   const target = options.out ?? defaultMappingPath(file);
-  if (fs.existsSync(target)) {
-    out(`Error: ${target} already exists; edit it, or pass --out to write the proposal elsewhere`);
+  if (fs.existsSync(target) && options.force !== true) {
+    out(
+      `Error: ${target} already exists; edit it, pass --out to write the proposal elsewhere, or --force to replace it`,
+    );
     return 1;
   }
   await fs.promises.writeFile(target, `${JSON.stringify(proposal.profile, null, 2)}\n`);
@@ -78,6 +85,20 @@ function formatProposal(file: string, target: string, proposal: MappingProposal)
         `  ${column}: fill in the canonical value of ${unknown.map(([k]) => JSON.stringify(k)).join(', ')}`,
       );
   }
+  if (profile.row_id !== undefined)
+    lines.push(
+      '',
+      `  ${profile.row_id}: the export has no id column, so each row's id is the file name and row number`,
+      '  (re-ingesting the same file updates the same rows; a renamed or re-sorted export makes new ones)',
+    );
+  const statusOrKind = ['status', 'kind'].filter(
+    (c) => spec?.columns[c]?.required && profile.columns[c] === null,
+  );
+  for (const column of statusOrKind)
+    lines.push(
+      '',
+      `  ${column}: no column found; if every row has the same one, set "constants": {"${column}": "…"} (version 2)`,
+    );
   if (proposal.unusedHeaders.length > 0) lines.push('', `  not used: ${proposal.unusedHeaders.join(', ')}`);
   lines.push(
     '',

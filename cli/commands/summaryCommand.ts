@@ -70,7 +70,7 @@ export function formatSummary(summary: PortfolioSummary): string {
   );
   for (const l of summary.locations) {
     lines.push(
-      `${l.location_id.padEnd(6)}  ${l.name.padEnd(nameWidth)}  ${(l.emr_system ?? '—').padEnd(10)}  ${l.opened_on.padEnd(10)}  ${l.status.padEnd(6)}  ${String(l.providers).padStart(9)}  ${l.visits.toLocaleString('en-US').padStart(8)}  ${('$' + formatCents(Math.round(l.net_revenue * 100))).padStart(14)}`,
+      `${l.location_id.padEnd(6)}  ${l.name.padEnd(nameWidth)}  ${(l.emr_system ?? '—').padEnd(10)}  ${(l.opened_on ?? 'unknown').padEnd(10)}  ${l.status.padEnd(6)}  ${String(l.providers).padStart(9)}  ${l.visits.toLocaleString('en-US').padStart(8)}  ${('$' + formatCents(Math.round(l.net_revenue * 100))).padStart(14)}`,
     );
   }
   lines.push(

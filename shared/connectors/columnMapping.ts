@@ -7,21 +7,39 @@ import {
   type EntityName,
   SALE_KINDS,
 } from '../model/canonicalBundle';
+import { CsvConversion, type CsvRowReader } from './csvProfile';
 import { normalizeHeaderName } from './vendorCsv';
 import type {
   CanonicalRecord,
-  ConversionIssue,
+  ConversionContext,
+  ConversionResult,
   DetectionSample,
   VendorInput,
   VendorProfile,
 } from './vendorProfile';
-import { vendorDate, vendorDateTime, vendorMinutes, vendorMoney } from './vendorValues';
+import {
+  vendorDate,
+  vendorDateTime,
+  vendorMinutes,
+  vendorMoney,
+  vendorTime,
+  vendorTimeRange,
+} from './vendorValues';
 
 /**
  * Saved column mappings for systems without a profile (Mangomint, Vagaro, PatientNow…):
  * `caliper map FILE` proposes one from header names and sample values, the user edits the
  * JSON, and `caliper ingest --mapping FILE` reads exports with it. One mapping reads one
- * report into one canonical file; ids are namespaced like a profile's.
+ * report into one canonical file. A mapping is a profile like the built-in ones: detected from
+ * its headers, converted with the same helpers (CsvConversion), so its ids, issue codes and
+ * derived services, providers and patients rows are those of a profile — the same provider
+ * name gives the same provider id through a mapping and through a profile of that prefix.
+ *
+ * Version 1 maps canonical columns to vendor headers (`columns`) and vendor values to canonical
+ * ones (`values`). Version 2 adds what real exports need besides: `constants` (a value every
+ * row has), `row_id` (an id made of the file name and row number, for reports without one),
+ * `split` (one column into several), `join` (several columns into one, never names) and
+ * `schedule` (a shift's start and end from one `9:00 AM - 5:00 PM` column).
  */
 
 const ENTITIES = CANONICAL_FILES.map((s) => s.entity).filter((e) => e !== 'locations') as [
@@ -29,9 +47,37 @@ const ENTITIES = CANONICAL_FILES.map((s) => s.entity).filter((e) => e !== 'locat
   ...EntityName[],
 ];
 
-export const MappingProfileSchema = z.object({
+const SplitSchema = z
+  .object({
+    /** The vendor header, e.g. `Provider / Service` or `Date Time`. */
+    header: z.string().min(1),
+    /** What separates the parts (`/`); absent: a date-and-time cell split into its date and its time. */
+    separator: z.string().min(1).optional(),
+    /** Canonical column of each part, in order (null: a part that is not kept). */
+    into: z.array(z.string().nullable()).min(2),
+  })
+  .strict();
+
+const JoinSchema = z
+  .object({
+    /** Vendor headers whose cells are joined, in order, e.g. `Date` and `Time`. */
+    headers: z.array(z.string().min(1)).min(2),
+    into: z.string(),
+    /** Put between the cells (default a space). */
+    separator: z.string().default(' '),
+  })
+  .strict();
+
+const ScheduleSchema = z
+  .object({
+    /** One cell holding a shift's interval, e.g. `Schedule`: `9:00 AM - 5:00 PM` or `09:00-17:30`. */
+    header: z.string().min(1),
+  })
+  .strict();
+
+const BaseMappingSchema = z.object({
   kind: z.literal('caliper.column_mapping'),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   id: z.string().regex(/^[a-z0-9_.-]+$/, 'lower-case letters, digits, `.`, `_` or `-`'),
   vendor: z.string().min(1),
   report: z.string().min(1),
@@ -42,8 +88,157 @@ export const MappingProfileSchema = z.object({
   columns: z.record(z.string(), z.string().nullable()),
   /** Canonical column → vendor value → canonical value (statuses, sale kinds, categories). */
   values: z.record(z.string(), z.record(z.string(), z.string())).default({}),
+  /** Version 2: canonical column → the canonical value of every row (`status`: `completed`). */
+  constants: z.record(z.string(), z.string()).optional(),
+  /** Version 2: the record id column (`line_id`) made of the file name and the row number. */
+  row_id: z.string().optional(),
+  split: z.array(SplitSchema).optional(),
+  join: z.array(JoinSchema).optional(),
+  schedule: ScheduleSchema.optional(),
+});
+
+/** Record ids a `row_id` may fill: the id of one row of the report, never a person or a service. */
+const ROW_ID_COLUMNS = new Set(['appointment_id', 'line_id', 'payroll_line_id', 'membership_id', 'lead_id']);
+/** Columns that identify or reach a person: never filled from name columns, never joined or constant. */
+const PERSONAL_COLUMNS = new Set(['patient_id', 'lead_id', 'email', 'phone']);
+
+export const MappingProfileSchema = BaseMappingSchema.superRefine((m, ctx) => {
+  const spec = CANONICAL_FILES.find((s) => s.entity === m.entity);
+  if (!spec) return;
+  const problem = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+  const v2 = ['constants', 'row_id', 'split', 'join', 'schedule'].filter(
+    (k) => m[k as keyof typeof m] !== undefined,
+  );
+  if (m.version === 1 && v2.length > 0)
+    problem(['version'], `${v2.join(', ')} need "version": 2 (version 1 has columns and values only)`);
+  const filled = new Map<string, string>();
+  const fill = (path: (string | number)[], column: string | null, how: string) => {
+    if (column === null) return;
+    if (!(column in spec.columns)) {
+      problem(path, `"${column}" is not a column of ${spec.file} (${Object.keys(spec.columns).join(', ')})`);
+      return;
+    }
+    const before = filled.get(column);
+    if (before !== undefined) problem(path, `"${column}" is already filled by ${before}`);
+    else filled.set(column, how);
+  };
+  for (const [column, header] of Object.entries(m.columns)) {
+    if (header === null) continue;
+    fill(['columns', column], column, `columns.${column}`);
+    if (PERSONAL_COLUMNS.has(column) && column.endsWith('_id') && isPersonName(header))
+      problem(
+        ['columns', column],
+        `"${header}" looks like a person's name: ${column} must come from an id column (names are personal data)`,
+      );
+  }
+  for (const [column, value] of Object.entries(m.constants ?? {})) {
+    fill(['constants', column], column, `constants.${column}`);
+    const def = (spec.columns as Record<string, { kind: string } | undefined>)[column];
+    if (!def) continue;
+    if (def.kind === 'id' || PERSONAL_COLUMNS.has(column))
+      problem(
+        ['constants', column],
+        column.endsWith('location_id')
+          ? 'a location is not a constant of the mapping: map its column or pass --location'
+          : `${column} is an identifier: it cannot be the same on every row`,
+      );
+    else if (readConstant(column, def.kind, value) === null)
+      problem(
+        ['constants', column],
+        `${JSON.stringify(value)} is not a canonical ${column}` +
+          (def.kind === 'enum' ? ` (${enumValues(column).join(', ')})` : ''),
+      );
+  }
+  if (m.row_id !== undefined) {
+    fill(['row_id'], m.row_id, 'row_id');
+    if (!ROW_ID_COLUMNS.has(m.row_id))
+      problem(['row_id'], `row_id fills a record id (${[...ROW_ID_COLUMNS].join(', ')}), not "${m.row_id}"`);
+  }
+  for (const [i, split] of (m.split ?? []).entries()) {
+    for (const [j, column] of split.into.entries())
+      fill(['split', i, 'into', j], column, `split of "${split.header}"`);
+    if (split.separator === undefined) {
+      const kinds = split.into.map((c) => (c === null ? null : kindOf(spec, c)));
+      if (
+        split.into.length !== 2 ||
+        !['date', 'date_or_month', null].includes(kinds[0] ?? null) ||
+        !['time', null].includes(kinds[1] ?? null)
+      )
+        problem(
+          ['split', i],
+          'a split without "separator" reads a date-and-time cell into [a date column, a time column]',
+        );
+    }
+    if (isPersonName(split.header) && split.into.some((c) => c !== null && PERSONAL_COLUMNS.has(c)))
+      problem(
+        ['split', i, 'header'],
+        `"${split.header}" looks like a person's name: names are personal data`,
+      );
+  }
+  for (const [i, join] of (m.join ?? []).entries()) {
+    fill(['join', i, 'into'], join.into, `join of ${join.headers.join(' + ')}`);
+    const names = join.headers.filter(isPersonName);
+    if (names.length > 0 || PERSONAL_COLUMNS.has(join.into))
+      problem(
+        ['join', i],
+        names.length > 0
+          ? `${names.map((h) => JSON.stringify(h)).join(' + ')} look like parts of a person's name: names are personal data and are never joined`
+          : `${join.into} is never made by joining columns (it identifies a person)`,
+      );
+  }
+  if (m.schedule !== undefined) {
+    if (m.entity !== 'shifts')
+      problem(['schedule'], 'a schedule column fills the start_time and end_time of shifts');
+    else {
+      fill(['schedule'], 'start_time', `schedule "${m.schedule.header}"`);
+      fill(['schedule'], 'end_time', `schedule "${m.schedule.header}"`);
+    }
+  }
 });
 export type MappingProfile = z.infer<typeof MappingProfileSchema>;
+
+/** A JSON document that is a saved column mapping (`caliper map`), whatever its validity. */
+export function isColumnMappingJson(json: unknown): boolean {
+  return (
+    typeof json === 'object' &&
+    json !== null &&
+    (json as { kind?: unknown }).kind === 'caliper.column_mapping'
+  );
+}
+
+function kindOf(spec: CanonicalFileSpec, column: string): string | undefined {
+  return (spec.columns as Record<string, { kind: string } | undefined>)[column]?.kind;
+}
+
+function enumValues(column: string): readonly string[] {
+  return column === 'status' ? APPOINTMENT_STATUSES : column === 'kind' ? SALE_KINDS : [];
+}
+
+/** A constant as the canonical cell it fills; null when it is not a value of that column. */
+function readConstant(column: string, kind: string, value: string): string | null {
+  if (value.trim() === '') return null;
+  switch (kind) {
+    case 'enum':
+      // status and kind are checked here; other enums (a provider role) by the canonical ingest.
+      return enumValues(column).length === 0 || enumValues(column).includes(value) ? value : null;
+    case 'money':
+      return vendorMoney(value);
+    case 'date':
+      return vendorDate(value);
+    case 'date_or_month':
+      return /^\d{4}-\d{2}$/.test(value) ? value : vendorDate(value);
+    case 'datetime':
+      return vendorDateTime(value);
+    case 'time':
+      return vendorTime(value);
+    case 'count':
+    case 'hours':
+      return /^\d+(?:\.\d+)?$/.test(value) ? value : null;
+    default:
+      return value;
+  }
+}
 
 /** Columns whose values are this system's own ids, namespaced so two systems never collide. */
 const NAMESPACED = new Set([
@@ -263,11 +458,15 @@ export function proposeMapping(
     const proposed = choice ? proposeValues(column, samples(choice.index)) : null;
     if (proposed) values[column] = proposed;
   }
+  // A report without a record id (a sales-by-item list) gets one from the file name and row number.
+  const recordId = Object.keys(best.spec.columns).find((c) => ROW_ID_COLUMNS.has(c));
+  const rowId = recordId !== undefined && columns[recordId] === null ? recordId : undefined;
+  if (rowId !== undefined) delete columns[rowId];
   const used = new Set(Object.values(columns));
   return {
     profile: {
       kind: 'caliper.column_mapping',
-      version: 1,
+      version: rowId === undefined ? 1 : 2,
       id: `${system}.${best.spec.entity}`,
       vendor: system,
       report,
@@ -275,125 +474,410 @@ export function proposeMapping(
       id_prefix: system,
       columns,
       values,
+      ...(rowId === undefined ? {} : { row_id: rowId }),
     },
     confidence,
     unusedHeaders: headers.filter((h) => !used.has(h)),
   };
 }
 
-/** A saved mapping as a vendor profile: detected when its headers are there, converted column by column. */
+/** Where one canonical column of a mapped row comes from. */
+type Source =
+  | { kind: 'header'; header: string }
+  | { kind: 'constant'; value: string }
+  | { kind: 'row_id' }
+  | { kind: 'split'; header: string; separator: string | undefined; part: number; parts: number }
+  | { kind: 'join'; headers: readonly string[]; separator: string }
+  | { kind: 'schedule'; header: string; end: boolean };
+
+function sourcesOf(mapping: MappingProfile): Map<string, Source> {
+  const sources = new Map<string, Source>();
+  for (const [column, header] of Object.entries(mapping.columns))
+    if (header !== null) sources.set(column, { kind: 'header', header });
+  for (const [column, value] of Object.entries(mapping.constants ?? {}))
+    sources.set(column, { kind: 'constant', value });
+  if (mapping.row_id !== undefined) sources.set(mapping.row_id, { kind: 'row_id' });
+  for (const split of mapping.split ?? []) {
+    for (const [part, column] of split.into.entries())
+      if (column !== null)
+        sources.set(column, {
+          kind: 'split',
+          header: split.header,
+          separator: split.separator,
+          part,
+          parts: split.into.length,
+        });
+  }
+  for (const join of mapping.join ?? [])
+    sources.set(join.into, { kind: 'join', headers: join.headers, separator: join.separator });
+  if (mapping.schedule) {
+    sources.set('start_time', { kind: 'schedule', header: mapping.schedule.header, end: false });
+    sources.set('end_time', { kind: 'schedule', header: mapping.schedule.header, end: true });
+  }
+  return sources;
+}
+
+function headersOf(source: Source): readonly string[] {
+  switch (source.kind) {
+    case 'header':
+    case 'split':
+    case 'schedule':
+      return [source.header];
+    case 'join':
+      return source.headers;
+    default:
+      return [];
+  }
+}
+
+/** How an issue names the column a canonical value came from, as the user reads the mapping. */
+function describeSource(column: string, source: Source | undefined): string {
+  if (source === undefined) return column;
+  switch (source.kind) {
+    case 'join':
+      return source.headers.join(' + ');
+    case 'constant':
+      return `constants.${column}`;
+    case 'row_id':
+      return 'row number';
+    default:
+      return source.header;
+  }
+}
+
+/** Dimension files whose rows a mapping derives from its ids, as a profile does. */
+const DIMENSION_KEYS: Partial<Record<EntityName, readonly string[]>> = {
+  services: ['service_code'],
+  providers: ['provider_id', 'location_id'],
+  patients: ['patient_id'],
+};
+
+/** A saved mapping as a vendor profile: detected when its headers are there, converted like a profile. */
 export function mappingProfile(mapping: MappingProfile): VendorProfile {
   const spec = CANONICAL_FILES.find((s) => s.entity === mapping.entity)!;
-  const mapped = Object.entries(mapping.columns).filter((e): e is [string, string] => e[1] !== null);
+  const sources = sourcesOf(mapping);
+  const headers = [...new Set([...sources.values()].flatMap(headersOf))];
+  const signature = headers.map(normalizeHeaderName);
   return {
     id: mapping.id,
     vendor: mapping.vendor,
     report: mapping.report,
     format: 'csv',
-    signature: mapped.map(([, header]) => normalizeHeaderName(header)),
+    signature,
     detect(sample: DetectionSample): number {
-      if (sample.format !== 'csv' || mapped.length === 0) return 0;
+      if (sample.format !== 'csv' || signature.length === 0) return 0;
       const present = new Set(sample.headers.map(normalizeHeaderName));
-      return mapped.filter(([, h]) => present.has(normalizeHeaderName(h))).length / mapped.length;
+      return signature.filter((h) => present.has(h)).length / signature.length;
     },
-    convert(input: VendorInput, context) {
-      const records: CanonicalRecord[] = [];
-      const issues: ConversionIssue[] = [];
-      if (input.format !== 'csv') {
-        issues.push({
-          severity: 'error',
-          row: null,
-          column: null,
-          code: 'wrong_format',
-          message: 'a column mapping reads CSV files',
-        });
-        return { records, issues };
-      }
-      const normalized = input.headers.map(normalizeHeaderName);
-      const index = new Map<string, number>();
-      for (const [column, header] of mapped) {
-        const i = normalized.indexOf(normalizeHeaderName(header));
-        if (i === -1) {
-          issues.push({
-            severity: 'error',
-            row: input.headerRow,
-            column: header,
-            code: 'missing_column',
-            message: `column "${header}" of mapping ${mapping.id} is missing from the header`,
-          });
-        } else index.set(column, i);
-      }
-      for (const [column, def] of Object.entries(spec.columns)) {
-        const fixed = column === 'location_id' && context.locationId !== undefined;
-        if (def.required && !index.has(column) && !fixed && !mapped.some(([c]) => c === column)) {
-          issues.push({
-            severity: 'error',
-            row: null,
-            column,
-            code: 'missing_column',
-            message: `mapping ${mapping.id} names no vendor column for the required ${spec.file} column "${column}"`,
-          });
-        }
-      }
-      if (issues.length > 0) return { records, issues };
-      const prefix = context.idPrefix ?? mapping.id_prefix;
-      for (const r of input.rows) {
-        const values: Record<string, string> = {};
-        let ok = true;
-        for (const [column, def] of Object.entries(spec.columns)) {
-          const i = index.get(column);
-          let text = i === undefined ? '' : (r.cells[i] ?? '').trim();
-          if (column === 'location_id' && context.locationId !== undefined) text = context.locationId;
-          const converted = convertCell(def.kind, text, mapping.values[column], input.decimalComma);
-          if (converted === null) {
-            ok = false;
-            issues.push({
-              severity: 'error',
-              row: r.row,
-              column: mapping.columns[column] ?? column,
-              code: 'invalid_value',
-              message: `${JSON.stringify(text.slice(0, 60))} cannot be read as ${spec.file} ${column}${def.kind === 'enum' ? ' (add it to "values" in the mapping)' : ''}`,
-            });
-            continue;
-          }
-          values[column] = converted !== '' && NAMESPACED.has(column) ? `${prefix}:${converted}` : converted;
-        }
-        if (ok) records.push({ entity: spec.entity, sourceRow: r.row, values });
-      }
-      return { records, issues };
-    },
+    convert: (input, context) => convertMapped(mapping, spec, sources, headers, input, context),
   };
 }
 
-function convertCell(
-  kind: string,
+function convertMapped(
+  mapping: MappingProfile,
+  spec: CanonicalFileSpec,
+  sources: ReadonlyMap<string, Source>,
+  headers: readonly string[],
+  input: VendorInput,
+  context: ConversionContext,
+): ConversionResult {
+  const columns = Object.keys(spec.columns);
+  const c = new CsvConversion<string>(
+    {
+      id: mapping.id,
+      vendor: mapping.vendor,
+      report: mapping.report,
+      idPrefix: mapping.id_prefix,
+      signature: headers,
+      fields: Object.fromEntries(
+        columns.map((column) => [column, { aliases: [describeSource(column, sources.get(column))] }]),
+      ),
+      convert: () => undefined,
+    },
+    context,
+    input,
+  );
+  if (input.format !== 'csv') {
+    c.fileError('wrong_format', 'a column mapping reads CSV files');
+    return c.result();
+  }
+  const normalized = input.headers.map(normalizeHeaderName);
+  const index = new Map<string, number>();
+  for (const header of headers) {
+    const i = normalized.indexOf(normalizeHeaderName(header));
+    if (i === -1)
+      c.issues.push({
+        severity: 'error',
+        row: input.headerRow,
+        column: header,
+        code: 'missing_column',
+        message: `column "${header}" of mapping ${mapping.id} is missing from the header`,
+      });
+    else index.set(header, i);
+  }
+  for (const column of columns) {
+    const def = (spec.columns as Record<string, { required: boolean }>)[column]!;
+    if (!def.required || sources.has(column) || column === 'location_id') continue;
+    c.issues.push({
+      severity: 'error',
+      row: null,
+      column,
+      code: 'missing_column',
+      message:
+        `mapping ${mapping.id} names no vendor column for the required ${spec.file} column "${column}"` +
+        ' (map a header in "columns", or use constants, row_id, split, join or schedule)',
+    });
+  }
+  if (c.issues.length > 0) return c.result();
+  // Issues name the vendor header a value came from (or `Date + Time`, `constants.status`).
+  c.headers = input.headers;
+  for (const [column, source] of sources) {
+    const i = source.kind === 'join' ? undefined : headersOf(source)[0];
+    if (i !== undefined && index.has(i)) c.columns.set(column, index.get(i)!);
+  }
+  const cell = (r: { cells: readonly string[] }, header: string) =>
+    (r.cells[index.get(header) ?? -1] ?? '').trim();
+
+  const mapped = new Set<CanonicalRecord>();
+  for (const r of input.rows) {
+    const raw = new Map<string, string>();
+    let ok = true;
+    for (const [column, source] of sources) {
+      const text = resolveSource(c, source, column, r, cell, context.fileName);
+      if (text === null) ok = false;
+      else raw.set(column, text);
+    }
+    if (!ok) continue;
+    const reader: CsvRowReader<string> = { row: r.row, get: (column) => raw.get(column) ?? '' };
+    const values = readRow(c, mapping, spec, sources, reader, context);
+    if (values === null) continue;
+    c.emit(spec.entity, r.row, values);
+    mapped.add(c.records[c.records.length - 1]!);
+  }
+
+  // A mapping of a dimension file (a staff list) holds those rows itself: the rows derived from
+  // its ids (a providers row per provider name) give way to the file's own.
+  const keys = DIMENSION_KEYS[spec.entity];
+  if (keys) {
+    const keyOf = (record: CanonicalRecord) => keys.map((k) => record.values[k] ?? '').join('\u0000');
+    const own = new Set([...mapped].map(keyOf));
+    const kept = c.records.filter((r) => mapped.has(r) || r.entity !== spec.entity || !own.has(keyOf(r)));
+    c.records.splice(0, c.records.length, ...kept);
+  }
+  return c.result();
+}
+
+/** The text of one canonical column of a row before it is read as its kind; null after reporting a problem. */
+function resolveSource(
+  c: CsvConversion<string>,
+  source: Source,
+  column: string,
+  r: { row: number; cells: readonly string[] },
+  cell: (r: { cells: readonly string[] }, header: string) => string,
+  fileName: string,
+): string | null {
+  switch (source.kind) {
+    case 'header':
+      return cell(r, source.header);
+    case 'constant':
+      return source.value;
+    case 'row_id':
+      // Stable while the file keeps its name and row order: re-ingesting it updates the same rows.
+      return `${fileName}#${r.row}`;
+    case 'join':
+      return source.headers
+        .map((h) => cell(r, h))
+        .filter((t) => t !== '')
+        .join(source.separator);
+    case 'split': {
+      const text = cell(r, source.header);
+      if (text === '') return '';
+      if (source.separator === undefined) {
+        const at = vendorDateTime(text);
+        if (at === null || at === '') {
+          if (source.part === 0)
+            c.error(
+              r.row,
+              column,
+              'invalid_datetime',
+              `${JSON.stringify(text.slice(0, 60))} is not a date and time to split`,
+            );
+          return null;
+        }
+        return source.part === 0 ? at.slice(0, 10) : at.slice(11);
+      }
+      const parts = text.split(source.separator).map((p) => p.trim());
+      if (parts.length !== source.parts) {
+        // The cell is not quoted: a split column may hold a name.
+        if (source.part === 0)
+          c.error(
+            r.row,
+            column,
+            'invalid_value',
+            `has ${parts.length} part${parts.length === 1 ? '' : 's'} separated by ${JSON.stringify(source.separator)}; the mapping splits it into ${source.parts}`,
+          );
+        return null;
+      }
+      return parts[source.part] ?? '';
+    }
+    case 'schedule': {
+      const text = cell(r, source.header);
+      if (text === '') return '';
+      const range = vendorTimeRange(text);
+      if (range === null) {
+        if (!source.end)
+          c.error(
+            r.row,
+            column,
+            'invalid_time',
+            `${JSON.stringify(text.slice(0, 60))} is not a shift interval such as "9:00 AM - 5:00 PM" or "09:00-17:30"`,
+          );
+        return null;
+      }
+      return source.end ? range.end : range.start;
+    }
+  }
+}
+
+/** Columns whose values are records of this system, namespaced by the mapping's prefix. */
+function readRow(
+  c: CsvConversion<string>,
+  mapping: MappingProfile,
+  spec: CanonicalFileSpec,
+  sources: ReadonlyMap<string, Source>,
+  r: CsvRowReader<string>,
+  context: ConversionContext,
+): Record<string, string> | null {
+  const defs = spec.columns as Record<string, { kind: string; required: boolean }>;
+  const values: Record<string, string> = {};
+  let location = '';
+  if ('location_id' in defs) {
+    if (defs.location_id.required) {
+      const found = c.location(r, sources.has('location_id') ? 'location_id' : null);
+      if (found === null) return null;
+      location = found;
+    } else location = context.locationId ?? r.get('location_id');
+    values.location_id = location;
+  }
+  let ok = true;
+  const fail = (column: string, code: string, what: string) => {
+    c.error(r.row, column, code, `${JSON.stringify(r.get(column).slice(0, 60))} ${what}`);
+    ok = false;
+  };
+  for (const [column, def] of Object.entries(defs)) {
+    if (column === 'location_id') continue;
+    const text = r.get(column);
+    if (column === 'home_location_id') {
+      values[column] = context.locationId ?? text;
+      continue;
+    }
+    if (text === '') {
+      if (def.required) {
+        c.error(r.row, column, 'missing_value', `${c.columnName(column)} is empty`);
+        ok = false;
+      } else if (sources.has(column)) values[column] = '';
+      continue;
+    }
+    switch (def.kind) {
+      case 'id':
+        if (column === 'provider_id') values[column] = c.provider(r, text, location);
+        else if (column === 'service_code') values[column] = c.service(r, text);
+        else if (column === 'patient_id') values[column] = c.patient(r, text, location);
+        else values[column] = NAMESPACED.has(column) ? c.id(text) : text;
+        break;
+      case 'date': {
+        const v = c.date(r, column, def.required);
+        if (v === null) ok = false;
+        else values[column] = v;
+        break;
+      }
+      case 'date_or_month': {
+        const v = /^\d{4}-\d{2}$/.test(text) ? text : vendorDate(text);
+        if (v === null) fail(column, 'invalid_date', 'is not a date or a month');
+        else values[column] = v;
+        break;
+      }
+      case 'datetime': {
+        const v = c.dateTime(r, column, def.required);
+        if (v === null) ok = false;
+        else values[column] = v;
+        break;
+      }
+      case 'money': {
+        const v = c.money(r, column, def.required);
+        if (v === null) ok = false;
+        else values[column] = v;
+        break;
+      }
+      case 'count': {
+        const minutes = vendorMinutes(text);
+        if (minutes === null) fail(column, 'invalid_number', 'is not a whole number');
+        else values[column] = String(minutes);
+        break;
+      }
+      case 'hours': {
+        const hours = text.replace(/,/g, '');
+        if (!/^\d+(?:\.\d+)?$/.test(hours)) fail(column, 'invalid_number', 'is not a number of hours');
+        else values[column] = hours;
+        break;
+      }
+      case 'time': {
+        const v = vendorTime(text);
+        if (v === null) fail(column, 'invalid_time', 'is not a time of day');
+        else values[column] = v;
+        break;
+      }
+      case 'enum': {
+        const v = enumValue(column, text, mapping.values[column]);
+        if (v === null)
+          fail(
+            column,
+            'invalid_value',
+            `is not a ${spec.file} ${column}${enumValues(column).length > 0 ? ` (${enumValues(column).join(', ')})` : ''}: add it to "values" in the mapping`,
+          );
+        else values[column] = v;
+        break;
+      }
+      default:
+        values[column] = text;
+    }
+  }
+  if (!ok) return null;
+  // A shift that ends at or before it starts is overnight or a typo: it is rejected, not guessed.
+  if (
+    spec.entity === 'shifts' &&
+    values.start_time &&
+    values.end_time &&
+    values.end_time <= values.start_time
+  ) {
+    c.error(
+      r.row,
+      'end_time',
+      'inconsistent_row',
+      `the shift ends at ${values.end_time.slice(0, 5)}, not after its start at ${values.start_time.slice(0, 5)}` +
+        ': overnight shifts are not read (split them at midnight)',
+    );
+    return null;
+  }
+  return values;
+}
+
+/**
+ * A vendor value through the mapping's `values`, else as the canonical value it already is. An
+ * unknown status or sale kind is rejected here (the mapping must say what it means); other
+ * enumerations (a provider role) are checked by the canonical ingest.
+ */
+function enumValue(
+  column: string,
   text: string,
   valueMap: Record<string, string> | undefined,
-  decimalComma: boolean,
 ): string | null {
-  if (text === '') return '';
-  switch (kind) {
-    case 'date':
-      return vendorDate(text);
-    case 'date_or_month':
-      return /^\d{4}-\d{2}$/.test(text) ? text : vendorDate(text);
-    case 'datetime':
-      return vendorDateTime(text);
-    case 'money':
-      return vendorMoney(text, decimalComma);
-    case 'count': {
-      const minutes = vendorMinutes(text);
-      return minutes === null ? null : String(minutes);
-    }
-    case 'enum': {
-      const mapped =
-        valueMap?.[text] ??
-        Object.entries(valueMap ?? {}).find(([k]) => k.toLowerCase() === text.toLowerCase())?.[1];
-      if (mapped !== undefined) return mapped === '' ? null : mapped;
-      const lower = text.toLowerCase();
-      return ([...APPOINTMENT_STATUSES, ...SALE_KINDS] as readonly string[]).includes(lower) ? lower : text;
-    }
-    default:
-      return text;
-  }
+  const mapped =
+    valueMap?.[text] ??
+    Object.entries(valueMap ?? {}).find(([k]) => k.toLowerCase() === text.toLowerCase())?.[1];
+  if (mapped !== undefined) return mapped === '' ? null : mapped;
+  const allowed = enumValues(column);
+  if (allowed.length === 0) return text;
+  const lower = text.toLowerCase();
+  return allowed.includes(lower) ? lower : null;
 }

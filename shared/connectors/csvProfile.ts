@@ -1,4 +1,13 @@
 import type { EntityName } from '../model/canonicalBundle';
+import {
+  applyCurrency,
+  CURRENCY_COLUMN,
+  CURRENCY_COLUMN_NAMES,
+  currencyCode,
+  currencyOfCell,
+  currencyOfHeader,
+} from './currency';
+import { lookUpLocation } from './locationIdentity';
 import { createProviderDirectory, displayNameOfKey, providerNameKey } from './providerIdentity';
 import { categorizeService } from './serviceCategories';
 import { findColumn, normalizeHeaderName } from './vendorCsv';
@@ -102,9 +111,56 @@ export function defineCsvProfile<F extends string>(spec: CsvProfileSpec<F>): Ven
       conversion.columns = columns;
       conversion.headers = input.headers;
       spec.convert(readers, conversion);
-      return conversion.result();
+      return withCurrency(conversion, input, context);
     },
   };
+}
+
+/**
+ * The currency of a CSV file's rows, as currency.ts reads it (a row's own currency value, set by
+ * the profile; else a currency column such as Google Ads `Currency code`; else a currency sign in
+ * the row's money cells; else a money header's suffix such as `Amount spent (IDR)`), then the
+ * records converted or refused by the one currency module.
+ */
+function withCurrency<F extends string>(
+  conversion: CsvConversion<F>,
+  input: Extract<VendorInput, { format: 'csv' }>,
+  context: ConversionContext,
+): ConversionResult {
+  const headerCodes = new Map<string, string>();
+  for (const header of input.headers) {
+    const code = currencyOfHeader(header);
+    if (code !== null && !headerCodes.has(code)) headerCodes.set(code, header);
+  }
+  if (headerCodes.size > 1) {
+    conversion.fileError(
+      'mixed_currency',
+      `the header names ${headerCodes.size} currencies (${[...headerCodes.values()].map((h) => JSON.stringify(h)).join(', ')}): export one currency per file`,
+    );
+    return conversion.result();
+  }
+  const [fileCode, fileHeader] = [...headerCodes][0] ?? [null, null];
+  const column = input.headers.findIndex((h) => CURRENCY_COLUMN_NAMES.has(normalizeHeaderName(h)));
+  const cells = new Map(input.rows.map((r) => [r.row, r.cells]));
+  const records = conversion.records.map((record) => {
+    if ((record.values[CURRENCY_COLUMN] ?? '') !== '') return record;
+    const own = column === -1 ? null : currencyCode(cells.get(record.sourceRow)?.[column]);
+    const code = own ?? conversion.cellCurrencies.get(record.sourceRow) ?? fileCode;
+    return code === null ? record : { ...record, values: { ...record.values, [CURRENCY_COLUMN]: code } };
+  });
+  const source =
+    fileHeader !== null
+      ? `column "${fileHeader}"`
+      : column === -1
+        ? undefined
+        : `column "${input.headers[column]}"`;
+  const converted = applyCurrency(
+    records,
+    context,
+    (record) => ({ row: record.sourceRow, label: `row ${record.sourceRow}` }),
+    source,
+  );
+  return { records: converted.records, issues: [...conversion.issues, ...converted.issues] };
 }
 
 /** What a profile's row mapping uses: emit rows, report problems, normalize values, make ids. */
@@ -118,6 +174,8 @@ export class CsvConversion<F extends string> {
   private readonly providers;
   private readonly providerProblems = new Set<string>();
   private missingLocationReported = false;
+  /** Rows whose money cells write their currency (`€45.00`), for currency.ts. */
+  readonly cellCurrencies = new Map<number, string>();
 
   constructor(
     private readonly spec: CsvProfileSpec<F>,
@@ -210,6 +268,8 @@ export class CsvConversion<F extends string> {
 
   /** Dollars text ('' when empty and optional); null after reporting an unreadable cell. */
   money(r: CsvRowReader<F>, field: F, required = false): string | null {
+    const marked = currencyOfCell(r.get(field));
+    if (marked !== null) this.cellCurrencies.set(r.row, marked);
     return this.read(
       r,
       field,
@@ -236,13 +296,23 @@ export class CsvConversion<F extends string> {
     );
   }
 
-  /** The location: `--location` when given (the file is one location's export), else the file's own column. */
-  location(r: CsvRowReader<F>, field: F | null): string | null {
-    if (this.context.locationId !== undefined) return this.context.locationId;
+  /**
+   * The canonical location of a row: `--location` when given (the file is one location's
+   * export), else the file's own column — a center name (`kind` name) or the vendor's location
+   * code (`kind` id) — resolved against the tenant's locations, creating one the first time it
+   * is named (ConversionContext.locations).
+   */
+  location(r: CsvRowReader<F>, field: F | null, kind: 'name' | 'id' = 'name'): string | null {
     const value = field === null ? '' : r.get(field);
-    if (value !== '') return value;
-    if (field === null) {
-      if (!this.missingLocationReported) {
+    if (this.context.locationId === undefined && value === '') {
+      if (field !== null) {
+        this.error(
+          r.row,
+          field,
+          'missing_location',
+          `${this.columnName(field)} is empty and no --location was given`,
+        );
+      } else if (!this.missingLocationReported) {
         this.missingLocationReported = true;
         this.fileError(
           'missing_location',
@@ -251,12 +321,14 @@ export class CsvConversion<F extends string> {
       }
       return null;
     }
-    this.error(
-      r.row,
-      field,
-      'missing_location',
-      `${this.columnName(field)} is empty and no --location was given`,
-    );
+    const found = lookUpLocation(this.context.locations, this.context.locationId, {
+      text: value,
+      kind,
+      vendor: this.spec.vendor,
+      prefix: this.prefix,
+    });
+    if (found.ok) return found.locationId;
+    this.error(r.row, field, 'ambiguous_location', found.message);
     return null;
   }
 

@@ -22,7 +22,9 @@ const RULES: readonly { category: ServiceCategory; pattern: RegExp }[] = [
   },
   {
     category: 'neurotoxin',
-    pattern: /\b(botox|dysport|xeomin|jeuveau|daxxify|letybo|neurotoxin|tox|toxin|neuromodulator|lip flip)\b/,
+    // Plurals and `wrinkle relaxer` are how vendors name the category (Zenoti `Service Subcategory`).
+    pattern:
+      /\b(botox|dysport|xeomin|jeuveau|daxxify|letybo|neurotoxins?|tox|toxins?|neuromodulators?|wrinkle relaxers?|lip flip)\b/,
   },
   {
     category: 'filler',

@@ -1,8 +1,10 @@
 import type { DataQualityIssue, IssueCode } from '../ingest/dataQuality';
 import { normalizeHeader } from '../ingest/ingestBundles';
 import { CANONICAL_FILES, type EntityName, fileSpecByName } from '../model/canonicalBundle';
+import { isColumnMappingJson } from './columnMapping';
 import { detectProfile } from './detect';
 import { parseJsonText } from './json';
+import type { LocationDirectory } from './locationIdentity';
 import { PROFILES } from './registry';
 import { unmappedServiceWarnings } from './serviceCategories';
 import { firstLinesOf, readVendorCsv, VendorCsvError } from './vendorCsv';
@@ -38,6 +40,14 @@ export interface VendorConversionOptions {
   timeZones?: Readonly<Record<string, string>>;
   /** `--timezone`: the zone of locations the bundle does not describe. */
   defaultTimeZone?: string;
+  /** The tenant's locations, resolving the exports' center names and location ids (one per ingest). */
+  locations?: LocationDirectory;
+  /** The tenant's reporting currency (default USD, currency.ts). */
+  reportingCurrency?: string;
+  /** `--fx IDR=0.0000615` / `--fx-file`: rates into the reporting currency; without one, foreign money is refused. */
+  fxRates?: ReadonlyMap<string, number>;
+  /** `--default-currency`: the currency of records that state none. */
+  defaultCurrency?: string;
 }
 
 export interface FileIssue extends ConversionIssue {
@@ -95,6 +105,8 @@ export function convertVendorFile(
     const parsed = parseJsonText(file.content.toString('utf8'), file.name);
     if (!parsed.ok) return { kind: 'failed', issues: [{ ...parsed.issue, file: file.displayPath }] };
     const { json } = parsed;
+    // A `caliper map` mapping saved beside the exports is the user's file, not an export.
+    if (isColumnMappingJson(json)) return { kind: 'not_data' };
     input = { format: 'json', json };
     sample = { format: 'json', fileName: file.name, json };
   } else {
@@ -118,9 +130,19 @@ export function convertVendorFile(
     serviceCategories: options.serviceCategories,
     providerIds: options.providerIds,
     timeZoneOf: (locationId) => options.timeZones?.[locationId] ?? options.defaultTimeZone,
+    locations: options.locations,
+    reportingCurrency: options.reportingCurrency,
+    fxRates: options.fxRates,
+    defaultCurrency: options.defaultCurrency,
   });
   const issues = result.issues.map((i) => ({ ...i, file: file.displayPath }));
-  if (issues.some((i) => i.severity === 'error')) return { kind: 'failed', issues };
+  // A bad JSON record is one rejected record named by its JSON path, and the others go in; a
+  // file-level error, or a file none of whose records converted, fails the file.
+  const recordErrorsOnly =
+    profile.format === 'json' &&
+    result.records.length > 0 &&
+    issues.every((i) => i.severity !== 'error' || i.row !== null);
+  if (issues.some((i) => i.severity === 'error') && !recordErrorsOnly) return { kind: 'failed', issues };
   return {
     kind: 'converted',
     profile,
@@ -207,7 +229,12 @@ export function toCanonicalCsvFiles(
     const rows = records.filter((r) => r.entity === spec.entity);
     if (rows.length === 0) continue;
     const used = new Set(rows.flatMap((r) => Object.keys(r.values)));
-    const columns = Object.keys(spec.columns).filter((c) => used.has(c));
+    // Extra columns (a converted amount's `currency`, `fx_rate`, `original_gross`…) follow the
+    // canonical ones; the canonical ingest keeps them as extra attributes.
+    const columns = [
+      ...Object.keys(spec.columns).filter((c) => used.has(c)),
+      ...[...used].filter((c) => !(c in spec.columns)),
+    ];
     const lines = [columns.join(',')];
     for (const r of rows) {
       while (lines.length < r.sourceRow - 1) lines.push('');

@@ -1,4 +1,5 @@
 import type { EntityName, ServiceCategory } from '../model/canonicalBundle';
+import type { LocationDirectory } from './locationIdentity';
 
 /*
  * A vendor connector turns one export file (a Zenoti CSV report, a Mindbody API JSON page, a
@@ -41,10 +42,22 @@ export interface ConversionContext {
    * `--timezone`): payment APIs stamp sales in UTC, and a sale's day is the location's day.
    */
   timeZoneOf?: (locationId: string) => string | undefined;
+  /**
+   * The tenant's locations (the store's and the bundle's), shared by every file of an ingest:
+   * a center name or vendor location id resolves to a canonical location id, and a location no
+   * one described yet is created once for all files. Without it the export's own value is the id.
+   */
+  locations?: LocationDirectory;
   /** User overrides of service categories (`--services`): service name → canonical category. */
   serviceCategories?: ReadonlyMap<string, ServiceCategory>;
   /** Explicit provider ids: provider name (any spelling) → canonical provider_id. */
   providerIds?: ReadonlyMap<string, string>;
+  /** The tenant's reporting currency (default USD); money in another currency needs a rate (currency.ts). */
+  reportingCurrency?: string;
+  /** `--fx IDR=0.0000615`: reporting-currency units per one unit of each foreign currency. */
+  fxRates?: ReadonlyMap<string, number>;
+  /** `--default-currency`: the currency of records that state none (old Stripe objects); else they are refused. */
+  defaultCurrency?: string;
 }
 
 export interface ConversionResult {

@@ -61,13 +61,56 @@ export interface FileReport {
   issues: DataQualityIssue[];
 }
 
+/** One row of an issue group: where, and the message (which never carries personal data). */
+export interface IssueExample {
+  row: number | null;
+  column: string | null;
+  message: string;
+}
+
+/**
+ * The issues of one file with one code and severity: what a person reads instead of the same
+ * line 20 times. `hint` says how to fix the code, null for codes without a known fix.
+ */
+export interface IssueGroup {
+  file: string;
+  code: IssueCode;
+  severity: IssueSeverity;
+  count: number;
+  /** The first two issues of the group, in file order. */
+  examples: IssueExample[];
+  hint: string | null;
+}
+
+/** A file whose rejected rows are above the share an ingest allows. */
+export interface FileOverThreshold {
+  file: string;
+  rows_read: number;
+  rows_rejected: number;
+  /** rows_rejected / rows_read, 0–1. */
+  share: number;
+}
+
+/** The rejection threshold an ingest was held to, before it committed. */
+export interface RejectionCheck {
+  /** The largest share of a file's data rows that may be rejected (0.05 = 5 %). */
+  max_share: number;
+  /** The caller accepted rejected rows above the threshold: the accepted rows were committed. */
+  accepted: boolean;
+  files_over: FileOverThreshold[];
+}
+
 export interface IngestReport {
   ingest_id: number | null;
   tenant: string;
   committed: boolean;
   /** Why nothing was written, when committed is false. */
   failure: string | null;
+  /** Null when the ingest stopped before the threshold was checked (a broken file, no file read). */
+  rejection: RejectionCheck | null;
   files: FileReport[];
+  /** The issues of `files` (and the findings made before the ingest) grouped by file, code and severity. */
+  issue_groups: IssueGroup[];
   totals: {
     files: number;
     rows_read: number;

@@ -7,8 +7,16 @@ import type { CaliperStore, IngestTransaction, KnownLocation, StoredRow } from '
 import { storedColumnsOf } from '../store/storedColumns';
 import type { Bundle, BundleFile } from './bundle';
 import { CsvStructureError, readCsvRecords } from './csvRecords';
-import type { DataQualityIssue, FileReport, IngestReport, IssueCode } from './dataQuality';
+import type { DataQualityIssue, FileReport, IngestReport, IssueCode, RejectionCheck } from './dataQuality';
+import { groupIssues } from './issueGroups';
 import { hasOffset, toLocalWallTime } from './localTime';
+import {
+  blocksCommit,
+  checkRejections,
+  DEFAULT_MAX_REJECTED_SHARE,
+  describeRejections,
+  isShare,
+} from './rejectionThreshold';
 
 export interface IngestProgress {
   bytesDone: number;
@@ -28,6 +36,13 @@ export interface IngestOptions {
    * store's data-quality log with the ingest that carried them, committed or rolled back with it.
    */
   priorIssues?: readonly DataQualityIssue[];
+  /**
+   * The largest share (0–1) of any file's data rows that may be rejected for the ingest to
+   * commit; DEFAULT_MAX_REJECTED_SHARE (5 %) when not given.
+   */
+  maxRejected?: number;
+  /** Commit the accepted rows even when files are over `maxRejected` (the user saw the reasons). */
+  acceptRejected?: boolean;
 }
 
 const CANONICAL_FILE_NAMES = CANONICAL_FILES.map((s) => s.file).join(', ');
@@ -147,14 +162,20 @@ interface IngestState {
 
 /**
  * Ingests canonical bundles into the store as ONE all-or-nothing transaction: either every
- * accepted row of every bundle is committed, or (on a broken file, an I/O error or a store
- * failure) the store is left exactly as it was. Rejected rows never stop the ingest; they are
- * listed in the report with file, row, column and reason.
+ * accepted row of every bundle is committed, or (on a broken file, an I/O error, a store
+ * failure, or a file with more rejected rows than `maxRejected` allows and no `acceptRejected`)
+ * the store is left exactly as it was. Rejected rows are listed in the report with file, row,
+ * column and reason, and grouped by file and code.
  */
 export async function ingestBundles(
   bundles: readonly Bundle[],
   options: IngestOptions,
 ): Promise<IngestReport> {
+  const maxRejected = options.maxRejected ?? DEFAULT_MAX_REJECTED_SHARE;
+  if (!isShare(maxRejected)) {
+    throw new RangeError(`maxRejected ${maxRejected} is not a share from 0 to 1`);
+  }
+  const priorIssues = options.priorIssues ?? [];
   const label = bundles.map((b) => b.label).join(', ');
   const files = orderForIngest(bundles.flatMap((b) => b.files));
   const reports: FileReport[] = [];
@@ -181,7 +202,6 @@ export async function ingestBundles(
       const report = await ingestFile(file, state);
       reports.push(report);
     }
-    const report = buildReport(tx.ingestId, options.tenant, reports, true, null);
     if (files.length === 0 || !reports.some((r) => r.entity !== null)) {
       await tx.rollback();
       return buildReport(
@@ -190,13 +210,24 @@ export async function ingestBundles(
         reports,
         false,
         `no canonical bundle file found in ${label} (expected some of: ${CANONICAL_FILE_NAMES})`,
+        { priorIssues },
       );
     }
-    if (report.totals.rows_accepted === 0) {
+    // The threshold is checked here, before anything is committed: one rule for every caller.
+    const rejection = checkRejections(reports, maxRejected, options.acceptRejected === true);
+    const rowsAccepted = reports.reduce((sum, r) => sum + r.rows_accepted, 0);
+    const failure =
+      rowsAccepted === 0
+        ? 'no row was accepted, so nothing was written'
+        : blocksCommit(rejection)
+          ? describeRejections(rejection, rowsAccepted)
+          : null;
+    if (failure !== null) {
       await tx.rollback();
-      return buildReport(null, options.tenant, reports, false, 'no row was accepted, so nothing was written');
+      return buildReport(null, options.tenant, reports, false, failure, { priorIssues, rejection });
     }
-    await tx.addIssues([...(options.priorIssues ?? []), ...reports.flatMap((r) => r.issues)]);
+    const report = buildReport(tx.ingestId, options.tenant, reports, true, null, { priorIssues, rejection });
+    await tx.addIssues([...priorIssues, ...reports.flatMap((r) => r.issues)]);
     await tx.commit(report);
     return report;
   } catch (error) {
@@ -215,7 +246,7 @@ export async function ingestBundles(
       });
       reports.push(failedReport);
     }
-    return buildReport(null, options.tenant, reports, false, failure);
+    return buildReport(null, options.tenant, reports, false, failure, { priorIssues });
   }
 }
 
@@ -237,13 +268,17 @@ function orderForIngest(files: readonly BundleFile[]): BundleFile[] {
     .map((x) => x.file);
 }
 
-/** The ingest report of these file reports, its totals summed from them. */
+/**
+ * The ingest report of these file reports, its totals summed from them and their issues (after
+ * `priorIssues`, the findings made before the ingest) grouped by file, code and severity.
+ */
 export function buildReport(
   ingestId: number | null,
   tenant: string,
   files: FileReport[],
   committed: boolean,
   failure: string | null,
+  more: { priorIssues?: readonly DataQualityIssue[]; rejection?: RejectionCheck | null } = {},
 ): IngestReport {
   const sum = (pick: (f: FileReport) => number) => files.reduce((total, f) => total + pick(f), 0);
   const written = committed ? 1 : 0;
@@ -252,7 +287,9 @@ export function buildReport(
     tenant,
     committed,
     failure,
+    rejection: more.rejection ?? null,
     files,
+    issue_groups: groupIssues([...(more.priorIssues ?? []), ...files.flatMap((f) => f.issues)]),
     totals: {
       files: files.length,
       rows_read: sum((f) => f.rows_read),

@@ -55,7 +55,8 @@ function sizeBand(netRevenueDollars: number): string {
   return '>$6M';
 }
 
-function ageBand(openedOn: string, asOf: string): string {
+function ageBand(openedOn: string | null, asOf: string): string {
+  if (openedOn === null) return 'unknown';
   const years = (toDayNumber(asOf) - toDayNumber(openedOn)) / 365.25;
   if (years < 2) return '<2 years';
   if (years < 5) return '2–5 years';

@@ -81,7 +81,9 @@ export class MetricContext {
   operatingDays(locationId: string, period: ResolvedPeriod): { from: LocalDate; to: LocalDate } | null {
     const location = this.locationById.get(locationId);
     if (!location) return null;
-    const from = location.opened_on > period.start ? location.opened_on : period.start;
+    // An unknown opening date (a location first seen in an export) counts the whole period.
+    const from =
+      location.opened_on !== null && location.opened_on > period.start ? location.opened_on : period.start;
     // closed_on is the first day the location no longer operates.
     const lastOpen = location.closed_on === null ? period.end : addDays(location.closed_on, -1);
     const to = lastOpen < period.end ? lastOpen : period.end;

@@ -93,7 +93,8 @@ export const locationsFile = defineFile({
     name: cells.text(true),
     region: cells.text(),
     timezone: cells.timezone(),
-    opened_on: cells.date(true),
+    // Unknown for a location first seen in an export: same-store and age cohorts then leave it out, saying why.
+    opened_on: cells.date(),
     closed_on: cells.date(),
     acquired_on: cells.date(),
     emr_system: cells.text(),

@@ -1,3 +1,4 @@
+import type { LocationRecord } from '../connectors/locationIdentity';
 import type { AggregateStore } from '../engine/refresh';
 import type { DataQualityIssue, IngestReport } from '../ingest/dataQuality';
 import type { SourceRecordsPort } from '../metrics/lineage';
@@ -77,7 +78,7 @@ export interface LocationSummary {
   name: string;
   region: string | null;
   emr_system: string | null;
-  opened_on: string;
+  opened_on: string | null;
   closed_on: string | null;
   first_sale_on: string | null;
   last_sale_on: string | null;
@@ -138,8 +139,13 @@ export interface CaliperStore extends AggregateStore, SourceRecordsPort, ApiKeyS
   locationSummaries(tenant: string, from: string, to: string): Promise<LocationSummary[]>;
   /** The first and last sale dates across the tenant, or null when it has no sales. */
   salesDateRange(tenant: string): Promise<{ first: string; last: string } | null>;
-  /** location_id → IANA time zone of the tenant's current locations that have one. */
-  locationTimeZones(tenant: string): Promise<Record<string, string>>;
+  /** The tenant's current locations with their saved aliases: what the exports' location names resolve to. */
+  locationIdentities(tenant: string): Promise<LocationRecord[]>;
+  /**
+   * Saves another name (or vendor id) of a location; the alias then resolves to it in every
+   * later ingest. An alias that named another location is moved to this one.
+   */
+  saveLocationAlias(tenant: string, locationId: string, alias: string): Promise<void>;
   ingests(tenant: string): Promise<IngestRecord[]>;
   close(): Promise<void>;
 }

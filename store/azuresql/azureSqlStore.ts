@@ -1,5 +1,12 @@
 import { ConnectionPool, ISOLATION_LEVEL, Transaction } from 'mssql';
 
+import {
+  identitiesOf,
+  LOCATION_COLUMNS,
+  type LocationRecord,
+  type LocationRow,
+  normalizeLocationName,
+} from '../../shared/connectors/locationIdentity';
 import type { LocationAggregates, LocationFactsData } from '../../shared/engine/refresh';
 import type { DataQualityIssue, IngestReport } from '../../shared/ingest/dataQuality';
 import type { SourceQuery, SourceRecords } from '../../shared/metrics/lineage';
@@ -118,13 +125,41 @@ export class AzureSqlStore implements CaliperStore {
     return counts;
   }
 
-  async locationTimeZones(tenant: string): Promise<Record<string, string>> {
-    const rows = await queryRows<{ location_id: string; timezone: string }>(
+  async locationIdentities(tenant: string): Promise<LocationRecord[]> {
+    const rows = await queryRows<LocationRow>(
       this.pool,
-      'SELECT location_id, timezone FROM locations WHERE tenant_id = @tenant AND valid_to_ingest IS NULL AND timezone IS NOT NULL',
+      `SELECT ${LOCATION_COLUMNS.join(', ')} FROM locations WHERE tenant_id = @tenant AND valid_to_ingest IS NULL ORDER BY location_id`,
       { tenant },
     );
-    return Object.fromEntries(rows.map((r) => [r.location_id, r.timezone]));
+    const aliases = await queryRows<{ location_id: string; alias: string }>(
+      this.pool,
+      'SELECT location_id, alias FROM location_aliases WHERE tenant_id = @tenant ORDER BY alias_key',
+      { tenant },
+    );
+    // BIGINT columns come back from mssql as strings.
+    return identitiesOf(
+      rows.map((r) => ({ ...r, rooms: r.rooms === null ? null : Number(r.rooms) })),
+      aliases,
+    );
+  }
+
+  async saveLocationAlias(tenant: string, locationId: string, alias: string): Promise<void> {
+    await execute(
+      this.pool,
+      `MERGE location_aliases WITH (HOLDLOCK) AS t
+       USING (SELECT @tenant AS tenant_id, @aliasKey AS alias_key) AS s
+       ON t.tenant_id = s.tenant_id AND t.alias_key = s.alias_key
+       WHEN MATCHED THEN UPDATE SET alias = @alias, location_id = @locationId, created_at = @createdAt
+       WHEN NOT MATCHED THEN INSERT (tenant_id, alias_key, alias, location_id, created_at)
+         VALUES (@tenant, @aliasKey, @alias, @locationId, @createdAt);`,
+      {
+        tenant,
+        aliasKey: normalizeLocationName(alias),
+        alias: alias.trim(),
+        locationId,
+        createdAt: new Date().toISOString(),
+      },
+    );
   }
 
   async salesDateRange(tenant: string): Promise<{ first: string; last: string } | null> {

@@ -232,6 +232,21 @@ export const AZURE_SQL_MIGRATIONS: readonly AzureSqlMigration[] = [
 )`,
     ],
   },
+  {
+    version: 5,
+    name: 'location aliases: other names and vendor ids of a location',
+    // Keyed by the normalized alias, so one name never points at two locations of a tenant.
+    statements: () => [
+      `CREATE TABLE location_aliases (
+  tenant_id ${TENANT} NOT NULL,
+  alias_key NVARCHAR(300) ${BIN} NOT NULL,
+  alias NVARCHAR(400) ${BIN} NOT NULL,
+  location_id NVARCHAR(400) ${BIN} NOT NULL,
+  created_at NVARCHAR(30) ${BIN} NOT NULL,
+  CONSTRAINT location_aliases_pk PRIMARY KEY (tenant_id, alias_key)
+)`,
+    ],
+  },
 ];
 
 export const CREATE_SCHEMA_MIGRATIONS = `IF OBJECT_ID(N'schema_migrations', N'U') IS NULL

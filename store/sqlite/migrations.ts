@@ -152,6 +152,20 @@ CREATE TABLE api_keys (
   revoked_at TEXT
 );`,
   },
+  {
+    version: 5,
+    name: 'location aliases: other names and vendor ids of a location',
+    // Keyed by the normalized alias, so one name never points at two locations of a tenant.
+    sql: () => `
+CREATE TABLE location_aliases (
+  tenant_id TEXT NOT NULL,
+  alias_key TEXT NOT NULL,
+  alias TEXT NOT NULL,
+  location_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, alias_key)
+) WITHOUT ROWID;`,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

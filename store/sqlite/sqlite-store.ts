@@ -3,6 +3,13 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import {
+  identitiesOf,
+  LOCATION_COLUMNS,
+  type LocationRecord,
+  type LocationRow,
+  normalizeLocationName,
+} from '../../shared/connectors/locationIdentity';
 import type { AggregateStore, LocationAggregates, LocationFactsData } from '../../shared/engine/refresh';
 import type { DataQualityIssue, IngestReport } from '../../shared/ingest/dataQuality';
 import type { SourceQuery, SourceRecords } from '../../shared/metrics/lineage';
@@ -175,13 +182,28 @@ export class SqliteStore implements CaliperStore, AggregateStore {
     return Promise.resolve(counts);
   }
 
-  locationTimeZones(tenant: string): Promise<Record<string, string>> {
+  locationIdentities(tenant: string): Promise<LocationRecord[]> {
     const rows = this.db
-      .prepare<[string], { location_id: string; timezone: string }>(
-        'SELECT location_id, timezone FROM locations WHERE tenant_id = ? AND valid_to_ingest IS NULL AND timezone IS NOT NULL',
+      .prepare<[string], LocationRow>(
+        `SELECT ${LOCATION_COLUMNS.join(', ')} FROM locations WHERE tenant_id = ? AND valid_to_ingest IS NULL ORDER BY location_id`,
       )
       .all(tenant);
-    return Promise.resolve(Object.fromEntries(rows.map((r) => [r.location_id, r.timezone])));
+    const aliases = this.db
+      .prepare<[string], { location_id: string; alias: string }>(
+        'SELECT location_id, alias FROM location_aliases WHERE tenant_id = ? ORDER BY alias_key',
+      )
+      .all(tenant);
+    return Promise.resolve(identitiesOf(rows, aliases));
+  }
+
+  saveLocationAlias(tenant: string, locationId: string, alias: string): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO location_aliases (tenant_id, alias_key, alias, location_id, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (tenant_id, alias_key) DO UPDATE SET alias = excluded.alias, location_id = excluded.location_id, created_at = excluded.created_at`,
+      )
+      .run(tenant, normalizeLocationName(alias), alias.trim(), locationId, new Date().toISOString());
+    return Promise.resolve();
   }
 
   salesDateRange(tenant: string): Promise<{ first: string; last: string } | null> {

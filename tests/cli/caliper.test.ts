@@ -84,11 +84,61 @@ describe('caliper ingest', () => {
     expect(await counts(store)).toEqual(first);
   });
 
-  it('exits 0 and lists the rejected rows when some rows are bad', async () => {
-    expect(await main(['ingest', fixture('rejects'), '--store', store])).toBe(0);
-    expect(stdout).toContain('Data-quality report: 23 issues');
-    expect(stdout).toMatch(/rejected row 3, gross: "\$75.00" is not an amount in dollars/);
+  it('exits 0 and lists the rejected rows, grouped by reason, when they are accepted', async () => {
+    // Half the fixture's rows are bad, far above the 5 % threshold: it commits only when accepted.
+    expect(await main(['ingest', fixture('rejects'), '--store', store, '--accept-rejected'])).toBe(0);
+    expect(stdout).toContain('Data-quality report: 23 issues in 22 groups');
+    expect(stdout).toMatch(
+      /rejected 2 × invalid_money\n\s+row 3, gross: "\$75.00" is not an amount in dollars.*\n\s+row 4, gross: "75.005"/,
+    );
     expect(stdout).toMatch(/Committed ingest #1 for tenant "default" .*19 rejected\./);
+    expect(stdout).toMatch(
+      /Accepted above the 5 % limit with --accept-rejected: .*appointments\.csv \(77\.8 %\)/,
+    );
+  });
+
+  it('exits 1 and writes nothing when a file has more rejected rows than the threshold, grouping the reasons', async () => {
+    const bad = path.join(dir, 'bad');
+    fs.mkdirSync(bad);
+    fs.writeFileSync(path.join(bad, 'locations.csv'), 'location_id,name,opened_on\nL7,Uptown,2020-01-01\n');
+    const lines = [
+      'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip',
+    ];
+    for (let i = 1; i <= 100; i += 1)
+      lines.push(`Y${i},L7,${i <= 60 ? '06/01/2024' : '2024-06-01'},,,,retail,,10.00,,,`);
+    fs.writeFileSync(path.join(bad, 'sales.csv'), `${lines.join('\n')}\n`);
+
+    expect(await main(['ingest', bad, '--store', store])).toBe(1);
+    expect(await counts(store)).toMatchObject({ locations: 0, sales: 0 });
+    // One group, not 60 lines: the count, two example rows, the rest counted, and the fix.
+    expect(stdout).toContain(
+      [
+        '    rejected 60 × invalid_date',
+        '      row 2, sold_on: "06/01/2024" is not a calendar date in YYYY-MM-DD form',
+        '      row 3, sold_on: "06/01/2024" is not a calendar date in YYYY-MM-DD form',
+        '      … and 58 more like these (--json lists every row)',
+        '      fix: dates as YYYY-MM-DD (e.g. 2024-06-01); set the column to text or that date format before exporting',
+      ].join('\n'),
+    );
+    expect(stdout.split('is not a calendar date')).toHaveLength(3);
+    expect(stdout).toContain(
+      `Nothing was written: more than 5 % of the rows were rejected in 1 file: ${path.join(bad, 'sales.csv')} 60 of 100 rows (60 %)`,
+    );
+    expect(stdout).toContain(
+      'To commit the 41 accepted rows anyway, run the same command with --accept-rejected',
+    );
+
+    stdout = '';
+    expect(await main(['ingest', bad, '--store', store, '--json'])).toBe(1);
+    const report = JSON.parse(stdout) as JsonReport & { issue_groups: { code: string; count: number }[] };
+    // --json keeps every issue and adds the groups.
+    expect(report.committed).toBe(false);
+    expect(report.files.find((f) => f.file.endsWith('sales.csv'))!.issues).toHaveLength(60);
+    expect(report.issue_groups).toEqual([expect.objectContaining({ code: 'invalid_date', count: 60 })]);
+
+    stdout = '';
+    expect(await main(['ingest', bad, '--store', store, '--max-rejected', '60%'])).toBe(0);
+    expect(await counts(store)).toMatchObject({ locations: 1, sales: 40 });
   });
 
   it('exits 1 and writes nothing when a file is broken', async () => {
@@ -119,6 +169,10 @@ describe('caliper ingest', () => {
     expect(await main(['ingest', fixture('north'), '--store', store, '--tenant', '../x'])).toBe(2);
     expect(stderr).toMatch(/--tenant "..\/x": must be 1–63 letters/);
     expect(await main(['frobnicate'])).toBe(2);
+    expect(await main(['ingest', fixture('north'), '--store', store, '--max-rejected', '10'])).toBe(2);
+    expect(stderr).toMatch(
+      /--max-rejected "10": use a percentage from 0% to 100% \(e\.g\. 10%\) or a share from 0 to 1/,
+    );
   });
 
   it('ingests into the tenant it is given', async () => {

@@ -214,6 +214,16 @@ const tenantRoutes: Record<string, (headers: Record<string, string>) => HttpRequ
       params: { jobId: 'some-job' },
     }),
   portfolio: (h) => get('portfolio?tenant=t2', h),
+  locations: (h) => get('locations?tenant=t2', h),
+  // Tenant B's location, by tenant A: 404, and nothing of B changes.
+  updateLocation: (h) =>
+    new HttpRequest({
+      method: 'PATCH',
+      url: 'http://localhost/api/locations/L2?tenant=t2',
+      headers: { 'content-type': 'application/json', 'x-caliper-tenant': 't2', ...h },
+      params: { locationId: 'L2' },
+      body: { string: JSON.stringify({ fields: { region: 'Elsewhere' }, aliases: ['Stolen'] }) },
+    }),
   trace: (h) => get('trace?metric=net_revenue&period=2024&location=L2&tenant=t2', h),
   benchmarks: (h) => get('benchmarks?metric=net_revenue&period=2024&location=L2&tenant=t2', h),
 };

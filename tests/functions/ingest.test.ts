@@ -208,6 +208,84 @@ describe('refresh after an ingest', () => {
   });
 });
 
+/** locations.csv and 100 sales, the first `bad` of them dated 06/01/2024 instead of 2024-06-01. */
+function salesUpload(bad: number): { name: string; text: string }[] {
+  const lines = [
+    'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip',
+  ];
+  for (let i = 1; i <= 100; i += 1) {
+    lines.push(`Y${i},L7,${i <= bad ? '06/01/2024' : '2024-06-01'},,,,retail,,10.00,,,`);
+  }
+  return [
+    { name: 'locations.csv', text: 'location_id,name,opened_on\nL7,Uptown,2020-01-01\n' },
+    { name: 'sales.csv', text: `${lines.join('\n')}\n` },
+  ];
+}
+
+describe('POST /api/ingest over the rejected-row threshold', () => {
+  it('answers 422 naming the file and its share, writes nothing, and groups the reasons', async () => {
+    const before = t.dump();
+    const { body, type } = await multipart(salesUpload(60));
+
+    const response = await call(ingest, upload(body, type));
+
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({
+      committed: false,
+      failure: expect.stringContaining(
+        'more than 5 % of the rows were rejected in 1 file: bundle/sales.csv 60 of 100 rows (60 %); nothing was written',
+      ),
+      rejection: {
+        max_share: 0.05,
+        accepted: false,
+        files_over: [{ file: 'bundle/sales.csv', rows_read: 100, rows_rejected: 60, share: 0.6 }],
+      },
+    });
+    expect(response.body.issue_groups).toEqual([
+      {
+        file: 'bundle/sales.csv',
+        code: 'invalid_date',
+        severity: 'error',
+        count: 60,
+        examples: [
+          { row: 2, column: 'sold_on', message: '"06/01/2024" is not a calendar date in YYYY-MM-DD form' },
+          { row: 3, column: 'sold_on', message: '"06/01/2024" is not a calendar date in YYYY-MM-DD form' },
+        ],
+        hint: expect.stringMatching(/^dates as YYYY-MM-DD/),
+      },
+    ]);
+    // The full list stays in the answer beside the groups.
+    expect(response.body.files[1].issues).toHaveLength(60);
+    expect(t.dump()).toEqual(before);
+  });
+
+  it('commits the accepted rows with ?accept_rejected=true, or under a ?max_rejected= the file is within', async () => {
+    const { body, type } = await multipart(salesUpload(60));
+
+    const accepted = await call(ingest, upload(body, type, '?accept_rejected=true'));
+
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ committed: true, rejection: { accepted: true } });
+    expect(accepted.body.issue_groups[0]).toMatchObject({ code: 'invalid_date', count: 60 });
+    expect(await t.store.rowCounts('t1')).toMatchObject({ locations: 1, sales: 40 });
+
+    const again = await multipart(salesUpload(60));
+    const within = await call(ingest, upload(again.body, again.type, '?max_rejected=60%25'));
+    expect(within.status).toBe(200);
+    expect(within.body.rejection).toEqual({ max_share: 0.6, accepted: false, files_over: [] });
+  });
+
+  it('refuses a ?max_rejected= that is not a share and an ?accept_rejected= that is not a boolean with 400', async () => {
+    const { body, type } = await multipart(salesUpload(1));
+
+    const share = await call(ingest, upload(body, type, '?max_rejected=10'));
+    expect(share.status).toBe(400);
+    expect(share.body.error.message).toMatch(/\?max_rejected="10": use a percentage from 0% to 100%/);
+    expect((await call(ingest, upload(body, type, '?accept_rejected=maybe'))).status).toBe(400);
+    expect((await t.store.rowCounts('t1')).sales).toBe(0);
+  });
+});
+
 describe('POST /api/ingest?async=true and GET /api/ingest/jobs/{id}', () => {
   async function waitForJob(jobId: string, as = key): Promise<Record<string, unknown>> {
     for (;;) {
@@ -249,6 +327,26 @@ describe('POST /api/ingest?async=true and GET /api/ingest/jobs/{id}', () => {
     expect(job.status).toBe('failed');
     expect(job.report).toMatchObject({ committed: false });
     expect(t.dump()).toEqual(before);
+  });
+
+  it('reports a job over the rejected-row threshold as failed with the grouped reasons, and commits it when accepted', async () => {
+    const { body, type } = await multipart(salesUpload(60));
+    const started = await call(ingest, upload(body, type, '?async=true'));
+    const job = await waitForJob(started.body.job_id as string);
+    expect(job.status).toBe('failed');
+    expect(job.report).toMatchObject({
+      committed: false,
+      rejection: { files_over: [{ file: 'bundle/sales.csv', share: 0.6 }] },
+      issue_groups: [{ code: 'invalid_date', count: 60 }],
+    });
+    expect((await t.store.rowCounts('t1')).sales).toBe(0);
+
+    const again = await call(ingest, upload(body, type, '?async=true&accept_rejected=true'));
+    expect(await waitForJob(again.body.job_id as string)).toMatchObject({
+      status: 'done',
+      report: { committed: true },
+    });
+    expect((await t.store.rowCounts('t1')).sales).toBe(40);
   });
 
   it("does not show one tenant's job to another: 404 unknown_job, as for an id that does not exist", async () => {

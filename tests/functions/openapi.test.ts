@@ -39,6 +39,8 @@ describe('GET /api/openapi.json', () => {
         'GET /metrics',
         'POST /metrics/batch',
         'GET /portfolio',
+        'GET /locations',
+        'PATCH /locations/{locationId}',
         'GET /trace',
         'GET /benchmarks',
         'GET /openapi.json',
@@ -79,7 +81,19 @@ describe('GET /api/openapi.json', () => {
       (p) => p.name,
     );
     expect(ingestParams.sort()).toEqual(
-      ['async', 'file', 'id_prefix', 'location', 'profile', 'revenue_source', 'timezone'].sort(),
+      [
+        'accept_rejected',
+        'async',
+        'default_currency',
+        'file',
+        'fx',
+        'id_prefix',
+        'location',
+        'max_rejected',
+        'profile',
+        'revenue_source',
+        'timezone',
+      ].sort(),
     );
     expect(Object.keys(ingest?.requestBody?.content ?? {}).sort()).toEqual([
       'application/zip',

@@ -56,8 +56,18 @@ describe('opening vendor exports as canonical bundles', () => {
   });
 
   it('makes the canonical ingest name the vendor file and the vendor row of a row it rejects', async () => {
-    // No locations.csv: the ingest rejects every appointment for its unknown location.
-    const folder = folderOf({ 'appts.csv': 'zenoti/appointments.csv' });
+    // Row 3's membership ends before it starts: the converter passes it on, the canonical
+    // ingest rejects it, and the report names the vendor file and the vendor row.
+    const folder = path.join(t.dir, 'exports');
+    fs.mkdirSync(folder);
+    fs.writeFileSync(
+      path.join(folder, 'memberships.csv'),
+      [
+        'Sale Center,Center Code,Invoice No,Membership Name,Guest Code,Sale Date,Start Date,Sales,Membership Termination Date',
+        'Evolve Austin,0101,000126,Glow Club Monthly,001001,10/21/2026,10/21/2026,99.00,',
+        'Evolve Austin,0101,000127,Tox Club,001002,10/21/2026,10/21/2026,149.00,09/30/2026',
+      ].join('\n'),
+    );
     const opened = await openVendorBundles([folder]);
     if (!opened.ok) throw new Error('conversion failed');
 
@@ -67,21 +77,92 @@ describe('opening vendor exports as canonical bundles', () => {
       pseudonymizer: t.pseudonymizer,
     });
 
-    const appointments = report.files.find(
-      (f) => f.file === `${path.join(folder, 'appts.csv')} → appointments.csv`,
+    const memberships = report.files.find(
+      (f) => f.file === `${path.join(folder, 'memberships.csv')} → memberships.csv`,
     )!;
-    expect(appointments.rows_accepted).toBe(0);
-    const rejected = appointments.issues
-      .filter((i) => i.code === 'unknown_location')
-      .map((i) => [i.row, i.column]);
-    // Row 6 is the Deleted appointment the profile skipped.
-    expect(rejected).toEqual([
-      [2, 'location_id'],
-      [3, 'location_id'],
-      [4, 'location_id'],
-      [5, 'location_id'],
-      [7, 'location_id'],
+    expect(memberships.issues.map((i) => [i.row, i.column, i.code])).toEqual([
+      [3, 'cancelled_on', 'inconsistent_row'],
     ]);
+  });
+
+  it('creates the location an export names and no one described, once for all its files', async () => {
+    // No locations.csv and an empty store: "Evolve Austin" of the sales and memberships exports
+    // becomes one new location; nothing is rejected for its location.
+    const folder = folderOf({
+      'employee_sales.csv': 'zenoti/employee_sales.csv',
+      'memberships.csv': 'zenoti/memberships.csv',
+    });
+    const opened = await openVendorBundles([folder]);
+    if (!opened.ok) throw new Error('conversion failed');
+
+    expect(opened.createdLocations).toEqual([
+      {
+        location_id: 'evolve-austin',
+        name: 'Evolve Austin',
+        emr_system: 'Zenoti',
+        mentions: ['Evolve Austin'],
+        vendor: 'Zenoti',
+      },
+    ]);
+    expect(opened.warnings.filter((w) => w.code === 'location_created').map((w) => w.message)).toEqual([
+      expect.stringContaining('location evolve-austin ("Evolve Austin" in Zenoti exports) was created: add its opened_on'),
+    ]);
+    const report = await ingestBundles(opened.bundles, {
+      store: t.store,
+      tenant: 't1',
+      pseudonymizer: t.pseudonymizer,
+    });
+    expect(report.committed).toBe(true);
+    expect(report.files.flatMap((f) => f.issues).filter((i) => i.code === 'unknown_location')).toEqual([]);
+    expect(await t.store.locationIdentities('t1')).toEqual([
+      {
+        location_id: 'evolve-austin',
+        name: 'Evolve Austin',
+        emr_system: 'Zenoti',
+        opened_on: null,
+        closed_on: null,
+        acquired_on: null,
+        region: null,
+        timezone: null,
+        rooms: null,
+        aliases: [],
+      },
+    ]);
+
+    // The next export of the same center goes to the location created before.
+    const again = await openVendorBundles([folder], {
+      knownLocations: await t.store.locationIdentities('t1'),
+    });
+    if (!again.ok) throw new Error('conversion failed');
+    expect(again.createdLocations).toEqual([]);
+  });
+
+  it('resolves a center name to the location the bundle or the store describes under its own id', async () => {
+    const folder = folderOf({ 'employee_sales.csv': 'zenoti/employee_sales.csv' });
+    fs.writeFileSync(
+      path.join(folder, 'locations.csv'),
+      'location_id,name,timezone,opened_on\nL001,EVOLVE – Austin,America/Chicago,2021-03-01\n',
+    );
+    const byName = await openVendorBundles([folder]);
+    if (!byName.ok) throw new Error('conversion failed');
+    expect(byName.createdLocations).toEqual([]);
+    const sales = byName.bundles[0]!.files.find((f) => f.name === 'sales.csv')!;
+    let text = '';
+    for await (const chunk of sales.read()) text += chunk.toString('utf8');
+    expect(new Set(text.split('\n').slice(1).filter(Boolean).map((line) => line.split(',')[1]))).toEqual(
+      new Set(['L001']),
+    );
+
+    // A saved alias: the store's "Downtown" goes by the export's center name.
+    fs.rmSync(path.join(folder, 'locations.csv'));
+    const byAlias = await openVendorBundles([folder], {
+      knownLocations: [
+        { location_id: 'D1', name: 'Downtown', timezone: null, aliases: ['Evolve Austin'] },
+        { location_id: 'D2', name: 'Evolve', timezone: null, aliases: [] },
+      ],
+    });
+    if (!byAlias.ok) throw new Error('conversion failed');
+    expect(byAlias.createdLocations).toEqual([]);
   });
 
   it('reads vendor files from a .zip and merges the services, providers and patients several files derive', async () => {

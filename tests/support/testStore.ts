@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { openBundle } from '../../io/bundleFiles';
 import type { IngestReport } from '../../shared/ingest/dataQuality';
-import { ingestBundles } from '../../shared/ingest/ingestBundles';
+import { ingestBundles, type IngestOptions } from '../../shared/ingest/ingestBundles';
 import { createPseudonymizer, type Pseudonymizer } from '../../shared/privacy/pseudonymize';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
 
@@ -20,7 +20,11 @@ export interface TestStore {
   file: string;
   store: SqliteStore;
   pseudonymizer: Pseudonymizer;
-  ingest(paths: string[], tenant?: string): Promise<IngestReport>;
+  ingest(
+    paths: string[],
+    tenant?: string,
+    threshold?: Pick<IngestOptions, 'maxRejected' | 'acceptRejected'>,
+  ): Promise<IngestReport>;
   /** Every row of every table, for "exactly as before" comparisons. */
   dump(): Record<string, unknown[]>;
   close(): Promise<void>;
@@ -36,9 +40,9 @@ export function openTestStore(): TestStore {
     file,
     store,
     pseudonymizer,
-    async ingest(paths, tenant = 't1') {
+    async ingest(paths, tenant = 't1', threshold = {}) {
       const bundles = await Promise.all(paths.map((p) => openBundle(p)));
-      return ingestBundles(bundles, { store, tenant, pseudonymizer });
+      return ingestBundles(bundles, { store, tenant, pseudonymizer, ...threshold });
     },
     dump() {
       const tables = store.db

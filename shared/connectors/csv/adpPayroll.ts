@@ -76,10 +76,12 @@ export const adpPayrollExport = defineCsvProfile({
           ? cents(regular) + cents(overtime)
           : cents(gross) - cents(commission) - cents(bonus);
       const fileNumber = r.get('fileNumber');
-      const location = c.context.locationId ?? r.get('location');
+      const locationText = c.context.locationId ?? r.get('location');
+      const location = locationText === '' ? '' : c.location(r, 'location');
+      if (location === null) continue;
       // One pay period of one employee can be paid from two locations' payrolls (a floater):
-      // the location keeps those lines apart.
-      const base = `${r.get('companyCode') || '-'}/${fileNumber}/${end ?? ''}${location === '' ? '' : `/${location}`}`;
+      // the location as exported keeps those lines apart.
+      const base = `${r.get('companyCode') || '-'}/${fileNumber}/${end ?? ''}${locationText === '' ? '' : `/${locationText}`}`;
       const n = (seen.get(base) ?? 0) + 1;
       seen.set(base, n);
       c.emit('payroll', r.row, {

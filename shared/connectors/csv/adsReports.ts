@@ -1,5 +1,6 @@
 import { lastDayOfMonth } from '../../model/localDate';
 import { type CsvConversion, type CsvRowReader, defineCsvProfile } from '../csvProfile';
+import { currencyCode } from '../currency';
 import { centsToText, moneyToCents, vendorDate } from '../vendorValues';
 
 /*
@@ -32,14 +33,20 @@ interface SpendRow {
   row: number;
   location: string;
   date: string;
+  /** Hundredths of the row's currency (cents when it is the reporting currency). */
   cents: number;
+  /** The row's `Currency code` ('' when the report has none: the header or the file says it, currency.ts). */
+  currency: string;
 }
 
-/** Sums campaign rows into one marketing_spend row per location and date (kept at its first row). */
+/**
+ * Sums campaign rows into one marketing_spend row per location, date and currency (kept at its
+ * first row); currency.ts then converts or refuses each currency's total.
+ */
 function emitSpend<F extends string>(c: CsvConversion<F>, channel: string, spend: readonly SpendRow[]): void {
   const totals = new Map<string, SpendRow>();
   for (const s of spend) {
-    const key = `${s.location}\u0000${s.date}`;
+    const key = `${s.location}\u0000${s.date}\u0000${s.currency}`;
     const total = totals.get(key);
     if (total) total.cents += s.cents;
     else totals.set(key, { ...s });
@@ -50,6 +57,7 @@ function emitSpend<F extends string>(c: CsvConversion<F>, channel: string, spend
       channel,
       date: t.date,
       spend: centsToText(t.cents),
+      ...(t.currency === '' ? {} : { currency: t.currency }),
     });
   }
 }
@@ -84,6 +92,8 @@ export const googleAdsCampaigns = defineCsvProfile({
     campaign: { aliases: ['Campaign'], required: true },
     day: { aliases: ['Day', 'Date'] },
     cost: { aliases: ['Cost'], required: true },
+    // One account's report is in its currency; a manager account's can mix several.
+    currency: { aliases: ['Currency code', 'Currency'] },
   },
   convert(rows, c) {
     const preamble = c.input.format === 'csv' ? c.input.preamble : [];
@@ -96,7 +106,13 @@ export const googleAdsCampaigns = defineCsvProfile({
       const date = r.get('day') !== '' ? c.date(r, 'day', true) : dateOfReport(c, r, reportPeriod);
       const cost = c.money(r, 'cost', true);
       if (location === null || date === null || cost === null) continue;
-      spend.push({ row: r.row, location, date, cents: moneyToCents(cost) ?? 0 });
+      spend.push({
+        row: r.row,
+        location,
+        date,
+        cents: moneyToCents(cost) ?? 0,
+        currency: currencyCode(r.get('currency')) ?? '',
+      });
     }
     emitSpend(c, 'google_ads', spend);
   },
@@ -164,7 +180,7 @@ export const metaAdsManager = defineCsvProfile({
         if (from && to && date === null) dateOfReport(c, r, null);
       }
       if (location === null || date === null || cost === null) continue;
-      spend.push({ row: r.row, location, date, cents: moneyToCents(cost) ?? 0 });
+      spend.push({ row: r.row, location, date, cents: moneyToCents(cost) ?? 0, currency: '' });
     }
     emitSpend(c, 'meta_ads', spend);
   },

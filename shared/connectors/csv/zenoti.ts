@@ -1,6 +1,8 @@
 import type { AppointmentStatus, SaleKind } from '../../model/canonicalBundle';
-import { defineCsvProfile } from '../csvProfile';
+import { type CsvConversion, type CsvField, type CsvRowReader, defineCsvProfile } from '../csvProfile';
+import { categorizeService } from '../serviceCategories';
 import { centsToText, minutesBetween, moneyToCents, slug, vendorDate, vendorMinutes } from '../vendorValues';
+import { groupServiceLines, type ServiceLine, type Visit } from '../visitLines';
 
 /*
  * Zenoti CSV reports, as a real medspa's ingestion pipeline reads them
@@ -8,7 +10,9 @@ import { centsToText, minutesBetween, moneyToCents, slug, vendorDate, vendorMinu
  * after the org's terminology and changes header spacing between exports, hence the aliases.
  * Locations are the center name (the only center column every report has), so appointments,
  * sales and memberships of one center meet; `--location` overrides it for a one-center file.
- * Services and providers are keyed by name because the appointments report carries no codes.
+ * Services and providers are keyed by name, as the Employee Sales report keys them, so the two
+ * reports meet; the provider's code (`Providerss Code`, the sales' `Employee Code`) is kept as
+ * the provider's payroll_employee_id.
  */
 
 const ZENOTI = { vendor: 'Zenoti', idPrefix: 'zenoti' } as const;
@@ -49,6 +53,222 @@ const APPOINTMENT_STATUS: Record<string, AppointmentStatus | 'cancelled_or_late'
 
 const LATE_CANCEL_MINUTES = 24 * 60;
 
+const APPOINTMENT_FIELDS = {
+  appointmentDate: { aliases: ['Appointment Date', 'Date'] },
+  bookedDate: { aliases: ['Booked Date', 'Booked On'] },
+  invoiceNo: { aliases: INVOICE_ALIASES },
+  serviceName: { aliases: ['Service Name', 'Service'], required: true },
+  center: { aliases: ['Center Name', 'Center'] },
+  startTime: { aliases: ['Start Time'], required: true },
+  endTime: { aliases: ['End Time'] },
+  duration: { aliases: ['Scheduled Service Duration', 'Duration'] },
+  provider: { aliases: PROVIDER_ALIASES },
+  // Zenoti's own spelling (`Providers` + `'s Code`); the code is the Employee Sales `Employee Code`.
+  providerCode: { aliases: ['Providerss Code', "Provider's Code", 'Providers Code', 'Provider Code'] },
+  status: { aliases: ['Status', 'Appointment Status'], required: true },
+  guestCode: { aliases: ['Guest Code', 'Guest Id'], required: true },
+  email: { aliases: ['Email', 'Email Id', 'Email Address'] },
+  phone: { aliases: ['Mobile', 'Mobile Number', 'Mobile Phone', 'Phone', 'Phone Number'] },
+  serviceCategory: { aliases: ['Service Category'] },
+  serviceSubcategory: { aliases: ['Service Subcategory', 'Service Sub Category', 'Service Sub-category'] },
+  addOn: { aliases: ['Add-on', 'Add On', 'Addon', 'Is Add-on'] },
+  checkinTime: { aliases: ['Checkin Time', 'Check-in Time', 'Check In Time'] },
+  actualStart: { aliases: ['Actual Start Time', 'Actual StartTime'] },
+  rebooked: { aliases: ['Rebooked'] },
+  firstVisit: { aliases: ['First Visit'] },
+  bookingSource: { aliases: ['Booking Source'] },
+  cancelledAt: {
+    aliases: ['Cancelled On', 'Cancellation Date', 'Cancelled Date', 'Cancel Time', 'Cancelled Time'],
+  },
+} satisfies Record<string, CsvField>;
+type AppointmentField = keyof typeof APPOINTMENT_FIELDS;
+
+/** One row of the report: one service line of a guest's visit (visitLines.ts makes the visits). */
+interface ZenotiLine extends ServiceLine {
+  reader: CsvRowReader<AppointmentField>;
+  guestCode: string;
+  /** Canonical booked_at of the line, '' when the export does not say. */
+  booked: string;
+  rebooked: boolean | null;
+  firstVisit: boolean | null;
+}
+
+/** `Yes`/`True`/`Y`/`1` → true, `No`/`False`/`N`/`0` → false, '' → null (not said); undefined = unreadable. */
+function flag(text: string): boolean | null | undefined {
+  const t = text.toLowerCase();
+  if (t === '') return null;
+  if (/^(yes|y|true|1)$/.test(t)) return true;
+  if (/^(no|n|false|0)$/.test(t)) return false;
+  return undefined;
+}
+
+/**
+ * Zenoti's subcategory (`Neurotoxins`) says more than its category (`Injectables`, which holds
+ * toxins and fillers alike), so it is the category hint whenever a rule recognizes it.
+ */
+function categoryHint(subcategory: string, category: string): string {
+  return subcategory !== '' && categorizeService('', new Map(), subcategory).matched ? subcategory : category;
+}
+
+type Conversion = CsvConversion<AppointmentField>;
+
+/** A yes/no column; an unreadable cell is reported and read as not said. */
+function readFlag(r: CsvRowReader<AppointmentField>, field: AppointmentField, c: Conversion): boolean | null {
+  const value = flag(r.get(field));
+  if (value !== undefined) return value;
+  c.warn(
+    r.row,
+    field,
+    'invalid_value',
+    `${JSON.stringify(r.get(field).slice(0, 20))} is not Yes or No; not kept`,
+  );
+  return null;
+}
+
+/** booked_at of a line: Booked Date with its time, or at midnight when the export gives the date only. */
+function readBooked(r: CsvRowReader<AppointmentField>, c: Conversion): string | null {
+  if (/\d:\d\d/.test(r.get('bookedDate'))) return c.dateTime(r, 'bookedDate');
+  const date = c.date(r, 'bookedDate');
+  // Midnight is safe: every metric reads only booked_at's date (rebooking compares the booking
+  // date with the visit's date, the lead funnel counts days; engine/patientEvents bookedOn), so
+  // the missing time of day changes no number, while dropping the date would hide every rebooking.
+  return date === null || date === '' ? date : `${date}T00:00:00`;
+}
+
+/** One report row as a service line; null after reporting why it is not one. */
+function readLine(r: CsvRowReader<AppointmentField>, c: Conversion): ZenotiLine | null {
+  const status = APPOINTMENT_STATUS[statusKey(r.get('status'))];
+  if (status === undefined) {
+    c.error(
+      r.row,
+      'status',
+      'invalid_value',
+      `status ${JSON.stringify(r.get('status'))} is not a Zenoti appointment status`,
+    );
+    return null;
+  }
+  if (status === 'deleted') {
+    c.warn(r.row, 'status', 'skipped_row', 'a Deleted appointment is not a booking; the row was skipped');
+    return null;
+  }
+  // Start Time is a full datetime in most exports, a time of day beside Appointment Date in others.
+  const start =
+    vendorDate(r.get('startTime')) !== null
+      ? c.dateTime(r, 'startTime', true)
+      : c.dateTime(r, 'appointmentDate', true, 'startTime');
+  const location = c.location(r, 'center');
+  if (start === null || start === '' || location === null) return null;
+  const end = r.get('endTime') === '' ? '' : c.dateTime(r, 'endTime');
+  let minutes: number | null = null;
+  if (r.get('duration') !== '') {
+    minutes = vendorMinutes(r.get('duration'));
+    if (minutes === null)
+      c.error(
+        r.row,
+        'duration',
+        'invalid_number',
+        `${JSON.stringify(r.get('duration'))} is not a number of minutes`,
+      );
+  } else if (end !== null && end !== '') {
+    minutes = minutesBetween(start, end);
+  } else {
+    c.error(r.row, 'duration', 'missing_value', 'neither a scheduled duration nor an end time');
+  }
+  const addOn = flag(r.get('addOn'));
+  if (addOn === undefined)
+    c.error(
+      r.row,
+      'addOn',
+      'invalid_value',
+      `${JSON.stringify(r.get('addOn').slice(0, 20))} is not Yes or No`,
+    );
+  const booked = readBooked(r, c);
+  if (minutes === null || addOn === undefined || booked === null) return null;
+  let canonical: AppointmentStatus = status === 'cancelled_or_late' ? 'cancelled' : status;
+  if (status === 'cancelled_or_late' && r.get('cancelledAt') !== '') {
+    const cancelledAt = c.dateTime(r, 'cancelledAt');
+    if (cancelledAt === null) return null;
+    if (minutesBetween(cancelledAt, start) < LATE_CANCEL_MINUTES) canonical = 'late_cancelled';
+  }
+  // An Open line with a check-in or an actual start time is a guest who arrived: the visit
+  // happened even if the invoice was not closed when the report was run.
+  if (canonical === 'scheduled' && (r.get('checkinTime') !== '' || r.get('actualStart') !== ''))
+    canonical = 'completed';
+  return {
+    reader: r,
+    row: r.row,
+    location,
+    patient: r.get('guestCode'),
+    guestCode: r.get('guestCode'),
+    visitNumber: r.get('invoiceNo'),
+    start,
+    minutes,
+    addOn: addOn === true,
+    status: canonical,
+    booked,
+    rebooked: readFlag(r, 'rebooked', c),
+    firstVisit: readFlag(r, 'firstVisit', c),
+  };
+}
+
+/** 'true' when any line says yes, 'false' when all that say anything say no, '' when none says. */
+function anyFlag(values: readonly (boolean | null)[]): string {
+  const said = values.filter((v) => v !== null);
+  return said.length === 0 ? '' : String(said.some((v) => v));
+}
+
+/** The canonical rows of one visit: its appointment and the service, provider and patient it names. */
+function emitVisit(visit: Visit<ZenotiLine>, c: Conversion, seen: Map<string, number>): void {
+  const p = visit.primary;
+  const r = p.reader;
+  const serviceName = r.get('serviceName');
+  const serviceCode = c.service(
+    r,
+    serviceName,
+    categoryHint(r.get('serviceSubcategory'), r.get('serviceCategory')),
+  );
+  const patient = c.patient(r, p.guestCode, p.location, { email: r.get('email'), phone: r.get('phone') });
+  const provider =
+    r.get('provider') === '' ? '' : c.provider(r, r.get('provider'), p.location, r.get('providerCode'));
+  const booked =
+    visit.lines
+      .map((l) => l.booked)
+      .filter((b) => b !== '')
+      .sort()[0] ?? '';
+  const ref =
+    visit.visitNumber !== '' ? visit.visitNumber : `guest-${p.guestCode}/${visit.start.slice(0, 10)}`;
+  // Invoice numbers repeat across centers: the location keeps each center's ids apart; one
+  // invoice of two guests (a group booking) is two visits.
+  const base = `${p.location}/${ref}`;
+  const n = (seen.get(base) ?? 0) + 1;
+  seen.set(base, n);
+  // Zenoti's own facts with no canonical column ride along as extra attributes (never personal).
+  const extras: Record<string, string> = {
+    service_lines: String(visit.lines.length),
+    vendor_rebooked: anyFlag(visit.lines.map((l) => l.rebooked)),
+    vendor_first_visit: anyFlag(visit.lines.map((l) => l.firstVisit)),
+    booking_source: visit.lines.map((l) => l.reader.get('bookingSource')).find((s) => s !== '') ?? '',
+  };
+  c.emit('appointments', r.row, {
+    appointment_id: c.id(n === 1 ? base : `${base}/${n}`),
+    location_id: p.location,
+    patient_id: patient,
+    provider_id: provider,
+    service_code: serviceCode,
+    booked_at: booked,
+    start_at: visit.start,
+    duration_min: String(visit.minutes),
+    status: visit.status,
+    ...Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== '')),
+  });
+}
+
+/*
+ * The report has one row per service line: a visit with a Botox line, an add-on and a $0
+ * consult line is three rows. Its lines become one canonical appointment by the visit rule of
+ * visitLines.ts (Invoice No is the visit number). The visit's service, provider and patient
+ * come from its primary line, and its canonical rows are written on that line's row.
+ */
 export const zenotiAppointments = defineCsvProfile({
   ...ZENOTI,
   id: 'zenoti.appointments',
@@ -73,100 +293,23 @@ export const zenotiAppointments = defineCsvProfile({
     'Rebooked',
     'Booking Source',
   ],
-  fields: {
-    appointmentDate: { aliases: ['Appointment Date', 'Date'] },
-    bookedDate: { aliases: ['Booked Date', 'Booked On'] },
-    invoiceNo: { aliases: INVOICE_ALIASES },
-    serviceName: { aliases: ['Service Name', 'Service'], required: true },
-    center: { aliases: ['Center Name', 'Center'] },
-    startTime: { aliases: ['Start Time'], required: true },
-    endTime: { aliases: ['End Time'] },
-    duration: { aliases: ['Scheduled Service Duration', 'Duration'] },
-    provider: { aliases: PROVIDER_ALIASES },
-    status: { aliases: ['Status', 'Appointment Status'], required: true },
-    guestCode: { aliases: ['Guest Code', 'Guest Id'], required: true },
-    email: { aliases: ['Email', 'Email Id', 'Email Address'] },
-    phone: { aliases: ['Mobile', 'Mobile Number', 'Mobile Phone', 'Phone', 'Phone Number'] },
-    serviceCategory: { aliases: ['Service Category'] },
-    cancelledAt: {
-      aliases: ['Cancelled On', 'Cancellation Date', 'Cancelled Date', 'Cancel Time', 'Cancelled Time'],
-    },
-  },
+  fields: APPOINTMENT_FIELDS,
   convert(rows, c) {
-    const seen = new Map<string, number>();
-    for (const r of rows) {
-      const status = APPOINTMENT_STATUS[statusKey(r.get('status'))];
-      if (status === undefined) {
-        c.error(
-          r.row,
-          'status',
-          'invalid_value',
-          `status ${JSON.stringify(r.get('status'))} is not a Zenoti appointment status`,
-        );
-        continue;
-      }
-      if (status === 'deleted') {
-        c.warn(r.row, 'status', 'skipped_row', 'a Deleted appointment is not a booking; the row was skipped');
-        continue;
-      }
-      // Start Time is a full datetime in most exports, a time of day beside Appointment Date in others.
-      const start =
-        vendorDate(r.get('startTime')) !== null
-          ? c.dateTime(r, 'startTime', true)
-          : c.dateTime(r, 'appointmentDate', true, 'startTime');
-      const location = c.location(r, 'center');
-      if (start === null || start === '' || location === null) continue;
-      const end = r.get('endTime') === '' ? '' : c.dateTime(r, 'endTime');
-      let duration: number | null = null;
-      if (r.get('duration') !== '') {
-        duration = vendorMinutes(r.get('duration'));
-        if (duration === null)
-          c.error(
-            r.row,
-            'duration',
-            'invalid_number',
-            `${JSON.stringify(r.get('duration'))} is not a number of minutes`,
-          );
-      } else if (end !== null && end !== '') {
-        duration = minutesBetween(start, end);
-      } else {
-        c.error(r.row, 'duration', 'missing_value', 'neither a scheduled duration nor an end time');
-      }
-      if (duration === null) continue;
-      let canonicalStatus: AppointmentStatus = status === 'cancelled_or_late' ? 'cancelled' : status;
-      if (status === 'cancelled_or_late' && r.get('cancelledAt') !== '') {
-        const cancelledAt = c.dateTime(r, 'cancelledAt');
-        if (cancelledAt === null) continue;
-        if (minutesBetween(cancelledAt, start) < LATE_CANCEL_MINUTES) canonicalStatus = 'late_cancelled';
-      }
-      // Booked Date carries a time of day only in some exports; a bare date is not turned into midnight.
-      const booked = /\d:\d\d/.test(r.get('bookedDate')) ? c.dateTime(r, 'bookedDate') : '';
-      if (booked === null) continue;
-      const serviceName = r.get('serviceName');
-      const serviceCode = c.service(r, serviceName, r.get('serviceCategory'));
-      const patient = c.patient(r, r.get('guestCode'), location, {
-        email: r.get('email'),
-        phone: r.get('phone'),
-      });
-      const provider = r.get('provider') === '' ? '' : c.provider(r, r.get('provider'), location);
-      const visit = r.get('invoiceNo') !== '' ? r.get('invoiceNo') : `guest-${r.get('guestCode')}`;
-      // The same service twice on one invoice at one time (two areas) is two appointments.
-      const base = `${visit}/${slug(serviceName)}/${start.replace(/[-:]/g, '')}`;
-      const n = (seen.get(base) ?? 0) + 1;
-      seen.set(base, n);
-      c.emit('appointments', r.row, {
-        // Invoice numbers repeat across centers: the location keeps each center's ids apart.
-        appointment_id: c.id(`${location}/${n === 1 ? base : `${base}/${n}`}`),
-        location_id: location,
-        patient_id: patient,
-        provider_id: provider,
-        service_code: serviceCode,
-        booked_at: booked,
-        start_at: start,
-        duration_min: String(duration),
-        status: canonicalStatus,
-      });
+    const lines = rows.flatMap((r) => readLine(r, c) ?? []);
+    const { visits, strays } = groupServiceLines(lines);
+    for (const line of strays.flat()) {
+      c.warn(
+        line.row,
+        line.addOn ? 'addOn' : 'duration',
+        'skipped_row',
+        `${line.addOn ? 'an add-on' : 'a 0-minute'} line with no main service of the guest on that day is not a visit; the row was skipped`,
+      );
     }
+    const seen = new Map<string, number>();
+    for (const visit of visits) emitVisit(visit, c, seen);
+    // A visit's rows are written on its primary line's row, which may come after a later
+    // visit's; the canonical CSV files need their rows in file order.
+    c.records.sort((a, b) => a.sourceRow - b.sourceRow);
   },
 });
 

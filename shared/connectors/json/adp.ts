@@ -13,7 +13,8 @@ import { centsCell, dateCell, decimal, dollarsToCents, hoursCell } from './jsonV
 
 const VENDOR = 'adp';
 
-const amount = z.object({ amountValue: decimal });
+/** ADP's amount: `{amountValue, currencyCode}`; the code is the statement's currency (currency.ts). */
+const amount = z.object({ amountValue: decimal, currencyCode: z.string().nullish() });
 
 const earningSchema = z.object({
   earningCodeName: z.string().nullish(),
@@ -83,6 +84,26 @@ function mapStatement(at: Located<Statement>, env: MappingEnv, seen: Map<string,
     const h = Number(e.payHours?.hoursQuantity ?? e.payPeriodHours ?? 0);
     if (kind === 'wages' && !LEAVE.test(name)) worked += h;
   }
+  const codes = [
+    ...new Set(
+      [s.grossPayAmount, ...(s.earnings ?? []).map((e) => e.earningAmount)]
+        .map((a) => a?.currencyCode?.trim().toUpperCase() ?? '')
+        .filter((c) => c !== ''),
+    ),
+  ];
+  if (codes.length > 1) {
+    env.issue({
+      severity: 'error',
+      row: at.row,
+      column: 'grossPayAmount.currencyCode',
+      code: 'mixed_currency',
+      message: `the statement's amounts are in ${codes.join(' and ')}`,
+      at,
+    });
+    return [];
+  }
+  const currency = codes[0] === undefined ? '' : env.currency(at, codes[0], 'grossPayAmount.currencyCode');
+  if (currency === null) return [];
   if ((s.earnings ?? []).length === 0 && s.grossPayAmount) {
     totals.wages = dollarsToCents(s.grossPayAmount.amountValue) ?? 0;
   }
@@ -97,7 +118,7 @@ function mapStatement(at: Located<Statement>, env: MappingEnv, seen: Map<string,
       values: {
         payroll_line_id: env.id(count === 1 ? base : `${base}#${count}`),
         payroll_employee_id: env.id(worker),
-        location_id: env.context.locationId ?? '',
+        location_id: env.context.locationId === undefined ? '' : (env.location(null) ?? ''),
         period_start: start,
         period_end: end,
         pay_date: payDate,
@@ -106,6 +127,7 @@ function mapStatement(at: Located<Statement>, env: MappingEnv, seen: Map<string,
         commission: centsCell(totals.commission),
         bonus: centsCell(totals.bonus),
         employer_taxes_benefits: '',
+        ...(currency === '' ? {} : { currency }),
       },
     },
   ];

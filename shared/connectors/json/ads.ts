@@ -14,28 +14,51 @@ interface Spend {
   date: string;
   /** Spend in the platform's finest unit: micros for Google, cents for Meta. */
   amount: number;
+  /** The ad account's currency when the row carries it (Google `customer.currencyCode`, Meta `account_currency`). */
+  currency?: string | null;
 }
 
-/** Sums spend per date in the order dates first appear; cents are rounded once, after the sum. */
+/**
+ * Sums spend per date (and currency) in the order dates first appear; cents are rounded once,
+ * after the sum. A row's currency goes on the canonical row, for currency.ts to convert or refuse.
+ */
 function spendRows(
   records: readonly Located<Spend>[],
   env: MappingEnv,
   channel: string,
   unitsPerCent: number,
+  currencyColumn: string,
 ): CanonicalRecord[] {
   const location = env.givenLocation();
   if (location === null) return [];
-  const byDate = new Map<string, { row: number; amount: number }>();
-  for (const { value, row } of records) {
-    const sum = byDate.get(value.date);
+  const byDate = new Map<string, { row: number; date: string; currency: string; amount: number }>();
+  for (const at of records) {
+    const { value, row } = at;
+    const currency =
+      value.currency === null || value.currency === undefined
+        ? ''
+        : env.currency(at, value.currency, currencyColumn);
+    if (currency === null) continue;
+    const key = `${value.date}\u0000${currency}`;
+    const sum = byDate.get(key);
     if (sum) sum.amount += value.amount;
-    else byDate.set(value.date, { row, amount: value.amount });
+    else byDate.set(key, { row, date: value.date, currency, amount: value.amount });
   }
-  return [...byDate].map(([date, { row, amount }]) => ({
-    entity: 'marketing_spend',
-    sourceRow: row,
-    values: { location_id: location, channel, date, spend: centsCell(Math.round(amount / unitsPerCent)) },
-  }));
+  return [...byDate.values()].map(({ row, date, currency, amount }) => {
+    const minor = Math.round(amount / unitsPerCent);
+    // Micros and Meta's decimal spend are in the currency's major unit already (no minor-unit digits).
+    return {
+      entity: 'marketing_spend',
+      sourceRow: row,
+      values: {
+        location_id: location,
+        channel,
+        date,
+        spend: centsCell(minor),
+        ...(currency === '' ? {} : { currency }),
+      },
+    };
+  });
 }
 
 const micros = z.union([z.string().regex(/^\d+$/, 'expected a whole number of micros'), z.number().int()]);
@@ -49,6 +72,7 @@ const googleRowSchema = z
       .nullish(),
     segments: z.object({ date: z.string().nullish(), month: z.string().nullish() }),
     metrics: z.object({ costMicros: micros.nullish(), cost_micros: micros.nullish() }),
+    customer: z.object({ currencyCode: z.string().nullish(), currency_code: z.string().nullish() }).nullish(),
   })
   .transform((r, ctx): Spend => {
     const cost = r.metrics.costMicros ?? r.metrics.cost_micros;
@@ -73,7 +97,11 @@ const googleRowSchema = z
       });
       return z.NEVER;
     }
-    return { date, amount: Number(cost) };
+    return {
+      date,
+      amount: Number(cost),
+      currency: r.customer?.currencyCode ?? r.customer?.currency_code ?? null,
+    };
   });
 
 /** SearchStream answers a list of batches, each with its own `results`; they are one list. */
@@ -95,7 +123,7 @@ export const googleAdsSpend = defineJsonProfile({
   normalize: joinStreamBatches,
   signature: ['segments', 'metrics'],
   schema: googleRowSchema,
-  map: (records, env) => spendRows(records, env, 'google_ads', 10_000),
+  map: (records, env) => spendRows(records, env, 'google_ads', 10_000, 'customer.currencyCode'),
 });
 
 const metaRowSchema = z
@@ -103,6 +131,7 @@ const metaRowSchema = z
     date_start: z.string(),
     date_stop: z.string(),
     spend: decimal,
+    account_currency: z.string().nullish(),
     actions: z.array(z.object({ action_type: z.string(), value: decimal })).nullish(),
   })
   .transform((r, ctx): Spend & { leads: number } => {
@@ -118,7 +147,7 @@ const metaRowSchema = z
     const leads = (r.actions ?? [])
       .filter((a) => a.action_type === 'lead')
       .reduce((sum, a) => sum + Number(a.value), 0);
-    return { date, amount: dollarsToCents(r.spend) ?? 0, leads };
+    return { date, amount: dollarsToCents(r.spend) ?? 0, leads, currency: r.account_currency ?? null };
   });
 
 /** A day stays a day; a whole calendar month becomes `YYYY-MM`; any other range is refused. */
@@ -153,6 +182,6 @@ export const metaInsightsSpend = defineJsonProfile({
         message: `${leads} leads counted in actions are not imported: leads.csv needs one row per lead (export the Lead Ads forms)`,
       });
     }
-    return spendRows(records, env, 'meta', 1);
+    return spendRows(records, env, 'meta', 1, 'account_currency');
   },
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import type { AppointmentStatus } from '../../model/canonicalBundle';
 import type { CanonicalRecord } from '../vendorProfile';
+import { primaryLine } from '../visitLines';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
 import { centsCell, dateCell, datetimeCell, minutesBetween, vendorId } from './jsonValues';
 
@@ -59,14 +60,18 @@ function status(a: Appointment): AppointmentStatus {
 }
 
 /*
- * One canonical appointment per Boulevard appointment, not per appointmentService: a visit with
- * a toxin and a filler is one visit (metrics.md counts visits per appointment), and its
- * minutes must not be counted twice for utilization. The first service gives the service code
- * and the provider; the other services of the visit are not represented in appointments.csv.
+ * One canonical appointment per Boulevard appointment, not per appointmentService: Boulevard
+ * already groups a visit's services, so a visit with a toxin and a filler is one visit
+ * (visitLines.ts), and its minutes are not counted twice for utilization. The primary service
+ * (visitLines.primaryLine: the earliest, on a tie the longest, then the first listed) gives the
+ * service code and the provider; the other services of the visit are not in appointments.csv.
  */
 function mapAppointment(at: Located<Appointment>, env: MappingEnv): CanonicalRecord[] {
   const a = at.value;
-  const first = a.appointmentServices[0];
+  const first =
+    primaryLine(
+      a.appointmentServices.map((s) => ({ s, start: s.startAt ?? a.startAt, minutes: s.duration ?? null })),
+    )?.s ?? a.appointmentServices[0];
   const startAt = datetimeCell(a.startAt);
   const duration =
     a.duration ?? (startAt !== null && a.endAt ? minutesBetween(a.startAt, a.endAt) : null) ?? null;

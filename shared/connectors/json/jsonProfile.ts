@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 
 import { toLocalWallTime } from '../../ingest/localTime';
+import { applyCurrency, currencyCode, currencySettings, minorToHundredths } from '../currency';
+import { lookUpLocation } from '../locationIdentity';
 import { categorizeService } from '../serviceCategories';
 import type {
   CanonicalRecord,
@@ -17,7 +19,18 @@ import { dateCell, isUtcInstant } from './jsonValues';
  * What every JSON vendor profile shares: find the record list inside the API's envelope,
  * validate each record with the vendor's zod schema (a bad record becomes an issue naming the
  * file, the record and the JSON path, and the other records still convert), and score
- * detection from the envelope and the record's characteristic keys.
+ * detection from the envelope and the record's characteristic keys. Records that are not
+ * revenue (an open order, a failed charge) are counted by state and reported, and money in
+ * another currency goes through currency.ts, the same way for every profile.
+ *
+ * Where the records are — ONE rule, for detection and conversion of every JSON profile, so a
+ * payload is read however the user saved it:
+ *  1. a bare array of records (`[{...}, {...}]`);
+ *  2. the report's own list key (`orders`, `Sales`, `payStatements`, Stripe's `data`…);
+ *  3. a common envelope: `data`, `items`, `objects`, `results` (Stripe's `{object: "list", data}`);
+ *  4. a single record: the document itself (one Stripe charge, one Gusto payroll), or one
+ *     object under one key (Square's `{order: {...}}`), when it has every key of the report's
+ *     signature.
  */
 
 /** A validated vendor record and where it sits in the file. */
@@ -53,6 +66,23 @@ export interface MappingEnv {
   utcDatesUsed(): boolean;
   issue(issue: Omit<ConversionIssue, 'message'> & { message: string; at?: Located<unknown> }): void;
   /**
+   * A record that is not revenue in this state (an OPEN order, a failed charge): counted, and
+   * reported once per file by state ("3 orders not counted: OPEN 2, CANCELED 1").
+   */
+  notCounted(at: Located<unknown>, state: string): void;
+  /**
+   * The ISO code of a record's currency as the vendor wrote it (`usd`, `EUR`). A record that
+   * states none takes `--default-currency` when the user gave one; otherwise, and for text
+   * that is no currency code, it is reported at `column` (the JSON path) and null is returned.
+   */
+  currency(at: Located<unknown>, code: string | null | undefined, column: string): string | null;
+  /**
+   * Minor units of `code` (Stripe `amount`, Square `Money.amount`) → hundredths of its major
+   * unit, the scale of canonical money cells before conversion (¥1000 → 100000); null after
+   * reporting a three-decimal currency, whose amounts cannot be carried in cents.
+   */
+  minor(at: Located<unknown>, amount: number, code: string, column: string): number | null;
+  /**
    * The services row of a service the vendor names, the first time the file mentions it (none
    * after that), categorized from its name like every other connector's services.
    */
@@ -77,30 +107,57 @@ export interface JsonProfileSpec<T> {
   signature: readonly string[];
   /** Reshapes the document before the list is looked up (e.g. joins Google Ads stream batches). */
   normalize?: (json: unknown) => unknown;
-  /** Optional extra test on the first record (e.g. Stripe's `object: 'charge'`). */
+  /** Optional extra test on the first record (e.g. Meta's records carry no `object`). */
   recognizes?: (first: Record<string, unknown>) => boolean;
+  /**
+   * A record that says what it is (Stripe's `object: 'charge'`) is this report even when it
+   * lacks some signature keys, as older API versions' objects do.
+   */
+  identifies?: (first: Record<string, unknown>) => boolean;
   schema: z.ZodType<T>;
   map(records: readonly Located<T>[], env: MappingEnv): CanonicalRecord[];
 }
 
 interface FoundList {
   items: unknown[];
-  /** Path of the list for messages: `Appointments`, `data.appointments.edges`, or `` for a root array. */
+  /**
+   * Path of the list for messages: `Appointments`, `data.appointments.edges`, or `` for a root
+   * array; for a single record, the record's own path (`$` for the document, `order`).
+   */
   path: string;
   /** True when the list was found under one of the report's own envelope keys. */
   named: boolean;
+  /** True when the document is one record rather than a list. */
+  single: boolean;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function findList(json: unknown, listPaths: JsonProfileSpec<unknown>['listPaths']): FoundList | null {
-  if (Array.isArray(json)) return { items: json, path: '', named: false };
+/** Envelopes of list responses that many APIs share; a report's own key is tried first. */
+const COMMON_ENVELOPES = ['data', 'items', 'objects', 'results'] as const;
+
+/** The record list of a document, by the one rule of this file's comment; null when there is none. */
+function findList(
+  json: unknown,
+  listPaths: JsonProfileSpec<unknown>['listPaths'],
+  fit: (record: unknown) => number,
+): FoundList | null {
+  if (Array.isArray(json)) return { items: json, path: '', named: false, single: false };
+  if (!isObject(json)) return null;
   for (const keys of listPaths) {
     let node: unknown = json;
     for (const key of keys) node = isObject(node) ? node[key] : undefined;
-    if (Array.isArray(node)) return { items: node, path: keys.join('.'), named: true };
+    if (Array.isArray(node)) return { items: node, path: keys.join('.'), named: true, single: false };
+  }
+  for (const key of COMMON_ENVELOPES) {
+    const node = json[key];
+    if (Array.isArray(node)) return { items: node, path: key, named: false, single: false };
+  }
+  if (fit(json) === 1) return { items: [json], path: '$', named: false, single: true };
+  for (const [key, node] of Object.entries(json)) {
+    if (isObject(node) && fit(node) === 1) return { items: [node], path: key, named: false, single: true };
   }
   return null;
 }
@@ -125,7 +182,15 @@ export function formatJsonPath(path: readonly PropertyKey[]): string {
 }
 
 function recordPath(list: FoundList, index: number): string {
-  return `${list.path}[${index}]`;
+  return list.single ? list.path : `${list.path}[${index}]`;
+}
+
+/** `3 orders not counted: OPEN 2, CANCELED 1`. */
+function notCountedSummary(report: string, counts: ReadonlyMap<string, number>): string {
+  const total = [...counts.values()].reduce((sum, n) => sum + n, 0);
+  const noun = total === 1 ? report.replace(/s$/, '') : report;
+  const byState = [...counts].map(([state, n]) => `${state} ${n}`).join(', ');
+  return `${total} ${noun} not counted: ${byState}`;
 }
 
 export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
@@ -134,12 +199,15 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
   const fit = (first: unknown): number => {
     if (!isObject(first)) return 0;
     if (spec.recognizes && !spec.recognizes(first)) return 0;
+    if (spec.identifies?.(first)) return 1;
     return spec.signature.filter((key) => key in first).length / spec.signature.length;
   };
+  const locate = (json: unknown): FoundList | null =>
+    findList(normalize(json), spec.listPaths, (record) => fit(unwrapEdge(record)));
 
   function detect(sample: DetectionSample): number {
     if (sample.format !== 'json') return 0;
-    const list = findList(normalize(sample.json), spec.listPaths);
+    const list = locate(sample.json);
     if (!list) return 0;
     if (list.items.length === 0) return list.named ? 0.6 : 0;
     const share = fit(unwrapEdge(list.items[0]));
@@ -158,7 +226,7 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
         issues: [fileIssue(context, 'wrong_format', 'a JSON profile was given a CSV file')],
       };
     }
-    const list = findList(normalize(input.json), spec.listPaths);
+    const list = locate(input.json);
     if (!list) {
       const where = spec.listPaths.map((keys) => `"${keys.join('.')}"`).join(' or ');
       return {
@@ -195,6 +263,8 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
     });
 
     const servicesSeen = new Set<string>();
+    const notCounted = new Map<string, number>();
+    const currencies = currencySettings(context);
     let utcDates = false;
     let locationReported = false;
     const prefix = context.idPrefix ?? spec.vendor;
@@ -203,11 +273,20 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
       context,
       root: input.json,
       id,
-      location: (vendorLocationId) =>
-        context.locationId ??
-        (vendorLocationId !== null && vendorLocationId !== undefined && String(vendorLocationId) !== ''
-          ? id(vendorLocationId)
-          : null),
+      location: (vendorLocationId) => {
+        const text =
+          vendorLocationId === null || vendorLocationId === undefined ? '' : String(vendorLocationId);
+        if (context.locationId === undefined && text === '') return null;
+        const found = lookUpLocation(context.locations, context.locationId, {
+          text,
+          kind: 'id',
+          vendor: spec.vendor,
+          prefix,
+        });
+        if (found.ok) return found.locationId;
+        issues.push(fileIssue(context, 'ambiguous_location', found.message));
+        return null;
+      },
       givenLocation: () => {
         if (context.locationId === undefined && !locationReported) {
           locationReported = true;
@@ -219,7 +298,7 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
             ),
           );
         }
-        return context.locationId ?? null;
+        return context.locationId === undefined ? null : env.location(null);
       },
       saleDate: (datetime, locationId) => {
         const day = dateCell(datetime);
@@ -256,9 +335,68 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
             ? `${context.fileName}: record ${at.row} (${at.path}): ${message}`
             : `${context.fileName}: ${message}`,
         }),
+      notCounted: (_at, state) => notCounted.set(state, (notCounted.get(state) ?? 0) + 1),
+      currency: (at, code, column) => {
+        if (code === null || code === undefined || code.trim() === '') {
+          if (currencies.defaultCurrency !== undefined) return currencies.defaultCurrency;
+          env.issue({
+            severity: 'error',
+            row: at.row,
+            column,
+            code: 'missing_currency',
+            message: `${at.path === '$' ? '' : `${at.path}.`}${column}: the record does not say its currency; if it is the account's default currency, say which with --default-currency CODE (API: ?default_currency=CODE)`,
+            at,
+          });
+          return null;
+        }
+        const iso = currencyCode(code);
+        if (iso === null) {
+          env.issue({
+            severity: 'error',
+            row: at.row,
+            column,
+            code: 'invalid_currency',
+            message: `${column}: ${JSON.stringify(code.slice(0, 20))} is not an ISO 4217 currency code`,
+            at,
+          });
+        }
+        return iso;
+      },
+      minor: (at, amount, code, column) => {
+        const hundredths = minorToHundredths(amount, code);
+        if (hundredths === null) {
+          env.issue({
+            severity: 'error',
+            row: at.row,
+            column,
+            code: 'unsupported_currency',
+            message: `${column}: ${code} amounts have three decimals and cannot be carried in cents`,
+            at,
+          });
+        }
+        return hundredths;
+      },
     };
-    const records = spec.map(valid, env);
-    return { records, issues };
+    const mapped = spec.map(valid, env);
+    if (notCounted.size > 0) {
+      const summary = notCountedSummary(spec.report, notCounted);
+      const total = [...notCounted.values()].reduce((sum, n) => sum + n, 0);
+      // A file of nothing but non-revenue records says so, instead of "no canonical file found".
+      const nothingElse = mapped.length === 0 && total === valid.length && valid.length === list.items.length;
+      issues.push({
+        severity: nothingElse ? 'error' : 'warning',
+        row: null,
+        column: null,
+        code: nothingElse ? 'no_revenue_records' : 'not_revenue',
+        message: `${context.fileName}: ${nothingElse ? 'nothing to import: ' : ''}${summary}`,
+      });
+    }
+    const converted = applyCurrency(mapped, context, (record) => ({
+      row: record.sourceRow,
+      label: `record ${record.sourceRow} (${recordPath(list, record.sourceRow - 1)})`,
+    }));
+    issues.push(...converted.issues);
+    return { records: converted.records, issues };
   }
 
   return { id: spec.id, vendor: spec.vendor, report: spec.report, format: 'json', detect, convert };

@@ -4,12 +4,13 @@ import type { SaleKind } from '../../model/canonicalBundle';
 import { categorizeService } from '../serviceCategories';
 import type { CanonicalRecord } from '../vendorProfile';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import { centsCell, isTwoDecimalCurrency, minorUnits } from './jsonValues';
+import { centsCell, minorUnits } from './jsonValues';
 
 /*
  * Square Orders and Refunds API responses (`POST /v2/orders/search` → `{orders: [...]}`,
- * `GET /v2/refunds` → `{refunds: [...]}`). Money is `{amount, currency}` in minor units,
- * timestamps RFC 3339 in UTC.
+ * `GET /v2/refunds` → `{refunds: [...]}`, or one `{order: {...}}`). Money is `{amount,
+ * currency}` in minor units, timestamps RFC 3339 in UTC. An order that is not COMPLETED (OPEN,
+ * DRAFT, CANCELED) and a refund that is not COMPLETED are counted and reported by state.
  *
  * Orders give the sale lines; refunds give negative lines. An order's own `returns` are left
  * out so that a refund imported from the Refunds API is not counted a second time. Payments
@@ -58,23 +59,43 @@ export function utcWarning(env: MappingEnv): void {
   });
 }
 
-/** Reports money in a currency whose minor unit is not a cent; true when the amount is usable. */
-export function usable(
+/**
+ * The one currency of a record's money (`Money.currency`): '' when the record carries no
+ * money object, null after reporting two currencies in one record or an invalid code.
+ */
+export function moneyCurrency(
+  env: MappingEnv,
+  at: Located<unknown>,
+  monies: readonly (readonly [string, Money | null | undefined])[],
+): string | null {
+  const present = monies.filter((m): m is readonly [string, Money] => m[1] !== null && m[1] !== undefined);
+  const codes = [...new Set(present.map(([, m]) => m.currency.toUpperCase()))];
+  if (codes.length === 0) return '';
+  if (codes.length > 1) {
+    env.issue({
+      severity: 'error',
+      row: at.row,
+      column: `${present[0]?.[0] ?? ''}.currency`,
+      code: 'mixed_currency',
+      message: `the record's money is in ${codes.join(' and ')}: ${present.map(([c, m]) => `${c} ${m.currency}`).join(', ')}`,
+      at,
+    });
+    return null;
+  }
+  const first = present[0];
+  return env.currency(at, first?.[1].currency, `${first?.[0] ?? ''}.currency`);
+}
+
+/** A Money amount in hundredths of its currency's unit; 0 for an absent one; null after reporting. */
+export function hundredths(
   env: MappingEnv,
   at: Located<unknown>,
   column: string,
   m: Money | null | undefined,
-): boolean {
-  if (!m || isTwoDecimalCurrency(m.currency)) return true;
-  env.issue({
-    severity: 'error',
-    row: at.row,
-    column,
-    code: 'unsupported_currency',
-    message: `${column}: ${m.currency} amounts are not in cents`,
-    at,
-  });
-  return false;
+  currency: string,
+): number | null {
+  if (!m) return 0;
+  return currency === '' ? m.amount : env.minor(at, m.amount, currency, `${column}.amount`);
 }
 
 type LineItem = z.infer<typeof lineItemSchema>;
@@ -94,8 +115,11 @@ function lineKind(item: LineItem, env: MappingEnv): SaleKind {
 
 function mapOrder(at: Located<Order>, env: MappingEnv): CanonicalRecord[] {
   const o = at.value;
-  // Open, draft and cancelled orders were never paid: they are not sales.
-  if (o.state !== 'COMPLETED') return [];
+  // Open, draft and cancelled orders were never paid: they are not sales (counted, reported).
+  if (o.state !== 'COMPLETED') {
+    env.notCounted(at, o.state);
+    return [];
+  }
   const location = env.location(o.location_id);
   if (location === null) {
     missing(env, at, 'location_id', 'no location_id and no --location given');
@@ -107,20 +131,33 @@ function mapOrder(at: Located<Order>, env: MappingEnv): CanonicalRecord[] {
     return [];
   }
   const items = o.line_items ?? [];
-  const ok = items.every(
-    (item, i) =>
-      usable(env, at, `line_items[${i}].gross_sales_money`, item.gross_sales_money) &&
-      usable(env, at, `line_items[${i}].total_discount_money`, item.total_discount_money) &&
-      usable(env, at, `line_items[${i}].total_tax_money`, item.total_tax_money),
-  );
-  if (!ok || !usable(env, at, 'total_tip_money', o.total_tip_money)) return [];
-  return items.flatMap((item, index): CanonicalRecord[] => {
-    const gross =
-      item.gross_sales_money?.amount ??
-      Math.round((item.base_price_money?.amount ?? 0) * Number(item.quantity));
+  const currency = moneyCurrency(env, at, [
+    ...items.flatMap((item, i) => [
+      [`line_items[${i}].gross_sales_money`, item.gross_sales_money] as const,
+      [`line_items[${i}].base_price_money`, item.base_price_money] as const,
+      [`line_items[${i}].total_discount_money`, item.total_discount_money] as const,
+      [`line_items[${i}].total_tax_money`, item.total_tax_money] as const,
+    ]),
+    ['total_tip_money', o.total_tip_money] as const,
+  ]);
+  if (currency === null) return [];
+  const tip = hundredths(env, at, 'total_tip_money', o.total_tip_money, currency);
+  if (tip === null) return [];
+  const lines: CanonicalRecord[] = [];
+  for (const [index, item] of items.entries()) {
+    const column = (name: string) => `line_items[${index}].${name}`;
+    const base = hundredths(env, at, column('base_price_money'), item.base_price_money, currency);
+    const gross = item.gross_sales_money
+      ? hundredths(env, at, column('gross_sales_money'), item.gross_sales_money, currency)
+      : base === null
+        ? null
+        : Math.round(base * Number(item.quantity));
+    const discount = hundredths(env, at, column('total_discount_money'), item.total_discount_money, currency);
+    const tax = hundredths(env, at, column('total_tax_money'), item.total_tax_money, currency);
+    if (gross === null || discount === null || tax === null) return [];
     const kind = lineKind(item, env);
     const serviceCode = item.catalog_object_id ? env.id(item.catalog_object_id) : '';
-    return [
+    lines.push(
       ...(kind === 'service' && serviceCode !== '' && item.name
         ? env.serviceOnce(at, serviceCode, item.name)
         : []),
@@ -137,14 +174,16 @@ function mapOrder(at: Located<Order>, env: MappingEnv): CanonicalRecord[] {
           kind,
           service_code: serviceCode,
           gross: centsCell(gross),
-          discount: centsCell(item.total_discount_money?.amount ?? 0),
-          tax: centsCell(item.total_tax_money?.amount ?? 0),
+          discount: centsCell(discount),
+          tax: centsCell(tax),
           // The order's tip is not split by Square; it rides on the first line (tips are never revenue).
-          tip: index === 0 && o.total_tip_money ? centsCell(o.total_tip_money.amount) : '',
+          tip: index === 0 && o.total_tip_money ? centsCell(tip) : '',
+          ...(currency === '' ? {} : { currency }),
         },
       },
-    ];
-  });
+    );
+  }
+  return lines;
 }
 
 export const squareOrders = defineJsonProfile({
@@ -175,7 +214,10 @@ type Refund = z.infer<typeof refundSchema>;
 function mapRefund(at: Located<Refund>, env: MappingEnv): CanonicalRecord[] {
   const r = at.value;
   // Only money that actually went back counts; a pending refund is picked up by a later export.
-  if (r.status !== 'COMPLETED') return [];
+  if (r.status !== 'COMPLETED') {
+    env.notCounted(at, r.status);
+    return [];
+  }
   const location = env.location(r.location_id);
   if (location === null) {
     missing(env, at, 'location_id', 'no location_id and no --location given');
@@ -186,7 +228,10 @@ function mapRefund(at: Located<Refund>, env: MappingEnv): CanonicalRecord[] {
     missing(env, at, 'created_at', 'not a timestamp');
     return [];
   }
-  if (!usable(env, at, 'amount_money', r.amount_money)) return [];
+  const currency = moneyCurrency(env, at, [['amount_money', r.amount_money]]);
+  if (currency === null) return [];
+  const amount = hundredths(env, at, 'amount_money', r.amount_money, currency);
+  if (amount === null) return [];
   return [
     {
       entity: 'sales',
@@ -200,10 +245,11 @@ function mapRefund(at: Located<Refund>, env: MappingEnv): CanonicalRecord[] {
         appointment_id: '',
         kind: 'other',
         service_code: '',
-        gross: centsCell(-Math.abs(r.amount_money.amount)),
+        gross: centsCell(-Math.abs(amount)),
         discount: '',
         tax: '',
         tip: '',
+        ...(currency === '' ? {} : { currency }),
       },
     },
   ];

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { CanonicalRecord } from '../vendorProfile';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
 import { centsCell } from './jsonValues';
-import { money, usable, utcWarning } from './square';
+import { hundredths, money, moneyCurrency, utcWarning } from './square';
 
 /*
  * Square Payments API responses (`GET /v2/payments` → `{payments: [...], cursor}`), for
@@ -39,7 +39,10 @@ type Payment = z.infer<typeof paymentSchema>;
 function mapPayment(at: Located<Payment>, env: MappingEnv): CanonicalRecord[] {
   const p = at.value;
   // Approved (not yet captured), pending, cancelled and failed payments moved no money.
-  if (p.status !== 'COMPLETED') return [];
+  if (p.status !== 'COMPLETED') {
+    env.notCounted(at, p.status);
+    return [];
+  }
   const location = env.location(p.location_id);
   if (location === null) {
     missing(env, at, 'location_id', 'no location_id and no --location given');
@@ -50,8 +53,14 @@ function mapPayment(at: Located<Payment>, env: MappingEnv): CanonicalRecord[] {
     missing(env, at, 'created_at', 'not a timestamp');
     return [];
   }
-  if (!usable(env, at, 'amount_money', p.amount_money) || !usable(env, at, 'tip_money', p.tip_money))
-    return [];
+  const currency = moneyCurrency(env, at, [
+    ['amount_money', p.amount_money],
+    ['tip_money', p.tip_money],
+  ]);
+  if (currency === null) return [];
+  const amount = hundredths(env, at, 'amount_money', p.amount_money, currency);
+  const tip = hundredths(env, at, 'tip_money', p.tip_money, currency);
+  if (amount === null || tip === null) return [];
   return [
     {
       entity: 'sales',
@@ -65,10 +74,11 @@ function mapPayment(at: Located<Payment>, env: MappingEnv): CanonicalRecord[] {
         appointment_id: '',
         kind: 'other',
         service_code: '',
-        gross: centsCell(p.amount_money.amount),
+        gross: centsCell(amount),
         discount: '',
         tax: '',
-        tip: p.tip_money ? centsCell(p.tip_money.amount) : '',
+        tip: p.tip_money ? centsCell(tip) : '',
+        ...(currency === '' ? {} : { currency }),
       },
     },
   ];

@@ -2,13 +2,19 @@ import { z } from 'zod';
 
 import type { CanonicalRecord } from '../vendorProfile';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import { centsCell, isTwoDecimalCurrency, minorUnits, unixToUtcDatetime } from './jsonValues';
+import { centsCell, minorUnits, unixToUtcDatetime } from './jsonValues';
 
 /*
- * Stripe list responses (`{object: 'list', data: [...]}`, or a plain array of the objects) of
- * charges, refunds, balance transactions and subscriptions. Amounts are integers in the
- * currency's minor unit; timestamps are Unix seconds (UTC). Stripe has no notion of a
- * location, so every row takes the `--location` the user gives.
+ * Stripe list responses (`{object: 'list', data: [...]}`, a plain array of the objects, or one
+ * object as `GET /v1/charges/{id}` answers) of charges, refunds, balance transactions and
+ * subscriptions. Amounts are integers in the currency's minor unit; timestamps are Unix seconds
+ * (UTC). Stripe has no notion of a location, so every row takes the `--location` the user gives.
+ *
+ * Objects of every API version are read: before 2014 a charge had `card` instead of
+ * `payment_method_details`, no `captured` (every charge was captured), before 2015 no `status`
+ * (`paid` said it), before 2019 no `amount_captured`, and refunds carried no `status` (a refund
+ * happened when it was created). None of those fields is required; a missing `currency` is the
+ * account's default currency only when the user says which (`--default-currency`).
  *
  * Charges, refunds and balance transactions are three views of the same money. A balance
  * transaction's line takes the id of its source charge or refund, so importing two of the views
@@ -27,6 +33,8 @@ const isObjectOf =
   (kind: string) =>
   (first: Record<string, unknown>): boolean =>
     first.object === kind;
+/** A Stripe object says what it is: `object: 'charge'` identifies a charge of any API version. */
+const identifiesAs = isObjectOf;
 
 function utcWarning(env: MappingEnv): void {
   env.issue({
@@ -39,17 +47,13 @@ function utcWarning(env: MappingEnv): void {
   });
 }
 
-function currencyOk(env: MappingEnv, at: Located<unknown>, currency: string): boolean {
-  if (isTwoDecimalCurrency(currency)) return true;
-  env.issue({
-    severity: 'error',
-    row: at.row,
-    column: 'currency',
-    code: 'unsupported_currency',
-    message: `currency: ${currency} amounts are not in cents`,
-    at,
-  });
-  return false;
+/** The record's currency, upper case; null after reporting a missing or invalid one. */
+function currencyOf(
+  env: MappingEnv,
+  at: Located<unknown>,
+  currency: string | null | undefined,
+): string | null {
+  return env.currency(at, currency, 'currency');
 }
 
 function saleLine(
@@ -60,6 +64,7 @@ function saleLine(
   created: number,
   cents: number,
   patientId: string,
+  currency: string,
 ): CanonicalRecord {
   return {
     entity: 'sales',
@@ -77,6 +82,7 @@ function saleLine(
       discount: '',
       tax: '',
       tip: '',
+      currency,
     },
   };
 }
@@ -86,23 +92,50 @@ const chargeSchema = z.object({
   object: z.literal('charge'),
   amount: minorUnits,
   amount_captured: minorUnits.nullish(),
-  captured: z.boolean(),
-  paid: z.boolean(),
-  status: z.enum(['succeeded', 'pending', 'failed']),
+  captured: z.boolean().nullish(),
+  paid: z.boolean().nullish(),
+  status: z.string().nullish(),
   created: z.number().int(),
-  currency: z.string(),
+  currency: z.string().nullish(),
   customer: expandable.nullish(),
 });
 type Charge = z.infer<typeof chargeSchema>;
 
+/**
+ * What a charge booked, in minor units, or the state that makes it no revenue. A failed or
+ * pending charge moved no money (before `status` existed, `paid: false` said so); an
+ * uncaptured one is only an authorization; the captured amount is `amount_captured` when the
+ * object has it (a partial capture), else `amount` — and a charge that captured 0 is not a sale.
+ */
+function bookedAmount(c: Charge): { cents: number } | { state: string } {
+  const status = c.status ?? (c.paid === false ? 'failed' : 'succeeded');
+  if (status !== 'succeeded' && status !== 'paid') return { state: status };
+  if (c.paid === false) return { state: 'unpaid' };
+  if (c.captured === false) return { state: 'uncaptured' };
+  const cents = c.amount_captured ?? c.amount;
+  if (cents === 0) return { state: c.amount === 0 ? 'zero amount' : 'captured 0' };
+  return { cents };
+}
+
 function mapCharge(at: Located<Charge>, env: MappingEnv): CanonicalRecord[] {
   const c = at.value;
-  // An uncaptured charge is only an authorization, and a failed one moved no money.
-  if (c.status !== 'succeeded' || !c.paid || !c.captured) return [];
+  const booked = bookedAmount(c);
+  if ('state' in booked) {
+    env.notCounted(at, booked.state);
+    return [];
+  }
   const loc = env.givenLocation();
-  if (loc === null || !currencyOk(env, at, c.currency)) return [];
+  const currency = currencyOf(env, at, c.currency);
+  if (loc === null || currency === null) return [];
+  const amount = env.minor(
+    at,
+    booked.cents,
+    currency,
+    c.amount_captured === undefined || c.amount_captured === null ? 'amount' : 'amount_captured',
+  );
+  if (amount === null) return [];
   const patient = c.customer ? env.id(idOf(c.customer)) : '';
-  return [saleLine(env, at, env.id(c.id), loc, c.created, c.amount_captured ?? c.amount, patient)];
+  return [saleLine(env, at, env.id(c.id), loc, c.created, amount, patient, currency)];
 }
 
 export const stripeCharges = defineJsonProfile({
@@ -112,6 +145,7 @@ export const stripeCharges = defineJsonProfile({
   listPaths: LIST_PATHS,
   signature: ['object', 'amount', 'captured', 'paid'],
   recognizes: isObjectOf('charge'),
+  identifies: identifiesAs('charge'),
   schema: chargeSchema,
   map: (records, env) => {
     const rows = records.flatMap((at) => mapCharge(at, env));
@@ -126,17 +160,25 @@ const refundSchema = z.object({
   amount: minorUnits,
   charge: expandable.nullish(),
   created: z.number().int(),
-  currency: z.string(),
-  status: z.enum(['pending', 'requires_action', 'succeeded', 'failed', 'canceled']).nullish(),
+  currency: z.string().nullish(),
+  status: z.string().nullish(),
 });
 type Refund = z.infer<typeof refundSchema>;
 
 function mapRefund(at: Located<Refund>, env: MappingEnv): CanonicalRecord[] {
   const r = at.value;
-  if (r.status !== 'succeeded') return [];
+  // Refunds had no status before 2017: they were done when they were created.
+  const status = r.status ?? 'succeeded';
+  if (status !== 'succeeded') {
+    env.notCounted(at, status);
+    return [];
+  }
   const loc = env.givenLocation();
-  if (loc === null || !currencyOk(env, at, r.currency)) return [];
-  return [saleLine(env, at, env.id(r.id), loc, r.created, -Math.abs(r.amount), '')];
+  const currency = currencyOf(env, at, r.currency);
+  if (loc === null || currency === null) return [];
+  const amount = env.minor(at, r.amount, currency, 'amount');
+  if (amount === null) return [];
+  return [saleLine(env, at, env.id(r.id), loc, r.created, -Math.abs(amount), '', currency)];
 }
 
 export const stripeRefunds = defineJsonProfile({
@@ -146,6 +188,7 @@ export const stripeRefunds = defineJsonProfile({
   listPaths: LIST_PATHS,
   signature: ['object', 'amount', 'charge'],
   recognizes: isObjectOf('refund'),
+  identifies: identifiesAs('refund'),
   schema: refundSchema,
   map: (records, env) => {
     const rows = records.flatMap((at) => mapRefund(at, env));
@@ -161,7 +204,7 @@ const balanceTransactionSchema = z.object({
   fee: minorUnits.nullish(),
   net: minorUnits.nullish(),
   created: z.number().int(),
-  currency: z.string(),
+  currency: z.string().nullish(),
   type: z.string(),
   reporting_category: z.string().nullish(),
   source: expandable.nullish(),
@@ -175,13 +218,19 @@ const REFUND_TYPES = new Set(['refund', 'payment_refund']);
 function mapBalanceTransaction(at: Located<BalanceTransaction>, env: MappingEnv): CanonicalRecord[] {
   const t = at.value;
   const isSale = SALE_TYPES.has(t.type);
-  if (!isSale && !REFUND_TYPES.has(t.type)) return [];
+  if (!isSale && !REFUND_TYPES.has(t.type)) {
+    env.notCounted(at, t.type);
+    return [];
+  }
   const loc = env.givenLocation();
-  if (loc === null || !currencyOk(env, at, t.currency)) return [];
+  const currency = currencyOf(env, at, t.currency);
+  if (loc === null || currency === null) return [];
+  const amount = env.minor(at, t.amount, currency, 'amount');
+  if (amount === null) return [];
   // The gross amount is the sale; Stripe's fee is a cost of the practice, not a discount.
-  const cents = isSale ? t.amount : -Math.abs(t.amount);
+  const cents = isSale ? amount : -Math.abs(amount);
   const lineId = env.id(t.source ? idOf(t.source) : t.id);
-  return [saleLine(env, at, lineId, loc, t.created, cents, '')];
+  return [saleLine(env, at, lineId, loc, t.created, cents, '', currency)];
 }
 
 export const stripeBalanceTransactions = defineJsonProfile({
@@ -191,6 +240,7 @@ export const stripeBalanceTransactions = defineJsonProfile({
   listPaths: LIST_PATHS,
   signature: ['object', 'amount', 'fee', 'net', 'reporting_category'],
   recognizes: isObjectOf('balance_transaction'),
+  identifies: identifiesAs('balance_transaction'),
   schema: balanceTransactionSchema,
   map: (records, env) => {
     const rows = records.flatMap((at) => mapBalanceTransaction(at, env));
@@ -220,7 +270,7 @@ const subscriptionSchema = z.object({
   ]),
   start_date: z.number().int(),
   ended_at: z.number().int().nullish(),
-  currency: z.string(),
+  currency: z.string().nullish(),
   items: z.object({
     data: z.array(
       z.object({
@@ -247,9 +297,13 @@ const MONTHS_PER: Record<z.infer<typeof recurring>['interval'], number> = {
 function mapSubscription(at: Located<Subscription>, env: MappingEnv): CanonicalRecord[] {
   const s = at.value;
   // An incomplete subscription never had its first payment: it never started.
-  if (s.status === 'incomplete' || s.status === 'incomplete_expired') return [];
+  if (s.status === 'incomplete' || s.status === 'incomplete_expired') {
+    env.notCounted(at, s.status);
+    return [];
+  }
   const loc = env.givenLocation();
-  if (loc === null || !currencyOk(env, at, s.currency)) return [];
+  const currency = currencyOf(env, at, s.currency);
+  if (loc === null || currency === null) return [];
   let monthly = 0;
   for (const [index, item] of s.items.data.entries()) {
     const { unit_amount: unit, recurring: every } = item.price;
@@ -262,7 +316,9 @@ function mapSubscription(at: Located<Subscription>, env: MappingEnv): CanonicalR
       );
       return [];
     }
-    monthly += (unit * (item.quantity ?? 1)) / (every.interval_count * MONTHS_PER[every.interval]);
+    const unitHundredths = env.minor(at, unit, currency, `items.data[${index}].price.unit_amount`);
+    if (unitHundredths === null) return [];
+    monthly += (unitHundredths * (item.quantity ?? 1)) / (every.interval_count * MONTHS_PER[every.interval]);
   }
   const first = s.items.data[0]?.price;
   const plan = first?.nickname ?? (first?.product ? idOf(first.product) : '');
@@ -279,6 +335,7 @@ function mapSubscription(at: Located<Subscription>, env: MappingEnv): CanonicalR
         started_on: env.saleDate(unixToUtcDatetime(s.start_date), loc) ?? '',
         // ended_at, not canceled_at: a subscription cancelled at period end stays active until then.
         cancelled_on: s.ended_at ? (env.saleDate(unixToUtcDatetime(s.ended_at), loc) ?? '') : '',
+        currency,
       },
     },
   ];
@@ -291,6 +348,7 @@ export const stripeSubscriptions = defineJsonProfile({
   listPaths: LIST_PATHS,
   signature: ['object', 'customer', 'items', 'status'],
   recognizes: isObjectOf('subscription'),
+  identifies: identifiesAs('subscription'),
   schema: subscriptionSchema,
   map: (records, env) => {
     const rows = records.flatMap((at) => mapSubscription(at, env));

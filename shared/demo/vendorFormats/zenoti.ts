@@ -20,6 +20,13 @@ import { clientNumber } from './vendorIds';
  * travel in a `--providers` map.
  */
 
+/**
+ * The Appointments report's columns as a real medspa's pipeline reads them
+ * (evolvemedspa-sa/zenoti-ingestion-msql, Zenoti/appointments.py), then two the demo needs and
+ * that report lacks: `Mobile Number` (the guest's phone, which patient matching uses) and
+ * `Cancelled On` (it tells a late cancellation from an early one; the canonical demo keeps only
+ * the status).
+ */
 const APPOINTMENT_HEADER = [
   'Appointment Date',
   'Booked Date',
@@ -30,19 +37,44 @@ const APPOINTMENT_HEADER = [
   'Start Time',
   'End Time',
   'Scheduled Service Duration',
+  'Scheduled Service and Recovery Duration',
+  'Recovery Time',
   'Providers',
   'Room',
   'Status',
   'Guest Code',
   'Gender',
   'Email',
-  'Mobile Number',
+  'Add-on',
+  'Checkin Time',
+  'Default Service Duration',
+  'Providerss Code',
+  'Request Type',
   'Service Category',
   'Service Subcategory',
+  'Day Package',
+  'Room Category',
+  'Equipment',
   'Rebooked',
+  'Rebooking Source',
   'Booking Source',
+  'UTM Source',
+  'UTM Medium',
+  'Appointment Category',
+  'Business Unit',
+  'Appointment Notes',
+  'Booked By',
+  'Modified by',
+  'Modified On',
+  'Before Appointment',
+  'After Appointment',
+  'Reason',
+  'Actual Start Time',
+  'Actual End Time',
   'First Visit',
+  'Surprise Visit',
   'Actual Duration',
+  'Mobile Number',
   'Cancelled On',
 ];
 
@@ -104,6 +136,14 @@ const CATEGORY_LABELS: Record<string, string> = {
   other_service: 'Wellness',
 };
 
+/** Zenoti's subcategories, the names its menus use under `Injectables` and the like. */
+const SUBCATEGORY_LABELS: Record<string, string> = {
+  neurotoxin: 'Neurotoxins',
+  filler: 'Fillers',
+  laser: 'Laser Hair Removal',
+  facial: 'HydraFacial',
+};
+
 const STATUS_TEXT: Record<string, string> = {
   completed: 'Closed',
   no_show: 'Closed (No Show)',
@@ -153,39 +193,67 @@ export function renderZenoti(location: LocationData, floaters: ReadonlyMap<strin
   const serviceName = (code: string) => cell(services.get(code) ?? {}, 'service_name') || code;
   const providerName = (id: string) => (id === '' ? '' : cell(providers.get(id) ?? {}, 'display_name') || id);
 
-  const appointments = rows['appointments.csv'].map((a) => {
+  /*
+   * One row per service line, as Zenoti writes it: each canonical appointment is its main line,
+   * every third one also has an add-on line inside the main line's last minutes, every fourth
+   * completed one a $0, 0-minute consultation line at its start. Every appointment has its own
+   * invoice number (Zenoti opens the invoice at booking), so a patient's two appointments of one
+   * day stay two visits, and the profile's visit rule (visitLines.ts) gives back exactly the
+   * canonical appointments, minutes and statuses included. Booked Date is the date alone, the
+   * common real shape: booked_at comes back at midnight, and every metric reads only its date.
+   */
+  const appointments = rows['appointments.csv'].flatMap((a) => {
     const patient = patients.get(a.patient_id ?? '') ?? {};
     const startAt = cell(a, 'start_at');
     const status = cell(a, 'status');
     const duration = Number(cell(a, 'duration_min'));
     const service = services.get(cell(a, 'service_code')) ?? {};
+    const provider = providers.get(cell(a, 'provider_id'));
     const booked = cell(a, 'booked_at');
-    return [
+    const number = Number(sequence(cell(a, 'appointment_id')));
+    const completed = status === 'completed';
+    const line = (name: string, from: string, minutes: number, addOn: boolean): string[] => [
       usDate(startAt.slice(0, 10)),
-      // Without a time of day the profile does not take Booked Date as the booking time, as for
-      // an EMR that did not record it.
-      booked === '' ? '' : usDateTime(booked),
-      status === 'completed' ? invoice(cell(a, 'appointment_id')) : '',
+      booked === '' ? '' : usDate(booked.slice(0, 10)),
+      invoice(cell(a, 'appointment_id')),
       '',
-      serviceName(cell(a, 'service_code')),
+      name,
       location.name,
-      usDateTime(startAt),
-      usDateTime(addMinutes(startAt, duration)),
-      String(duration),
+      usDateTime(from),
+      usDateTime(addMinutes(from, minutes)),
+      String(minutes),
+      String(minutes),
+      '0',
       providerName(cell(a, 'provider_id')),
       '',
       STATUS_TEXT[status] ?? status,
       clientNumber(cell(a, 'patient_id')),
       '',
       cell(patient, 'email'),
-      cell(patient, 'phone'),
+      addOn ? 'Yes' : 'No',
+      completed ? usDateTime(addMinutes(startAt, -5)) : '',
+      String(minutes),
+      provider ? cell(provider, 'payroll_employee_id').replace(/\D/g, '') : '',
+      '',
       CATEGORY_LABELS[cell(service, 'category')] ?? '',
+      SUBCATEGORY_LABELS[cell(service, 'category')] ?? '',
+      // Day Package … Reason: nothing the canonical demo knows.
+      ...Array<string>(17).fill(''),
+      completed ? usDateTime(from) : '',
+      completed ? usDateTime(addMinutes(from, minutes)) : '',
       '',
       '',
-      '',
-      '',
-      status === 'completed' ? String(duration) : '',
+      completed ? String(minutes) : '',
+      cell(patient, 'phone'),
       cancelledOn(status, startAt),
+    ];
+    const addOnMinutes = Math.min(15, duration);
+    return [
+      line(serviceName(cell(a, 'service_code')), startAt, duration, false),
+      ...(number % 3 === 1
+        ? [line('Numbing Cream Add-on', addMinutes(startAt, duration - addOnMinutes), addOnMinutes, true)]
+        : []),
+      ...(completed && number % 4 === 1 ? [line('Complimentary Consultation', startAt, 0, false)] : []),
     ];
   });
 

@@ -120,7 +120,10 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     scopes: LOCATION_SCOPES,
     facts: ['appointments.csv'],
     sourceFilter: { appointmentStatuses: ['completed'] },
-    definition: 'count of appointments with status completed, dated by their start',
+    definition:
+      'count of appointments with status completed, dated by their start; a visit is a patient trip: the service lines of one guest at ' +
+      'one location on one day are one appointment (an export with one row per service line, such as Zenoti Appointments, is grouped ' +
+      'into visits at conversion, separate invoices kept apart), so add-on and 0-minute lines never count as visits of their own',
     direction: 'higher',
     compute(ctx, scope, period) {
       const visits = visitsOf(ctx, scope, period);

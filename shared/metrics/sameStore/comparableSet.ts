@@ -42,6 +42,9 @@ function exclusionReason(
 ): string | null {
   const location = ctx.location(locationId);
   if (!location) return 'unknown location';
+  if (location.opened_on === null) {
+    return 'opening date unknown: set opened_on (caliper locations set … --opened-on)';
+  }
   if (location.opened_on > py.start) {
     return `opened ${location.opened_on}, after the first day of PY (${py.start})`;
   }

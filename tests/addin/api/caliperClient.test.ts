@@ -134,6 +134,29 @@ describe('CaliperClient against the local API', () => {
     });
   });
 
+  it('re-sends an upload over the rejected-row threshold with accept_rejected when asked, and it commits', async () => {
+    const sales = [
+      'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip',
+    ];
+    for (let i = 1; i <= 10; i += 1)
+      sales.push(`C${i},L8,${i <= 6 ? '06/01/2024' : '2024-06-01'},,,,retail,,10.00,,,`);
+    const files = [
+      new File(['location_id,name,opened_on\nL8,Eastside,2020-01-01\n'], 'locations.csv'),
+      new File([`${sales.join('\n')}\n`], 'sales.csv'),
+    ];
+
+    const refused = await client.ingestFiles(files, undefined, { pollIntervalMs: 20 });
+    expect(refused).toMatchObject({
+      committed: false,
+      rejection: { accepted: false, files_over: [{ file: 'bundle/sales.csv', share: 0.6 }] },
+      issue_groups: [{ file: 'bundle/sales.csv', code: 'invalid_date', count: 6 }],
+    });
+
+    const accepted = await client.ingestFiles(files, undefined, { pollIntervalMs: 20, acceptRejected: true });
+    expect(accepted).toMatchObject({ committed: true, rejection: { accepted: true } });
+    expect(accepted.totals).toMatchObject({ rows_accepted: 5, rows_rejected: 6 });
+  });
+
   it('throws the API error code, message and status', async () => {
     const error = await failureOf(client.metric({ metric: 'no_such_metric', period: '2024' }));
     expect(error.status).toBe(404);

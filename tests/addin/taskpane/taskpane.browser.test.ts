@@ -271,6 +271,45 @@ describeInBrowser('the task pane in a headless browser', () => {
     await screenshot('9-vendor-upload');
   });
 
+  it('asks before committing an upload with too many rejected rows, showing the reasons grouped', async () => {
+    const sales = [
+      'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip',
+    ];
+    for (let i = 1; i <= 10; i += 1) {
+      sales.push(`C${i},L8,${i <= 6 ? '06/01/2024' : '2024-06-01'},,,,retail,,10.00,,,`);
+    }
+    await page.getByRole('tab', { name: 'Upload' }).click();
+    await page.getByLabel('Export files (.zip, .csv or .json)').setInputFiles([
+      {
+        name: 'locations.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('location_id,name,opened_on\nL8,Eastside,2020-01-01\n'),
+      },
+      { name: 'sales.csv', mimeType: 'text/csv', buffer: Buffer.from(`${sales.join('\n')}\n`) },
+    ]);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByText('Nothing was written: too many rejected rows').waitFor();
+    expect(await page.getByRole('list', { name: 'Files over the rejected-row limit' }).textContent()).toBe(
+      'bundle/sales.csv: 6 of 10 rows rejected (60 %)',
+    );
+    const reasons = page.getByRole('list', { name: 'Data-quality issues by reason' });
+    const reasonsText = await reasons.textContent();
+    // One reason for the six rows, not six lines: its count, two example rows and the fix.
+    expect(reasonsText).toContain('6 rejected · invalid_date in bundle/sales.csv');
+    expect(reasonsText).toContain('row 2, sold_on: "06/01/2024" is not a calendar date in YYYY-MM-DD form');
+    expect(reasonsText).toContain('… and 4 more like these');
+    expect(reasonsText).toContain('Fix: dates as YYYY-MM-DD');
+    expect(reasonsText?.split('is not a calendar date')).toHaveLength(3);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
+    await screenshot('10-upload-confirm');
+
+    await page.getByRole('button', { name: 'Commit the 5 accepted rows anyway' }).click();
+    await page.getByText('Data-quality report').waitFor();
+    await page.getByText('5 of 11 rows accepted, 6 rejected').first().waitFor();
+    expect(await page.getByRole('button', { name: /accepted rows anyway/ }).count()).toBe(0);
+    await screenshot('11-upload-accepted');
+  });
+
   it('reconnects by itself with the saved key when the pane opens again', async () => {
     await page.reload();
     await page.locator('tr[data-location="L1"]').waitFor();

@@ -61,7 +61,7 @@ describe('caliper map', () => {
         {
           appointment_id: 'mangomint:A-1001',
           patient_id: 'mangomint:C-77',
-          provider_id: 'mangomint:Jane Doe',
+          provider_id: 'mangomint:jane-doe',
           start_at: '2026-10-05T09:30:00',
           booked_at: '2026-09-28T16:12:00',
           duration_min: 30,
@@ -70,7 +70,7 @@ describe('caliper map', () => {
         {
           appointment_id: 'mangomint:A-1002',
           patient_id: 'mangomint:C-78',
-          provider_id: 'mangomint:Jane Doe',
+          provider_id: 'mangomint:jane-doe',
           start_at: '2026-10-05T11:00:00',
           booked_at: '2026-10-01T10:00:00',
           duration_min: 60,
@@ -79,7 +79,7 @@ describe('caliper map', () => {
         {
           appointment_id: 'mangomint:A-1003',
           patient_id: 'mangomint:C-77',
-          provider_id: 'mangomint:John Smith',
+          provider_id: 'mangomint:john-smith',
           start_at: '2026-10-06T14:00:00',
           booked_at: '2026-10-02T08:30:00',
           duration_min: 15,
@@ -88,7 +88,7 @@ describe('caliper map', () => {
         {
           appointment_id: 'mangomint:A-1004',
           patient_id: 'mangomint:C-79',
-          provider_id: 'mangomint:John Smith',
+          provider_id: 'mangomint:john-smith',
           start_at: '2026-10-20T13:15:00',
           booked_at: '2026-10-06T09:00:00',
           duration_min: 30,
@@ -109,6 +109,36 @@ describe('caliper map', () => {
 
     expect(stdout).toContain('already exists');
     expect(fs.readFileSync(path.join(dir, 'export.mapping.json'), 'utf8')).toBe('{"edited": true}');
+  });
+
+  it('writes <name without extension>.mapping.json beside the export by default, and ingest of that folder skips it', async () => {
+    const folder = path.join(dir, 'exports');
+    fs.mkdirSync(folder);
+    const file = path.join(folder, 'mangomint_appointments.csv');
+    fs.copyFileSync(path.join(VENDORS, 'mangomint', 'appointments.csv'), file);
+    fs.copyFileSync(path.join(VENDORS, 'e2e', 'locations.csv'), path.join(folder, 'locations.csv'));
+
+    expect(await main(['map', file])).toBe(0);
+
+    const mapping = path.join(folder, 'mangomint_appointments.mapping.json');
+    expect(fs.existsSync(mapping)).toBe(true);
+    expect(stdout).toContain(`Wrote ${mapping}`);
+    stdout = '';
+    expect(
+      await main(['ingest', folder, '--mapping', mapping, '--store', path.join(dir, 'caliper.db')]),
+    ).toBe(0);
+    expect(stdout).toContain(`${file}: mangomint · appointments (score 1.00)`);
+  });
+
+  it('replaces an existing mapping only with --force', async () => {
+    const file = path.join(dir, 'export.csv');
+    fs.copyFileSync(path.join(VENDORS, 'mangomint', 'appointments.csv'), file);
+    const mapping = path.join(dir, 'export.mapping.json');
+    fs.writeFileSync(mapping, '{"edited": true}');
+
+    expect(await main(['map', file, '--force'])).toBe(0);
+
+    expect(JSON.parse(fs.readFileSync(mapping, 'utf8'))).toMatchObject({ kind: 'caliper.column_mapping' });
   });
 
   it('refuses a mapping file that is not a valid column mapping, saying what is wrong (usage error)', async () => {

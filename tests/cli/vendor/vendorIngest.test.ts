@@ -372,13 +372,50 @@ describe('a Square Payments API export', () => {
 
 describe('row numbers of converted JSON exports', () => {
   it('name the JSON record (1 = the first), not the row of the CSV it was converted into', async () => {
-    const appointments = path.join(VENDORS, 'json', 'mindbody', 'appointments.json');
-    // No location ZZ exists, so the canonical ingest rejects every one of the 5 records.
-    expect(await main(['ingest', appointments, '--location', 'ZZ', '--store', store, '--json'])).toBe(1);
-    const report = JSON.parse(stdout) as { files: { issues: { row: number; code: string }[] }[] };
-    expect(report.files[0]?.issues.map((i) => [i.row, i.code])).toEqual(
-      [1, 2, 3, 4, 5].map((row) => [row, 'unknown_location']),
+    // The 2nd contract is terminated before it starts: the converter passes it on, and the
+    // canonical ingest rejects it as record 2.
+    const contracts = path.join(dir, 'client_contracts.json');
+    const contract = (id: number, start: string, terminated: string | null) => ({
+      Id: id,
+      AgreementDate: `${start}T00:00:00`,
+      AutopayStatus: 'Active',
+      EndDate: '2027-12-31T00:00:00',
+      SiteId: -99,
+      ClientId: '100015',
+      ContractName: 'Glow Membership',
+      OriginationLocationId: 1,
+      StartDate: `${start}T00:00:00`,
+      ...(terminated === null ? {} : { TerminationDate: `${terminated}T00:00:00` }),
+      UpcomingAutopayEvents: [
+        { ClientContractId: id, ChargeAmount: 149.0, ScheduleDate: '2026-12-01T00:00:00' },
+      ],
+    });
+    fs.writeFileSync(
+      contracts,
+      JSON.stringify({
+        Contracts: [
+          contract(1, '2026-03-01', null),
+          contract(2, '2026-05-01', '2026-04-01'),
+          contract(3, '2026-06-01', null),
+        ],
+      }),
     );
+    await main(['ingest', contracts, '--store', store, '--json', '--accept-rejected']);
+    const report = JSON.parse(stdout) as {
+      files: { file: string; issues: { row: number; code: string }[] }[];
+    };
+    const memberships = report.files.find((f) => f.file.endsWith('memberships.csv'));
+    expect(memberships?.issues.map((i) => [i.row, i.code])).toEqual([[2, 'inconsistent_row']]);
+  });
+});
+
+describe('locations named by JSON exports', () => {
+  it('creates the --location a user names for an export that carries none, with exactly that id', async () => {
+    const appointments = path.join(VENDORS, 'json', 'mindbody', 'appointments.json');
+    expect(await main(['ingest', appointments, '--location', 'ZZ', '--store', store, '--json'])).toBe(0);
+    const report = JSON.parse(stdout) as { created_locations: { location_id: string; name: string }[] };
+    expect(report.created_locations.map((l) => [l.location_id, l.name])).toEqual([['ZZ', 'ZZ']]);
+    expect((await counts()).appointments).toBe(5);
   });
 });
 

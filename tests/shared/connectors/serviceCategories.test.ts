@@ -44,6 +44,16 @@ describe('service categories', () => {
     });
   });
 
+  it.each(['Neurotoxins', 'Toxins', 'Toxin', 'Wrinkle Relaxer', 'Wrinkle Relaxers', 'Neuromodulators'])(
+    'reads the vendor subcategory %s as neurotoxin',
+    (hint) => {
+      expect(categorizeService('Forehead Lines', new Map(), hint)).toEqual({
+        category: 'neurotoxin',
+        matched: true,
+      });
+    },
+  );
+
   it('lets a user override win over the rules, matched whatever the case and punctuation', () => {
     const overrides = new Map([
       ['signature glow ritual', 'facial' as const],

@@ -25,7 +25,8 @@ const FIXTURES = [
 
 const Expected = z.object({
   profile: z.string(),
-  options: z.object({ locationId: z.string().optional() }),
+  // `fx`: the user's exchange rates (`--fx EUR=1.08`) for a fixture in another currency.
+  options: z.object({ locationId: z.string().optional(), fx: z.record(z.string(), z.number()).optional() }),
   records: z.array(z.unknown()),
   issues: z.array(z.unknown()),
 });
@@ -44,7 +45,10 @@ describe.each(FIXTURES)('the vendor fixture %s', (fixture) => {
         displayPath: fixture,
         content: fs.readFileSync(path.join(VENDORS, fixture)),
       },
-      expected.options,
+      {
+        locationId: expected.options.locationId,
+        fxRates: new Map(Object.entries(expected.options.fx ?? {})),
+      },
     );
 
     expect(outcome.kind).toBe('converted');

@@ -121,7 +121,8 @@ describe('rejected rows', () => {
       fs.readFileSync(path.join(fixture('.'), 'rejects.expected.json'), 'utf8'),
     ) as ExpectedIssue[];
 
-    const report = await t.ingest([fixture('rejects')]);
+    // Half its appointments are bad, far above the 5 % threshold: committed only when accepted.
+    const report = await t.ingest([fixture('rejects')], 't1', { acceptRejected: true });
 
     expect(report.committed).toBe(true);
     const issues = report.files.flatMap((f) =>
@@ -181,7 +182,7 @@ describe('rejected rows', () => {
   });
 
   it('keeps a patient whose email or phone is malformed, without the value, and never echoes it', async () => {
-    const report = await t.ingest([fixture('rejects')]);
+    const report = await t.ingest([fixture('rejects')], 't1', { acceptRejected: true });
 
     const [patient] = current('patients', "patient_id = 'P1'");
     expect(patient).toMatchObject({ email_hash: null, phone_hash: null, created_on: '2024-05-30' });
@@ -196,7 +197,8 @@ describe('rejected rows', () => {
     fs.copyFileSync(path.join(fixture('north'), 'locations.csv'), path.join(dir, 'locations.csv'));
     fs.writeFileSync(path.join(dir, 'providers.csv'), 'provider_id,location_id,role\nPR1,L1,NP\nPR2,L1,RN\n');
 
-    const report = await t.ingest([dir]);
+    // A whole file rejected is above any threshold: the locations are committed only when accepted.
+    const report = await t.ingest([dir], 't1', { acceptRejected: true });
 
     const providers = report.files.find((f) => f.entity === 'providers')!;
     expect(providers).toMatchObject({ rows_read: 2, rows_accepted: 0, rows_rejected: 2 });
@@ -380,6 +382,127 @@ describe('atomic ingest', () => {
   });
 });
 
+/** A bundle of one location and 100 retail sales, the first `bad` of them with an amount in "$" form. */
+function salesBundle(name: string, bad: number): string {
+  const dir = path.join(t.dir, name);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'locations.csv'), 'location_id,name,opened_on\nL7,Uptown,2020-01-01\n');
+  const lines = [
+    'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip',
+  ];
+  for (let i = 1; i <= 100; i += 1) {
+    lines.push(`Y${i},L7,2024-06-01,,,,retail,,${i <= bad ? '$10.00' : '10.00'},,,`);
+  }
+  fs.writeFileSync(path.join(dir, 'sales.csv'), `${lines.join('\n')}\n`);
+  return dir;
+}
+
+describe('the rejected-row threshold', () => {
+  it('writes nothing when a file has 60 % of its rows rejected, naming the file and its share', async () => {
+    await t.ingest([fixture('north')]);
+    const countsBefore = await t.store.rowCounts('t1');
+    const before = t.dump();
+
+    const report = await t.ingest([salesBundle('bad', 60)]);
+
+    expect(report.committed).toBe(false);
+    expect(report.ingest_id).toBeNull();
+    expect(report.failure).toBe(
+      `more than 5 % of the rows were rejected in 1 file: ${path.join(t.dir, 'bad', 'sales.csv')} 60 of 100 rows (60 %); ` +
+        'nothing was written. Fix those rows and ingest again, or accept the rejected rows to commit the 41 accepted rows anyway',
+    );
+    expect(report.rejection).toEqual({
+      max_share: 0.05,
+      accepted: false,
+      files_over: [
+        { file: path.join(t.dir, 'bad', 'sales.csv'), rows_read: 100, rows_rejected: 60, share: 0.6 },
+      ],
+    });
+    expect(report.totals).toMatchObject({ rows_accepted: 41, rows_rejected: 60, rows_inserted: 0 });
+    expect(await t.store.rowCounts('t1')).toEqual(countsBefore);
+    expect(t.dump()).toEqual(before);
+  });
+
+  it('groups the 60 rejected rows into one reason with two example rows and how to fix it', async () => {
+    const report = await t.ingest([salesBundle('bad', 60)]);
+
+    expect(report.issue_groups).toEqual([
+      {
+        file: path.join(t.dir, 'bad', 'sales.csv'),
+        code: 'invalid_money',
+        severity: 'error',
+        count: 60,
+        examples: [
+          {
+            row: 2,
+            column: 'gross',
+            message: expect.stringMatching(/^"\$10.00" is not an amount in dollars/),
+          },
+          {
+            row: 3,
+            column: 'gross',
+            message: expect.stringMatching(/^"\$10.00" is not an amount in dollars/),
+          },
+        ],
+        hint: expect.stringMatching(/without currency symbols/),
+      },
+    ]);
+    // The full list stays beside the groups.
+    expect(report.files.flatMap((f) => f.issues)).toHaveLength(60);
+  });
+
+  it('commits the good rows of the same file when the rejected rows are accepted', async () => {
+    const report = await t.ingest([salesBundle('bad', 60)], 't1', { acceptRejected: true });
+
+    expect(report.committed).toBe(true);
+    expect(report.failure).toBeNull();
+    expect(report.rejection).toMatchObject({
+      accepted: true,
+      files_over: [{ rows_rejected: 60, share: 0.6 }],
+    });
+    expect(await t.store.rowCounts('t1')).toMatchObject({ locations: 1, sales: 40 });
+    expect(report.totals).toMatchObject({ rows_inserted: 41, rows_rejected: 60 });
+  });
+
+  it('commits under the default when 1 row in 100 (1 %) is rejected', async () => {
+    const report = await t.ingest([salesBundle('one-bad', 1)]);
+
+    expect(report.committed).toBe(true);
+    expect(report.rejection).toEqual({ max_share: 0.05, accepted: false, files_over: [] });
+    expect(await t.store.rowCounts('t1')).toMatchObject({ locations: 1, sales: 99 });
+    expect(report.issue_groups.map((g) => [g.code, g.count])).toEqual([['invalid_money', 1]]);
+  });
+
+  it('holds the ingest to the share it is given: 60 % rejected passes a 60 % limit, not a 10 % one', async () => {
+    expect((await t.ingest([salesBundle('bad', 60)], 't1', { maxRejected: 0.1 })).committed).toBe(false);
+
+    const report = await t.ingest([salesBundle('bad-again', 60)], 't1', { maxRejected: 0.6 });
+
+    expect(report.committed).toBe(true);
+    expect(await t.store.rowCounts('t1')).toMatchObject({ sales: 40 });
+  });
+
+  it('writes nothing by default when a whole file is rejected for a missing column', async () => {
+    const dir = path.join(t.dir, 'bundle');
+    fs.mkdirSync(dir);
+    fs.copyFileSync(path.join(fixture('north'), 'locations.csv'), path.join(dir, 'locations.csv'));
+    fs.writeFileSync(path.join(dir, 'providers.csv'), 'provider_id,location_id,role\nPR1,L1,NP\nPR2,L1,RN\n');
+
+    const report = await t.ingest([dir]);
+
+    expect(report.committed).toBe(false);
+    expect(report.failure).toMatch(/providers\.csv 2 of 2 rows \(100 %\); nothing was written/);
+    expect(await t.store.rowCounts('t1')).toMatchObject({ locations: 0, providers: 0 });
+  });
+
+  it('refuses a threshold that is not a share from 0 to 1 before touching the store', async () => {
+    await expect(t.ingest([fixture('north')], 't1', { maxRejected: 5 })).rejects.toThrow(
+      /maxRejected 5 is not a share from 0 to 1/,
+    );
+    expect((await t.store.rowCounts('t1')).locations).toBe(0);
+  });
+});
+
 describe('pseudonymized patients', () => {
   it('gives the same person key to the same email in two systems, whatever its case and spaces', async () => {
     await t.ingest([fixture('north'), fixture('south')]);
@@ -405,7 +528,10 @@ describe('pseudonymized patients', () => {
   });
 
   it('never writes a raw email or phone into the database file', async () => {
-    await t.ingest([fixture('north'), fixture('south'), fixture('rejects')]);
+    const report = await t.ingest([fixture('north'), fixture('south'), fixture('rejects')], 't1', {
+      acceptRejected: true,
+    });
+    expect(report.committed).toBe(true);
     await t.store.close();
 
     const files = fs.readdirSync(t.dir).filter((f) => f.startsWith('caliper.db'));

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { openBundle } from '../../../io/bundleFiles';
 import type { IngestReport } from '../../../shared/ingest/dataQuality';
-import { ingestBundles } from '../../../shared/ingest/ingestBundles';
+import { ingestBundles, type IngestOptions } from '../../../shared/ingest/ingestBundles';
 import { METRICS } from '../../../shared/metrics/catalog';
 import { computeMetric } from '../../../shared/metrics/computeMetric';
 import type { MetricContext } from '../../../shared/metrics/metricContext';
@@ -56,9 +56,19 @@ const NORTH_AND_SOUTH_COUNTS = {
   leads: 2,
 };
 
-async function ingest(store: CaliperStore, tenant: string, paths: string[]): Promise<IngestReport> {
+async function ingest(
+  store: CaliperStore,
+  tenant: string,
+  paths: string[],
+  threshold: Pick<IngestOptions, 'maxRejected' | 'acceptRejected'> = {},
+): Promise<IngestReport> {
   const bundles = await Promise.all(paths.map((p) => openBundle(p)));
-  return ingestBundles(bundles, { store, tenant, pseudonymizer: createPseudonymizer(TEST_SECRET) });
+  return ingestBundles(bundles, {
+    store,
+    tenant,
+    pseudonymizer: createPseudonymizer(TEST_SECRET),
+    ...threshold,
+  });
 }
 
 /** Everything the port lets a caller read about one tenant, for "nothing changed" comparisons. */
@@ -67,7 +77,7 @@ async function portView(store: CaliperStore, tenant: string) {
     rowCounts: await store.rowCounts(tenant),
     summaries: await store.locationSummaries(tenant, EVERYTHING.from, EVERYTHING.to),
     salesDateRange: await store.salesDateRange(tenant),
-    timeZones: await store.locationTimeZones(tenant),
+    locations: await store.locationIdentities(tenant),
     ingests: await store.ingests(tenant),
     dirty: await store.dirtyLocations(tenant),
     sales: await store.sourceRecords(tenant, {
@@ -171,7 +181,30 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
       ]);
       expect(await store.salesDateRange(tenantA)).toEqual({ first: '2024-01-05', last: '2024-05-03' });
       // Both fixture locations are in Texas (tests/fixtures/bundles/*/locations.csv).
-      expect(await store.locationTimeZones(tenantA)).toEqual({ L1: 'America/Chicago', L2: 'America/Chicago' });
+      expect(await store.locationIdentities(tenantA)).toEqual([
+        {
+          location_id: 'L1',
+          name: 'North Dallas',
+          region: 'Southwest',
+          timezone: 'America/Chicago',
+          opened_on: '2020-03-01',
+          closed_on: null,
+          acquired_on: '2023-06-01',
+          emr_system: 'Zenoti',
+          rooms: 5,
+          aliases: [],
+        },
+        expect.objectContaining({ location_id: 'L2', name: 'South Austin, TX', timezone: 'America/Chicago' }),
+      ]);
+      // A saved alias belongs to its tenant; saving it again for another location moves it.
+      await store.saveLocationAlias(tenantA, 'L1', 'North Clinic – Austin');
+      await store.saveLocationAlias(tenantA, 'L2', 'NORTH clinic - austin');
+      const aliased = await store.locationIdentities(tenantA);
+      expect(aliased.map((l) => [l.location_id, l.aliases])).toEqual([
+        ['L1', []],
+        ['L2', ['NORTH clinic - austin']],
+      ]);
+      expect((await store.locationIdentities(tenantB)).flatMap((l) => l.aliases)).toEqual([]);
 
       const log = await store.ingests(tenantA);
       expect(log).toHaveLength(1);
@@ -246,8 +279,10 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
       );
       dirs.push(dir);
 
-      const report = await ingest(store, tenantA, [dir]);
+      // One row of three rejected is above the 5 % threshold: committed because it is accepted.
+      const report = await ingest(store, tenantA, [dir], { acceptRejected: true });
 
+      expect(report.committed).toBe(true);
       const sales = report.files.find((f) => f.entity === 'sales')!;
       expect(sales).toMatchObject({ rows_inserted: 1, rows_unchanged: 1, rows_rejected: 1 });
       expect(sales.issues.map((i) => [i.row, i.code])).toEqual([[3, 'duplicate_key']]);
@@ -306,7 +341,7 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
         rowCounts: Object.fromEntries(Object.keys(NORTH_AND_SOUTH_COUNTS).map((e) => [e, 0])),
         summaries: [],
         salesDateRange: null,
-        timeZones: {},
+        locations: [],
         ingests: [],
         dirty: [],
         sales: [],

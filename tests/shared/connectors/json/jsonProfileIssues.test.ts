@@ -142,8 +142,10 @@ describe('vendor ids and locations', () => {
     const result = convert(stripeCharges, json);
 
     expect(result.records).toEqual([]);
+    // The uncaptured and the failed charge are not revenue whatever the location: counted, not silent.
     expect(result.issues.map((i) => [i.severity, i.row, i.code])).toEqual([
       ['error', null, 'missing_location'],
+      ['warning', null, 'not_revenue'],
     ]);
   });
 
@@ -209,11 +211,15 @@ describe('amounts and dates', () => {
 
     const result = convert(stripeCharges, yen, { locationId: 'dallas-02' });
 
+    // Refused as a foreign currency (no rate given) rather than as "not in cents": with a rate
+    // it converts (currency.test.ts); without one it is still never stored.
     expect(result.records.map((r) => r.values.line_id)).toEqual(['stripe:ch_3Q1bT0B7WZ01zgkW0cJd7LwQ']);
     expect(result.issues.map((i) => [i.row, i.column, i.code])).toEqual([
-      [1, 'currency', 'unsupported_currency'],
       [null, null, 'utc_dates'],
+      [null, null, 'not_revenue'],
+      [1, 'currency', 'foreign_currency'],
     ]);
+    expect(result.issues[2]?.message).toContain('JPY');
   });
 
   it('keeps a whole calendar month of Meta spend as YYYY-MM and refuses any other range', () => {

@@ -83,17 +83,36 @@ describe('Zenoti reports', () => {
       expect(f.text.startsWith('\uFEFF"')).toBe(true);
       expect(f.text.split('\r\n')[1]).toMatch(/^"Glow|^"0/);
     }
+    // The real report's columns; Booked Date is the date alone, as real exports most often write it.
     expect(file(zenoti.files, 'appointments.csv').text.split('\r\n')[1]).toContain(
-      '"01/02/2025","12/20/2024 10:05 AM","0009-0000001","","Botox Cosmetic (per unit)","Glow Aesthetics – Austin","01/02/2025 09:30 AM","01/02/2025 10:00 AM","30","Doe, Jane RN"',
+      '"01/02/2025","12/20/2024","0009-0000001","","Botox Cosmetic (per unit)","Glow Aesthetics – Austin","01/02/2025 09:30 AM","01/02/2025 10:00 AM","30","30","0","Doe, Jane RN","","Closed","9000001","","ann@example.org","No","01/02/2025 09:25 AM","30","1001","","Injectables","Neurotoxins"',
     );
   });
 
-  it('give back every appointment, late cancellations told by the cancellation time', () => {
+  it('write one row per service line: an add-on line and a $0, 0-minute line beside some appointments', () => {
+    const lines = file(zenoti.files, 'appointments.csv').text.split('\r\n').slice(1, -1);
+    // 5 appointments; the 1st (completed) has an add-on and a consultation line, the 4th an add-on.
+    // Invoice No, Service Name, Scheduled Service Duration, Add-on.
+    const cells = (line: string) => [2, 4, 8, 17].map((i) => line.split('","')[i]);
+    expect(lines.map(cells)).toEqual([
+      ['0009-0000001', 'Botox Cosmetic (per unit)', '30', 'No'],
+      ['0009-0000001', 'Numbing Cream Add-on', '15', 'Yes'],
+      ['0009-0000001', 'Complimentary Consultation', '0', 'No'],
+      ['0009-0000002', 'HydraFacial Signature', '45', 'No'],
+      ['0009-0000003', 'HydraFacial Signature', '45', 'No'],
+      ['0009-0000004', 'HydraFacial Signature', '45', 'No'],
+      ['0009-0000004', 'Numbing Cream Add-on', '15', 'Yes'],
+      ['0009-0000005', 'Botox Cosmetic (per unit)', '30', 'No'],
+    ]);
+  });
+
+  // A date-only Booked Date comes back at midnight: every metric reads only booked_at's date.
+  it('give back every appointment, one per visit, late cancellations told by the cancellation time', () => {
     expect(pick(read('appointments.csv'), 'appointments', APPOINTMENT)).toEqual([
       [
         'completed',
         '2025-01-02T09:30:00',
-        '2024-12-20T10:05:00',
+        '2024-12-20T00:00:00',
         '30',
         'zenoti:9000001',
         'L009-PR01',
@@ -102,7 +121,7 @@ describe('Zenoti reports', () => {
       [
         'late_cancelled',
         '2025-01-03T14:00:00',
-        '2025-01-01T16:40:00',
+        '2025-01-01T00:00:00',
         '45',
         'zenoti:9000002',
         'mindbody:900001',
@@ -111,7 +130,7 @@ describe('Zenoti reports', () => {
       [
         'cancelled',
         '2025-01-04T13:15:00',
-        '2024-12-01T08:00:00',
+        '2024-12-01T00:00:00',
         '45',
         'zenoti:9000002',
         'mindbody:900001',
@@ -121,7 +140,7 @@ describe('Zenoti reports', () => {
       [
         'scheduled',
         '2025-04-02T09:30:00',
-        '2025-01-02T09:50:00',
+        '2025-01-02T00:00:00',
         '30',
         'zenoti:9000001',
         'L009-PR01',

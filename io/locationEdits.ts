@@ -1,0 +1,86 @@
+import { Readable } from 'node:stream';
+
+import {
+  LOCATION_COLUMNS,
+  type LocationRecord,
+  normalizeLocationName,
+} from '../shared/connectors/locationIdentity';
+import type { Bundle } from '../shared/ingest/bundle';
+import type { IngestReport } from '../shared/ingest/dataQuality';
+import { ingestBundles } from '../shared/ingest/ingestBundles';
+import type { Pseudonymizer } from '../shared/privacy/pseudonymize';
+import type { CaliperStore } from '../shared/store/store.port';
+
+/**
+ * Edits of a location's fields (opening date, region, time zone… that no export carries), for
+ * the CLI and the API alike. An edit is a new version of the location's row through the one
+ * canonical ingest — checked like a locations.csv row, the earlier version kept in history.
+ */
+
+export type LocationField = Exclude<(typeof LOCATION_COLUMNS)[number], 'location_id'>;
+
+/** The fields an edit may set, in locations.csv order. */
+export const SETTABLE_FIELDS: readonly LocationField[] = LOCATION_COLUMNS.filter(
+  (c): c is LocationField => c !== 'location_id',
+);
+
+/** The location, or why there is none (naming the locations whose name looks like it). */
+export async function locationOrReason(
+  store: CaliperStore,
+  tenant: string,
+  locationId: string,
+): Promise<LocationRecord | string> {
+  const locations = await store.locationIdentities(tenant);
+  const found = locations.find((l) => l.location_id === locationId);
+  if (found) return found;
+  const wanted = normalizeLocationName(locationId);
+  const close = locations
+    .filter((l) => wanted !== '' && normalizeLocationName(l.name).includes(wanted))
+    .map((l) => `${l.location_id} (${l.name})`);
+  return `no location ${JSON.stringify(locationId)} in tenant "${tenant}"${close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''}`;
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The location's row with the changes, as a one-row canonical locations.csv. */
+function locationsCsv(location: LocationRecord, changes: Partial<Record<LocationField, string>>): string {
+  const cells = LOCATION_COLUMNS.map((column) => {
+    if (column !== 'location_id' && changes[column] !== undefined) return changes[column];
+    const value = location[column];
+    return value === null ? '' : String(value);
+  });
+  return `${LOCATION_COLUMNS.join(',')}\n${cells.map(csvCell).join(',')}\n`;
+}
+
+export type LocationEdit =
+  | { kind: 'unknown_location'; message: string }
+  | { kind: 'ingested'; report: IngestReport };
+
+/** Writes the changed row (all-or-nothing); `label` names the edit in lineage and the data-quality log. */
+export async function editLocation(
+  store: CaliperStore,
+  tenant: string,
+  pseudonymizer: Pseudonymizer,
+  locationId: string,
+  changes: Partial<Record<LocationField, string>>,
+  label: string,
+): Promise<LocationEdit> {
+  const location = await locationOrReason(store, tenant, locationId);
+  if (typeof location === 'string') return { kind: 'unknown_location', message: location };
+  const bytes = Buffer.from(locationsCsv(location, changes), 'utf8');
+  const bundle: Bundle = {
+    label,
+    files: [
+      {
+        name: 'locations.csv',
+        displayPath: `${label} → locations.csv`,
+        bytes: bytes.length,
+        read: () => Readable.from([bytes]) as AsyncIterable<Buffer>,
+      },
+    ],
+  };
+  const report = await ingestBundles([bundle], { store, tenant, pseudonymizer });
+  return { kind: 'ingested', report };
+}

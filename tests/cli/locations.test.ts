@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { main } from '../../cli/caliper';
+import { tempDir } from '../support/testStore';
+
+const VENDORS = path.join(__dirname, '..', 'fixtures', 'vendors');
+
+let dir: string;
+let store: string;
+let stdout: string;
+let stderr: string;
+
+beforeEach(() => {
+  dir = tempDir();
+  store = path.join(dir, 'caliper.db');
+  stdout = '';
+  stderr = '';
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(...args: string[]): Promise<number> {
+  stdout = '';
+  stderr = '';
+  return main([...args, '--store', store]);
+}
+
+interface LocationJson {
+  location_id: string;
+  name: string;
+  opened_on: string | null;
+  region: string | null;
+  timezone: string | null;
+  emr_system: string | null;
+  aliases: string[];
+}
+
+async function locations(): Promise<LocationJson[]> {
+  expect(await run('locations', 'list', '--json')).toBe(0);
+  return JSON.parse(stdout) as LocationJson[];
+}
+
+describe('caliper locations', () => {
+  it('lists the location a vendor export created, and sets what no export carries', async () => {
+    // A Zenoti Employee Sales export into an empty store, with no locations file and no flags.
+    const exports = path.join(dir, 'exports');
+    fs.mkdirSync(exports);
+    fs.copyFileSync(path.join(VENDORS, 'zenoti', 'employee_sales.csv'), path.join(exports, 'sales.csv'));
+    expect(await run('ingest', exports)).toBe(0);
+    expect(stdout).toContain('1 new location created from the exports: add opened_on');
+    expect(stdout).toContain('  evolve-austin  Evolve Austin  (Zenoti)');
+
+    expect(await locations()).toEqual([
+      expect.objectContaining({
+        location_id: 'evolve-austin',
+        name: 'Evolve Austin',
+        emr_system: 'Zenoti',
+        opened_on: null,
+        aliases: [],
+      }),
+    ]);
+    expect(await run('locations')).toBe(0);
+    expect(stdout).toContain('Opening date unknown for evolve-austin');
+
+    expect(
+      await run(
+        'locations',
+        'set',
+        'evolve-austin',
+        '--opened-on',
+        '2021-03-01',
+        '--region',
+        'Texas',
+        '--timezone',
+        'America/Chicago',
+      ),
+    ).toBe(0);
+    expect(stdout).toMatch(/^Location evolve-austin updated \(ingest #\d+\)\./);
+    expect(await locations()).toEqual([
+      expect.objectContaining({
+        location_id: 'evolve-austin',
+        name: 'Evolve Austin',
+        emr_system: 'Zenoti',
+        opened_on: '2021-03-01',
+        region: 'Texas',
+        timezone: 'America/Chicago',
+      }),
+    ]);
+
+    // A value the canonical format refuses writes nothing and says why.
+    expect(await run('locations', 'set', 'evolve-austin', '--closed-on', '2020-01-01')).toBe(1);
+    expect(stdout).toContain('Nothing was written');
+    expect(stdout).toContain('closed_on 2020-01-01 is before opened_on 2021-03-01');
+    expect((await locations())[0]!.opened_on).toBe('2021-03-01');
+  });
+
+  it('saves aliases, which the next export of that name resolves to', async () => {
+    const exports = path.join(dir, 'exports');
+    fs.mkdirSync(exports);
+    fs.writeFileSync(
+      path.join(exports, 'locations.csv'),
+      'location_id,name,opened_on\nL001,Downtown,2020-01-01\n',
+    );
+    expect(await run('ingest', path.join(exports, 'locations.csv'))).toBe(0);
+    expect(await run('locations', 'alias', 'L001', 'Evolve Austin', 'EA Downtown')).toBe(0);
+    expect(stdout).toBe('Location L001 (Downtown) also goes by: EA Downtown; Evolve Austin\n');
+
+    fs.rmSync(path.join(exports, 'locations.csv'));
+    fs.copyFileSync(path.join(VENDORS, 'zenoti', 'employee_sales.csv'), path.join(exports, 'sales.csv'));
+    expect(await run('ingest', exports, '--json')).toBe(0);
+    const report = JSON.parse(stdout) as { created_locations: unknown[] };
+    expect(report.created_locations).toEqual([]);
+    expect((await locations()).map((l) => l.location_id)).toEqual(['L001']);
+  });
+
+  it('names the locations it has when asked for one it does not', async () => {
+    expect(await run('locations', 'alias', 'L404', 'Somewhere')).toBe(2);
+    expect(stderr).toContain('no location "L404" in tenant "default"');
+  });
+});
