@@ -1,3 +1,4 @@
+import { locationsFile } from '../model/canonicalBundle';
 import { slug } from './vendorValues';
 
 /*
@@ -218,18 +219,8 @@ export interface LocationRecord extends KnownLocationIdentity {
 
 export type LocationRow = Omit<LocationRecord, 'aliases'>;
 
-/** The store's columns of a location, in locations.csv order. */
-export const LOCATION_COLUMNS = [
-  'location_id',
-  'name',
-  'region',
-  'timezone',
-  'opened_on',
-  'closed_on',
-  'acquired_on',
-  'emr_system',
-  'rooms',
-] as const;
+/** The store's columns of a location, in locations.csv order: the canonical spec's, none restated. */
+export const LOCATION_COLUMNS = Object.keys(locationsFile.columns) as (keyof typeof locationsFile.columns)[];
 
 /** Location rows and alias rows of a store → location records (aliases grouped by location). */
 export function identitiesOf(
