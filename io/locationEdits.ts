@@ -5,6 +5,7 @@ import {
   type LocationRecord,
   normalizeLocationName,
 } from '../shared/connectors/locationIdentity';
+import { toCanonicalCsvFiles } from '../shared/connectors/vendorConversion';
 import type { Bundle } from '../shared/ingest/bundle';
 import type { IngestReport } from '../shared/ingest/dataQuality';
 import { ingestBundles } from '../shared/ingest/ingestBundles';
@@ -40,18 +41,20 @@ export async function locationOrReason(
   return `no location ${JSON.stringify(locationId)} in tenant "${tenant}"${close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''}`;
 }
 
-function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
 /** The location's row with the changes, as a one-row canonical locations.csv. */
 function locationsCsv(location: LocationRecord, changes: Partial<Record<LocationField, string>>): string {
-  const cells = LOCATION_COLUMNS.map((column) => {
-    if (column !== 'location_id' && changes[column] !== undefined) return changes[column];
+  const values: Record<string, string> = {};
+  for (const column of LOCATION_COLUMNS) {
     const value = location[column];
-    return value === null ? '' : String(value);
-  });
-  return `${LOCATION_COLUMNS.join(',')}\n${cells.map(csvCell).join(',')}\n`;
+    values[column] =
+      column !== 'location_id' && changes[column] !== undefined
+        ? changes[column]
+        : value === null
+          ? ''
+          : String(value);
+  }
+  const [file] = toCanonicalCsvFiles('', [{ entity: 'locations', sourceRow: 2, values }]);
+  return file!.text;
 }
 
 export type LocationEdit =

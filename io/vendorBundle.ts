@@ -148,12 +148,13 @@ async function bundleLocations(sources: readonly Bundle[]): Promise<KnownLocatio
  * id, name and EMR from the export; opening date, region and time zone are the user's to add.
  */
 function createdLocationsFile(created: readonly CreatedLocation[]): BundleFile {
-  const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-  const lines = [
-    'location_id,name,emr_system',
-    ...created.map((l) => [l.location_id, l.name, l.emr_system ?? ''].map(cell).join(',')),
-  ];
-  return memoryFile('locations.csv', 'locations created from the exports → locations.csv', `${lines.join('\n')}\n`, 0);
+  const records = created.map((l, index) => ({
+    entity: 'locations' as const,
+    sourceRow: index + 2,
+    values: { location_id: l.location_id, name: l.name, emr_system: l.emr_system ?? '' },
+  }));
+  const [file] = toCanonicalCsvFiles('locations created from the exports', records);
+  return memoryFile(file!.name, file!.displayPath, file!.text, 0);
 }
 
 function createdLocationWarnings(created: readonly CreatedLocation[]): FileIssue[] {

@@ -77,6 +77,7 @@ export class LocationDirectory {
   /** normalized city part → location ids. */
   private readonly byCity = new Map<string, Set<string>>();
   private readonly createdById = new Map<string, CreatedLocation>();
+  private readonly resolved = new Map<string, LocationResolution>();
 
   constructor(known: readonly KnownLocationIdentity[]) {
     for (const location of known) this.add(location);
@@ -88,6 +89,16 @@ export class LocationDirectory {
   }
 
   resolve(mention: LocationMention): LocationResolution {
+    // An export names the same few locations on every row: each mention is resolved once.
+    const key = `${mention.kind}\u0000${mention.prefix}\u0000${mention.text}`;
+    const cached = this.resolved.get(key);
+    if (cached) return cached;
+    const resolution = this.resolveMention(mention);
+    this.resolved.set(key, resolution);
+    return resolution;
+  }
+
+  private resolveMention(mention: LocationMention): LocationResolution {
     const text = mention.text.trim();
     if (mention.kind === 'id') {
       const key = vendorLocationKey(mention);
