@@ -14,7 +14,7 @@ const MULTIPART = 'multipart/form-data';
 /** A bare file name: it becomes a path in the temp folder, so no separators and no `..`. */
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.()-]{0,99}$/;
 
-/** An upload written to a private temp folder: `bundlePath` is what openBundle reads. */
+/** An upload written to a private temp folder: `bundlePath` is what openBundles reads. */
 export interface Upload {
   dir: string;
   bundlePath: string;

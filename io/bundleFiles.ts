@@ -9,7 +9,11 @@ import type { Bundle, BundleFile } from '../shared/ingest/bundle';
 /** Files a bundle folder or zip may carry that are nobody's data (OS and archive litter). */
 function isLitter(name: string): boolean {
   const base = path.posix.basename(name);
-  return base.startsWith('.') || name.includes('__MACOSX/') || base === 'Thumbs.db' || base === 'desktop.ini';
+  return (
+    name.split('/').some((part) => part.startsWith('.') || part === '__MACOSX') ||
+    base === 'Thumbs.db' ||
+    base === 'desktop.ini'
+  );
 }
 
 export class BundleOpenError extends Error {
@@ -19,19 +23,26 @@ export class BundleOpenError extends Error {
   }
 }
 
-/** Opens a canonical bundle given as a folder or a `.zip` of one. */
-export async function openBundle(bundlePath: string): Promise<Bundle> {
+/**
+ * Opens the bundles under a path: a folder and each of its sub-folders that holds files is one
+ * bundle (a data room: `L001/`, `L001/directory/`, `payroll/`), parents before their children;
+ * a `.zip` the same by the folders inside it; a `.csv` file is a bundle of one.
+ */
+export async function openBundles(bundlePath: string): Promise<Bundle[]> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(bundlePath);
   } catch {
     throw new BundleOpenError(`${bundlePath}: no such file or folder`);
   }
-  if (stat.isDirectory()) return openFolderBundle(bundlePath);
-  if (bundlePath.toLowerCase().endsWith('.zip')) return openZipBundle(bundlePath);
+  if (stat.isDirectory()) {
+    const bundles = await openFolderBundles(bundlePath, bundlePath);
+    return bundles.length > 0 ? bundles : [{ label: bundlePath, folder: '', files: [] }];
+  }
+  if (bundlePath.toLowerCase().endsWith('.zip')) return openZipBundles(bundlePath);
   if (bundlePath.toLowerCase().endsWith('.csv')) {
-    // A single canonical file is a bundle of one.
-    return { label: bundlePath, files: [folderFile(bundlePath, path.basename(bundlePath), stat.size)] };
+    const file = folderFile(bundlePath, path.basename(bundlePath), stat.size);
+    return [{ label: bundlePath, folder: '', files: [file] }];
   }
   throw new BundleOpenError(`${bundlePath}: not a folder, a .zip or a .csv file`);
 }
@@ -45,18 +56,27 @@ function folderFile(fullPath: string, displayPath: string, bytes: number): Bundl
   };
 }
 
-async function openFolderBundle(folder: string): Promise<Bundle> {
+/** The folder's own files as one bundle, then its sub-folders' (by name); symbolic links to folders are not followed. */
+async function openFolderBundles(root: string, folder: string): Promise<Bundle[]> {
   const entries = await fs.promises.readdir(folder, { withFileTypes: true });
   const files: BundleFile[] = [];
+  const children: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (isLitter(entry.name)) continue;
     const full = path.join(folder, entry.name);
-    // A sub-folder is not part of this bundle; a file that cannot be read fails at read time.
-    if (entry.isDirectory()) continue;
-    const stat = await fs.promises.stat(full);
-    files.push(folderFile(full, path.join(folder, entry.name), stat.size));
+    if (entry.isDirectory()) {
+      children.push(full);
+      continue;
+    }
+    // A file that cannot be read fails at read time, naming it.
+    const stat = await fs.promises.stat(full).catch(() => null);
+    if (stat !== null && !stat.isFile()) continue;
+    files.push(folderFile(full, full, stat?.size ?? 0));
   }
-  return { label: folder, files };
+  const relative = path.relative(root, folder).split(path.sep).join('/');
+  const bundles: Bundle[] = files.length > 0 ? [{ label: folder, folder: relative, files }] : [];
+  for (const child of children) bundles.push(...(await openFolderBundles(root, child)));
+  return bundles;
 }
 
 function openZip(zipPath: string): Promise<yauzl.ZipFile> {
@@ -90,7 +110,7 @@ function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   });
 }
 
-async function openZipBundle(zipPath: string): Promise<Bundle> {
+async function openZipBundles(zipPath: string): Promise<Bundle[]> {
   const zip = await openZip(zipPath);
   let entries: yauzl.Entry[];
   try {
@@ -99,16 +119,29 @@ async function openZipBundle(zipPath: string): Promise<Bundle> {
     zip.close();
     throw new BundleOpenError(`${zipPath}: the archive is damaged (${(error as Error).message})`);
   }
-  // A zip made by "compress folder" holds the files one folder down; the bundle is the files.
-  const files = entries
-    .filter((e) => !e.fileName.endsWith('/') && !isLitter(e.fileName))
-    .map((entry): BundleFile => ({
+  // One bundle per folder inside the archive, as for a folder on disk; sorting the folder names
+  // puts each parent before its children.
+  const byFolder = new Map<string, BundleFile[]>();
+  for (const entry of entries) {
+    if (entry.fileName.endsWith('/') || isLitter(entry.fileName)) continue;
+    const folder = path.posix.dirname(entry.fileName);
+    const files = byFolder.get(folder) ?? [];
+    files.push({
       name: path.posix.basename(entry.fileName),
       displayPath: `${zipPath}:${entry.fileName}`,
       bytes: entry.uncompressedSize,
       read: () => readEntry(zip, entry),
+    });
+    byFolder.set(folder, files);
+  }
+  if (byFolder.size === 0) return [{ label: zipPath, folder: '', files: [] }];
+  return [...byFolder.keys()]
+    .sort((a, b) => (a === '.' ? -1 : b === '.' ? 1 : a < b ? -1 : a > b ? 1 : 0))
+    .map((folder) => ({
+      label: folder === '.' ? zipPath : `${zipPath}:${folder}/`,
+      folder: folder === '.' ? '' : folder,
+      files: byFolder.get(folder)!,
     }));
-  return { label: zipPath, files };
 }
 
 async function* readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): AsyncGenerator<Buffer> {

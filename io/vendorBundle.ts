@@ -9,14 +9,17 @@ import {
 } from '../shared/connectors/csv/zenotiBusinessKpi';
 import { crossCheckKpis, type KpiCrossCheckRow } from '../shared/connectors/kpiCrossCheck';
 import {
+  type AssumedLocation,
   type CreatedLocation,
   type KnownLocationIdentity,
   LocationDirectory,
 } from '../shared/connectors/locationIdentity';
+import { OPTION_FILE_TITLES, type OptionFileKind, optionFileKindOf } from '../shared/connectors/optionFiles';
 import { profileById } from '../shared/connectors/registry';
 import { applyRevenueSources, dropDuplicatePaymentViews } from '../shared/connectors/revenueSources';
 import {
   convertVendorFile,
+  dimensionKey,
   type FileIssue,
   isCanonicalCsv,
   mergeDimensionRows,
@@ -28,10 +31,12 @@ import { parseHeaderLine, readVendorCsv } from '../shared/connectors/vendorCsv';
 import type { CanonicalRecord } from '../shared/connectors/vendorProfile';
 import type { Bundle, BundleFile } from '../shared/ingest/bundle';
 import { normalizeHeader } from '../shared/ingest/ingestBundles';
+import type { ServiceCategory } from '../shared/model/canonicalBundle';
 import { fileSpecByName } from '../shared/model/canonicalBundle';
 import { isKnownTimeZone } from '../shared/model/cellTypes';
 import type { ReconciliationRow } from '../shared/reconciliation/salesReconciliation';
-import { BundleOpenError, openBundle } from './bundleFiles';
+import { BundleOpenError, openBundles } from './bundleFiles';
+import { providerIdsOfText, serviceCategoriesOfText, VendorOptionError } from './vendorOptionFiles';
 
 /**
  * Vendor exports (a folder, a .zip or single files) → the canonical bundles the one canonical
@@ -93,54 +98,125 @@ function memoryFile(name: string, displayPath: string, text: string, rowOffset: 
   };
 }
 
-/** openBundle, plus a single vendor `.json` file as a bundle of one. */
-async function openSource(sourcePath: string): Promise<Bundle> {
+/** openBundles, plus a single vendor `.json` file as a bundle of one. */
+async function openSource(sourcePath: string): Promise<Bundle[]> {
   if (sourcePath.toLowerCase().endsWith('.json')) {
     const stat = await fs.promises.stat(sourcePath).catch(() => null);
     if (!stat?.isFile()) throw new BundleOpenError(`${sourcePath}: no such file or folder`);
-    return {
-      label: sourcePath,
-      files: [
-        {
-          name: path.basename(sourcePath),
-          displayPath: path.basename(sourcePath),
-          bytes: stat.size,
-          read: () => fs.createReadStream(sourcePath) as AsyncIterable<Buffer>,
-        },
-      ],
+    const file: BundleFile = {
+      name: path.basename(sourcePath),
+      displayPath: path.basename(sourcePath),
+      bytes: stat.size,
+      read: () => fs.createReadStream(sourcePath) as AsyncIterable<Buffer>,
     };
+    return [{ label: sourcePath, folder: '', files: [file] }];
   }
-  return openBundle(sourcePath);
+  return openBundles(sourcePath);
 }
 
-/** The locations the canonical locations.csv files among the sources describe (id, name, time zone). */
-async function bundleLocations(sources: readonly Bundle[]): Promise<KnownLocationIdentity[]> {
+/** The locations a canonical locations.csv describes (id, name, time zone); none when it is broken. */
+async function describedLocations(file: BundleFile): Promise<KnownLocationIdentity[]> {
+  let csv;
+  try {
+    csv = readVendorCsv((await readAll(file)).toString('utf8'));
+  } catch {
+    return []; // a broken locations.csv is the canonical ingest's to report
+  }
+  const headers = csv.headers.map(normalizeHeader);
+  const id = headers.indexOf('location_id');
+  const name = headers.indexOf('name');
+  const zone = headers.indexOf('timezone');
+  if (id === -1) return [];
   const locations: KnownLocationIdentity[] = [];
-  for (const file of sources.flatMap((source) => source.files)) {
-    if (file.name.toLowerCase() !== 'locations.csv') continue;
+  for (const row of csv.rows) {
+    const locationId = row.cells[id]?.trim() ?? '';
+    const timeZone = zone === -1 ? '' : (row.cells[zone]?.trim() ?? '');
+    if (locationId === '') continue;
+    locations.push({
+      location_id: locationId,
+      name: name === -1 ? '' : (row.cells[name]?.trim() ?? ''),
+      timezone: timeZone !== '' && isKnownTimeZone(timeZone) ? timeZone : null,
+    });
+  }
+  return locations;
+}
+
+/** The services, providers and patients the user's own canonical files of the upload give, by key. */
+async function givenDimensionKeys(files: readonly BundleFile[]): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (const file of files) {
+    const entity = fileSpecByName(file.name)?.entity;
+    if (entity === undefined || dimensionKey(entity, {}) === null) continue;
     let csv;
     try {
       csv = readVendorCsv((await readAll(file)).toString('utf8'));
     } catch {
-      continue; // a broken locations.csv is the canonical ingest's to report
+      continue; // a broken file is the canonical ingest's to report
     }
     const headers = csv.headers.map(normalizeHeader);
-    const id = headers.indexOf('location_id');
-    const name = headers.indexOf('name');
-    const zone = headers.indexOf('timezone');
-    if (id === -1) continue;
     for (const row of csv.rows) {
-      const locationId = row.cells[id]?.trim() ?? '';
-      const timeZone = zone === -1 ? '' : (row.cells[zone]?.trim() ?? '');
-      if (locationId === '') continue;
-      locations.push({
-        location_id: locationId,
-        name: name === -1 ? '' : (row.cells[name]?.trim() ?? ''),
-        timezone: timeZone !== '' && isKnownTimeZone(timeZone) ? timeZone : null,
-      });
+      const values = Object.fromEntries(headers.map((h, i) => [h, row.cells[i]?.trim() ?? '']));
+      const key = dimensionKey(entity, values);
+      if (key !== null) keys.add(key);
     }
   }
-  return locations;
+  return keys;
+}
+
+/** What one folder of the upload says for the exports in it and below it. */
+interface FolderSettings {
+  /** The locations its locations.csv describes; null when it has none. */
+  described: KnownLocationIdentity[] | null;
+  serviceCategories: Map<string, ServiceCategory>;
+  providerIds: Map<string, string>;
+}
+
+/** A bundle of the upload with its place: which path it came from and its folder inside it. */
+interface Placed {
+  bundle: Bundle;
+  tree: number;
+  folder: string;
+  settings: FolderSettings;
+}
+
+/** The bundle's own folder and the folders above it in the same tree, nearest first. */
+function foldersUp(placed: readonly Placed[], at: Placed): Placed[] {
+  const above = (p: Placed) =>
+    p.folder === at.folder || p.folder === '' || at.folder.startsWith(`${p.folder}/`);
+  return placed
+    .filter((p) => p.tree === at.tree && above(p))
+    .sort((a, b) => b.folder.length - a.folder.length);
+}
+
+/**
+ * The one location a folder stands for: the nearest locations.csv (its own or a parent
+ * folder's) when it describes exactly one, else the folder's name when it names one known
+ * location (`Charleston/`).
+ */
+function folderLocationOf(
+  placed: readonly Placed[],
+  at: Placed,
+  locations: LocationDirectory,
+): string | undefined {
+  const nearest = foldersUp(placed, at).find((p) => p.settings.described !== null);
+  if (nearest !== undefined) {
+    const described = nearest.settings.described ?? [];
+    return described.length === 1 ? described[0]!.location_id : undefined;
+  }
+  const name = at.folder.split('/').pop() ?? '';
+  return name === '' ? undefined : (locations.find(name) ?? undefined);
+}
+
+/** Settings of the folders above, overridden by nearer ones, then by the command's own options. */
+function mergedSettings<T>(
+  up: readonly Placed[],
+  pick: (s: FolderSettings) => Map<string, T>,
+  given: ReadonlyMap<string, T> | undefined,
+): Map<string, T> | undefined {
+  const merged = new Map<string, T>();
+  for (const p of [...up].reverse()) for (const [k, v] of pick(p.settings)) merged.set(k, v);
+  for (const [k, v] of given ?? []) merged.set(k, v);
+  return merged.size === 0 ? undefined : merged;
 }
 
 /**
@@ -168,6 +244,17 @@ function createdLocationWarnings(created: readonly CreatedLocation[]): FileIssue
   }));
 }
 
+function assumedLocationWarnings(assumed: readonly AssumedLocation[]): FileIssue[] {
+  return assumed.map((a) => ({
+    file: 'locations of the exports',
+    severity: 'warning',
+    row: null,
+    column: null,
+    code: 'location_assumed',
+    message: `${a.vendor.charAt(0).toUpperCase()}${a.vendor.slice(1)} location id ${JSON.stringify(a.vendorKey)} was read as ${a.locationId}, the one location its folder describes: save it with \`caliper locations alias ${a.locationId} ${a.vendorKey}\` so that exports outside this folder resolve it too`,
+  }));
+}
+
 /** Throws BundleOpenError for a path that is not a folder, zip, CSV or JSON file. */
 export interface VendorBundleOptions extends VendorConversionOptions {
   /** Bytes of vendor exports converted so far, of all of them, and the file being converted. */
@@ -178,17 +265,99 @@ export interface VendorBundleOptions extends VendorConversionOptions {
   knownLocations?: readonly KnownLocationIdentity[];
 }
 
+const isDataFile = (file: BundleFile) => /\.(csv|tsv|json)$/i.test(file.name);
+
+/**
+ * How each file of a bundle is read: canonical (or not data) streams through to the canonical
+ * ingest, an option file sets its folder's settings, anything else is a vendor export.
+ */
+type FileRole = { kind: 'pass' } | { kind: 'option'; option: OptionFileKind } | { kind: 'export' };
+
+async function roleOf(file: BundleFile): Promise<FileRole> {
+  if (!isDataFile(file)) return { kind: 'pass' };
+  if (file.name.toLowerCase().endsWith('.json')) return { kind: 'export' };
+  const headers = parseHeaderLine(await firstLineOf(file));
+  if (fileSpecByName(file.name) !== undefined && isCanonicalCsv(file.name, headers)) return { kind: 'pass' };
+  const option = optionFileKindOf(headers);
+  return option === null ? { kind: 'export' } : { kind: 'option', option };
+}
+
+/** Reads a folder's locations.csv and option files; an unreadable option file is an error naming it. */
+async function folderSettings(
+  files: readonly BundleFile[],
+  roles: readonly FileRole[],
+  recognized: RecognizedFile[],
+  errors: FileIssue[],
+): Promise<FolderSettings> {
+  const settings: FolderSettings = { described: null, serviceCategories: new Map(), providerIds: new Map() };
+  for (const [i, file] of files.entries()) {
+    const role = roles[i]!;
+    if (role.kind === 'pass' && file.name.toLowerCase() === 'locations.csv') {
+      settings.described = [...(settings.described ?? []), ...(await describedLocations(file))];
+    }
+    if (role.kind !== 'option') continue;
+    const text = (await readAll(file)).toString('utf8');
+    try {
+      const read =
+        role.option === 'service_categories'
+          ? serviceCategoriesOfText(text, file.displayPath)
+          : providerIdsOfText(text, file.displayPath);
+      const target: Map<string, string> =
+        role.option === 'service_categories' ? settings.serviceCategories : settings.providerIds;
+      for (const [k, v] of read) target.set(k, v);
+      recognized.push({
+        file: file.displayPath,
+        profile: `caliper.${role.option}`,
+        vendor: 'Caliper',
+        report: OPTION_FILE_TITLES[role.option],
+        score: 1,
+        forced: false,
+        rows: read.size,
+      });
+    } catch (error) {
+      if (!(error instanceof VendorOptionError)) throw error;
+      errors.push({
+        file: file.displayPath,
+        severity: 'error',
+        row: null,
+        column: null,
+        code: 'invalid_option_file',
+        message: error.message,
+      });
+    }
+  }
+  return settings;
+}
+
 export async function openVendorBundles(
   paths: readonly string[],
   options: VendorBundleOptions = {},
 ): Promise<VendorBundles> {
-  const sources = [];
-  for (const p of paths) sources.push(await openSource(p));
+  const recognized: RecognizedFile[] = [];
+  const errors: FileIssue[] = [];
+  const warnings: FileIssue[] = [];
+
+  // First what every folder says of itself: the locations its locations.csv describes and the
+  // option files beside the exports.
+  const placed: Placed[] = [];
+  const roles = new Map<BundleFile, FileRole>();
+  for (const [tree, p] of paths.entries()) {
+    for (const bundle of await openSource(p)) {
+      const bundleRoles = [];
+      for (const file of bundle.files) {
+        const role = await roleOf(file);
+        roles.set(file, role);
+        bundleRoles.push(role);
+      }
+      const settings = await folderSettings(bundle.files, bundleRoles, recognized, errors);
+      placed.push({ bundle, tree, folder: bundle.folder ?? '', settings });
+    }
+  }
 
   // A bundle's own locations.csv says each location's name and time zone: UTC-stamped payment
   // exports need the zone to put a sale on the location's day, and the exports' center names
-  // are matched to the names. What the store knows gives way to what this bundle says.
-  const described = await bundleLocations(sources);
+  // are matched to the names. What the store knows gives way to what this upload says.
+  const described = placed.flatMap((p) => p.settings.described ?? []);
   const timeZones: Record<string, string> = { ...(options.timeZones ?? {}) };
   for (const l of [...(options.knownLocations ?? []), ...described]) {
     if (l.timezone) timeZones[l.location_id] = l.timezone;
@@ -198,35 +367,38 @@ export async function openVendorBundles(
     ...(options.knownLocations ?? []).filter((l) => !inBundle.has(l.location_id)),
     ...described,
   ]);
-  options = { ...options, timeZones, locations };
 
-  const recognized: RecognizedFile[] = [];
-  const errors: FileIssue[] = [];
-  const warnings: FileIssue[] = [];
   const converted: { bundle: number; displayPath: string; profileId: string; records: CanonicalRecord[] }[] =
     [];
   const kpiFiles: { displayPath: string; figures: KpiFigure[] }[] = [];
-  const passThrough: BundleFile[][] = sources.map(() => []);
-  // Progress counts the bytes of the files that may need converting (canonical files stream later).
-  const convertTotal = sources
-    .flatMap((source) => source.files)
-    .filter((f) => /\.(csv|tsv|json)$/i.test(f.name) && fileSpecByName(f.name) === undefined)
-    .reduce((sum, f) => sum + f.bytes, 0);
+  const passThrough: BundleFile[][] = placed.map(() => []);
+  const categoriesOf: (Map<string, ServiceCategory> | undefined)[] = [];
+  // Progress counts the bytes of the exports to convert (canonical files stream later).
+  const exports = placed.flatMap((p) => p.bundle.files).filter((f) => roles.get(f)?.kind === 'export');
+  const convertTotal = exports.reduce((sum, f) => sum + f.bytes, 0);
   let convertDone = 0;
-  for (const [index, source] of sources.entries()) {
-    for (const file of source.files) {
-      // Canonical files and non-data files (notes) stream through to the canonical ingest as before.
-      const isData = /\.(csv|tsv|json)$/i.test(file.name);
-      const isCanonical =
-        fileSpecByName(file.name) !== undefined &&
-        isCanonicalCsv(file.name, parseHeaderLine(await firstLineOf(file)));
-      if (!isData || isCanonical) {
-        passThrough[index]?.push(file);
-        continue;
-      }
+  for (const [index, at] of placed.entries()) {
+    const up = foldersUp(placed, at);
+    const folderLocationId = folderLocationOf(placed, at, locations);
+    categoriesOf[index] = mergedSettings(up, (s) => s.serviceCategories, options.serviceCategories);
+    const fileOptions: VendorConversionOptions = {
+      ...options,
+      timeZones,
+      locations,
+      ...(folderLocationId === undefined ? {} : { folderLocationId }),
+      serviceCategories: categoriesOf[index],
+      providerIds: mergedSettings(up, (s) => s.providerIds, options.providerIds),
+    };
+    for (const file of at.bundle.files) {
+      const role = roles.get(file)!;
+      if (role.kind === 'pass') passThrough[index]?.push(file);
+      if (role.kind !== 'export') continue;
       options.onConvertProgress?.(convertDone, convertTotal, file.displayPath);
       const content = await readAll(file);
-      const outcome = convertVendorFile({ name: file.name, displayPath: file.displayPath, content }, options);
+      const outcome = convertVendorFile(
+        { name: file.name, displayPath: file.displayPath, content },
+        fileOptions,
+      );
       convertDone += file.bytes;
       options.onConvertProgress?.(convertDone, convertTotal, file.displayPath);
       if (outcome.kind === 'canonical' || outcome.kind === 'not_data') {
@@ -254,7 +426,7 @@ export async function openVendorBundles(
         if (outcome.profile.id === zenotiBusinessKpi.id) {
           const kpi = readBusinessKpi(readVendorCsv(content.toString('utf8')), {
             fileName: file.name,
-            locationId: options.locationId,
+            locationId: options.locationId ?? folderLocationId,
           });
           kpiFiles.push({ displayPath: file.displayPath, figures: kpi.figures });
         }
@@ -271,11 +443,17 @@ export async function openVendorBundles(
   // Against every Zenoti row converted, including EMR sales a --revenue-source POS replaces.
   const kpiCrossCheck = crossCheckKpis(kpiFiles, converted);
   warnings.push(...kpiCrossCheck.warnings);
-  const merged = mergeDimensionRows(revenue.files);
-  warnings.push(...unmappedServices(merged, options.serviceCategories));
+  const merged = mergeDimensionRows(revenue.files, await givenDimensionKeys(passThrough.flat()));
+  // Each folder's services against the categories that held there (one named "other_service"
+  // on purpose is not unmapped).
+  for (const index of placed.keys()) {
+    const ofBundle = merged.filter((_, i) => converted[i]?.bundle === index);
+    if (ofBundle.length > 0) warnings.push(...unmappedServices(ofBundle, categoriesOf[index]));
+  }
   const created = locations.created;
   warnings.push(...createdLocationWarnings(created));
-  const bundles = sources.map((source, index): Bundle => {
+  warnings.push(...assumedLocationWarnings(locations.assumed));
+  const bundles = placed.map(({ bundle }, index): Bundle => {
     const generated = merged
       .map((f, i) => ({ ...f, source: converted[i] }))
       .filter((f) => f.source?.bundle === index)
@@ -287,7 +465,10 @@ export async function openVendorBundles(
         );
       });
     const newLocations = index === 0 && created.length > 0 ? [createdLocationsFile(created)] : [];
-    return { label: source.label, files: [...newLocations, ...(passThrough[index] ?? []), ...generated] };
+    // What the exports derived goes in before the user's own canonical files of the same
+    // entity, so a providers.csv beside a Zenoti export completes its rows (role, payroll id)
+    // instead of being overwritten by them.
+    return { label: bundle.label, files: [...newLocations, ...generated, ...(passThrough[index] ?? [])] };
   });
   return {
     ok: true,

@@ -3,9 +3,13 @@ import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
 
 import { type MappingProfile, MappingProfileSchema } from '../shared/connectors/columnMapping';
-import { isServiceCategory, normalizeServiceName } from '../shared/connectors/serviceCategories';
+import {
+  OptionFileError,
+  type OptionRow,
+  providerIdsFrom,
+  serviceCategoriesFrom,
+} from '../shared/connectors/optionFiles';
 import type { ServiceCategory } from '../shared/model/canonicalBundle';
-import { SERVICE_CATEGORIES } from '../shared/model/canonicalBundle';
 
 /** The files `caliper ingest` takes beside the exports: `--services` overrides and `--mapping` profiles. */
 
@@ -24,55 +28,48 @@ function readText(file: string, what: string): string {
   }
 }
 
+/** The rows of a CSV option file's text, numbered as its lines. */
+function rowsOfText(text: string, where: string): OptionRow[] {
+  try {
+    const rows: string[][] = parse(text, { bom: true, trim: true, relax_column_count: true });
+    return rows.map((cells, i) => ({ row: i + 1, cells }));
+  } catch (error) {
+    throw new VendorOptionError(`${where}: not a readable CSV (${(error as Error).message})`);
+  }
+}
+
+function readWith<T>(text: string, where: string, read: (rows: OptionRow[]) => T): T {
+  const rows = rowsOfText(text, where);
+  try {
+    return read(rows);
+  } catch (error) {
+    if (!(error instanceof OptionFileError)) throw error;
+    throw new VendorOptionError(`${where} row ${error.row}: ${error.message}`);
+  }
+}
+
+function withFile<T>(file: string, flag: string, read: (rows: OptionRow[]) => T): T {
+  return readWith(readText(file, flag), `${flag} ${file}`, read);
+}
+
+/** A `service_name,category` file found inside an upload: VendorOptionError names it and the row. */
+export function serviceCategoriesOfText(text: string, displayPath: string): Map<string, ServiceCategory> {
+  return readWith(text, displayPath, serviceCategoriesFrom);
+}
+
+/** A `provider_name,provider_id` file found inside an upload: VendorOptionError names it and the row. */
+export function providerIdsOfText(text: string, displayPath: string): Map<string, string> {
+  return readWith(text, displayPath, providerIdsFrom);
+}
+
 /** `--services FILE`: a CSV `service_name,category` naming the category of services the rules miss. */
 export function readServiceOverrides(file: string): Map<string, ServiceCategory> {
-  let rows: string[][];
-  try {
-    rows = parse(readText(file, '--services'), {
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-    });
-  } catch (error) {
-    throw new VendorOptionError(`--services ${file}: not a readable CSV (${(error as Error).message})`);
-  }
-  const overrides = new Map<string, ServiceCategory>();
-  for (const [i, row] of rows.entries()) {
-    const [name = '', category = ''] = row;
-    if (i === 0 && name.toLowerCase() === 'service_name') continue;
-    if (!isServiceCategory(category)) {
-      throw new VendorOptionError(
-        `--services ${file} row ${i + 1}: ${JSON.stringify(category)} is not a category (${SERVICE_CATEGORIES.join(', ')})`,
-      );
-    }
-    overrides.set(normalizeServiceName(name), category);
-  }
-  return overrides;
+  return withFile(file, '--services', serviceCategoriesFrom);
 }
 
 /** `--providers FILE`: a CSV `provider_name,provider_id` joining the spellings the rules cannot (a maiden name). */
 export function readProviderIds(file: string): Map<string, string> {
-  let rows: string[][];
-  try {
-    rows = parse(readText(file, '--providers'), {
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-    });
-  } catch (error) {
-    throw new VendorOptionError(`--providers ${file}: not a readable CSV (${(error as Error).message})`);
-  }
-  const ids = new Map<string, string>();
-  for (const [i, row] of rows.entries()) {
-    const [name = '', id = ''] = row;
-    if (i === 0 && name.toLowerCase() === 'provider_name') continue;
-    if (name === '' || id === '')
-      throw new VendorOptionError(`--providers ${file} row ${i + 1}: needs a name and a provider_id`);
-    ids.set(name, id);
-  }
-  return ids;
+  return withFile(file, '--providers', providerIdsFrom);
 }
 
 /** `--mapping FILE`: a column mapping written by `caliper map` and edited by the user. */

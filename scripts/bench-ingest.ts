@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { writeDemoPortfolio } from '../cli/demo/writeDemoPortfolio';
-import { openBundle } from '../io/bundleFiles';
+import { openBundles } from '../io/bundleFiles';
 import { ingestBundles } from '../shared/ingest/ingestBundles';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const store = SqliteStore.open(path.join(dir, 'bench.db'));
     const pseudonymizer = createPseudonymizer(Buffer.alloc(32, 1));
     for (const pass of ['first ingest', 're-ingest (no-op)']) {
-      const bundles = await Promise.all(demo.bundles.map((b) => openBundle(b)));
+      const bundles = (await Promise.all(demo.bundles.map((b) => openBundles(b)))).flat();
       started = Date.now();
       const report = await ingestBundles(bundles, { store, tenant: 'bench', pseudonymizer });
       const seconds = (Date.now() - started) / 1000;

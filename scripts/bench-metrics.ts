@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { writeDemoPortfolio } from '../cli/demo/writeDemoPortfolio';
-import { openBundle } from '../io/bundleFiles';
+import { openBundles } from '../io/bundleFiles';
 import { refreshAggregates } from '../shared/engine/refresh';
 import { ingestBundles } from '../shared/ingest/ingestBundles';
 import { METRICS } from '../shared/metrics/catalog';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
       outDir: path.join(dir, 'demo'),
     });
     const store = SqliteStore.open(path.join(dir, 'bench.db'));
-    const bundles = await Promise.all(demo.bundles.map((b) => openBundle(b)));
+    const bundles = (await Promise.all(demo.bundles.map((b) => openBundles(b)))).flat();
     let started = Date.now();
     const report = await ingestBundles(bundles, {
       store,

@@ -138,7 +138,7 @@ async function runVendorDemo(options: DemoCommandOptions, out: (text: string) =>
     ...result.locations.flatMap(describeLocation),
   ];
   lines.push(
-    `See ${path.join(options.out, 'README.txt')}. Ingest it with these commands, in this order:`,
+    `See ${path.join(options.out, 'README.txt')}. Ingest it as it is (or upload it zipped in the task pane):`,
     ...commands.map((c) => `  ${c}`),
   );
   out(lines.join('\n'));

@@ -73,16 +73,12 @@ export async function writeVendorDemo(options: WriteVendorDemoOptions): Promise<
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   renderDirectoryProviders(result.locations, vendorIds.payrollSystems).forEach(write);
-  const relative = ingestArguments(result.locations);
+  const relative = ingestArguments();
   const commands = relative.map((args) => `caliper ${args.join(' ')}`);
   write({ path: 'README.txt', text: vendorDemoReadme(result.locations, commands) });
-  // The commands' paths are relative to outDir: every argument but `ingest`, the flags and
-  // --location's value.
+  // The commands' paths are relative to outDir: every argument but `ingest`.
   result.ingest = relative.map((args) =>
-    args.map((arg, i) => {
-      const isPath = i > 0 && !arg.startsWith('--') && (i === 1 || args[i - 1] !== '--location');
-      return isPath ? path.join(outDir, ...arg.split('/')) : arg;
-    }),
+    args.map((arg, i) => (i === 0 ? arg : path.join(outDir, ...arg.split('/')))),
   );
   return result;
 }

@@ -305,6 +305,7 @@ export class CsvConversion<F extends string> {
   location(r: CsvRowReader<F>, field: F | null, kind: 'name' | 'id' = 'name'): string | null {
     const value = field === null ? '' : r.get(field);
     if (this.context.locationId === undefined && value === '') {
+      if (this.context.folderLocationId !== undefined) return this.context.folderLocationId;
       if (field !== null) {
         this.error(
           r.row,
@@ -316,7 +317,7 @@ export class CsvConversion<F extends string> {
         this.missingLocationReported = true;
         this.fileError(
           'missing_location',
-          `${this.spec.vendor} ${this.spec.report} files do not name their location: pass --location ID`,
+          `${this.spec.vendor} ${this.spec.report} files do not name their location: pass --location ID, or put the file in a folder whose locations.csv describes its one location`,
         );
       }
       return null;
@@ -326,6 +327,7 @@ export class CsvConversion<F extends string> {
       kind,
       vendor: this.spec.vendor,
       prefix: this.prefix,
+      folderLocation: this.context.folderLocationId,
     });
     if (found.ok) return found.locationId;
     this.error(r.row, field, 'ambiguous_location', found.message);

@@ -30,6 +30,19 @@ export interface LocationMention {
   prefix: string;
   /** The vendor is the location's EMR (its name goes to `emr_system` of a created location). */
   emr: boolean;
+  /**
+   * The one location the export's folder describes (its locations.csv, or an ancestor's), if
+   * any: the location of a vendor id no one knows yet (Mindbody's `LocationId: 1`).
+   */
+  folderLocation?: string;
+}
+
+/** A vendor location id read as the location of the folder its export sat in. */
+export interface AssumedLocation {
+  locationId: string;
+  /** The vendor's id, namespaced: `mindbody:1`. */
+  vendorKey: string;
+  vendor: string;
 }
 
 export interface CreatedLocation {
@@ -78,6 +91,8 @@ export class LocationDirectory {
   private readonly byCity = new Map<string, Set<string>>();
   private readonly createdById = new Map<string, CreatedLocation>();
   private readonly resolved = new Map<string, LocationResolution>();
+  /** `vendor key \0 folder location` → the assumption, once per folder location. */
+  private readonly assumedByKey = new Map<string, AssumedLocation>();
 
   constructor(known: readonly KnownLocationIdentity[]) {
     for (const location of known) this.add(location);
@@ -88,9 +103,14 @@ export class LocationDirectory {
     return [...this.createdById.values()];
   }
 
+  /** Vendor ids this directory read as their folder's location, in the order first met. */
+  get assumed(): AssumedLocation[] {
+    return [...this.assumedByKey.values()];
+  }
+
   resolve(mention: LocationMention): LocationResolution {
     // An export names the same few locations on every row: each mention is resolved once.
-    const key = `${mention.kind}\u0000${mention.prefix}\u0000${mention.text}`;
+    const key = `${mention.kind}\u0000${mention.prefix}\u0000${mention.text}\u0000${mention.folderLocation ?? ''}`;
     const cached = this.resolved.get(key);
     if (cached) return cached;
     const resolution = this.resolveMention(mention);
@@ -105,26 +125,38 @@ export class LocationDirectory {
       const match = this.byId.has(key) ? [key] : this.named(normalizeLocationName(key));
       if (match.length === 1) return this.known(match[0]!, text);
       if (match.length > 1) return { kind: 'ambiguous', candidates: match };
+      const assumed = this.assumeFolderLocation(key, mention);
+      if (assumed !== null) return assumed;
       const vendor = mention.vendor.charAt(0).toUpperCase() + mention.vendor.slice(1);
       return this.create(key, `${vendor} location ${text}`, mention);
     }
-    if (this.byId.has(text)) return this.known(text, text);
-    const normalized = normalizeLocationName(text);
-    let match = this.named(normalized);
-    if (match.length === 0) {
-      // "Contour Clinic – Charleston" and "Charleston" are one location, either way round,
-      // as long as only one location fits.
-      const city = cityPart(text);
-      match = [
-        ...new Set([
-          ...(this.byCity.get(normalized) ?? []),
-          ...(city === null ? [] : (this.byName.get(city) ?? [])),
-        ]),
-      ].sort();
-    }
+    const match = this.matchName(text);
     if (match.length === 1) return this.known(match[0]!, text);
     if (match.length > 1) return { kind: 'ambiguous', candidates: match };
     return this.create(this.freeId(slug(text) || 'location'), text, mention);
+  }
+
+  /** The location ids a name (or id) could mean. */
+  private matchName(text: string): string[] {
+    if (this.byId.has(text)) return [text];
+    const normalized = normalizeLocationName(text);
+    const match = this.named(normalized);
+    if (match.length > 0) return match;
+    // "Contour Clinic – Charleston" and "Charleston" are one location, either way round, as
+    // long as only one location fits.
+    const city = cityPart(text);
+    return [
+      ...new Set([
+        ...(this.byCity.get(normalized) ?? []),
+        ...(city === null ? [] : (this.byName.get(city) ?? [])),
+      ]),
+    ].sort();
+  }
+
+  /** The one known location a name (a folder's, say) means, without creating one; null when none or several fit. */
+  find(text: string): string | null {
+    const match = this.matchName(text.trim());
+    return match.length === 1 ? match[0]! : null;
   }
 
   /**
@@ -138,6 +170,26 @@ export class LocationDirectory {
     if (match.length === 1) return this.known(match[0]!, id);
     if (match.length > 1) return { kind: 'ambiguous', candidates: match };
     return this.create(id, id, { ...mention, text: id, kind: 'name' });
+  }
+
+  /**
+   * A vendor id no one knows, in an export whose folder describes one location, is that
+   * location — unless the same vendor already named another unknown id there (a multi-site
+   * export), which is a location of its own.
+   */
+  private assumeFolderLocation(vendorKey: string, mention: LocationMention): LocationResolution | null {
+    const folder = mention.folderLocation;
+    if (folder === undefined || !this.byId.has(folder)) return null;
+    const taken = [...this.assumedByKey.values()].some(
+      (a) => a.locationId === folder && a.vendor === mention.vendor && a.vendorKey !== vendorKey,
+    );
+    if (taken) return null;
+    this.assumedByKey.set(`${vendorKey}\u0000${folder}`, {
+      locationId: folder,
+      vendorKey,
+      vendor: mention.vendor,
+    });
+    return this.known(folder, mention.text.trim());
   }
 
   private named(normalized: string): string[] {

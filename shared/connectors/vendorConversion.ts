@@ -31,6 +31,8 @@ export interface VendorConversionOptions {
   /** `--profile`: skip detection and read every vendor file as this profile. */
   profileId?: string;
   locationId?: string;
+  /** ConversionContext.folderLocationId. */
+  folderLocationId?: string;
   idPrefix?: string;
   serviceCategories?: ConversionContext['serviceCategories'];
   providerIds?: ConversionContext['providerIds'];
@@ -126,6 +128,7 @@ export function convertVendorFile(
   const result = profile.convert(input, {
     fileName: file.name,
     locationId: options.locationId,
+    folderLocationId: options.folderLocationId,
     idPrefix: options.idPrefix,
     serviceCategories: options.serviceCategories,
     providerIds: options.providerIds,
@@ -160,21 +163,30 @@ const DIMENSION_KEYS: Partial<Record<EntityName, readonly string[]>> = {
   patients: ['patient_id'],
 };
 
+/** The key of a service, provider or patient row (`services\0zenoti:botox`); null for facts. */
+export function dimensionKey(entity: EntityName, values: Readonly<Record<string, string>>): string | null {
+  const keyColumns = DIMENSION_KEYS[entity];
+  if (!keyColumns) return null;
+  return `${entity}\u0000${keyColumns.map((k) => values[k] ?? '').join('\u0000')}`;
+}
+
 /**
  * Keeps one row per service, provider and patient across every vendor file of an ingest (the
  * first file that names it), filling its empty cells from later ones, so the canonical ingest
- * sees no conflicting duplicates.
+ * sees no conflicting duplicates. A row the user's own canonical files of the same ingest give
+ * (`givenKeys`) is theirs: the export's derived row gives way to it.
  */
 export function mergeDimensionRows(
   files: readonly { displayPath: string; records: readonly CanonicalRecord[] }[],
+  givenKeys: ReadonlySet<string> = new Set(),
 ): { displayPath: string; records: CanonicalRecord[] }[] {
   const first = new Map<string, CanonicalRecord>();
   return files.map((f) => ({
     displayPath: f.displayPath,
     records: f.records.flatMap((record) => {
-      const keyColumns = DIMENSION_KEYS[record.entity];
-      if (!keyColumns) return [record];
-      const key = `${record.entity}\u0000${keyColumns.map((k) => record.values[k] ?? '').join('\u0000')}`;
+      const key = dimensionKey(record.entity, record.values);
+      if (key === null) return [record];
+      if (givenKeys.has(key)) return [];
       const kept = first.get(key);
       if (!kept) {
         const copy = { ...record, values: { ...record.values } };

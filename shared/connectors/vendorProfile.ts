@@ -35,6 +35,11 @@ export interface ConversionContext {
   fileName: string;
   /** Canonical location id the file belongs to when the export itself does not say (`--location`). */
   locationId?: string;
+  /**
+   * The one location the file's folder describes (its locations.csv or an ancestor's): the
+   * location of a file that names none, and of a vendor location id no one knows yet.
+   */
+  folderLocationId?: string;
   /** Namespace for vendor ids so two systems' patient "1001" never merge, e.g. `zenoti`. */
   idPrefix?: string;
   /**

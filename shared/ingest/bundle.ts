@@ -20,5 +20,11 @@ export interface BundleFile {
 export interface Bundle {
   /** Where the bundle came from, e.g. the folder or zip path. */
   label: string;
+  /**
+   * Its folder inside what the user opened, posix separators: `''` for the top, `L001/directory`
+   * below. What a folder's files say (its one location, service categories) holds for its
+   * sub-folders too. Absent: a bundle of its own.
+   */
+  folder?: string;
   files: BundleFile[];
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import yazl from 'yazl';
 
-import { BundleOpenError, openBundle } from '../../io/bundleFiles';
+import { BundleOpenError, openBundles } from '../../io/bundleFiles';
 import { fixture, openTestStore, type TestStore } from '../support/testStore';
 
 function writeZip(file: string, entries: Record<string, string | Buffer>): Promise<void> {
@@ -76,14 +76,14 @@ describe('bundles as .zip files', () => {
   it('refuses a file that is not a zip archive with a message naming it', async () => {
     const notZip = path.join(t.dir, 'export.zip');
     fs.writeFileSync(notZip, 'this is not a zip');
-    await expect(openBundle(notZip)).rejects.toThrow(BundleOpenError);
-    await expect(openBundle(notZip)).rejects.toThrow(`${notZip}: not a readable zip archive`);
+    await expect(openBundles(notZip)).rejects.toThrow(BundleOpenError);
+    await expect(openBundles(notZip)).rejects.toThrow(`${notZip}: not a readable zip archive`);
   });
 });
 
 describe('bundle folders', () => {
   it('names a path that does not exist', async () => {
-    await expect(openBundle(path.join(t.dir, 'missing'))).rejects.toThrow(/missing: no such file or folder/);
+    await expect(openBundles(path.join(t.dir, 'missing'))).rejects.toThrow(/missing: no such file or folder/);
   });
 
   it('ignores hidden OS files but reports other files it does not know', async () => {
@@ -91,7 +91,37 @@ describe('bundle folders', () => {
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, '.DS_Store'), 'x');
     fs.writeFileSync(path.join(dir, 'readme.txt'), 'x');
-    const bundle = await openBundle(dir);
-    expect(bundle.files.map((f) => f.name)).toEqual(['readme.txt']);
+    const [bundle] = await openBundles(dir);
+    expect(bundle!.files.map((f) => f.name)).toEqual(['readme.txt']);
+  });
+});
+
+describe('folders of folders', () => {
+  it('opens each folder that holds files as a bundle, parents first, skipping hidden and archive folders', async () => {
+    const root = path.join(t.dir, 'room');
+    for (const file of [
+      'L001/sales.csv',
+      'L001/directory/services.csv',
+      'L002/sales.csv',
+      '.git/config',
+      '__MACOSX/L001/._sales.csv',
+    ]) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), 'x');
+    }
+
+    const bundles = await openBundles(root);
+
+    expect(bundles.map((b) => [b.folder, b.files.map((f) => f.name)])).toEqual([
+      ['L001', ['sales.csv']],
+      ['L001/directory', ['services.csv']],
+      ['L002', ['sales.csv']],
+    ]);
+  });
+
+  it('opens an empty folder as one empty bundle, so the ingest can say nothing was found there', async () => {
+    const empty = path.join(t.dir, 'empty');
+    fs.mkdirSync(empty);
+    expect(await openBundles(empty)).toEqual([{ label: empty, folder: '', files: [] }]);
   });
 });

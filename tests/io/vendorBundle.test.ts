@@ -36,11 +36,12 @@ describe('opening vendor exports as canonical bundles', () => {
     expect(opened.ok).toBe(true);
     if (!opened.ok) return;
     const vendorFile = path.join(folder, 'zenoti_sales.csv');
+    // What the export derives comes before the user's own canonical files, which complete it.
     expect(opened.bundles[0]!.files.map((f) => [f.name, f.displayPath])).toEqual([
-      ['locations.csv', path.join(folder, 'locations.csv')],
       ['services.csv', `${vendorFile} → services.csv`],
       ['providers.csv', `${vendorFile} → providers.csv`],
       ['sales.csv', `${vendorFile} → sales.csv`],
+      ['locations.csv', path.join(folder, 'locations.csv')],
     ]);
     expect(opened.recognized).toEqual([
       {
@@ -105,7 +106,9 @@ describe('opening vendor exports as canonical bundles', () => {
       },
     ]);
     expect(opened.warnings.filter((w) => w.code === 'location_created').map((w) => w.message)).toEqual([
-      expect.stringContaining('location evolve-austin ("Evolve Austin" in Zenoti exports) was created: add its opened_on'),
+      expect.stringContaining(
+        'location evolve-austin ("Evolve Austin" in Zenoti exports) was created: add its opened_on',
+      ),
     ]);
     const report = await ingestBundles(opened.bundles, {
       store: t.store,
@@ -149,9 +152,15 @@ describe('opening vendor exports as canonical bundles', () => {
     const sales = byName.bundles[0]!.files.find((f) => f.name === 'sales.csv')!;
     let text = '';
     for await (const chunk of sales.read()) text += chunk.toString('utf8');
-    expect(new Set(text.split('\n').slice(1).filter(Boolean).map((line) => line.split(',')[1]))).toEqual(
-      new Set(['L001']),
-    );
+    expect(
+      new Set(
+        text
+          .split('\n')
+          .slice(1)
+          .filter(Boolean)
+          .map((line) => line.split(',')[1]),
+      ),
+    ).toEqual(new Set(['L001']));
 
     // A saved alias: the store's "Downtown" goes by the export's center name.
     fs.rmSync(path.join(folder, 'locations.csv'));

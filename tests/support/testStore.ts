@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { openBundle } from '../../io/bundleFiles';
+import { openBundles } from '../../io/bundleFiles';
 import type { IngestReport } from '../../shared/ingest/dataQuality';
 import { ingestBundles, type IngestOptions } from '../../shared/ingest/ingestBundles';
 import { createPseudonymizer, type Pseudonymizer } from '../../shared/privacy/pseudonymize';
@@ -41,7 +41,7 @@ export function openTestStore(): TestStore {
     store,
     pseudonymizer,
     async ingest(paths, tenant = 't1', threshold = {}) {
-      const bundles = await Promise.all(paths.map((p) => openBundle(p)));
+      const bundles = (await Promise.all(paths.map((p) => openBundles(p)))).flat();
       return ingestBundles(bundles, { store, tenant, pseudonymizer, ...threshold });
     },
     dump() {

@@ -276,29 +276,31 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
       location: (vendorLocationId) => {
         const text =
           vendorLocationId === null || vendorLocationId === undefined ? '' : String(vendorLocationId);
-        if (context.locationId === undefined && text === '') return null;
+        if (context.locationId === undefined && text === '') return context.folderLocationId ?? null;
         const found = lookUpLocation(context.locations, context.locationId, {
           text,
           kind: 'id',
           vendor: spec.vendor,
           prefix,
+          folderLocation: context.folderLocationId,
         });
         if (found.ok) return found.locationId;
         issues.push(fileIssue(context, 'ambiguous_location', found.message));
         return null;
       },
       givenLocation: () => {
-        if (context.locationId === undefined && !locationReported) {
+        const none = context.locationId === undefined && context.folderLocationId === undefined;
+        if (none && !locationReported) {
           locationReported = true;
           issues.push(
             fileIssue(
               context,
               'missing_location',
-              `${spec.vendor} ${spec.report} exports do not name a location: give --location`,
+              `${spec.vendor} ${spec.report} exports do not name a location: give --location, or put the file in a folder whose locations.csv describes its one location`,
             ),
           );
         }
-        return context.locationId === undefined ? null : env.location(null);
+        return none ? null : env.location(null);
       },
       saleDate: (datetime, locationId) => {
         const day = dateCell(datetime);

@@ -6,7 +6,7 @@ import { canonicalCsv, type FileRole, type RenderedLocation } from './renderLoca
 /**
  * What the vendor-format demo needs once every location is rendered: the providers files
  * (with the payroll id of the system that pays each employee), the `caliper
- * ingest` commands in the order that loads it, and the README that explains the folder.
+ * ingest` command that loads it, and the README that explains the folder.
  */
 
 export type LocationSummary = Omit<RenderedLocation, 'files'>;
@@ -29,28 +29,15 @@ export function renderDirectoryProviders(
 }
 
 /**
- * `caliper ingest` argument lists, paths relative to the demo folder, in order: each location's
- * exports (`--location` because EMR center names and ads reports are not location ids), the
- * directory files, which complete the patients, providers and services the exports derived
- * with what no export carries (referral source, role, payroll id, category), then the payroll
- * files (no `--location`: ADP names each line's location, Gusto lines have none), whose
- * employees the providers now name.
+ * The `caliper ingest` argument lists that load the demo, paths relative to its folder: the
+ * folder as it is, with no flag — as a user loads a data room. Each location folder's
+ * locations.csv names the location of the exports that do not (ads reports) and of the EMR's
+ * own location ids; its categories and provider-id files apply to its exports; the directory
+ * files complete the rows the exports derive; payroll needs no location (ADP names each line's,
+ * Gusto lines have none).
  */
-export function ingestArguments(locations: readonly LocationSummary[]): string[][] {
-  const perLocation = locations.map((l) => [
-    'ingest',
-    l.ingest.folder,
-    '--location',
-    l.locationId,
-    ...(l.ingest.providersFile === null ? [] : ['--providers', l.ingest.providersFile]),
-    '--services',
-    l.ingest.servicesFile,
-  ]);
-  return [
-    ...perLocation,
-    ['ingest', ...locations.map((l) => l.ingest.directoryFolder)],
-    ['ingest', 'payroll'],
-  ];
+export function ingestArguments(): string[][] {
+  return [['ingest', '.']];
 }
 
 const PAYROLL_NAMES: Record<PayrollSystem, string> = {
@@ -108,20 +95,23 @@ export function vendorDemoReadme(locations: readonly LocationSummary[], commands
     '  providers.csv       role, payroll id and dates; services.csv: category and duration. They',
     '  services.csv        use the ids the profiles give (zenoti:1000761, mindbody:40003,',
     '                      boulevard:urn:blvd:Client:…). Those the EMR exports also derive rows of',
-    '                      sit in directory/, ingested after the exports to complete those rows',
-    '                      (Zenoti: all three; Mindbody and Boulevard: services).',
-    '  options/            the --services categories and --providers ids for `caliper ingest`.',
+    "                      sit in directory/: a row of the user's own file takes the place of the",
+    '                      row an export derives (Zenoti: all three; Mindbody and Boulevard: services).',
+    "  service_categories.csv, provider_ids.csv  the categories and provider ids the exports'",
+    '                      names need, found by their header and applied to the exports of their',
+    '                      folder (`caliper ingest --services/--providers` give the same).',
     '',
     "Square items carry no Customer ID: the register does not know the EMR's clients, and its lines",
     "are only reconciled with the EMR's (difference 0 every month), never counted as revenue.",
     'A provider who floats between two locations is paid through ADP, whose export says where each',
-    'pay line was earned (a Gusto line has no location). Payroll files are ingested last, without',
-    '--location, once the providers name their payroll ids.',
+    'pay line was earned (a Gusto line has no location). Payroll lines name employees by payroll id,',
+    'which the providers files give.',
     'Tips are in no Zenoti, Mindbody or Square export here; they are not revenue, so no metric',
     'reads them. Boulevard appointment times are UTC instants, as its API gives them; the ingest',
     "turns them back into the location's wall-clock time.",
     '',
-    'Load it, running from this folder, in this order:',
+    "Load it, running from this folder, with the command below (no flag: each location folder's",
+    'locations.csv names its location), or zip the folder and upload it in the task pane:',
     ...commands.map((c) => `  ${c}`),
     '',
   ];

@@ -84,16 +84,10 @@ export interface PortfolioIds {
   payrollSystems: Map<string, PayrollSystem>;
 }
 
-/** Where a location's files are and how `caliper ingest` must be told to read them. */
+/** Where a location's files are. */
 export interface LocationIngest {
   folder: string;
   locationId: string;
-  /** `--providers` map, relative to the demo folder; null when the EMR carries provider ids. */
-  providersFile: string | null;
-  /** `--services` categories, relative to the demo folder. */
-  servicesFile: string;
-  /** Canonical patients/providers/services the exports derive, with their ids, ingested after them. */
-  directoryFolder: string;
   /** Where providers.csv goes (directory/ when the EMR derives providers), written last. */
   providersPath: string;
 }
@@ -204,20 +198,18 @@ export function renderLocation(
   const providersPath = `${dimensionFolder('providers.csv')}/providers.csv`;
   roles[dimensionFolder('providers.csv') === folder ? 'canonical' : 'directory'].push(providersPath);
 
-  const optionsFolder = `${folder}/options`;
-  const servicesFile = `${optionsFolder}/service_categories.csv`;
+  // The categories and provider ids the exports' names need sit beside them: the ingest
+  // recognizes them by their header and applies them to the exports of their folder.
   add('options', {
-    path: servicesFile,
+    path: `${folder}/service_categories.csv`,
     text: csvText(
       ['service_name', 'category'],
       rows['services.csv'].map((s) => [cell(s, 'service_name'), cell(s, 'category')]),
     ),
   });
-  let providersFile: string | null = null;
   if (emr.providerIdsByName.length > 0) {
-    providersFile = `${optionsFolder}/provider_ids.csv`;
     add('options', {
-      path: providersFile,
+      path: `${folder}/provider_ids.csv`,
       text: csvText(['provider_name', 'provider_id'], emr.providerIdsByName),
     });
   }
@@ -261,9 +253,6 @@ export function renderLocation(
     ingest: {
       folder,
       locationId: location.locationId,
-      providersFile,
-      servicesFile,
-      directoryFolder,
       providersPath,
     },
   };

@@ -1,11 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { HttpRequest } from '@azure/functions';
 import { parse } from 'csv-parse/sync';
 
 import { main } from '../../../cli/caliper';
+import { createKey } from '../../../cli/commands/keysCommand';
+import { ingest } from '../../../functions/ingest';
+import { createRuntime, runtime, setRuntimeForTests } from '../../../functions/runtime';
 import { SqliteStore } from '../../../store/sqlite/sqlite-store';
+import { bearer, call } from '../../functions/apiTestRuntime';
 import { tempDir } from '../../support/testStore';
+import { zipFolder } from '../../support/zipFolder';
 
 /*
  * The vendor-format demo is the canonical demo in other clothes: written both ways from the
@@ -57,8 +63,17 @@ function csvRows(file: string): Record<string, string>[] {
   return parse<Record<string, string>>(fs.readFileSync(file, 'utf8'), { columns: true, bom: true });
 }
 
-async function metrics(store: string, period: string): Promise<MetricRow[]> {
-  const { code, out } = await cli(['metrics', '--period', period, '--json', '--store', store]);
+async function metrics(store: string, period: string, tenant = 'default'): Promise<MetricRow[]> {
+  const { code, out } = await cli([
+    'metrics',
+    '--period',
+    period,
+    '--json',
+    '--store',
+    store,
+    '--tenant',
+    tenant,
+  ]);
   expect(code).toBe(0);
   return JSON.parse(out) as MetricRow[];
 }
@@ -115,7 +130,7 @@ afterAll(() => {
 describe('caliper demo --formats vendor, ingested, equals the canonical demo of the same seed', () => {
   const reports: IngestJson[] = [];
 
-  it('loads with the printed ingest commands: every file recognized, no row rejected, no warning', async () => {
+  it('loads as it is with the one printed command, no flag: every file recognized, no row rejected', async () => {
     const systems = printed
       .split('\n')
       .filter((line) => /^ {2}(EMR|POS|payroll) /.test(line))
@@ -134,44 +149,20 @@ describe('caliper demo --formats vendor, ingested, equals the canonical demo of 
       'POS Square items report (reconciled with the EMR, not counted)',
       'payroll ADP payroll export (CSV)',
     ]);
-    const v = (p: string) => path.join(dir, 'vendor', p);
-    const zenoti = (l: string) => [
-      'ingest',
-      v(l),
-      '--location',
-      l,
-      '--providers',
-      v(`${l}/options/provider_ids.csv`),
-      '--services',
-      v(`${l}/options/service_categories.csv`),
-    ];
-    const byIds = (l: string) => [
-      'ingest',
-      v(l),
-      '--location',
-      l,
-      '--services',
-      v(`${l}/options/service_categories.csv`),
-    ];
-    expect(ingestCommands).toEqual([
-      zenoti('L001'),
-      byIds('L002'),
-      zenoti('L003'),
-      byIds('L004'),
-      ['ingest', ...['L001', 'L002', 'L003', 'L004'].map((l) => v(`${l}/directory`))],
-      ['ingest', v('payroll')],
-    ]);
-    for (const args of ingestCommands) {
-      const { code, out } = await cli([...args, '--store', vendorStore(), '--json']);
-      const report = JSON.parse(out) as IngestJson;
-      expect({ args, code, committed: report.committed }).toEqual({ args, code: 0, committed: true });
-      reports.push(report);
-    }
-    const profiles = reports.flatMap((r) => r.vendor_files.map((f) => f.profile));
+    // No --location, --providers or --services: each location folder's locations.csv and its
+    // categories / provider-id files say what those flags said.
+    expect(ingestCommands).toEqual([['ingest', path.join(dir, 'vendor')]]);
+    const { code, out } = await cli([...ingestCommands[0]!, '--store', vendorStore(), '--json']);
+    const report = JSON.parse(out) as IngestJson;
+    expect({ code, committed: report.committed }).toEqual({ code: 0, committed: true });
+    reports.push(report);
+    const profiles = report.vendor_files.map((f) => f.profile);
     expect([...new Set(profiles)].sort()).toEqual([
       'adp.payroll_export',
       'boulevard.appointments',
       'boulevard.memberships',
+      'caliper.provider_ids',
+      'caliper.service_categories',
       'google_ads.campaigns',
       'gusto.payrolls',
       'meta_ads.ads_manager',
@@ -183,9 +174,25 @@ describe('caliper demo --formats vendor, ingested, equals the canonical demo of 
       'zenoti.employee_sales',
       'zenoti.memberships',
     ]);
-    expect(reports.flatMap((r) => r.conversion_issues)).toEqual([]);
-    expect(reports.flatMap((r) => r.files.flatMap((f) => f.issues))).toEqual([]);
-    expect(reports.flatMap((r) => r.files.filter((f) => f.rows_rejected > 0))).toEqual([]);
+    // Boulevard and Mindbody name their location by their own ids, which nobody had described:
+    // each is read as the one location its folder describes, and the user is told so.
+    expect(
+      (report.conversion_issues as { code: string; message: string }[]).map((i) => [
+        i.code,
+        i.message.split(',')[0],
+      ]),
+    ).toEqual([
+      [
+        'location_assumed',
+        expect.stringMatching(/^Boulevard location id "boulevard:urn:blvd:Location:.*" was read as L002$/),
+      ],
+      ['location_assumed', 'Mindbody location id "mindbody:1" was read as L004'],
+    ]);
+    // The only other remark: the demo's README.txt is not data.
+    expect(report.files.flatMap((f) => f.issues)).toEqual([
+      expect.objectContaining({ file: path.join(dir, 'vendor', 'README.txt'), code: 'unknown_file' }),
+    ]);
+    expect(report.files.filter((f) => f.rows_rejected > 0)).toEqual([]);
   });
 
   it('reconciles the Square POS lines with the EMR exactly, every location-month', () => {
@@ -218,20 +225,61 @@ describe('caliper demo --formats vendor, ingested, equals the canonical demo of 
   });
 
   it.each(PERIODS)('gives every metric the same value for %s, at every scope', async (period) => {
-    const providers = providerIdMap();
-    const key = (r: MetricRow, provider: string | null) =>
-      `${r.metric} @${r.location_id ?? 'portfolio'} #${provider ?? '-'}`;
-    const expected = new Map(
-      (await metrics(canonicalStore(), period)).map((r) => [key(r, r.provider_id), r.value]),
-    );
-    const actual = new Map(
-      (await metrics(vendorStore(), period)).map((r) => [
-        key(r, r.provider_id === null ? null : (providers.get(r.provider_id) ?? `unmapped ${r.provider_id}`)),
-        r.value,
-      ]),
-    );
-    expect(expected.size).toBeGreaterThan(900);
-    // Exact equality, money included: both are computed from the same cents.
-    expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected));
+    await expectSameMetrics(vendorStore(), 'default', period);
+  });
+});
+
+/** Every metric of the period, provider ids mapped to the canonical ones, equals the canonical demo's. */
+async function expectSameMetrics(store: string, tenant: string, period: string): Promise<void> {
+  const providers = providerIdMap();
+  const key = (r: MetricRow, provider: string | null) =>
+    `${r.metric} @${r.location_id ?? 'portfolio'} #${provider ?? '-'}`;
+  const expected = new Map(
+    (await metrics(canonicalStore(), period)).map((r) => [key(r, r.provider_id), r.value]),
+  );
+  const actual = new Map(
+    (await metrics(store, period, tenant)).map((r) => [
+      key(r, r.provider_id === null ? null : (providers.get(r.provider_id) ?? `unmapped ${r.provider_id}`)),
+      r.value,
+    ]),
+  );
+  expect(expected.size).toBeGreaterThan(900);
+  // Exact equality, money included: both are computed from the same cents.
+  expect(Object.fromEntries(actual)).toEqual(Object.fromEntries(expected));
+}
+
+describe('the vendor demo zipped as it is and uploaded to POST /api/ingest (what the task pane sends)', () => {
+  const apiStore = () => path.join(dir, 'api.db');
+
+  it('commits in one upload, with no query parameter, and every metric equals the canonical demo', async () => {
+    const store = SqliteStore.open(apiStore());
+    setRuntimeForTests(createRuntime({ storeFile: apiStore(), auth: { mode: 'api-key' } }, store));
+    try {
+      const { key } = await createKey(store, 't1', 'tests');
+      const zip = await zipFolder(path.join(dir, 'vendor'));
+      const request = new HttpRequest({
+        method: 'POST',
+        url: 'http://localhost/api/ingest',
+        headers: {
+          'content-type': 'application/zip',
+          'x-caliper-filename': 'vendor-demo.zip',
+          ...bearer(key),
+        },
+        body: { bytes: zip },
+      });
+      const { status, body } = await call(ingest, request);
+      expect({ status, committed: body.committed, failure: body.failure }).toEqual({
+        status: 200,
+        committed: true,
+        failure: null,
+      });
+      expect((body.files as { rows_rejected: number }[]).filter((f) => f.rows_rejected > 0)).toEqual([]);
+      // The same 13 export profiles and 2 option files as the CLI's ingest of the folder.
+      expect(new Set((body.vendor_files as { profile: string }[]).map((f) => f.profile)).size).toBe(15);
+    } finally {
+      await runtime().close();
+      setRuntimeForTests(undefined);
+    }
+    await expectSameMetrics(apiStore(), 't1', 'LTM');
   });
 });

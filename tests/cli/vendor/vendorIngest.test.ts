@@ -184,10 +184,12 @@ describe('caliper ingest of a folder of vendor exports', () => {
 
   it('reads a file as the profile named by --profile, and files without a location need --location', async () => {
     const folder = exportFolder(['meta_ads/ads_manager.csv']);
+    // Without the folder's locations.csv nothing says whose ads these are.
+    fs.renameSync(path.join(folder, 'locations.csv'), path.join(dir, 'locations.csv'));
 
     expect(await main(['ingest', folder, '--store', store])).toBe(1);
     expect(stdout).toContain(
-      'Meta Ads Ads Manager export files do not name their location: pass --location ID [missing_location]',
+      'Meta Ads Ads Manager export files do not name their location: pass --location ID, or put the file in a folder whose locations.csv describes its one location [missing_location]',
     );
 
     stdout = '';
@@ -207,6 +209,22 @@ describe('caliper ingest of a folder of vendor exports', () => {
       `${path.join(folder, 'ads_manager.csv')}: Meta Ads · Ads Manager export (--profile meta_ads.ads_manager)`,
     );
     expect((await counts()).marketing_spend).toBe(2);
+  });
+
+  it('reads a file that names no location as the one location its folder describes', async () => {
+    const folder = exportFolder(['meta_ads/ads_manager.csv']);
+
+    expect(await main(['ingest', folder, '--store', store, '--json'])).toBe(0);
+
+    const report = JSON.parse(stdout) as { created_locations: unknown[] };
+    expect(report.created_locations).toEqual([]);
+    const s = SqliteStore.open(store);
+    try {
+      const rows = s.db.prepare('SELECT DISTINCT location_id FROM marketing_spend').all();
+      expect(rows).toEqual([{ location_id: 'Evolve Austin' }]);
+    } finally {
+      await s.close();
+    }
   });
 
   it('takes service categories from --services, which silences the unmapped-service warning', async () => {

@@ -70,10 +70,16 @@ describe('resolving the location an export names', () => {
   it('keeps a vendor location id in its system namespace, and names a location it creates after the system', () => {
     const d = new LocationDirectory([{ location_id: '1', name: 'One' }]);
     // Square's location "1" is not the tenant's location "1".
-    expect(d.resolve({ ...square, text: '1', kind: 'id' })).toEqual({ kind: 'created', locationId: 'square:1' });
+    expect(d.resolve({ ...square, text: '1', kind: 'id' })).toEqual({
+      kind: 'created',
+      locationId: 'square:1',
+    });
     expect(d.created[0]).toMatchObject({ name: 'Square location 1', emr_system: null });
     const known = new LocationDirectory([{ location_id: 'L9', name: 'Nine', aliases: ['square:LQX'] }]);
-    expect(known.resolve({ ...square, text: 'LQX', kind: 'id' })).toEqual({ kind: 'known', locationId: 'L9' });
+    expect(known.resolve({ ...square, text: 'LQX', kind: 'id' })).toEqual({
+      kind: 'known',
+      locationId: 'L9',
+    });
   });
 
   it('gives a created location an id no other location has', () => {
@@ -107,5 +113,53 @@ describe('resolving the location an export names', () => {
       message:
         'location "Austin" could be any of A, B: save an alias with `caliper locations alias <id> "Austin"` or pass --location',
     });
+  });
+});
+
+describe('a vendor location id no one knows, in a folder that describes one location', () => {
+  const mindbody = { vendor: 'mindbody', prefix: 'mindbody', emr: true } as const;
+
+  it("is the folder's location, and the directory says it assumed so", () => {
+    const d = directory();
+    expect(d.resolve({ ...mindbody, text: '1', kind: 'id', folderLocation: 'L002' })).toEqual({
+      kind: 'known',
+      locationId: 'L002',
+    });
+    expect(d.assumed).toEqual([{ locationId: 'L002', vendorKey: 'mindbody:1', vendor: 'mindbody' }]);
+    expect(d.created).toEqual([]);
+  });
+
+  it('is a location of its own when the same system already named another id there (a multi-site export)', () => {
+    const d = directory();
+    d.resolve({ ...mindbody, text: '1', kind: 'id', folderLocation: 'L002' });
+    expect(d.resolve({ ...mindbody, text: '2', kind: 'id', folderLocation: 'L002' })).toEqual({
+      kind: 'created',
+      locationId: 'mindbody:2',
+    });
+  });
+
+  it("is each folder's own location when two sites number their locations alike", () => {
+    const d = directory();
+    expect(d.resolve({ ...mindbody, text: '1', kind: 'id', folderLocation: 'L002' }).kind).toBe('known');
+    expect(d.resolve({ ...mindbody, text: '1', kind: 'id', folderLocation: 'L003' })).toEqual({
+      kind: 'known',
+      locationId: 'L003',
+    });
+    expect(d.assumed.map((a) => a.locationId)).toEqual(['L002', 'L003']);
+  });
+
+  it('never overrides a name: an unknown center name is still created', () => {
+    const d = directory();
+    expect(d.resolve({ ...zenoti, text: 'Evolve – Boise', kind: 'name', folderLocation: 'L002' })).toEqual({
+      kind: 'created',
+      locationId: 'evolve-boise',
+    });
+  });
+
+  it('finds the one location a folder name means, without creating one', () => {
+    const d = directory();
+    expect(d.find('Charleston')).toBe('L001');
+    expect(d.find('Boise')).toBeNull();
+    expect(d.created).toEqual([]);
   });
 });

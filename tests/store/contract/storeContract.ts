@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { openBundle } from '../../../io/bundleFiles';
+import { openBundles } from '../../../io/bundleFiles';
 import type { IngestReport } from '../../../shared/ingest/dataQuality';
 import { ingestBundles, type IngestOptions } from '../../../shared/ingest/ingestBundles';
 import { METRICS } from '../../../shared/metrics/catalog';
@@ -62,7 +62,7 @@ async function ingest(
   paths: string[],
   threshold: Pick<IngestOptions, 'maxRejected' | 'acceptRejected'> = {},
 ): Promise<IngestReport> {
-  const bundles = await Promise.all(paths.map((p) => openBundle(p)));
+  const bundles = (await Promise.all(paths.map((p) => openBundles(p)))).flat();
   return ingestBundles(bundles, {
     store,
     tenant,

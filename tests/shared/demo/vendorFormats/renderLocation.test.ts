@@ -62,12 +62,12 @@ describe('a location of the vendor-format demo', () => {
         'L009/directory/services.csv',
         'L009/directory/providers.csv',
       ],
-      options: ['L009/options/service_categories.csv', 'L009/options/provider_ids.csv'],
+      options: ['L009/service_categories.csv', 'L009/provider_ids.csv'],
       // The floater is paid through ADP, whose lines say where she worked.
       payroll: ['payroll/L009_adp_payroll.csv', 'payroll/L009_gusto_payrolls.json'],
     });
     const text = (name: string) => rendered.files.find((f) => f.path === `L009/${name}`)!.text;
-    expect(text('options/provider_ids.csv')).toBe(
+    expect(text('provider_ids.csv')).toBe(
       'provider_name,provider_id\n"Doe, Jane RN",L009-PR01\n"Rita Roe, NP",PF001\n',
     );
     expect(text('marketing_spend.csv')).toBe(
@@ -93,20 +93,8 @@ describe('a location of the vendor-format demo', () => {
         `L009-PR01,L009,"Doe, Jane RN",RN,gusto:${stableUuid('employee:E1001')},2020-01-01,\n` +
         'PF001,L009,"Rita Roe, NP",NP,001451,2021-03-01,\n',
     });
-    expect(ingestArguments([summary])).toEqual([
-      [
-        'ingest',
-        'L009',
-        '--location',
-        'L009',
-        '--providers',
-        'L009/options/provider_ids.csv',
-        '--services',
-        'L009/options/service_categories.csv',
-      ],
-      ['ingest', 'L009/directory'],
-      ['ingest', 'payroll'],
-    ]);
+    // The folder loads as it is: no --location, --providers or --services.
+    expect(ingestArguments()).toEqual([['ingest', '.']]);
   });
 
   it('Mindbody: patients and providers beside the exports (they carry ids only), Mindbody ids in shifts', () => {
@@ -123,10 +111,9 @@ describe('a location of the vendor-format demo', () => {
       'L009/providers.csv',
     ]);
     expect(rendered.roles.directory).toEqual(['L009/directory/services.csv']);
-    expect(rendered.roles.options).toEqual(['L009/options/service_categories.csv']);
+    expect(rendered.roles.options).toEqual(['L009/service_categories.csv']);
     expect(rendered.files.find((f) => f.path === 'L009/shifts.csv')!.text).toBe(
       'provider_id,location_id,date,start_time,end_time\nmindbody:90001,L009,2025-01-02,09:00,17:00\n',
     );
-    expect(rendered.ingest.providersFile).toBeNull();
   });
 });
