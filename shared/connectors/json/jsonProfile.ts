@@ -96,6 +96,7 @@ export interface MappingEnv {
 
 export interface JsonProfileSpec<T> {
   id: string;
+  /** The system's id namespace (`mindbody`); users read its name (VENDOR_NAMES). */
   vendor: string;
   report: string;
   /**
@@ -129,6 +130,22 @@ interface FoundList {
   named: boolean;
   /** True when the document is one record rather than a list. */
   single: boolean;
+}
+
+/** How users name each system, for reports, messages and a created location's EMR. */
+const VENDOR_NAMES: Readonly<Record<string, string>> = {
+  adp: 'ADP',
+  boulevard: 'Boulevard',
+  google_ads: 'Google Ads',
+  gusto: 'Gusto',
+  meta: 'Meta Ads',
+  mindbody: 'Mindbody',
+  square: 'Square',
+  stripe: 'Stripe',
+};
+
+function vendorName(spec: Pick<JsonProfileSpec<unknown>, 'vendor'>): string {
+  return VENDOR_NAMES[spec.vendor] ?? spec.vendor;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -235,7 +252,7 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
           fileIssue(
             context,
             'missing_records',
-            `no ${where} array found (the document is truncated or is not a ${spec.vendor} ${spec.report} export)`,
+            `no ${where} array found (the document is truncated or is not a ${vendorName(spec)} ${spec.report} export)`,
           ),
         ],
       };
@@ -280,7 +297,7 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
         const found = lookUpLocation(context.locations, context.locationId, {
           text,
           kind: 'id',
-          vendor: spec.vendor,
+          vendor: vendorName(spec),
           prefix,
           folderLocation: context.folderLocationId,
         });
@@ -296,7 +313,7 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
             fileIssue(
               context,
               'missing_location',
-              `${spec.vendor} ${spec.report} exports do not name a location: give --location, or put the file in a folder whose locations.csv describes its one location`,
+              `${vendorName(spec)} ${spec.report} exports do not name a location: give --location, or put the file in a folder whose locations.csv describes its one location`,
             ),
           );
         }
@@ -401,7 +418,7 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
     return { records: converted.records, issues };
   }
 
-  return { id: spec.id, vendor: spec.vendor, report: spec.report, format: 'json', detect, convert };
+  return { id: spec.id, vendor: vendorName(spec), report: spec.report, format: 'json', detect, convert };
 }
 
 function fileIssue(context: ConversionContext, code: string, message: string): ConversionIssue {

@@ -382,7 +382,7 @@ describe('a Square Payments API export', () => {
     stdout = '';
     expect(await main(['ingest', payments, '--location', 'Evolve Austin', '--store', store])).toBe(0);
 
-    expect(stdout).toContain('payments.json: square · payments (score 0.95)');
+    expect(stdout).toContain('payments.json: Square · payments (score 0.95)');
     // 3 of the 6 payments are COMPLETED (the failed, cancelled and approved ones moved no money).
     expect((await counts()).sales).toBe(3);
   });

@@ -66,7 +66,7 @@ describe('a wrong-typed or truncated JSON document', () => {
           column: null,
           code: 'missing_records',
           message:
-            'export.json: no "Appointments" array found (the document is truncated or is not a mindbody appointments export)',
+            'export.json: no "Appointments" array found (the document is truncated or is not a Mindbody appointments export)',
         },
       ],
     });
