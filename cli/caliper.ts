@@ -15,7 +15,9 @@ import { createKey, formatCreatedKey, formatKeyList } from './commands/keysComma
 import {
   addLocationAliases,
   formatLocationList,
+  formatLocationMerge,
   type LocationField,
+  mergeLocations,
   setLocationFields,
   SETTABLE_FIELDS,
 } from './commands/locationsCommand';
@@ -315,7 +317,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   const locations = program
     .command('locations')
     .description(
-      'The locations of the tenant: list them, set what no export carries (opening date, region, time zone), save aliases.',
+      'The locations of the tenant: list them, set what no export carries (opening date, region, time zone), save aliases, merge two that are one.',
     );
 
   storeOptions(
@@ -379,6 +381,35 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       );
     });
   });
+
+  storeOptions(
+    locations
+      .command('merge')
+      .description(
+        'Merge two locations that are one practice: every fact of FROM (visits, sales, payroll, shifts, memberships, ' +
+          'spend, leads, providers, patients) counts at INTO, as one ingest (the earlier rows stay in history); ' +
+          "FROM's name, aliases and id become INTO's aliases; INTO keeps its fields and takes the ones it lacks from FROM. " +
+          'Exit 1: refused (rows of both with one key and different values), nothing written; 2: unknown id.',
+      )
+      .argument('<from>', 'the location that goes away, e.g. one an export created')
+      .argument('<into>', 'the location it becomes, as `caliper locations` lists it'),
+  )
+    .option('--keep-into', "where both have a row with one key and different values, keep INTO's", false)
+    .option('--json', 'print the merge as JSON', false)
+    .action(
+      async (
+        from: string,
+        into: string,
+        flags: { store?: string; tenant?: string; keepInto: boolean; json: boolean },
+      ) => {
+        const config = resolveConfig(flags);
+        await withStore(config.storeFile, async (store) => {
+          const answer = await mergeLocations(store, config.tenant, from, into, flags.keepInto);
+          print(flags.json ? JSON.stringify(answer, null, 2) : formatLocationMerge(answer));
+          if (!answer.committed) setExitCode(1);
+        });
+      },
+    );
 
   const keys = program
     .command('keys')

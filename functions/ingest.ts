@@ -185,6 +185,7 @@ async function ingestUpload(
           ...i,
           file: stripFolder(i.file, upload.dir),
         })),
+        priorRejections: opened.conversionRows.map((r) => ({ ...r, file: stripFolder(r.file, upload.dir) })),
         ...threshold,
         ...(onProgress === undefined
           ? {}

@@ -12,8 +12,11 @@ import {
   healthBodySchema,
   ingestJobBodySchema,
   ingestReportSchema,
+  locationMergeBodySchema,
+  locationMergeSchema,
   locationPatchSchema,
   locationsBodySchema,
+  locationUpdateBodySchema,
   metricBodySchema,
   metricQuerySchema,
   portfolioBodySchema,
@@ -165,17 +168,52 @@ function buildDocument(): Record<string, unknown> {
             content: { 'application/json': { schema: jsonSchema(locationPatchSchema) } },
           },
           responses: {
-            '200': {
-              description: 'Changed: the location as it now is, and the ingest report of a field change',
-              content: { 'application/json': { schema: { type: 'object' } } },
-            },
+            '200': json(
+              locationUpdateBodySchema,
+              'Changed: the location as it now is, and the ingest report of a field change',
+            ),
             '400': ERROR('Invalid JSON (invalid_json) or an unknown field or empty alias (bad_request)'),
             ...AUTH_ERRORS,
             '404': ERROR('No such location (unknown_location)'),
-            '422': {
-              description: 'A value was refused (the report says which and why); nothing was written',
-              content: { 'application/json': { schema: { type: 'object' } } },
+            '422': json(
+              locationUpdateBodySchema,
+              'A value was refused (the report says which and why); nothing was written',
+            ),
+          },
+        },
+      },
+      '/locations/{locationId}/merge': {
+        post: {
+          operationId: 'mergeLocation',
+          summary:
+            'Merges another location into this one: its facts count here, its names resolve here (one ingest, history kept)',
+          parameters: [
+            {
+              name: 'locationId',
+              in: 'path',
+              required: true,
+              description: 'The location that stays (into)',
+              schema: { type: 'string' },
             },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchema(locationMergeSchema) } },
+          },
+          responses: {
+            '200': json(
+              locationMergeBodySchema,
+              'Merged: what moved, what counts once, the fields filled, into as it now is and the ingest report',
+            ),
+            '400': ERROR(
+              'Invalid JSON (invalid_json), a body without from, or a location merged into itself (bad_request)',
+            ),
+            ...AUTH_ERRORS,
+            '404': ERROR('No such location, from or into (unknown_location)'),
+            '422': json(
+              locationMergeBodySchema,
+              'Refused: rows of both with one key and different values (listed in conflicts); nothing was written',
+            ),
           },
         },
       },

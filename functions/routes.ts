@@ -5,7 +5,7 @@ import { catalog } from './catalog';
 import { health } from './health';
 import { ingest } from './ingest';
 import { ingestJob } from './ingestJob';
-import { locations, updateLocation } from './locations';
+import { locations, mergeLocationInto, updateLocation } from './locations';
 import { metrics } from './metrics';
 import { metricsBatch } from './metricsBatch';
 import { openapi } from './openapi';
@@ -44,6 +44,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     methods: ['PATCH'],
     route: 'locations/{locationId}',
     handler: updateLocation,
+    auth: 'tenant',
+  },
+  {
+    name: 'mergeLocation',
+    methods: ['POST'],
+    route: 'locations/{locationId}/merge',
+    handler: mergeLocationInto,
     auth: 'tenant',
   },
   { name: 'trace', methods: ['GET'], route: 'trace', handler: trace, auth: 'tenant' },

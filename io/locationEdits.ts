@@ -9,6 +9,7 @@ import { toCanonicalCsvFiles } from '../shared/connectors/vendorConversion';
 import type { Bundle } from '../shared/ingest/bundle';
 import type { IngestReport } from '../shared/ingest/dataQuality';
 import { ingestBundles } from '../shared/ingest/ingestBundles';
+import { type LocationMergeResult, mergeLocations } from '../shared/ingest/locationMerge';
 import type { Pseudonymizer } from '../shared/privacy/pseudonymize';
 import type { CaliperStore } from '../shared/store/store.port';
 
@@ -35,6 +36,11 @@ export async function locationOrReason(
   const found = locations.find((l) => l.location_id === locationId);
   if (found) return found;
   const wanted = normalizeLocationName(locationId);
+  // A merged location's id (or another saved name) is an alias now: say whose.
+  const aliasOf = locations.find((l) => l.aliases.some((a) => normalizeLocationName(a) === wanted));
+  if (wanted !== '' && aliasOf) {
+    return `no location ${JSON.stringify(locationId)} in tenant "${tenant}": it is a name of ${aliasOf.location_id} (${aliasOf.name}) now, merged or saved as an alias`;
+  }
   const close = locations
     .filter((l) => wanted !== '' && normalizeLocationName(l.name).includes(wanted))
     .map((l) => `${l.location_id} (${l.name})`);
@@ -58,8 +64,7 @@ function locationsCsv(location: LocationRecord, changes: Partial<Record<Location
 }
 
 export type LocationEdit =
-  | { kind: 'unknown_location'; message: string }
-  | { kind: 'ingested'; report: IngestReport };
+  { kind: 'unknown_location'; message: string } | { kind: 'ingested'; report: IngestReport };
 
 /** Writes the changed row (all-or-nothing); `label` names the edit in lineage and the data-quality log. */
 export async function editLocation(
@@ -86,4 +91,44 @@ export async function editLocation(
   };
   const report = await ingestBundles([bundle], { store, tenant, pseudonymizer });
   return { kind: 'ingested', report };
+}
+
+/** A merge as the CLI and the API answer it: the merge and INTO as it now is. */
+export type LocationMergeAnswer = LocationMergeResult & { location: LocationRecord | null };
+
+export type LocationMerge =
+  | { kind: 'unknown_location'; message: string }
+  | { kind: 'same_location'; message: string }
+  | { kind: 'merged'; answer: LocationMergeAnswer };
+
+/**
+ * Merges location `fromId` into `intoId` (shared/ingest/locationMerge.ts): one ingest,
+ * all-or-nothing. Unknown ids are named (with the locations whose name looks like them); the
+ * tenant is the caller's, so a location of another tenant is unknown like any other.
+ */
+export async function mergeLocation(
+  store: CaliperStore,
+  tenant: string,
+  fromId: string,
+  intoId: string,
+  options: { label: string; keepInto?: boolean },
+): Promise<LocationMerge> {
+  if (fromId === intoId) {
+    return {
+      kind: 'same_location',
+      message: `cannot merge location ${JSON.stringify(fromId)} into itself: name the location to merge and the one it becomes`,
+    };
+  }
+  for (const id of [fromId, intoId]) {
+    const found = await locationOrReason(store, tenant, id);
+    if (typeof found === 'string') return { kind: 'unknown_location', message: found };
+  }
+  const result = await mergeLocations(store, tenant, {
+    from: fromId,
+    into: intoId,
+    label: options.label,
+    keepInto: options.keepInto === true,
+  });
+  const location = (await store.locationIdentities(tenant)).find((l) => l.location_id === intoId) ?? null;
+  return { kind: 'merged', answer: { ...result, location } };
 }

@@ -56,6 +56,13 @@ export interface RecognizedFile {
   rows: number;
 }
 
+/** A vendor export's data rows (JSON records) and how many its conversion rejected. */
+export interface ConvertedRows {
+  file: string;
+  rows_read: number;
+  rows_rejected: number;
+}
+
 export type VendorBundles =
   | {
       ok: true;
@@ -68,6 +75,8 @@ export type VendorBundles =
       kpiCrossCheck: KpiCrossCheckRow[];
       /** Locations the exports named that neither the store nor the bundle described: created by this ingest. */
       createdLocations: CreatedLocation[];
+      /** Each export's rows and those its conversion rejected: the ingest holds them to the rejected-row threshold. */
+      conversionRows: ConvertedRows[];
     }
   | { ok: false; recognized: RecognizedFile[]; errors: FileIssue[]; warnings: FileIssue[] };
 
@@ -371,6 +380,10 @@ export async function openVendorBundles(
   const converted: { bundle: number; displayPath: string; profileId: string; records: CanonicalRecord[] }[] =
     [];
   const kpiFiles: { displayPath: string; figures: KpiFigure[] }[] = [];
+  const conversionRows: ConvertedRows[] = [];
+  // A file of nothing but records that are not revenue (open orders) fails only an upload
+  // that has nothing else; beside other files it is a warning.
+  const nothingToImport: FileIssue[] = [];
   const passThrough: BundleFile[][] = placed.map(() => []);
   const categoriesOf: (Map<string, ServiceCategory> | undefined)[] = [];
   // Progress counts the bytes of the exports to convert (canonical files stream later).
@@ -404,8 +417,16 @@ export async function openVendorBundles(
       if (outcome.kind === 'canonical' || outcome.kind === 'not_data') {
         passThrough[index]?.push(file);
       } else if (outcome.kind === 'failed') {
-        errors.push(...outcome.issues);
+        const onlyNotRevenue = outcome.issues.every(
+          (i) => i.severity !== 'error' || i.code === 'no_revenue_records',
+        );
+        (onlyNotRevenue ? nothingToImport : errors).push(...outcome.issues);
       } else {
+        conversionRows.push({
+          file: file.displayPath,
+          rows_read: outcome.rows.read,
+          rows_rejected: outcome.rows.rejected,
+        });
         recognized.push({
           file: file.displayPath,
           profile: outcome.profile.id,
@@ -433,6 +454,9 @@ export async function openVendorBundles(
       }
     }
   }
+  const anythingElse = converted.length > 0 || passThrough.some((files) => files.some(isDataFile));
+  if (anythingElse) warnings.push(...nothingToImport.map((i) => ({ ...i, severity: 'warning' as const })));
+  else errors.push(...nothingToImport);
   if (errors.length > 0) return { ok: false, recognized, errors, warnings };
 
   // Before the dimension merge, so the dropped POS lines never reach the canonical files.
@@ -478,5 +502,6 @@ export async function openVendorBundles(
     reconciliation: revenue.reconciliation,
     kpiCrossCheck: kpiCrossCheck.rows,
     createdLocations: created,
+    conversionRows,
   };
 }

@@ -10,11 +10,15 @@ import type {
   benchmarkBodySchema,
   catalogBodySchema,
   healthBodySchema,
+  locationPatchSchema,
+  locationsBodySchema,
+  locationUpdateBodySchema,
   metricBodySchema,
   portfolioBodySchema,
   traceBodySchema,
 } from '../../functions/schemas';
 import type { RecognizedFile } from '../../io/vendorBundle';
+import type { CreatedLocation } from '../../shared/connectors/locationIdentity';
 import type { FileIssue } from '../../shared/connectors/vendorConversion';
 import type { IngestReport as CanonicalIngestReport } from '../../shared/ingest/dataQuality';
 import type { ReconciliationRow } from '../../shared/reconciliation/salesReconciliation';
@@ -38,11 +42,19 @@ export type TraceBody = z.infer<typeof traceBodySchema>;
 export type BenchmarkBody = z.infer<typeof benchmarkBodySchema>;
 export type BatchResult = z.infer<typeof batchResponseSchema>['results'][number];
 export type BatchResponse = { results: BatchResult[]; data_version?: number };
+/** A location with every field (null: not set) and the aliases later ingests resolve to it. */
+export type LocationRecord = z.infer<typeof locationsBodySchema>['locations'][number];
+/** Fields to set (null or "" clears one) and aliases to add. */
+export type LocationPatch = z.infer<typeof locationPatchSchema>;
+/** The location after a change, or as it was when the report (committed false) refused one. */
+export type LocationUpdate = z.infer<typeof locationUpdateBodySchema>;
 /** The ingest report, with what the server recognized and reconciled among vendor exports. */
 export type IngestReport = CanonicalIngestReport & {
   vendor_files?: RecognizedFile[];
   conversion_issues?: FileIssue[];
   reconciliation?: ReconciliationRow[];
+  /** Locations the exports named that no one had described, created by this (committed) ingest. */
+  created_locations?: CreatedLocation[];
 };
 
 export interface MetricRequest {
@@ -118,6 +130,10 @@ function isIngestReport(body: unknown): body is IngestReport {
   return typeof body === 'object' && body !== null && 'committed' in body && 'totals' in body;
 }
 
+function isLocationUpdate(body: unknown): body is LocationUpdate {
+  return typeof body === 'object' && body !== null && 'location' in body && 'report' in body;
+}
+
 function queryString(params: Record<string, string | undefined>): string {
   const search = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
@@ -185,6 +201,25 @@ export class CaliperClient {
 
   benchmarks(q: BenchmarkRequest): Promise<BenchmarkBody> {
     return this.request<BenchmarkBody>('GET', `/api/benchmarks${queryString({ ...q })}`);
+  }
+
+  async locations(): Promise<LocationRecord[]> {
+    return (await this.request<z.infer<typeof locationsBodySchema>>('GET', '/api/locations')).locations;
+  }
+
+  /**
+   * Sets fields of a location and adds aliases. A value the API refuses (422) is returned, not
+   * thrown, as for an upload: the report's issues say which value and why, and nothing was written.
+   */
+  async updateLocation(locationId: string, patch: LocationPatch): Promise<LocationUpdate> {
+    const response = await this.send('PATCH', `/api/locations/${encodeURIComponent(locationId)}`, {
+      body: JSON.stringify(patch),
+      contentType: 'application/json',
+    });
+    const answer = await this.readJson(response);
+    if (isLocationUpdate(answer) && (response.ok || response.status === 422)) return answer;
+    if (!response.ok) throw this.errorOf(response, answer);
+    throw new CaliperApiError(500, 'bad_response', 'The location change was answered without the location');
   }
 
   /**

@@ -26,6 +26,7 @@ import { type EntraConfig, entraConfig, entraTokenProvider } from './entraSignIn
 import { errorText } from './errorText';
 import { FormulaBuilder } from './FormulaBuilder';
 import { loadPortfolio } from './loadPortfolio';
+import { LocationsPanel } from './LocationsPanel';
 import { NAVIGATE_EVENT, type PanelId } from './navigation';
 import { OverviewPanel } from './OverviewPanel';
 import { RefreshPanel } from './RefreshPanel';
@@ -48,6 +49,7 @@ const PANELS: { id: PanelId; label: string; needsConnection: boolean }[] = [
   { id: 'connect', label: 'Connect', needsConnection: false },
   { id: 'overview', label: 'Overview', needsConnection: true },
   { id: 'upload', label: 'Upload', needsConnection: true },
+  { id: 'locations', label: 'Locations', needsConnection: true },
   { id: 'formula', label: 'Formula', needsConnection: true },
   { id: 'boardPack', label: 'Board pack', needsConnection: true },
   { id: 'refresh', label: 'Refresh & share', needsConnection: false },
@@ -154,6 +156,8 @@ export function App({ workbook, createClient, entra = entraConfig() }: AppProps)
             }}
           />
         );
+      case 'locations':
+        return <LocationsPanel client={session.client} onChanged={() => void reload()} />;
       case 'formula':
         return <FormulaBuilder catalog={session.catalog} portfolio={session.portfolio} workbook={workbook} />;
       case 'boardPack':

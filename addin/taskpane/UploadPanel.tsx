@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 
 import type { CaliperClient, IngestJobProgress, IngestReport } from '../api/caliperClient';
 import { errorText } from './errorText';
+import { showPanel } from './navigation';
 import { usePanelStyles } from './styles';
 import { UploadReportView } from './UploadReportView';
 
@@ -84,7 +85,12 @@ export function UploadPanel({ client, onUploaded }: UploadPanelProps) {
         </MessageBar>
       )}
       {report === null ? null : (
-        <UploadReportView report={report} busy={busy} onAccept={() => void upload(sent, true)} />
+        <UploadReportView
+          report={report}
+          busy={busy}
+          onAccept={() => void upload(sent, true)}
+          onSetOpeningDates={() => showPanel('locations')}
+        />
       )}
     </section>
   );

@@ -1,6 +1,7 @@
 import {
   Button,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
   MessageBarTitle,
   Table,
@@ -17,6 +18,7 @@ import { IssueGroupList } from './IssueGroupList';
 import { usePanelStyles } from './styles';
 import {
   acceptLabel,
+  createdLocationsText,
   filesOverLines,
   formatCount,
   needsAcceptance,
@@ -29,13 +31,15 @@ export interface UploadReportViewProps {
   busy: boolean;
   /** The confirm step: send the same files again with the rejected rows accepted. */
   onAccept: () => void;
+  /** Shows the Locations view, where the locations this upload created get their opening dates. */
+  onSetOpeningDates?: () => void;
 }
 
 /**
  * An ingest report: what was written, the files, and the issues by reason. When files are over
  * the rejected-row threshold nothing was written, and the user may commit the accepted rows anyway.
  */
-export function UploadReportView({ report, busy, onAccept }: UploadReportViewProps) {
+export function UploadReportView({ report, busy, onAccept, onSetOpeningDates }: UploadReportViewProps) {
   const styles = usePanelStyles();
   // Grouped by file and code, with the vendor conversion's findings (unmapped services, reconciliation).
   const groups = report.issue_groups;
@@ -43,6 +47,7 @@ export function UploadReportView({ report, busy, onAccept }: UploadReportViewPro
   const confirm = needsAcceptance(report);
   const recognized = report.vendor_files ?? [];
   const reconciled = report.reconciliation ?? [];
+  const created = createdLocationsText(report);
   return (
     <>
       <MessageBar
@@ -83,6 +88,21 @@ export function UploadReportView({ report, busy, onAccept }: UploadReportViewPro
           </div>
         </>
       ) : null}
+      {created === null ? null : (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody className={styles.wrapAnywhere}>
+            <MessageBarTitle>New locations</MessageBarTitle>
+            {created}
+          </MessageBarBody>
+          {onSetOpeningDates === undefined ? null : (
+            <MessageBarActions>
+              <Button appearance="primary" onClick={onSetOpeningDates}>
+                Set opening dates
+              </Button>
+            </MessageBarActions>
+          )}
+        </MessageBar>
+      )}
       {recognized.length === 0 ? null : (
         <ul aria-label="Recognized exports">
           {recognized.map((r) => (

@@ -9,6 +9,8 @@ export const usePanelStyles = makeStyles({
     padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalM}`,
     minWidth: 0,
   },
+  /** A column inside a panel (a form in a panel): the panel's gaps without its padding again. */
+  stack: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
   row: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -20,6 +22,8 @@ export const usePanelStyles = makeStyles({
   /** Column widths from the content: long file names get the room, counts stay narrow. */
   autoTable: { tableLayout: 'auto' },
   wrapAnywhere: { overflowWrap: 'anywhere' },
+  /** Dates and short badges stay on one line in a narrow table cell. */
+  noWrap: { whiteSpace: 'nowrap' },
   formula: {
     fontFamily: tokens.fontFamilyMonospace,
     fontSize: tokens.fontSizeBase200,

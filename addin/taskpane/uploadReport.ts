@@ -2,6 +2,7 @@
 import type { IssueExample, IssueGroup } from '../../shared/ingest/dataQuality';
 import { formatShare } from '../../shared/ingest/rejectionThreshold';
 import type { IngestReport } from '../api/caliperClient';
+import { locationTitle, OPENING_DATE_CONSEQUENCE } from './locationFields';
 
 /** 34571 → `34,571`, whatever the browser's locale: the pane's numbers read like the CLI's. */
 export function formatCount(n: number): string {
@@ -61,4 +62,17 @@ export function exampleText(example: IssueExample): string {
     .filter((part) => part !== null && part !== '')
     .join(', ');
   return where === '' ? example.message : `${where}: ${example.message}`;
+}
+
+/**
+ * `Caliper created 1 location the exports named: Evolve Austin (evolve-austin). It is not in
+ * same-store growth…`; null when the upload created none (or wrote nothing).
+ */
+export function createdLocationsText(report: IngestReport): string | null {
+  const created = report.committed ? (report.created_locations ?? []) : [];
+  if (created.length === 0) return null;
+  const names = created.map(locationTitle).join(', ');
+  return created.length === 1
+    ? `Caliper created 1 location the exports named: ${names}. It is ${OPENING_DATE_CONSEQUENCE}.`
+    : `Caliper created ${formatCount(created.length)} locations the exports named: ${names}. Each is ${OPENING_DATE_CONSEQUENCE}.`;
 }

@@ -208,7 +208,7 @@ export async function runIngest(
     );
     return { exitCode: EXIT_NOTHING_WRITTEN, report: null };
   }
-  const { bundles, recognized, warnings, reconciliation, kpiCrossCheck } = opened;
+  const { bundles, recognized, warnings, reconciliation, kpiCrossCheck, conversionRows } = opened;
   const store = SqliteStore.open(config.storeFile);
   try {
     const pseudonymizer = createPseudonymizer(loadTenantSecret(config.storeFile, config.tenant));
@@ -224,6 +224,7 @@ export async function runIngest(
         tenant: config.tenant,
         pseudonymizer,
         priorIssues: toDataQualityIssues(warnings),
+        priorRejections: conversionRows,
         ...threshold,
         onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal, p.file),
       });
@@ -248,7 +249,12 @@ export async function runIngest(
             ...formatRecognized(recognized),
             ...formatReconciliation(reconciliation),
             ...formatKpiCrossCheck(kpiCrossCheck),
-            ...formatConversionIssues('Conversion warnings', warnings),
+            ...formatConversionIssues(
+              warnings.some((w) => w.severity === 'error')
+                ? 'Conversion: rejected rows and warnings'
+                : 'Conversion warnings',
+              warnings,
+            ),
             ...(recognized.length > 0 || warnings.length > 0 ? [''] : []),
             formatIngestReport(report, config),
             ...(report.committed ? formatCreatedLocations(opened.createdLocations) : []),

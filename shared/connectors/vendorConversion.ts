@@ -67,6 +67,8 @@ export type VendorFileOutcome =
       forced: boolean;
       records: CanonicalRecord[];
       issues: FileIssue[];
+      /** The file's data rows (JSON records) and how many of them were rejected, for the rejected-row threshold. */
+      rows: { read: number; rejected: number };
     }
   | { kind: 'failed'; issues: FileIssue[] };
 
@@ -139,13 +141,16 @@ export function convertVendorFile(
     defaultCurrency: options.defaultCurrency,
   });
   const issues = result.issues.map((i) => ({ ...i, file: file.displayPath }));
-  // A bad JSON record is one rejected record named by its JSON path, and the others go in; a
-  // file-level error, or a file none of whose records converted, fails the file.
-  const recordErrorsOnly =
-    profile.format === 'json' &&
-    result.records.length > 0 &&
-    issues.every((i) => i.severity !== 'error' || i.row !== null);
-  if (issues.some((i) => i.severity === 'error') && !recordErrorsOnly) return { kind: 'failed', issues };
+  // A bad row or JSON record is one rejected row, named by its row or JSON path, and the others
+  // go in (the rejected-row threshold decides whether the ingest commits); a file-level error,
+  // or a file none of whose rows converted, fails the file.
+  const rowErrorsOnly =
+    result.records.length > 0 && issues.every((i) => i.severity !== 'error' || i.row !== null);
+  if (issues.some((i) => i.severity === 'error') && !rowErrorsOnly) return { kind: 'failed', issues };
+  const rejected = new Set(issues.filter((i) => i.severity === 'error').map((i) => i.row)).size;
+  const read =
+    result.sourceRows ??
+    (input.format === 'csv' ? input.rows.filter((r) => r.cells.some((c) => c.trim() !== '')).length : 0);
   return {
     kind: 'converted',
     profile,
@@ -153,6 +158,7 @@ export function convertVendorFile(
     forced: detection.forced,
     records: result.records,
     issues,
+    rows: { read: Math.max(read, rejected), rejected },
   };
 }
 

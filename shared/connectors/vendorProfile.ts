@@ -68,6 +68,8 @@ export interface ConversionContext {
 export interface ConversionResult {
   records: CanonicalRecord[];
   issues: ConversionIssue[];
+  /** The records a JSON file holds (a CSV file's data rows are counted from its input). */
+  sourceRows?: number;
 }
 
 export interface VendorProfile {

@@ -33,6 +33,11 @@ export type IssueCode =
   | 'shared_payroll_id'
   | 'reconciliation_difference'
   | 'kpi_cross_check_difference'
+  // A location merge: an id of a merged location read as the one it became; rows of two merged
+  // locations with one key (identical: kept once; different: the merge is refused).
+  | 'merged_location'
+  | 'merge_duplicate'
+  | 'merge_conflict'
   // A vendor connector's own finding while converting its file (`vendor.unmapped_service`).
   | `vendor.${string}`;
 

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 
-import { type AnyFileSpec, CANONICAL_FILES, fileSpecByName } from '../model/canonicalBundle';
+import { normalizeLocationName } from '../connectors/locationIdentity';
+import {
+  type AnyFileSpec,
+  CANONICAL_FILES,
+  fileSpecByName,
+  locationColumnsOf,
+} from '../model/canonicalBundle';
 import { normalizeEmail, normalizePhone, PERSONAL_KINDS, problemCodeOf } from '../model/cellTypes';
 import type { Pseudonymizer } from '../privacy/pseudonymize';
 import type { CaliperStore, IngestTransaction, KnownLocation, StoredRow } from '../store/store.port';
@@ -43,6 +49,11 @@ export interface IngestOptions {
   maxRejected?: number;
   /** Commit the accepted rows even when files are over `maxRejected` (the user saw the reasons). */
   acceptRejected?: boolean;
+  /**
+   * Rows rejected before the canonical ingest, by the vendor export they came from (a row the
+   * conversion could not read): held to the same threshold as the canonical files' rows.
+   */
+  priorRejections?: readonly { file: string; rows_read: number; rows_rejected: number }[];
 }
 
 const CANONICAL_FILE_NAMES = CANONICAL_FILES.map((s) => s.file).join(', ');
@@ -137,7 +148,8 @@ function emptyReport(file: BundleFile, entity: string | null): FileReport {
   };
 }
 
-function rowHash(values: readonly unknown[], extra: Record<string, string> | null): string {
+/** A stored row's hash: its stored values in column order and its extra attributes. */
+export function rowHash(values: readonly unknown[], extra: Record<string, string> | null): string {
   return createHash('sha256')
     .update(JSON.stringify([values, extra]))
     .digest('base64url')
@@ -150,6 +162,8 @@ interface IngestState {
   tenant: string;
   pseudonymizer: Pseudonymizer;
   locations: Map<string, KnownLocation>;
+  /** Saved aliases, normalized → their location: a merged location's id names the location it became. */
+  aliases: Map<string, string>;
   references: Record<'providers' | 'services' | 'payroll_ids', Set<string>>;
   /** payroll_employee_id → the first provider of this ingest that carries it. */
   payrollOwners: Map<string, { providerId: string; row: number }>;
@@ -176,6 +190,7 @@ export async function ingestBundles(
     throw new RangeError(`maxRejected ${maxRejected} is not a share from 0 to 1`);
   }
   const priorIssues = options.priorIssues ?? [];
+  const priorRejections = options.priorRejections ?? [];
   const label = bundles.map((b) => b.label).join(', ');
   const files = orderForIngest(bundles.flatMap((b) => b.files));
   const reports: FileReport[] = [];
@@ -186,6 +201,9 @@ export async function ingestBundles(
       tenant: options.tenant,
       pseudonymizer: options.pseudonymizer,
       locations: await tx.knownLocations(),
+      aliases: new Map(
+        [...(await tx.locationAliases())].map(([alias, id]) => [normalizeLocationName(alias), id]),
+      ),
       references: {
         providers: await tx.knownIds('providers', 'provider_id'),
         services: await tx.knownIds('services', 'service_code'),
@@ -214,7 +232,11 @@ export async function ingestBundles(
       );
     }
     // The threshold is checked here, before anything is committed: one rule for every caller.
-    const rejection = checkRejections(reports, maxRejected, options.acceptRejected === true);
+    const rejection = checkRejections(
+      [...reports, ...priorRejections],
+      maxRejected,
+      options.acceptRejected === true,
+    );
     const rowsAccepted = reports.reduce((sum, r) => sum + r.rows_accepted, 0);
     const failure =
       rowsAccepted === 0
@@ -224,9 +246,17 @@ export async function ingestBundles(
           : null;
     if (failure !== null) {
       await tx.rollback();
-      return buildReport(null, options.tenant, reports, false, failure, { priorIssues, rejection });
+      return buildReport(null, options.tenant, reports, false, failure, {
+        priorIssues,
+        priorRejections,
+        rejection,
+      });
     }
-    const report = buildReport(tx.ingestId, options.tenant, reports, true, null, { priorIssues, rejection });
+    const report = buildReport(tx.ingestId, options.tenant, reports, true, null, {
+      priorIssues,
+      priorRejections,
+      rejection,
+    });
     await tx.addIssues([...priorIssues, ...reports.flatMap((r) => r.issues)]);
     await tx.commit(report);
     return report;
@@ -278,7 +308,12 @@ export function buildReport(
   files: FileReport[],
   committed: boolean,
   failure: string | null,
-  more: { priorIssues?: readonly DataQualityIssue[]; rejection?: RejectionCheck | null } = {},
+  more: {
+    priorIssues?: readonly DataQualityIssue[];
+    /** Rows rejected before the canonical ingest (IngestOptions.priorRejections), counted in the totals. */
+    priorRejections?: IngestOptions['priorRejections'];
+    rejection?: RejectionCheck | null;
+  } = {},
 ): IngestReport {
   const sum = (pick: (f: FileReport) => number) => files.reduce((total, f) => total + pick(f), 0);
   const written = committed ? 1 : 0;
@@ -294,7 +329,8 @@ export function buildReport(
       files: files.length,
       rows_read: sum((f) => f.rows_read),
       rows_accepted: sum((f) => f.rows_accepted),
-      rows_rejected: sum((f) => f.rows_rejected),
+      rows_rejected:
+        sum((f) => f.rows_rejected) + (more.priorRejections ?? []).reduce((n, r) => n + r.rows_rejected, 0),
       rows_inserted: written * sum((f) => f.rows_inserted),
       rows_updated: written * sum((f) => f.rows_updated),
       rows_unchanged: written * sum((f) => f.rows_unchanged),
@@ -365,6 +401,7 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
   let fileRejection: string | null = null;
   let batch: { row: StoredRow }[] = [];
   const unknownRefs = new Map<string, { column: string; value: string; count: number; firstRow: number }>();
+  const mergedRefs: MergedRefs = new Map();
 
   const flush = async () => {
     if (batch.length === 0) return;
@@ -403,7 +440,23 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
       continue;
     }
     const row = record.row + (file.rowOffset ?? 0);
-    const stored = readRow(spec, plan, headerLength, record.cells, row, state, issue, unknownRefs);
+    const stored = readRow(
+      spec,
+      plan,
+      headerLength,
+      record.cells,
+      row,
+      state,
+      issue,
+      unknownRefs,
+      mergedRefs,
+    );
+    if (stored === 'merged_location') {
+      // Accepted and left as it is: the location it describes lives on as another one.
+      report.rows_accepted += 1;
+      report.rows_unchanged += 1;
+      continue;
+    }
     if (stored === null) {
       report.rows_rejected += 1;
       continue;
@@ -425,6 +478,15 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
       `${fileRejection}: none of its ${report.rows_read} rows was ingested`,
     );
   }
+  for (const ref of mergedRefs.values()) {
+    issue(
+      ref.firstRow,
+      ref.column,
+      'merged_location',
+      `${ref.column} ${JSON.stringify(ref.value)} is a name of ${ref.into} (merged into it, or saved as its alias): its ${ref.count} row${ref.count === 1 ? ' was' : 's were'} counted at ${ref.into}`,
+      true,
+    );
+  }
   for (const ref of unknownRefs.values()) {
     const target = REFERENCES[spec.entity]?.find((r) => r.column === ref.column)?.target ?? 'providers';
     issue(
@@ -443,6 +505,23 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
     rowsRejected: report.rows_rejected,
   });
   return report;
+}
+
+type MergedRefs = Map<
+  string,
+  { column: string; value: string; into: string; count: number; firstRow: number }
+>;
+
+/**
+ * The location a canonical location id now means when it is no current location's id but a
+ * saved alias of one (case and punctuation aside, as export names are matched), as the id of a
+ * merged location is: its rows count there, never as a location brought back. Null for every
+ * other id.
+ */
+function mergedInto(id: string, state: IngestState): string | null {
+  if (state.locations.has(id)) return null;
+  const into = state.aliases.get(normalizeLocationName(id));
+  return into !== undefined && into !== id && state.locations.has(into) ? into : null;
 }
 
 type IssueSink = (
@@ -513,7 +592,8 @@ function readRow(
   state: IngestState,
   issue: IssueSink,
   unknownRefs: Map<string, { column: string; value: string; count: number; firstRow: number }>,
-): StoredRow | null {
+  mergedRefs: MergedRefs,
+): StoredRow | 'merged_location' | null {
   if (cells.length !== headerLength) {
     // A trailing separator (one more, empty cell) is a common export quirk, not lost data.
     const onlyEmptyExtras =
@@ -563,6 +643,32 @@ function readRow(
   if (problems.length > 0) {
     for (const p of problems) issue(row, p.column, p.code, p.message);
     return null;
+  }
+
+  if (spec.entity === 'locations') {
+    const id = String(values.location_id);
+    const into = mergedInto(id, state);
+    if (into !== null) {
+      issue(
+        row,
+        'location_id',
+        'merged_location',
+        `location ${JSON.stringify(id)} is a name of ${into} (merged into it, or saved as its alias): this row was not written; ${into} keeps its own fields (caliper locations set ${into} changes them)`,
+        true,
+      );
+      return 'merged_location';
+    }
+  } else {
+    for (const column of locationColumnsOf(spec)) {
+      const id = values[column];
+      const into = typeof id === 'string' ? mergedInto(id, state) : null;
+      if (typeof id !== 'string' || into === null) continue;
+      values[column] = into;
+      const key = `${column}\u0000${id}`;
+      const seen = mergedRefs.get(key);
+      if (seen) seen.count += 1;
+      else mergedRefs.set(key, { column, value: id, into, count: 1, firstRow: row });
+    }
   }
 
   const locationId = typeof values.location_id === 'string' ? values.location_id : null;

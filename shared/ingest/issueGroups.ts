@@ -37,6 +37,11 @@ const FIX_HINTS: Partial<Record<IssueCode, string>> = {
     'check the month in both systems, or name which system is the revenue source of the location',
   kpi_cross_check_difference:
     'check the period in Zenoti: the Business KPI and the detailed reports disagree',
+  merged_location:
+    'nothing to do: the location was merged into another; use that id in new files to silence this',
+  merge_duplicate: 'nothing to do: both locations had the same row, which now counts once',
+  merge_conflict:
+    'correct one location’s row and ingest it again so both agree, or merge with --keep-into (API: keep_into)',
 };
 
 /** The fix for a code, or null for a code without a known fix (a vendor connector's own codes). */

@@ -32,7 +32,7 @@ export function formatShare(share: number, decimals = 1): string {
 
 /** The files whose rejected share of their data rows is above `maxShare`, in report order. */
 export function checkRejections(
-  files: readonly FileReport[],
+  files: readonly Pick<FileReport, 'file' | 'rows_read' | 'rows_rejected'>[],
   maxShare: number,
   accepted: boolean,
 ): RejectionCheck {

@@ -316,6 +316,11 @@ export type LeadRow = RowOf<typeof leadsFile.columns>;
 /** A file spec seen through its generic shape, for code that handles every file alike. */
 export type AnyFileSpec = FileSpec<Columns>;
 
+/** The columns of a file that name a location: `location_id`, and `home_location_id` of patients. */
+export function locationColumnsOf(spec: AnyFileSpec): string[] {
+  return Object.keys(spec.columns).filter((c) => c === 'location_id' || c.endsWith('_location_id'));
+}
+
 export function fileSpecByName(fileName: string): AnyFileSpec | undefined {
   const lower = fileName.toLowerCase();
   return CANONICAL_FILES.find((spec) => spec.file === lower) as AnyFileSpec | undefined;

@@ -15,6 +15,18 @@ export interface StoredRow {
   /** Hash of values + extra: equal hashes mean the re-ingested row changes nothing. */
   hash: string;
   sourceRow: number;
+  /**
+   * The source file the row came from when it is not the batch's: a location merge moves a row
+   * to another location and keeps the file and row it was read from, so lineage still names it.
+   */
+  sourceFileId?: number;
+}
+
+/** A current stored version as an ingest reads it back: the row, its id and its origin. */
+export interface CurrentRow extends StoredRow {
+  /** The store's row id as text (tedious returns BIGINT as a string). */
+  rowId: string;
+  sourceFileId: number;
 }
 
 export interface UpsertConflict {
@@ -69,6 +81,23 @@ export interface IngestTransaction {
    */
   upsert(entity: EntityName, sourceFileId: number, rows: readonly StoredRow[]): Promise<UpsertOutcome>;
   addIssues(issues: readonly DataQualityIssue[]): Promise<void>;
+  /**
+   * The current rows of an entity whose `column` (a location column) holds `value`, in row-id
+   * order: what a location merge moves.
+   */
+  currentRows(entity: EntityName, column: string, value: string): Promise<CurrentRow[]>;
+  /**
+   * Closes current versions without a successor (closed by this ingest, kept in history): a
+   * merged location's row, and its rows that now stand under another natural key.
+   */
+  retire(entity: EntityName, rowIds: readonly string[]): Promise<void>;
+  /** Saved aliases as written → the location each names (a merged location's id among them). */
+  locationAliases(): Promise<Map<string, string>>;
+  /**
+   * Points every alias of `from` at `into`, then saves `aliases` for `into` (an alias that named
+   * another location moves, as `saveLocationAlias` does) — inside this transaction.
+   */
+  moveLocationAliases(from: string, into: string, aliases: readonly string[]): Promise<void>;
   commit(report: IngestReport): Promise<void>;
   rollback(): Promise<void>;
 }

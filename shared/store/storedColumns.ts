@@ -1,5 +1,6 @@
 import { type AnyFileSpec, CANONICAL_FILES } from '../model/canonicalBundle';
 import { type CellKind, PERSONAL_KINDS } from '../model/cellTypes';
+import type { CurrentRow } from './store.port';
 
 export type SqlType = 'TEXT' | 'INTEGER' | 'REAL';
 
@@ -46,4 +47,26 @@ export function storedColumnsOf(spec: AnyFileSpec): readonly StoredColumn[] {
 
 export function allEntitySpecs(): AnyFileSpec[] {
   return CANONICAL_FILES.map((spec) => spec as unknown as AnyFileSpec);
+}
+
+/**
+ * A stored row as a store's SELECT hands it back (its stored columns, `row_id`, `extra_json`,
+ * `row_hash`, `source_file_id`, `source_row`; numbers already numbers) → the current row the
+ * ingest works with. Both stores read rows back through this, so they hand over identical rows.
+ */
+export function toCurrentRow(spec: AnyFileSpec, record: Record<string, unknown>): CurrentRow {
+  const values: Record<string, string | number | null> = {};
+  for (const column of storedColumnsOf(spec)) {
+    values[column.name] = (record[column.name] ?? null) as string | number | null;
+  }
+  const extra = record.extra_json;
+  return {
+    rowId: String(record.row_id),
+    key: spec.naturalKey.map((k) => String(values[k])),
+    values,
+    extra: typeof extra === 'string' ? (JSON.parse(extra) as Record<string, string>) : null,
+    hash: String(record.row_hash),
+    sourceRow: Number(record.source_row),
+    sourceFileId: Number(record.source_file_id),
+  };
 }

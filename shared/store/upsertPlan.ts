@@ -63,7 +63,7 @@ export function planUpsert(
       row_id: null,
       row_hash: row.hash,
       valid_from_ingest: ingestId,
-      source_file_id: sourceFileId,
+      source_file_id: row.sourceFileId ?? sourceFileId,
       source_row: row.sourceRow,
     });
   }

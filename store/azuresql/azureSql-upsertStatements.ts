@@ -8,6 +8,8 @@ export interface EntityStatements {
   /** Current versions of the batch's keys: one row per batch index that has one. */
   findCurrent: string;
   close: string;
+  /** The rows with column @value (the column spliced in by the caller): what a location merge moves. */
+  currentWhere: (column: string) => string;
   insert: string;
   valueColumns: string[];
 }
@@ -51,16 +53,22 @@ export function buildEntityStatements(spec: AnyFileSpec): EntityStatements {
     findCurrent: `SELECT b.batch_index, t.row_id, t.row_hash, t.valid_from_ingest, t.source_file_id, t.source_row
       FROM OPENJSON(@batch) WITH (batch_index INT '$.batch_index', ${keyWith}) AS b
       JOIN ${entity} AS t ON t.tenant_id = @tenant AND ${keyJoin} AND t.valid_to_ingest IS NULL`,
+    currentWhere: (column) => {
+      if (!(column in spec.columns)) throw new Error(`${entity} has no column ${column}`);
+      return `SELECT row_id, ${valueColumns.map(col).join(', ')}, extra_json, row_hash, source_file_id, source_row
+      FROM ${entity} WHERE tenant_id = @tenant AND ${col(column)} = @value AND valid_to_ingest IS NULL
+      ORDER BY row_id`;
+    },
     close: `UPDATE ${entity} SET valid_to_ingest = @ingest
       WHERE tenant_id = @tenant AND valid_to_ingest IS NULL
         AND row_id IN (SELECT CAST(value AS BIGINT) FROM OPENJSON(@rowIds))`,
     // ORDER BY makes the identity values follow the file's row order, as SQLite's rowids do.
     insert: `INSERT INTO ${entity} (${insertColumns.join(', ')})
       SELECT @tenant, ${valueColumns.map((c) => `b.${col(c)}`).join(', ')}, b.extra_json, b.row_hash,
-             @sourceFile, b.source_row, @ingest
+             COALESCE(b.source_file_id, @sourceFile), b.source_row, @ingest
       FROM OPENJSON(@rows) WITH (batch_index INT '$.batch_index', ${valueWith},
         extra_json NVARCHAR(MAX) '$.extra_json', row_hash NVARCHAR(MAX) '$.row_hash',
-        source_row BIGINT '$.source_row') AS b
+        source_file_id BIGINT '$.source_file_id', source_row BIGINT '$.source_row') AS b
       ORDER BY b.batch_index`,
     valueColumns,
   };

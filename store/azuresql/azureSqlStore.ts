@@ -15,6 +15,7 @@ import type { EntityName } from '../../shared/model/canonicalBundle';
 import type {
   ApiKeyRecord,
   CaliperStore,
+  CurrentRow,
   IngestRecord,
   IngestTransaction,
   KnownLocation,
@@ -25,7 +26,7 @@ import type {
   StoredRow,
   UpsertOutcome,
 } from '../../shared/store/store.port';
-import { allEntitySpecs } from '../../shared/store/storedColumns';
+import { allEntitySpecs, toCurrentRow } from '../../shared/store/storedColumns';
 import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
 import {
   dirtyLocations,
@@ -44,13 +45,34 @@ import {
   JsonParam,
   queryRows,
   rollbackQuietly,
+  type SqlRunner,
   takeAppLock,
   toNumber,
   withNumbers,
 } from './azureSqlQuery';
-import { migrateAzureSql } from './migrations';
+import { bigintColumnsOf, migrateAzureSql } from './migrations';
 
 const REVENUE_KINDS_SQL = "('service','package','retail','membership_fee','other')";
+
+/** Saves one alias (keyed by its normalized form: an alias that named another location moves). */
+async function saveAlias(on: SqlRunner, tenant: string, locationId: string, alias: string): Promise<void> {
+  await execute(
+    on,
+    `MERGE location_aliases WITH (HOLDLOCK) AS t
+     USING (SELECT @tenant AS tenant_id, @aliasKey AS alias_key) AS s
+     ON t.tenant_id = s.tenant_id AND t.alias_key = s.alias_key
+     WHEN MATCHED THEN UPDATE SET alias = @alias, location_id = @locationId, created_at = @createdAt
+     WHEN NOT MATCHED THEN INSERT (tenant_id, alias_key, alias, location_id, created_at)
+       VALUES (@tenant, @aliasKey, @alias, @locationId, @createdAt);`,
+    {
+      tenant,
+      aliasKey: normalizeLocationName(alias),
+      alias: alias.trim(),
+      locationId,
+      createdAt: new Date().toISOString(),
+    },
+  );
+}
 
 /**
  * The Azure SQL store: the same schema and semantics as the SQLite file, on a tedious
@@ -143,23 +165,8 @@ export class AzureSqlStore implements CaliperStore {
     );
   }
 
-  async saveLocationAlias(tenant: string, locationId: string, alias: string): Promise<void> {
-    await execute(
-      this.pool,
-      `MERGE location_aliases WITH (HOLDLOCK) AS t
-       USING (SELECT @tenant AS tenant_id, @aliasKey AS alias_key) AS s
-       ON t.tenant_id = s.tenant_id AND t.alias_key = s.alias_key
-       WHEN MATCHED THEN UPDATE SET alias = @alias, location_id = @locationId, created_at = @createdAt
-       WHEN NOT MATCHED THEN INSERT (tenant_id, alias_key, alias, location_id, created_at)
-         VALUES (@tenant, @aliasKey, @alias, @locationId, @createdAt);`,
-      {
-        tenant,
-        aliasKey: normalizeLocationName(alias),
-        alias: alias.trim(),
-        locationId,
-        createdAt: new Date().toISOString(),
-      },
-    );
+  saveLocationAlias(tenant: string, locationId: string, alias: string): Promise<void> {
+    return saveAlias(this.pool, tenant, locationId, alias);
   }
 
   async salesDateRange(tenant: string): Promise<{ first: string; last: string } | null> {
@@ -397,12 +404,55 @@ class AzureSqlIngest implements IngestTransaction {
           ...Object.fromEntries(s.valueColumns.map((c) => [c, row.values[c] ?? null])),
           extra_json: row.extra === null ? null : JSON.stringify(row.extra),
           row_hash: row.hash,
+          source_file_id: row.sourceFileId ?? null,
           source_row: row.sourceRow,
         };
       });
       await execute(this.tx, s.insert, { ...args, sourceFile: sourceFileId, rows: new JsonParam(inserted) });
     }
     return outcome;
+  }
+
+  async currentRows(entity: EntityName, column: string, value: string): Promise<CurrentRow[]> {
+    this.ensureOpen();
+    const spec = allEntitySpecs().find((x) => x.entity === entity);
+    if (!spec) throw new Error(`Unknown entity ${entity}`);
+    const rows = await queryRows<Record<string, unknown>>(
+      this.tx,
+      this.store.entityStatements(entity).currentWhere(column),
+      { tenant: this.tenant, value },
+    );
+    const numeric = [...bigintColumnsOf(spec), 'source_file_id', 'source_row'];
+    return rows.map((r) => toCurrentRow(spec, withNumbers<Record<string, unknown>>(r, numeric)));
+  }
+
+  async retire(entity: EntityName, rowIds: readonly string[]): Promise<void> {
+    this.ensureOpen();
+    if (rowIds.length === 0) return;
+    await execute(this.tx, this.store.entityStatements(entity).close, {
+      tenant: this.tenant,
+      ingest: this.ingestId,
+      rowIds: new JsonParam(rowIds),
+    });
+  }
+
+  async locationAliases(): Promise<Map<string, string>> {
+    const rows = await queryRows<{ alias: string; location_id: string }>(
+      this.tx,
+      'SELECT alias, location_id FROM location_aliases WHERE tenant_id = @tenant',
+      { tenant: this.tenant },
+    );
+    return new Map(rows.map((r) => [r.alias, r.location_id]));
+  }
+
+  async moveLocationAliases(from: string, into: string, aliases: readonly string[]): Promise<void> {
+    this.ensureOpen();
+    await execute(
+      this.tx,
+      'UPDATE location_aliases SET location_id = @into WHERE tenant_id = @tenant AND location_id = @from',
+      { tenant: this.tenant, from, into },
+    );
+    for (const alias of aliases) await saveAlias(this.tx, this.tenant, into, alias);
   }
 
   async addIssues(issues: readonly DataQualityIssue[]): Promise<void> {

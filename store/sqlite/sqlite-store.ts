@@ -18,6 +18,7 @@ import type { EntityName } from '../../shared/model/canonicalBundle';
 import type {
   ApiKeyRecord,
   CaliperStore,
+  CurrentRow,
   IngestRecord,
   IngestTransaction,
   KnownLocation,
@@ -28,7 +29,7 @@ import type {
   StoredRow,
   UpsertOutcome,
 } from '../../shared/store/store.port';
-import { allEntitySpecs, storedColumnsOf } from '../../shared/store/storedColumns';
+import { allEntitySpecs, storedColumnsOf, toCurrentRow } from '../../shared/store/storedColumns';
 import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
 import { migrate } from './migrations';
 import {
@@ -161,7 +162,7 @@ export class SqliteStore implements CaliperStore, AggregateStore {
         ...s.valueColumns.map((c) => row.values[c] ?? null),
         row.extra === null ? null : JSON.stringify(row.extra),
         row.hash,
-        sourceFileId,
+        row.sourceFileId ?? sourceFileId,
         row.sourceRow,
         ingestId,
       );
@@ -204,6 +205,21 @@ export class SqliteStore implements CaliperStore, AggregateStore {
       )
       .run(tenant, normalizeLocationName(alias), alias.trim(), locationId, new Date().toISOString());
     return Promise.resolve();
+  }
+
+  /** @internal used by SqliteIngest: the current rows of an entity with `column` = `value`. */
+  currentRowsOf(tenant: string, entity: string, column: string, value: string): CurrentRow[] {
+    const spec = allEntitySpecs().find((s) => s.entity === entity);
+    if (!spec) throw new Error(`Unknown entity ${entity}`);
+    if (!(column in spec.columns)) throw new Error(`${entity} has no column ${column}`);
+    const columns = storedColumnsOf(spec).map((c) => c.name);
+    return this.db
+      .prepare<[string, string], Record<string, unknown>>(
+        `SELECT row_id, ${columns.join(', ')}, extra_json, row_hash, source_file_id, source_row FROM ${entity}
+         WHERE tenant_id = ? AND ${column} = ? AND valid_to_ingest IS NULL ORDER BY row_id`,
+      )
+      .all(tenant, value)
+      .map((r) => toCurrentRow(spec, r));
   }
 
   salesDateRange(tenant: string): Promise<{ first: string; last: string } | null> {
@@ -394,6 +410,38 @@ class SqliteIngest implements IngestTransaction {
   upsert(entity: EntityName, sourceFileId: number, rows: readonly StoredRow[]): Promise<UpsertOutcome> {
     this.ensureOpen();
     return Promise.resolve(this.store.upsertRows(this.tenant, this.ingestId, entity, sourceFileId, rows));
+  }
+
+  currentRows(entity: EntityName, column: string, value: string): Promise<CurrentRow[]> {
+    this.ensureOpen();
+    return Promise.resolve(this.store.currentRowsOf(this.tenant, entity, column, value));
+  }
+
+  retire(entity: EntityName, rowIds: readonly string[]): Promise<void> {
+    this.ensureOpen();
+    const close = this.store.db.prepare(
+      `UPDATE ${entity} SET valid_to_ingest = ? WHERE row_id = ? AND tenant_id = ? AND valid_to_ingest IS NULL`,
+    );
+    for (const rowId of rowIds) close.run(this.ingestId, Number(rowId), this.tenant);
+    return Promise.resolve();
+  }
+
+  locationAliases(): Promise<Map<string, string>> {
+    const rows = this.store.db
+      .prepare<[string], { alias: string; location_id: string }>(
+        'SELECT alias, location_id FROM location_aliases WHERE tenant_id = ?',
+      )
+      .all(this.tenant);
+    return Promise.resolve(new Map(rows.map((r) => [r.alias, r.location_id])));
+  }
+
+  async moveLocationAliases(from: string, into: string, aliases: readonly string[]): Promise<void> {
+    this.ensureOpen();
+    this.store.db
+      .prepare('UPDATE location_aliases SET location_id = ? WHERE tenant_id = ? AND location_id = ?')
+      .run(into, this.tenant, from);
+    // The same connection, so inside this ingest's transaction.
+    for (const alias of aliases) await this.store.saveLocationAlias(this.tenant, into, alias);
   }
 
   addIssues(issues: readonly DataQualityIssue[]): Promise<void> {

@@ -224,6 +224,15 @@ const tenantRoutes: Record<string, (headers: Record<string, string>) => HttpRequ
       params: { locationId: 'L2' },
       body: { string: JSON.stringify({ fields: { region: 'Elsewhere' }, aliases: ['Stolen'] }) },
     }),
+  // Tenant B's location merged into A's by tenant A: 404 (L2 is no location of A's), nothing of B changes.
+  mergeLocation: (h) =>
+    new HttpRequest({
+      method: 'POST',
+      url: 'http://localhost/api/locations/L1/merge?tenant=t2',
+      headers: { 'content-type': 'application/json', 'x-caliper-tenant': 't2', ...h },
+      params: { locationId: 'L1' },
+      body: { string: JSON.stringify({ from: 'L2' }) },
+    }),
   trace: (h) => get('trace?metric=net_revenue&period=2024&location=L2&tenant=t2', h),
   benchmarks: (h) => get('benchmarks?metric=net_revenue&period=2024&location=L2&tenant=t2', h),
 };

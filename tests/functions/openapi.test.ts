@@ -41,6 +41,7 @@ describe('GET /api/openapi.json', () => {
         'GET /portfolio',
         'GET /locations',
         'PATCH /locations/{locationId}',
+        'POST /locations/{locationId}/merge',
         'GET /trace',
         'GET /benchmarks',
         'GET /openapi.json',

@@ -341,4 +341,56 @@ describe('conversion progress', () => {
       new Set(['zenoti_sales.csv', 'appointments_export.csv']),
     );
   });
+
+  it("counts a JSON export's records and the ones it rejected, for the rejected-row threshold", async () => {
+    const folder = folderOf({ 'locations.csv': 'e2e/locations.csv' });
+    const { orders } = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'real', 'square', 'orders_search.json'), 'utf8'),
+    ) as { orders: Record<string, unknown>[] };
+    // The search's orders, and one more whose total is not money.
+    const broken = {
+      ...orders.find((o) => o.state === 'COMPLETED'),
+      id: 'BROKEN',
+      total_money: { amount: 'x' },
+    };
+    fs.writeFileSync(path.join(folder, 'orders.json'), JSON.stringify({ orders: [...orders, broken] }));
+
+    const opened = await openVendorBundles([folder], {
+      defaultTimeZone: 'America/Chicago',
+      locationId: 'Evolve Austin',
+    });
+
+    if (!opened.ok) throw new Error(JSON.stringify(opened.errors));
+    expect(opened.conversionRows).toEqual([
+      {
+        file: path.join(folder, 'orders.json'),
+        rows_read: orders.length + 1,
+        rows_rejected: expect.any(Number),
+      },
+    ]);
+  });
+
+  it('reports a file of nothing but open orders as a warning beside other files, and as the failure on its own', async () => {
+    const { orders } = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'real', 'square', 'orders_search.json'), 'utf8'),
+    ) as { orders: { state: string }[] };
+    const open = orders.filter((o) => o.state === 'OPEN');
+    expect(open.length).toBeGreaterThan(0);
+    const folder = folderOf({
+      'zenoti_sales.csv': 'zenoti/employee_sales.csv',
+      'locations.csv': 'e2e/locations.csv',
+    });
+    fs.writeFileSync(path.join(folder, 'open_orders.json'), JSON.stringify({ orders: open }));
+
+    const beside = await openVendorBundles([folder], { defaultTimeZone: 'America/Chicago' });
+    if (!beside.ok) throw new Error(JSON.stringify(beside.errors));
+    expect(beside.warnings.filter((w) => w.code === 'no_revenue_records')).toEqual([
+      expect.objectContaining({ severity: 'warning', file: path.join(folder, 'open_orders.json') }),
+    ]);
+
+    const alone = await openVendorBundles([path.join(folder, 'open_orders.json')]);
+    expect(alone.ok).toBe(false);
+    if (alone.ok) return;
+    expect(alone.errors.map((e) => [e.code, e.severity])).toEqual([['no_revenue_records', 'error']]);
+  });
 });

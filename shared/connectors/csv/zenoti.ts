@@ -1,7 +1,8 @@
 import type { AppointmentStatus, SaleKind } from '../../model/canonicalBundle';
 import { type CsvConversion, type CsvField, type CsvRowReader, defineCsvProfile } from '../csvProfile';
+import { type Cents, centsToMoneyCell, scaleCents } from '../money';
 import { categorizeService } from '../serviceCategories';
-import { centsToText, minutesBetween, moneyToCents, slug, vendorDate, vendorMinutes } from '../vendorValues';
+import { minutesBetween, slug, vendorDate, vendorMinutes } from '../vendorValues';
 import { groupServiceLines, type ServiceLine, type Visit } from '../visitLines';
 
 /*
@@ -211,6 +212,14 @@ function readLine(r: CsvRowReader<AppointmentField>, c: Conversion): ZenotiLine 
   };
 }
 
+/**
+ * The center as the export names it (its name, else its code), which namespaces the invoice
+ * numbers Zenoti repeats across centers; a file without a center column is its location's.
+ */
+function centerKey(center: string, centerCode: string, location: string): string {
+  return center || centerCode || location;
+}
+
 /** 'true' when any line says yes, 'false' when all that say anything say no, '' when none says. */
 function anyFlag(values: readonly (boolean | null)[]): string {
   const said = values.filter((v) => v !== null);
@@ -237,9 +246,10 @@ function emitVisit(visit: Visit<ZenotiLine>, c: Conversion, seen: Map<string, nu
       .sort()[0] ?? '';
   const ref =
     visit.visitNumber !== '' ? visit.visitNumber : `guest-${p.guestCode}/${visit.start.slice(0, 10)}`;
-  // Invoice numbers repeat across centers: the location keeps each center's ids apart; one
+  // Invoice numbers repeat across centers: the center keeps each center's ids apart (as
+  // exported, so an id never changes with what the center resolves to, as after a merge); one
   // invoice of two guests (a group booking) is two visits.
-  const base = `${p.location}/${ref}`;
+  const base = `${centerKey(r.get('center'), '', p.location)}/${ref}`;
   const n = (seen.get(base) ?? 0) + 1;
   seen.set(base, n);
   // Zenoti's own facts with no canonical column ride along as extra attributes (never personal).
@@ -380,19 +390,30 @@ export const zenotiEmployeeSales = defineCsvProfile({
       }
       const soldOn = c.date(r, 'saleDate', true);
       const location = c.location(r, r.get('center') !== '' ? 'center' : 'centerCode');
-      const exc = c.money(r, 'salesExcTax', true);
-      const inc = c.money(r, 'salesIncTax');
-      const share = c.money(r, 'employeeSaleValue');
-      if (soldOn === null || location === null || exc === null || inc === null || share === null) continue;
+      const excCents = c.cents(r, 'salesExcTax', true);
+      const inc = c.cents(r, 'salesIncTax');
+      const share = c.cents(r, 'employeeSaleValue');
+      if (soldOn === null || location === null || excCents === null || inc === null || share === null)
+        continue;
       // One row per employee and item: with a split commission the employee's share is the line,
       // so two providers splitting a $500 treatment add up to $500, not $1,000.
-      const excCents = moneyToCents(exc) ?? 0;
-      const grossCents = share === '' ? excCents : (moneyToCents(share) ?? 0);
-      const taxCents =
-        inc === '' || excCents === 0
-          ? null
-          : Math.round(((moneyToCents(inc) ?? 0) - excCents) * (grossCents / excCents));
-      const sign = /refund|return/.test(statusKey(r.get('saleType'))) && grossCents > 0 ? -1 : 1;
+      const grossCents = share === '' ? excCents : share;
+      // The employee's share of the tax: (inc − exc) × share / exc, exact, rounded once (money.ts).
+      let taxCents: Cents | null = null;
+      if (inc !== '' && excCents !== 0) {
+        const tax = scaleCents(inc - excCents, grossCents, excCents);
+        if (!tax.ok) {
+          c.error(
+            r.row,
+            'salesIncTax',
+            'invalid_money',
+            `the tax share is not an amount of money: ${tax.reason}`,
+          );
+          continue;
+        }
+        taxCents = tax.cents;
+      }
+      const sign = refundSign(r.get('saleType'), grossCents);
       const kind = saleKind(r.get('itemType'));
       const itemName = r.get('itemName');
       const serviceCode = kind === 'service' || kind === 'package' ? c.service(r, itemName) : '';
@@ -403,7 +424,9 @@ export const zenotiEmployeeSales = defineCsvProfile({
       const count = (seen.get(base) ?? 0) + 1;
       seen.set(base, count);
       c.emit('sales', r.row, {
-        line_id: c.id(`${location}/${count === 1 ? base : `${base}/${count}`}`),
+        line_id: c.id(
+          `${centerKey(r.get('center'), r.get('centerCode'), location)}/${count === 1 ? base : `${base}/${count}`}`,
+        ),
         location_id: location,
         sold_on: soldOn,
         patient_id: patient,
@@ -411,14 +434,25 @@ export const zenotiEmployeeSales = defineCsvProfile({
         appointment_id: '',
         kind,
         service_code: serviceCode,
-        gross: centsToText(sign * grossCents),
+        gross: centsToMoneyCell(sign * grossCents),
         discount: '',
-        tax: taxCents === null ? '' : centsToText(sign * taxCents),
+        tax: taxCents === null ? '' : centsToMoneyCell(sign * taxCents),
         tip: '',
       });
     }
   },
 });
+
+/**
+ * The sign that makes a Zenoti Employee Sales row a canonical sales line. Its `Sale Type` is what
+ * says a row is a refund or a return, and the row's `Sales (Exc. Tax)` may be written as the
+ * amount refunded (positive) or already negative; the canonical line of a refund is negative
+ * (metrics.md). So a positive refund amount is negated (with its tax) and a negative one kept
+ * as is — never made positive. Every other sale type keeps the sign Zenoti wrote.
+ */
+function refundSign(saleType: string, grossCents: Cents): 1 | -1 {
+  return /refund|return/.test(statusKey(saleType)) && grossCents > 0 ? -1 : 1;
+}
 
 export const zenotiMemberships = defineCsvProfile({
   ...ZENOTI,
@@ -487,7 +521,9 @@ export const zenotiMemberships = defineCsvProfile({
       const plan = r.get('membershipName');
       const sale = r.get('invoiceNo') !== '' ? r.get('invoiceNo') : `guest-${r.get('guestCode')}/${started}`;
       c.emit('memberships', r.row, {
-        membership_id: c.id(`${location}/${sale}/${r.get('membershipCode') || slug(plan)}`),
+        membership_id: c.id(
+          `${centerKey(r.get('center'), r.get('centerCode'), location)}/${sale}/${r.get('membershipCode') || slug(plan)}`,
+        ),
         patient_id: patient,
         location_id: location,
         plan,

@@ -415,7 +415,7 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
       label: `record ${record.sourceRow} (${recordPath(list, record.sourceRow - 1)})`,
     }));
     issues.push(...converted.issues);
-    return { records: converted.records, issues };
+    return { records: converted.records, issues, sourceRows: list.items.length };
   }
 
   return { id: spec.id, vendor: vendorName(spec), report: spec.report, format: 'json', detect, convert };

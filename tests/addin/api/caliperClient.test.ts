@@ -157,6 +157,38 @@ describe('CaliperClient against the local API', () => {
     expect(accepted.totals).toMatchObject({ rows_accepted: 5, rows_rejected: 6 });
   });
 
+  it('lists the locations and changes one: fields and aliases, a refused value returned, not thrown', async () => {
+    const before = await client.locations();
+    expect(before.find((l) => l.location_id === 'L8')).toMatchObject({
+      name: 'Eastside',
+      opened_on: '2020-01-01',
+      region: null,
+      aliases: [],
+    });
+
+    const changed = await client.updateLocation('L8', {
+      fields: { region: 'Southeast', timezone: 'America/New_York' },
+      aliases: ['Eastside Clinic'],
+    });
+    expect(changed.report?.committed).toBe(true);
+    expect(changed.location).toMatchObject({
+      region: 'Southeast',
+      timezone: 'America/New_York',
+      aliases: ['Eastside Clinic'],
+    });
+
+    const refused = await client.updateLocation('L8', { fields: { closed_on: '2019-12-31' } });
+    expect(refused.report?.committed).toBe(false);
+    expect(refused.report?.issue_groups[0]?.examples[0]).toMatchObject({
+      column: 'closed_on',
+      message: 'closed_on 2019-12-31 is before opened_on 2020-01-01',
+    });
+    expect((await client.locations()).find((l) => l.location_id === 'L8')?.closed_on).toBeNull();
+
+    const unknown = await failureOf(client.updateLocation('L404', { aliases: ['x'] }));
+    expect({ status: unknown.status, code: unknown.code }).toEqual({ status: 404, code: 'unknown_location' });
+  });
+
   it('throws the API error code, message and status', async () => {
     const error = await failureOf(client.metric({ metric: 'no_such_metric', period: '2024' }));
     expect(error.status).toBe(404);

@@ -1,5 +1,6 @@
 import {
   acceptLabel,
+  createdLocationsText,
   exampleText,
   filesOverLines,
   formatCount,
@@ -47,5 +48,26 @@ describe('the upload report texts', () => {
       'row 2, location_id: location_id "Z9" is not in locations.csv',
     );
     expect(exampleText({ row: null, column: null, message: 'the file is empty' })).toBe('the file is empty');
+  });
+
+  it('names the locations an upload created and what their missing opening date costs', () => {
+    const evolve = {
+      location_id: 'evolve-austin',
+      name: 'Evolve Austin',
+      emr_system: 'Zenoti',
+      mentions: ['Evolve Austin'],
+      vendor: 'zenoti',
+    };
+    const committed = { committed: true, failure: null, ingest_id: 3 };
+    expect(createdLocationsText(overThreshold({ ...committed, created_locations: [evolve] }))).toBe(
+      'Caliper created 1 location the exports named: Evolve Austin (evolve-austin). It is not in same-store growth or peer cohorts until its opening date is set.',
+    );
+    const square = { ...evolve, location_id: 'square:LQX', name: 'square:LQX', vendor: 'square' };
+    expect(createdLocationsText(overThreshold({ ...committed, created_locations: [evolve, square] }))).toBe(
+      'Caliper created 2 locations the exports named: Evolve Austin (evolve-austin), square:LQX. Each is not in same-store growth or peer cohorts until its opening date is set.',
+    );
+    // Nothing created, or nothing written: nothing to say.
+    expect(createdLocationsText(overThreshold({ ...committed, created_locations: [] }))).toBeNull();
+    expect(createdLocationsText(overThreshold({ created_locations: [evolve] }))).toBeNull();
   });
 });

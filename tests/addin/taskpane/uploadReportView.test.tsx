@@ -38,4 +38,29 @@ describe('the upload report view', () => {
     expect(text).toContain('Data-quality report');
     expect(text).not.toContain('accepted rows anyway');
   });
+
+  it('offers to set the opening dates of the locations the upload created', () => {
+    const report = overThreshold({
+      committed: true,
+      failure: null,
+      ingest_id: 3,
+      created_locations: [
+        {
+          location_id: 'evolve-austin',
+          name: 'Evolve Austin',
+          emr_system: 'Zenoti',
+          mentions: ['Evolve Austin'],
+          vendor: 'zenoti',
+        },
+      ],
+    });
+    const html = renderToStaticMarkup(
+      <UploadReportView report={report} busy={false} onAccept={() => {}} onSetOpeningDates={() => {}} />,
+    );
+
+    expect(textOf(html)).toContain(
+      'New locations Caliper created 1 location the exports named: Evolve Austin (evolve-austin). It is not in same-store growth or peer cohorts until its opening date is set.',
+    );
+    expect(html).toMatch(/<button[^>]*>Set opening dates<\/button>/);
+  });
 });

@@ -167,6 +167,36 @@ describe('caliper ingest of a folder of vendor exports', () => {
     expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
   });
 
+  it('rejects the unreadable row alone: the threshold decides, and --max-rejected or --accept-rejected commit the rest', async () => {
+    const folder = exportFolder([]);
+    const broken = fs
+      .readFileSync(path.join(VENDORS, 'zenoti', 'employee_sales.csv'), 'utf8')
+      .replace('"100.00","108.25"', '"100.00","about 108"');
+    fs.writeFileSync(path.join(folder, 'employee_sales.csv'), broken);
+
+    // 1 of the export's 7 data rows is 14.3 %, over the default 5 %: nothing is written.
+    expect(await main(['ingest', folder, '--store', store])).toBe(1);
+    expect(stdout).toContain(
+      `more than 5 % of the rows were rejected in 1 file: ${path.join(folder, 'employee_sales.csv')} 1 of 7 rows (14.3 %)`,
+    );
+    expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
+
+    stdout = '';
+    expect(await main(['ingest', folder, '--store', store, '--max-rejected', '20%', '--json'])).toBe(0);
+    const report = JSON.parse(stdout) as {
+      committed: boolean;
+      issue_groups: { code: string; count: number; severity: string }[];
+      totals: { rows_rejected: number };
+    };
+    expect(report.committed).toBe(true);
+    expect(report.totals.rows_rejected).toBe(1);
+    expect(report.issue_groups.filter((g) => g.code === 'vendor.invalid_money')).toEqual([
+      expect.objectContaining({ count: 1, severity: 'error' }),
+    ]);
+    // The fixture's six counted sales lines (the seventh row is a Void), less the unreadable one.
+    expect((await counts()).sales).toBe(5);
+  });
+
   it('rejects a file nothing recognizes with the three closest profiles and how to map it', async () => {
     const folder = exportFolder([]);
     fs.writeFileSync(

@@ -18,6 +18,7 @@ const TABLES_CHILDREN_FIRST = [
   'patient_events',
   'patient_revenue',
   'agg_dirty',
+  'location_aliases',
   'api_keys',
   'source_files',
   'ingests',

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { openBundles } from '../../../io/bundleFiles';
 import type { IngestReport } from '../../../shared/ingest/dataQuality';
 import { ingestBundles, type IngestOptions } from '../../../shared/ingest/ingestBundles';
+import { mergeLocations } from '../../../shared/ingest/locationMerge';
 import { METRICS } from '../../../shared/metrics/catalog';
 import { computeMetric } from '../../../shared/metrics/computeMetric';
 import type { MetricContext } from '../../../shared/metrics/metricContext';
@@ -414,6 +415,106 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
       } finally {
         await reference.close();
       }
+    });
+
+    it('merges one location into another as one ingest: facts, names, aggregates and history', async () => {
+      await ingest(store, tenantA, [fixture('north'), fixture('south')]);
+      await ingest(store, tenantB, [fixture('south')]);
+      await openMetrics(store, tenantA);
+      const first = (await store.ingests(tenantA))[0]!;
+
+      const merged = await mergeLocations(store, tenantA, {
+        from: 'L2',
+        into: 'L1',
+        label: 'merge L2 into L1',
+      });
+
+      expect(merged).toMatchObject({
+        committed: true,
+        moved: { patients: 2, appointments: 2, sales: 2 },
+        aliases_added: ['L2', 'South Austin, TX'],
+      });
+      // One location with both's facts: 2024 visits 3 + 1, patients 3 + 2, net revenue 1,000 + 579.
+      const summaries = await store.locationSummaries(tenantA, '2024-01-01', '2024-12-31');
+      expect(
+        summaries.map((r) => [r.location_id, r.net_revenue_cents, r.visits, r.providers, r.patients]),
+      ).toEqual([['L1', 157900, 4, 2, 5]]);
+      expect((await store.rowCounts(tenantA)).locations).toBe(1);
+      expect((await store.rowCounts(tenantA)).sales).toBe(8);
+      expect(await store.locationIdentities(tenantA)).toEqual([
+        expect.objectContaining({ location_id: 'L1', aliases: ['L2', 'South Austin, TX'] }),
+      ]);
+      // The merge is in the log like any ingest; the moved rows keep naming their export rows.
+      expect((await store.ingests(tenantA)).map((i) => [i.label, i.rows_updated])).toEqual([
+        [first.label, 0],
+        ['merge L2 into L1', 6],
+      ]);
+      const sources = await store.sourceRecords(tenantA, {
+        fact: 'sales.csv',
+        locationIds: ['L1'],
+        providerId: null,
+        ...EVERYTHING,
+      });
+      expect(sources.map((s) => [path.basename(path.dirname(s.file)), s.ingest_id, s.rows])).toEqual([
+        ['north', first.ingest_id, 6],
+        ['south', first.ingest_id, 2],
+      ]);
+      // Both locations marked; the refresh recomputes L1 and leaves L2 nothing.
+      expect(await store.dirtyLocations(tenantA)).toEqual(['L1', 'L2']);
+      const ctx = await openMetrics(store, tenantA);
+      expect(valueOf(ctx, 'net_revenue', at('L1'), '2024').value).toBe(1579);
+      expect(valueOf(ctx, 'net_revenue', PORTFOLIO, '2024').value).toBe(1579);
+      expect((await store.loadLocationFacts(tenantA, 'L2')).sales).toEqual([]);
+      expect((await store.loadMetricData(tenantA)).events.map((e) => e.locationId)).not.toContain('L2');
+
+      // The merged location's bundle again: read as L1, nothing new, nothing back.
+      const again = await ingest(store, tenantA, [fixture('south')]);
+      expect(again.totals).toMatchObject({ rows_inserted: 0, rows_updated: 0, rows_unchanged: 7 });
+      expect((await store.locationIdentities(tenantA)).map((l) => l.location_id)).toEqual(['L1']);
+
+      // Refusals write nothing; tenant B's own L2 was never reachable.
+      const view = await portView(store, tenantA);
+      expect((await mergeLocations(store, tenantA, { from: 'L2', into: 'L1', label: 'x' })).failure).toBe(
+        `no location "L2" in tenant "${tenantA}"`,
+      );
+      expect(await portView(store, tenantA)).toEqual(view);
+      expect((await store.locationIdentities(tenantB)).map((l) => [l.location_id, l.aliases])).toEqual([
+        ['L2', []],
+      ]);
+    });
+
+    it('refuses a merge whose locations have different rows under one key, writing nothing', async () => {
+      const dir = tempDir('caliper-contract-');
+      dirs.push(dir);
+      fs.writeFileSync(path.join(dir, 'locations.csv'), 'location_id,name\nL9,North Dallas (Zenoti)\n');
+      fs.writeFileSync(
+        path.join(dir, 'marketing_spend.csv'),
+        'location_id,channel,date,spend\nL9,google_ads,2024-01,1200.00\nL9,meta,2024-01-15,45.50\n',
+      );
+      await ingest(store, tenantA, [fixture('north'), dir]);
+      const before = await portView(store, tenantA);
+
+      const refused = await mergeLocations(store, tenantA, { from: 'L1', into: 'L9', label: 'merge' });
+
+      expect(refused).toMatchObject({ committed: false, ingest_id: null, duplicates: {} });
+      expect(refused.conflicts).toEqual([
+        {
+          entity: 'marketing_spend',
+          key: { location_id: 'L9', channel: 'google_ads', date: '2024-01' },
+          differences: [{ column: 'spend', from: '1500.00', into: '1200.00' }],
+        },
+      ]);
+      expect(await portView(store, tenantA)).toEqual(before);
+
+      const kept = await mergeLocations(store, tenantA, {
+        from: 'L1',
+        into: 'L9',
+        label: 'merge',
+        keepInto: true,
+      });
+      expect(kept).toMatchObject({ committed: true, duplicates: { marketing_spend: 1 } });
+      const ctx = await openMetrics(store, tenantA);
+      expect(valueOf(ctx, 'net_revenue', at('L9'), '2024').value).toBe(1000);
     });
 
     it('adds, resolves, lists and revokes API keys by tenant', async () => {
