@@ -2,8 +2,11 @@
  * What the board pack writes, as data: four sheets, each a titled table of `=CALIPER.KPI`
  * formulas (so the pack refreshes like any other Caliper cell) with one chart. workbook.ts
  * turns these into Excel objects; keeping the layout here lets it be read and tested alone.
+ * Names, ids and notes stay strings (written as text, see shared/model/spreadsheetCells.ts);
+ * only the `CaliperFormula`s built here become formulas.
  */
-import { kpiFormula } from './formulas';
+import type { CaliperFormula } from '../../shared/model/spreadsheetCells';
+import { kpiCaliperFormula } from './formulas';
 
 export type ColumnUnit = 'text' | 'usd' | 'ratio' | 'count' | 'hours' | 'minutes' | 'percentile';
 
@@ -23,7 +26,8 @@ export interface BoardPackColumn {
   unit: ColumnUnit;
 }
 
-export type BoardPackCell = string | number | null;
+/** A string is always text, however it starts; only a `CaliperFormula` is a formula. */
+export type BoardPackCell = string | number | null | CaliperFormula;
 
 export interface BoardPackChart {
   type: 'ColumnClustered' | 'BarClustered';
@@ -41,7 +45,6 @@ export interface BoardPackSheet {
   /** Written beside "Period" in B2; every formula of the sheet refers to that cell. */
   period: string;
   columns: BoardPackColumn[];
-  /** A string starting with `=` is a formula; anything else is a value. */
   rows: BoardPackCell[][];
   chart: BoardPackChart;
 }
@@ -88,8 +91,8 @@ export const TABLE_HEADER_ROW = 4;
 
 const PORTFOLIO_LABEL = 'Portfolio';
 
-function kpi(metric: string, location?: string, provider?: string): string {
-  return kpiFormula({
+function kpi(metric: string, location?: string, provider?: string): CaliperFormula {
+  return kpiCaliperFormula({
     metric,
     period: { ref: PERIOD_CELL },
     ...(location === undefined ? {} : { location }),

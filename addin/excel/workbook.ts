@@ -1,10 +1,12 @@
 /*
  * Every Excel.run of the add-in. Components and ribbon commands receive a `CaliperWorkbook`
  * and never touch the Excel object model themselves, so this is the one module to read (and
- * to test with office-addin-mock) for what the add-in does to a workbook.
+ * to test with office-addin-mock) for what the add-in does to a workbook. Every cell it
+ * writes goes through `writeCells`: strings as text, formulas only as `CaliperFormula`s.
  */
+import { CaliperFormula, type CellValue, ExcelError, officeWrite } from '../../shared/model/spreadsheetCells';
 import { type BoardPackSheet, NUMBER_FORMATS, TABLE_HEADER_ROW } from './boardPack';
-import { isCaliperFormula } from './formulas';
+import { isCaliperFormula, kpiFormulaFromText } from './formulas';
 
 export type RefreshScope = 'selection' | 'sheet' | 'workbook';
 export type SnapshotScope = 'sheet' | 'workbook';
@@ -16,8 +18,12 @@ export interface SnapshotResult {
 }
 
 export interface CaliperWorkbook {
-  /** Writes the formula into `address` (`B2`, `Sheet1!B2`) or the active cell; answers the address. */
-  insertFormula(formula: string, address?: string): Promise<string>;
+  /**
+   * Writes the formula into `address` (`B2`, `Sheet1!B2`) or the active cell; answers the
+   * address. A string must be a `kpiFormula` text (the formula builder's preview): it is
+   * rebuilt from its parts, and anything else is refused.
+   */
+  insertFormula(formula: CaliperFormula | string, address?: string): Promise<string>;
   refresh(scope: RefreshScope): Promise<void>;
   /** Replaces every CALIPER formula in the active sheet or every sheet by its value. */
   snapshotToValues(scope: SnapshotScope): Promise<SnapshotResult>;
@@ -48,6 +54,17 @@ export function splitAddress(address: string): { sheet?: string; cell: string } 
   return { sheet, cell: address.slice(bang + 1) };
 }
 
+/**
+ * The one place a cell's content is written: values through `Range.values` (text behind the
+ * quote prefix where Excel would read it otherwise), CaliperFormulas through `Range.formulas`,
+ * each matrix null where the other one writes.
+ */
+function writeCells(range: Excel.Range, rows: readonly (readonly CellValue[])[]): void {
+  const { values, formulas } = officeWrite(rows);
+  if (values !== null) range.values = values;
+  if (formulas !== null) range.formulas = formulas;
+}
+
 function targetRange(context: Excel.RequestContext, address: string | undefined): Excel.Range {
   if (address === undefined || address === '') return context.workbook.getActiveCell();
   const { sheet, cell } = splitAddress(address);
@@ -58,10 +75,11 @@ function targetRange(context: Excel.RequestContext, address: string | undefined)
   return worksheet.getRange(cell);
 }
 
-async function insertFormula(formula: string, address?: string): Promise<string> {
+async function insertFormula(formula: CaliperFormula | string, address?: string): Promise<string> {
+  const caliperFormula = formula instanceof CaliperFormula ? formula : kpiFormulaFromText(formula);
   return Excel.run(async (context) => {
     const range = targetRange(context, address);
-    range.formulas = [[formula]];
+    writeCells(range, [[caliperFormula]]);
     range.load('address');
     await context.sync();
     return range.address;
@@ -95,7 +113,7 @@ async function snapshotToValues(scope: SnapshotScope): Promise<SnapshotResult> {
     }
     const used = sheets.map((sheet) => {
       const range = sheet.getUsedRangeOrNullObject();
-      range.load(['isNullObject', 'formulas', 'values']);
+      range.load(['isNullObject', 'formulas', 'values', 'valueTypes']);
       return range;
     });
     await context.sync();
@@ -106,7 +124,7 @@ async function snapshotToValues(scope: SnapshotScope): Promise<SnapshotResult> {
         row.forEach((formula, c) => {
           if (!isCaliperFormula(formula)) return;
           // Writing the value leaves the cell's number format as it was.
-          range.getCell(r, c).values = [[range.values[r]?.[c]]];
+          writeCells(range.getCell(r, c), [[calculated(range.values[r]?.[c], range.valueTypes?.[r]?.[c])]]);
           cells += 1;
         });
       });
@@ -116,9 +134,19 @@ async function snapshotToValues(scope: SnapshotScope): Promise<SnapshotResult> {
   });
 }
 
-function tableMatrix(spec: BoardPackSheet): (string | number)[][] {
+/**
+ * A CALIPER cell's last value as it is kept: an error stays that error, a text (a function may
+ * answer names) stays text, whatever it starts with.
+ */
+function calculated(value: unknown, type: unknown): CellValue {
+  if (type === 'Error' && typeof value === 'string') return ExcelError.of(value) ?? value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string') return value;
+  return null;
+}
+
+function tableMatrix(spec: BoardPackSheet): CellValue[][] {
   const rows = spec.rows.length > 0 ? spec.rows : [spec.columns.map((_, i) => (i === 0 ? '(none)' : null))];
-  return [spec.columns.map((c) => c.header), ...rows.map((row) => row.map((cell) => cell ?? ''))];
+  return [spec.columns.map((c) => c.header), ...rows];
 }
 
 async function addBoardPackSheet(context: Excel.RequestContext, spec: BoardPackSheet): Promise<void> {
@@ -130,17 +158,17 @@ async function addBoardPackSheet(context: Excel.RequestContext, spec: BoardPackS
 
   const sheet = context.workbook.worksheets.add(spec.name);
   const title = sheet.getRange('A1');
-  title.values = [[spec.title]];
+  writeCells(title, [[spec.title]]);
   title.format.font.bold = true;
   title.format.font.size = 14;
-  sheet.getRange('A2:B2').values = [['Period', spec.period]];
+  writeCells(sheet.getRange('A2:B2'), [['Period', spec.period]]);
 
   const matrix = tableMatrix(spec);
   const top = TABLE_HEADER_ROW;
   const bottom = top + matrix.length - 1;
   const last = columnLetter(spec.columns.length - 1);
   const block = sheet.getRange(`A${top}:${last}${bottom}`);
-  block.formulas = matrix;
+  writeCells(block, matrix);
 
   const table = sheet.tables.add(block, true);
   table.name = spec.tableName;

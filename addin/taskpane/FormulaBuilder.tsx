@@ -13,7 +13,7 @@ import {
 import { useState } from 'react';
 
 import type { CatalogEntry, Portfolio } from '../api/caliperClient';
-import { kpiFormula } from '../excel/formulas';
+import { kpiCaliperFormula } from '../excel/formulas';
 import type { CaliperWorkbook } from '../excel/workbook';
 import { errorText } from './errorText';
 import { usePanelStyles } from './styles';
@@ -48,7 +48,7 @@ export function FormulaBuilder({ catalog, portfolio, workbook }: FormulaBuilderP
     (scope === 'portfolio' || location !== undefined) &&
     (scope !== 'provider' || provider !== undefined);
   const formula = ready
-    ? kpiFormula({
+    ? kpiCaliperFormula({
         metric: metric.id,
         period: { text: period.trim() },
         ...(scope === 'portfolio' ? {} : { location: locationId }),
@@ -139,7 +139,7 @@ export function FormulaBuilder({ catalog, portfolio, workbook }: FormulaBuilderP
         <Input value={target} onChange={(_, d) => setTarget(d.value)} />
       </Field>
       <Text className={styles.formula} aria-label="Formula preview" aria-live="polite">
-        {formula ?? 'Choose a metric and scope to see the formula.'}
+        {formula?.text ?? 'Choose a metric and scope to see the formula.'}
       </Text>
       <div className={styles.row}>
         <Button appearance="primary" disabled={formula === null} onClick={() => void insert()}>

@@ -10,6 +10,7 @@ jest.mock('office-addin-manifest', () =>
 import { OfficeMockObject } from 'office-addin-mock';
 
 import { type BoardPackSheet } from '../../../addin/excel/boardPack';
+import { kpiCaliperFormula } from '../../../addin/excel/formulas';
 import {
   clearingCacheOnRefresh,
   columnLetter,
@@ -27,8 +28,9 @@ interface MockWorld {
 }
 
 /**
- * An Excel with one sheet `Sheet1`, active cell `Sheet1!C7`, whose used range holds a CALIPER
- * formula, a plain formula and a constant, plus whatever `extra` adds to the workbook.
+ * An Excel with one sheet `Sheet1`, active cell `Sheet1!C7`, whose used range holds CALIPER
+ * formulas (answering a number, a text and an error), a plain formula and constants, plus
+ * whatever `extra` adds to the workbook.
  */
 function excelMock(extra: Record<string, unknown> = {}): MockWorld {
   const targets: Recorded = {};
@@ -51,11 +53,22 @@ function excelMock(extra: Record<string, unknown> = {}): MockWorld {
       ['Net revenue', '=CALIPER.KPI("net_revenue","L1","LTM")'],
       ['Double', '=B1*2'],
       ['Visits', '=caliper.kpi("visits","L1",$B$9)/1000'],
+      ['First location', '=INDEX(CALIPER.LOCATIONS(),2,2)'],
+      ['Churn', '=CALIPER.KPI("membership_churn_rate","L9","LTM")'],
     ],
     values: [
       ['Net revenue', 1234.5],
       ['Double', 2469],
       ['Visits', 0.42],
+      ['First location', '=HYPERLINK("http://evil","x")'],
+      ['Churn', '#N/A'],
+    ],
+    valueTypes: [
+      ['String', 'Double'],
+      ['String', 'Double'],
+      ['String', 'Double'],
+      ['String', 'String'],
+      ['String', 'Error'],
     ],
     getCell: cellOf('Sheet1'),
   };
@@ -135,6 +148,26 @@ describe('insertFormula', () => {
   });
 });
 
+describe('insertFormula, refusing what is not a CALIPER.KPI formula', () => {
+  it('writes a CaliperFormula as it is', async () => {
+    const { mock } = excelMock();
+    await excelWorkbook.insertFormula(
+      kpiCaliperFormula({ metric: 'visits', location: 'L1', provider: 'P"1', period: { text: 'LTM' } }),
+    );
+    const cell = (mock as unknown as { context: { workbook: { activeCell: { formulas: unknown } } } }).context
+      .workbook.activeCell;
+    expect(cell.formulas).toEqual([['=CALIPER.KPI("visits","L1/P""1","LTM")']]);
+  });
+
+  it('refuses any other text, writing nothing', async () => {
+    const { targets } = excelMock();
+    await expect(excelWorkbook.insertFormula('=HYPERLINK("http://evil","x")', 'B2')).rejects.toThrow(
+      /Not a CALIPER.KPI formula/,
+    );
+    expect(targets).toEqual({});
+  });
+});
+
 describe('refresh', () => {
   it('recalculates the selection, the active sheet (all dirty) or the whole workbook (full)', async () => {
     const { calls } = excelMock();
@@ -160,10 +193,13 @@ describe('snapshotToValues', () => {
   it('replaces only the CALIPER formulas of the active sheet with their values', async () => {
     const { targets } = excelMock();
     const result = await excelWorkbook.snapshotToValues('sheet');
-    expect(result).toEqual({ sheets: 1, cells: 2 });
+    expect(result).toEqual({ sheets: 1, cells: 4 });
     expect(targets).toEqual({
       'Sheet1:cell(0,1)': { values: [[1234.5]] },
       'Sheet1:cell(2,1)': { values: [[0.42]] },
+      // A text answer stays text (behind the quote prefix), never a formula; an error stays one.
+      'Sheet1:cell(3,1)': { values: [['\'=HYPERLINK("http://evil","x")']] },
+      'Sheet1:cell(4,1)': { values: [['#N/A']] },
     });
   });
 
@@ -178,6 +214,7 @@ describe('snapshotToValues', () => {
           load: () => undefined,
           formulas: [['=CALIPER.SAMESTORE("LTM")']],
           values: [[0.031]],
+          valueTypes: [['Double']],
           getCell: (r: number, c: number) => (targets[`Other:cell(${r},${c})`] = {}),
         }),
       },
@@ -209,10 +246,10 @@ describe('buildBoardPack', () => {
     rows: [
       [
         'North',
-        '=CALIPER.KPI("net_revenue","L1",$B$2)',
-        '=CALIPER.KPI("same_store_revenue_growth","L1",$B$2)',
+        kpiCaliperFormula({ metric: 'net_revenue', location: 'L1', period: { ref: '$B$2' } }),
+        kpiCaliperFormula({ metric: 'same_store_revenue_growth', location: 'L1', period: { ref: '$B$2' } }),
       ],
-      ['Portfolio', '=CALIPER.KPI("net_revenue","PORTFOLIO",$B$2)', null],
+      ['Portfolio', kpiCaliperFormula({ metric: 'net_revenue', period: { ref: '$B$2' } }), null],
     ],
     chart: { type: 'ColumnClustered', title: 'Net revenue by location', series: 1, rows: 1 },
   };
@@ -275,14 +312,16 @@ describe('buildBoardPack', () => {
       format: { font: { bold: true, size: 14 } },
     });
     expect(ranges['A2:B2']?.values).toEqual([['Period', 'LTM']]);
-    expect(ranges['A4:C6']?.formulas).toEqual([
+    // Values and Caliper's formulas in two writes, each null where the other one writes.
+    expect(ranges['A4:C6']?.values).toEqual([
       ['Location', 'Net revenue', 'Growth'],
-      [
-        'North',
-        '=CALIPER.KPI("net_revenue","L1",$B$2)',
-        '=CALIPER.KPI("same_store_revenue_growth","L1",$B$2)',
-      ],
-      ['Portfolio', '=CALIPER.KPI("net_revenue","PORTFOLIO",$B$2)', ''],
+      ['North', null, null],
+      ['Portfolio', null, ''],
+    ]);
+    expect(ranges['A4:C6']?.formulas).toEqual([
+      [null, null, null],
+      [null, '=CALIPER.KPI("net_revenue","L1",$B$2)', '=CALIPER.KPI("same_store_revenue_growth","L1",$B$2)'],
+      [null, '=CALIPER.KPI("net_revenue","PORTFOLIO",$B$2)', null],
     ]);
     expect(table).toEqual({ name: 'CaliperSameStore', style: 'TableStyleMedium2' });
     expect(ranges['A5:A6']?.numberFormat).toEqual([['General'], ['General']]);

@@ -3,8 +3,15 @@
  * loads (as Office.js would be). It implements the small part of the Excel JavaScript API that
  * addin/excel/workbook.ts uses over an in-memory workbook, and records every write in
  * `window.__excelWrites`; `window.__excelModel()` answers the workbook as plain data. A CALIPER
- * formula computes to `STAND_IN_VALUE`, standing in for the custom function's answer.
+ * formula computes to `STAND_IN_VALUE`, standing in for the custom function's answer, unless
+ * `window.__excelResults` names another answer for its text.
+ * What is written is read as Excel reads it (`typedInput`): through `values` or `formulas`, a
+ * text starting with `=`, `+`, `-` or `@` is a formula (Range.values' reference says so for the
+ * first three; desktop Excel takes `@` too), a number's text is a number, one of Excel's error
+ * constants is that error, and a leading `'` is the quote prefix — kept beside the cell, not in
+ * its value. A null in a written matrix leaves that cell as it was, as Office.js does.
  * Runs in the browser: bundled by `standInScript()` and injected with page.addInitScript.
+ * Also runs in jest: set `globalThis.window = globalThis` first.
  */
 
 export const STAND_IN_VALUE = 1234.5;
@@ -20,6 +27,8 @@ export interface StandInCell {
   formula: string | null;
   value: unknown;
   numberFormat: string;
+  /** Present (true) when the text was written behind Excel's quote prefix `'`. */
+  quotePrefix?: true;
 }
 
 export interface StandInSheet {
@@ -39,7 +48,20 @@ export interface StandInWindow {
   __excelWrites: StandInWrite[];
   __excelModel: () => StandInSheet[];
   __officeAssociations: { functions: string[]; actions: string[] };
+  /** What a formula computes to, by its exact text; set before the formula is written. */
+  __excelResults: Record<string, unknown>;
 }
+
+/** Excel's error constants: typed (unprefixed), each becomes that error. */
+export const STAND_IN_ERRORS: readonly string[] = [
+  '#NULL!',
+  '#DIV/0!',
+  '#VALUE!',
+  '#REF!',
+  '#NAME?',
+  '#NUM!',
+  '#N/A',
+];
 
 interface Area {
   top: number;
@@ -59,6 +81,7 @@ interface SheetData {
 
 export function installExcelStandIn(): void {
   const writes: StandInWrite[] = [];
+  const results: Record<string, unknown> = {};
   const associations = { functions: [] as string[], actions: [] as string[] };
   const sheets = new Map<string, SheetData>();
   let sheetOrder: string[] = [];
@@ -120,7 +143,28 @@ export function installExcelStandIn(): void {
   function quoteSheet(name: string): string {
     return /^[A-Za-z0-9_]+$/.test(name) ? name : `'${name.replace(/'/g, "''")}'`;
   }
-  const evaluate = (formula: string): unknown => (/CALIPER\./i.test(formula) ? STAND_IN_VALUE : 0);
+  const evaluate = (formula: string): unknown =>
+    formula in results ? results[formula] : /CALIPER\./i.test(formula) ? STAND_IN_VALUE : 0;
+
+  /** A written entry as Excel reads typed input. */
+  function typedInput(v: unknown): Pick<StandInCell, 'formula' | 'value' | 'quotePrefix'> {
+    if (typeof v !== 'string') return { formula: null, value: v };
+    if (v.startsWith("'")) return { formula: null, value: v.slice(1), quotePrefix: true };
+    const number = v.trim() === '' ? NaN : Number(v);
+    if (Number.isFinite(number)) return { formula: null, value: number };
+    if (v.length > 1 && /^[=+\-@]/.test(v)) {
+      const formula = v.startsWith('=') ? v : `=${v.startsWith('@') ? v.slice(1) : v}`;
+      return { formula, value: evaluate(formula) };
+    }
+    return { formula: null, value: v };
+  }
+  function setTyped(cell: StandInCell, v: unknown): void {
+    const typed = typedInput(v);
+    cell.formula = typed.formula;
+    cell.value = typed.value;
+    if (typed.quotePrefix === true) cell.quotePrefix = true;
+    else delete cell.quotePrefix;
+  }
 
   function makeRange(sheetName: string, area: Area) {
     const key = (r: number, c: number) => `${colLetters(c)}${r + 1}`;
@@ -144,6 +188,7 @@ export function installExcelStandIn(): void {
       const cells = sheetData(sheetName).cells;
       m.forEach((row, i) =>
         row.forEach((value, j) => {
+          if (value === null) return; // Office.js: null leaves the cell as it was.
           const k = key(area.top + i, area.left + j);
           const cell = cells.get(k) ?? { formula: null, value: '', numberFormat: 'General' };
           apply(cell, value);
@@ -160,22 +205,25 @@ export function installExcelStandIn(): void {
         return read((cell) => (cell === undefined ? '' : (cell.formula ?? cell.value)));
       },
       set formulas(m: Matrix) {
-        write(m, (cell, v) => {
-          const isFormula = typeof v === 'string' && v.startsWith('=');
-          cell.formula = isFormula ? v : null;
-          cell.value = isFormula ? evaluate(v) : v;
-        });
+        write(m, setTyped);
         record('formulas', sheetName, local, m);
       },
       get values(): Matrix {
         return read((cell) => (cell === undefined ? '' : cell.value));
       },
       set values(m: Matrix) {
-        write(m, (cell, v) => {
-          cell.formula = null;
-          cell.value = v;
-        });
+        write(m, setTyped);
         record('values', sheetName, local, m);
+      },
+      get valueTypes(): Matrix {
+        return read((cell) => {
+          const v = cell?.value;
+          if (v === undefined || v === '') return 'Empty';
+          if (typeof v === 'number') return 'Double';
+          if (typeof v === 'boolean') return 'Boolean';
+          const error = typeof v === 'string' && cell?.quotePrefix !== true && STAND_IN_ERRORS.includes(v);
+          return error ? 'Error' : 'String';
+        });
       },
       get numberFormat(): Matrix {
         return read((cell) => cell?.numberFormat ?? 'General');
@@ -327,6 +375,7 @@ export function installExcelStandIn(): void {
   globals.__excelWrites = writes;
   globals.__excelModel = model;
   globals.__officeAssociations = associations;
+  globals.__excelResults = results;
   globals.Excel = {
     run: async <T>(callback: (context: unknown) => Promise<T>): Promise<T> =>
       callback({ workbook, sync: () => Promise.resolve() }),
