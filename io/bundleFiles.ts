@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 
 import yauzl from 'yauzl';
 
-import type { Bundle, BundleFile } from '../shared/ingest/bundle';
+import type { Bundle, ByteFile } from '../shared/ingest/bundle';
 
 /** Files a bundle folder or zip may carry that are nobody's data (OS and archive litter). */
 function isLitter(name: string): boolean {
@@ -28,7 +28,7 @@ export class BundleOpenError extends Error {
  * bundle (a data room: `L001/`, `L001/directory/`, `payroll/`), parents before their children;
  * a `.zip` the same by the folders inside it; a `.csv` file is a bundle of one.
  */
-export async function openBundles(bundlePath: string): Promise<Bundle[]> {
+export async function openBundles(bundlePath: string): Promise<Bundle<ByteFile>[]> {
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(bundlePath);
@@ -47,7 +47,7 @@ export async function openBundles(bundlePath: string): Promise<Bundle[]> {
   throw new BundleOpenError(`${bundlePath}: not a folder, a .zip or a .csv file`);
 }
 
-function folderFile(fullPath: string, displayPath: string, bytes: number): BundleFile {
+function folderFile(fullPath: string, displayPath: string, bytes: number): ByteFile {
   return {
     name: path.basename(fullPath),
     displayPath,
@@ -57,9 +57,9 @@ function folderFile(fullPath: string, displayPath: string, bytes: number): Bundl
 }
 
 /** The folder's own files as one bundle, then its sub-folders' (by name); symbolic links to folders are not followed. */
-async function openFolderBundles(root: string, folder: string): Promise<Bundle[]> {
+async function openFolderBundles(root: string, folder: string): Promise<Bundle<ByteFile>[]> {
   const entries = await fs.promises.readdir(folder, { withFileTypes: true });
-  const files: BundleFile[] = [];
+  const files: ByteFile[] = [];
   const children: string[] = [];
   for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (isLitter(entry.name)) continue;
@@ -74,7 +74,7 @@ async function openFolderBundles(root: string, folder: string): Promise<Bundle[]
     files.push(folderFile(full, full, stat?.size ?? 0));
   }
   const relative = path.relative(root, folder).split(path.sep).join('/');
-  const bundles: Bundle[] = files.length > 0 ? [{ label: folder, folder: relative, files }] : [];
+  const bundles: Bundle<ByteFile>[] = files.length > 0 ? [{ label: folder, folder: relative, files }] : [];
   for (const child of children) bundles.push(...(await openFolderBundles(root, child)));
   return bundles;
 }
@@ -110,7 +110,7 @@ function openEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
   });
 }
 
-async function openZipBundles(zipPath: string): Promise<Bundle[]> {
+async function openZipBundles(zipPath: string): Promise<Bundle<ByteFile>[]> {
   const zip = await openZip(zipPath);
   let entries: yauzl.Entry[];
   try {
@@ -121,7 +121,7 @@ async function openZipBundles(zipPath: string): Promise<Bundle[]> {
   }
   // One bundle per folder inside the archive, as for a folder on disk; sorting the folder names
   // puts each parent before its children.
-  const byFolder = new Map<string, BundleFile[]>();
+  const byFolder = new Map<string, ByteFile[]>();
   for (const entry of entries) {
     if (entry.fileName.endsWith('/') || isLitter(entry.fileName)) continue;
     const folder = path.posix.dirname(entry.fileName);

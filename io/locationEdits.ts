@@ -1,12 +1,12 @@
-import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
 
 import {
   LOCATION_COLUMNS,
   type LocationRecord,
   normalizeLocationName,
 } from '../shared/connectors/locationIdentity';
-import { toCanonicalCsvFiles } from '../shared/connectors/vendorConversion';
-import type { Bundle } from '../shared/ingest/bundle';
+import { toRecordFiles } from '../shared/connectors/vendorConversion';
+import type { Bundle, RecordFile } from '../shared/ingest/bundle';
 import type { IngestReport } from '../shared/ingest/dataQuality';
 import { ingestBundles } from '../shared/ingest/ingestBundles';
 import { type LocationMergeResult, mergeLocations } from '../shared/ingest/locationMerge';
@@ -47,8 +47,12 @@ export async function locationOrReason(
   return `no location ${JSON.stringify(locationId)} in tenant "${tenant}"${close.length > 0 ? `; did you mean ${close.join(', ')}?` : ''}`;
 }
 
-/** The location's row with the changes, as a one-row canonical locations.csv. */
-function locationsCsv(location: LocationRecord, changes: Partial<Record<LocationField, string>>): string {
+/** The location's row with the changes, as a one-record locations file. */
+function locationsFile(
+  location: LocationRecord,
+  changes: Partial<Record<LocationField, string>>,
+  label: string,
+): RecordFile {
   const values: Record<string, string> = {};
   for (const column of LOCATION_COLUMNS) {
     const value = location[column];
@@ -59,8 +63,9 @@ function locationsCsv(location: LocationRecord, changes: Partial<Record<Location
           ? ''
           : String(value);
   }
-  const [file] = toCanonicalCsvFiles('', [{ entity: 'locations', sourceRow: 2, values }]);
-  return file!.text;
+  const records = [{ entity: 'locations' as const, sourceRow: 1, values }];
+  const digest = createHash('sha256').update(JSON.stringify(values)).digest('hex');
+  return toRecordFiles(label, records, { sha256: digest, bytes: 0 })[0]!;
 }
 
 export type LocationEdit =
@@ -77,18 +82,7 @@ export async function editLocation(
 ): Promise<LocationEdit> {
   const location = await locationOrReason(store, tenant, locationId);
   if (typeof location === 'string') return { kind: 'unknown_location', message: location };
-  const bytes = Buffer.from(locationsCsv(location, changes), 'utf8');
-  const bundle: Bundle = {
-    label,
-    files: [
-      {
-        name: 'locations.csv',
-        displayPath: `${label} → locations.csv`,
-        bytes: bytes.length,
-        read: () => Readable.from([bytes]) as AsyncIterable<Buffer>,
-      },
-    ],
-  };
+  const bundle: Bundle = { label, files: [locationsFile(location, changes, label)] };
   const report = await ingestBundles([bundle], { store, tenant, pseudonymizer });
   return { kind: 'ingested', report };
 }

@@ -1,6 +1,6 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 
 import {
   type KpiFigure,
@@ -15,7 +15,6 @@ import {
   LocationDirectory,
 } from '../shared/connectors/locationIdentity';
 import { OPTION_FILE_TITLES, type OptionFileKind, optionFileKindOf } from '../shared/connectors/optionFiles';
-import { profileById } from '../shared/connectors/registry';
 import { applyRevenueSources, dropDuplicatePaymentViews } from '../shared/connectors/revenueSources';
 import {
   convertVendorFile,
@@ -23,13 +22,13 @@ import {
   type FileIssue,
   isCanonicalCsv,
   mergeDimensionRows,
-  toCanonicalCsvFiles,
+  toRecordFiles,
   unmappedServices,
   type VendorConversionOptions,
 } from '../shared/connectors/vendorConversion';
 import { parseHeaderLine, readVendorCsv } from '../shared/connectors/vendorCsv';
 import type { CanonicalRecord } from '../shared/connectors/vendorProfile';
-import type { Bundle, BundleFile } from '../shared/ingest/bundle';
+import type { Bundle, BundleFile, ByteFile, RecordFile } from '../shared/ingest/bundle';
 import { normalizeHeader } from '../shared/ingest/ingestBundles';
 import type { ServiceCategory } from '../shared/model/canonicalBundle';
 import { fileSpecByName } from '../shared/model/canonicalBundle';
@@ -81,7 +80,7 @@ export type VendorBundles =
   | { ok: false; recognized: RecognizedFile[]; errors: FileIssue[]; warnings: FileIssue[] };
 
 /** The first line of a file, without reading a large canonical file whole. */
-async function firstLineOf(file: BundleFile): Promise<string> {
+async function firstLineOf(file: ByteFile): Promise<string> {
   let head = '';
   for await (const chunk of file.read()) {
     head += chunk.toString('utf8');
@@ -90,29 +89,18 @@ async function firstLineOf(file: BundleFile): Promise<string> {
   return head.split(/\r?\n/, 1)[0] ?? '';
 }
 
-async function readAll(file: BundleFile): Promise<Buffer> {
+async function readAll(file: ByteFile): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of file.read()) chunks.push(chunk);
   return Buffer.concat(chunks);
 }
 
-function memoryFile(name: string, displayPath: string, text: string, rowOffset: number): BundleFile {
-  const bytes = Buffer.from(text, 'utf8');
-  return {
-    name,
-    displayPath,
-    bytes: bytes.length,
-    ...(rowOffset === 0 ? {} : { rowOffset }),
-    read: () => Readable.from([bytes]) as AsyncIterable<Buffer>,
-  };
-}
-
 /** openBundles, plus a single vendor `.json` file as a bundle of one. */
-async function openSource(sourcePath: string): Promise<Bundle[]> {
+async function openSource(sourcePath: string): Promise<Bundle<ByteFile>[]> {
   if (sourcePath.toLowerCase().endsWith('.json')) {
     const stat = await fs.promises.stat(sourcePath).catch(() => null);
     if (!stat?.isFile()) throw new BundleOpenError(`${sourcePath}: no such file or folder`);
-    const file: BundleFile = {
+    const file: ByteFile = {
       name: path.basename(sourcePath),
       displayPath: path.basename(sourcePath),
       bytes: stat.size,
@@ -124,7 +112,7 @@ async function openSource(sourcePath: string): Promise<Bundle[]> {
 }
 
 /** The locations a canonical locations.csv describes (id, name, time zone); none when it is broken. */
-async function describedLocations(file: BundleFile): Promise<KnownLocationIdentity[]> {
+async function describedLocations(file: ByteFile): Promise<KnownLocationIdentity[]> {
   let csv;
   try {
     csv = readVendorCsv((await readAll(file)).toString('utf8'));
@@ -151,7 +139,7 @@ async function describedLocations(file: BundleFile): Promise<KnownLocationIdenti
 }
 
 /** The services, providers and patients the user's own canonical files of the upload give, by key. */
-async function givenDimensionKeys(files: readonly BundleFile[]): Promise<Set<string>> {
+async function givenDimensionKeys(files: readonly ByteFile[]): Promise<Set<string>> {
   const keys = new Set<string>();
   for (const file of files) {
     const entity = fileSpecByName(file.name)?.entity;
@@ -182,7 +170,7 @@ interface FolderSettings {
 
 /** A bundle of the upload with its place: which path it came from and its folder inside it. */
 interface Placed {
-  bundle: Bundle;
+  bundle: Bundle<ByteFile>;
   tree: number;
   folder: string;
   settings: FolderSettings;
@@ -232,14 +220,15 @@ function mergedSettings<T>(
  * The canonical locations.csv of the locations the exports named and no one had described:
  * id, name and EMR from the export; opening date, region and time zone are the user's to add.
  */
-function createdLocationsFile(created: readonly CreatedLocation[]): BundleFile {
+function createdLocationsFile(created: readonly CreatedLocation[]): RecordFile {
   const records = created.map((l, index) => ({
     entity: 'locations' as const,
-    sourceRow: index + 2,
+    sourceRow: index + 1,
     values: { location_id: l.location_id, name: l.name, emr_system: l.emr_system ?? '' },
   }));
-  const [file] = toCanonicalCsvFiles('locations created from the exports', records);
-  return memoryFile(file!.name, file!.displayPath, file!.text, 0);
+  const digest = createHash('sha256').update(JSON.stringify(records)).digest('hex');
+  const [file] = toRecordFiles('locations created from the exports', records, { sha256: digest, bytes: 0 });
+  return file!;
 }
 
 function createdLocationWarnings(created: readonly CreatedLocation[]): FileIssue[] {
@@ -274,7 +263,7 @@ export interface VendorBundleOptions extends VendorConversionOptions {
   knownLocations?: readonly KnownLocationIdentity[];
 }
 
-const isDataFile = (file: BundleFile) => /\.(csv|tsv|json)$/i.test(file.name);
+const isDataFile = (file: Pick<BundleFile, 'name'>) => /\.(csv|tsv|json)$/i.test(file.name);
 
 /**
  * How each file of a bundle is read: canonical (or not data) streams through to the canonical
@@ -282,7 +271,7 @@ const isDataFile = (file: BundleFile) => /\.(csv|tsv|json)$/i.test(file.name);
  */
 type FileRole = { kind: 'pass' } | { kind: 'option'; option: OptionFileKind } | { kind: 'export' };
 
-async function roleOf(file: BundleFile): Promise<FileRole> {
+async function roleOf(file: ByteFile): Promise<FileRole> {
   if (!isDataFile(file)) return { kind: 'pass' };
   if (file.name.toLowerCase().endsWith('.json')) return { kind: 'export' };
   const headers = parseHeaderLine(await firstLineOf(file));
@@ -293,7 +282,7 @@ async function roleOf(file: BundleFile): Promise<FileRole> {
 
 /** Reads a folder's locations.csv and option files; an unreadable option file is an error naming it. */
 async function folderSettings(
-  files: readonly BundleFile[],
+  files: readonly ByteFile[],
   roles: readonly FileRole[],
   recognized: RecognizedFile[],
   errors: FileIssue[],
@@ -349,7 +338,7 @@ export async function openVendorBundles(
   // First what every folder says of itself: the locations its locations.csv describes and the
   // option files beside the exports.
   const placed: Placed[] = [];
-  const roles = new Map<BundleFile, FileRole>();
+  const roles = new Map<ByteFile, FileRole>();
   for (const [tree, p] of paths.entries()) {
     for (const bundle of await openSource(p)) {
       const bundleRoles = [];
@@ -377,14 +366,20 @@ export async function openVendorBundles(
     ...described,
   ]);
 
-  const converted: { bundle: number; displayPath: string; profileId: string; records: CanonicalRecord[] }[] =
-    [];
+  const converted: {
+    bundle: number;
+    displayPath: string;
+    profileId: string;
+    records: CanonicalRecord[];
+    /** The export's digest and size, which its record files carry for lineage and progress. */
+    source: { sha256: string; bytes: number };
+  }[] = [];
   const kpiFiles: { displayPath: string; figures: KpiFigure[] }[] = [];
   const conversionRows: ConvertedRows[] = [];
   // A file of nothing but records that are not revenue (open orders) fails only an upload
   // that has nothing else; beside other files it is a warning.
   const nothingToImport: FileIssue[] = [];
-  const passThrough: BundleFile[][] = placed.map(() => []);
+  const passThrough: ByteFile[][] = placed.map(() => []);
   const categoriesOf: (Map<string, ServiceCategory> | undefined)[] = [];
   // Progress counts the bytes of the exports to convert (canonical files stream later).
   const exports = placed.flatMap((p) => p.bundle.files).filter((f) => roles.get(f)?.kind === 'export');
@@ -442,6 +437,7 @@ export async function openVendorBundles(
           displayPath: file.displayPath,
           profileId: outcome.profile.id,
           records: outcome.records,
+          source: { sha256: createHash('sha256').update(content).digest('hex'), bytes: file.bytes },
         });
         // A Business KPI file converts to no rows; its figures are read again for the cross-check.
         if (outcome.profile.id === zenotiBusinessKpi.id) {
@@ -481,13 +477,7 @@ export async function openVendorBundles(
     const generated = merged
       .map((f, i) => ({ ...f, source: converted[i] }))
       .filter((f) => f.source?.bundle === index)
-      .flatMap((f) => {
-        // JSON records count from 1 but land from CSV row 2 on: issues name the record.
-        const offset = profileById(f.source?.profileId ?? '')?.format === 'json' ? -1 : 0;
-        return toCanonicalCsvFiles(f.displayPath, f.records).map((c) =>
-          memoryFile(c.name, c.displayPath, c.text, offset),
-        );
-      });
+      .flatMap((f) => toRecordFiles(f.displayPath, f.records, f.source!.source));
     const newLocations = index === 0 && created.length > 0 ? [createdLocationsFile(created)] : [];
     // What the exports derived goes in before the user's own canonical files of the same
     // entity, so a providers.csv beside a Zenoti export completes its rows (role, payroll id)

@@ -8,6 +8,7 @@ import {
   SALE_KINDS,
 } from '../model/canonicalBundle';
 import { CsvConversion, type CsvRowReader } from './csvProfile';
+import { textToCents, textToMoneyCell } from './money';
 import { normalizeHeaderName } from './vendorCsv';
 import type {
   CanonicalRecord,
@@ -17,14 +18,7 @@ import type {
   VendorInput,
   VendorProfile,
 } from './vendorProfile';
-import {
-  vendorDate,
-  vendorDateTime,
-  vendorMinutes,
-  vendorMoney,
-  vendorTime,
-  vendorTimeRange,
-} from './vendorValues';
+import { vendorDate, vendorDateTime, vendorMinutes, vendorTime, vendorTimeRange } from './vendorValues';
 
 /**
  * Saved column mappings for systems without a profile (Mangomint, Vagaro, PatientNow…):
@@ -222,8 +216,10 @@ function readConstant(column: string, kind: string, value: string): string | nul
     case 'enum':
       // status and kind are checked here; other enums (a provider role) by the canonical ingest.
       return enumValues(column).length === 0 || enumValues(column).includes(value) ? value : null;
-    case 'money':
-      return vendorMoney(value);
+    case 'money': {
+      const read = textToMoneyCell(value);
+      return read.ok ? read.cell : null;
+    }
     case 'date':
       return vendorDate(value);
     case 'date_or_month':
@@ -355,7 +351,7 @@ function valueFit(kind: string, samples: readonly string[]): number {
     date: (s) => !!vendorDate(s),
     date_or_month: (s) => !!vendorDate(s) || /^\d{4}-\d{2}$/.test(s),
     datetime: (s) => !!vendorDateTime(s),
-    money: (s) => vendorMoney(s) !== null,
+    money: (s) => textToCents(s).ok,
     count: (s) => vendorMinutes(s) !== null,
     hours: (s) => !Number.isNaN(Number(s)),
     email: (s) => s.includes('@'),

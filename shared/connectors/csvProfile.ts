@@ -8,6 +8,7 @@ import {
   currencyOfHeader,
 } from './currency';
 import { lookUpLocation } from './locationIdentity';
+import { type AmountRules, type Cents, centsToMoneyCell, textToCents } from './money';
 import { createProviderDirectory, displayNameOfKey, providerNameKey } from './providerIdentity';
 import { categorizeService } from './serviceCategories';
 import { findColumn, normalizeHeaderName } from './vendorCsv';
@@ -20,7 +21,7 @@ import type {
   VendorInput,
   VendorProfile,
 } from './vendorProfile';
-import { slug, vendorDate, vendorDateTime, vendorMoney } from './vendorValues';
+import { slug, vendorDate, vendorDateTime } from './vendorValues';
 
 /**
  * A CSV vendor report as data: the header spellings of each field it reads, the headers that
@@ -266,18 +267,41 @@ export class CsvConversion<F extends string> {
     return value;
   }
 
-  /** Dollars text ('' when empty and optional); null after reporting an unreadable cell. */
-  money(r: CsvRowReader<F>, field: F, required = false): string | null {
-    const marked = currencyOfCell(r.get(field));
+  /**
+   * A money cell read by money.ts, in cents ('' when empty and optional); null after reporting
+   * the row (`invalid_money`, with the reason when it is more than unreadable). `rules` says
+   * what the vendor's convention allows (money.ts): by default the sign is kept as written and
+   * more than 2 decimals are an error.
+   */
+  cents(r: CsvRowReader<F>, field: F, required: true, rules?: AmountRules): Cents | null;
+  cents(r: CsvRowReader<F>, field: F, required?: boolean, rules?: AmountRules): Cents | '' | null;
+  cents(r: CsvRowReader<F>, field: F, required = false, rules: AmountRules = {}): Cents | '' | null {
+    const text = r.get(field);
+    const marked = currencyOfCell(text);
     if (marked !== null) this.cellCurrencies.set(r.row, marked);
-    return this.read(
-      r,
+    if (text === '') {
+      if (!required) return '';
+      this.error(r.row, field, 'missing_value', `${this.columnName(field)} is empty`);
+      return null;
+    }
+    const read = textToCents(text, { ...rules, decimalComma: this.decimalComma });
+    if (read.ok) return read.cents;
+    const quoted = JSON.stringify(text.slice(0, 60));
+    this.error(
+      r.row,
       field,
-      (t) => vendorMoney(t, this.decimalComma),
       'invalid_money',
-      'an amount of money',
-      required,
+      read.problem === 'not_a_number'
+        ? `${quoted} is not an amount of money`
+        : `${quoted} is not an amount of money: ${read.reason}`,
     );
+    return null;
+  }
+
+  /** A money cell as canonical dollars text ('' when empty and optional); null after reporting. */
+  money(r: CsvRowReader<F>, field: F, required = false, rules: AmountRules = {}): string | null {
+    const cents = this.cents(r, field, required, rules);
+    return cents === null || cents === '' ? cents : centsToMoneyCell(cents);
   }
 
   date(r: CsvRowReader<F>, field: F, required = false): string | null {

@@ -1,6 +1,7 @@
 import type { EntityName } from '../model/canonicalBundle';
+import { parseDollarsToCents } from '../model/money';
+import { centsToMoneyCell, MAX_ABS_CENTS, minorUnitsToCents, roundHalfAwayFromZero } from './money';
 import type { CanonicalRecord, ConversionContext, ConversionIssue } from './vendorProfile';
-import { centsToText, moneyToCents } from './vendorValues';
 
 /*
  * The currency of vendor money, in one place for every profile: which currency a file or a
@@ -197,25 +198,24 @@ function exactRate(rate: number): { digits: bigint; scale: number } {
 export function convertMinorUnits(minor: number, minorDigits: number, rate: number): number {
   const { digits, scale } = exactRate(rate);
   // cents = minor × 10^(2 - minorDigits) × digits / 10^scale
-  let numerator = BigInt(Math.abs(minor)) * digits;
+  let numerator = BigInt(minor) * digits;
   let denominator = 10n ** BigInt(scale);
   if (minorDigits < 2) numerator *= 10n ** BigInt(2 - minorDigits);
   else if (minorDigits > 2) denominator *= 10n ** BigInt(minorDigits - 2);
-  let cents = numerator / denominator;
-  if (2n * (numerator % denominator) >= denominator) cents += 1n;
-  const result = Number(cents);
-  return minor < 0 && result !== 0 ? -result : result;
+  return Number(roundHalfAwayFromZero(numerator, denominator));
 }
 
 /**
  * Minor units a payment API sends (Stripe `amount`, Square `Money.amount`) → hundredths of the
  * currency's major unit, the scale every canonical money cell is written in before conversion
- * (¥1000 → 100000). Null for a three-decimal currency (refused: see THREE_DECIMAL).
+ * (¥1000 → 100000), by money.ts's rules. Null for an amount money.ts rejects: out of range, or a
+ * three-decimal currency's amount whose last digit is below the cent. Profiles read amounts
+ * with json/jsonMoney.ts's readMinorAmount, which reports the reason; this is for callers that
+ * report on their own.
  */
 export function minorToHundredths(amount: number, code: string): number | null {
-  const digits = minorUnitDigits(code);
-  if (digits === 3) return null;
-  return digits === 0 ? amount * 100 : amount;
+  const read = minorUnitsToCents(amount, minorUnitDigits(code));
+  return read.ok ? read.cents : null;
 }
 
 /** Where a record sits, for messages: its row and, for JSON, its path (`data[17]`). */
@@ -264,14 +264,32 @@ export function applyCurrency(
       [FX_RATE_COLUMN]: String(rate),
     };
     const done = converted.get(code) ?? { columns: new Set<string>(), rows: 0 };
+    const columns = new Set<string>();
+    let outOfRange: string | null = null;
     for (const column of MONEY_COLUMNS[record.entity] ?? []) {
       const text = record.values[column] ?? '';
-      const hundredths = text === '' ? null : moneyToCents(text);
+      // Profiles write canonical money cells (money.ts); '' is an absent amount, left as is.
+      const hundredths = text === '' ? null : parseDollarsToCents(text);
       if (hundredths === null) continue;
-      values[column] = centsToText(convertMinorUnits(hundredths, 2, rate));
+      const cents = convertMinorUnits(hundredths, 2, rate);
+      if (Math.abs(cents) >= MAX_ABS_CENTS) outOfRange ??= column;
+      values[column] = centsToMoneyCell(cents);
       values[originalColumn(column)] = text;
-      done.columns.add(column);
+      columns.add(column);
     }
+    if (outOfRange !== null) {
+      // A rate that makes an amount larger than any line can be is a mistyped rate or amount.
+      const place = placeOf(record);
+      issues.push({
+        severity: 'error',
+        row: place.row,
+        column: outOfRange,
+        code: 'invalid_money',
+        message: `${context.fileName}: ${place.label}: ${outOfRange} ${record.values[outOfRange] ?? ''} ${code} at ${String(rate)} is beyond ±9,999,999,999.99 ${settings.reportingCurrency}, the largest amount Caliper reads on one line: refused`,
+      });
+      continue;
+    }
+    for (const column of columns) done.columns.add(column);
     done.rows += 1;
     converted.set(code, done);
     kept.push({ ...record, values });

@@ -1,6 +1,6 @@
 import { SERVICE_CATEGORIES, type ServiceCategory } from '../model/canonicalBundle';
+import { parseDollarsToCents } from '../model/money';
 import type { CanonicalRecord, ConversionIssue } from './vendorProfile';
-import { moneyToCents } from './vendorValues';
 
 /**
  * Vendor service names → the canonical categories of metrics.md. Menus name the same
@@ -95,7 +95,10 @@ export function unmappedServiceWarnings(
   let totalNet = 0;
   for (const r of records) {
     if (r.entity !== 'sales') continue;
-    const net = (moneyToCents(r.values.gross ?? '') ?? 0) - (moneyToCents(r.values.discount ?? '') ?? 0);
+    // Canonical cells written by the profiles (money.ts); an empty discount is no discount, and
+    // this share only ranks services for a warning.
+    const net =
+      (parseDollarsToCents(r.values.gross ?? '') ?? 0) - (parseDollarsToCents(r.values.discount ?? '') ?? 0);
     totalNet += net;
     const code = r.values.service_code ?? '';
     if (code !== '') netByCode.set(code, (netByCode.get(code) ?? 0) + net);

@@ -1,3 +1,4 @@
+import type { RecordFile } from '../ingest/bundle';
 import type { DataQualityIssue, IssueCode } from '../ingest/dataQuality';
 import { normalizeHeader } from '../ingest/ingestBundles';
 import { CANONICAL_FILES, type EntityName, fileSpecByName } from '../model/canonicalBundle';
@@ -219,30 +220,17 @@ export function unmappedServices(
   }));
 }
 
-function csvCell(value: string): string {
-  // A newline would shift the rows after it; the canonical row stays on the vendor row's line.
-  const flat = value.replace(/[\r\n]+/g, ' ');
-  return /[",]|^\s|\s$/.test(flat) ? `"${flat.replace(/"/g, '""')}"` : flat;
-}
-
-export interface CanonicalCsvFile {
-  /** Canonical file name, e.g. `appointments.csv`. */
-  name: string;
-  /** `exports/zenoti_appointments.csv → appointments.csv`: what the data-quality report names. */
-  displayPath: string;
-  text: string;
-}
-
 /**
- * The records of one vendor file as canonical CSV files, one per entity. Each row is written
- * on the line of the vendor row it came from (blank lines between count but hold nothing),
- * so a row the canonical ingest rejects is named by the row number the user sees in the vendor file.
+ * The records of one vendor file as record files the canonical ingest reads, one per entity:
+ * each row keeps the vendor row (or JSON record) it came from, so a row the canonical ingest
+ * rejects is named as the user sees it in the export. `source` is the export's digest and size.
  */
-export function toCanonicalCsvFiles(
+export function toRecordFiles(
   displayPath: string,
   records: readonly CanonicalRecord[],
-): CanonicalCsvFile[] {
-  const files: CanonicalCsvFile[] = [];
+  source: { sha256: string; bytes: number },
+): RecordFile[] {
+  const files: RecordFile[] = [];
   for (const spec of CANONICAL_FILES) {
     const rows = records.filter((r) => r.entity === spec.entity);
     if (rows.length === 0) continue;
@@ -253,15 +241,14 @@ export function toCanonicalCsvFiles(
       ...Object.keys(spec.columns).filter((c) => used.has(c)),
       ...[...used].filter((c) => !(c in spec.columns)),
     ];
-    const lines = [columns.join(',')];
-    for (const r of rows) {
-      while (lines.length < r.sourceRow - 1) lines.push('');
-      lines.push(columns.map((c) => csvCell(r.values[c] ?? '')).join(','));
-    }
     files.push({
       name: spec.file,
       displayPath: `${displayPath} → ${spec.file}`,
-      text: `${lines.join('\n')}\n`,
+      // Progress: each entity's share of the export's bytes.
+      bytes: Math.round((source.bytes * rows.length) / records.length),
+      columns,
+      records: rows,
+      sha256: source.sha256,
     });
   }
   return files;

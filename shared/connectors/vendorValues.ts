@@ -1,56 +1,10 @@
 import { isLocalDate } from '../model/localDate';
 
 /**
- * Vendor cell notations turned into the canonical bundle's: money as plain dollars, dates as
- * YYYY-MM-DD, datetimes as YYYY-MM-DDTHH:MM:SS. Each returns null for a cell it cannot read,
- * so the caller reports the row and column; an empty cell is '' (unknown), never an error.
+ * Vendor cell notations turned into the canonical bundle's: dates as YYYY-MM-DD, datetimes as
+ * YYYY-MM-DDTHH:MM:SS (money is money.ts's). Each returns null for a cell it cannot read, so the
+ * caller reports the row and column; an empty cell is '' (unknown), never an error.
  */
-
-/** Exact decimal arithmetic on cents: vendor money never goes through floating point. */
-export function moneyToCents(text: string, decimalComma = false): number | null {
-  let t = text.trim().replace(/\s/g, '');
-  if (t === '') return null;
-  let negative = false;
-  // Accounting style `($45.00)` and a leading or trailing minus are all refunds.
-  if (/^\(.*\)$/.test(t)) {
-    negative = true;
-    t = t.slice(1, -1);
-  }
-  if (t.startsWith('-')) {
-    negative = !negative;
-    t = t.slice(1);
-  } else if (t.endsWith('-')) {
-    negative = !negative;
-    t = t.slice(0, -1);
-  }
-  t = t.replace(/^(?:US\$|USD|EUR|GBP|CAD|AUD|[$€£])/i, '').replace(/(?:USD|EUR|GBP|CAD|AUD|[$€£])$/i, '');
-  if (t.startsWith('-')) {
-    negative = !negative;
-    t = t.slice(1);
-  }
-  const [thousands, decimal] = decimalComma ? ['.', ','] : [',', '.'];
-  const m = new RegExp(`^(\\d{1,3}(?:\\${thousands}\\d{3})+|\\d+)?(?:\\${decimal}(\\d+))?$`).exec(t);
-  if (!m || (m[1] === undefined && m[2] === undefined)) return null;
-  const whole = Number((m[1] ?? '0').split(thousands).join(''));
-  const fraction = m[2] ?? '';
-  // More than two decimals (Google Ads cost `12.345`) is rounded half up to the cent.
-  const cents =
-    whole * 100 + Number(fraction.slice(0, 2).padEnd(2, '0')) + (Number(fraction[2] ?? '0') >= 5 ? 1 : 0);
-  return negative ? -cents : cents;
-}
-
-export function centsToText(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
-
-/** Money cell → canonical dollars text; '' stays ''; null = unreadable. */
-export function vendorMoney(text: string, decimalComma = false): string | null {
-  if (text.trim() === '') return '';
-  const cents = moneyToCents(text, decimalComma);
-  return cents === null ? null : centsToText(cents);
-}
 
 const MONTHS: Readonly<Record<string, number>> = {
   jan: 1,

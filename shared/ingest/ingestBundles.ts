@@ -11,8 +11,8 @@ import { normalizeEmail, normalizePhone, PERSONAL_KINDS, problemCodeOf } from '.
 import type { Pseudonymizer } from '../privacy/pseudonymize';
 import type { CaliperStore, IngestTransaction, KnownLocation, StoredRow } from '../store/store.port';
 import { storedColumnsOf } from '../store/storedColumns';
-import type { Bundle, BundleFile } from './bundle';
-import { CsvStructureError, readCsvRecords } from './csvRecords';
+import { type Bundle, type BundleFile, type ByteFile, isRecordFile, type RecordFile } from './bundle';
+import { type CsvRecord, CsvStructureError, readCsvRecords } from './csvRecords';
 import type { DataQualityIssue, FileReport, IngestReport, IssueCode, RejectionCheck } from './dataQuality';
 import { groupIssues } from './issueGroups';
 import { hasOffset, toLocalWallTime } from './localTime';
@@ -340,7 +340,7 @@ export function buildReport(
 }
 
 async function* hashedAndCounted(
-  file: BundleFile,
+  file: ByteFile,
   hash: ReturnType<typeof createHash>,
   state: IngestState,
 ): AsyncGenerator<Buffer> {
@@ -349,6 +349,29 @@ async function* hashedAndCounted(
     state.bytesDone += chunk.length;
     state.onProgress?.({ bytesDone: state.bytesDone, bytesTotal: state.bytesTotal, file: file.displayPath });
     yield chunk;
+  }
+}
+
+/**
+ * A record file's rows as the CSV reader gives a file's: its columns as the header (row 1),
+ * then each record's cells in that order on the row it came from — no text in between.
+ */
+function* recordRows(file: RecordFile, state: IngestState): Generator<CsvRecord> {
+  yield { row: 1, cells: [...file.columns] };
+  const step = file.records.length === 0 ? 0 : file.bytes / file.records.length;
+  let reported = state.bytesDone;
+  const start = state.bytesDone;
+  for (const [i, record] of file.records.entries()) {
+    yield { row: record.sourceRow, cells: file.columns.map((c) => record.values[c] ?? '') };
+    state.bytesDone = start + Math.round(step * (i + 1));
+    if (state.bytesDone - reported >= 1 << 20 || i === file.records.length - 1) {
+      reported = state.bytesDone;
+      state.onProgress?.({
+        bytesDone: state.bytesDone,
+        bytesTotal: state.bytesTotal,
+        file: file.displayPath,
+      });
+    }
   }
 }
 
@@ -394,7 +417,9 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
   });
   state.sourceFilePaths.set(sourceFileId, file.displayPath);
   const hash = createHash('sha256');
-  const records = readCsvRecords(hashedAndCounted(file, hash, state));
+  const records = isRecordFile(file)
+    ? recordRows(file, state)
+    : readCsvRecords(hashedAndCounted(file, hash, state));
 
   let plan: ColumnPlan | null = null;
   let headerLength = 0;
@@ -439,7 +464,7 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
       report.rows_rejected += 1;
       continue;
     }
-    const row = record.row + (file.rowOffset ?? 0);
+    const row = record.row;
     const stored = readRow(
       spec,
       plan,
@@ -497,7 +522,7 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
       true,
     );
   }
-  report.sha256 = hash.digest('hex');
+  report.sha256 = isRecordFile(file) ? file.sha256 : hash.digest('hex');
   await state.tx.finishSourceFile(sourceFileId, {
     sha256: report.sha256,
     rowsRead: report.rows_read,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { openVendorBundles } from '../../io/vendorBundle';
+import { isRecordFile } from '../../shared/ingest/bundle';
 import { ingestBundles } from '../../shared/ingest/ingestBundles';
 import { fixture, openTestStore, type TestStore } from '../support/testStore';
 import { zipFolder } from '../support/zipFolder';
@@ -150,17 +151,8 @@ describe('opening vendor exports as canonical bundles', () => {
     if (!byName.ok) throw new Error('conversion failed');
     expect(byName.createdLocations).toEqual([]);
     const sales = byName.bundles[0]!.files.find((f) => f.name === 'sales.csv')!;
-    let text = '';
-    for await (const chunk of sales.read()) text += chunk.toString('utf8');
-    expect(
-      new Set(
-        text
-          .split('\n')
-          .slice(1)
-          .filter(Boolean)
-          .map((line) => line.split(',')[1]),
-      ),
-    ).toEqual(new Set(['L001']));
+    if (!isRecordFile(sales)) throw new Error('sales.csv is not converted records');
+    expect(new Set(sales.records.map((r) => r.values.location_id))).toEqual(new Set(['L001']));
 
     // A saved alias: the store's "Downtown" goes by the export's center name.
     fs.rmSync(path.join(folder, 'locations.csv'));
@@ -301,20 +293,22 @@ describe('UTC-stamped payment exports', () => {
     const opened = await openVendorBundles([folder], { locationId: 'L1' });
     if (!opened.ok) throw new Error(JSON.stringify(opened.errors));
     const sales = opened.bundles[0]!.files.find((f) => f.name === 'sales.csv')!;
-    let text = '';
-    for await (const chunk of sales.read()) text += chunk.toString();
-    return { text, warnings: opened.warnings.map((w) => w.code) };
+    if (!isRecordFile(sales)) throw new Error('sales.csv is not converted records');
+    return {
+      soldOn: sales.records.map((r) => r.values.sold_on),
+      warnings: opened.warnings.map((w) => w.code),
+    };
   }
 
   it("put a sale on the location's day when the bundle's locations.csv gives its time zone", async () => {
     const local = await soldOn(true);
-    expect(local.text).toContain(',2026-09-30,');
+    expect(local.soldOn).toContain('2026-09-30');
     expect(local.warnings).not.toContain('utc_dates');
   });
 
   it('keep the UTC day, with a warning, when the time zone is unknown', async () => {
     const utc = await soldOn(false);
-    expect(utc.text).toContain(',2026-10-01,');
+    expect(utc.soldOn).toContain('2026-10-01');
     expect(utc.warnings).toContain('utc_dates');
   });
 });

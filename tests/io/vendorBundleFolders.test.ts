@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { openVendorBundles, type VendorBundles } from '../../io/vendorBundle';
-import type { Bundle } from '../../shared/ingest/bundle';
+import { type Bundle, isRecordFile } from '../../shared/ingest/bundle';
 import { ingestBundles } from '../../shared/ingest/ingestBundles';
 import { openTestStore, type TestStore } from '../support/testStore';
 import { zipFolder } from '../support/zipFolder';
@@ -42,15 +42,12 @@ function opened(result: VendorBundles): Extract<VendorBundles, { ok: true }> {
   return result;
 }
 
-/** The distinct values of a canonical column across the generated files of that name. */
-async function column(bundles: readonly Bundle[], file: string, name: string): Promise<string[]> {
+/** The distinct values of a canonical column across the converted files of that name. */
+function column(bundles: readonly Bundle[], file: string, name: string): string[] {
   const values = new Set<string>();
   for (const f of bundles.flatMap((b) => b.files).filter((f) => f.name === file)) {
-    let text = '';
-    for await (const chunk of f.read()) text += chunk.toString('utf8');
-    const [header, ...lines] = text.split('\n').filter((line) => line !== '');
-    const index = header!.split(',').indexOf(name);
-    for (const line of lines) values.add(line.split(',')[index]!);
+    if (!isRecordFile(f)) throw new Error(`${f.displayPath} is not converted records`);
+    for (const record of f.records) values.add(record.values[name] ?? '');
   }
   return [...values].sort();
 }
@@ -68,7 +65,7 @@ describe('a data room of folders', () => {
       path.join(root, 'A'),
       path.join(root, 'A', 'ads', 'google'),
     ]);
-    expect(await column(result.bundles, 'marketing_spend.csv', 'location_id')).toEqual(['A1']);
+    expect(column(result.bundles, 'marketing_spend.csv', 'location_id')).toEqual(['A1']);
     expect(result.createdLocations).toEqual([]);
   });
 
@@ -92,7 +89,7 @@ describe('a data room of folders', () => {
       }),
     );
 
-    expect(await column(result.bundles, 'marketing_spend.csv', 'location_id')).toEqual(['L9']);
+    expect(column(result.bundles, 'marketing_spend.csv', 'location_id')).toEqual(['L9']);
   });
 
   it('applies a service categories file to the exports of its folder and below, not to a sibling folder', async () => {
@@ -170,6 +167,6 @@ describe('a data room of folders', () => {
     const result = opened(await openVendorBundles([zip]));
 
     expect(result.bundles.map((b) => b.label)).toEqual([`${zip}:A/`, `${zip}:A/ads/`]);
-    expect(await column(result.bundles, 'marketing_spend.csv', 'location_id')).toEqual(['A1']);
+    expect(column(result.bundles, 'marketing_spend.csv', 'location_id')).toEqual(['A1']);
   });
 });

@@ -1,5 +1,5 @@
 import { defineCsvProfile } from '../csvProfile';
-import { centsToText, moneyToCents } from '../vendorValues';
+import { centsToMoneyCell, sumCents } from '../money';
 
 /*
  * ADP Workforce Now manual payroll export (a custom report saved as CSV): one row per
@@ -55,26 +55,39 @@ export const adpPayrollExport = defineCsvProfile({
       const start = c.date(r, 'periodStart', true);
       const end = c.date(r, 'periodEnd', true);
       const payDate = c.date(r, 'payDate');
-      const gross = c.money(r, 'grossPay', true);
-      const regular = c.money(r, 'regularEarnings');
-      const overtime = c.money(r, 'overtimeEarnings');
-      const commission = c.money(r, 'commission');
-      const bonus = c.money(r, 'bonus');
+      const gross = c.cents(r, 'grossPay', true);
+      const regular = c.cents(r, 'regularEarnings');
+      const overtime = c.cents(r, 'overtimeEarnings');
+      const commission = c.cents(r, 'commission');
+      const bonus = c.cents(r, 'bonus');
       const taxes = c.money(r, 'employerTaxes');
       const hours = [r.get('regularHours'), r.get('overtimeHours')].filter((h) => h !== '');
       if (hours.some((h) => Number.isNaN(Number(h.replace(/,/g, ''))))) {
         c.error(r.row, 'regularHours', 'invalid_number', 'hours are not numbers');
         continue;
       }
-      if ([start, end, payDate, gross, regular, overtime, commission, bonus, taxes].some((v) => v === null))
+      if (
+        [start, end, payDate, taxes].some((v) => v === null) ||
+        gross === null ||
+        regular === null ||
+        overtime === null ||
+        commission === null ||
+        bonus === null
+      )
         continue;
-      const cents = (dollars: string | null) => moneyToCents(dollars ?? '') ?? 0;
+      // An empty earnings cell is no earnings of that kind on the statement.
+      const paid = (cents: number | '') => (cents === '' ? [] : [cents]);
       // Wages are the hourly/salary earnings; without an earnings breakdown they are what is
       // left of gross pay after commission and bonus.
-      const wages =
+      const wages = sumCents(
         regular !== '' || overtime !== ''
-          ? cents(regular) + cents(overtime)
-          : cents(gross) - cents(commission) - cents(bonus);
+          ? [...paid(regular), ...paid(overtime)]
+          : [gross, ...paid(commission).map((v) => -v), ...paid(bonus).map((v) => -v)],
+      );
+      if (!wages.ok) {
+        c.error(r.row, 'grossPay', 'invalid_money', `the wages are not an amount of money: ${wages.reason}`);
+        continue;
+      }
       const fileNumber = r.get('fileNumber');
       const locationText = c.context.locationId ?? r.get('location');
       const location = locationText === '' ? '' : c.location(r, 'location');
@@ -95,9 +108,9 @@ export const adpPayrollExport = defineCsvProfile({
           hours.length === 0
             ? ''
             : String(Math.round(hours.reduce((sum, h) => sum + Number(h.replace(/,/g, '')), 0) * 100) / 100),
-        wages: centsToText(wages),
-        commission: commission ?? '',
-        bonus: bonus ?? '',
+        wages: centsToMoneyCell(wages.cents),
+        commission: commission === '' ? '' : centsToMoneyCell(commission),
+        bonus: bonus === '' ? '' : centsToMoneyCell(bonus),
         employer_taxes_benefits: taxes ?? '',
       });
     }

@@ -1,7 +1,8 @@
 import { lastDayOfMonth } from '../../model/localDate';
 import { type CsvConversion, type CsvRowReader, defineCsvProfile } from '../csvProfile';
 import { currencyCode } from '../currency';
-import { centsToText, moneyToCents, vendorDate } from '../vendorValues';
+import { type AmountRules, centsToMoneyCell, sumCents } from '../money';
+import { vendorDate } from '../vendorValues';
 
 /*
  * Ads platform UI exports → marketing_spend, one row per location, channel and day (or month):
@@ -43,24 +44,48 @@ interface SpendRow {
  * Sums campaign rows into one marketing_spend row per location, date and currency (kept at its
  * first row); currency.ts then converts or refuses each currency's total.
  */
-function emitSpend<F extends string>(c: CsvConversion<F>, channel: string, spend: readonly SpendRow[]): void {
-  const totals = new Map<string, SpendRow>();
+function emitSpend<F extends string>(
+  c: CsvConversion<F>,
+  channel: string,
+  spend: readonly SpendRow[],
+  costField: F,
+): void {
+  const totals = new Map<string, { first: SpendRow; cents: number[] }>();
   for (const s of spend) {
     const key = `${s.location}\u0000${s.date}\u0000${s.currency}`;
     const total = totals.get(key);
-    if (total) total.cents += s.cents;
-    else totals.set(key, { ...s });
+    if (total) total.cents.push(s.cents);
+    else totals.set(key, { first: s, cents: [s.cents] });
   }
-  for (const t of totals.values()) {
+  for (const { first: t, cents } of totals.values()) {
+    const sum = sumCents(cents);
+    if (!sum.ok) {
+      c.error(
+        t.row,
+        costField,
+        'invalid_money',
+        `the ${t.date} total is not an amount of money: ${sum.reason}`,
+      );
+      continue;
+    }
     c.emit('marketing_spend', t.row, {
       location_id: t.location,
       channel,
       date: t.date,
-      spend: centsToText(t.cents),
+      spend: centsToMoneyCell(sum.cents),
       ...(t.currency === '' ? {} : { currency: t.currency }),
     });
   }
 }
+
+/**
+ * Google Ads counts cost in micros of the account currency and bills and shows it to the cent;
+ * a report cell with more decimals (`12.345`) is those micros, so it is rounded to the cent, half
+ * away from zero (each campaign row, as the report's own totals do). Ad spend is never negative.
+ */
+const GOOGLE_COST: AmountRules = { sign: 'non_negative', subCent: 'round_half_away_from_zero' };
+/** Meta's Ads Manager writes amounts spent to the cent; more decimals are not its convention. */
+const META_SPEND: AmountRules = { sign: 'non_negative' };
 
 const isTotalRow = (text: string) => /^total\b/i.test(text);
 
@@ -104,17 +129,17 @@ export const googleAdsCampaigns = defineCsvProfile({
       if ([r.get('campaignStatus'), r.get('campaign'), r.get('day')].some(isTotalRow)) continue;
       const location = c.location(r, null);
       const date = r.get('day') !== '' ? c.date(r, 'day', true) : dateOfReport(c, r, reportPeriod);
-      const cost = c.money(r, 'cost', true);
+      const cost = c.cents(r, 'cost', true, GOOGLE_COST);
       if (location === null || date === null || cost === null) continue;
       spend.push({
         row: r.row,
         location,
         date,
-        cents: moneyToCents(cost) ?? 0,
+        cents: cost,
         currency: currencyCode(r.get('currency')) ?? '',
       });
     }
-    emitSpend(c, 'google_ads', spend);
+    emitSpend(c, 'google_ads', spend, 'cost');
   },
 });
 
@@ -169,7 +194,7 @@ export const metaAdsManager = defineCsvProfile({
       // The summary row Ads Manager adds on top has no campaign name.
       if (c.columns.has('campaign') && r.get('campaign') === '') continue;
       const location = c.location(r, null);
-      const cost = c.money(r, 'amountSpent', true);
+      const cost = c.cents(r, 'amountSpent', true, META_SPEND);
       let date: string | null;
       if (r.get('day') !== '') {
         date = c.date(r, 'day', true);
@@ -180,9 +205,9 @@ export const metaAdsManager = defineCsvProfile({
         if (from && to && date === null) dateOfReport(c, r, null);
       }
       if (location === null || date === null || cost === null) continue;
-      spend.push({ row: r.row, location, date, cents: moneyToCents(cost) ?? 0, currency: '' });
+      spend.push({ row: r.row, location, date, cents: cost, currency: '' });
     }
-    emitSpend(c, 'meta_ads', spend);
+    emitSpend(c, 'meta_ads', spend, 'amountSpent');
   },
 });
 

@@ -1,7 +1,8 @@
 import type { SaleKind } from '../../model/canonicalBundle';
 import { defineCsvProfile } from '../csvProfile';
+import { type Cents, centsToMoneyCell } from '../money';
 import { categorizeService } from '../serviceCategories';
-import { centsToText, moneyToCents, slug } from '../vendorValues';
+import { slug } from '../vendorValues';
 
 /*
  * Square dashboard exports (Transactions and Item Details CSV). Square adds columns over the
@@ -12,11 +13,15 @@ import { centsToText, moneyToCents, slug } from '../vendorValues';
 
 const SQUARE = { vendor: 'Square', idPrefix: 'square' } as const;
 
-/** Square shows discounts as negative amounts; the canonical discount is positive on a sale. */
-function negated(dollars: string): string {
-  if (dollars === '') return '';
-  const cents = moneyToCents(dollars) ?? 0;
-  return centsToText(cents === 0 ? 0 : -cents);
+/**
+ * Square's `Discounts` column as the canonical discount. Square writes a discount as a negative
+ * amount (`-$20.00`: money taken off the sale) and its reversal on a refund row as a positive
+ * one; the canonical discount is positive on a sale and negative on a refund, so the sign is
+ * flipped — kept as a sign, never an absolute value. '' (no discount column value) stays ''.
+ */
+function squareDiscount(cents: Cents | ''): string {
+  if (cents === '') return '';
+  return centsToMoneyCell(cents === 0 ? 0 : -cents);
 }
 
 export const squareTransactions = defineCsvProfile({
@@ -73,12 +78,21 @@ export const squareTransactions = defineCsvProfile({
       const soldOn = c.date(r, 'date', true);
       const location = c.location(r, 'location');
       const gross = c.money(r, 'grossSales', true);
-      const discounts = c.money(r, 'discounts');
+      const discounts = c.cents(r, 'discounts');
       const tax = c.money(r, 'tax');
       const tip = c.money(r, 'tip');
-      const giftCards = c.money(r, 'giftCardSales');
-      const refunds = c.money(r, 'partialRefunds');
-      if ([soldOn, location, gross, discounts, tax, tip, giftCards, refunds].some((v) => v === null))
+      const giftCards = c.cents(r, 'giftCardSales');
+      const refunds = c.cents(r, 'partialRefunds');
+      if (
+        soldOn === null ||
+        location === null ||
+        gross === null ||
+        discounts === null ||
+        tax === null ||
+        tip === null ||
+        giftCards === null ||
+        refunds === null
+      )
         continue;
       const where = { location_id: location ?? '', sold_on: soldOn ?? '' };
       const patient = r.get('customerId') === '' ? '' : c.patient(r, r.get('customerId'), where.location_id);
@@ -100,16 +114,13 @@ export const squareTransactions = defineCsvProfile({
           tip: '',
           ...amounts,
         });
-      line('', 'other', {
-        gross: gross ?? '',
-        discount: negated(discounts ?? ''),
-        tax: tax ?? '',
-        tip: tip ?? '',
-      });
-      if (giftCards !== '' && moneyToCents(giftCards ?? '') !== 0)
-        line('/gift-card', 'gift_card', { gross: giftCards ?? '' });
-      if (refunds !== '' && moneyToCents(refunds ?? '') !== 0)
-        line('/partial-refund', 'other', { gross: refunds ?? '' });
+      line('', 'other', { gross, discount: squareDiscount(discounts), tax, tip });
+      // An absent or 0 amount has no line of its own.
+      if (giftCards !== '' && giftCards !== 0)
+        line('/gift-card', 'gift_card', { gross: centsToMoneyCell(giftCards) });
+      // Square writes a partial refund as the negative amount given back, the canonical refund line.
+      if (refunds !== '' && refunds !== 0)
+        line('/partial-refund', 'other', { gross: centsToMoneyCell(refunds) });
     }
   },
 });
@@ -193,7 +204,7 @@ export const squareItems = defineCsvProfile({
       const soldOn = c.date(r, 'date', true);
       const location = c.location(r, 'location');
       const gross = c.money(r, 'grossSales', true);
-      const discounts = c.money(r, 'discounts');
+      const discounts = c.cents(r, 'discounts');
       const tax = c.money(r, 'tax');
       if (soldOn === null || location === null || gross === null || discounts === null || tax === null)
         continue;
@@ -209,7 +220,7 @@ export const squareItems = defineCsvProfile({
         kind,
         service_code: kind === 'service' || kind === 'package' ? c.service(r, item, r.get('category')) : '',
         gross,
-        discount: negated(discounts),
+        discount: squareDiscount(discounts),
         tax,
         tip: '',
       });

@@ -1,6 +1,5 @@
 import { type CsvConversion, type CsvProfileSpec, type CsvRowReader, defineCsvProfile } from '../csvProfile';
 import type { ConversionContext, ConversionIssue, VendorInput } from '../vendorProfile';
-import { moneyToCents } from '../vendorValues';
 
 /*
  * Zenoti's Business KPI report: one row per center with Zenoti's own totals for a day or a
@@ -107,14 +106,12 @@ function kpiCount(text: string): number | null {
   return /^\d+$/.test(t) ? Number(t) : null;
 }
 
-function readValue(unit: KpiUnit, text: string, decimalComma: boolean): number | null {
-  if (unit === 'cents') return moneyToCents(text, decimalComma);
+function readValue(unit: Exclude<KpiUnit, 'cents'>, text: string): number | null {
   if (unit === 'count') return kpiCount(text);
   return kpiDurationMinutes(text);
 }
 
-const WHAT: Record<KpiUnit, [code: string, what: string]> = {
-  cents: ['invalid_money', 'an amount of money'],
+const WHAT: Record<Exclude<KpiUnit, 'cents'>, [code: string, what: string]> = {
   count: ['invalid_number', 'a whole count'],
   minutes: ['invalid_duration', 'a duration hh:mm[:ss]'],
 };
@@ -156,11 +153,21 @@ function collectFigures(
       // An empty cell or a column this export lacks is a figure Zenoti did not give: nothing to compare.
       if (text === '') continue;
       const unit = FIGURE_UNITS[figure];
-      const value = readValue(unit, text, c.decimalComma);
-      if (value === null) {
-        const [code, what] = WHAT[unit];
-        c.error(r.row, figure, code, `${JSON.stringify(text.slice(0, 60))} is not ${what}`);
-        continue;
+      let value: number;
+      if (unit === 'cents') {
+        // Zenoti prints every money figure to the cent, averages included (money.ts's strict
+        // rules); an unusable one is reported by c.cents with its reason.
+        const cents = c.cents(r, figure, true);
+        if (cents === null) continue;
+        value = cents;
+      } else {
+        const read = readValue(unit, text);
+        if (read === null) {
+          const [code, what] = WHAT[unit];
+          c.error(r.row, figure, code, `${JSON.stringify(text.slice(0, 60))} is not ${what}`);
+          continue;
+        }
+        value = read;
       }
       figures.push({
         locationId: location,

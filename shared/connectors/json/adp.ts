@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
+import { type Cents, type CentsResult, centsToMoneyCell, sumCents } from '../money';
 import type { CanonicalRecord } from '../vendorProfile';
+import { amountValue, readAmount, reportAmount } from './jsonMoney';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import { centsCell, dateCell, decimal, dollarsToCents, hoursCell } from './jsonValues';
+import { dateCell, decimal, hoursCell } from './jsonValues';
 
 /*
  * ADP Workforce Now pay statements (`GET /payroll/v1/workers/{aoid}/pay-statements` with the
@@ -13,8 +15,12 @@ import { centsCell, dateCell, decimal, dollarsToCents, hoursCell } from './jsonV
 
 const VENDOR = 'adp';
 
-/** ADP's amount: `{amountValue, currencyCode}`; the code is the statement's currency (currency.ts). */
-const amount = z.object({ amountValue: decimal, currencyCode: z.string().nullish() });
+/**
+ * ADP's amount: `{amountValue, currencyCode}`; the code is the statement's currency (currency.ts).
+ * Amounts are to the cent (more decimals are an error) and keep their sign: an adjustment
+ * statement can take money back.
+ */
+const amount = z.object({ amountValue: amountValue, currencyCode: z.string().nullish() });
 
 const earningSchema = z.object({
   earningCodeName: z.string().nullish(),
@@ -75,12 +81,27 @@ function mapStatement(at: Located<Statement>, env: MappingEnv, seen: Map<string,
     missing(env, at, 'payPeriod', 'payDate, startDate or endDate is not a date');
     return [];
   }
-  const totals = { commission: 0, bonus: 0, excluded: 0, wages: 0 };
+  const parts: Record<'commission' | 'bonus' | 'excluded' | 'wages', Cents[]> = {
+    commission: [],
+    bonus: [],
+    excluded: [],
+    wages: [],
+  };
   let worked = 0;
-  for (const e of s.earnings ?? []) {
+  for (const [index, e] of (s.earnings ?? []).entries()) {
     const name = earningName(e);
     const kind = earningKind(name);
-    totals[kind] += dollarsToCents(e.earningAmount?.amountValue ?? 0) ?? 0;
+    // An earning without an amount pays nothing on this statement (hours alone, e.g. unpaid leave).
+    if (e.earningAmount) {
+      const cents = readAmount(
+        env,
+        at,
+        `earnings[${index}].earningAmount.amountValue`,
+        e.earningAmount.amountValue,
+      );
+      if (cents === null) return [];
+      parts[kind].push(cents);
+    }
     const h = Number(e.payHours?.hoursQuantity ?? e.payPeriodHours ?? 0);
     if (kind === 'wages' && !LEAVE.test(name)) worked += h;
   }
@@ -105,8 +126,20 @@ function mapStatement(at: Located<Statement>, env: MappingEnv, seen: Map<string,
   const currency = codes[0] === undefined ? '' : env.currency(at, codes[0], 'grossPayAmount.currencyCode');
   if (currency === null) return [];
   if ((s.earnings ?? []).length === 0 && s.grossPayAmount) {
-    totals.wages = dollarsToCents(s.grossPayAmount.amountValue) ?? 0;
+    const gross = readAmount(env, at, 'grossPayAmount.amountValue', s.grossPayAmount.amountValue);
+    if (gross === null) return [];
+    parts.wages = [gross];
   }
+  const wages = sumCents(parts.wages);
+  const commission = sumCents(parts.commission);
+  const bonus = sumCents(parts.bonus);
+  const tooLarge = (kind: string, total: Extract<CentsResult, { ok: false }>): CanonicalRecord[] => {
+    reportAmount(env, at, 'earnings', `the statement's ${kind}`, total);
+    return [];
+  };
+  if (!wages.ok) return tooLarge('wages', wages);
+  if (!commission.ok) return tooLarge('commission', commission);
+  if (!bonus.ok) return tooLarge('bonus', bonus);
   // An adjustment statement can share its worker and pay date with the regular one.
   const base = `${worker}/${payDate}`;
   const count = (seen.get(base) ?? 0) + 1;
@@ -123,9 +156,9 @@ function mapStatement(at: Located<Statement>, env: MappingEnv, seen: Map<string,
         period_end: end,
         pay_date: payDate,
         hours: hoursCell(worked),
-        wages: centsCell(totals.wages),
-        commission: centsCell(totals.commission),
-        bonus: centsCell(totals.bonus),
+        wages: centsToMoneyCell(wages.cents),
+        commission: centsToMoneyCell(commission.cents),
+        bonus: centsToMoneyCell(bonus.cents),
         employer_taxes_benefits: '',
         ...(currency === '' ? {} : { currency }),
       },

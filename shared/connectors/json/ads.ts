@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
+import { type AmountRules, centsToMoneyCell, minorUnitsToCents } from '../money';
 import type { CanonicalRecord } from '../vendorProfile';
+import { amountValue, readAmount, reportAmount } from './jsonMoney';
 import { defineJsonProfile, type Located, type MappingEnv } from './jsonProfile';
-import { centsCell, decimal, dollarsToCents } from './jsonValues';
+import { decimal } from './jsonValues';
 
 /*
  * Ad platforms' API answers → marketing_spend: one row per location, channel and day (or
@@ -12,52 +14,84 @@ import { centsCell, decimal, dollarsToCents } from './jsonValues';
 
 interface Spend {
   date: string;
-  /** Spend in the platform's finest unit: micros for Google, cents for Meta. */
-  amount: number;
+  /** The spend as the platform sends it: Google micros (an integer), Meta dollars (a decimal). */
+  cost: number | string;
   /** The ad account's currency when the row carries it (Google `customer.currencyCode`, Meta `account_currency`). */
   currency?: string | null;
 }
 
+/** How a platform's spend is read (money.ts): its unit and where it sits in a record. */
+interface SpendUnit {
+  /** Decimal digits of the platform's unit: 6 for Google's micros, 2 for Meta's dollars-and-cents. */
+  minorDigits: 2 | 6;
+  /** The record's spend field, for issues. */
+  column: string;
+  /** Ad spend is never negative on either platform; Google's micros are rounded to the cent once per day. */
+  rules: AmountRules;
+}
+
+/** A record's spend in the platform's unit, exact; null after reporting (the record is rejected). */
+function spendUnits(env: MappingEnv, at: Located<Spend>, unit: SpendUnit): bigint | null {
+  const { cost } = at.value;
+  if (unit.minorDigits === 2) {
+    const cents = readAmount(env, at, unit.column, cost, unit.rules);
+    return cents === null ? null : BigInt(cents);
+  }
+  // Checked on its own (a whole number of micros, of the right sign, within range) before the sum.
+  const check = minorUnitsToCents(cost, unit.minorDigits, unit.rules);
+  if (!check.ok) return reportAmount(env, at, unit.column, cost, check);
+  return BigInt(typeof cost === 'number' ? cost : cost.trim());
+}
+
 /**
- * Sums spend per date (and currency) in the order dates first appear; cents are rounded once,
- * after the sum. A row's currency goes on the canonical row, for currency.ts to convert or refuse.
+ * Sums spend per date (and currency) in the order dates first appear, exactly in the platform's
+ * unit; cents are rounded once, after the sum (money.ts). A row's currency goes on the canonical
+ * row, for currency.ts to convert or refuse.
  */
 function spendRows(
   records: readonly Located<Spend>[],
   env: MappingEnv,
   channel: string,
-  unitsPerCent: number,
+  unit: SpendUnit,
   currencyColumn: string,
 ): CanonicalRecord[] {
   const location = env.givenLocation();
   if (location === null) return [];
-  const byDate = new Map<string, { row: number; date: string; currency: string; amount: number }>();
+  const byDate = new Map<string, { at: Located<Spend>; date: string; currency: string; amount: bigint }>();
   for (const at of records) {
-    const { value, row } = at;
+    const { value } = at;
     const currency =
       value.currency === null || value.currency === undefined
         ? ''
         : env.currency(at, value.currency, currencyColumn);
     if (currency === null) continue;
+    const amount = spendUnits(env, at, unit);
+    if (amount === null) continue;
     const key = `${value.date}\u0000${currency}`;
     const sum = byDate.get(key);
-    if (sum) sum.amount += value.amount;
-    else byDate.set(key, { row, date: value.date, currency, amount: value.amount });
+    if (sum) sum.amount += amount;
+    else byDate.set(key, { at, date: value.date, currency, amount });
   }
-  return [...byDate.values()].map(({ row, date, currency, amount }) => {
-    const minor = Math.round(amount / unitsPerCent);
+  return [...byDate.values()].flatMap(({ at, date, currency, amount }): CanonicalRecord[] => {
     // Micros and Meta's decimal spend are in the currency's major unit already (no minor-unit digits).
-    return {
-      entity: 'marketing_spend',
-      sourceRow: row,
-      values: {
-        location_id: location,
-        channel,
-        date,
-        spend: centsCell(minor),
-        ...(currency === '' ? {} : { currency }),
+    const cents = minorUnitsToCents(amount, unit.minorDigits, unit.rules);
+    if (!cents.ok) {
+      reportAmount(env, at, unit.column, `${date} total`, cents);
+      return [];
+    }
+    return [
+      {
+        entity: 'marketing_spend',
+        sourceRow: at.row,
+        values: {
+          location_id: location,
+          channel,
+          date,
+          spend: centsToMoneyCell(cents.cents),
+          ...(currency === '' ? {} : { currency }),
+        },
       },
-    };
+    ];
   });
 }
 
@@ -99,7 +133,7 @@ const googleRowSchema = z
     }
     return {
       date,
-      amount: Number(cost),
+      cost,
       currency: r.customer?.currencyCode ?? r.customer?.currency_code ?? null,
     };
   });
@@ -123,14 +157,27 @@ export const googleAdsSpend = defineJsonProfile({
   normalize: joinStreamBatches,
   signature: ['segments', 'metrics'],
   schema: googleRowSchema,
-  map: (records, env) => spendRows(records, env, 'google_ads', 10_000, 'customer.currencyCode'),
+  // Google Ads counts cost in micros of the account currency (`cost_micros`) and bills and shows
+  // it to the cent: that convention is why a day's total is rounded to the cent, half away from zero.
+  map: (records, env) =>
+    spendRows(
+      records,
+      env,
+      'google_ads',
+      {
+        minorDigits: 6,
+        column: 'metrics.costMicros',
+        rules: { sign: 'non_negative', subCent: 'round_half_away_from_zero' },
+      },
+      'customer.currencyCode',
+    ),
 });
 
 const metaRowSchema = z
   .object({
     date_start: z.string(),
     date_stop: z.string(),
-    spend: decimal,
+    spend: amountValue,
     account_currency: z.string().nullish(),
     actions: z.array(z.object({ action_type: z.string(), value: decimal })).nullish(),
   })
@@ -147,7 +194,7 @@ const metaRowSchema = z
     const leads = (r.actions ?? [])
       .filter((a) => a.action_type === 'lead')
       .reduce((sum, a) => sum + Number(a.value), 0);
-    return { date, amount: dollarsToCents(r.spend) ?? 0, leads, currency: r.account_currency ?? null };
+    return { date, cost: r.spend, leads, currency: r.account_currency ?? null };
   });
 
 /** A day stays a day; a whole calendar month becomes `YYYY-MM`; any other range is refused. */
@@ -182,6 +229,13 @@ export const metaInsightsSpend = defineJsonProfile({
         message: `${leads} leads counted in actions are not imported: leads.csv needs one row per lead (export the Lead Ads forms)`,
       });
     }
-    return spendRows(records, env, 'meta', 1, 'account_currency');
+    // Meta reports spend to the cent (a decimal string): more decimals are not its convention.
+    return spendRows(
+      records,
+      env,
+      'meta',
+      { minorDigits: 2, column: 'spend', rules: { sign: 'non_negative' } },
+      'account_currency',
+    );
   },
 });

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 
 import type { AppointmentStatus } from '../../model/canonicalBundle';
+import { centsToMoneyCell, scaleCents } from '../money';
 import type { CanonicalRecord } from '../vendorProfile';
 import { primaryLine } from '../visitLines';
+import { readMinorAmount, reportAmount } from './jsonMoney';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import { centsCell, dateCell, datetimeCell, minutesBetween, vendorId } from './jsonValues';
+import { dateCell, datetimeCell, minutesBetween, vendorId } from './jsonValues';
 
 /*
  * Boulevard GraphQL objects, either the raw query answer (`{data: {appointments: {edges:
@@ -137,17 +139,17 @@ export const boulevardAppointments = defineJsonProfile({
 
 const INTERVALS = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
 
-/** Recurring price in cents → the monthly equivalent (a year is 12 months, a week 52/12 of one). */
-function monthlyCents(unitPrice: number, interval: (typeof INTERVALS)[number], count: number): number {
-  const perMonth: Record<(typeof INTERVALS)[number], number> = {
-    DAY: 365 / 12,
-    WEEK: 52 / 12,
-    MONTH: 1,
-    QUARTER: 1 / 3,
-    YEAR: 1 / 12,
-  };
-  return Math.round((unitPrice * perMonth[interval]) / count);
-}
+/**
+ * Months per interval, as an exact fraction [numerator, denominator] (a year is 12 months, a week
+ * 52/12 of one): a recurring price in cents × this / count is its monthly equivalent.
+ */
+const PER_MONTH: Record<(typeof INTERVALS)[number], readonly [bigint, bigint]> = {
+  DAY: [365n, 12n],
+  WEEK: [52n, 12n],
+  MONTH: [1n, 1n],
+  QUARTER: [1n, 3n],
+  YEAR: [1n, 12n],
+};
 
 const membershipSchema = z.object({
   id: z.string().min(1),
@@ -197,6 +199,16 @@ function mapMembership(at: Located<Membership>, env: MappingEnv): CanonicalRecor
     missing(env, at, 'locationId', 'memberships carry no location: give --location');
   }
   if (interval === null || startedOn === null || location === null) return [];
+  // `unitPrice` is in cents (a non-negative integer); its monthly equivalent is exact, rounded
+  // once to the cent (money.ts).
+  const price = readMinorAmount(env, at, 'unitPrice', m.unitPrice, '', { sign: 'non_negative' });
+  if (price === null) return [];
+  const [perMonth, months] = PER_MONTH[interval.unit];
+  const monthly = scaleCents(price, perMonth, months * BigInt(interval.count));
+  if (!monthly.ok) {
+    reportAmount(env, at, 'unitPrice', m.unitPrice, monthly);
+    return [];
+  }
   // endOn is when a cancelled membership stops; an active one's endOn is a term end that may renew.
   const cancelledOn = m.status === 'CANCELLED' && m.endOn ? dateCell(m.endOn) : null;
   return [
@@ -208,7 +220,7 @@ function mapMembership(at: Located<Membership>, env: MappingEnv): CanonicalRecor
         patient_id: env.id(m.clientId),
         location_id: location,
         plan: m.name ?? '',
-        monthly_fee: centsCell(monthlyCents(m.unitPrice, interval.unit, interval.count)),
+        monthly_fee: centsToMoneyCell(monthly.cents),
         started_on: startedOn,
         cancelled_on: cancelledOn ?? '',
       },

@@ -1,30 +1,33 @@
 import { z } from 'zod';
 
+import { type Cents, type CentsResult, centsToMoneyCell, sumCents } from '../money';
 import type { CanonicalRecord } from '../vendorProfile';
+import { amountValue, readAmount, reportAmount } from './jsonMoney';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import { centsCell, dateCell, decimal, dollarsToCents, hoursCell } from './jsonValues';
+import { dateCell, decimal, hoursCell } from './jsonValues';
 
 /*
  * Gusto payrolls (`GET /v1/companies/{id}/payrolls?include=taxes,benefits`, an array, or
  * `{payrolls: [...]}`): one payroll line per employee compensation. Amounts are decimal
- * strings in dollars.
+ * strings in dollars, to the cent (more decimals are an error, money.ts), and keep their sign:
+ * a correction payroll can take money back. A null amount is a line that paid nothing.
  */
 
 const VENDOR = 'gusto';
 
-const named = z.object({ name: z.string(), amount: decimal.nullish() });
+const named = z.object({ name: z.string(), amount: amountValue.nullish() });
 
 const compensationSchema = z.object({
   employee_uuid: z.string().min(1),
   excluded: z.boolean().nullish(),
-  gross_pay: decimal.nullish(),
+  gross_pay: amountValue.nullish(),
   fixed_compensations: z.array(named).nullish(),
   hourly_compensations: z.array(named.extend({ hours: decimal.nullish() })).nullish(),
   paid_time_off: z.array(z.object({ name: z.string(), hours: decimal.nullish() })).nullish(),
   benefits: z
-    .array(z.object({ name: z.string().nullish(), company_contribution: decimal.nullish() }))
+    .array(z.object({ name: z.string().nullish(), company_contribution: amountValue.nullish() }))
     .nullish(),
-  taxes: z.array(z.object({ name: z.string(), employer: z.boolean(), amount: decimal })).nullish(),
+  taxes: z.array(z.object({ name: z.string(), employer: z.boolean(), amount: amountValue })).nullish(),
 });
 type Compensation = z.infer<typeof compensationSchema>;
 
@@ -38,8 +41,6 @@ const payrollSchema = z.object({
 });
 type Payroll = z.infer<typeof payrollSchema>;
 
-const cents = (value: string | number | null | undefined): number =>
-  value === null || value === undefined ? 0 : (dollarsToCents(value) ?? 0);
 const hours = (value: string | number | null | undefined): number =>
   value === null || value === undefined ? 0 : Number(value);
 
@@ -57,29 +58,77 @@ function fixedKind(name: string): FixedKind {
   return 'wages';
 }
 
+/** Thrown inside one compensation once a rejected amount is reported: the payroll record is out. */
+class RejectedAmount extends Error {}
+
 function mapCompensation(
   at: Located<Payroll>,
   env: MappingEnv,
   payrollId: string,
   period: { start: string; end: string; payDate: string },
   e: Compensation,
+  index: number,
 ): CanonicalRecord {
-  const fixed: Record<FixedKind, number> = { commission: 0, bonus: 0, tips: 0, reimbursement: 0, wages: 0 };
-  for (const f of e.fixed_compensations ?? []) fixed[fixedKind(f.name)] += cents(f.amount);
-  const hourly = (e.hourly_compensations ?? []).reduce((sum, h) => sum + cents(h.amount), 0);
+  const path = `employee_compensations[${index}]`;
+  /** The amounts of a list, each read exactly; a line without an amount paid nothing. */
+  const amounts = <T>(
+    list: readonly T[] | null | undefined,
+    name: string,
+    field: string,
+    value: (item: T) => string | number | null | undefined,
+  ): Cents[] =>
+    (list ?? []).flatMap((item, i) => {
+      const v = value(item);
+      if (v === null || v === undefined) return [];
+      const c = readAmount(env, at, `${path}.${name}[${i}].${field}`, v);
+      if (c === null) throw new RejectedAmount();
+      return [c];
+    });
+  const total = (parts: readonly Cents[], what: string): Cents => {
+    const sum: CentsResult = sumCents(parts);
+    if (sum.ok) return sum.cents;
+    reportAmount(env, at, path, what, sum);
+    throw new RejectedAmount();
+  };
+  const fixedOf = (kind: FixedKind): Cents =>
+    total(
+      amounts(e.fixed_compensations, 'fixed_compensations', 'amount', (f) =>
+        fixedKind(f.name) === kind ? f.amount : null,
+      ),
+      kind,
+    );
+  const fixed = {
+    commission: fixedOf('commission'),
+    bonus: fixedOf('bonus'),
+    tips: fixedOf('tips'),
+    wages: fixedOf('wages'),
+  };
+  const hourly = total(
+    amounts(e.hourly_compensations, 'hourly_compensations', 'amount', (h) => h.amount),
+    'hourly pay',
+  );
   // Gross pay also holds salary and paid time off, which have no line of their own; wages are
   // what is left of it once commission, bonus and tips are taken out (reimbursements are paid
   // outside gross pay).
-  const wages =
-    e.gross_pay !== null && e.gross_pay !== undefined
-      ? cents(e.gross_pay) - fixed.commission - fixed.bonus - fixed.tips
-      : hourly + fixed.wages;
+  let wages: Cents;
+  if (e.gross_pay !== null && e.gross_pay !== undefined) {
+    const gross = readAmount(env, at, `${path}.gross_pay`, e.gross_pay);
+    if (gross === null) throw new RejectedAmount();
+    wages = total([gross, -fixed.commission, -fixed.bonus, -fixed.tips], 'wages');
+  } else {
+    wages = total([hourly, fixed.wages], 'wages');
+  }
   // Worked hours only: paid time off is paid but is not time a provider can see patients.
   const worked = (e.hourly_compensations ?? []).reduce((sum, h) => sum + hours(h.hours), 0);
   const employerCost =
     e.taxes || e.benefits
-      ? (e.taxes ?? []).filter((t) => t.employer).reduce((sum, t) => sum + cents(t.amount), 0) +
-        (e.benefits ?? []).reduce((sum, b) => sum + cents(b.company_contribution), 0)
+      ? total(
+          [
+            ...amounts(e.taxes, 'taxes', 'amount', (t) => (t.employer ? t.amount : null)),
+            ...amounts(e.benefits, 'benefits', 'company_contribution', (b) => b.company_contribution),
+          ],
+          'employer taxes and benefits',
+        )
       : null;
   return {
     entity: 'payroll',
@@ -93,10 +142,10 @@ function mapCompensation(
       pay_date: period.payDate,
       // No hourly line (a salaried employee, an off-cycle bonus) says nothing about hours worked.
       hours: (e.hourly_compensations ?? []).length > 0 ? hoursCell(worked) : '',
-      wages: centsCell(wages),
-      commission: centsCell(fixed.commission),
-      bonus: centsCell(fixed.bonus),
-      employer_taxes_benefits: employerCost === null ? '' : centsCell(employerCost),
+      wages: centsToMoneyCell(wages),
+      commission: centsToMoneyCell(fixed.commission),
+      bonus: centsToMoneyCell(fixed.bonus),
+      employer_taxes_benefits: employerCost === null ? '' : centsToMoneyCell(employerCost),
     },
   };
 }
@@ -126,9 +175,15 @@ function mapPayroll(at: Located<Payroll>, env: MappingEnv): CanonicalRecord[] {
     return [];
   }
   const period = { start, end, payDate: p.check_date ? (dateCell(p.check_date) ?? '') : '' };
-  return p.employee_compensations
-    .filter((e) => e.excluded !== true)
-    .map((e) => mapCompensation(at, env, payrollId, period, e));
+  // One unusable amount rejects the whole payroll record (reported on it), never a 0 in its place.
+  try {
+    return p.employee_compensations.flatMap((e, index) =>
+      e.excluded === true ? [] : [mapCompensation(at, env, payrollId, period, e, index)],
+    );
+  } catch (error) {
+    if (error instanceof RejectedAmount) return [];
+    throw error;
+  }
 }
 
 export const gustoPayrolls = defineJsonProfile({

@@ -1,49 +1,21 @@
 import { z } from 'zod';
 
 /*
- * Vendor values → canonical cell text. Money is carried as integer cents from the moment it is
- * read so sums and negations are exact; it becomes `1234.50` text only in the canonical cell.
+ * Vendor values → canonical cell text. Money is not here: every amount is read by money.ts
+ * (through jsonMoney.ts, which reports a rejected one on its record) and written with
+ * money.ts's centsToMoneyCell.
  */
 
-/** Integer cents → canonical money cell (`1234.50`, `-45.00`), no thousands separators. */
-export function centsCell(cents: number): string {
-  const sign = cents < 0 ? '-' : '';
-  const abs = Math.abs(cents);
-  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}
+const DECIMAL_RE = /^-?\d+(?:\.\d+)?$/;
 
-const DECIMAL_RE = /^(-)?(\d+)(?:\.(\d+))?$/;
-
-/**
- * Dollars as the vendor sends them — a JSON number (Mindbody `120.5`) or a decimal string
- * (Gusto `"1234.56"`, Meta `"12.3"`) — to cents, rounded half away from zero. Parsing the
- * string's digits avoids binary float error (`0.1 + 0.2`); null when it is not a number.
- */
-export function dollarsToCents(value: number | string): number | null {
-  const text = typeof value === 'number' ? (Number.isFinite(value) ? value.toFixed(6) : '') : value.trim();
-  const m = DECIMAL_RE.exec(text);
-  if (!m) return null;
-  const fraction = (m[3] ?? '').padEnd(3, '0');
-  const cents = Number(m[2]) * 100 + Number(fraction.slice(0, 2)) + (Number(fraction[2]) >= 5 ? 1 : 0);
-  return m[1] && cents !== 0 ? -cents : cents;
-}
-
-/** A JSON number or a decimal string: how payroll and ads APIs send amounts. */
+/** A JSON number or a decimal string: how payroll and ads APIs send hours and counts. */
 export const decimal = z.union([z.number(), z.string().regex(DECIMAL_RE, 'expected a decimal number')]);
 
-/** Minor units (cents) as an integer: Square's `amount`, Stripe's `amount`. */
-export const minorUnits = z.number().int();
-
 /**
- * Currencies whose minor unit is not 1/100 (Stripe's zero-decimal list and the three-decimal
- * ones): their amounts cannot be read as cents, so a record in one of them is refused.
+ * Minor units (cents) as a JSON number: Square's `amount`, Stripe's `amount`. Whether it is a
+ * whole number within range is money.ts's to judge (jsonMoney.ts reports it with its reason).
  */
-const NOT_TWO_DECIMAL = new Set(
-  'bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf bhd jod kwd omr tnd'.split(' '),
-);
-export function isTwoDecimalCurrency(code: string): boolean {
-  return !NOT_TWO_DECIMAL.has(code.toLowerCase());
-}
+export const minorUnits = z.number();
 
 const DATETIME_RE = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 

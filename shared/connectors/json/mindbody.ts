@@ -1,17 +1,11 @@
 import { z } from 'zod';
 
 import type { AppointmentStatus, SaleKind } from '../../model/canonicalBundle';
+import { type AmountRules, type Cents, centsToMoneyCell, multiplyCents } from '../money';
 import type { CanonicalRecord } from '../vendorProfile';
+import { readAmount, reportAmount } from './jsonMoney';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import {
-  centsCell,
-  dateCell,
-  datetimeCell,
-  dollarsToCents,
-  hoursCell,
-  minutesBetween,
-  vendorId,
-} from './jsonValues';
+import { dateCell, datetimeCell, hoursCell, minutesBetween, vendorId } from './jsonValues';
 
 /*
  * Mindbody Public API v6 responses (`GET /appointment/staffappointments`, `/sale/sales`,
@@ -21,6 +15,23 @@ import {
  */
 
 const VENDOR = 'mindbody';
+
+/*
+ * Mindbody money, as its API defines it: every amount (`UnitPrice`, `DiscountAmount`,
+ * `TaxAmount`, `ChargeAmount`, `HourlyRate`, `Earnings`) is a JSON `number` of `format: double`
+ * computed by Mindbody in binary floating point (a tax is price × rate), so a value may carry
+ * float noise (`7.4241750000000001`) or a fraction of a cent that Mindbody itself shows and
+ * charges rounded to the cent: that is the convention under which its amounts are rounded to
+ * the cent, half away from zero (money.ts). None is ever negative: a returned item comes with
+ * its positive amounts and `Returned: true` (returnedLine), so a negative amount is an error on
+ * its record, never turned positive.
+ */
+const MINDBODY_AMOUNT: AmountRules & { wrongSign: string } = {
+  subCent: 'round_half_away_from_zero',
+  sign: 'non_negative',
+  wrongSign:
+    'Mindbody never sends a negative amount here (a return is an item with Returned: true and positive amounts)',
+};
 
 const STATUSES = [
   'Booked',
@@ -153,6 +164,43 @@ function saleKind(item: z.infer<typeof purchasedItemSchema>): SaleKind {
   return item.IsService ? 'service' : 'retail';
 }
 
+/**
+ * A returned item's amount as a canonical sales line: Mindbody reports a return as the item with
+ * `Returned: true` and the positive amounts it was sold for (PurchasedItem.Returned), while the
+ * canonical sales file holds a refund as the same line, negative (metrics.md).
+ */
+function returnedLine(cents: Cents): Cents {
+  return cents === 0 ? 0 : -cents;
+}
+
+type PurchasedItem = z.infer<typeof purchasedItemSchema>;
+
+/**
+ * An item's gross, discount and tax in cents; a discount or tax Mindbody left out is null (an
+ * empty, unknown cell — never 0). Null after reporting an unusable amount.
+ */
+function itemAmounts(
+  at: Located<Sale>,
+  env: MappingEnv,
+  item: PurchasedItem,
+  index: number,
+): { gross: Cents; discount: Cents | null; tax: Cents | null } | null {
+  const column = (name: string) => `PurchasedItems[${index}].${name}`;
+  // null = absent, undefined = reported as unusable.
+  const optional = (name: string, value: number | null | undefined): Cents | null | undefined =>
+    value === null || value === undefined
+      ? null
+      : (readAmount(env, at, column(name), value, MINDBODY_AMOUNT) ?? undefined);
+  const unit = readAmount(env, at, column('UnitPrice'), item.UnitPrice, MINDBODY_AMOUNT);
+  const discount = optional('DiscountAmount', item.DiscountAmount);
+  const tax = optional('TaxAmount', item.TaxAmount);
+  if (unit === null || discount === undefined || tax === undefined) return null;
+  // Price × quantity is a derived amount: exact, rounded once to the cent (money.ts).
+  const gross = multiplyCents(unit, item.Quantity);
+  if (!gross.ok) return reportAmount(env, at, column('Quantity'), item.Quantity, gross);
+  return { gross: gross.cents, discount, tax };
+}
+
 function mapSale(at: Located<Sale>, env: MappingEnv): CanonicalRecord[] {
   const s = at.value;
   const soldOn = dateCell(s.SaleDateTime);
@@ -165,11 +213,15 @@ function mapSale(at: Located<Sale>, env: MappingEnv): CanonicalRecord[] {
     missing(env, at, 'LocationId', 'no LocationId and no --location given');
     return [];
   }
+  // Every amount of the sale is read first: one unusable amount rejects the whole sale record,
+  // so a sale never goes in with a line missing.
+  const amounts = s.PurchasedItems.map((item, index) => itemAmounts(at, env, item, index));
+  if (amounts.some((a) => a === null)) return [];
   return s.PurchasedItems.flatMap((item, index): CanonicalRecord[] => {
-    const unitCents = dollarsToCents(item.UnitPrice) ?? 0;
-    // A returned item is the refund of what was sold: the same line, negative (metrics.md).
-    const sign = item.Returned === true ? -1 : 1;
-    const signed = (cents: number): string => centsCell(sign * Math.abs(cents));
+    const { gross, discount, tax } = amounts[index]!;
+    // A returned item is the refund of what was sold: the same line, negative (returnedLine).
+    const cell = (cents: Cents | null): string =>
+      cents === null ? '' : centsToMoneyCell(item.Returned === true ? returnedLine(cents) : cents);
     const kind = saleKind(item);
     const serviceCode = kind === 'service' ? env.id(item.Id) : '';
     return [
@@ -186,9 +238,9 @@ function mapSale(at: Located<Sale>, env: MappingEnv): CanonicalRecord[] {
           appointment_id: '',
           kind,
           service_code: serviceCode,
-          gross: signed(Math.round(unitCents * item.Quantity)),
-          discount: signed(dollarsToCents(item.DiscountAmount ?? 0) ?? 0),
-          tax: signed(dollarsToCents(item.TaxAmount ?? 0) ?? 0),
+          gross: cell(gross),
+          discount: cell(discount),
+          tax: cell(tax),
           tip: '',
         },
       },
@@ -258,6 +310,8 @@ function mapContract(at: Located<Contract>, env: MappingEnv): CanonicalRecord[] 
     });
   }
   if (clientId === null || location === null || startedOn === null || charge === undefined) return [];
+  const fee = readAmount(env, at, 'UpcomingAutopayEvents[0].ChargeAmount', charge, MINDBODY_AMOUNT);
+  if (fee === null) return [];
   return [
     {
       entity: 'memberships',
@@ -267,7 +321,7 @@ function mapContract(at: Located<Contract>, env: MappingEnv): CanonicalRecord[] 
         patient_id: env.id(clientId),
         location_id: location,
         plan: c.ContractName ?? '',
-        monthly_fee: centsCell(dollarsToCents(charge) ?? 0),
+        monthly_fee: centsToMoneyCell(fee),
         started_on: startedOn,
         cancelled_on: cancelledOn ?? '',
       },
@@ -297,6 +351,22 @@ const timecardSchema = z.object({
 });
 type Timecard = z.infer<typeof timecardSchema>;
 
+/**
+ * A time card's pay: its `Earnings`, else `HourlyRate` × `Hours` (exact, rounded once to the
+ * cent); null when the card has neither (unknown, not 0); undefined after reporting a bad amount.
+ */
+function timecardEarnings(at: Located<Timecard>, env: MappingEnv): Cents | null | undefined {
+  const t = at.value;
+  if (t.Earnings !== null && t.Earnings !== undefined) {
+    return readAmount(env, at, 'Earnings', t.Earnings, MINDBODY_AMOUNT) ?? undefined;
+  }
+  if (t.HourlyRate === null || t.HourlyRate === undefined) return null;
+  const rate = readAmount(env, at, 'HourlyRate', t.HourlyRate, MINDBODY_AMOUNT);
+  if (rate === null) return undefined;
+  const pay = multiplyCents(rate, t.Hours);
+  return pay.ok ? pay.cents : (reportAmount(env, at, 'Hours', t.Hours, pay) ?? undefined);
+}
+
 function mapTimecard(at: Located<Timecard>, env: MappingEnv): CanonicalRecord[] {
   const t = at.value;
   const day = dateCell(t.TimeIn);
@@ -305,8 +375,8 @@ function mapTimecard(at: Located<Timecard>, env: MappingEnv): CanonicalRecord[] 
     missing(env, at, 'TimeIn', 'not a datetime');
     return [];
   }
-  const earnings =
-    t.Earnings ?? (t.HourlyRate !== null && t.HourlyRate !== undefined ? t.Hours * t.HourlyRate : null);
+  const earnings = timecardEarnings(at, env);
+  if (earnings === undefined) return [];
   return [
     {
       entity: 'payroll',
@@ -320,7 +390,7 @@ function mapTimecard(at: Located<Timecard>, env: MappingEnv): CanonicalRecord[] 
         period_end: day,
         pay_date: '',
         hours: hoursCell(t.Hours),
-        wages: earnings === null ? '' : centsCell(dollarsToCents(earnings) ?? 0),
+        wages: earnings === null ? '' : centsToMoneyCell(earnings),
         commission: '',
         bonus: '',
         employer_taxes_benefits: '',

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 
 import type { SaleKind } from '../../model/canonicalBundle';
+import { type Cents, centsToMoneyCell, multiplyCents } from '../money';
 import { categorizeService } from '../serviceCategories';
 import type { CanonicalRecord } from '../vendorProfile';
+import { readMinorAmount, reportAmount } from './jsonMoney';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import { centsCell, minorUnits } from './jsonValues';
+import { minorUnits } from './jsonValues';
 
 /*
  * Square Orders and Refunds API responses (`POST /v2/orders/search` → `{orders: [...]}`,
@@ -86,7 +88,12 @@ export function moneyCurrency(
   return env.currency(at, first?.[1].currency, `${first?.[0] ?? ''}.currency`);
 }
 
-/** A Money amount in hundredths of its currency's unit; 0 for an absent one; null after reporting. */
+/**
+ * A Money amount in hundredths of its currency's unit (money.ts); 0 for an absent one (an order
+ * without a tip); null after reporting. Every Money this profile reads is never negative in
+ * Square's objects (a refund is its own object with a positive `amount_money`), so a negative
+ * one is an error on its record, never flipped.
+ */
 export function hundredths(
   env: MappingEnv,
   at: Located<unknown>,
@@ -95,7 +102,10 @@ export function hundredths(
   currency: string,
 ): number | null {
   if (!m) return 0;
-  return currency === '' ? m.amount : env.minor(at, m.amount, currency, `${column}.amount`);
+  return readMinorAmount(env, at, `${column}.amount`, m.amount, currency, {
+    sign: 'non_negative',
+    wrongSign: 'Square never sends a negative amount here',
+  });
 }
 
 type LineItem = z.infer<typeof lineItemSchema>;
@@ -111,6 +121,24 @@ function lineKind(item: LineItem, env: MappingEnv): SaleKind {
   if (/membership/.test(name)) return 'membership_fee';
   if (/package|series/.test(name)) return 'package';
   return categorizeService(item.name ?? '', env.context.serviceCategories).matched ? 'service' : 'other';
+}
+
+/**
+ * A line without `gross_sales_money` (older API versions): `base_price_money` × `quantity`, a
+ * decimal string (`"1"`, `"0.5"` for items sold by measure), exact and rounded once to the cent
+ * (money.ts). Null after reporting.
+ */
+function lineGross(
+  env: MappingEnv,
+  at: Located<unknown>,
+  column: (name: string) => string,
+  item: LineItem,
+  currency: string,
+): Cents | null {
+  const base = hundredths(env, at, column('base_price_money'), item.base_price_money, currency);
+  if (base === null) return null;
+  const gross = multiplyCents(base, item.quantity);
+  return gross.ok ? gross.cents : reportAmount(env, at, column('quantity'), item.quantity, gross);
 }
 
 function mapOrder(at: Located<Order>, env: MappingEnv): CanonicalRecord[] {
@@ -146,12 +174,9 @@ function mapOrder(at: Located<Order>, env: MappingEnv): CanonicalRecord[] {
   const lines: CanonicalRecord[] = [];
   for (const [index, item] of items.entries()) {
     const column = (name: string) => `line_items[${index}].${name}`;
-    const base = hundredths(env, at, column('base_price_money'), item.base_price_money, currency);
     const gross = item.gross_sales_money
       ? hundredths(env, at, column('gross_sales_money'), item.gross_sales_money, currency)
-      : base === null
-        ? null
-        : Math.round(base * Number(item.quantity));
+      : lineGross(env, at, column, item, currency);
     const discount = hundredths(env, at, column('total_discount_money'), item.total_discount_money, currency);
     const tax = hundredths(env, at, column('total_tax_money'), item.total_tax_money, currency);
     if (gross === null || discount === null || tax === null) return [];
@@ -173,11 +198,11 @@ function mapOrder(at: Located<Order>, env: MappingEnv): CanonicalRecord[] {
           appointment_id: '',
           kind,
           service_code: serviceCode,
-          gross: centsCell(gross),
-          discount: centsCell(discount),
-          tax: centsCell(tax),
+          gross: centsToMoneyCell(gross),
+          discount: centsToMoneyCell(discount),
+          tax: centsToMoneyCell(tax),
           // The order's tip is not split by Square; it rides on the first line (tips are never revenue).
-          tip: index === 0 && o.total_tip_money ? centsCell(tip) : '',
+          tip: index === 0 && o.total_tip_money ? centsToMoneyCell(tip) : '',
           ...(currency === '' ? {} : { currency }),
         },
       },
@@ -210,6 +235,14 @@ const refundSchema = z.object({
   created_at: z.string(),
 });
 type Refund = z.infer<typeof refundSchema>;
+
+/**
+ * A Square refund's `amount_money` (positive: the money given back) as a canonical sales line,
+ * which holds a refund as a negative amount (metrics.md).
+ */
+function refundLine(amount: Cents): Cents {
+  return amount === 0 ? 0 : -amount;
+}
 
 function mapRefund(at: Located<Refund>, env: MappingEnv): CanonicalRecord[] {
   const r = at.value;
@@ -245,7 +278,7 @@ function mapRefund(at: Located<Refund>, env: MappingEnv): CanonicalRecord[] {
         appointment_id: '',
         kind: 'other',
         service_code: '',
-        gross: centsCell(-Math.abs(amount)),
+        gross: centsToMoneyCell(refundLine(amount)),
         discount: '',
         tax: '',
         tip: '',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
+import { centsToMoneyCell, sumCents } from '../money';
 import type { CanonicalRecord } from '../vendorProfile';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import { centsCell } from './jsonValues';
 import { hundredths, money, moneyCurrency, utcWarning } from './square';
 
 /*
@@ -74,10 +74,10 @@ function mapPayment(at: Located<Payment>, env: MappingEnv): CanonicalRecord[] {
         appointment_id: '',
         kind: 'other',
         service_code: '',
-        gross: centsCell(amount),
+        gross: centsToMoneyCell(amount),
         discount: '',
         tax: '',
-        tip: p.tip_money ? centsCell(tip) : '',
+        tip: p.tip_money ? centsToMoneyCell(tip) : '',
         ...(currency === '' ? {} : { currency }),
       },
     },
@@ -90,14 +90,16 @@ function refundedWarning(records: readonly Located<Payment>[], env: MappingEnv):
     (at) => at.value.status === 'COMPLETED' && (at.value.refunded_money?.amount ?? 0) !== 0,
   );
   if (refunded.length === 0) return;
-  const total = refunded.reduce((sum, at) => sum + (at.value.refunded_money?.amount ?? 0), 0);
+  // Minor units of the payments' currency, summed exactly (the warning assumes cents, as before).
+  const total = sumCents(refunded.map((at) => at.value.refunded_money?.amount ?? 0));
+  const amount = total.ok ? `$${centsToMoneyCell(total.cents)}` : 'money';
   env.issue({
     severity: 'warning',
     row: null,
     column: 'refunded_money',
     code: 'refunds_not_included',
     message:
-      `${refunded.length} payment${refunded.length === 1 ? ' has' : 's have'} $${centsCell(total)} refunded, ` +
+      `${refunded.length} payment${refunded.length === 1 ? ' has' : 's have'} ${amount} refunded, ` +
       'which payments do not subtract: ingest the Square Refunds export (GET /v2/refunds) for those lines',
   });
 }

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 
+import { type AmountRules, type Cents, centsToMoneyCell, ratioToCents } from '../money';
 import type { CanonicalRecord } from '../vendorProfile';
+import { readMinorAmount, reportAmount } from './jsonMoney';
 import { defineJsonProfile, type Located, type MappingEnv, missing } from './jsonProfile';
-import { centsCell, minorUnits, unixToUtcDatetime } from './jsonValues';
+import { minorUnits, unixToUtcDatetime } from './jsonValues';
 
 /*
  * Stripe list responses (`{object: 'list', data: [...]}`, a plain array of the objects, or one
@@ -23,6 +25,18 @@ import { centsCell, minorUnits, unixToUtcDatetime } from './jsonValues';
  */
 
 const VENDOR = 'stripe';
+
+/*
+ * Stripe's signs, as its objects define them: a charge's `amount`/`amount_captured`, a refund's
+ * `amount` and a price's `unit_amount` are never negative (a refund says it is one by being a
+ * refund object); a balance transaction's `amount` is signed — positive for money charged to a
+ * client (`charge`, `payment`), negative for money sent back (`refund`, `payment_refund`). A sign
+ * Stripe never sends is an error on the record, never flipped.
+ */
+const NON_NEGATIVE: AmountRules & { wrongSign: string } = {
+  sign: 'non_negative',
+  wrongSign: 'Stripe never sends a negative amount here',
+};
 const LIST_PATHS = [['data']] as const;
 
 /** An id field that Stripe may expand into the object it names. */
@@ -78,7 +92,7 @@ function saleLine(
       appointment_id: '',
       kind: 'other',
       service_code: '',
-      gross: centsCell(cents),
+      gross: centsToMoneyCell(cents),
       discount: '',
       tax: '',
       tip: '',
@@ -127,11 +141,13 @@ function mapCharge(at: Located<Charge>, env: MappingEnv): CanonicalRecord[] {
   const loc = env.givenLocation();
   const currency = currencyOf(env, at, c.currency);
   if (loc === null || currency === null) return [];
-  const amount = env.minor(
+  const amount = readMinorAmount(
+    env,
     at,
+    c.amount_captured === undefined || c.amount_captured === null ? 'amount' : 'amount_captured',
     booked.cents,
     currency,
-    c.amount_captured === undefined || c.amount_captured === null ? 'amount' : 'amount_captured',
+    NON_NEGATIVE,
   );
   if (amount === null) return [];
   const patient = c.customer ? env.id(idOf(c.customer)) : '';
@@ -165,6 +181,14 @@ const refundSchema = z.object({
 });
 type Refund = z.infer<typeof refundSchema>;
 
+/**
+ * A Stripe refund object's `amount` (positive: the money sent back) as a canonical sales line,
+ * which holds a refund as a negative amount (metrics.md).
+ */
+function refundLine(amount: Cents): Cents {
+  return amount === 0 ? 0 : -amount;
+}
+
 function mapRefund(at: Located<Refund>, env: MappingEnv): CanonicalRecord[] {
   const r = at.value;
   // Refunds had no status before 2017: they were done when they were created.
@@ -176,9 +200,9 @@ function mapRefund(at: Located<Refund>, env: MappingEnv): CanonicalRecord[] {
   const loc = env.givenLocation();
   const currency = currencyOf(env, at, r.currency);
   if (loc === null || currency === null) return [];
-  const amount = env.minor(at, r.amount, currency, 'amount');
+  const amount = readMinorAmount(env, at, 'amount', r.amount, currency, NON_NEGATIVE);
   if (amount === null) return [];
-  return [saleLine(env, at, env.id(r.id), loc, r.created, -Math.abs(amount), '', currency)];
+  return [saleLine(env, at, env.id(r.id), loc, r.created, refundLine(amount), '', currency)];
 }
 
 export const stripeRefunds = defineJsonProfile({
@@ -225,10 +249,17 @@ function mapBalanceTransaction(at: Located<BalanceTransaction>, env: MappingEnv)
   const loc = env.givenLocation();
   const currency = currencyOf(env, at, t.currency);
   if (loc === null || currency === null) return [];
-  const amount = env.minor(at, t.amount, currency, 'amount');
+  // A balance transaction's amount carries Stripe's sign already (the file comment): a sale is
+  // positive and a refund negative, as the canonical sales line; the other sign is an error.
+  const amount = readMinorAmount(env, at, 'amount', t.amount, currency, {
+    sign: isSale ? 'non_negative' : 'non_positive',
+    wrongSign: isSale
+      ? `a ${t.type} balance transaction is money charged, which Stripe never reports as negative`
+      : `a ${t.type} balance transaction is money sent back, which Stripe reports as a negative amount`,
+  });
   if (amount === null) return [];
   // The gross amount is the sale; Stripe's fee is a cost of the practice, not a discount.
-  const cents = isSale ? amount : -Math.abs(amount);
+  const cents = amount;
   const lineId = env.id(t.source ? idOf(t.source) : t.id);
   return [saleLine(env, at, lineId, loc, t.created, cents, '', currency)];
 }
@@ -287,11 +318,12 @@ const subscriptionSchema = z.object({
 });
 type Subscription = z.infer<typeof subscriptionSchema>;
 
-const MONTHS_PER: Record<z.infer<typeof recurring>['interval'], number> = {
-  day: 12 / 365,
-  week: 12 / 52,
-  month: 1,
-  year: 12,
+/** One interval in months, as an exact fraction [months, per intervals]: a day is 12/365 of a month. */
+const MONTHS_PER: Record<z.infer<typeof recurring>['interval'], readonly [bigint, bigint]> = {
+  day: [12n, 365n],
+  week: [12n, 52n],
+  month: [1n, 1n],
+  year: [12n, 1n],
 };
 
 function mapSubscription(at: Located<Subscription>, env: MappingEnv): CanonicalRecord[] {
@@ -304,7 +336,10 @@ function mapSubscription(at: Located<Subscription>, env: MappingEnv): CanonicalR
   const loc = env.givenLocation();
   const currency = currencyOf(env, at, s.currency);
   if (loc === null || currency === null) return [];
-  let monthly = 0;
+  // The monthly fee is Σ unit × quantity / (interval_count × months per interval), summed as
+  // an exact fraction and rounded once to the cent (money.ts).
+  let numerator = 0n;
+  let denominator = 1n;
   for (const [index, item] of s.items.data.entries()) {
     const { unit_amount: unit, recurring: every } = item.price;
     if (unit === null || unit === undefined || !every) {
@@ -316,9 +351,25 @@ function mapSubscription(at: Located<Subscription>, env: MappingEnv): CanonicalR
       );
       return [];
     }
-    const unitHundredths = env.minor(at, unit, currency, `items.data[${index}].price.unit_amount`);
+    const unitHundredths = readMinorAmount(
+      env,
+      at,
+      `items.data[${index}].price.unit_amount`,
+      unit,
+      currency,
+      NON_NEGATIVE,
+    );
     if (unitHundredths === null) return [];
-    monthly += (unitHundredths * (item.quantity ?? 1)) / (every.interval_count * MONTHS_PER[every.interval]);
+    const [months, per] = MONTHS_PER[every.interval];
+    const n = BigInt(unitHundredths) * BigInt(item.quantity ?? 1) * per;
+    const d = BigInt(every.interval_count) * months;
+    numerator = numerator * d + n * denominator;
+    denominator *= d;
+  }
+  const monthly = ratioToCents(numerator, denominator);
+  if (!monthly.ok) {
+    reportAmount(env, at, 'items.data', "the items' monthly total", monthly);
+    return [];
   }
   const first = s.items.data[0]?.price;
   const plan = first?.nickname ?? (first?.product ? idOf(first.product) : '');
@@ -331,7 +382,7 @@ function mapSubscription(at: Located<Subscription>, env: MappingEnv): CanonicalR
         patient_id: env.id(idOf(s.customer)),
         location_id: loc,
         plan,
-        monthly_fee: centsCell(Math.round(monthly)),
+        monthly_fee: centsToMoneyCell(monthly.cents),
         started_on: env.saleDate(unixToUtcDatetime(s.start_date), loc) ?? '',
         // ended_at, not canceled_at: a subscription cancelled at period end stays active until then.
         cancelled_on: s.ended_at ? (env.saleDate(unixToUtcDatetime(s.ended_at), loc) ?? '') : '',

@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
+  applyCurrency,
   convertMinorUnits,
   currencyOfCell,
   currencyOfHeader,
   FxRateError,
+  minorToHundredths,
   parseFxFile,
   parseFxPair,
 } from '../../../shared/connectors/currency';
@@ -56,6 +58,33 @@ describe('convertMinorUnits: one rounding, exact, half away from zero', () => {
   it('reads rates JavaScript prints in exponent form', () => {
     // IDR 123,456,789.00 = 12,345,678,900 hundredths × 10^-8 = 123.456789 cents → 123.
     expect(convertMinorUnits(12_345_678_900, 2, 1e-8)).toBe(123);
+  });
+});
+
+describe('minor units and conversions through money.ts', () => {
+  it('reads minor units by the currency digits, exactly or not at all', () => {
+    expect(minorToHundredths(1999, 'USD')).toBe(1999);
+    expect(minorToHundredths(1000, 'JPY')).toBe(100000);
+    expect(minorToHundredths(1500, 'KWD')).toBe(150);
+    expect(minorToHundredths(1234, 'KWD')).toBeNull();
+    expect(minorToHundredths(1e25, 'USD')).toBeNull();
+    expect(minorToHundredths(1e11, 'JPY')).toBeNull();
+  });
+
+  it('refuses a record that a rate makes larger than any line can be, naming the row and column', () => {
+    const record = {
+      entity: 'sales' as const,
+      sourceRow: 4,
+      values: { gross: '9000000000.00', currency: 'KWD' },
+    };
+    const result = applyCurrency([record], { fileName: 'x.csv', fxRates: new Map([['KWD', 3.25]]) }, (r) => ({
+      row: r.sourceRow,
+      label: `row ${r.sourceRow}`,
+    }));
+    expect(result.records).toEqual([]);
+    expect(result.issues.map((i) => [i.severity, i.row, i.column, i.code])).toEqual([
+      ['error', 4, 'gross', 'invalid_money'],
+    ]);
   });
 });
 

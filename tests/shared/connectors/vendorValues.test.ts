@@ -2,29 +2,12 @@ import {
   vendorDate,
   vendorDateTime,
   vendorMinutes,
-  vendorMoney,
   vendorTime,
   vendorTimeRange,
 } from '../../../shared/connectors/vendorValues';
 
 describe('vendor value notations', () => {
-  it.each([
-    ['$1,234.50', false, '1234.50'],
-    ['-$45.00', false, '-45.00'],
-    ['$-45.00', false, '-45.00'],
-    ['($45.00)', false, '-45.00'],
-    ['1099', false, '1099.00'],
-    ['12.345', false, '12.35'],
-    ['US$ 7.5', false, '7.50'],
-    ['1.234,50', true, '1234.50'],
-    ['0,45', true, '0.45'],
-    ['-15,05 €', true, '-15.05'],
-    ['', false, ''],
-    ['about 108', false, null],
-    ['1,234.50', true, null],
-  ])('reads money %j (decimal comma: %s) as %j', (text, decimalComma, expected) => {
-    expect(vendorMoney(text, decimalComma)).toBe(expected);
-  });
+  // Money cells are money.ts's: tests/shared/connectors/money.test.ts.
 
   it.each([
     ['2026-10-05', '2026-10-05'],
