@@ -34,7 +34,7 @@ import type { ServiceCategory } from '../shared/model/canonicalBundle';
 import { fileSpecByName } from '../shared/model/canonicalBundle';
 import { isKnownTimeZone } from '../shared/model/cellTypes';
 import type { ReconciliationRow } from '../shared/reconciliation/salesReconciliation';
-import { BundleOpenError, openBundles } from './bundleFiles';
+import { BundleOpenError, guardBundleFile, openBundles } from './bundleFiles';
 import { providerIdsOfText, serviceCategoriesOfText, VendorOptionError } from './vendorOptionFiles';
 
 /**
@@ -106,7 +106,7 @@ async function openSource(sourcePath: string): Promise<Bundle<ByteFile>[]> {
       bytes: stat.size,
       read: () => fs.createReadStream(sourcePath) as AsyncIterable<Buffer>,
     };
-    return [{ label: sourcePath, folder: '', files: [file] }];
+    return [{ label: sourcePath, folder: '', files: [guardBundleFile(file)] }];
   }
   return openBundles(sourcePath);
 }

@@ -1,5 +1,13 @@
 import { parse } from 'csv-parse/sync';
 
+import {
+  CsvLimitScanner,
+  type IngestLimits,
+  LimitExceededError,
+  limitsFromProcessEnv,
+  raiseHint,
+  textProblem,
+} from '../ingest/limits';
 import type { VendorCsvRow, VendorInput } from './vendorProfile';
 
 /**
@@ -52,8 +60,33 @@ export function firstLinesOf(text: string, count = 8): string[] {
 const MIN_HEADER_CELLS = 3;
 const MAX_PREAMBLE_LINES = 10;
 
-export function readVendorCsv(text: string): Extract<VendorInput, { format: 'csv' }> {
+/** What csv-parse's error code means, without its message (which quotes the content it choked on). */
+function describeParseError(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  if (code === 'CSV_QUOTE_NOT_CLOSED') {
+    return 'a quoted cell is never closed (a `"` is missing), so the rest of the file cannot be read';
+  }
+  return `the CSV structure is broken (${code === '' ? 'unreadable' : code})`;
+}
+
+/**
+ * Reads a vendor CSV export's text. A file that is not text, or a line, cell or header over
+ * `limits` (by default the CALIPER_LIMIT_* of the environment), is a VendorCsvError naming the
+ * row and the limit — checked in one pass before the parser builds any row.
+ */
+export function readVendorCsv(
+  text: string,
+  limits: Readonly<IngestLimits> = limitsFromProcessEnv(),
+): Extract<VendorInput, { format: 'csv' }> {
+  const notText = textProblem(text);
+  if (notText !== null) throw new VendorCsvError(null, notText);
   const delimiter = guessDelimiter(firstLinesOf(text));
+  try {
+    new CsvLimitScanner(limits, delimiter).feed(text);
+  } catch (error) {
+    if (error instanceof LimitExceededError) throw new VendorCsvError(error.row, error.reason);
+    throw error;
+  }
   let nextRow = 1;
   const rowNumbers: number[] = [];
   let records: VendorCsvRow[];
@@ -65,6 +98,7 @@ export function readVendorCsv(text: string): Extract<VendorInput, { format: 'csv
       relax_quotes: true,
       skip_empty_lines: false,
       record_delimiter: ['\r\n', '\n', '\r'],
+      max_record_size: limits.lineBytes,
       on_record: (cells: string[]) => {
         rowNumbers.push(nextRow);
         nextRow += 1 + cells.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
@@ -73,7 +107,14 @@ export function readVendorCsv(text: string): Extract<VendorInput, { format: 'csv
     });
     records = cellRows.map((cells, i) => ({ row: rowNumbers[i] ?? 0, cells }));
   } catch (error) {
-    throw new VendorCsvError(nextRow, `the CSV structure is broken (${(error as Error).message})`);
+    const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : null;
+    if (code === 'CSV_MAX_RECORD_SIZE') {
+      throw new VendorCsvError(
+        nextRow,
+        `the line is longer than the limit; ${raiseHint('lineBytes', limits)}`,
+      );
+    }
+    throw new VendorCsvError(nextRow, describeParseError(error));
   }
   const nonEmpty = (cells: readonly string[]) => cells.filter((c) => c.trim() !== '').length;
   const headerIndex = records.findIndex(

@@ -1,5 +1,17 @@
 import { type Options, parse } from 'csv-parse';
 
+import {
+  CsvLimitScanner,
+  type IngestLimits,
+  LimitExceededError,
+  type LimitName,
+  limitsFromProcessEnv,
+  NotTextError,
+  raiseHint,
+  TEXT_SNIFF_BYTES,
+  textProblem,
+} from './limits';
+
 /**
  * CSV parsing for every file Caliper reads. csv-parse is used because it streams (a 500 MB
  * export never sits in memory), implements RFC 4180 quoting including newlines inside quoted
@@ -23,6 +35,18 @@ export class CsvStructureError extends Error {
   }
 }
 
+/** A record over one of the ingest limits (a line, a cell, the columns): the file is refused at that row. */
+export class CsvLimitError extends CsvStructureError {
+  constructor(
+    row: number,
+    reason: string,
+    readonly limit: LimitName,
+  ) {
+    super(row, reason);
+    this.name = 'CsvLimitError';
+  }
+}
+
 function countNewlines(cells: readonly string[]): number {
   let count = 0;
   for (const cell of cells) {
@@ -32,11 +56,51 @@ function countNewlines(cells: readonly string[]): number {
 }
 
 /**
+ * The chunks of `input`, held back until its first TEXT_SNIFF_BYTES bytes are known to be
+ * text: a binary file is refused as a NotTextError before any of it reaches a parser (whose
+ * errors would quote it).
+ */
+export async function* textOnly<T extends Buffer | string>(input: AsyncIterable<T>): AsyncGenerator<T> {
+  const held: T[] = [];
+  let heldBytes = 0;
+  const check = () => {
+    const start = held.every((c) => typeof c === 'string')
+      ? held.join('')
+      : Buffer.concat(held.map((c): Buffer => (typeof c === 'string' ? Buffer.from(c) : c)));
+    const problem = textProblem(start);
+    if (problem !== null) throw new NotTextError(problem);
+  };
+  let checked = false;
+  for await (const chunk of input) {
+    if (checked) {
+      yield chunk;
+      continue;
+    }
+    held.push(chunk);
+    heldBytes += chunk.length;
+    if (heldBytes < TEXT_SNIFF_BYTES) continue;
+    check();
+    checked = true;
+    yield* held.splice(0);
+  }
+  if (!checked) {
+    check();
+    yield* held;
+  }
+}
+
+/**
  * Reads CSV records from a byte stream. Empty lines are skipped (they hold no data) but still
  * counted, so row numbers match what the user sees when opening the file. A structural error
- * (an unclosed quote) ends the file with a CsvStructureError naming the row.
+ * (an unclosed quote) ends the file with a CsvStructureError naming the row; a line, a cell or
+ * a header over `limits` (by default the CALIPER_LIMIT_* of the environment) with a
+ * CsvLimitError naming the row and the limit, as soon as the stream reaches it and before the
+ * parser holds it; a file that is not text with a NotTextError, before any record.
  */
-export async function* readCsvRecords(input: AsyncIterable<Buffer | string>): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(
+  input: AsyncIterable<Buffer | string>,
+  limits: Readonly<IngestLimits> = limitsFromProcessEnv(),
+): AsyncGenerator<CsvRecord> {
   // Rows are numbered as the parser produces records (not as we consume them), so that a
   // structural error names the row it starts on even when records before it are still queued.
   let nextRow = 1;
@@ -46,6 +110,8 @@ export async function* readCsvRecords(input: AsyncIterable<Buffer | string>): As
     skip_empty_lines: false,
     // Exports edited by hand sometimes mix CRLF and LF; accept either on every line.
     record_delimiter: ['\r\n', '\n', '\r'],
+    // The scanner below refuses a long record first, naming its row; this is the parser's own guard.
+    max_record_size: limits.lineBytes,
     on_record: (cells: string[]): CsvRecord => {
       const row = nextRow;
       nextRow += 1 + countNewlines(cells);
@@ -54,16 +120,23 @@ export async function* readCsvRecords(input: AsyncIterable<Buffer | string>): As
   };
   // The typings cannot express an on_record that changes the record type.
   const parser = parse(options as unknown as Options);
+  const scanner = new CsvLimitScanner(limits);
   const feeding = (async () => {
     try {
-      for await (const chunk of input) {
+      for await (const chunk of textOnly(input)) {
         // The consumer may stop early (a store failure mid-file destroys the parser): stop
         // feeding then instead of waiting for a drain that will never come.
         if (parser.destroyed) return;
+        scanner.feed(chunk);
         if (!parser.write(chunk)) {
           await new Promise<void>((resolve) => {
-            parser.once('drain', resolve);
-            parser.once('close', resolve);
+            const done = () => {
+              parser.off('drain', done);
+              parser.off('close', done);
+              resolve();
+            };
+            parser.once('drain', done);
+            parser.once('close', done);
           });
         }
       }
@@ -78,7 +151,17 @@ export async function* readCsvRecords(input: AsyncIterable<Buffer | string>): As
       yield record;
     }
   } catch (error) {
+    if (error instanceof LimitExceededError) {
+      throw new CsvLimitError(error.row ?? nextRow, error.reason, error.limit);
+    }
     if (isCsvParseError(error)) {
+      if (error.code === 'CSV_MAX_RECORD_SIZE') {
+        throw new CsvLimitError(
+          nextRow,
+          `the line is longer than the limit; ${raiseHint('lineBytes', limits)}`,
+          'lineBytes',
+        );
+      }
       throw new CsvStructureError(nextRow, describeCsvError(error));
     }
     throw error;
@@ -98,7 +181,7 @@ function isCsvParseError(error: unknown): error is CsvParseError {
     error !== null &&
     'code' in error &&
     typeof error.code === 'string' &&
-    error.code.startsWith('CSV_')
+    (error.code.startsWith('CSV_') || error.code === 'INVALID_OPENING_QUOTE')
   );
 }
 
@@ -109,5 +192,9 @@ function describeCsvError(error: CsvParseError): string {
   if (error.code === 'CSV_INVALID_CLOSING_QUOTE') {
     return 'a closing quote is followed by other characters; quotes inside a quoted cell must be doubled ("")';
   }
+  if (error.code === 'INVALID_OPENING_QUOTE') {
+    return 'a quote inside a cell that does not start with one; a cell holding quotes must be quoted, its quotes doubled ("")';
+  }
+  // csv-parse's own message quotes the content it choked on: the code says enough.
   return `the CSV structure is broken (${error.code})`;
 }
