@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 
 import { main } from '../../../cli/caliper';
+import { SqliteStore } from '../../../store/sqlite/sqlite-store';
 import { tempDir } from '../../support/testStore';
 
 /*
@@ -127,4 +128,39 @@ describe('a Square Items export into an empty store, no flags', () => {
     const revenue = await metric('net_revenue', '2026-10');
     expect(Math.round(revenue.find((m) => m.location_id === null)!.value! * 100)).toBe(netSalesCents);
   });
+});
+
+describe('ads reports in another currency into an empty store, no flags', () => {
+  const REAL = path.join(__dirname, '..', '..', 'fixtures', 'real');
+
+  it.each([
+    ['rupiah', path.join(REAL, 'meta_ads', 'ads_manager_idr.csv'), 'IDR'],
+    ['yen', path.join(REAL, 'google_ads', 'campaign_report_jpy.csv'), 'JPY'],
+  ])(
+    'refuses a report in %s, naming its currency and file, and writes nothing',
+    async (_name, file, code) => {
+      expect(await run('ingest', file, '--location', 'L1', '--json')).toBe(1);
+
+      const report = JSON.parse(stdout) as {
+        committed: boolean;
+        conversion_issues: { file: string; message: string }[];
+      };
+      expect(report.committed).toBe(false);
+      expect(report.conversion_issues).toEqual([
+        expect.objectContaining({
+          file: path.basename(file),
+          code: 'foreign_currency',
+          message: expect.stringContaining(`amounts are in ${code}`),
+        }),
+      ]);
+      if (fs.existsSync(store)) {
+        const s = SqliteStore.open(store);
+        try {
+          expect(Object.values(await s.rowCounts('default')).every((n) => n === 0)).toBe(true);
+        } finally {
+          await s.close();
+        }
+      }
+    },
+  );
 });
