@@ -3,6 +3,8 @@ import path from 'node:path';
 
 import { Command, CommanderError, Option } from 'commander';
 
+import { redactMessage } from '../shared/privacy/redact';
+import { registerClvCommand } from './commands/clvCommand';
 import {
   lastCompleteMonth,
   parseDemoEnd,
@@ -468,6 +470,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       });
     });
 
+  registerClvCommand(program, setExitCode, print);
+
   return program;
 }
 
@@ -486,10 +490,11 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`error: ${redactMessage(error.message)}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    // An unexpected error may quote a file's content: it leaves the process redacted.
+    process.stderr.write(`error: ${redactMessage(error instanceof Error ? error.message : String(error))}\n`);
     return 1;
   }
 }

@@ -26,6 +26,7 @@ import { groupIssues } from '../../shared/ingest/issueGroups';
 import { isKnownTimeZone } from '../../shared/model/cellTypes';
 import { formatCents } from '../../shared/model/money';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
+import { redactIssue, redactMessage } from '../../shared/privacy/redact';
 import type { ReconciliationRow } from '../../shared/reconciliation/salesReconciliation';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
 import { type CliConfig, UsageError } from '../config';
@@ -174,7 +175,7 @@ export async function runIngest(
     });
   } catch (error) {
     if (!(error instanceof BundleOpenError)) throw error;
-    const failure = `${error.message}; nothing was written`;
+    const failure = redactMessage(`${error.message}; nothing was written`);
     out(
       options.json ? JSON.stringify({ committed: false, failure, files: [] }, null, 2) : `Error: ${failure}`,
     );
@@ -184,6 +185,8 @@ export async function runIngest(
   }
   if (!opened.ok) {
     // A vendor file that cannot be converted fails the whole ingest before the store is touched.
+    // The findings are printed redacted, whichever step of the upload made them.
+    const errors = opened.errors.map(redactIssue);
     const failure = `${opened.errors.length} problem${opened.errors.length === 1 ? '' : 's'} in vendor files; nothing was written`;
     out(
       options.json
@@ -192,23 +195,24 @@ export async function runIngest(
               committed: false,
               failure,
               vendor_files: opened.recognized,
-              conversion_issues: opened.errors,
+              conversion_issues: errors,
               files: [],
-              issue_groups: groupIssues(toDataQualityIssues(opened.errors)),
+              issue_groups: groupIssues(toDataQualityIssues(errors)),
             },
             null,
             2,
           )
         : [
             ...formatRecognized(opened.recognized),
-            ...formatConversionIssues('Conversion errors', opened.errors),
+            ...formatConversionIssues('Conversion errors', errors),
             '',
             `Nothing was written: ${failure}`,
           ].join('\n'),
     );
     return { exitCode: EXIT_NOTHING_WRITTEN, report: null };
   }
-  const { bundles, recognized, warnings, reconciliation, kpiCrossCheck, conversionRows } = opened;
+  const { bundles, recognized, reconciliation, kpiCrossCheck, conversionRows } = opened;
+  const warnings = opened.warnings.map(redactIssue);
   const store = SqliteStore.open(config.storeFile);
   try {
     const pseudonymizer = createPseudonymizer(loadTenantSecret(config.storeFile, config.tenant));

@@ -7,6 +7,7 @@ import {
   type EntityName,
   SALE_KINDS,
 } from '../model/canonicalBundle';
+import { quoteValue } from '../privacy/redact';
 import { CsvConversion, type CsvRowReader } from './csvProfile';
 import { textToCents, textToMoneyCell } from './money';
 import { normalizeHeaderName } from './vendorCsv';
@@ -692,12 +693,7 @@ function resolveSource(
         const at = vendorDateTime(text);
         if (at === null || at === '') {
           if (source.part === 0)
-            c.error(
-              r.row,
-              column,
-              'invalid_datetime',
-              `${JSON.stringify(text.slice(0, 60))} is not a date and time to split`,
-            );
+            c.error(r.row, column, 'invalid_datetime', `${quoteValue(text)} is not a date and time to split`);
           return null;
         }
         return source.part === 0 ? at.slice(0, 10) : at.slice(11);
@@ -726,7 +722,7 @@ function resolveSource(
             r.row,
             column,
             'invalid_time',
-            `${JSON.stringify(text.slice(0, 60))} is not a shift interval such as "9:00 AM - 5:00 PM" or "09:00-17:30"`,
+            `${quoteValue(text)} is not a shift interval such as "9:00 AM - 5:00 PM" or "09:00-17:30"`,
           );
         return null;
       }
@@ -757,7 +753,7 @@ function readRow(
   }
   let ok = true;
   const fail = (column: string, code: string, what: string) => {
-    c.error(r.row, column, code, `${JSON.stringify(r.get(column).slice(0, 60))} ${what}`);
+    c.error(r.row, column, code, `${quoteValue(r.get(column))} ${what}`);
     ok = false;
   };
   for (const [column, def] of Object.entries(defs)) {

@@ -1,4 +1,5 @@
 import type { EntityName } from '../model/canonicalBundle';
+import { quoteValue } from '../privacy/redact';
 import {
   applyCurrency,
   CURRENCY_COLUMN,
@@ -261,7 +262,7 @@ export class CsvConversion<F extends string> {
     }
     const value = parse(text);
     if (value === null) {
-      this.error(r.row, field, code, `${JSON.stringify(text.slice(0, 60))} is not ${what}`);
+      this.error(r.row, field, code, `${quoteValue(text)} is not ${what}`);
       return null;
     }
     return value;
@@ -286,7 +287,7 @@ export class CsvConversion<F extends string> {
     }
     const read = textToCents(text, { ...rules, decimalComma: this.decimalComma });
     if (read.ok) return read.cents;
-    const quoted = JSON.stringify(text.slice(0, 60));
+    const quoted = quoteValue(text);
     this.error(
       r.row,
       field,

@@ -2,6 +2,7 @@ import type { RecordFile } from '../ingest/bundle';
 import type { DataQualityIssue, IssueCode } from '../ingest/dataQuality';
 import { normalizeHeader } from '../ingest/ingestBundles';
 import { CANONICAL_FILES, type EntityName, fileSpecByName } from '../model/canonicalBundle';
+import { redactIssue, redactMessage } from '../privacy/redact';
 import { isColumnMappingJson } from './columnMapping';
 import { detectProfile } from './detect';
 import { parseJsonText } from './json';
@@ -88,7 +89,7 @@ export function convertVendorFile(
   const lower = file.name.toLowerCase();
   const failed = (row: number | null, code: string, message: string): VendorFileOutcome => ({
     kind: 'failed',
-    issues: [{ file: file.displayPath, severity: 'error', row, column: null, code, message }],
+    issues: [redactIssue({ file: file.displayPath, severity: 'error', row, column: null, code, message })],
   });
   let input: VendorInput;
   let sample: DetectionSample;
@@ -108,7 +109,8 @@ export function convertVendorFile(
     sample = { format: 'csv', fileName: file.name, headers: input.headers, firstLines: firstLinesOf(text) };
   } else if (lower.endsWith('.json')) {
     const parsed = parseJsonText(file.content.toString('utf8'), file.name);
-    if (!parsed.ok) return { kind: 'failed', issues: [{ ...parsed.issue, file: file.displayPath }] };
+    if (!parsed.ok)
+      return { kind: 'failed', issues: [redactIssue({ ...parsed.issue, file: file.displayPath })] };
     const { json } = parsed;
     // A `caliper map` mapping saved beside the exports is the user's file, not an export.
     if (isColumnMappingJson(json)) return { kind: 'not_data' };
@@ -141,7 +143,8 @@ export function convertVendorFile(
     fxRates: options.fxRates,
     defaultCurrency: options.defaultCurrency,
   });
-  const issues = result.issues.map((i) => ({ ...i, file: file.displayPath }));
+  // A connector's findings leave the conversion redacted (no email, phone or long number).
+  const issues = result.issues.map((i) => redactIssue({ ...i, file: file.displayPath }));
   // A bad row or JSON record is one rejected row, named by its row or JSON path, and the others
   // go in (the rejected-row threshold decides whether the ingest commits); a file-level error,
   // or a file none of whose rows converted, fails the file.
@@ -265,9 +268,9 @@ export function toDataQualityIssues(issues: readonly FileIssue[]): DataQualityIs
   return issues.map((i) => ({
     file: i.file,
     row: i.row,
-    column: i.column,
+    column: i.column === null ? null : redactMessage(i.column),
     code: CROSS_SYSTEM_CODES.has(i.code) ? (i.code as IssueCode) : `vendor.${i.code}`,
     severity: i.severity,
-    message: i.message,
+    message: redactMessage(i.message),
   }));
 }

@@ -25,6 +25,8 @@ export type IssueCode =
   | 'missing_column'
   | 'duplicate_column'
   | 'personal_column_dropped'
+  // A kept extra column's later value that looked personal: that cell alone was not stored.
+  | 'personal_value_dropped'
   | 'unknown_file'
   | 'empty_file'
   | 'timezone_unknown'
@@ -66,7 +68,10 @@ export interface FileReport {
   issues: DataQualityIssue[];
 }
 
-/** One row of an issue group: where, and the message (which never carries personal data). */
+/**
+ * One row of an issue group: where, and the message — which never carries personal data: it is
+ * redacted where it leaves the core (shared/privacy/redact.ts).
+ */
 export interface IssueExample {
   row: number | null;
   column: string | null;

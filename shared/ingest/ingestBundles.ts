@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import { CsvError } from 'csv-parse';
+
 import { normalizeLocationName } from '../connectors/locationIdentity';
 import {
   type AnyFileSpec,
@@ -7,8 +9,16 @@ import {
   fileSpecByName,
   locationColumnsOf,
 } from '../model/canonicalBundle';
-import { normalizeEmail, normalizePhone, PERSONAL_KINDS, problemCodeOf } from '../model/cellTypes';
+import { normalizeEmail, normalizePhone, PERSONAL_KINDS, problemCodeOf, quoteCell } from '../model/cellTypes';
+import {
+  type ColumnDrop,
+  DECISION_ROWS,
+  ExtraColumnScreen,
+  PERSONAL_KIND_TEXT,
+  type PersonalKind,
+} from '../privacy/personalValues';
 import type { Pseudonymizer } from '../privacy/pseudonymize';
+import { describeValue, looksPersonalValue, redactIssue, redactMessage } from '../privacy/redact';
 import type { CaliperStore, IngestTransaction, KnownLocation, StoredRow } from '../store/store.port';
 import { storedColumnsOf } from '../store/storedColumns';
 import { type Bundle, type BundleFile, type ByteFile, isRecordFile, type RecordFile } from './bundle';
@@ -54,12 +64,24 @@ export interface IngestOptions {
    * conversion could not read): held to the same threshold as the canonical files' rows.
    */
   priorRejections?: readonly { file: string; rows_read: number; rows_rejected: number }[];
+  /**
+   * The ingest's date (YYYY-MM-DD), which dates the date-of-birth test of extra columns
+   * (personalValues.ts); today (UTC) when not given.
+   */
+  today?: string;
 }
 
 const CANONICAL_FILE_NAMES = CANONICAL_FILES.map((s) => s.file).join(', ');
 
-/** Files that carry patients: unknown columns there may hold personal data and are not kept. */
+/**
+ * Files that carry patients or leads. An unknown column there (the user's own, or an extra
+ * attribute a vendor conversion adds) is kept only when its values cannot hold personal data:
+ * personalValues.ts decides by the values; the header words below drop a column before any
+ * value is read, as a second line.
+ */
 const PATIENT_BEARING = new Set(['patients', 'appointments', 'sales', 'memberships', 'leads']);
+/** Files whose every column describes a person: a cell quoted in a message is described instead. */
+const PERSON_FILES = new Set(['patients', 'leads']);
 const PERSONAL_TOKENS = new Set([
   'email',
   'mail',
@@ -80,7 +102,18 @@ const PERSONAL_TOKENS = new Set([
   'birthday',
   'birthdate',
   'dob',
+  'born',
   'ssn',
+  'contact',
+  // Free-text notes are never stored, whatever they hold.
+  'note',
+  'notes',
+  'comment',
+  'comments',
+  'memo',
+  'remark',
+  'remarks',
+  'message',
 ]);
 const PERSON_QUALIFIERS = new Set([
   'first',
@@ -93,16 +126,26 @@ const PERSON_QUALIFIERS = new Set([
   'customer',
   'member',
 ]);
+/** A column named only by the person it is about (`Client`, `Patient`) holds that person. */
+const PERSON_NOUNS = new Set(['guest', 'patient', 'client', 'customer', 'lead', 'person']);
 
-/** `Guest Name`, `e-mail`, `Date of Birth` → personal; `Item Name`, `Cancellation Reason` → not. */
+/**
+ * `Guest Name`, `e-mail`, `Date of Birth`, `Client`, `Notes` → personal; `Item Name`,
+ * `Cancellation Reason`, `Client ID` → not by their header (their values still decide).
+ */
 export function looksPersonal(header: string): boolean {
   const tokens = header.split('_').filter(Boolean);
   if (tokens.some((t) => PERSONAL_TOKENS.has(t))) return true;
+  if (tokens.length === 1 && PERSON_NOUNS.has(tokens[0]!)) return true;
   const hasName = tokens.some(
     (t) => t === 'name' || t === 'firstname' || t === 'lastname' || t === 'fullname',
   );
   return hasName && (tokens.length === 1 || tokens.some((t) => PERSON_QUALIFIERS.has(t)));
 }
+
+/** How to keep a column Caliper dropped, said in each warning. */
+const KEEP_ADVICE =
+  'if it holds no personal data, map it explicitly (`caliper map`) to keep it; names, contact details, notes and dates of birth are never stored';
 
 /** Reference columns checked against what the tenant already has (a warning: the row is kept). */
 const REFERENCES: Record<string, { column: string; target: 'providers' | 'services' | 'payroll_ids' }[]> = {
@@ -172,6 +215,8 @@ interface IngestState {
   bytesTotal: number;
   onProgress: ((progress: IngestProgress) => void) | undefined;
   batchSize: number;
+  /** The ingest's date (YYYY-MM-DD), for the date-of-birth test of extra columns. */
+  today: string;
 }
 
 /**
@@ -189,7 +234,8 @@ export async function ingestBundles(
   if (!isShare(maxRejected)) {
     throw new RangeError(`maxRejected ${maxRejected} is not a share from 0 to 1`);
   }
-  const priorIssues = options.priorIssues ?? [];
+  // Findings made before the ingest are the caller's: redacted here too, before they are kept.
+  const priorIssues = (options.priorIssues ?? []).map(redactIssue);
   const priorRejections = options.priorRejections ?? [];
   const label = bundles.map((b) => b.label).join(', ');
   const files = orderForIngest(bundles.flatMap((b) => b.files));
@@ -215,6 +261,7 @@ export async function ingestBundles(
       bytesTotal: files.reduce((sum, f) => sum + f.bytes, 0),
       onProgress: options.onProgress,
       batchSize: options.batchSize ?? 2000,
+      today: options.today ?? new Date().toISOString().slice(0, 10),
     };
     for (const file of files) {
       const report = await ingestFile(file, state);
@@ -262,28 +309,66 @@ export async function ingestBundles(
     return report;
   } catch (error) {
     await tx.rollback();
-    const failure = describeFailure(error, files[reports.length]);
     const failedFile = files[reports.length];
+    const problem = describeReadError(error);
+    const failure = redactMessage(
+      `${failedFile ? `${failedFile.displayPath}: ` : ''}${problem.message}; nothing was written (the ingest is all-or-nothing)`,
+    );
     if (failedFile) {
       const failedReport = emptyReport(failedFile, fileSpecByName(failedFile.name)?.entity ?? null);
-      failedReport.issues.push({
-        file: failedFile.displayPath,
-        row: error instanceof CsvStructureError ? error.row : null,
-        column: null,
-        code: error instanceof CsvStructureError ? 'csv_structure' : 'unreadable_file',
-        severity: 'error',
-        message: error instanceof Error ? error.message : String(error),
-      });
+      failedReport.issues.push(
+        redactIssue({
+          file: failedFile.displayPath,
+          row: problem.row,
+          column: null,
+          code: problem.code,
+          severity: 'error',
+          message: problem.message,
+        }),
+      );
       reports.push(failedReport);
     }
     return buildReport(null, options.tenant, reports, false, failure, { priorIssues });
   }
 }
 
-function describeFailure(error: unknown, file: BundleFile | undefined): string {
-  const where = file ? `${file.displayPath}: ` : '';
-  const reason = error instanceof Error ? error.message : String(error);
-  return `${where}${reason}; nothing was written (the ingest is all-or-nothing)`;
+/** What csv-parse's own error codes mean, said without the cell its message quotes. */
+const CSV_PARSE_REASONS: Record<string, string> = {
+  INVALID_OPENING_QUOTE:
+    'a `"` inside a cell that does not start with one: quote the whole cell and double the quote inside it ("")',
+  CSV_INVALID_CLOSING_QUOTE:
+    'a closing quote is followed by other characters; quotes inside a quoted cell must be doubled ("")',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE:
+    'a closing quote is followed by other characters; quotes inside a quoted cell must be doubled ("")',
+  CSV_QUOTE_NOT_CLOSED:
+    'a quoted cell is never closed (a `"` is missing), so the rest of the file cannot be read',
+  CSV_MAX_RECORD_SIZE: 'a row is longer than a CSV row may be',
+};
+
+/**
+ * Why a file could not be read, as the report says it: a structural CSV error with its row,
+ * never the parser's own message, which quotes the cell it stopped on (an email, a name…);
+ * other errors (I/O, the store) by their message, redacted where it leaves the core.
+ */
+function describeReadError(error: unknown): {
+  row: number | null;
+  code: 'csv_structure' | 'unreadable_file';
+  message: string;
+} {
+  if (error instanceof CsvStructureError)
+    return { row: error.row, code: 'csv_structure', message: error.message };
+  if (error instanceof CsvError) {
+    const code = /^[A-Z_]{1,64}$/.test(error.code) ? error.code : 'unknown';
+    const lines = (error as { lines?: unknown }).lines;
+    const row = typeof lines === 'number' && Number.isInteger(lines) && lines > 0 ? lines : null;
+    const reason = CSV_PARSE_REASONS[code] ?? `the CSV structure is broken (${code})`;
+    return { row, code: 'csv_structure', message: row === null ? reason : `row ${row}: ${reason}` };
+  }
+  return {
+    row: null,
+    code: 'unreadable_file',
+    message: error instanceof Error ? error.message : String(error),
+  };
 }
 
 /** Referenced files first, so a bundle's own locations and providers are known to its facts. */
@@ -317,14 +402,22 @@ export function buildReport(
 ): IngestReport {
   const sum = (pick: (f: FileReport) => number) => files.reduce((total, f) => total + pick(f), 0);
   const written = committed ? 1 : 0;
+  // The boundary where findings leave the core: no message carries an email, a phone or a long
+  // number, whoever wrote it (the ingest's own issues already are; the callers' may not be).
+  const redacted = files.map((f) =>
+    f.issues.every((i) => redactIssue(i) === i) ? f : { ...f, issues: f.issues.map(redactIssue) },
+  );
   return {
     ingest_id: ingestId,
     tenant,
     committed,
-    failure,
+    failure: failure === null ? null : redactMessage(failure),
     rejection: more.rejection ?? null,
-    files,
-    issue_groups: groupIssues([...(more.priorIssues ?? []), ...files.flatMap((f) => f.issues)]),
+    files: redacted,
+    issue_groups: groupIssues([
+      ...(more.priorIssues ?? []).map(redactIssue),
+      ...redacted.flatMap((f) => f.issues),
+    ]),
     totals: {
       files: files.length,
       rows_read: sum((f) => f.rows_read),
@@ -378,11 +471,17 @@ function* recordRows(file: RecordFile, state: IngestState): Generator<CsvRecord>
 interface ColumnPlan {
   known: Map<string, number>;
   extra: { name: string; index: number }[];
+  /**
+   * In a file that carries patients or leads: the screen of its extra columns, decided on the
+   * first rows (read ahead) and asked of every later cell. Null elsewhere: every extra is kept.
+   */
+  screen: ExtraColumnScreen | null;
 }
 
 async function ingestFile(file: BundleFile, state: IngestState): Promise<FileReport> {
   const spec = fileSpecByName(file.name);
   const report = emptyReport(file, spec?.entity ?? null);
+  // The issue constructor: every message is redacted as it is made (redact.ts).
   const issue = (
     row: number | null,
     column: string | null,
@@ -390,14 +489,16 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
     message: string,
     warning = false,
   ) => {
-    report.issues.push({
-      file: file.displayPath,
-      row,
-      column,
-      code,
-      severity: warning ? 'warning' : 'error',
-      message,
-    });
+    report.issues.push(
+      redactIssue({
+        file: file.displayPath,
+        row,
+        column,
+        code,
+        severity: warning ? 'warning' : 'error',
+        message,
+      }),
+    );
   };
   if (!spec) {
     issue(
@@ -451,18 +552,21 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
     batch = [];
   };
 
-  for await (const record of records) {
-    if (plan === null && fileRejection === null) {
-      const planned = planColumns(spec, record.cells, record.row, issue);
-      if (typeof planned === 'string') fileRejection = planned;
-      else plan = planned;
-      headerLength = record.cells.length;
-      continue;
-    }
+  // Rows read ahead while the extra columns of a patient-bearing file are being decided.
+  const ahead: CsvRecord[] = [];
+  let headerRow = 1;
+  const decideExtras = async () => {
+    const screen = plan?.screen;
+    if (!plan || !screen || screen.isDecided) return;
+    reportDroppedColumns(plan, screen.decide(), headerRow, issue);
+    for (const record of ahead.splice(0)) await ingestRecord(record);
+  };
+
+  const ingestRecord = async (record: CsvRecord) => {
     report.rows_read += 1;
     if (fileRejection !== null || plan === null) {
       report.rows_rejected += 1;
-      continue;
+      return;
     }
     const row = record.row;
     const stored = readRow(
@@ -480,17 +584,42 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
       // Accepted and left as it is: the location it describes lives on as another one.
       report.rows_accepted += 1;
       report.rows_unchanged += 1;
-      continue;
+      return;
     }
     if (stored === null) {
       report.rows_rejected += 1;
-      continue;
+      return;
     }
     report.rows_accepted += 1;
     batch.push({ row: stored });
     if (batch.length >= state.batchSize) await flush();
+  };
+
+  for await (const record of records) {
+    if (plan === null && fileRejection === null) {
+      const planned = planColumns(spec, record.cells, record.row, issue, state.today);
+      if (typeof planned === 'string') fileRejection = planned;
+      else plan = planned;
+      headerLength = record.cells.length;
+      headerRow = record.row;
+      continue;
+    }
+    const screen = plan?.screen;
+    if (plan && screen && !screen.isDecided) {
+      screen.observe(
+        record.row,
+        new Map(plan.extra.map(({ name, index }) => [name, record.cells[index] ?? ''])),
+      );
+      ahead.push(record);
+      if (ahead.length >= DECISION_ROWS) await decideExtras();
+      continue;
+    }
+    await ingestRecord(record);
   }
+  // A file shorter than the read-ahead is decided on all its rows.
+  await decideExtras();
   await flush();
+  if (plan?.screen) reportLateDrops(plan.screen, issue);
 
   if (plan === null && fileRejection === null) {
     issue(null, null, 'empty_file', 'the file is empty (no header row)', true);
@@ -557,12 +686,20 @@ type IssueSink = (
   warning?: boolean,
 ) => void;
 
+/** A column as a warning names it: by its header, or by its position when the header itself looks personal. */
+function columnLabel(name: string, index: number): { label: string; column: string } {
+  return looksPersonalValue(name)
+    ? { label: `column ${index + 1} (its header looks like personal data)`, column: `column ${index + 1}` }
+    : { label: `column "${name}"`, column: name };
+}
+
 /** Reads the header; returns why the whole file is rejected, or how each column is used. */
 function planColumns(
   spec: AnyFileSpec,
   header: string[],
   row: number,
   issue: IssueSink,
+  today: string,
 ): ColumnPlan | string {
   const names = header.map(normalizeHeader);
   const known = new Map<string, number>();
@@ -584,12 +721,13 @@ function planColumns(
       known.set(name, index);
     } else if (name === '') {
       continue;
-    } else if (PATIENT_BEARING.has(spec.entity) && looksPersonal(name)) {
+    } else if (PATIENT_BEARING.has(spec.entity) && (looksPersonal(name) || looksPersonalValue(name))) {
+      const { label, column } = columnLabel(name, index);
       issue(
         row,
-        name,
+        column,
         'personal_column_dropped',
-        `column "${name}" looks like personal data, which Caliper does not store; its values were not kept`,
+        `${label} is named like personal data (a name, contact details, an address, a date of birth or a note), which Caliper does not store: its values were not kept; ${KEEP_ADVICE}`,
         true,
       );
     } else {
@@ -605,7 +743,51 @@ function planColumns(
     }
     return `required column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} missing`;
   }
-  return { known, extra };
+  const screen =
+    PATIENT_BEARING.has(spec.entity) && extra.length > 0
+      ? new ExtraColumnScreen(
+          extra.map((e) => e.name),
+          today,
+        )
+      : null;
+  return { known, extra, screen };
+}
+
+/** The warning of each extra column whose values look like personal data; the column is no longer kept. */
+function reportDroppedColumns(
+  plan: ColumnPlan,
+  dropped: ReadonlyMap<string, ColumnDrop>,
+  headerRow: number,
+  issue: IssueSink,
+): void {
+  for (const { name, index } of plan.extra) {
+    const drop = dropped.get(name);
+    if (drop === undefined) continue;
+    const { label, column } = columnLabel(name, index);
+    const where = drop.row === null ? '' : ` (first at row ${drop.row})`;
+    issue(
+      headerRow,
+      column,
+      'personal_column_dropped',
+      `${label} holds values that look like personal data — ${PERSONAL_KIND_TEXT[drop.personal]}${where} — which Caliper does not store: the column was not kept; ${KEEP_ADVICE}`,
+      true,
+    );
+  }
+  plan.extra = plan.extra.filter((e) => !dropped.has(e.name));
+}
+
+/** The warning of each kept extra column some of whose later values looked personal and were dropped. */
+function reportLateDrops(screen: ExtraColumnScreen, issue: IssueSink): void {
+  for (const late of screen.lateDrops()) {
+    const kinds = late.kinds.map((k: PersonalKind) => PERSONAL_KIND_TEXT[k]).join(', ');
+    issue(
+      late.firstRow,
+      late.column,
+      'personal_value_dropped',
+      `column "${late.column}": ${late.count} value${late.count === 1 ? '' : 's'} (first at row ${late.firstRow}) looked like personal data — ${kinds} — and ${late.count === 1 ? 'was' : 'were'} not kept; the column's other values were; ${KEEP_ADVICE}`,
+      true,
+    );
+  }
 }
 
 function readRow(
@@ -659,7 +841,8 @@ function readRow(
   if (!parsed.success) {
     for (const problem of parsed.error.issues) {
       const column = String(problem.path[0] ?? '');
-      issue(row, column, problemCodeOf((problem as { params?: unknown }).params), problem.message);
+      const message = withoutPersonalValue(spec, column, raw[column], problem.message);
+      issue(row, column, problemCodeOf((problem as { params?: unknown }).params), message);
     }
     return null;
   }
@@ -743,6 +926,23 @@ function readRow(
 }
 
 /**
+ * A cell's problem as the report says it. A cell of a patient's or lead's file, a patient_id,
+ * or any cell of a file that carries patients that looks like personal data is not quoted but
+ * described (`a value of 24 characters is not a calendar date…`).
+ */
+function withoutPersonalValue(
+  spec: AnyFileSpec,
+  column: string,
+  raw: string | undefined,
+  message: string,
+): string {
+  const text = raw?.trim() ?? '';
+  if (text === '' || !PATIENT_BEARING.has(spec.entity)) return message;
+  const personal = PERSON_FILES.has(spec.entity) || column === 'patient_id' || looksPersonalValue(text);
+  return personal ? message.split(quoteCell(text)).join(describeValue(text)) : message;
+}
+
+/**
  * One payroll id pays one person: two providers with the same payroll_employee_id would have
  * the payroll of one allocated to the other. The row is kept (the id may be a typo in either
  * row) and the clash is reported, naming both providers.
@@ -796,6 +996,8 @@ function toStoredRow(
   for (const { name, index } of plan.extra) {
     const text = cells[index]?.trim() ?? '';
     if (text === '') continue;
+    // A later value of a kept column is checked again: a personal-looking one is not kept.
+    if (plan.screen !== null && !plan.screen.keep(name, text, row)) continue;
     extra ??= {};
     extra[name] = text;
   }

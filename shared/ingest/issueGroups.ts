@@ -26,7 +26,9 @@ const FIX_HINTS: Partial<Record<IssueCode, string>> = {
   missing_column: 'add the required column to the header, named as the canonical bundle names it',
   duplicate_column: 'remove or rename the repeated column in the header',
   personal_column_dropped:
-    'nothing to do: Caliper does not store personal data; drop the column from the export to silence this',
+    'nothing to do: Caliper does not store personal data (names, contact details, notes, dates of birth); drop the column from the export to silence this, or map it with `caliper map` if it holds none',
+  personal_value_dropped:
+    'nothing to do: values that look like personal data are not stored; correct the cells in the source system if they are in the wrong column',
   unknown_file: 'rename the file to a canonical name (e.g. sales.csv), or leave it out of the bundle',
   empty_file: 'export the file again with its header row, or leave it out',
   timezone_unknown: 'give the location a timezone in locations.csv (e.g. America/Chicago)',
@@ -55,7 +57,7 @@ const SEVERITY_ORDER: Record<IssueSeverity, number> = { error: 0, warning: 1 };
  * Issues grouped by (file, code, severity), each with its count, its first two rows as examples
  * and a fix hint. Files keep the order they first appear in; within a file, rejections come
  * before warnings, then the larger groups first. Pure: the messages are the issues' own, which
- * already withhold personal data.
+ * already withhold personal data (redacted by the ingest's issue constructor and report builder).
  */
 export function groupIssues(issues: readonly DataQualityIssue[]): IssueGroup[] {
   const fileOrder = new Map<string, number>();

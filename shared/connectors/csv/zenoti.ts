@@ -1,4 +1,5 @@
 import type { AppointmentStatus, SaleKind } from '../../model/canonicalBundle';
+import { quoteValue } from '../../privacy/redact';
 import { type CsvConversion, type CsvField, type CsvRowReader, defineCsvProfile } from '../csvProfile';
 import { type Cents, centsToMoneyCell, scaleCents } from '../money';
 import { categorizeService } from '../serviceCategories';
@@ -117,12 +118,7 @@ type Conversion = CsvConversion<AppointmentField>;
 function readFlag(r: CsvRowReader<AppointmentField>, field: AppointmentField, c: Conversion): boolean | null {
   const value = flag(r.get(field));
   if (value !== undefined) return value;
-  c.warn(
-    r.row,
-    field,
-    'invalid_value',
-    `${JSON.stringify(r.get(field).slice(0, 20))} is not Yes or No; not kept`,
-  );
+  c.warn(r.row, field, 'invalid_value', `${quoteValue(r.get(field), 20)} is not Yes or No; not kept`);
   return null;
 }
 
@@ -144,7 +140,7 @@ function readLine(r: CsvRowReader<AppointmentField>, c: Conversion): ZenotiLine 
       r.row,
       'status',
       'invalid_value',
-      `status ${JSON.stringify(r.get('status'))} is not a Zenoti appointment status`,
+      `status ${quoteValue(r.get('status'))} is not a Zenoti appointment status`,
     );
     return null;
   }
@@ -168,7 +164,7 @@ function readLine(r: CsvRowReader<AppointmentField>, c: Conversion): ZenotiLine 
         r.row,
         'duration',
         'invalid_number',
-        `${JSON.stringify(r.get('duration'))} is not a number of minutes`,
+        `${quoteValue(r.get('duration'))} is not a number of minutes`,
       );
   } else if (end !== null && end !== '') {
     minutes = minutesBetween(start, end);
@@ -177,12 +173,7 @@ function readLine(r: CsvRowReader<AppointmentField>, c: Conversion): ZenotiLine 
   }
   const addOn = flag(r.get('addOn'));
   if (addOn === undefined)
-    c.error(
-      r.row,
-      'addOn',
-      'invalid_value',
-      `${JSON.stringify(r.get('addOn').slice(0, 20))} is not Yes or No`,
-    );
+    c.error(r.row, 'addOn', 'invalid_value', `${quoteValue(r.get('addOn'), 20)} is not Yes or No`);
   const booked = readBooked(r, c);
   if (minutes === null || addOn === undefined || booked === null) return null;
   let canonical: AppointmentStatus = status === 'cancelled_or_late' ? 'cancelled' : status;

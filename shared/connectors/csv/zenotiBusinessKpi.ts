@@ -1,3 +1,4 @@
+import { quoteValue } from '../../privacy/redact';
 import { type CsvConversion, type CsvProfileSpec, type CsvRowReader, defineCsvProfile } from '../csvProfile';
 import type { ConversionContext, ConversionIssue, VendorInput } from '../vendorProfile';
 
@@ -164,7 +165,7 @@ function collectFigures(
         const read = readValue(unit, text);
         if (read === null) {
           const [code, what] = WHAT[unit];
-          c.error(r.row, figure, code, `${JSON.stringify(text.slice(0, 60))} is not ${what}`);
+          c.error(r.row, figure, code, `${quoteValue(text)} is not ${what}`);
           continue;
         }
         value = read;

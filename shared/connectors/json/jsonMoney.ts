@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { describeValue, looksPersonalValue } from '../../privacy/redact';
 import { minorUnitDigits } from '../currency';
 import {
   type AmountRules,
@@ -21,8 +22,12 @@ import type { Located, MappingEnv } from './jsonProfile';
 /** A money field as APIs send it: a JSON number or a decimal string; money.ts judges it. */
 export const amountValue = z.union([z.number(), z.string()]);
 
-/** `1e+25`, `"12,5"`: the value as the vendor wrote it, short enough for a message. */
+/**
+ * `1e+25`, `"12,5"`: the value as the vendor wrote it, short enough for a message — or described
+ * (`a value of 24 characters`) when it looks like personal data (redact.ts).
+ */
 function shown(value: unknown): string {
+  if (typeof value === 'string' && looksPersonalValue(value)) return describeValue(value);
   const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

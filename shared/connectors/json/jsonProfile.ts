@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 
+import { jsonTextIssue } from '../../ingest/limits';
 import { toLocalWallTime } from '../../ingest/localTime';
+import { quoteValue } from '../../privacy/redact';
 import { applyCurrency, currencyCode, currencySettings, minorToHundredths } from '../currency';
 import { lookUpLocation } from '../locationIdentity';
 import { categorizeService } from '../serviceCategories';
@@ -375,7 +377,7 @@ export function defineJsonProfile<T>(spec: JsonProfileSpec<T>): VendorProfile {
             row: at.row,
             column,
             code: 'invalid_currency',
-            message: `${column}: ${JSON.stringify(code.slice(0, 20))} is not an ISO 4217 currency code`,
+            message: `${column}: ${quoteValue(code, 20)} is not an ISO 4217 currency code`,
             at,
           });
         }
@@ -433,10 +435,19 @@ export function parseJsonText(
   text: string,
   fileName: string,
 ): { ok: true; json: unknown } | { ok: false; issue: ConversionIssue } {
+  // Size, nesting depth, record count and "is it text" are checked before parsing, so a
+  // hostile document is refused without building it in memory.
+  const refused = jsonTextIssue(text, fileName);
+  if (refused !== null) return { ok: false, issue: refused };
   try {
     return { ok: true, json: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    // The engine's message may quote an excerpt of the file (`"{"name": Jenny Rose"... is not
+    // valid JSON`): where parsing stopped is said, never what the file holds there.
+    const reason = (error instanceof Error ? error.message : String(error)).replace(
+      /,\s*".*"(?:\.\.\.)?\s+is not valid JSON\s*$/s,
+      '',
+    );
     return {
       ok: false,
       issue: {
