@@ -29,6 +29,32 @@ export type AuthConfig =
 /** The default upload limit of `POST /api/ingest`: a year of a large location's exports fits. */
 export const DEFAULT_INGEST_MAX_BYTES = 200 * 1024 * 1024;
 
+/**
+ * How long one upload may take and wait (what it may expand to is io's CALIPER_LIMIT_ZIP_*).
+ * An upload is received, queued, converted and ingested within `timeoutMs` or rolled back, so
+ * no upload folder outlives it; a tenant has at most one ingest running and `queuedPerTenant`
+ * more in hand; a synchronous request waits at most `maxWaitMs` for its turn before 429 with
+ * Retry-After.
+ */
+export interface IngestLimits {
+  timeoutMs: number;
+  queuedPerTenant: number;
+  maxWaitMs: number;
+  /** Where upload folders are made (and swept at start): the OS temp folder unless a test says otherwise. */
+  uploadRoot?: string;
+}
+
+export const DEFAULT_INGEST_LIMITS: IngestLimits = {
+  timeoutMs: 15 * 60 * 1000,
+  queuedPerTenant: 4,
+  maxWaitMs: 30 * 1000,
+};
+
+/** The configured limits over the defaults. */
+export function ingestLimitsOf(config: FunctionsConfig): IngestLimits {
+  return { ...DEFAULT_INGEST_LIMITS, ...config.ingestLimits };
+}
+
 export interface FunctionsConfig {
   /** The SQLite store file; also where per-tenant secrets are kept when no master secret is set. */
   storeFile: string;
@@ -37,6 +63,8 @@ export interface FunctionsConfig {
   auth: AuthConfig;
   /** Largest `POST /api/ingest` body accepted; `DEFAULT_INGEST_MAX_BYTES` when absent. */
   ingestMaxBytes?: number;
+  /** The other bounds of an upload (`ingestLimitsOf` fills in the defaults). */
+  ingestLimits?: Partial<IngestLimits>;
   /**
    * After an ingest, the changed locations' aggregates are refreshed `inline` (in this process,
    * before the ingest answers) or fanned out as one `queue` message per location, which the
@@ -67,6 +95,15 @@ const envSchema = z
       .number()
       .positive()
       .default(DEFAULT_INGEST_MAX_BYTES / (1024 * 1024)),
+    CALIPER_INGEST_TIMEOUT_S: z.coerce
+      .number()
+      .positive()
+      .default(DEFAULT_INGEST_LIMITS.timeoutMs / 1000),
+    CALIPER_INGEST_QUEUE: z.coerce.number().int().min(0).default(DEFAULT_INGEST_LIMITS.queuedPerTenant),
+    CALIPER_INGEST_MAX_WAIT_S: z.coerce
+      .number()
+      .min(0)
+      .default(DEFAULT_INGEST_LIMITS.maxWaitMs / 1000),
     // JSON object {"<claim value>": "<caliper tenant>"}, e.g. Entra directory ids to tenants.
     CALIPER_TENANT_MAP: z
       .string()
@@ -109,6 +146,9 @@ export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): Funct
     CALIPER_TENANT_CLAIM: env.CALIPER_TENANT_CLAIM,
     CALIPER_TENANT_MAP: env.CALIPER_TENANT_MAP,
     CALIPER_INGEST_MAX_MB: env.CALIPER_INGEST_MAX_MB,
+    CALIPER_INGEST_TIMEOUT_S: env.CALIPER_INGEST_TIMEOUT_S,
+    CALIPER_INGEST_QUEUE: env.CALIPER_INGEST_QUEUE,
+    CALIPER_INGEST_MAX_WAIT_S: env.CALIPER_INGEST_MAX_WAIT_S,
     CALIPER_REFRESH_MODE: env.CALIPER_REFRESH_MODE,
     CALIPER_AZURE_SQL_CONNECTION_STRING: env.CALIPER_AZURE_SQL_CONNECTION_STRING || undefined,
     CALIPER_PSEUDONYM_SECRET: env.CALIPER_PSEUDONYM_SECRET,
@@ -124,15 +164,21 @@ export function readFunctionsConfig(env: NodeJS.ProcessEnv = process.env): Funct
   const storeFile = e.CALIPER_STORE;
   const ingestMaxBytes = Math.floor(e.CALIPER_INGEST_MAX_MB * 1024 * 1024);
   const refresh = e.CALIPER_REFRESH_MODE;
+  const ingestLimits: IngestLimits = {
+    timeoutMs: Math.round(e.CALIPER_INGEST_TIMEOUT_S * 1000),
+    queuedPerTenant: e.CALIPER_INGEST_QUEUE,
+    maxWaitMs: Math.round(e.CALIPER_INGEST_MAX_WAIT_S * 1000),
+  };
   const sql =
     e.CALIPER_AZURE_SQL_CONNECTION_STRING === undefined
       ? {}
       : { azureSqlConnectionString: e.CALIPER_AZURE_SQL_CONNECTION_STRING };
   if (e.CALIPER_AUTH_MODE === 'api-key')
-    return { storeFile, ingestMaxBytes, refresh, ...sql, auth: { mode: 'api-key' } };
+    return { storeFile, ingestMaxBytes, ingestLimits, refresh, ...sql, auth: { mode: 'api-key' } };
   return {
     storeFile,
     ingestMaxBytes,
+    ingestLimits,
     refresh,
     ...sql,
     auth: {

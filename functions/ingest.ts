@@ -15,15 +15,20 @@ import type { IngestReport } from '../shared/ingest/dataQuality';
 import { buildReport, ingestBundles, type IngestProgress } from '../shared/ingest/ingestBundles';
 import { isKnownTimeZone } from '../shared/model/cellTypes';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
+import { redactIssue } from '../shared/privacy/redact';
 import type { ReconciliationRow } from '../shared/reconciliation/salesReconciliation';
-import { DEFAULT_INGEST_MAX_BYTES } from './config';
+import { DEFAULT_INGEST_MAX_BYTES, ingestLimitsOf } from './config';
 import { ApiError, withErrorMapping } from './httpErrors';
+import { bundlesUnderDeadline, IngestDeadline, IngestTimedOut, storeUnderDeadline } from './ingestDeadline';
 import type { IngestJobProgress } from './ingestJobs';
+import type { TenantTicket } from './ingestQueue';
 import { type IngestThreshold, thresholdOf } from './ingestThreshold';
-import { receiveUpload, type Upload } from './ingestUpload';
+import { receiveUpload, type Upload, uploadRoot, uploadShape } from './ingestUpload';
 import { dispatchRefresh, refreshQueueOutput } from './refreshLocation';
 import { runtime } from './runtime';
 import { tenantOf } from './tenant';
+import { enterLine, turnDidNotCome } from './tenantTurn';
+import { type LockWait, LockWaitTimeout } from './writeLock';
 
 /** The answer when nothing was written: no file report, zero totals, why, and the findings grouped. */
 function nothingWritten(tenant: string, failure: string, findings: readonly FileIssue[] = []): IngestReport {
@@ -119,27 +124,54 @@ function describeIssue(issue: FileIssue): string {
   return `${where.join(', ')}: ${issue.message}`;
 }
 
-async function ingestUpload(
+/** How one upload's ingest runs: its deadline, how long it waits for the writer, what follows a commit. */
+interface IngestRun<R> {
+  deadline: IngestDeadline;
+  /** Waiting for the store's writer: bounded for a synchronous request, until the deadline for a job. */
+  wait: LockWait;
+  onProgress?: (progress: IngestJobProgress) => void;
+  /** About to wait for the store's writer (a job shows `queued` meanwhile), then holding it. */
+  onWriterWait?: () => void;
+  onWriter?: () => void;
+  /** Runs under the writer right after a commit: the aggregate refresh. */
+  afterCommit: () => Promise<R>;
+}
+
+const NONE: VendorOutcome = {
+  vendor_files: [],
+  conversion_issues: [],
+  reconciliation: [],
+  kpi_cross_check: [],
+  created_locations: [],
+};
+
+function timedOut(tenant: string, error: IngestTimedOut): IngestOutcome {
+  return { ...nothingWritten(tenant, `${error.message}; nothing was written`), ...NONE };
+}
+
+/**
+ * One upload's ingest. Only the store transaction runs under the writer lock: the tenant's
+ * locations are read from the read connection and vendor exports are converted before it, so
+ * that work never holds up another tenant. The deadline holds throughout; a writer that does not
+ * come within `run.wait` throws LockWaitTimeout (the caller answers 429).
+ */
+async function ingestUpload<R>(
   upload: Upload,
   tenant: string,
   options: VendorBundleOptions,
   threshold: IngestThreshold,
-  onProgress?: (progress: IngestJobProgress) => void,
-): Promise<IngestOutcome> {
-  const { config, writer } = runtime();
-  const none: VendorOutcome = {
-    vendor_files: [],
-    conversion_issues: [],
-    reconciliation: [],
-    kpi_cross_check: [],
-    created_locations: [],
-  };
+  run: IngestRun<R>,
+): Promise<{ outcome: IngestOutcome; after: R | null }> {
+  const { config, store, writer, writeLock } = runtime();
+  const { deadline, onProgress } = run;
   let outcome: IngestOutcome;
+  let after: R | null = null;
   try {
     // Vendor exports are converted first; canonical files pass through untouched. The locations
     // ingested before resolve the exports' center names, and their time zones place
-    // UTC-stamped sales on their location's day.
-    const knownLocations = await writer.locationIdentities(tenant);
+    // UTC-stamped sales on their location's day. Read from committed data: no lock needed (the
+    // tenant's own writes wait for this ingest's turn to end).
+    const knownLocations = await store.locationIdentities(tenant);
     const opened = await openVendorBundles([upload.bundlePath], {
       ...options,
       knownLocations,
@@ -155,6 +187,7 @@ async function ingestUpload(
               }),
           }),
     });
+    deadline.check();
     if (!opened.ok) {
       const shown = opened.errors.slice(0, 3).map(describeIssue).join('; ');
       const more = opened.errors.length > 3 ? ` (and ${opened.errors.length - 3} more)` : '';
@@ -163,56 +196,73 @@ async function ingestUpload(
           ...opened.errors,
           ...opened.warnings,
         ]),
-        ...none,
+        ...NONE,
         vendor_files: opened.recognized,
-        conversion_issues: [...opened.errors, ...opened.warnings],
+        conversion_issues: [...opened.errors, ...opened.warnings].map(redactIssue),
       };
     } else {
       // The store keeps each file's name for lineage and the data-quality log: the upload's own
       // names (north.zip:sales.csv), never the host's temp folder.
-      const bundles = opened.bundles.map((bundle) => ({
-        label: stripFolder(bundle.label, upload.dir),
-        files: bundle.files.map((file) => ({
-          ...file,
-          displayPath: stripFolder(file.displayPath, upload.dir),
+      const bundles = bundlesUnderDeadline(
+        opened.bundles.map((bundle) => ({
+          label: stripFolder(bundle.label, upload.dir),
+          files: bundle.files.map((file) => ({
+            ...file,
+            displayPath: stripFolder(file.displayPath, upload.dir),
+          })),
         })),
-      }));
-      const report = await ingestBundles(bundles, {
-        store: writer,
-        tenant,
-        pseudonymizer: createPseudonymizer(loadTenantSecret(config.storeFile, tenant)),
-        priorIssues: toDataQualityIssues(opened.warnings).map((i) => ({
-          ...i,
-          file: stripFolder(i.file, upload.dir),
-        })),
-        priorRejections: opened.conversionRows.map((r) => ({ ...r, file: stripFolder(r.file, upload.dir) })),
-        ...threshold,
-        ...(onProgress === undefined
-          ? {}
-          : {
-              onProgress: (p: IngestProgress) =>
-                onProgress({
-                  phase: 'ingesting',
-                  bytes_done: p.bytesDone,
-                  bytes_total: p.bytesTotal,
-                  file: path.basename(p.file),
+        deadline,
+      );
+      run.onWriterWait?.();
+      const report = await writeLock.run(
+        async () => {
+          run.onWriter?.();
+          const done = await ingestBundles(bundles, {
+            store: storeUnderDeadline(writer, deadline),
+            tenant,
+            pseudonymizer: createPseudonymizer(loadTenantSecret(config.storeFile, tenant)),
+            priorIssues: toDataQualityIssues(opened.warnings).map((i) => ({
+              ...i,
+              file: stripFolder(i.file, upload.dir),
+            })),
+            priorRejections: opened.conversionRows.map((r) => ({
+              ...r,
+              file: stripFolder(r.file, upload.dir),
+            })),
+            ...threshold,
+            ...(onProgress === undefined
+              ? {}
+              : {
+                  onProgress: (p: IngestProgress) =>
+                    onProgress({
+                      phase: 'ingesting',
+                      bytes_done: p.bytesDone,
+                      bytes_total: p.bytesTotal,
+                      file: path.basename(p.file),
+                    }),
                 }),
-            }),
-      });
+          });
+          if (done.committed) after = await run.afterCommit();
+          return done;
+        },
+        { tenant, ...run.wait },
+      );
       outcome = {
         ...report,
         vendor_files: opened.recognized,
-        conversion_issues: opened.warnings,
+        conversion_issues: opened.warnings.map(redactIssue),
         reconciliation: opened.reconciliation,
         kpi_cross_check: opened.kpiCrossCheck,
         created_locations: report.committed ? opened.createdLocations : [],
       };
     }
   } catch (error) {
-    if (!(error instanceof BundleOpenError)) throw error;
-    outcome = { ...nothingWritten(tenant, `${error.message}; nothing was written`), ...none };
+    if (error instanceof IngestTimedOut) outcome = timedOut(tenant, error);
+    else if (error instanceof BundleOpenError) {
+      outcome = { ...nothingWritten(tenant, `${error.message}; nothing was written`), ...NONE };
+    } else throw error;
   }
-  return withoutFolder(outcome, upload.dir);
+  return { outcome: withoutFolder(outcome, upload.dir), after };
 }
 
 /**
@@ -223,56 +273,119 @@ async function ingestUpload(
  * more rejected rows than `?max_rejected=` (default 5 %) allows and `?accept_rejected=true` is
  * not given. With `?async=true` it answers 202 with a job id at
  * once; `GET /api/ingest/jobs/{id}` then reports progress and, at the end, the same report.
+ *
+ * Uploads of one tenant take turns (one running, `CALIPER_INGEST_QUEUE` more in hand, else 429
+ * before the body is read); different tenants only share the store's writer, for their store
+ * transaction alone. A synchronous request whose turn does not come within
+ * `CALIPER_INGEST_MAX_WAIT_S` is answered 429 with Retry-After, nothing written.
  */
 export const ingest = withErrorMapping(
   async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const { config, ingestJobs, writeLock } = runtime();
+    const { config, ingestJobs } = runtime();
+    const limits = ingestLimitsOf(config);
+    const maxBytes = config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES;
     const tenant = await tenantOf(request, 'ingest');
     const asJob = parseAsync(request.query.get('async'));
     const options = vendorOptions(request);
     const threshold = thresholdOf(request);
-    const upload = await receiveUpload(request, config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES);
+    // 415, 400 and a declared 413 come from the headers; then the tenant's line (429). Neither
+    // reads a byte of the body.
+    const shape = uploadShape(request, maxBytes);
+    const ticket = enterLine(tenant);
+    const deadline = new IngestDeadline(limits.timeoutMs);
+    let upload: Upload | undefined;
+    let handedToJob = false;
+    try {
+      upload = await receiveUpload(request, shape, {
+        maxBytes,
+        root: uploadRoot(limits.uploadRoot),
+        signal: deadline.signal,
+      });
 
-    if (!asJob) {
+      if (asJob) {
+        const job = ingestJobs.create(tenant, upload.bytes);
+        handedToJob = true;
+        void runJob(job.job_id, tenant, ticket, upload, deadline, options, threshold, context);
+        const statusUrl = `/api/ingest/jobs/${job.job_id}`;
+        return { status: 202, headers: { location: statusUrl }, jsonBody: { ...job, status_url: statusUrl } };
+      }
+
+      const wait: LockWait = { waitUntil: Math.min(Date.now() + limits.maxWaitMs, deadline.at) };
       try {
-        // One writer at a time: a second upload waits here instead of failing.
-        const { report, refresh } = await writeLock.run(async () => {
-          const done = await ingestUpload(upload, tenant, options, threshold);
-          return { report: done, refresh: done.committed ? await dispatchRefresh(tenant, context) : null };
+        await ticket.turn(wait);
+        const { outcome, after } = await ingestUpload(upload, tenant, options, threshold, {
+          deadline,
+          wait,
+          afterCommit: () => dispatchRefresh(tenant, context),
         });
-        return { status: report.committed ? 200 : 422, jsonBody: { ...report, refresh } };
-      } finally {
-        await upload.remove();
+        return { status: outcome.committed ? 200 : 422, jsonBody: { ...outcome, refresh: after } };
+      } catch (error) {
+        if (!(error instanceof LockWaitTimeout)) throw error;
+        throw turnDidNotCome();
+      }
+    } finally {
+      if (!handedToJob) {
+        ticket.leave();
+        deadline.clear();
+        await upload?.remove();
       }
     }
+  },
+);
 
-    const job = ingestJobs.create(tenant, upload.bytes);
-    void (async () => {
-      try {
-        const report = await writeLock.run(async () => {
-          const done = await ingestUpload(upload, tenant, options, threshold, (p) =>
-            ingestJobs.progress(job.job_id, p),
-          );
-          // The response is gone, so no output binding can carry queue messages: the locations
-          // are refreshed here, or by the first query when the Function App fans out by queue.
-          if (done.committed && config.refresh !== 'queue') await dispatchRefresh(tenant, context);
-          return done;
-        });
-        ingestJobs.finish(job.job_id, report);
-      } catch (error) {
-        context.error(`ingest job ${job.job_id} failed`, error);
-        ingestJobs.fail(job.job_id, {
+/** An `?async=true` upload, after its 202: waits in line, runs, cleans up, then reports. */
+async function runJob(
+  jobId: string,
+  tenant: string,
+  ticket: TenantTicket,
+  upload: Upload,
+  deadline: IngestDeadline,
+  options: VendorBundleOptions,
+  threshold: IngestThreshold,
+  context: InvocationContext,
+): Promise<void> {
+  const { config, ingestJobs } = runtime();
+  let finish: () => void;
+  try {
+    // A job waits as long as its deadline allows, `queued` meanwhile.
+    const wait: LockWait = { signal: deadline.signal };
+    await ticket.turn(wait);
+    ingestJobs.running(jobId);
+    const { outcome } = await ingestUpload(upload, tenant, options, threshold, {
+      deadline,
+      wait,
+      onProgress: (p) => ingestJobs.progress(jobId, p),
+      onWriterWait: () => ingestJobs.queued(jobId),
+      onWriter: () => ingestJobs.running(jobId),
+      // The response is gone, so no output binding can carry queue messages: the locations
+      // are refreshed here, or by the first query when the Function App fans out by queue.
+      afterCommit: async () => {
+        if (config.refresh !== 'queue') await dispatchRefresh(tenant, context);
+        return null;
+      },
+    });
+    finish = () => ingestJobs.finish(jobId, outcome);
+  } catch (error) {
+    if (error instanceof IngestTimedOut) {
+      finish = () => ingestJobs.finish(jobId, timedOut(tenant, error));
+    } else {
+      context.error(`ingest job ${jobId} failed`, error);
+      finish = () =>
+        ingestJobs.fail(jobId, {
           code: 'bad_request',
           message: 'The ingest failed on the server; nothing was written. Try again or contact support.',
         });
-      } finally {
-        await upload.remove();
-      }
-    })();
-    const statusUrl = `/api/ingest/jobs/${job.job_id}`;
-    return { status: 202, headers: { location: statusUrl }, jsonBody: { ...job, status_url: statusUrl } };
-  },
-);
+    }
+  } finally {
+    ticket.leave();
+    deadline.clear();
+    // Gone before the job says it is over: a client that sees `done` sees no upload left.
+    await upload
+      .remove()
+      .catch((error: unknown) => context.error(`ingest job ${jobId}: upload not removed`, error));
+  }
+  finish();
+}
 
 function parseAsync(value: string | null): boolean {
   if (value === null || value === '' || value === 'false' || value === '0') return false;

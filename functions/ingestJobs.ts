@@ -3,6 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { IngestReport } from '../shared/ingest/dataQuality';
 import type { ApiErrorBody } from './httpErrors';
 
+/**
+ * `queued`: waiting — for the tenant's earlier upload to finish, or for the store's writer
+ * (another ingest's transaction); `running`: converting or ingesting; then `done` or `failed`.
+ */
 export type IngestJobStatus = 'queued' | 'running' | 'done' | 'failed';
 
 export interface IngestJobProgress {
@@ -54,6 +58,18 @@ export class IngestJobs {
     };
     this.jobs.set(job.job_id, job);
     return this.view(job);
+  }
+
+  /** Waiting for its turn (again): the tenant's line or the store's writer. */
+  queued(jobId: string): void {
+    const job = this.jobs.get(jobId);
+    if (job?.finished_at === null) job.status = 'queued';
+  }
+
+  /** Its turn came: working until the next wait or the end. */
+  running(jobId: string): void {
+    const job = this.jobs.get(jobId);
+    if (job?.finished_at === null) job.status = 'running';
   }
 
   progress(jobId: string, progress: IngestJobProgress): void {

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 import type { HttpRequest } from '@azure/functions';
 
@@ -14,13 +17,38 @@ const MULTIPART = 'multipart/form-data';
 /** A bare file name: it becomes a path in the temp folder, so no separators and no `..`. */
 const FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.()-]{0,99}$/;
 
+/**
+ * Upload folders are `caliper-ingest-<pid>-<random>`: the process that owns one is in its
+ * name, so a later start can tell a crashed process's leftovers from a live one's uploads.
+ * (`caliper-ingest-<random>`, without a pid, is how folders were named before.)
+ */
+export const UPLOAD_DIR_PREFIX = 'caliper-ingest-';
+const OWNED_DIR = /^caliper-ingest-(\d+)-[A-Za-z0-9]{6}$/;
+
 /** An upload written to a private temp folder: `bundlePath` is what openBundles reads. */
 export interface Upload {
   dir: string;
   bundlePath: string;
+  /** Bytes received. */
   bytes: number;
-  /** Removes the temp folder; safe to call more than once. */
+  /** Empties and removes the temp folder; safe to call more than once. */
   remove(): Promise<void>;
+}
+
+/** What the request's headers say the upload is, checked before a byte of the body is read. */
+export interface UploadShape {
+  kind: 'zip' | 'csv' | 'multipart';
+  /** The file name of a raw zip or CSV body; a form's files carry their own. */
+  name: string | null;
+  contentType: string;
+}
+
+export interface ReceiveLimits {
+  maxBytes: number;
+  /** The folder upload folders are made in (the OS temp folder by default). */
+  root?: string;
+  /** Aborted when the upload's time is up: reception stops with 408 and the folder is removed. */
+  signal?: AbortSignal;
 }
 
 function mediaTypeOf(request: HttpRequest): string {
@@ -69,73 +97,217 @@ function unsupported(type: string): ApiError {
 }
 
 /**
- * Reads `POST /api/ingest`'s body into a private temp folder: a raw zip, a raw CSV, or a
- * multipart form of CSV / JSON files (canonical or vendor exports: a bundle folder) or one zip —
- * what a browser's file input sends. The size limit is checked before the body is read when the client declares it.
+ * Everything the headers can settle, before the body is read: the media type (415), the file
+ * name (400) and a declared Content-Length over the limit (413). A body without a
+ * Content-Length, or one longer than declared, is held to the limit while it streams.
  */
-export async function receiveUpload(request: HttpRequest, limit: number): Promise<Upload> {
+export function uploadShape(request: HttpRequest, maxBytes: number): UploadShape {
   const type = mediaTypeOf(request);
   if (!ZIP_TYPES.has(type) && !CSV_TYPES.has(type) && type !== MULTIPART) throw unsupported(type);
-  const rawName = ZIP_TYPES.has(type)
-    ? zipBodyName(request)
-    : CSV_TYPES.has(type)
-      ? csvBodyName(request)
-      : null;
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  const contentType = request.headers.get('content-type') ?? type;
+  if (ZIP_TYPES.has(type)) return { kind: 'zip', name: zipBodyName(request), contentType };
+  if (CSV_TYPES.has(type)) return { kind: 'csv', name: csvBodyName(request), contentType };
+  return { kind: 'multipart', name: null, contentType };
+}
 
-  const files: { name: string; bytes: Buffer }[] = [];
-  if (rawName !== null) {
-    const body = Buffer.from(await request.arrayBuffer());
-    if (body.length > limit) throw tooLarge(limit);
-    if (body.length === 0) throw new ApiError('bad_request', 'The request body is empty');
-    files.push({ name: rawName, bytes: body });
-  } else {
-    let form: FormData;
-    try {
-      form = await request.formData();
-    } catch {
-      throw new ApiError(
-        'bad_request',
-        'The multipart body cannot be read (boundary missing or body cut short)',
-      );
-    }
-    let total = 0;
-    for (const [field, value] of form.entries()) {
-      if (typeof value === 'string') continue;
-      const name = checkedFileName(value.name, null, `Form field ${JSON.stringify(field)}: file`);
-      const bytes = Buffer.from(await value.arrayBuffer());
-      total += bytes.length;
-      if (total > limit) throw tooLarge(limit);
-      files.push({ name, bytes });
-    }
-    if (files.length === 0) throw new ApiError('bad_request', 'The multipart body holds no file');
-    const zips = files.filter((f) => f.name.toLowerCase().endsWith('.zip'));
-    const others = files.filter((f) => !f.name.toLowerCase().endsWith('.zip'));
-    if (zips.length > 0 && files.length > 1)
-      throw new ApiError('bad_request', 'Send one .zip, or .csv / .json files, not both in one upload');
-    const notData = others.find((f) => !/\.(csv|json)$/i.test(f.name));
-    if (notData !== undefined)
-      throw new ApiError('bad_request', `${JSON.stringify(notData.name)} is not a .csv, .json or .zip file`);
-    const names = new Set<string>();
-    for (const f of files) {
-      if (names.has(f.name.toLowerCase()))
-        throw new ApiError('bad_request', `${JSON.stringify(f.name)} is in the upload twice`);
-      names.add(f.name.toLowerCase());
-    }
-  }
+/** The OS temp folder, or the configured one. */
+export function uploadRoot(root: string | undefined): string {
+  return root ?? os.tmpdir();
+}
 
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'caliper-ingest-'));
-  const remove = () => fs.promises.rm(dir, { recursive: true, force: true });
+/** A new private folder (0700) for one upload, named after this process. */
+async function makeUploadDir(root: string): Promise<string> {
+  const dir = await fs.promises.mkdtemp(path.join(root, `${UPLOAD_DIR_PREFIX}${process.pid}-`));
+  // mkdtemp makes 0700 already; said again so that no umask or platform default widens it.
+  await fs.promises.chmod(dir, 0o700);
+  return dir;
+}
+
+async function emptyFilesUnder(dir: string): Promise<void> {
+  let entries: fs.Dirent[];
   try {
-    // Several CSVs are one bundle: a folder, read like `caliper ingest <folder>`.
-    const folder = files.length > 1 ? path.join(dir, 'bundle') : dir;
-    await fs.promises.mkdir(folder, { recursive: true });
-    for (const f of files) await fs.promises.writeFile(path.join(folder, f.name), f.bytes, { mode: 0o600 });
-    const bundlePath = files.length > 1 ? folder : path.join(dir, files[0]?.name ?? '');
-    return { dir, bundlePath, bytes: files.reduce((n, f) => n + f.bytes.length, 0), remove };
+    entries = await fs.promises.readdir(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) await emptyFilesUnder(full);
+    else if (entry.isFile()) await fs.promises.truncate(full, 0).catch(() => undefined);
+  }
+}
+
+/**
+ * Removes an upload folder. Its files are emptied first: a reader that still holds one open
+ * (io/bundleFiles.ts keeps a zip's descriptor open after the ingest) keeps only an empty inode
+ * alive, not the upload's bytes.
+ */
+export async function removeUploadDir(dir: string): Promise<void> {
+  await emptyFilesUnder(dir);
+  await fs.promises.rm(dir, { recursive: true, force: true });
+}
+
+class BodyTooLarge extends Error {}
+
+/** Counts the bytes going by and fails the stream at one byte over `limit`. */
+function byteLimit(limit: number, counted: { bytes: number }): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      counted.bytes += chunk.length;
+      if (counted.bytes > limit) callback(new BodyTooLarge());
+      else callback(null, chunk);
+    },
+  });
+}
+
+/** Streams the body to `file` (created 0600, never overwriting), held to `maxBytes`. */
+async function spoolBody(request: HttpRequest, file: string, limits: ReceiveLimits): Promise<number> {
+  const counted = { bytes: 0 };
+  const body = request.body;
+  if (body === null) return 0;
+  try {
+    await pipeline(
+      Readable.fromWeb(body as WebReadableStream<Uint8Array>),
+      byteLimit(limits.maxBytes, counted),
+      fs.createWriteStream(file, { flags: 'wx', mode: 0o600 }),
+      { signal: limits.signal ?? new AbortController().signal },
+    );
+  } catch (error) {
+    if (error instanceof BodyTooLarge) throw tooLarge(limits.maxBytes);
+    if (limits.signal?.aborted) {
+      throw new ApiError('request_timeout', 'The upload did not arrive within the ingest time limit');
+    }
+    throw new ApiError('bad_request', 'The upload was cut short before its end');
+  }
+  return counted.bytes;
+}
+
+/** Splits a spooled multipart body into its files, as before (the form is held to the same limit). */
+async function writeFormFiles(spool: string, contentType: string, dir: string): Promise<string> {
+  let form: FormData;
+  try {
+    const stream = Readable.toWeb(fs.createReadStream(spool)) as unknown as ReadableStream<Uint8Array>;
+    form = await new Response(stream, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new ApiError(
+      'bad_request',
+      'The multipart body cannot be read (boundary missing or body cut short)',
+    );
+  } finally {
+    await fs.promises.rm(spool, { force: true });
+  }
+  const files: { name: string; value: Blob }[] = [];
+  for (const [field, value] of form.entries()) {
+    if (typeof value === 'string') continue;
+    files.push({
+      name: checkedFileName(value.name, null, `Form field ${JSON.stringify(field)}: file`),
+      value,
+    });
+  }
+  if (files.length === 0) throw new ApiError('bad_request', 'The multipart body holds no file');
+  const zips = files.filter((f) => f.name.toLowerCase().endsWith('.zip'));
+  const others = files.filter((f) => !f.name.toLowerCase().endsWith('.zip'));
+  if (zips.length > 0 && files.length > 1)
+    throw new ApiError('bad_request', 'Send one .zip, or .csv / .json files, not both in one upload');
+  const notData = others.find((f) => !/\.(csv|json)$/i.test(f.name));
+  if (notData !== undefined)
+    throw new ApiError('bad_request', `${JSON.stringify(notData.name)} is not a .csv, .json or .zip file`);
+  const names = new Set<string>();
+  for (const f of files) {
+    if (names.has(f.name.toLowerCase()))
+      throw new ApiError('bad_request', `${JSON.stringify(f.name)} is in the upload twice`);
+    names.add(f.name.toLowerCase());
+  }
+  // Several files are one bundle: a folder, read like `caliper ingest <folder>`.
+  const folder = files.length > 1 ? path.join(dir, 'bundle') : dir;
+  await fs.promises.mkdir(folder, { recursive: true, mode: 0o700 });
+  for (const f of files) {
+    const target = path.join(folder, f.name);
+    await fs.promises.writeFile(target, Buffer.from(await f.value.arrayBuffer()), {
+      flag: 'wx',
+      mode: 0o600,
+    });
+  }
+  return files.length > 1 ? folder : path.join(dir, files[0]?.name ?? '');
+}
+
+/**
+ * Streams `POST /api/ingest`'s body into a new private folder (0700, files 0600): a raw zip, a
+ * raw CSV, or a multipart form of CSV / JSON files (canonical or vendor exports: a bundle
+ * folder) or one zip — what a browser's file input sends. The body is held to `maxBytes` as it
+ * arrives (413); what a zip may inflate to is io/bundleFiles' to check (CALIPER_LIMIT_ZIP_*),
+ * before the store's writer is asked for. On any failure — a limit, a broken form, the client
+ * going away, the time running out — the folder is removed before the error is thrown; on
+ * success the caller removes it (`remove`).
+ */
+export async function receiveUpload(
+  request: HttpRequest,
+  shape: UploadShape,
+  limits: ReceiveLimits,
+): Promise<Upload> {
+  const dir = await makeUploadDir(uploadRoot(limits.root));
+  const remove = () => removeUploadDir(dir);
+  try {
+    const spool = path.join(dir, shape.name ?? 'form.multipart');
+    const bytes = await spoolBody(request, spool, limits);
+    if (bytes === 0) throw new ApiError('bad_request', 'The request body is empty');
+    const bundlePath =
+      shape.kind === 'multipart' ? await writeFormFiles(spool, shape.contentType, dir) : spool;
+    return { dir, bundlePath, bytes, remove };
   } catch (error) {
     await remove();
     throw error;
   }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, as another user's process.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * At start: removes the upload folders a previous process left in `root` — those whose owning
+ * process is gone, and any (also of the old, pid-less naming) older than `staleAfterMs`, the
+ * longest an upload may live. Only this user's folders are touched; another live process's
+ * recent uploads are left alone. Answers the folders removed.
+ */
+export async function sweepStaleUploads(
+  root: string,
+  staleAfterMs: number,
+  now = Date.now(),
+): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fs.promises.readdir(root);
+  } catch {
+    return [];
+  }
+  const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+  const removed: string[] = [];
+  for (const name of names) {
+    if (!name.startsWith(UPLOAD_DIR_PREFIX)) continue;
+    const dir = path.join(root, name);
+    const stat = await fs.promises.lstat(dir).catch(() => null);
+    if (stat === null || !stat.isDirectory()) continue;
+    if (uid !== undefined && stat.uid !== uid) continue;
+    const owner = OWNED_DIR.exec(name)?.[1];
+    const ownerPid = owner === undefined ? null : Number(owner);
+    const orphaned = ownerPid !== null && ownerPid !== process.pid && !isAlive(ownerPid);
+    const stale = now - stat.mtimeMs > staleAfterMs;
+    if (!orphaned && !stale) continue;
+    try {
+      await removeUploadDir(dir);
+      removed.push(dir);
+    } catch {
+      // Not ours to remove after all (permissions): left for its owner.
+    }
+  }
+  return removed;
 }

@@ -4,13 +4,20 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 
-import { HttpRequest, HttpResponse, type HttpResponseInit, InvocationContext } from '@azure/functions';
+import {
+  HttpRequest,
+  type HttpRequestInit,
+  HttpResponse,
+  type HttpResponseInit,
+  InvocationContext,
+} from '@azure/functions';
 import { z } from 'zod';
 
 import { DEFAULT_INGEST_MAX_BYTES } from './config';
 import { type RouteDefinition, ROUTES } from './routes';
-import { type Runtime, runtime as processRuntime, setRuntimeForTests } from './runtime';
+import { type Runtime, runtime as processRuntime, setRuntimeForTests, sweepUploads } from './runtime';
 
 export const DEFAULT_CORS_ORIGINS = ['https://localhost:3000'];
 
@@ -57,6 +64,8 @@ export interface LocalHostOptions {
 
 export interface LocalHost {
   url: string;
+  /** Resolves once no request is being handled (an aborted upload's handler included). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -128,6 +137,49 @@ function headersOf(req: http.IncomingMessage): Record<string, string> {
 
 class BodyTooLarge extends Error {}
 
+/**
+ * The request as the handler sees it with its body still arriving, as the Functions host hands
+ * it over with HTTP streams on (`createStreamRequest`). `onFirstRead` runs when the handler
+ * first pulls from the body: a client that asked `Expect: 100-continue` is told to send it
+ * then, and not at all when the handler answers first (a 413 from the headers, a 429).
+ */
+function streamingRequest(
+  req: http.IncomingMessage,
+  url: URL,
+  method: string,
+  params: Record<string, string>,
+  onFirstRead: () => void,
+): HttpRequest {
+  // Nothing is read from the socket until the handler asks for the body.
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (reader === undefined) {
+          onFirstRead();
+          reader = (Readable.toWeb(req) as ReadableStream<Uint8Array>).getReader();
+        }
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      async cancel(reason) {
+        await reader?.cancel(reason);
+      },
+    },
+    // No read ahead: pull runs only when the handler reads.
+    { highWaterMark: 0 },
+  );
+  const nativeRequest = new Request(url, {
+    method,
+    headers: headersOf(req),
+    body,
+    duplex: 'half',
+  } as RequestInit & { duplex: 'half' });
+  // `nativeRequest` is how the library's own streaming path builds a request (not in its typings).
+  return new HttpRequest({ nativeRequest, params } as unknown as HttpRequestInit);
+}
+
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -161,7 +213,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const manifestFile = options.manifestFile ?? findManifest();
   const given = options.staticDir ?? builtAddinDir(manifestFile);
   const staticDir = given === undefined ? undefined : path.resolve(given);
-  // The ingest handler answers its own 413; this only stops a body from filling memory first.
+  // A route that takes its body whole (JSON) is held to the upload limit here; the ingest
+  // streams its body to disk and holds it to the limit itself (routes.ts, `body: 'stream'`).
   const maxBody = rt.config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES;
   const host = options.host ?? '127.0.0.1';
   let base = '';
@@ -213,7 +266,11 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     return serveFile(file);
   }
 
-  async function dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<HttpResponseInit> {
+  async function dispatch(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    expectsContinue: boolean,
+  ): Promise<HttpResponseInit> {
     const method = (req.method ?? 'GET').toUpperCase();
     const url = new URL(req.url ?? '/', base);
     let pathname: string;
@@ -254,6 +311,15 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         const value = hit.match?.[i + 1];
         if (value !== undefined) params[name] = value;
       });
+      const { name } = hit.route.definition;
+      const context = new InvocationContext({ functionName: name, invocationId: randomUUID() });
+      if (hit.route.definition.body === 'stream' && method !== 'GET' && method !== 'HEAD') {
+        const request = streamingRequest(req, url, method, params, () => {
+          if (expectsContinue) res.writeContinue();
+        });
+        return (await hit.route.definition.handler(request, context)) ?? { status: 204 };
+      }
+      if (expectsContinue) res.writeContinue();
       let body: Buffer | undefined;
       if (method !== 'GET' && method !== 'HEAD') {
         try {
@@ -273,8 +339,6 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         params,
         ...(body === undefined ? {} : { body: { bytes: body } }),
       });
-      const { name } = hit.route.definition;
-      const context = new InvocationContext({ functionName: name, invocationId: randomUUID() });
       return (await hit.route.definition.handler(request, context)) ?? { status: 204 };
     }
     if (method === 'GET' || method === 'HEAD') {
@@ -284,20 +348,45 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     return json(404, 'not_found', `Nothing at ${pathname}`);
   }
 
-  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
-    dispatch(req, res)
+  let inFlight = 0;
+  let idleWaiters: (() => void)[] = [];
+  const settled = () => {
+    inFlight -= 1;
+    if (inFlight > 0) return;
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const wake of waiters) wake();
+  };
+
+  const handle = (req: http.IncomingMessage, res: http.ServerResponse, expectsContinue: boolean) => {
+    inFlight += 1;
+    dispatch(req, res, expectsContinue)
       .catch((error: unknown) => {
         // Whatever a handler throws, the process stays up for the next request.
         console.error(`${req.method} ${req.url} failed:`, error);
         return json(500, 'internal', 'Internal server error');
       })
-      .then((init) => (res.headersSent ? undefined : send(res, req, init)))
+      .then((init) => {
+        if (res.headersSent) return undefined;
+        // Answered before the body was read to its end (a 413 from Content-Length, a 429, a
+        // refused upload): the connection closes after the answer instead of reading on.
+        if (!req.complete) res.setHeader('Connection', 'close');
+        return send(res, req, init);
+      })
       .catch((error: unknown) => {
-        console.error(`${req.method} ${req.url}: could not send the response:`, error);
+        if (!req.destroyed) console.error(`${req.method} ${req.url}: could not send the response:`, error);
         res.destroy();
-      });
+      })
+      .finally(settled);
   };
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => handle(req, res, false);
   const server = options.tls ? https.createServer(options.tls, onRequest) : http.createServer(onRequest);
+  // `Expect: 100-continue` (curl asks it for bodies over 1 MB): the body is asked for only when
+  // a handler reads it, so an upload refused from its headers is never sent at all.
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => handle(req, res, true));
+
+  // What a killed or crashed process left behind goes before the first upload arrives.
+  await sweepUploads(rt.config);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -310,6 +399,8 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   base = `${options.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
     url: base,
+    idle: () =>
+      inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -16,6 +16,7 @@ import { dispatchRefresh, refreshQueueOutput } from './refreshLocation';
 import { runtime } from './runtime';
 import { locationMergeSchema, locationPatchSchema } from './schemas';
 import { tenantOf } from './tenant';
+import { asTenantWrite } from './tenantTurn';
 
 /**
  * `GET /api/locations`: the tenant's locations with every field and their saved aliases — the
@@ -59,7 +60,7 @@ async function readPatch(request: HttpRequest): Promise<z.infer<typeof locationP
 }
 
 export const updateLocation = withErrorMapping(async (request: HttpRequest): Promise<HttpResponseInit> => {
-  const { config, writer, writeLock } = runtime();
+  const { config, writer } = runtime();
   const tenant = await tenantOf(request, 'ingest');
   const locationId = request.params.locationId ?? '';
   const patch = await readPatch(request);
@@ -67,7 +68,7 @@ export const updateLocation = withErrorMapping(async (request: HttpRequest): Pro
   for (const [field, value] of Object.entries(patch.fields ?? {})) {
     if (value !== undefined) changes[field as LocationField] = value === null ? '' : value.trim();
   }
-  return writeLock.run(async () => {
+  return asTenantWrite(tenant, async () => {
     const found = await locationOrReason(writer, tenant, locationId);
     if (typeof found === 'string') throw new ApiError('unknown_location', found);
     let report = null;
@@ -100,7 +101,7 @@ export const updateLocation = withErrorMapping(async (request: HttpRequest): Pro
  */
 export const mergeLocationInto = withErrorMapping(
   async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
-    const { writer, writeLock } = runtime();
+    const { writer } = runtime();
     const tenant = await tenantOf(request, 'ingest');
     const into = request.params.locationId ?? '';
     const parsed = locationMergeSchema.safeParse(await readJson(request));
@@ -113,7 +114,7 @@ export const mergeLocationInto = withErrorMapping(
       );
     }
     const { from, keep_into: keepInto } = parsed.data;
-    return writeLock.run(async () => {
+    return asTenantWrite(tenant, async () => {
       const merge = await mergeLocation(writer, tenant, from, into, {
         label: `POST /api/locations/${into}/merge from ${from}`,
         keepInto: keepInto === true,

@@ -42,7 +42,7 @@ export class MetricsCache {
     const cached = this.entries.get(tenant);
     if (cached?.version === version) return { context: await cached.context, version };
     const context = this.writeLock
-      .run(() => refreshAggregates(this.writer, tenant))
+      .run(() => refreshAggregates(this.writer, tenant), { tenant })
       .then(() => loadMetricContext(this.store, tenant));
     this.entries.set(tenant, { version, context });
     // A failed load must not be answered from the cache forever.

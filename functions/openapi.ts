@@ -67,6 +67,20 @@ const DATA_ERRORS = {
 
 const NO_AUTH = { security: [] };
 
+/** RFC 9110 Retry-After in delay-seconds: every 429 carries it. */
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Whole seconds to wait before trying again',
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
+
+/** 429: the tenant's line of writes is full, or the request's turn did not come within the wait bound. */
+const BUSY = (description: string) => ({ ...ERROR(description), headers: RETRY_AFTER });
+
+const LOCATION_WRITE_BUSY =
+  'Not now (too_many_requests): the edit waits in the tenant’s line behind its uploads, and its turn did not come within CALIPER_INGEST_MAX_WAIT_S (or the line is full); nothing was written. Retry after Retry-After seconds';
+
 function buildDocument(): Record<string, unknown> {
   return {
     openapi: '3.1.0',
@@ -179,6 +193,7 @@ function buildDocument(): Record<string, unknown> {
               locationUpdateBodySchema,
               'A value was refused (the report says which and why); nothing was written',
             ),
+            '429': BUSY(LOCATION_WRITE_BUSY),
           },
         },
       },
@@ -214,6 +229,7 @@ function buildDocument(): Record<string, unknown> {
               locationMergeBodySchema,
               'Refused: rows of both with one key and different values (listed in conflicts); nothing was written',
             ),
+            '429': BUSY(LOCATION_WRITE_BUSY),
           },
         },
       },
@@ -330,15 +346,28 @@ function buildDocument(): Record<string, unknown> {
               ingestReportSchema,
               'The ingest report: committed (rejected rows within max_rejected, or accepted, are listed and grouped)',
             ),
-            '202': json(ingestJobBodySchema, 'With ?async=true: the job, queued'),
-            '400': ERROR(
-              'An empty body, a CSV without ?file=<canonical name>.csv, or a malformed ?max_rejected= / ?accept_rejected=',
+            '202': json(
+              ingestJobBodySchema,
+              'With ?async=true: the job, queued (it waits in the tenant’s line until the ingest time limit)',
             ),
-            '413': ERROR('The body is larger than the ingest limit (payload_too_large)'),
-            '415': ERROR('Neither application/zip nor text/csv (unsupported_media_type)'),
+            '400': ERROR(
+              'An empty body, a CSV without ?file=<canonical name>.csv, a malformed ?max_rejected= / ?accept_rejected=, or a body cut short',
+            ),
+            '408': ERROR(
+              'The body did not arrive within the ingest time limit (CALIPER_INGEST_TIMEOUT_S); nothing was kept (request_timeout)',
+            ),
+            '413': ERROR(
+              'The body is larger than the ingest limit (CALIPER_INGEST_MAX_MB): refused from its Content-Length before the body is read, or as soon as a body without one passes the limit (payload_too_large)',
+            ),
+            '415': ERROR(
+              'Neither application/zip, text/csv nor multipart/form-data (unsupported_media_type)',
+            ),
             '422': json(
               ingestReportSchema,
-              'Nothing was written; the report says why (e.g. files over max_rejected, named with their share)',
+              'Nothing was written; the report says why (e.g. files over max_rejected, named with their share, a zip over the CALIPER_LIMIT_ZIP_* limits, or an ingest that ran past the time limit and was rolled back)',
+            ),
+            '429': BUSY(
+              'Not now (too_many_requests): the tenant already has 1 + CALIPER_INGEST_QUEUE uploads in hand (answered before the body is read), or a synchronous ingest did not get its turn (the tenant’s earlier upload, or another ingest’s store transaction) within CALIPER_INGEST_MAX_WAIT_S; nothing was written. Retry after Retry-After seconds, or send ?async=true to wait in line',
             ),
             ...AUTH_ERRORS,
           },

@@ -54,7 +54,7 @@ export async function refreshLocationFromQueue(message: unknown, context: Invoca
   }
   const { tenant, location_id } = parsed.data;
   const { writer, writeLock } = runtime();
-  await writeLock.run(() => refreshLocation(writer, tenant, location_id));
+  await writeLock.run(() => refreshLocation(writer, tenant, location_id), { tenant });
   context.log(`refreshLocation: ${tenant}/${location_id} refreshed`);
 }
 

@@ -28,6 +28,12 @@ export interface RouteDefinition {
    * credential. Every trigger is `authLevel: 'anonymous'` for the host: auth is ours, not its.
    */
   auth: 'anonymous' | 'tenant';
+  /**
+   * `stream`: the handler reads the body as it arrives (an upload, held to its limit while it
+   * streams to disk); otherwise the local host reads the body into memory first, up to the
+   * upload limit.
+   */
+  body?: 'stream';
 }
 
 export const ROUTES: readonly RouteDefinition[] = [
@@ -35,7 +41,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   { name: 'catalog', methods: ['GET'], route: 'catalog', handler: catalog, auth: 'tenant' },
   { name: 'metrics', methods: ['GET'], route: 'metrics', handler: metrics, auth: 'tenant' },
   { name: 'metricsBatch', methods: ['POST'], route: 'metrics/batch', handler: metricsBatch, auth: 'tenant' },
-  { name: 'ingest', methods: ['POST'], route: 'ingest', handler: ingest, auth: 'tenant' },
+  { name: 'ingest', methods: ['POST'], route: 'ingest', handler: ingest, auth: 'tenant', body: 'stream' },
   { name: 'ingestJob', methods: ['GET'], route: 'ingest/jobs/{jobId}', handler: ingestJob, auth: 'tenant' },
   { name: 'portfolio', methods: ['GET'], route: 'portfolio', handler: portfolio, auth: 'tenant' },
   { name: 'locations', methods: ['GET'], route: 'locations', handler: locations, auth: 'tenant' },

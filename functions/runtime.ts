@@ -3,8 +3,10 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { CaliperStore } from '../shared/store/store.port';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { type Authenticator, createAuthenticator } from './auth';
-import { type FunctionsConfig, readFunctionsConfig } from './config';
+import { type FunctionsConfig, ingestLimitsOf, readFunctionsConfig } from './config';
 import { IngestJobs } from './ingestJobs';
+import { TenantQueues } from './ingestQueue';
+import { sweepStaleUploads, uploadRoot } from './ingestUpload';
 import { MetricsCache } from './metricsCache';
 import { openStore } from './openStore';
 import { WriteLock } from './writeLock';
@@ -16,7 +18,10 @@ export interface Runtime {
   store: CaliperStore;
   /** Ingests and refreshes, one at a time under `writeLock`: a second SQLite connection to the same file. */
   writer: CaliperStore;
+  /** The store's writer: one for the process on SQLite (one file holds every tenant), one per tenant otherwise. */
   writeLock: WriteLock;
+  /** One ingest at a time per tenant, a bounded line behind it (`CALIPER_INGEST_QUEUE`). */
+  ingestQueues: TenantQueues;
   metrics: MetricsCache;
   authenticate: Authenticator;
   ingestJobs: IngestJobs;
@@ -44,12 +49,16 @@ export function createRuntime(
   options: { jwks?: JWTVerifyGetKey } = {},
 ): Runtime {
   const { writer, owned } = writerFor(store);
-  const writeLock = new WriteLock();
+  // SQLite: one write transaction per file, and every tenant is in the one file. Azure SQL
+  // serializes a tenant's ingests itself (an application lock per tenant) and lets tenants write
+  // side by side.
+  const writeLock = new WriteLock(store instanceof SqliteStore ? 'store' : 'tenant');
   return {
     config,
     store,
     writer,
     writeLock,
+    ingestQueues: new TenantQueues(ingestLimitsOf(config).queuedPerTenant),
     metrics: new MetricsCache(store, writer, writeLock),
     authenticate: createAuthenticator(config.auth, store, options.jwks),
     ingestJobs: new IngestJobs(),
@@ -61,11 +70,32 @@ export function createRuntime(
 
 let current: Runtime | undefined;
 
+/** An upload folder older than this belongs to no live ingest: the time limit, and a minute's grace. */
+export function staleUploadAge(config: FunctionsConfig): number {
+  return ingestLimitsOf(config).timeoutMs + 60_000;
+}
+
+/**
+ * At start: removes the upload folders of processes that died mid-ingest (killed, crashed,
+ * out of memory) and any older than the longest an ingest may take. Logged, never fatal.
+ */
+export async function sweepUploads(config: FunctionsConfig): Promise<string[]> {
+  const limits = ingestLimitsOf(config);
+  try {
+    return await sweepStaleUploads(uploadRoot(limits.uploadRoot), staleUploadAge(config));
+  } catch (error) {
+    console.error('Could not sweep stale upload folders:', error);
+    return [];
+  }
+}
+
 /** Opened on first use rather than at import, so registering triggers never touches the disk. */
 export function runtime(): Runtime {
   if (!current) {
     const config = readFunctionsConfig();
     current = createRuntime(config, openStore(config));
+    // The Functions host's first invocation of this instance: what a crashed one left goes.
+    void sweepUploads(config);
   }
   return current;
 }

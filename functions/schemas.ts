@@ -274,7 +274,11 @@ export const ingestReportSchema = z
 
 export const ingestJobBodySchema = z.object({
   job_id: z.string(),
-  status: z.enum(['queued', 'running', 'done', 'failed']),
+  status: z
+    .enum(['queued', 'running', 'done', 'failed'])
+    .describe(
+      'queued: waiting for the tenant’s earlier upload or for the store’s writer (it may go back to queued between converting and ingesting); running: converting or ingesting',
+    ),
   created_at: z.string(),
   finished_at: nullableString,
   progress: z.object({

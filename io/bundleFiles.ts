@@ -207,13 +207,11 @@ async function openZipBundles(zipPath: string, limits: Readonly<IngestLimits>): 
     zip.close();
     throw new BundleOpenError(`${zipPath}: the archive is damaged (${(error as Error).message})`);
   }
+  // The listing's handle is closed now: each read opens the archive for itself and closes it
+  // when done, so no descriptor outlives an ingest (an upload's temp folder can be removed).
+  zip.close();
   const fileEntries = entries.filter((e) => !e.fileName.endsWith('/') && !isLitter(e.fileName));
-  try {
-    checkDeclaredSizes(zipPath, fileEntries, limits);
-  } catch (error) {
-    zip.close();
-    throw error;
-  }
+  checkDeclaredSizes(zipPath, fileEntries, limits);
   // What each entry inflated to at most, for the archive's budget (an entry may be read twice).
   const inflated = new Map<string, number>();
   // One bundle per folder inside the archive, as for a folder on disk; sorting the folder names
@@ -230,7 +228,7 @@ async function openZipBundles(zipPath: string, limits: Readonly<IngestLimits>): 
           name: path.posix.basename(entry.fileName),
           displayPath,
           bytes: entry.uncompressedSize,
-          read: () => limitInflated(readEntry(zip, entry, displayPath), where, limits, inflated),
+          read: () => limitInflated(readEntry(zipPath, entry, displayPath), where, limits, inflated),
         },
         limits,
       ),
@@ -247,12 +245,16 @@ async function openZipBundles(zipPath: string, limits: Readonly<IngestLimits>): 
     }));
 }
 
-async function* readEntry(
-  zip: yauzl.ZipFile,
-  entry: yauzl.Entry,
-  displayPath: string,
-): AsyncGenerator<Buffer> {
-  const stream = await openEntry(zip, entry);
+/** The entry's bytes, from its own handle on the archive (the entry's offsets are the archive's). */
+async function* readEntry(zipPath: string, entry: yauzl.Entry, displayPath: string): AsyncGenerator<Buffer> {
+  const zip = await openZip(zipPath);
+  let stream: Readable;
+  try {
+    stream = await openEntry(zip, entry);
+  } catch (error) {
+    zip.close();
+    throw error;
+  }
   try {
     for await (const chunk of stream) yield chunk as Buffer;
   } catch (error) {
@@ -265,6 +267,7 @@ async function* readEntry(
     throw error;
   } finally {
     stream.destroy();
+    zip.close();
   }
 }
 

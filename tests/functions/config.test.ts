@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { readFunctionsConfig } from '../../functions/config';
+import { DEFAULT_INGEST_LIMITS, readFunctionsConfig } from '../../functions/config';
 
 const ENTRA = {
   CALIPER_AUTH_MODE: 'entra',
@@ -16,6 +16,7 @@ describe('readFunctionsConfig', () => {
       storeFile: path.join('.caliper', 'caliper.db'),
       auth: { mode: 'api-key' },
       ingestMaxBytes: 200 * 1024 * 1024,
+      ingestLimits: DEFAULT_INGEST_LIMITS,
       refresh: 'inline',
     });
   });
@@ -30,11 +31,24 @@ describe('readFunctionsConfig', () => {
     expect(() => readFunctionsConfig({ CALIPER_INGEST_MAX_MB: 'lots' })).toThrow(/CALIPER_INGEST_MAX_MB/);
   });
 
+  it('takes the ingest time limit, wait bound and per-tenant line from the environment', () => {
+    expect(
+      readFunctionsConfig({
+        CALIPER_INGEST_TIMEOUT_S: '120',
+        CALIPER_INGEST_MAX_WAIT_S: '2.5',
+        CALIPER_INGEST_QUEUE: '0',
+      }).ingestLimits,
+    ).toEqual({ timeoutMs: 120_000, maxWaitMs: 2500, queuedPerTenant: 0 });
+    expect(() => readFunctionsConfig({ CALIPER_INGEST_QUEUE: '1.5' })).toThrow(/CALIPER_INGEST_QUEUE/);
+    expect(() => readFunctionsConfig({ CALIPER_INGEST_TIMEOUT_S: '0' })).toThrow(/CALIPER_INGEST_TIMEOUT_S/);
+  });
+
   it('takes the store from the environment and ignores CALIPER_TENANT, which only the CLI uses', () => {
     expect(readFunctionsConfig({ CALIPER_STORE: '/data/c.db', CALIPER_TENANT: 'acme' })).toEqual({
       storeFile: '/data/c.db',
       auth: { mode: 'api-key' },
       ingestMaxBytes: 200 * 1024 * 1024,
+      ingestLimits: DEFAULT_INGEST_LIMITS,
       refresh: 'inline',
     });
   });

@@ -1,6 +1,7 @@
 import { InvocationContext } from '@azure/functions';
 
 import { IngestJobs } from '../../functions/ingestJobs';
+import { TenantQueues } from '../../functions/ingestQueue';
 import { metrics } from '../../functions/metrics';
 import { setRuntimeForTests } from '../../functions/runtime';
 import { WriteLock } from '../../functions/writeLock';
@@ -80,6 +81,7 @@ describe('GET /api/metrics', () => {
       ingestJobs: new IngestJobs(),
       writer: t.store,
       writeLock: new WriteLock(),
+      ingestQueues: new TenantQueues(4),
       close: () => Promise.resolve(),
     });
     const context = new InvocationContext();

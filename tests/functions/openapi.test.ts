@@ -103,4 +103,22 @@ describe('GET /api/openapi.json', () => {
     ]);
     expect(ingest?.responses).toHaveProperty('200');
   });
+
+  it('documents the ingest’s 408, 413 and 429, and the Retry-After every 429 carries', async () => {
+    const doc = await document();
+    const responses = doc.paths['/ingest']?.post?.responses as Record<
+      string,
+      { description: string; headers?: Record<string, unknown> }
+    >;
+    expect(Object.keys(responses)).toEqual(expect.arrayContaining(['408', '413', '422', '429']));
+    expect(responses['413']?.description).toMatch(/Content-Length/);
+    for (const [path, method] of [
+      ['/ingest', 'post'],
+      ['/locations/{locationId}', 'patch'],
+      ['/locations/{locationId}/merge', 'post'],
+    ] as const) {
+      const busy = doc.paths[path]?.[method]?.responses['429'] as { headers?: Record<string, unknown> };
+      expect(busy.headers).toHaveProperty('Retry-After');
+    }
+  });
 });

@@ -125,3 +125,29 @@ describe('folders of folders', () => {
     expect(await openBundles(empty)).toEqual([{ label: empty, folder: '', files: [] }]);
   });
 });
+
+describe('zip handles', () => {
+  const openPaths = () =>
+    fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+      try {
+        return [fs.readlinkSync(`/proc/self/fd/${fd}`)];
+      } catch {
+        return [];
+      }
+    });
+
+  (fs.existsSync('/proc/self/fd') ? it : it.skip)(
+    'keeps no descriptor of the archive open once the bundles are listed and read',
+    async () => {
+      const zipFile = path.join(t.dir, 'north.zip');
+      await writeZip(zipFile, bundleEntries(fixture('north')));
+
+      const bundles = await openBundles(zipFile);
+      for (const file of bundles.flatMap((b) => b.files)) {
+        for await (const chunk of file.read()) void chunk;
+      }
+
+      expect(openPaths()).not.toContain(zipFile);
+    },
+  );
+});
