@@ -380,7 +380,8 @@ export const zenotiEmployeeSales = defineCsvProfile({
         continue;
       }
       const soldOn = c.date(r, 'saleDate', true);
-      const location = c.location(r, r.get('center') !== '' ? 'center' : 'centerCode');
+      // A center code is a Zenoti id (`zenoti:CODE`, resolved through aliases), never a name.
+      const location = r.get('center') !== '' ? c.location(r, 'center') : c.location(r, 'centerCode', 'id');
       const excCents = c.cents(r, 'salesExcTax', true);
       const inc = c.cents(r, 'salesIncTax');
       const share = c.cents(r, 'employeeSaleValue');
@@ -486,7 +487,7 @@ export const zenotiMemberships = defineCsvProfile({
   },
   convert(rows, c) {
     for (const r of rows) {
-      const location = c.location(r, r.get('center') !== '' ? 'center' : 'centerCode');
+      const location = r.get('center') !== '' ? c.location(r, 'center') : c.location(r, 'centerCode', 'id');
       const started = r.get('startDate') !== '' ? c.date(r, 'startDate', true) : c.date(r, 'saleDate', true);
       const fee = c.money(r, 'sales', true);
       const terminated = c.date(r, 'terminationDate');

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { parse } from 'csv-parse/sync';
 
+import { LocationDirectory } from '../../../../shared/connectors/locationIdentity';
 import { convertVendorFile } from '../../../../shared/connectors/vendorConversion';
 import type { CanonicalRecord } from '../../../../shared/connectors/vendorProfile';
 
@@ -157,5 +158,26 @@ describe('Zenoti service lines', () => {
     expect(outcome.issues).toEqual([
       expect.objectContaining({ row: 2, column: 'Add-on', code: 'invalid_value', severity: 'error' }),
     ]);
+  });
+});
+
+describe('a Zenoti Employee Sales export that gives only the center code', () => {
+  const SALES = path.join(__dirname, '..', '..', '..', 'fixtures', 'vendors', 'zenoti', 'employee_sales.csv');
+  // The same export with the Sale Center column emptied: only "0101" says where each sale was.
+  const codeOnly = fs.readFileSync(SALES, 'utf8').replace(/"Evolve Austin"/g, '""');
+
+  it('reads the code as a Zenoti id, resolved through the alias saved for it', () => {
+    const locations = new LocationDirectory([
+      { location_id: 'L001', name: 'Evolve Med Spa – Austin', aliases: ['zenoti:0101'] },
+      { location_id: '0101', name: 'A location whose own id happens to be 0101' },
+    ]);
+    const outcome = convertVendorFile(
+      { name: 'employee_sales.csv', displayPath: 'employee_sales.csv', content: Buffer.from(codeOnly) },
+      { locations },
+    );
+    if (outcome.kind !== 'converted') throw new Error(JSON.stringify(outcome));
+    const sales = outcome.records.filter((r) => r.entity === 'sales');
+    expect(sales.length).toBeGreaterThan(0);
+    expect(new Set(sales.map((r) => r.values.location_id))).toEqual(new Set(['L001']));
   });
 });
