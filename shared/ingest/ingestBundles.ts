@@ -145,7 +145,7 @@ export function looksPersonal(header: string): boolean {
 
 /** How to keep a column Caliper dropped, said in each warning. */
 const KEEP_ADVICE =
-  'if it holds no personal data, map it explicitly (`caliper map`) to keep it; names, contact details, notes and dates of birth are never stored';
+  'if it is one of Caliper\'s columns under another name (a referral source, say), map it to that column with `caliper map`; a column that may hold names, contact details, notes or dates of birth is never stored';
 
 /** Reference columns checked against what the tenant already has (a warning: the row is kept). */
 const REFERENCES: Record<string, { column: string; target: 'providers' | 'services' | 'payroll_ids' }[]> = {

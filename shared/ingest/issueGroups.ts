@@ -26,7 +26,7 @@ const FIX_HINTS: Partial<Record<IssueCode, string>> = {
   missing_column: 'add the required column to the header, named as the canonical bundle names it',
   duplicate_column: 'remove or rename the repeated column in the header',
   personal_column_dropped:
-    'nothing to do: Caliper does not store personal data (names, contact details, notes, dates of birth); drop the column from the export to silence this, or map it with `caliper map` if it holds none',
+    'nothing to do: Caliper does not store personal data (names, contact details, notes, dates of birth); drop the column from the export to silence this, or, if it is one of Caliper\'s columns under another name, map it to that column with `caliper map`',
   personal_value_dropped:
     'nothing to do: values that look like personal data are not stored; correct the cells in the source system if they are in the wrong column',
   unknown_file: 'rename the file to a canonical name (e.g. sales.csv), or leave it out of the bundle',

@@ -133,7 +133,7 @@ describe('unknown columns of files that carry patients or leads', () => {
       .flatMap((f) => f.issues)
       .find((i) => i.column === 'card_holder' && i.code === 'personal_column_dropped');
     expect(warning?.message).toBe(
-      'column "card_holder" holds values that look like personal data — a person\'s name (first at row 2) — which Caliper does not store: the column was not kept; if it holds no personal data, map it explicitly (`caliper map`) to keep it; names, contact details, notes and dates of birth are never stored',
+      'column "card_holder" holds values that look like personal data — a person\'s name (first at row 2) — which Caliper does not store: the column was not kept; if it is one of Caliper\'s columns under another name (a referral source, say), map it to that column with `caliper map`; a column that may hold names, contact details, notes or dates of birth is never stored',
     );
   });
 
@@ -179,7 +179,7 @@ describe('unknown columns of files that carry patients or leads', () => {
         'tier',
         652,
         'warning',
-        'column "tier": 1 value (first at row 652) looked like personal data — a person\'s name — and was not kept; the column\'s other values were; if it holds no personal data, map it explicitly (`caliper map`) to keep it; names, contact details, notes and dates of birth are never stored',
+        'column "tier": 1 value (first at row 652) looked like personal data — a person\'s name — and was not kept; the column\'s other values were; if it is one of Caliper\'s columns under another name (a referral source, say), map it to that column with `caliper map`; a column that may hold names, contact details, notes or dates of birth is never stored',
       ],
       ['ref', 651, 'warning', expect.stringContaining('an email address')],
     ]);
