@@ -209,7 +209,7 @@ async function openZipBundles(zipPath: string, limits: Readonly<IngestLimits>): 
   }
   // The listing's handle is closed now: each read opens the archive for itself and closes it
   // when done, so no descriptor outlives an ingest (an upload's temp folder can be removed).
-  zip.close();
+  await closeZip(zip);
   const fileEntries = entries.filter((e) => !e.fileName.endsWith('/') && !isLitter(e.fileName));
   checkDeclaredSizes(zipPath, fileEntries, limits);
   // What each entry inflated to at most, for the archive's budget (an entry may be read twice).
@@ -248,12 +248,18 @@ async function openZipBundles(zipPath: string, limits: Readonly<IngestLimits>): 
 /** The entry's bytes, from its own handle on the archive (the entry's offsets are the archive's). */
 async function* readEntry(zipPath: string, entry: yauzl.Entry, displayPath: string): AsyncGenerator<Buffer> {
   const zip = await openZip(zipPath);
+  // A local header, compressed data or size that does not hold (yauzl's and zlib's errors) is a
+  // damaged archive, refused naming the entry like every other refusal of the upload.
+  const damaged = (error: unknown) =>
+    new BundleOpenError(
+      `${displayPath}: the archive is damaged (${error instanceof Error ? error.message : String(error)})`,
+    );
   let stream: Readable;
   try {
     stream = await openEntry(zip, entry);
   } catch (error) {
     zip.close();
-    throw error;
+    throw damaged(error);
   }
   try {
     for await (const chunk of stream) yield chunk as Buffer;
@@ -264,11 +270,20 @@ async function* readEntry(zipPath: string, entry: yauzl.Entry, displayPath: stri
         `${displayPath}: decompresses to more than its header says (${formatBytes(entry.uncompressedSize)}): the archive is damaged or crafted`,
       );
     }
-    throw error;
+    throw error instanceof BundleOpenError ? error : damaged(error);
   } finally {
     stream.destroy();
-    zip.close();
+    await closeZip(zip);
   }
+}
+
+/** Closes the archive and waits until its descriptor is released (yauzl closes it asynchronously). */
+function closeZip(zip: yauzl.ZipFile): Promise<void> {
+  return new Promise((resolve) => {
+    zip.once('close', () => resolve());
+    zip.once('error', () => resolve());
+    zip.close();
+  });
 }
 
 /**

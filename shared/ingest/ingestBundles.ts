@@ -19,7 +19,13 @@ import {
 } from '../privacy/personalValues';
 import type { Pseudonymizer } from '../privacy/pseudonymize';
 import { describeValue, looksPersonalValue, redactIssue, redactMessage } from '../privacy/redact';
-import type { CaliperStore, IngestTransaction, KnownLocation, StoredRow } from '../store/store.port';
+import type {
+  CaliperStore,
+  CurrentRow,
+  IngestTransaction,
+  KnownLocation,
+  StoredRow,
+} from '../store/store.port';
 import { storedColumnsOf } from '../store/storedColumns';
 import { type Bundle, type BundleFile, type ByteFile, isRecordFile, type RecordFile } from './bundle';
 import { type CsvRecord, CsvStructureError, readCsvRecords } from './csvRecords';
@@ -145,7 +151,7 @@ export function looksPersonal(header: string): boolean {
 
 /** How to keep a column Caliper dropped, said in each warning. */
 const KEEP_ADVICE =
-  'if it is one of Caliper\'s columns under another name (a referral source, say), map it to that column with `caliper map`; a column that may hold names, contact details, notes or dates of birth is never stored';
+  "if it is one of Caliper's columns under another name (a referral source, say), map it to that column with `caliper map`; a column that may hold names, contact details, notes or dates of birth is never stored";
 
 /** Reference columns checked against what the tenant already has (a warning: the row is kept). */
 const REFERENCES: Record<string, { column: string; target: 'providers' | 'services' | 'payroll_ids' }[]> = {
@@ -529,9 +535,19 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
   const unknownRefs = new Map<string, { column: string; value: string; count: number; firstRow: number }>();
   const mergedRefs: MergedRefs = new Map();
 
+  // A services, providers or patients row an export derived says nothing of what the export
+  // does not carry (a role, a payroll id, a referral source): it completes the stored row.
+  const completes = isRecordFile(file) && DERIVED_DIMENSIONS.has(spec.entity);
   const flush = async () => {
     if (batch.length === 0) return;
-    const rows = batch.map((b) => b.row);
+    let rows = batch.map((b) => b.row);
+    if (completes) {
+      const stored = await state.tx.currentRowsByKey(
+        spec.entity,
+        rows.map((r) => r.key),
+      );
+      rows = rows.map((r) => completedRow(spec, r, stored.get(JSON.stringify(r.key))));
+    }
     const outcome = await state.tx.upsert(spec.entity, sourceFileId, rows);
     report.rows_inserted += outcome.inserted;
     report.rows_updated += outcome.updated;
@@ -970,6 +986,31 @@ function checkPayrollOwner(
   }
 }
 
+/** A patient's identity across systems: the email's, else the phone's pseudonym, else the id. */
+function personKey(values: Readonly<Record<string, string | number | null>>): string {
+  const key = values.email_hash ?? values.phone_hash ?? `id:${String(values.patient_id)}`;
+  return String(key);
+}
+
+/** The entities whose rows a vendor export derives from its facts (ingestBundles' `completes`). */
+const DERIVED_DIMENSIONS = new Set(['services', 'providers', 'patients']);
+
+/**
+ * A derived row with the stored version's values wherever it has none (and the stored extra
+ * attributes it does not repeat), hashed again: equal to the stored row when it adds nothing.
+ */
+function completedRow(spec: AnyFileSpec, row: StoredRow, stored: CurrentRow | undefined): StoredRow {
+  if (stored === undefined) return row;
+  const values = { ...row.values };
+  for (const column of storedColumnsOf(spec)) {
+    if ((values[column.name] ?? null) === null) values[column.name] = stored.values[column.name] ?? null;
+  }
+  if (spec.entity === 'patients') values.person_key = personKey(values);
+  const extra = stored.extra === null && row.extra === null ? null : { ...stored.extra, ...row.extra };
+  const ordered = storedColumnsOf(spec).map((c) => values[c.name] ?? null);
+  return { ...row, values, extra, hash: rowHash(ordered, extra) };
+}
+
 function toStoredRow(
   spec: AnyFileSpec,
   values: Record<string, string | number | null>,
@@ -990,7 +1031,7 @@ function toStoredRow(
     }
   }
   if (spec.entity === 'patients') {
-    out.person_key = out.email_hash ?? out.phone_hash ?? `id:${String(values.patient_id)}`;
+    out.person_key = personKey(out);
   }
   let extra: Record<string, string> | null = null;
   for (const { name, index } of plan.extra) {

@@ -87,6 +87,14 @@ export interface IngestTransaction {
    */
   currentRows(entity: EntityName, column: string, value: string): Promise<CurrentRow[]>;
   /**
+   * The current rows of these natural keys (JSON of the key → row; keys without one are
+   * absent): what a row an export derives completes rather than blanks.
+   */
+  currentRowsByKey(
+    entity: EntityName,
+    keys: readonly (readonly string[])[],
+  ): Promise<Map<string, CurrentRow>>;
+  /**
    * Closes current versions without a successor (closed by this ingest, kept in history): a
    * merged location's row, and its rows that now stand under another natural key.
    */

@@ -7,6 +7,8 @@ import { tsqlTypeOf } from './migrations';
 export interface EntityStatements {
   /** Current versions of the batch's keys: one row per batch index that has one. */
   findCurrent: string;
+  /** The whole current rows of the batch's keys (stored columns, extra_json, origin), by batch index. */
+  findCurrentRows: string;
   close: string;
   /** The rows with column @value (the column spliced in by the caller): what a location merge moves. */
   currentWhere: (column: string) => string;
@@ -51,6 +53,10 @@ export function buildEntityStatements(spec: AnyFileSpec): EntityStatements {
   ];
   return {
     findCurrent: `SELECT b.batch_index, t.row_id, t.row_hash, t.valid_from_ingest, t.source_file_id, t.source_row
+      FROM OPENJSON(@batch) WITH (batch_index INT '$.batch_index', ${keyWith}) AS b
+      JOIN ${entity} AS t ON t.tenant_id = @tenant AND ${keyJoin} AND t.valid_to_ingest IS NULL`,
+    findCurrentRows: `SELECT b.batch_index, t.row_id, ${valueColumns.map((c) => `t.${col(c)}`).join(', ')},
+        t.extra_json, t.row_hash, t.source_file_id, t.source_row
       FROM OPENJSON(@batch) WITH (batch_index INT '$.batch_index', ${keyWith}) AS b
       JOIN ${entity} AS t ON t.tenant_id = @tenant AND ${keyJoin} AND t.valid_to_ingest IS NULL`,
     currentWhere: (column) => {

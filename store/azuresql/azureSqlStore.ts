@@ -426,6 +426,36 @@ class AzureSqlIngest implements IngestTransaction {
     return rows.map((r) => toCurrentRow(spec, withNumbers<Record<string, unknown>>(r, numeric)));
   }
 
+  async currentRowsByKey(
+    entity: EntityName,
+    keys: readonly (readonly string[])[],
+  ): Promise<Map<string, CurrentRow>> {
+    this.ensureOpen();
+    const spec = allEntitySpecs().find((x) => x.entity === entity);
+    if (!spec) throw new Error(`Unknown entity ${entity}`);
+    const found = new Map<string, CurrentRow>();
+    if (keys.length === 0) return found;
+    const batch = keys.map((key, index) => ({
+      batch_index: index,
+      ...Object.fromEntries(spec.naturalKey.map((k, i) => [k, key[i] ?? null])),
+    }));
+    const rows = await queryRows<Record<string, unknown>>(
+      this.tx,
+      this.store.entityStatements(entity).findCurrentRows,
+      {
+        tenant: this.tenant,
+        batch: new JsonParam(batch),
+      },
+    );
+    const numeric = [...bigintColumnsOf(spec), 'source_file_id', 'source_row'];
+    for (const r of rows) {
+      const key = keys[toNumber(r.batch_index)];
+      if (key)
+        found.set(JSON.stringify(key), toCurrentRow(spec, withNumbers<Record<string, unknown>>(r, numeric)));
+    }
+    return found;
+  }
+
   async retire(entity: EntityName, rowIds: readonly string[]): Promise<void> {
     this.ensureOpen();
     if (rowIds.length === 0) return;

@@ -53,6 +53,8 @@ interface EntityStatements {
       source_row: number;
     }
   >;
+  /** The whole current row of a key (its stored columns, extra_json, origin). */
+  findCurrentRow: Database.Statement<unknown[], Record<string, unknown>>;
   close: Database.Statement<[number, number]>;
   insert: Database.Statement<unknown[]>;
   valueColumns: string[];
@@ -100,6 +102,9 @@ export class SqliteStore implements CaliperStore, AggregateStore {
     const built: EntityStatements = {
       findCurrent: this.db.prepare(
         `SELECT row_id, row_hash, valid_from_ingest, source_file_id, source_row FROM ${entity} WHERE tenant_id = ? AND ${keyWhere} AND valid_to_ingest IS NULL`,
+      ),
+      findCurrentRow: this.db.prepare(
+        `SELECT row_id, ${valueColumns.join(', ')}, extra_json, row_hash, source_file_id, source_row FROM ${entity} WHERE tenant_id = ? AND ${keyWhere} AND valid_to_ingest IS NULL`,
       ),
       close: this.db.prepare(`UPDATE ${entity} SET valid_to_ingest = ? WHERE row_id = ?`),
       insert: this.db.prepare(
@@ -220,6 +225,22 @@ export class SqliteStore implements CaliperStore, AggregateStore {
       )
       .all(tenant, value)
       .map((r) => toCurrentRow(spec, r));
+  }
+
+  currentRowsByKeyOf(
+    tenant: string,
+    entity: string,
+    keys: readonly (readonly string[])[],
+  ): Map<string, CurrentRow> {
+    const spec = allEntitySpecs().find((s) => s.entity === entity);
+    if (!spec) throw new Error(`Unknown entity ${entity}`);
+    const statement = this.entityStatements(entity).findCurrentRow;
+    const found = new Map<string, CurrentRow>();
+    for (const key of keys) {
+      const row = statement.get(tenant, ...key);
+      if (row) found.set(JSON.stringify(key), toCurrentRow(spec, row));
+    }
+    return found;
   }
 
   salesDateRange(tenant: string): Promise<{ first: string; last: string } | null> {
@@ -415,6 +436,14 @@ class SqliteIngest implements IngestTransaction {
   currentRows(entity: EntityName, column: string, value: string): Promise<CurrentRow[]> {
     this.ensureOpen();
     return Promise.resolve(this.store.currentRowsOf(this.tenant, entity, column, value));
+  }
+
+  currentRowsByKey(
+    entity: EntityName,
+    keys: readonly (readonly string[])[],
+  ): Promise<Map<string, CurrentRow>> {
+    this.ensureOpen();
+    return Promise.resolve(this.store.currentRowsByKeyOf(this.tenant, entity, keys));
   }
 
   retire(entity: EntityName, rowIds: readonly string[]): Promise<void> {

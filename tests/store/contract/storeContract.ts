@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { openBundles } from '../../../io/bundleFiles';
+import type { RecordFile } from '../../../shared/ingest/bundle';
 import type { IngestReport } from '../../../shared/ingest/dataQuality';
 import { ingestBundles, type IngestOptions } from '../../../shared/ingest/ingestBundles';
 import { mergeLocations } from '../../../shared/ingest/locationMerge';
@@ -267,6 +268,40 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
       const ctx = await openMetrics(store, tenantA);
       // January: 520.00 − 20.00 + 20.00 more gross + 80.00 − 100.00 = 500.00
       expect(valueOf(ctx, 'net_revenue', at('L1'), '2024-01').value).toBe(500);
+    });
+
+    it('lets a provider row an export derives complete the stored row, never blank its role or payroll id', async () => {
+      await ingest(store, tenantA, [fixture('north')]);
+      // What a Zenoti export derives for PR1 (name only) and for a provider no one described.
+      const derived: RecordFile = {
+        name: 'providers.csv',
+        displayPath: 'zenoti_appointments.csv → providers.csv',
+        bytes: 0,
+        columns: ['provider_id', 'location_id', 'display_name'],
+        records: [
+          { sourceRow: 2, values: { provider_id: 'PR1', location_id: 'L1', display_name: 'Smith, Jane NP' } },
+          { sourceRow: 3, values: { provider_id: 'PR9', location_id: 'L1', display_name: 'Kim Lee' } },
+        ],
+        sha256: 'e'.repeat(64),
+      };
+
+      const report = await ingestBundles([{ label: 'export', files: [derived] }], {
+        store,
+        tenant: tenantA,
+        pseudonymizer: createPseudonymizer(TEST_SECRET),
+      });
+
+      expect(report.totals).toMatchObject({ rows_inserted: 1, rows_updated: 0, rows_unchanged: 1 });
+      const { providers } = await store.loadMetricData(tenantA);
+      expect(providers.filter((p) => p.location_id === 'L1').map((p) => [p.provider_id, p.role])).toEqual(
+        expect.arrayContaining([
+          ['PR1', 'np'],
+          ['PR9', null],
+        ]),
+      );
+      // PR1 is unchanged above, payroll id included: north's own file ingested again changes nothing.
+      const again = await ingest(store, tenantA, [fixture('north')]);
+      expect(again.totals).toMatchObject({ rows_inserted: 0, rows_updated: 0 });
     });
 
     it('keeps the first of two different rows with the same key in one ingest and reports the second', async () => {
