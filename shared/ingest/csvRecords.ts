@@ -2,6 +2,7 @@ import { type Options, parse } from 'csv-parse';
 
 import {
   CsvLimitScanner,
+  formatLimit,
   type IngestLimits,
   LimitExceededError,
   type LimitName,
@@ -148,6 +149,7 @@ export async function* readCsvRecords(
   try {
     for await (const record of parser as AsyncIterable<CsvRecord>) {
       if (record.cells.length === 1 && record.cells[0] === '') continue;
+      checkParsedRecord(record, limits);
       yield record;
     }
   } catch (error) {
@@ -167,6 +169,33 @@ export async function* readCsvRecords(
     throw error;
   } finally {
     await feeding;
+  }
+}
+
+/**
+ * The scanner reads bytes as ASCII-compatible text; a UTF-16 file (which textOnly lets through
+ * with its byte-order mark, and csv-parse decodes) holds code units whose bytes look like a
+ * newline or a comma to it, so its cells and columns are checked again as parsed. (Its lines
+ * are held by the parser's own max_record_size.) A UTF-8 cell has no more characters than bytes,
+ * so this never refuses what the scanner let through.
+ */
+function checkParsedRecord(record: CsvRecord, limits: Readonly<IngestLimits>): void {
+  const { cells } = record;
+  if (cells.length > limits.columns) {
+    throw new CsvLimitError(
+      record.row,
+      `more than ${formatLimit('columns', limits.columns)} columns; ${raiseHint('columns', limits)}`,
+      'columns',
+    );
+  }
+  for (const cell of cells) {
+    if (cell.length > limits.cellBytes) {
+      throw new CsvLimitError(
+        record.row,
+        `a cell is larger than ${formatLimit('cellBytes', limits.cellBytes)}; ${raiseHint('cellBytes', limits)}`,
+        'cellBytes',
+      );
+    }
   }
 }
 

@@ -209,6 +209,15 @@ function periodError(input: string, shown: string, reason: string | null): Perio
   };
 }
 
+/** A non-string as text; a value String() cannot convert (`{"toString": {}}` from JSON) by its type. */
+function shownValue(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
 /**
  * Parses a period string. Never throws: user input is expected to be wrong sometimes, and
  * the caller decides how to show the error (Excel #VALUE! text, HTTP 400, CLI message).
@@ -216,7 +225,8 @@ function periodError(input: string, shown: string, reason: string | null): Perio
 export function parsePeriod(text: string): ParsePeriodResult {
   // Excel and JSON callers can hand over non-strings despite the type.
   if (typeof text !== 'string') {
-    return { success: false, error: periodError(String(text), String(text), 'the period must be text') };
+    const shown = shownValue(text);
+    return { success: false, error: periodError(shown, shown, 'the period must be text') };
   }
   const trimmed = text.trim();
   const step = parseTrimmed(trimmed);
@@ -277,17 +287,28 @@ function monthSpan(label: string, first: YearMonth, last: YearMonth, months: num
   return { label, start: firstDayOfMonth(first), end: lastDayOfMonth(last), months };
 }
 
+/** The share of `month` from `from` to `to` (both in it): days covered / days in the month. */
+function monthShare(month: YearMonth, from: LocalDate, to: LocalDate): number {
+  const { year, month: m } = monthParts(month);
+  return daysInclusive(from, to) / daysInMonth(year, m);
+}
+
 function rangeMonths(start: LocalDate, end: LocalDate): number {
-  let total = 0;
-  for (const month of monthsBetween(monthOf(start), monthOf(end))) {
-    const first = firstDayOfMonth(month);
-    const last = lastDayOfMonth(month);
-    const coveredStart = start > first ? start : first;
-    const coveredEnd = end < last ? end : last;
-    const { year, month: m } = monthParts(month);
-    total += daysInclusive(coveredStart, coveredEnd) / daysInMonth(year, m);
-  }
-  return total;
+  const first = monthOf(start);
+  const last = monthOf(end);
+  if (first === last) return monthShare(first, start, end);
+  let total = monthShare(first, start, lastDayOfMonth(first));
+  // The months in between are covered whole. Counted without building each one (a range of
+  // centuries is ten thousand months), and added one at a time as the month-by-month sum was,
+  // so the result is the same to the last bit.
+  const between = monthIndex(last) - monthIndex(first) - 1;
+  for (let i = 0; i < between; i += 1) total += 1;
+  return total + monthShare(last, firstDayOfMonth(last), end);
+}
+
+function monthIndex(month: YearMonth): number {
+  const { year, month: m } = monthParts(month);
+  return year * 12 + m;
 }
 
 function monthsBetween(first: YearMonth, last: YearMonth): YearMonth[] {

@@ -44,8 +44,11 @@ const DATE_OR_TIME_RE =
  */
 const PHONE_RE =
   /(?<!\d)(?<!\d[.,])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d{1,5}(?:[\s.\-/]\d{1,5}){1,6}(?!\d)|(?<!\d)\+\d{7,15}(?!\d)|(?<!\d)(?<!\d[.,])\(\d{1,5}\)[\s.-]?\d{3,}(?!\d)/g;
-/** A long run of digits (a phone, a card, an account) written together; not a decimal fraction. */
-const LONG_NUMBER_RE = /(?<![\d.])\d{9,}(?!\d)/g;
+/**
+ * A long run of digits (a phone, a card, an account) written together; not a decimal fraction
+ * (digits after a digit and a point). After a point alone it is one: `2026-10-05..5125550101`.
+ */
+const LONG_NUMBER_RE = /(?<!\d)(?<!\d\.)\d{9,}(?!\d)/g;
 
 const digitCount = (text: string): number => text.replace(/\D/g, '').length;
 

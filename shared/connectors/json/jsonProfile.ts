@@ -443,9 +443,10 @@ export function parseJsonText(
     return { ok: true, json: JSON.parse(text.replace(/^\uFEFF/, '')) as unknown };
   } catch (error) {
     // The engine's message may quote an excerpt of the file (`"{"name": Jenny Rose"... is not
-    // valid JSON`): where parsing stopped is said, never what the file holds there.
+    // valid JSON`, or `..."Jenny Rose"... is not valid JSON` from the middle of a long file):
+    // where parsing stopped is said, never what the file holds there.
     const reason = (error instanceof Error ? error.message : String(error)).replace(
-      /,\s*".*"(?:\.\.\.)?\s+is not valid JSON\s*$/s,
+      /,\s*(?:\.\.\.)?".*"(?:\.\.\.)?\s+is not valid JSON\s*$/s,
       '',
     );
     return {

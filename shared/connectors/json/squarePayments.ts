@@ -90,9 +90,11 @@ function refundedWarning(records: readonly Located<Payment>[], env: MappingEnv):
     (at) => at.value.status === 'COMPLETED' && (at.value.refunded_money?.amount ?? 0) !== 0,
   );
   if (refunded.length === 0) return;
-  // Minor units of the payments' currency, summed exactly (the warning assumes cents, as before).
-  const total = sumCents(refunded.map((at) => at.value.refunded_money?.amount ?? 0));
-  const amount = total.ok ? `$${centsToMoneyCell(total.cents)}` : 'money';
+  // Minor units of the payments' currency, summed exactly (the warning assumes cents, as before);
+  // an amount that is not whole minor units (`-5e-324`) is not read here: the warning says "money".
+  const amounts = refunded.map((at) => at.value.refunded_money?.amount ?? 0);
+  const total = amounts.every((a) => Number.isSafeInteger(a)) ? sumCents(amounts) : null;
+  const amount = total?.ok ? `$${centsToMoneyCell(total.cents)}` : 'money';
   env.issue({
     severity: 'warning',
     row: null,
