@@ -12,13 +12,99 @@ export type BatchResult =
   | { value: number | null; unit: MetricUnit; coverage: number | null; reason?: string }
   | { error: ApiErrorBody };
 
+/**
+ * The longest id (metric, location, provider) or period a batch entry may name: the canonical
+ * model's id rule (`parseId` in shared/model/cellTypes.ts: at most 200 characters), so every id
+ * the store can hold fits. A longer one is an error in its slot, found before anything is
+ * computed and quoted by its length only: a mistyped cell fails alone, as any unknown id does.
+ */
+export const MAX_ID_CHARS = 200;
+
+/**
+ * The most characters an Excel cell holds: a longer id cannot come from a workbook, so a batch
+ * naming one is not the add-in's and is refused whole with 400 before anything is computed.
+ */
+export const MAX_CELL_CHARS = 32_767;
+
+/**
+ * The largest batch body: 10,000 requests of four 200-character fields in 3-byte UTF-8 is
+ * 24 MB; anything larger is not a batch and is refused before it is decoded or parsed.
+ */
+export const MAX_BATCH_BODY_BYTES = 32 * 1024 * 1024;
+
+/** An id or value quoted in an error message shows at most this many characters. */
+export const MAX_ECHO_CHARS = 64;
+
+/** `text` as an error may quote it: whole when short, else its start and its length. */
+export function capEcho(text: string, max = MAX_ECHO_CHARS): string {
+  return text.length <= max
+    ? text
+    : `${text.slice(0, max)}…(${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/** `message` with every long value of `values` it quotes cut to `capEcho`'s form. */
+export function capEchoes(message: string, values: readonly (string | undefined)[]): string {
+  let capped = message;
+  for (const value of values) {
+    if (value !== undefined && value.length > MAX_ECHO_CHARS)
+      capped = capped.split(value).join(capEcho(value));
+  }
+  return capped;
+}
+
 async function readJson(request: HttpRequest): Promise<unknown> {
-  const text = await request.text();
+  // Refused on its declared size first, so a huge body is never decoded into a string.
+  const declared = Number(request.headers.get('content-length') ?? '');
+  const tooLarge = () =>
+    new ApiError('payload_too_large', `A batch body holds at most ${MAX_BATCH_BODY_BYTES} bytes`);
+  if (Number.isFinite(declared) && declared > MAX_BATCH_BODY_BYTES) throw tooLarge();
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > MAX_BATCH_BODY_BYTES) throw tooLarge();
+  const text = new TextDecoder().decode(bytes);
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new ApiError('invalid_json', 'The request body is not valid JSON');
   }
+}
+
+const ID_FIELDS = ['metric', 'period', 'location', 'provider'] as const;
+type IdFields = Partial<Record<(typeof ID_FIELDS)[number], string>>;
+
+const characters = (n: number) => `${n.toLocaleString('en-US')} characters`;
+
+/**
+ * A batch naming an id longer than an Excel cell holds is refused with 400 before anything is
+ * computed: the message names the request, the field and the length, never the value.
+ */
+function refuseOverlongIds(requests: readonly IdFields[]): void {
+  requests.forEach((r, i) => {
+    for (const field of ID_FIELDS) {
+      const value = r[field];
+      if (value !== undefined && value.length > MAX_CELL_CHARS) {
+        throw new ApiError(
+          'bad_request',
+          `Bad batch body: requests.${i}.${field}: ${characters(value.length)}, more than an Excel cell holds (an id has at most ${characters(MAX_ID_CHARS)})`,
+        );
+      }
+    }
+  });
+}
+
+/** The slot's error when one of its ids is longer than any stored id: named by its length only. */
+function overlongId(request: IdFields): BatchResult | undefined {
+  for (const field of ID_FIELDS) {
+    const value = request[field];
+    if (value !== undefined && value.length > MAX_ID_CHARS) {
+      return {
+        error: {
+          code: 'bad_request',
+          message: `${field}: at most ${characters(MAX_ID_CHARS)}, got ${characters(value.length)}`,
+        },
+      };
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -38,6 +124,7 @@ export const metricsBatch = withErrorMapping(async (request: HttpRequest): Promi
     const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
     throw new ApiError('bad_request', `Bad batch body: ${where}${issue?.message ?? 'invalid'}`);
   }
+  refuseOverlongIds(parsed.data.requests);
   const blankIsAbsent = (id: string | undefined) =>
     id === undefined || id.trim() === '' ? undefined : id.trim();
   const requests = parsed.data.requests.map((r) => ({
@@ -52,6 +139,7 @@ export const metricsBatch = withErrorMapping(async (request: HttpRequest): Promi
   const results = requests.map((r) => {
     const key = JSON.stringify([r.metric, r.period, r.location ?? null, r.provider ?? null]);
     let result = computed.get(key);
+    if (result === undefined) result = overlongId(r);
     if (result === undefined) {
       const answer = computeMetric(ctx, r.metric, scopeOf(r.location, r.provider), r.period);
       result = answer.ok
@@ -61,9 +149,15 @@ export const metricsBatch = withErrorMapping(async (request: HttpRequest): Promi
             coverage: answer.value.coverage,
             ...(answer.value.reason === undefined ? {} : { reason: answer.value.reason }),
           }
-        : { error: answer.error };
-      computed.set(key, result);
+        : {
+            // Ids are at most MAX_ID_CHARS here; a message still quotes no more than capEcho's.
+            error: {
+              ...answer.error,
+              message: capEchoes(answer.error.message, [r.metric, r.period, r.location, r.provider]),
+            },
+          };
     }
+    computed.set(key, result);
     return result;
   });
   return {
