@@ -155,8 +155,8 @@ describe('an upload on disk', () => {
         return [];
       }
     });
-    // io/bundleFiles.ts does not close a zip it opened (the descriptor outlives the ingest);
-    // the upload was emptied before it was removed, so what the descriptor reaches is nothing.
+    // io/bundleFiles.ts closes each zip handle when a read ends; and the upload is emptied before
+    // it is removed, so even a descriptor still open would reach nothing.
     expect(held.filter((h) => h.bytes > 0)).toEqual([]);
   });
 });
