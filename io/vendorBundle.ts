@@ -463,7 +463,10 @@ export async function openVendorBundles(
   // Against every Zenoti row converted, including EMR sales a --revenue-source POS replaces.
   const kpiCrossCheck = crossCheckKpis(kpiFiles, converted);
   warnings.push(...kpiCrossCheck.warnings);
-  const merged = mergeDimensionRows(revenue.files, await givenDimensionKeys(passThrough.flat()));
+  // Only an upload with converted exports needs the user's own dimension keys: a canonical-only
+  // upload is not read an extra time.
+  const given = converted.length > 0 ? await givenDimensionKeys(passThrough.flat()) : new Set<string>();
+  const merged = mergeDimensionRows(revenue.files, given);
   // Each folder's services against the categories that held there (one named "other_service"
   // on purpose is not unmapped).
   for (const index of placed.keys()) {
