@@ -1,0 +1,139 @@
+import type { PatientEvent, PatientRevenue } from '../engine/patientEvents';
+import type { AppointmentStatus, ServiceCategory } from '../model/canonicalBundle';
+import type { LocalDate } from '../model/localDate';
+
+/**
+ * What one location knew about each of its patients on a given day (`asOf`, inclusive): the
+ * input of the churn score, the call list and the revenue forecast. Built from the metric data
+ * the store already loads (appointments and net revenue per person and day), never from a
+ * patient's contact details.
+ *
+ * Nothing dated after `asOf` is read, except to know that an appointment starting after it was
+ * already on the book: an appointment booked on or before `asOf` that starts after it is the
+ * patient's `nextBooked`, whatever became of it later. Exports do not carry the day an
+ * appointment was cancelled, so a backtest cannot tell an appointment cancelled before the
+ * cut-off from one cancelled after; counting both as booked keeps later knowledge out of the
+ * past (a live score, whose `asOf` is the last day of data, sees cancellations that happened).
+ * An appointment without a booking date (the EMR did not export it) is counted as booked only
+ * when it is still `scheduled`.
+ *
+ * A patient is a person at a location: the person key (pseudonymized, matches one person across
+ * systems) grouped by location, shown by the location's own patient id (the id the front desk
+ * looks up in its EMR).
+ */
+
+export interface PatientVisit {
+  day: LocalDate;
+  category: ServiceCategory | null;
+  providerId: string | null;
+}
+
+export interface MissedAppointment {
+  day: LocalDate;
+  status: Extract<AppointmentStatus, 'no_show' | 'late_cancelled'>;
+}
+
+export interface PatientHistory {
+  locationId: string;
+  personKey: string;
+  /** The location's own id of the patient (of the latest appointment on or before `asOf`). */
+  patientId: string;
+  /** Completed appointments on or before `asOf`, by start (several on one day are kept). */
+  visits: readonly PatientVisit[];
+  /** Net revenue (cents) per day on or before `asOf`, by day; days without revenue are absent. */
+  revenueDays: readonly { day: LocalDate; netCents: number }[];
+  /** No-shows and late cancellations on or before `asOf`, by day. */
+  missed: readonly MissedAppointment[];
+  /** The first appointment after `asOf` that was on the book on `asOf`, or null. */
+  nextBooked: LocalDate | null;
+}
+
+/**
+ * Every patient of `locationId` with at least one completed visit on or before `asOf`, sorted
+ * by person key. `events` and `revenue` may hold every location of the tenant.
+ */
+export function patientHistories(
+  events: readonly PatientEvent[],
+  revenue: readonly PatientRevenue[],
+  locationId: string,
+  asOf: LocalDate,
+): PatientHistory[] {
+  const cutoff = `${asOf}T23:59:59`;
+  const byPerson = new Map<string, PatientEvent[]>();
+  for (const e of events) {
+    if (e.locationId !== locationId) continue;
+    const list = byPerson.get(e.personKey);
+    if (list) list.push(e);
+    else byPerson.set(e.personKey, [e]);
+  }
+  const revenueByPerson = new Map<string, { day: LocalDate; netCents: number }[]>();
+  for (const r of revenue) {
+    if (r.locationId !== locationId || r.day > asOf) continue;
+    const list = revenueByPerson.get(r.personKey);
+    if (list) list.push({ day: r.day, netCents: r.netCents });
+    else revenueByPerson.set(r.personKey, [{ day: r.day, netCents: r.netCents }]);
+  }
+
+  const histories: PatientHistory[] = [];
+  for (const [personKey, list] of byPerson) {
+    list.sort(byStart);
+    const visits: PatientVisit[] = [];
+    const missed: MissedAppointment[] = [];
+    let patientId: string | null = null;
+    let nextBooked: LocalDate | null = null;
+    for (const e of list) {
+      const day = e.startAt.slice(0, 10);
+      if (e.startAt <= cutoff) {
+        patientId = e.patientId;
+        if (e.status === 'completed') visits.push({ day, category: e.category, providerId: e.providerId });
+        else if (e.status === 'no_show' || e.status === 'late_cancelled')
+          missed.push({ day, status: e.status });
+      } else if (nextBooked === null && onTheBook(e, asOf)) {
+        nextBooked = day;
+      }
+    }
+    if (visits.length === 0 || patientId === null) continue;
+    const revenueDays = (revenueByPerson.get(personKey) ?? []).sort((a, b) => (a.day < b.day ? -1 : 1));
+    histories.push({ locationId, personKey, patientId, visits, revenueDays, missed, nextBooked });
+  }
+  return histories.sort((a, b) => (a.personKey < b.personKey ? -1 : a.personKey > b.personKey ? 1 : 0));
+}
+
+/**
+ * Completed visit days of each person at `locationId` in `(after, through]` — what a backtest
+ * checks its predictions against.
+ */
+export function visitDaysBetween(
+  events: readonly PatientEvent[],
+  locationId: string,
+  after: LocalDate,
+  through: LocalDate,
+): Map<string, number> {
+  const days = new Map<string, Set<string>>();
+  for (const e of events) {
+    if (e.locationId !== locationId || e.status !== 'completed') continue;
+    const day = e.startAt.slice(0, 10);
+    if (day <= after || day > through) continue;
+    const set = days.get(e.personKey);
+    if (set) set.add(day);
+    else days.set(e.personKey, new Set([day]));
+  }
+  return new Map([...days].map(([person, set]) => [person, set.size]));
+}
+
+/** Distinct days with a completed visit, in order — the purchase days the BG/NBD model counts. */
+export function visitDays(history: PatientHistory): LocalDate[] {
+  const days: LocalDate[] = [];
+  for (const v of history.visits) if (days[days.length - 1] !== v.day) days.push(v.day);
+  return days;
+}
+
+function onTheBook(e: PatientEvent, asOf: LocalDate): boolean {
+  if (e.bookedOn === null) return e.status === 'scheduled';
+  return e.bookedOn <= asOf;
+}
+
+function byStart(a: PatientEvent, b: PatientEvent): number {
+  if (a.startAt !== b.startAt) return a.startAt < b.startAt ? -1 : 1;
+  return a.appointmentId < b.appointmentId ? -1 : a.appointmentId > b.appointmentId ? 1 : 0;
+}
