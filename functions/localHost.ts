@@ -15,8 +15,8 @@ import {
 } from '@azure/functions';
 import { z } from 'zod';
 
-import { DEFAULT_INGEST_MAX_BYTES } from './config';
-import { type RouteDefinition, ROUTES } from './routes';
+import { errorResponse } from './httpErrors';
+import { type RouteBody, type RouteDefinition, ROUTES } from './routes';
 import { type Runtime, runtime as processRuntime, setRuntimeForTests, sweepUploads } from './runtime';
 
 export const DEFAULT_CORS_ORIGINS = ['https://localhost:3000'];
@@ -66,6 +66,12 @@ export interface LocalHost {
   url: string;
   /** Resolves once no request is being handled (an aborted upload's handler included). */
   idle(): Promise<void>;
+  /**
+   * Body bytes of the routes that take theirs whole (`{ maxBytes }`): `read` from the sockets
+   * since the host started, and `held` now — read and not yet handed to a handler or dropped.
+   * (A streamed upload's bytes are its handler's to count.)
+   */
+  bodyBytes(): { read: number; held: number };
   close(): Promise<void>;
 }
 
@@ -135,8 +141,6 @@ function headersOf(req: http.IncomingMessage): Record<string, string> {
   return headers;
 }
 
-class BodyTooLarge extends Error {}
-
 /**
  * The request as the handler sees it with its body still arriving, as the Functions host hands
  * it over with HTTP streams on (`createStreamRequest`). `onFirstRead` runs when the handler
@@ -180,22 +184,130 @@ function streamingRequest(
   return new HttpRequest({ nativeRequest, params } as unknown as HttpRequestInit);
 }
 
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+/** A route's body limit as the 413 names it: `33,554,432 bytes (32 MiB)`. */
+function bytesText(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  const unit = Number.isInteger(mib) ? ` (${mib} MiB)` : '';
+  return `${bytes.toLocaleString('en-US')} bytes${unit}`;
+}
+
+/**
+ * 413 for a body over its route's limit: names the route (its template, never the request's
+ * own path, which may carry any id) and the limit.
+ */
+function bodyTooLarge(method: string, definition: RouteDefinition, limit: number): HttpResponseInit {
+  const where = `${method} /api/${definition.route}`;
+  return errorResponse({
+    code: 'payload_too_large',
+    message:
+      limit === 0
+        ? `${where} takes no request body`
+        : `A request body of ${where} holds at most ${bytesText(limit)}`,
+  });
+}
+
+/** The most a route that reads its body whole takes: its declared limit, or none at all. */
+function wholeLimit(body: RouteBody | undefined): number {
+  return body === undefined || body === 'stream' ? 0 : body.maxBytes;
+}
+
+/** What a body's `Content-Length` says, or null without one (chunked). */
+function declaredLength(req: http.IncomingMessage): number | null {
+  const text = req.headers['content-length'];
+  // Node's parser has already refused a malformed or repeated Content-Length (400).
+  return text === undefined || !/^\d+$/.test(text) ? null : Number(text);
+}
+
+/** Counts of the host's whole-body reads (`LocalHost.bodyBytes`). */
+interface BodyCounts {
+  read: number;
+  held: number;
+}
+
+/**
+ * A body read whole, held to `limit` as it arrives (for a body without `Content-Length`, or one
+ * that says less than it sends): at one byte over, reading stops, what was read is dropped and
+ * it resolves `null`: the answer is 413 and the connection closes after it, so the rest is never
+ * read. The chunks are kept as they came (no concatenation: the handler's own read makes the
+ * one copy).
+ */
+function readWhole(req: http.IncomingMessage, limit: number, counts: BodyCounts): Promise<Buffer[] | null> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new BodyTooLarge());
+    const release = () => {
+      counts.held -= size;
+      size = 0;
+      chunks = [];
+    };
+    const onData = (chunk: Buffer) => {
+      counts.read += chunk.length;
+      if (size + chunk.length > limit) {
+        req.off('data', onData);
         req.pause();
+        release();
+        resolve(null);
         return;
       }
+      size += chunk.length;
+      counts.held += chunk.length;
       chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.on('end', () => {
+      const body = chunks;
+      release();
+      resolve(body);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('error', (error) => {
+      release();
+      reject(error);
+    });
+    // A client gone mid-body: nothing more will come.
+    req.on('close', () => {
+      if (req.complete) return;
+      release();
+      reject(new Error('The client went away before the end of its request body'));
+    });
   });
+}
+
+/** `chunks` as a request body stream, each chunk let go of once the handler has read it. */
+function bodyStream(chunks: Buffer[]): ReadableStream<Uint8Array> {
+  let next = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = chunks[next];
+      if (chunk === undefined) {
+        controller.close();
+        return;
+      }
+      chunks[next] = Buffer.alloc(0);
+      next += 1;
+      controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length));
+    },
+  });
+}
+
+/**
+ * The request as the handler sees it with a body the host has read whole: handed over as a
+ * stream of the chunks read, so @azure/functions does not copy it (its `body: { bytes }` copies
+ * a body twice).
+ */
+function wholeRequest(
+  req: http.IncomingMessage,
+  url: URL,
+  method: string,
+  params: Record<string, string>,
+  chunks: Buffer[],
+): HttpRequest {
+  const nativeRequest = new Request(url, {
+    method,
+    headers: headersOf(req),
+    body: bodyStream(chunks),
+    duplex: 'half',
+  } as RequestInit & { duplex: 'half' });
+  return new HttpRequest({ nativeRequest, params } as unknown as HttpRequestInit);
 }
 
 /**
@@ -213,9 +325,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
   const manifestFile = options.manifestFile ?? findManifest();
   const given = options.staticDir ?? builtAddinDir(manifestFile);
   const staticDir = given === undefined ? undefined : path.resolve(given);
-  // A route that takes its body whole (JSON) is held to the upload limit here; the ingest
-  // streams its body to disk and holds it to the limit itself (routes.ts, `body: 'stream'`).
-  const maxBody = rt.config.ingestMaxBytes ?? DEFAULT_INGEST_MAX_BYTES;
+  const bodyCounts: BodyCounts = { read: 0, held: 0 };
   const host = options.host ?? '127.0.0.1';
   let base = '';
 
@@ -266,6 +376,36 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     return serveFile(file);
   }
 
+  /**
+   * A route that takes its body whole (`{ maxBytes }`, or none): refused with 413 from its
+   * `Content-Length` before a byte is read (an `Expect: 100-continue` client is never asked for
+   * it), else read up to the limit, 413 past it; then the handler gets it.
+   */
+  async function takeWhole(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    method: string,
+    params: Record<string, string>,
+    definition: RouteDefinition,
+    expectsContinue: boolean,
+    context: InvocationContext,
+  ): Promise<HttpResponseInit> {
+    const limit = wholeLimit(definition.body);
+    const declared = declaredLength(req);
+    const refuse = () => {
+      // The rest of the body is never read: the connection closes after the answer.
+      res.setHeader('Connection', 'close');
+      return bodyTooLarge(method, definition, limit);
+    };
+    if (declared !== null && declared > limit) return refuse();
+    if (expectsContinue) res.writeContinue();
+    const chunks = await readWhole(req, limit, bodyCounts);
+    if (chunks === null) return refuse();
+    const request = wholeRequest(req, url, method, params, chunks);
+    return (await definition.handler(request, context)) ?? { status: 204 };
+  }
+
   async function dispatch(
     req: http.IncomingMessage,
     res: http.ServerResponse,
@@ -285,7 +425,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         ...(corsHeaders(req)['Access-Control-Allow-Origin'] === undefined
           ? {}
           : {
-              'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+              'Access-Control-Allow-Methods': 'GET, POST, PATCH, OPTIONS',
               'Access-Control-Allow-Headers': ALLOWED_HEADERS,
               'Access-Control-Max-Age': PREFLIGHT_MAX_AGE,
             }),
@@ -311,35 +451,20 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
         const value = hit.match?.[i + 1];
         if (value !== undefined) params[name] = value;
       });
-      const { name } = hit.route.definition;
-      const context = new InvocationContext({ functionName: name, invocationId: randomUUID() });
-      if (hit.route.definition.body === 'stream' && method !== 'GET' && method !== 'HEAD') {
+      const { definition } = hit.route;
+      const context = new InvocationContext({ functionName: definition.name, invocationId: randomUUID() });
+      if (method === 'GET' || method === 'HEAD') {
+        // No body is read (one sent anyway is left unread, and the connection closes after the answer).
+        const request = new HttpRequest({ method, url: url.toString(), headers: headersOf(req), params });
+        return (await definition.handler(request, context)) ?? { status: 204 };
+      }
+      if (definition.body === 'stream') {
         const request = streamingRequest(req, url, method, params, () => {
           if (expectsContinue) res.writeContinue();
         });
-        return (await hit.route.definition.handler(request, context)) ?? { status: 204 };
+        return (await definition.handler(request, context)) ?? { status: 204 };
       }
-      if (expectsContinue) res.writeContinue();
-      let body: Buffer | undefined;
-      if (method !== 'GET' && method !== 'HEAD') {
-        try {
-          body = await readBody(req, maxBody);
-        } catch (error) {
-          if (error instanceof BodyTooLarge) {
-            res.setHeader('Connection', 'close');
-            return json(413, 'payload_too_large', `A request body holds at most ${maxBody} bytes`);
-          }
-          throw error;
-        }
-      }
-      const request = new HttpRequest({
-        method,
-        url: url.toString(),
-        headers: headersOf(req),
-        params,
-        ...(body === undefined ? {} : { body: { bytes: body } }),
-      });
-      return (await hit.route.definition.handler(request, context)) ?? { status: 204 };
+      return takeWhole(req, res, url, method, params, definition, expectsContinue, context);
     }
     if (method === 'GET' || method === 'HEAD') {
       const file = serveStatic(pathname);
@@ -401,6 +526,7 @@ export async function startLocalHost(options: LocalHostOptions): Promise<LocalHo
     url: base,
     idle: () =>
       inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve)),
+    bodyBytes: () => ({ ...bodyCounts }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

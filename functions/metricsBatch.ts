@@ -52,11 +52,19 @@ export function capEchoes(message: string, values: readonly (string | undefined)
   return capped;
 }
 
+/**
+ * The body, parsed. The local host has held it to MAX_BATCH_BODY_BYTES already (the route's
+ * limit in functions/routes.ts); in Azure the Functions host hands over whatever it buffered,
+ * so the limit is checked here too.
+ */
 async function readJson(request: HttpRequest): Promise<unknown> {
   // Refused on its declared size first, so a huge body is never decoded into a string.
   const declared = Number(request.headers.get('content-length') ?? '');
   const tooLarge = () =>
-    new ApiError('payload_too_large', `A batch body holds at most ${MAX_BATCH_BODY_BYTES} bytes`);
+    new ApiError(
+      'payload_too_large',
+      `A batch body holds at most ${MAX_BATCH_BODY_BYTES.toLocaleString('en-US')} bytes (${MAX_BATCH_BODY_BYTES / (1024 * 1024)} MiB)`,
+    );
   if (Number.isFinite(declared) && declared > MAX_BATCH_BODY_BYTES) throw tooLarge();
   const bytes = await request.arrayBuffer();
   if (bytes.byteLength > MAX_BATCH_BODY_BYTES) throw tooLarge();

@@ -40,7 +40,17 @@ export function metricById(id: string): MetricDefinition | undefined {
   return channel === undefined ? undefined : cacMetric(channel);
 }
 
-/** Ids that are close to `id`, for "did you mean" messages. */
+/**
+ * How much of an id "did you mean" compares: longer than any catalog id (29 characters), so a
+ * misspelling is found whole, and short enough that no input makes the search slow (an edit
+ * distance costs the id's length times each catalog id's, for every catalog id).
+ */
+export const SIMILAR_ID_CHARS = 48;
+
+/**
+ * Ids that are close to `id`, for "did you mean" messages. Only the first `SIMILAR_ID_CHARS`
+ * characters of `id` are compared, whatever its length: a caller need not bound it.
+ */
 export function similarMetricIds(id: string, limit = 3): string[] {
   const distance = (a: string, b: string): number => {
     const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -59,7 +69,8 @@ export function similarMetricIds(id: string, limit = 3): string[] {
     }
     return row[b.length] ?? 0;
   };
-  return METRICS.map((m) => ({ id: m.id, d: distance(id.toLowerCase(), m.id) }))
+  const probe = id.slice(0, SIMILAR_ID_CHARS).toLowerCase();
+  return METRICS.map((m) => ({ id: m.id, d: distance(probe, m.id) }))
     .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
     .slice(0, limit)
     .map((m) => m.id);

@@ -2,8 +2,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { main } from '../../cli/caliper';
-import { readVendorCsv } from '../../shared/connectors/vendorCsv';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
+import {
+  BUNDLES,
+  EXPORTS_LOCATION,
+  fixtureInputs,
+  fixtureNeedles,
+  FIXTURES,
+  FX_RATES,
+  needlesIn,
+  PRIVACY,
+  REAL,
+  VENDORS,
+} from '../support/fixtureNeedles';
 import { tempDir } from '../support/testStore';
 
 /*
@@ -12,142 +23,14 @@ import { tempDir } from '../support/testStore';
  * email, phone number, patient name and free-text note the fixture files hold is looked for in the
  * database file's bytes, in everything the CLI printed and in the data-quality log. None may be
  * there: Caliper keeps keyed hashes of emails and phones, and no name, contact or note at all.
- *
- * Staff are not patients: provider, employee, staff and instructor names are stored as provider
- * display names by design (a provider's profitability is reported by name), so their columns are
- * not searched. Location, service, plan and campaign names are not personal either.
+ * (What is looked for, and why staff names are not: tests/support/fixtureNeedles.ts. The same
+ * fixtures through the API: tests/functions/privacyGrep.test.ts.)
  */
 
-const FIXTURES = path.join(__dirname, '..', 'fixtures');
-const VENDORS = path.join(FIXTURES, 'vendors');
-const REAL = path.join(FIXTURES, 'real');
-const BUNDLES = path.join(FIXTURES, 'bundles');
-const PRIVACY = path.join(FIXTURES, 'privacy');
+/** The CLI's `--fx` flags for the foreign-currency fixtures. */
+const FX = Object.entries(FX_RATES).flatMap(([code, rate]) => ['--fx', `${code}=${rate}`]);
 
-/** Rates for the foreign-currency fixtures (IDR, JPY, AUD, EUR): any rate will do here. */
-const FX = ['--fx', 'IDR=0.0000615', '--fx', 'JPY=0.0067', '--fx', 'AUD=0.65', '--fx', 'EUR=1.08'];
-
-function filesUnder(root: string): string[] {
-  return fs
-    .readdirSync(root, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
-}
-
-/** The files an ingest reads: data files, not expected outputs, mappings, notes or provenance. */
-function isInput(file: string): boolean {
-  return /\.(csv|json)$/i.test(file) && !/\.(expected|mapping)(\.[a-z]+)*\.json$/i.test(file);
-}
-
-const inputs = [VENDORS, REAL, BUNDLES, PRIVACY].flatMap(filesUnder).filter(isInput);
-
-// ---------------------------------------------------------------------------------------------
-// What the fixtures hold that must never come out again.
-
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-/**
- * North American numbers as exports write them, international ones written with `+`, and the
- * fixtures' unformatted ones (all invented: the 555 exchange; a bare 10-digit run elsewhere is a
- * Stripe timestamp or an ads account id, not a phone).
- */
-const PHONE =
-  /(?:\+1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]\d{4}\b|\+\d{1,3}(?:[\s.-]?\d{2,4}){2,5}\b|\b[2-9]\d{2}555\d{4}\b/g;
-
-/** Header words of columns that hold a patient's, client's or lead's name (never staff). */
-const PERSON_NAME_HEADER =
-  /^(?:(?:guest|client|customer|patient|member|lead|card ?holder)(?: full)? ?name|(?:first|last|full) ?name|client|patient|customer|lead|card holder)$/;
-/** Header words of free-text columns (notes and messages). */
-const FREE_TEXT_HEADER = /^(?:(?:appointment |guest |client )?notes?|comments?|message)$/;
-/** JSON objects whose `name` is a person's (a customer, a card holder…). */
-const PERSON_OBJECTS = new Set([
-  'customer',
-  'client',
-  'billing_details',
-  'shipping',
-  'recipient',
-  'buyer',
-  'guest',
-  'patient',
-  'cardholder',
-  'owner',
-]);
-
-function normalized(header: string): string {
-  return header
-    .replace(/^\uFEFF/, '')
-    .trim()
-    .toLowerCase()
-    .replace(/[_\s-]+/g, ' ');
-}
-
-function namesInCsv(text: string): string[] {
-  let csv;
-  try {
-    csv = readVendorCsv(text);
-  } catch {
-    return [];
-  }
-  const headers = csv.headers.map(normalized);
-  const wanted = headers
-    .map((h, i) => (PERSON_NAME_HEADER.test(h) || FREE_TEXT_HEADER.test(h) ? i : -1))
-    .filter((i) => i !== -1);
-  return csv.rows.flatMap((r) => wanted.map((i) => (r.cells[i] ?? '').trim()));
-}
-
-function namesInJson(json: unknown, parent = ''): string[] {
-  if (Array.isArray(json)) return json.flatMap((item) => namesInJson(item, parent));
-  if (typeof json !== 'object' || json === null) return [];
-  const record = json as Record<string, unknown>;
-  const found: string[] = [];
-  const text = (key: string) => {
-    const match = Object.keys(record).find((k) => k.toLowerCase().replace(/_/g, '') === key);
-    const value = match === undefined ? undefined : record[match];
-    return typeof value === 'string' ? value.trim() : '';
-  };
-  const first = text('firstname') || text('givenname');
-  const last = text('lastname') || text('familyname');
-  if (first !== '' && last !== '') found.push(`${first} ${last}`);
-  if (PERSON_OBJECTS.has(parent.toLowerCase()) && text('name') !== '') found.push(text('name'));
-  for (const [key, value] of Object.entries(record)) found.push(...namesInJson(value, key));
-  return found;
-}
-
-interface Needle {
-  kind: 'email' | 'phone' | 'name or note';
-  text: string;
-  file: string;
-}
-
-function needlesOf(file: string): Needle[] {
-  const raw = fs.readFileSync(file, 'utf8');
-  const rel = path.relative(FIXTURES, file);
-  const needles: Needle[] = [];
-  for (const m of raw.matchAll(EMAIL)) needles.push({ kind: 'email', text: m[0], file: rel });
-  for (const m of raw.matchAll(PHONE)) {
-    needles.push({ kind: 'phone', text: m[0].trim(), file: rel });
-    // As the ingest would normalize it, too: digits only, with and without a country code.
-    const digits = m[0].replace(/\D/g, '');
-    needles.push({ kind: 'phone', text: digits, file: rel });
-    if (digits.length === 11 && digits.startsWith('1'))
-      needles.push({ kind: 'phone', text: digits.slice(1), file: rel });
-  }
-  let names: string[] = [];
-  if (file.toLowerCase().endsWith('.csv')) names = namesInCsv(raw);
-  else {
-    try {
-      names = namesInJson(JSON.parse(raw.replace(/^\uFEFF/, '')) as unknown);
-    } catch {
-      names = [];
-    }
-  }
-  for (const name of names) {
-    // A name needs two parts to be searched for as a name ("Gold" is a tier, "K. Sample" a client).
-    if (/\S\s+\S/.test(name) || name.length >= 12)
-      needles.push({ kind: 'name or note', text: name, file: rel });
-  }
-  return needles;
-}
+const inputs = fixtureInputs;
 
 // ---------------------------------------------------------------------------------------------
 // Every fixture through the real CLI, into one store.
@@ -220,7 +103,7 @@ async function ingestEveryFixture(): Promise<Run[]> {
     if (file === path.join(VENDORS, 'e2e', 'locations.csv')) continue;
     const what = path.relative(FIXTURES, file);
     const args = [file, ...mappingOf(file), ...FX, '--accept-rejected'];
-    if (!(await run(what, args))) await run(`${what} --location`, [...args, '--location', 'Evolve Austin']);
+    if (!(await run(what, args))) await run(`${what} --location`, [...args, '--location', EXPORTS_LOCATION]);
   }
   return runs;
 }
@@ -254,7 +137,7 @@ describe('the grep test: no email, phone, patient name or note from any fixture 
   });
 
   it('finds emails, phones and names in the fixture files to look for', () => {
-    const needles = inputs.flatMap(needlesOf);
+    const needles = fixtureNeedles();
     const kinds = new Set(needles.map((n) => n.kind));
     expect([...kinds].sort()).toEqual(['email', 'name or note', 'phone']);
     const names = needles.filter((n) => n.kind === 'name or note').map((n) => n.text);
@@ -272,17 +155,11 @@ describe('the grep test: no email, phone, patient name or note from any fixture 
   });
 
   it('finds none of them in the database file, the CLI output or the data-quality log', () => {
-    const needles = inputs.flatMap(needlesOf);
     const places = {
       'the SQLite file': database,
-      'the CLI output': captured.toLowerCase(),
-      data_quality_issues: issueMessages.toLowerCase(),
+      'the CLI output': captured,
+      data_quality_issues: issueMessages,
     };
-    const leaks = needles.flatMap((n) =>
-      Object.entries(places)
-        .filter(([, haystack]) => haystack.includes(n.text.toLowerCase()))
-        .map(([where]) => `${n.kind} ${JSON.stringify(n.text)} (${n.file}) in ${where}`),
-    );
-    expect([...new Set(leaks)]).toEqual([]);
+    expect(needlesIn(fixtureNeedles(), places)).toEqual([]);
   });
 });

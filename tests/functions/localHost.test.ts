@@ -1,11 +1,15 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 
 import { createKey } from '../../cli/commands/keysCommand';
 import { type LocalHost, readCorsOrigins, startLocalHost } from '../../functions/localHost';
+import { MAX_BATCH_BODY_BYTES } from '../../functions/metricsBatch';
+import { ROUTES, SMALL_BODY_BYTES } from '../../functions/routes';
 import { createRuntime, setRuntimeForTests } from '../../functions/runtime';
 import { fixture, openTestStore, type TestStore } from '../support/testStore';
 import { zipFolder } from '../support/zipFolder';
+import { openUpload, until } from './uploadClient';
 
 const ADDIN_ORIGIN = 'https://localhost:3000';
 
@@ -105,6 +109,8 @@ describe('the local host', () => {
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe(ADDIN_ORIGIN);
     expect(response.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    // The task pane edits a location with PATCH.
+    expect(response.headers.get('access-control-allow-methods')).toMatch(/PATCH/);
     expect(response.headers.get('access-control-allow-headers')).toMatch(/authorization/);
     expect(response.headers.get('access-control-allow-headers')).toMatch(/content-type/);
   });
@@ -152,6 +158,132 @@ describe('the local host', () => {
       spy.mockRestore();
     }
     expect((await fetch(`${host.url}/api/catalog`, { headers: auth() })).status).toBe(200);
+  });
+});
+
+/*
+ * Each route's body limit (functions/routes.ts), held by the host before the handler runs: a
+ * 143 MiB batch body once grew the process by 570 MB although the handler refused it unread.
+ * `bodyBytes()` counts what the host read from sockets and holds, so "unread" and "dropped" are
+ * asserted, not inferred from timing.
+ */
+describe('request bodies, held to their route’s limit by the host', () => {
+  const MiB = 1024 * 1024;
+  const json = () => ({ ...auth(), 'content-type': 'application/json' });
+
+  it('declares how every route that takes a body takes it', () => {
+    const withBody = ROUTES.filter((r) => r.methods.some((m) => m !== 'GET' && m !== 'HEAD'));
+    expect(withBody.map((r) => [r.name, r.body])).toEqual([
+      ['metricsBatch', { maxBytes: MAX_BATCH_BODY_BYTES }],
+      ['ingest', 'stream'],
+      ['updateLocation', { maxBytes: SMALL_BODY_BYTES }],
+      ['mergeLocation', { maxBytes: SMALL_BODY_BYTES }],
+    ]);
+  });
+
+  it.each([
+    ['without', {}],
+    ['with', { expect: '100-continue' }],
+  ])(
+    'answers a batch whose Content-Length is over its limit 413 before a byte of the body is sent (%s Expect: 100-continue)',
+    async (_, expect100) => {
+      const before = host.bodyBytes();
+      // Headers only: the client sends no byte of the 143 MiB it announces.
+      const upload = openUpload(host.url, '/api/metrics/batch', {
+        ...json(),
+        'content-length': 150_000_000,
+        ...expect100,
+      });
+      const answer = await upload.answer;
+      upload.abort();
+      expect(answer.status).toBe(413);
+      expect(answer.continued).toBe(false);
+      expect(answer.headers.connection).toBe('close');
+      expect(answer.body).toEqual({
+        error: {
+          code: 'payload_too_large',
+          message: 'A request body of POST /api/metrics/batch holds at most 33,554,432 bytes (32 MiB)',
+        },
+      });
+      expect(host.bodyBytes()).toEqual(before);
+    },
+  );
+
+  it('stops reading a chunked batch body at its limit, answers 413 and keeps none of it', async () => {
+    const before = host.bodyBytes();
+    const upload = openUpload(host.url, '/api/metrics/batch', {
+      ...json(),
+      'transfer-encoding': 'chunked',
+    });
+    const chunk = Buffer.alloc(MiB, 'x');
+    // Half the limit first: read and held while it is under the limit.
+    for (let sent = 0; sent < MAX_BATCH_BODY_BYTES / 2; sent += chunk.length) await upload.write(chunk);
+    await until(() => host.bodyBytes().read - before.read >= MAX_BATCH_BODY_BYTES / 2);
+    expect(host.bodyBytes().held).toBeGreaterThanOrEqual(MAX_BATCH_BODY_BYTES / 2);
+    // Then up to the limit and 1 KiB past it, and the body not ended: the answer comes mid-body.
+    // (Nothing more is written, so no write of the client meets the closed connection.)
+    for (let sent = MAX_BATCH_BODY_BYTES / 2; sent < MAX_BATCH_BODY_BYTES; sent += chunk.length)
+      await upload.write(chunk);
+    await upload.write(Buffer.alloc(1024, 'x'));
+    const refused = await upload.answer;
+    upload.abort();
+    expect(refused.status).toBe(413);
+    expect(refused.headers.connection).toBe('close');
+    expect(refused.body).toEqual({
+      error: {
+        code: 'payload_too_large',
+        message: 'A request body of POST /api/metrics/batch holds at most 33,554,432 bytes (32 MiB)',
+      },
+    });
+    // Read up to the byte that passed the limit; none of it is held any more.
+    const after = host.bodyBytes();
+    expect(after.read - before.read).toBeGreaterThan(MAX_BATCH_BODY_BYTES);
+    expect(after.held).toBe(0);
+  });
+
+  it('hands a chunked body within its limit to the handler whole', async () => {
+    const upload = openUpload(host.url, '/api/metrics/batch', {
+      ...json(),
+      'transfer-encoding': 'chunked',
+    });
+    // An id longer than a cell: the handler's 400 names its length, so it read every chunk.
+    const body = JSON.stringify({ requests: [{ metric: 'm'.repeat(40_000), period: '2024' }] });
+    for (let i = 0; i < body.length; i += 10_000) await upload.write(body.slice(i, i + 10_000));
+    upload.end();
+    const answer = await upload.answer;
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toContain('requests.0.metric: 40,000 characters');
+    expect(host.bodyBytes().held).toBe(0);
+  });
+
+  it('holds a location edit to 1 MiB, naming the route, not the location the path names', async () => {
+    const before = host.bodyBytes();
+    // Headers only, as openUpload sends them, but a PATCH.
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = http.request(`${host.url}/api/locations/Quartz-Olivia-Clinic`, {
+        method: 'PATCH',
+        headers: { ...json(), 'content-length': SMALL_BODY_BYTES + 1 },
+      });
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (c: Buffer) => chunks.push(c));
+        response.on('end', () => {
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') });
+          request.destroy();
+        });
+      });
+      request.on('error', reject);
+      request.flushHeaders();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.text)).toEqual({
+      error: {
+        code: 'payload_too_large',
+        message: 'A request body of PATCH /api/locations/{locationId} holds at most 1,048,576 bytes (1 MiB)',
+      },
+    });
+    expect(answer.text).not.toContain('Quartz');
+    expect(host.bodyBytes()).toEqual(before);
   });
 });
 
