@@ -2,6 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { computeMetric } from '../shared/metrics/computeMetric';
 import type { MetricUnit } from '../shared/metrics/metricValue';
+import { capEcho, MAX_ECHO_CHARS } from '../shared/privacy/redact';
 import { ApiError, type ApiErrorBody, withErrorMapping } from './httpErrors';
 import { runtime } from './runtime';
 import { batchBodySchema, MAX_BATCH } from './schemas';
@@ -31,16 +32,6 @@ export const MAX_CELL_CHARS = 32_767;
  * 24 MB; anything larger is not a batch and is refused before it is decoded or parsed.
  */
 export const MAX_BATCH_BODY_BYTES = 32 * 1024 * 1024;
-
-/** An id or value quoted in an error message shows at most this many characters. */
-export const MAX_ECHO_CHARS = 64;
-
-/** `text` as an error may quote it: whole when short, else its start and its length. */
-export function capEcho(text: string, max = MAX_ECHO_CHARS): string {
-  return text.length <= max
-    ? text
-    : `${text.slice(0, max)}…(${text.length.toLocaleString('en-US')} characters)`;
-}
 
 /** `message` with every long value of `values` it quotes cut to `capEcho`'s form. */
 export function capEchoes(message: string, values: readonly (string | undefined)[]): string {

@@ -2,6 +2,7 @@ import { M } from '../engine/measures';
 import { SERVICE_CATEGORIES } from '../model/canonicalBundle';
 import { monthOf, toDayNumber } from '../model/localDate';
 import { type ResolvedPeriod, resolvePeriod } from '../periods/period';
+import { quoteId } from '../privacy/redact';
 import { metricById } from './catalog';
 import { computeMetric, type MetricError, resolvePeriodText } from './computeMetric';
 import { netRevenueCents } from './families/revenue';
@@ -156,7 +157,10 @@ export function benchmark(
   const attributes = locationAttributes(ctx, period.period);
   const self = attributes.get(locationId);
   if (!self)
-    return { ok: false, error: { code: 'unknown_location', message: `Unknown location ${locationId}` } };
+    return {
+      ok: false,
+      error: { code: 'unknown_location', message: `Unknown location ${quoteId(locationId)}` },
+    };
 
   const valuesOf = (ids: readonly string[]) =>
     ids.flatMap((id) => {

@@ -1,4 +1,5 @@
 import { parsePeriod, type ResolvedPeriod, resolvePeriod } from '../periods/period';
+import { quoteId } from '../privacy/redact';
 import { metricById, similarMetricIds } from './catalog';
 import { readPeriodOf } from './dataWindow';
 import type { MetricContext } from './metricContext';
@@ -46,11 +47,11 @@ function checkScope(ctx: MetricContext, scope: Scope): MetricError | null {
   if (scope.kind === 'location' || (scope.kind === 'provider' && scope.locationId !== null)) {
     const locationId = scope.locationId;
     if (locationId !== null && !ctx.location(locationId)) {
-      return { code: 'unknown_location', message: `Unknown location ${JSON.stringify(locationId)}` };
+      return { code: 'unknown_location', message: `Unknown location ${quoteId(locationId)}` };
     }
   }
   if (scope.kind === 'provider' && ctx.locationIdsOf(scope).length === 0) {
-    return { code: 'unknown_provider', message: `Unknown provider ${JSON.stringify(scope.providerId)}` };
+    return { code: 'unknown_provider', message: `Unknown provider ${quoteId(scope.providerId)}` };
   }
   return null;
 }
@@ -103,7 +104,7 @@ function computeMetricUncached(
       ok: false,
       error: {
         code: 'unknown_metric',
-        message: `Unknown metric ${JSON.stringify(metricId)}; did you mean ${similarMetricIds(metricId).join(', ')}?`,
+        message: `Unknown metric ${quoteId(metricId)}; did you mean ${similarMetricIds(metricId).join(', ')}?`,
       },
     };
   }

@@ -1,3 +1,4 @@
+import { quoteId } from '../privacy/redact';
 import { metricById, METRICS } from './catalog';
 import { computeMetric, type MetricError, resolvePeriodText } from './computeMetric';
 import { acquisitionChannels } from './families/acquisition';
@@ -63,7 +64,7 @@ export function listMetricValues(
   if (filter.locationId !== undefined && !ctx.location(filter.locationId)) {
     return {
       ok: false,
-      error: { code: 'unknown_location', message: `Unknown location ${JSON.stringify(filter.locationId)}` },
+      error: { code: 'unknown_location', message: `Unknown location ${quoteId(filter.locationId)}` },
     };
   }
   // cac.<channel> for the channels this tenant's data names beyond the catalog's common ones.
@@ -76,7 +77,7 @@ export function listMetricValues(
   if (filter.metric !== undefined && definitions.length === 0) {
     return {
       ok: false,
-      error: { code: 'unknown_metric', message: `Unknown metric ${JSON.stringify(filter.metric)}` },
+      error: { code: 'unknown_metric', message: `Unknown metric ${quoteId(filter.metric)}` },
     };
   }
   const records: MetricRecord[] = [];

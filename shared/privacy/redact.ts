@@ -152,3 +152,21 @@ export function quoteValue(text: string, max = 60): string {
   if (looksPersonalValue(text)) return describeValue(text);
   return JSON.stringify(text.length > max ? text.slice(0, max) : text);
 }
+
+/** An id or value quoted in an error message shows at most this many characters. */
+export const MAX_ECHO_CHARS = 64;
+
+/** `text` as an error may quote it: whole when short, else its start and its length. */
+export function capEcho(text: string, max = MAX_ECHO_CHARS): string {
+  return text.length <= max
+    ? text
+    : `${text.slice(0, max)}…(${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/**
+ * An id the caller gave (metric, location, provider, period) quoted in an error: JSON-quoted and
+ * cut by `capEcho`, so a request can never make an answer as long as itself.
+ */
+export function quoteId(text: string): string {
+  return JSON.stringify(capEcho(text));
+}

@@ -1,11 +1,10 @@
 import {
-  capEcho,
   MAX_BATCH_BODY_BYTES,
   MAX_CELL_CHARS,
-  MAX_ECHO_CHARS,
   MAX_ID_CHARS,
   metricsBatch,
 } from '../../functions/metricsBatch';
+import { capEcho, MAX_ECHO_CHARS } from '../../shared/privacy/redact';
 import type { TestStore } from '../support/testStore';
 import { call, closeApiTestStore, openApiTestStore, post } from './apiTestRuntime';
 
