@@ -13,9 +13,11 @@ import type { LocalDate } from '../model/localDate';
  * patient's `nextBooked`, whatever became of it later. Exports do not carry the day an
  * appointment was cancelled, so a backtest cannot tell an appointment cancelled before the
  * cut-off from one cancelled after; counting both as booked keeps later knowledge out of the
- * past (a live score, whose `asOf` is the last day of data, sees cancellations that happened).
- * An appointment without a booking date (the EMR did not export it) is counted as booked only
- * when it is still `scheduled`.
+ * past. A live score is different: when `asOf` is on or after the day the export was taken
+ * (the latest day it shows a booking or an attended, missed or late-cancelled appointment), a
+ * `cancelled` appointment was cancelled by then and is not on the book. An appointment without
+ * a booking date (the EMR did not export it) is counted as booked only when it is still
+ * `scheduled`.
  *
  * A patient is a person at a location: the person key (pseudonymized, matches one person across
  * systems) grouped by location, shown by the location's own patient id (the id the front desk
@@ -74,6 +76,7 @@ export function patientHistories(
     else revenueByPerson.set(r.personKey, [{ day: r.day, netCents: r.netCents }]);
   }
 
+  const live = asOf >= exportDay(byPerson);
   const histories: PatientHistory[] = [];
   for (const [personKey, list] of byPerson) {
     list.sort(byStart);
@@ -88,7 +91,7 @@ export function patientHistories(
         if (e.status === 'completed') visits.push({ day, category: e.category, providerId: e.providerId });
         else if (e.status === 'no_show' || e.status === 'late_cancelled')
           missed.push({ day, status: e.status });
-      } else if (nextBooked === null && onTheBook(e, asOf)) {
+      } else if (nextBooked === null && onTheBook(e, asOf, live)) {
         nextBooked = day;
       }
     }
@@ -128,9 +131,25 @@ export function visitDays(history: PatientHistory): LocalDate[] {
   return days;
 }
 
-function onTheBook(e: PatientEvent, asOf: LocalDate): boolean {
+function onTheBook(e: PatientEvent, asOf: LocalDate, live: boolean): boolean {
   if (e.bookedOn === null) return e.status === 'scheduled';
+  if (live && e.status === 'cancelled') return false;
   return e.bookedOn <= asOf;
+}
+
+/** The latest day the location's appointments show something happen: the export is no older. */
+function exportDay(byPerson: ReadonlyMap<string, readonly PatientEvent[]>): LocalDate {
+  let latest = '';
+  for (const list of byPerson.values()) {
+    for (const e of list) {
+      if (e.bookedOn !== null && e.bookedOn > latest) latest = e.bookedOn;
+      if (e.status === 'completed' || e.status === 'no_show' || e.status === 'late_cancelled') {
+        const day = e.startAt.slice(0, 10);
+        if (day > latest) latest = day;
+      }
+    }
+  }
+  return latest;
 }
 
 function byStart(a: PatientEvent, b: PatientEvent): number {

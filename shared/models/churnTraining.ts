@@ -1,0 +1,254 @@
+import type { PatientEvent } from '../engine/patientEvents';
+import type { MetricData } from '../metrics/metricData';
+import { addDays, type LocalDate } from '../model/localDate';
+import { type BgNbdParams, fitBgNbd } from './bgnbd';
+import {
+  CHURN_FEATURES,
+  featureVector,
+  type LocationSnapshot,
+  locationSnapshot,
+  visitSummaries,
+} from './churnFeatures';
+import { fitLogisticRegression, type LogisticFit } from './logisticRegression';
+import type { ModelFit } from './modelFit';
+import { visitDaysBetween } from './patientHistory';
+
+/**
+ * Training the churn score's logistic regression without looking ahead: features as they
+ * were on an earlier cut-off (`asOf − h`, the BG/NBD refitted on that day) and, as the
+ * outcome, whether the patient came back (≥ 1 completed visit) in `(asOf − h, asOf]`. Nothing
+ * after `asOf` is read, so the same code serves a live score (asOf = the last day of data) and
+ * a backtest (asOf = a day in the past).
+ *
+ * The training rows are the patients seen in the 365 days before the cut-off. Patients gone
+ * for longer are easy to call (any method does) and would make up most of a mature location's
+ * list; left in, they would set the averages the reasons are measured from, so that being
+ * three times overdue would look better than average. Scoring still covers every patient.
+ *
+ * The location's own history comes first; a location too small or too new to learn from
+ * (fewer than 200 patients seen in the year before the cut-off, fewer than 30 of either
+ * class, or a fit that does not converge) borrows every location's history instead, and when
+ * that fails as well the score is the BG/NBD return probability alone. Each step down is
+ * recorded, never silent.
+ */
+
+export const MIN_TRAINING_PATIENTS = 200;
+/** Training rows are patients seen within this many days before the cut-off. */
+export const ACTIVE_WITHIN_DAYS = 365;
+export const MIN_TRAINING_CLASS = 30;
+
+export type TrainedOn = 'location' | 'portfolio' | 'bgnbd_only';
+
+export interface TrainingLocation {
+  locationId: string;
+  cutoff: LocalDate;
+  /** Training rows: patients seen in the `ACTIVE_WITHIN_DAYS` before the cut-off. */
+  patients: number;
+  returned: number;
+  /** Patients with a visit before the cut-off but none in the year before it: not trained on. */
+  inactive: number;
+  /** Why this location's history was not used (e.g. its BG/NBD fit failed at the cut-off). */
+  skipped?: string;
+}
+
+export interface ChurnTraining {
+  trainedOn: TrainedOn;
+  /** Null when `trainedOn` is `bgnbd_only`. */
+  fit: LogisticFit | null;
+  /** Each location whose history was looked at, in the order tried. */
+  locations: TrainingLocation[];
+  /** Every step down from the location's own history, in words. */
+  fallbacks: string[];
+}
+
+interface TrainingSet {
+  location: TrainingLocation;
+  rows: number[][];
+  outcomes: (0 | 1)[];
+}
+
+/** What the churn score reads of the metric data. */
+export type ChurnData = Pick<MetricData, 'events' | 'revenue' | 'locations' | 'dataRange'>;
+
+/**
+ * Snapshots and training sets by location, cut-off and horizon, so a backtest or a portfolio
+ * of scores does not refit the same BG/NBD models. Valid for one `data` object only.
+ */
+export class ChurnCache {
+  private readonly snapshots = new Map<string, LocationSnapshot>();
+  private readonly sets = new Map<string, TrainingSet>();
+  private readonly portfolioSnapshots = new Map<string, LocationSnapshot>();
+  private readonly portfolioFits = new Map<LocalDate, ModelFit<BgNbdParams> | null>();
+
+  snapshot(data: ChurnData, locationId: string, asOf: LocalDate, horizonDays: number): LocationSnapshot {
+    const key = `${locationId}|${asOf}|${horizonDays}`;
+    let s = this.snapshots.get(key);
+    if (s === undefined) {
+      s = locationSnapshot(data.events, data.revenue, locationId, asOf, horizonDays);
+      this.snapshots.set(key, s);
+    }
+    return s;
+  }
+
+  /**
+   * The location's snapshot with a BG/NBD fitted on every location's patients on `asOf` (each
+   * location as of min(asOf, its last day of data)): the fallback for a location whose own fit
+   * does not converge — typically one open for a few months, too young to show who lapses.
+   */
+  portfolioSnapshot(
+    data: ChurnData,
+    locationId: string,
+    asOf: LocalDate,
+    horizonDays: number,
+  ): LocationSnapshot {
+    const key = `${locationId}|${asOf}|${horizonDays}`;
+    let s = this.portfolioSnapshots.get(key);
+    if (s === undefined) {
+      const fit = this.portfolioBgNbd(data, asOf);
+      s = fit.ok
+        ? locationSnapshot(data.events, data.revenue, locationId, asOf, horizonDays, fit.fit)
+        : { locationId, asOf, horizonDays, bgnbd: { ok: false, reason: fit.reason }, patients: [] };
+      this.portfolioSnapshots.set(key, s);
+    }
+    return s;
+  }
+
+  private portfolioBgNbd(
+    data: ChurnData,
+    asOf: LocalDate,
+  ): { ok: true; fit: ModelFit<BgNbdParams> } | { ok: false; reason: string } {
+    let fit = this.portfolioFits.get(asOf);
+    if (fit === undefined) {
+      const customers = data.locations.flatMap((l) => {
+        const last = data.dataRange.get(l.location_id)?.last;
+        if (last === undefined) return [];
+        return visitSummaries(data.events, data.revenue, l.location_id, last < asOf ? last : asOf);
+      });
+      fit = customers.length === 0 ? null : fitBgNbd(customers);
+      this.portfolioFits.set(asOf, fit);
+    }
+    if (fit === null)
+      return { ok: false, reason: `no patient of the portfolio had a visit on or before ${asOf}` };
+    if (!fit.converged)
+      return { ok: false, reason: `portfolio BG/NBD fit on ${asOf}: ${fit.reason ?? 'not converged'}` };
+    return { ok: true, fit };
+  }
+
+  trainingSet(data: ChurnData, locationId: string, cutoff: LocalDate, horizonDays: number): TrainingSet {
+    const key = `${locationId}|${cutoff}|${horizonDays}`;
+    let set = this.sets.get(key);
+    if (set === undefined) {
+      set = buildTrainingSet(this.snapshot(data, locationId, cutoff, horizonDays), data.events, horizonDays);
+      this.sets.set(key, set);
+    }
+    return set;
+  }
+}
+
+function buildTrainingSet(
+  snapshot: LocationSnapshot,
+  events: readonly PatientEvent[],
+  horizonDays: number,
+): TrainingSet {
+  const { locationId, asOf: cutoff } = snapshot;
+  if (!snapshot.bgnbd.ok) {
+    return {
+      location: { locationId, cutoff, patients: 0, returned: 0, inactive: 0, skipped: snapshot.bgnbd.reason },
+      rows: [],
+      outcomes: [],
+    };
+  }
+  const visits = visitDaysBetween(events, locationId, cutoff, addDays(cutoff, horizonDays));
+  const active = snapshot.patients.filter((p) => p.daysSinceLast < ACTIVE_WITHIN_DAYS);
+  const rows = active.map(featureVector);
+  const outcomes = active.map((p): 0 | 1 => ((visits.get(p.personKey) ?? 0) > 0 ? 1 : 0));
+  const returned = outcomes.reduce<number>((s, y) => s + y, 0);
+  const inactive = snapshot.patients.length - active.length;
+  return { location: { locationId, cutoff, patients: rows.length, returned, inactive }, rows, outcomes };
+}
+
+/** Why a training set is too small to learn from, or null when it is large enough. */
+function tooSmall(patients: number, returned: number): string | null {
+  const lapsed = patients - returned;
+  if (patients < MIN_TRAINING_PATIENTS) {
+    return `${patients} patients seen in the year before (needs ${MIN_TRAINING_PATIENTS})`;
+  }
+  if (returned < MIN_TRAINING_CLASS || lapsed < MIN_TRAINING_CLASS) {
+    return `${returned} came back and ${lapsed} did not (needs ${MIN_TRAINING_CLASS} of each)`;
+  }
+  return null;
+}
+
+function fitSet(rows: number[][], outcomes: (0 | 1)[]): LogisticFit {
+  return fitLogisticRegression([...CHURN_FEATURES], rows, outcomes);
+}
+
+/**
+ * The logistic regression for scoring `locationId` on `asOf` with horizon `h`: trained on the
+ * location's features at `asOf − h` and who came back by `asOf`; failing that, on every
+ * location's (each at min(asOf, its last day of data) − h, so no outcome after `asOf` is read).
+ */
+export function trainChurnModel(
+  data: ChurnData,
+  locationId: string,
+  asOf: LocalDate,
+  horizonDays: number,
+  cache: ChurnCache = new ChurnCache(),
+): ChurnTraining {
+  const fallbacks: string[] = [];
+  const cutoff = addDays(asOf, -horizonDays);
+  const own = cache.trainingSet(data, locationId, cutoff, horizonDays);
+  const ownProblem = own.location.skipped ?? tooSmall(own.location.patients, own.location.returned) ?? null;
+  if (ownProblem === null) {
+    const fit = fitSet(own.rows, own.outcomes);
+    if (fit.converged) return { trainedOn: 'location', fit, locations: [own.location], fallbacks };
+    fallbacks.push(`the location's own model (cut-off ${cutoff}) did not converge: ${fit.reason ?? ''}`);
+  } else {
+    fallbacks.push(`the location's own history at ${cutoff} is too small to train on: ${ownProblem}`);
+  }
+
+  const locations: TrainingLocation[] = [];
+  const rows: number[][] = [];
+  const outcomes: (0 | 1)[] = [];
+  for (const l of data.locations) {
+    const last = data.dataRange.get(l.location_id)?.last;
+    if (last === undefined) {
+      locations.push({
+        locationId: l.location_id,
+        cutoff,
+        patients: 0,
+        returned: 0,
+        inactive: 0,
+        skipped: 'no sales data',
+      });
+      continue;
+    }
+    const end = last < asOf ? last : asOf;
+    const set = cache.trainingSet(data, l.location_id, addDays(end, -horizonDays), horizonDays);
+    locations.push(set.location);
+    for (let i = 0; i < set.rows.length; i++) {
+      rows.push(set.rows[i]!);
+      outcomes.push(set.outcomes[i]!);
+    }
+  }
+  const returned = outcomes.reduce<number>((s, y) => s + y, 0);
+  const poolProblem = tooSmall(rows.length, returned);
+  if (poolProblem === null) {
+    const fit = fitSet(rows, outcomes);
+    if (fit.converged) {
+      fallbacks.push(
+        `trained on the portfolio's ${locations.filter((l) => !l.skipped).length} locations instead`,
+      );
+      return { trainedOn: 'portfolio', fit, locations, fallbacks };
+    }
+    fallbacks.push(`the portfolio model did not converge: ${fit.reason ?? ''}`);
+  } else {
+    const skipped = locations
+      .filter((l) => l.skipped !== undefined)
+      .map((l) => `${l.locationId}: ${l.skipped}`);
+    const why = skipped.length === 0 ? '' : ` (left out: ${skipped.join('; ')})`;
+    fallbacks.push(`the portfolio's history is too small to train on as well: ${poolProblem}${why}`);
+  }
+  fallbacks.push('scored by the BG/NBD return probability alone');
+  return { trainedOn: 'bgnbd_only', fit: null, locations, fallbacks };
+}
