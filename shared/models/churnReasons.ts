@@ -76,6 +76,9 @@ function spendWords(f: PatientFeatures): string | null {
     return `no spend in the last ${months} months, after ${dollars(priorCents)} in the ${months} before`;
   const change = Math.round((recentCents / priorCents - 1) * 100);
   if (change === 0) return `spend unchanged on the prior ${months} months`;
+  // A percentage in the thousands reads as a glitch: past a tripling, the two amounts say it.
+  if (change > 200)
+    return `spend of ${dollars(recentCents)} in the last ${months} months, up from ${dollars(priorCents)} in the ${months} before`;
   return `spend ${change < 0 ? 'down' : 'up'} ${Math.abs(change)} % on the prior ${months} months`;
 }
 

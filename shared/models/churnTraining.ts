@@ -236,9 +236,8 @@ export function trainChurnModel(
   if (poolProblem === null) {
     const fit = fitSet(rows, outcomes);
     if (fit.converged) {
-      fallbacks.push(
-        `trained on the portfolio's ${locations.filter((l) => !l.skipped).length} locations instead`,
-      );
+      const used = locations.filter((l) => !l.skipped).length;
+      fallbacks.push(`trained on the portfolio's ${used} ${used === 1 ? 'location' : 'locations'} instead`);
       return { trainedOn: 'portfolio', fit, locations, fallbacks };
     }
     fallbacks.push(`the portfolio model did not converge: ${fit.reason ?? ''}`);
