@@ -203,9 +203,11 @@ function expectedByFormula(params: BgNbdParams, t: number, c: FrequencyRecency):
   const { x, T } = c;
   const z = t / (alpha + T + t);
   const f = logHyp2f1(r + x, b + x, a + b + x - 1, z);
-  if (f.sign <= 0) throw new RangeError('BG/NBD: the hypergeometric term is not positive');
+  // 1 − (1−z)^(r+x)·₂F₁. The ₂F₁ is negative when a + b + x − 1 < 0 (a + b < 1 at x = 0, as a
+  // location's fit can give); the product with (a+b+x−1)/(a−1) is still the expectation.
   const lnF = (r + x) * log1p(-z) + f.logAbs;
-  return probabilityAlive(params, c) * ((a + b + x - 1) / (a - 1)) * -expm1(lnF);
+  const oneMinus = f.sign > 0 ? -expm1(lnF) : 1 + exp(lnF);
+  return probabilityAlive(params, c) * ((a + b + x - 1) / (a - 1)) * oneMinus;
 }
 
 /** E[X(t)]: expected transactions of a new customer in their first `t` time units (FHL 2005 eq. 9). */
