@@ -8,13 +8,6 @@
  *   npm run backtest:churn -- [--locations 8] [--years 3] [--seed 42] [--horizon 90] [--json]
  *   npm run backtest:churn -- --store .caliper/caliper.db --tenant default     (an existing store)
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-import { writeDemoPortfolio } from '../cli/demo/writeDemoPortfolio';
-import { openBundles } from '../io/bundleFiles';
-import { ingestBundles } from '../shared/ingest/ingestBundles';
 import { openMetrics } from '../shared/metrics/openMetrics';
 import {
   backtestChurn,
@@ -22,70 +15,14 @@ import {
   type MethodMetrics,
   type SegmentBacktest,
 } from '../shared/models/churnBacktest';
-import { createPseudonymizer } from '../shared/privacy/pseudonymize';
-import { SqliteStore } from '../store/sqlite/sqlite-store';
-
-const DEMO_END_MONTH = '2026-10';
-
-function flag(name: string): string | undefined {
-  const index = process.argv.indexOf(`--${name}`);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-function numberFlag(name: string, fallback: number): number {
-  const value = flag(name);
-  const n = value === undefined ? fallback : Number(value);
-  if (!Number.isInteger(n)) throw new Error(`--${name} must be a whole number, got ${value}`);
-  return n;
-}
-
-function seconds(since: bigint): string {
-  return `${(Number(process.hrtime.bigint() - since) / 1e9).toFixed(1)} s`;
-}
+import { numberFlag, openModelStore, seconds } from './modelStore';
 
 async function main(): Promise<void> {
   const horizonDays = numberFlag('horizon', 90);
   const json = process.argv.includes('--json');
-  const storeFile = flag('store');
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  let dir: string | null = null;
-  let store: SqliteStore | null = null;
-  let tenant: string;
-  let source: string;
+  const { store, tenant, source, close } = await openModelStore('backtest', log);
   try {
-    if (storeFile !== undefined) {
-      if (!fs.existsSync(storeFile)) throw new Error(`no store at ${storeFile}`);
-      tenant = flag('tenant') ?? 'default';
-      store = SqliteStore.open(storeFile);
-      source = `store ${storeFile}, tenant "${tenant}"`;
-    } else {
-      const locations = numberFlag('locations', 8);
-      const years = numberFlag('years', 3);
-      const seed = numberFlag('seed', 42);
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caliper-churn-backtest-'));
-      let started = process.hrtime.bigint();
-      const demo = await writeDemoPortfolio({
-        locations,
-        years,
-        seed,
-        endMonth: DEMO_END_MONTH,
-        outDir: path.join(dir, 'demo'),
-      });
-      log(
-        `demo ${locations} locations × ${years} years (seed ${seed}, ending ${DEMO_END_MONTH}): ${seconds(started)}`,
-      );
-      started = process.hrtime.bigint();
-      tenant = 'backtest';
-      store = SqliteStore.open(path.join(dir, 'backtest.db'));
-      const bundles = (await Promise.all(demo.bundles.map((b) => openBundles(b)))).flat();
-      await ingestBundles(bundles, {
-        store,
-        tenant,
-        pseudonymizer: createPseudonymizer(Buffer.alloc(32, 1)),
-      });
-      log(`ingest: ${seconds(started)}`);
-      source = `demo portfolio, ${locations} locations × ${years} years, seed ${seed}, ending ${DEMO_END_MONTH}`;
-    }
     let started = process.hrtime.bigint();
     const data = (await openMetrics(store, tenant)).data;
     if (data.locations.length === 0) throw new Error(`tenant "${tenant}" has no locations in the store`);
@@ -96,8 +33,7 @@ async function main(): Promise<void> {
     if (json) console.log(JSON.stringify({ source, ...result }, null, 2));
     else console.log(markdown(source, result));
   } finally {
-    await store?.close();
-    if (dir !== null) fs.rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 
