@@ -4,6 +4,9 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 
 import { redactMessage } from '../shared/privacy/redact';
+import { registerActionsCommand } from './commands/actionsCommand';
+import { registerBriefingCommand } from './commands/briefingCommand';
+import { registerCallListCommand } from './commands/callListCommand';
 import { registerClvCommand } from './commands/clvCommand';
 import {
   lastCompleteMonth,
@@ -12,6 +15,7 @@ import {
   parseDemoNumber,
   runDemo,
 } from './commands/demoCommand';
+import { registerForecastCommand } from './commands/forecastCommand';
 import { runIngest } from './commands/ingestCommand';
 import { createKey, formatCreatedKey, formatKeyList } from './commands/keysCommand';
 import {
@@ -471,6 +475,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     });
 
   registerClvCommand(program, setExitCode, print);
+  registerForecastCommand(program, setExitCode, print);
+  registerCallListCommand(program, storeOptions, setExitCode, print);
+  registerActionsCommand(program, storeOptions, setExitCode, print);
+  registerBriefingCommand(program, storeOptions, setExitCode, print);
 
   return program;
 }

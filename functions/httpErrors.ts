@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'unknown_job'
+  | 'unknown_action'
   | 'request_timeout'
   | 'too_many_requests';
 
@@ -40,6 +41,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   unknown_job: 404,
+  unknown_action: 404,
   request_timeout: 408,
   too_many_requests: 429,
 };

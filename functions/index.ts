@@ -1,6 +1,11 @@
 // The Functions host loads this entry (package.json "main"); each import registers its trigger.
+import './actions';
 import './benchmarks';
+import './briefing';
+import './briefingTimer';
+import './callList';
 import './catalog';
+import './forecast';
 import './health';
 import './ingest';
 import './ingestJob';

@@ -3,12 +3,23 @@ import { z } from 'zod';
 
 import { version } from '../package.json';
 import {
+  actionDoneSchema,
+  actionsBodySchema,
+  actionSnoozeSchema,
+  actionsQuerySchema,
+  actionStateBodySchema,
   batchBodySchema,
   batchResponseSchema,
   benchmarkBodySchema,
   benchmarksQuerySchema,
+  briefingBodySchema,
+  briefingQuerySchema,
+  callListBodySchema,
+  callListQuerySchema,
   catalogBodySchema,
   errorBodySchema,
+  forecastBodySchema,
+  forecastQuerySchema,
   healthBodySchema,
   ingestJobBodySchema,
   ingestReportSchema,
@@ -253,6 +264,111 @@ function buildDocument(): Record<string, unknown> {
           },
         },
       },
+      '/calllist': {
+        get: {
+          operationId: 'callList',
+          summary:
+            'The patients to call, most money at stake first: nothing booked, seen within the year, by churn risk × value if retained; one location, or the top n across every open location',
+          parameters: queryParameters(callListQuerySchema),
+          responses: {
+            '200': json(
+              callListBodySchema,
+              'The call list; patients by the practice’s own id, money in cents',
+            ),
+            ...DATA_ERRORS,
+            '400': ERROR('A malformed parameter: n not a whole number from 1 to 500, as_of not a date'),
+            '404': ERROR(
+              'An unknown location (unknown_location), or nothing to score: no data yet, or the location could not be scored, with the reason (no_data)',
+            ),
+          },
+        },
+      },
+      '/forecast': {
+        get: {
+          operationId: 'forecast',
+          summary:
+            'Net revenue of the months after the origin, per service category and as returning patients, new patients and other revenue, beside the seasonal-naive baseline; one location, or the sum of the open locations at one origin, every location not in the sum listed with its reason',
+          parameters: queryParameters(forecastQuerySchema),
+          responses: {
+            '200': json(forecastBodySchema, 'The forecast, money in cents'),
+            ...DATA_ERRORS,
+            '400': ERROR(
+              'A malformed parameter: months not a whole number from 1 to 12, an unknown category, as_of not a month (YYYY-MM)',
+            ),
+            '404': ERROR(
+              'An unknown location (unknown_location), or nothing to forecast: no data yet, or the location (every location of the portfolio) cannot be forecast — too little history, closing within the horizon, an origin outside its data — with the reason (no_data)',
+            ),
+          },
+        },
+      },
+      '/actions': {
+        get: {
+          operationId: 'actions',
+          summary:
+            'What to do, largest dollars first: patients for the front desk (VIP past due, rhythm broken; each with an outreach draft) and alerts for the owner (provider pay out of band, no-show spike), each with its dollars and traceable facts; snoozed and done ones left out',
+          parameters: queryParameters(actionsQuerySchema),
+          responses: {
+            '200': json(actionsBodySchema, 'The actions; patients by the practice’s own id, money in cents'),
+            ...DATA_ERRORS,
+          },
+        },
+      },
+      '/briefing': {
+        get: {
+          operationId: 'briefing',
+          summary:
+            'The daily briefing: what changed and what to do, largest dollars first (gap dollars, at-risk VIPs and broken rhythms as counts and dollars, providers out of band, no-show spikes, membership churn, net revenue and the forecast against last year), each item with the figures behind it and the calls that answer them; the portfolio’s briefing of a day the timer wrote is served as stored',
+          parameters: queryParameters(briefingQuerySchema),
+          responses: {
+            '200': json(briefingBodySchema, 'The briefing; no patient identifier, money in cents'),
+            ...DATA_ERRORS,
+            '400': ERROR('A malformed parameter: date not a day (YYYY-MM-DD)'),
+            '404': ERROR('An unknown location (unknown_location), or no data yet (no_data)'),
+          },
+        },
+      },
+      ...Object.fromEntries(
+        (
+          [
+            ['snooze', 'snoozeAction', actionSnoozeSchema, 'Leaves an action out of the list through a day'],
+            ['done', 'actionDone', actionDoneSchema, 'Marks an action done: it leaves the list for good'],
+          ] as const
+        ).map(([verb, operationId, body, summary]) => [
+          `/actions/{actionId}/${verb}`,
+          {
+            post: {
+              operationId,
+              summary: `${summary} (read access is enough: it changes no data, only the tenant’s to-do state)`,
+              parameters: [
+                {
+                  name: 'actionId',
+                  in: 'path',
+                  required: true,
+                  description: 'The action id as GET /api/actions answers it',
+                  schema: { type: 'string' },
+                },
+              ],
+              requestBody: {
+                required: verb === 'snooze',
+                content: { 'application/json': { schema: jsonSchema(body) } },
+              },
+              responses: {
+                '200': json(actionStateBodySchema, 'The state filed'),
+                '400': ERROR(
+                  'Invalid JSON (invalid_json), or a bad body: until not a day after today (bad_request)',
+                ),
+                ...AUTH_ERRORS,
+                '404': ERROR(
+                  'No such action among the tenant’s current ones, the id quoted by its head (unknown_action), or no data yet (no_data)',
+                ),
+                '429': BUSY(
+                  'Not now (too_many_requests): the store’s writer (an ingest) did not free up within CALIPER_INGEST_MAX_WAIT_S; nothing was filed',
+                ),
+              },
+            },
+          },
+        ]),
+      ),
       '/ingest': {
         post: {
           operationId: 'ingest',

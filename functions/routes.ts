@@ -1,7 +1,11 @@
 import type { HttpHandler, HttpMethod } from '@azure/functions';
 
+import { actionDone, actions, snoozeAction } from './actions';
 import { benchmarks } from './benchmarks';
+import { briefingHandler } from './briefing';
+import { callListHandler } from './callList';
 import { catalog } from './catalog';
+import { forecastHandler } from './forecast';
 import { health } from './health';
 import { ingest } from './ingest';
 import { ingestJob } from './ingestJob';
@@ -92,5 +96,25 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   { name: 'trace', methods: ['GET'], route: 'trace', handler: trace, auth: 'tenant' },
   { name: 'benchmarks', methods: ['GET'], route: 'benchmarks', handler: benchmarks, auth: 'tenant' },
+  { name: 'callList', methods: ['GET'], route: 'calllist', handler: callListHandler, auth: 'tenant' },
+  { name: 'forecast', methods: ['GET'], route: 'forecast', handler: forecastHandler, auth: 'tenant' },
+  { name: 'actions', methods: ['GET'], route: 'actions', handler: actions, auth: 'tenant' },
+  {
+    name: 'snoozeAction',
+    methods: ['POST'],
+    route: 'actions/{actionId}/snooze',
+    handler: snoozeAction,
+    auth: 'tenant',
+    body: { maxBytes: SMALL_BODY_BYTES },
+  },
+  {
+    name: 'actionDone',
+    methods: ['POST'],
+    route: 'actions/{actionId}/done',
+    handler: actionDone,
+    auth: 'tenant',
+    body: { maxBytes: SMALL_BODY_BYTES },
+  },
+  { name: 'briefing', methods: ['GET'], route: 'briefing', handler: briefingHandler, auth: 'tenant' },
   { name: 'openapi', methods: ['GET'], route: 'openapi.json', handler: openapi, auth: 'anonymous' },
 ];

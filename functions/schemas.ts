@@ -3,6 +3,9 @@ import { z } from 'zod';
 
 import { SETTABLE_FIELDS } from '../io/locationEdits';
 import { COHORT_ATTRIBUTES } from '../shared/metrics/benchmarks';
+import { isLocalDate, isYearMonth } from '../shared/model/localDate';
+import { FORECAST_CATEGORIES } from '../shared/models/forecastData';
+import { MAX_FORECAST_MONTHS } from '../shared/models/revenueForecast';
 import { ApiError } from './httpErrors';
 
 /*
@@ -41,6 +44,47 @@ export const benchmarksQuerySchema = z.object({
     .optional()
     .describe(
       `Comma-separated cohort attributes, some of ${COHORT_ATTRIBUTES.join(', ')}; none (the whole portfolio) when omitted`,
+    ),
+});
+
+/** The most rows one call list answers: a front desk's fortnight of calls, and a whole sheet. */
+export const MAX_CALL_LIST = 500;
+
+export const callListQuerySchema = z.object({
+  location: locationParam.optional(),
+  n: z
+    .string()
+    .regex(/^\d{1,6}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_CALL_LIST))
+    .optional()
+    .describe(`How many patients, 1 to ${MAX_CALL_LIST}; 25 when omitted`),
+  as_of: z
+    .string()
+    .refine(isLocalDate)
+    .optional()
+    .describe("The day scored, YYYY-MM-DD; each location's last day of sales data when omitted"),
+});
+
+export const forecastQuerySchema = z.object({
+  location: locationParam.optional(),
+  months: z
+    .string()
+    .regex(/^\d{1,2}$/)
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(MAX_FORECAST_MONTHS))
+    .optional()
+    .describe(`Months ahead, 1 to ${MAX_FORECAST_MONTHS}; 3 when omitted`),
+  category: z
+    .enum(FORECAST_CATEGORIES)
+    .optional()
+    .describe('Only this service category per month (the totals and components stay)'),
+  as_of: z
+    .string()
+    .refine(isYearMonth)
+    .optional()
+    .describe(
+      "The forecast origin, YYYY-MM: the last month of data read; the location's last complete month when omitted (the portfolio: the latest of its open locations')",
     ),
 });
 
@@ -195,6 +239,119 @@ export const portfolioBodySchema = z.object({
     last_month: nullableString,
     as_of_month: nullableString.describe('The latest month with complete data for every open location'),
   }),
+});
+
+/** `GET /api/calllist` answers: shared/actions/callListJson.ts, money in integer cents. */
+export const callListBodySchema = z.object({
+  data_version: z
+    .number()
+    .describe("The tenant's latest ingest id: cached answers with another version are stale"),
+  scope: z.enum(['location', 'portfolio']),
+  location_id: nullableString.describe('The location asked for; null for the portfolio'),
+  location_name: nullableString,
+  as_of: nullableString.describe(
+    "The day scored; null in a portfolio whose locations were scored on different days (each location's is listed)",
+  ),
+  horizon_days: z.number().describe('Churn risk = no completed visit within this many days after as_of'),
+  n: z.number(),
+  patients_scored: z.number(),
+  eligible: z
+    .number()
+    .describe('Scored patients with nothing booked, seen in the 365 days before as_of, with a value at risk'),
+  eligible_value_at_risk_cents: z.number(),
+  shown_value_at_risk_cents: z.number().describe('The total of the rows answered'),
+  fallbacks: z
+    .array(z.string())
+    .describe("Every step down from a location's own model, and every location not scored, in words"),
+  locations: z.array(
+    z.object({
+      location_id: z.string(),
+      name: z.string(),
+      as_of: nullableString,
+      scored: z.boolean(),
+      reason: nullableString.describe('Why the location was not scored'),
+      trained_on: nullableString.describe('location, portfolio or bgnbd_only'),
+      patients_scored: z.number(),
+      eligible: z.number(),
+      eligible_value_at_risk_cents: z.number(),
+      fallbacks: z.array(z.string()),
+    }),
+  ),
+  rows: z.array(
+    z.object({
+      rank: z.number(),
+      location_id: z.string(),
+      patient_id: z.string().describe("The location's own (EMR) patient id: never a name, email or phone"),
+      last_treatment: nullableString.describe("The last visit's service category in words, e.g. Neurotoxin"),
+      last_visit_on: z.string(),
+      provider_name: nullableString,
+      days_since_last: z.number(),
+      typical_interval_days: z.number(),
+      days_overdue: z.number(),
+      churn_risk: z.number().describe('A fraction: P(no visit within horizon_days)'),
+      reasons: z.string().describe('The model\'s reasons in words, joined by "; "'),
+      value_at_risk_cents: z.number(),
+      value_if_retained_cents: z.number(),
+    }),
+  ),
+});
+
+const forecastCentsSchema = z.object({
+  cents: z.number(),
+  returning_cents: z.number(),
+  new_patients_cents: z.number(),
+  seasonal_naive_cents: z
+    .number()
+    .nullable()
+    .describe('The category in the same month a year earlier; null when the month has none'),
+});
+
+/** `GET /api/forecast` answers: shared/models/scopeForecastJson.ts, money in integer cents. */
+export const forecastBodySchema = z.object({
+  data_version: z
+    .number()
+    .describe("The tenant's latest ingest id: cached answers with another version are stale"),
+  scope: z.enum(['location', 'portfolio']),
+  location_id: nullableString.describe('The location asked for; null for the portfolio'),
+  location_name: nullableString,
+  category: z.enum(FORECAST_CATEGORIES).nullable().describe('The category asked for: the only one per month'),
+  origin: z.string().describe('The last month of data read (YYYY-MM); the forecast starts the month after'),
+  as_of: z.string().describe("The origin's last day"),
+  months_ahead: z.number(),
+  locations_in_sum: z.number().describe('How many locations the figures add up (1 for a location)'),
+  locations: z
+    .array(
+      z.object({
+        location_id: z.string(),
+        name: z.string(),
+        in_sum: z.boolean(),
+        code: nullableString.describe('insufficient_history, location_closed or invalid_request'),
+        reason: nullableString.describe('Why the location is not in the sum (never counted as 0)'),
+        inputs: z
+          .record(z.string(), z.unknown())
+          .nullable()
+          .describe(
+            "What the location's forecast read: complete months, patients, BG/NBD fit, show rate, calibration, revenue per visit, new-patient and other-revenue months (docs/models.md)",
+          ),
+      }),
+    )
+    .describe('The location, or every location open after the origin'),
+  months: z.array(
+    z.object({
+      month: z.string(),
+      horizon: z.number().describe('Months after the origin'),
+      total_cents: z.number(),
+      components: z.object({
+        returning_cents: z.number(),
+        new_patients_cents: z.number(),
+        other_cents: z.number().describe('Retail, membership fees, other lines: in no category'),
+      }),
+      categories: z.record(z.string(), forecastCentsSchema),
+      seasonal_naive_from: z.string(),
+      seasonal_naive_cents: z.number().nullable().describe('Net revenue in the same month a year earlier'),
+      seasonal_naive_reason: nullableString.describe('Why there is no seasonal-naive value'),
+    }),
+  ),
 });
 
 export const catalogBodySchema = z.array(
@@ -388,4 +545,181 @@ export const locationMergeBodySchema = z.object({
     .nullable()
     .optional()
     .describe('The locations whose aggregates were recomputed (or queued) after the merge'),
+});
+
+/** `GET /api/actions`: one location's actions, or every location's. */
+export const actionsQuerySchema = z.object({
+  location: locationParam.optional(),
+  as_of: z
+    .string()
+    .refine(isLocalDate)
+    .optional()
+    .describe(
+      "The day the figures are taken on, YYYY-MM-DD; each location's last day of sales data when omitted",
+    ),
+  include_snoozed: z
+    .enum(['true', 'false'])
+    .optional()
+    .describe('true: list snoozed and done actions too, each with its state'),
+});
+
+/** `POST /api/actions/{actionId}/snooze`. */
+export const actionSnoozeSchema = z
+  .object({
+    until: z
+      .string()
+      .max(40)
+      .describe(
+        'YYYY-MM-DD, after today: the last day the action stays out of the list (it is back the day after)',
+      ),
+    as_of: z
+      .string()
+      .refine(isLocalDate)
+      .optional()
+      .describe('The day the list was made for, when it was not the default'),
+  })
+  .strict();
+
+/** `POST /api/actions/{actionId}/done`: an empty body, or only the day the list was made for. */
+export const actionDoneSchema = actionSnoozeSchema.omit({ until: true });
+
+const actionFactSchema = z.object({
+  name: z.string(),
+  value: z.union([z.number(), z.string()]).nullable().describe('Money in integer cents (unit cents)'),
+  unit: z.enum(['cents', 'ratio', 'count', 'days', 'date', 'text']),
+  reason: z.string().optional().describe('Why the value is null'),
+  source: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'metric (metric, scope, period and trace: the caliper trace command and the /api/trace path), churn_model (the churn score field) or patient_revenue (the 12-month window)',
+    ),
+});
+
+/** An action as shared/actions/actionJson.ts writes it. */
+export const actionBodySchema = z.object({
+  id: z.string().describe('Stable: rule:location:subject:YYYY-MM, URL-safe'),
+  rule: z.enum(['vip_past_due', 'cadence_broken', 'provider_out_of_band', 'no_show_spike']),
+  audience: z.enum(['front_desk', 'owner']),
+  location_id: z.string(),
+  subject: z
+    .record(z.string(), z.unknown())
+    .describe(
+      'patient (patient_id: the practice’s own EMR id), provider (provider_id, display_name) or location',
+    ),
+  period: z.string().describe('The month the action is about'),
+  as_of: z.string(),
+  dollars_cents: z
+    .number()
+    .nullable()
+    .describe('What it is worth, integer cents; null when nothing measures it'),
+  dollars_basis: z.string().describe('How the dollars were computed, or why there are none'),
+  sentence: z.string(),
+  facts: z.array(actionFactSchema),
+  also_true: z.array(
+    z.object({
+      rule: z.string(),
+      id: z.string(),
+      dollars_cents: z.number().nullable(),
+      sentence: z.string(),
+    }),
+  ),
+  draft: z
+    .object({ template: z.string(), text: z.string(), placeholders: z.array(z.string()) })
+    .nullable()
+    .describe(
+      'Front-desk actions: the outreach message, with {{first_name}}, {{practice_name}}, {{booking_link}} and {{practice_phone}} for the EMR to fill; no identifier of any kind',
+    ),
+  state: z
+    .object({ status: z.enum(['snoozed', 'done']), until: z.string().optional() })
+    .nullable()
+    .describe('With include_snoozed=true: snoozed (until a day) or done; null when open'),
+});
+
+export const actionsBodySchema = z.object({
+  tenant: z.string(),
+  data_version: z.number(),
+  today: z.string().describe('The day the list was made: snoozes end and closed locations drop out by it'),
+  locations: z.array(
+    z.object({
+      location_id: z.string(),
+      name: z.string(),
+      evaluated: z.boolean(),
+      reason: nullableString.describe('Why the location was not evaluated (closed, no data)'),
+      as_of: nullableString,
+      month: nullableString.describe('The month the owner’s alerts measure'),
+      patients_scored: z.number(),
+      actions_found: z.number(),
+      notes: z.array(z.string()).describe('What could not be judged, and the churn model’s fallbacks'),
+    }),
+  ),
+  hidden: z.number().describe('Snoozed or done actions left out (include_snoozed=true lists them)'),
+  actions: z.array(actionBodySchema).describe('Largest dollars first'),
+});
+
+export const actionStateBodySchema = z.object({
+  action_id: z.string(),
+  status: z.enum(['snoozed', 'done']),
+  snoozed_until: nullableString,
+  updated_at: z.string(),
+});
+
+/** `GET /api/briefing`: the portfolio's briefing, or one location's. */
+export const briefingQuerySchema = z.object({
+  location: locationParam.optional(),
+  date: z
+    .string()
+    .refine(isLocalDate)
+    .optional()
+    .describe(
+      "The day of the briefing, YYYY-MM-DD; today (UTC) when omitted. Figures are taken on it, or on a location's last day of data when that is earlier",
+    ),
+});
+
+const briefingFigureSchema = z.object({
+  kind: z.enum(['metric', 'actions', 'forecast']),
+  name: z.string(),
+  value: z.number().nullable().describe('Money in integer cents (unit cents)'),
+  unit: z.enum(['cents', 'ratio', 'count', 'days', 'date', 'text']),
+  reason: z.string().optional().describe('Why the value is null'),
+  metric: z.string().optional().describe('metric: the metric id'),
+  scope: z.record(z.string(), z.unknown()).optional().describe('metric: kind, location_id, provider_id'),
+  period: z.string().optional().describe('metric: the period, as caliper trace takes it'),
+  rule: z.string().optional().describe('actions: the rule whose open actions are counted or summed'),
+  location_id: z.string().optional().describe('actions and forecast: the location'),
+  as_of: z.string().optional().describe('actions: the day the actions were taken on'),
+  origin: z.string().optional().describe('forecast: the origin month'),
+  month: z.string().optional().describe('forecast: the month forecast'),
+  trace: z
+    .object({ cli: z.string(), api: z.string() })
+    .describe('The caliper command and the API path that answer this figure'),
+});
+
+export const briefingBodySchema = z.object({
+  tenant: z.string(),
+  data_version: z.number().describe('The data version the briefing was made from'),
+  source: z.enum(['stored', 'computed']).describe('stored: the one the daily timer wrote for that day'),
+  created_at: nullableString.describe('When the timer wrote it; null when computed for this request'),
+  date: z.string(),
+  scope: z.object({
+    kind: z.enum(['portfolio', 'location']),
+    location_id: nullableString,
+    name: nullableString,
+  }),
+  as_of_month: nullableString.describe('The last complete month the briefing reads'),
+  items: z
+    .array(
+      z.object({
+        kind: z.string().describe('gap, vip_past_due, provider_out_of_band, forecast_vs_last_year…'),
+        location_id: nullableString,
+        sentence: z.string().describe('Plain words; patients only as counts and dollars'),
+        dollars_cents: z
+          .number()
+          .nullable()
+          .describe('Integer cents, signed for a change; null when nothing measures it'),
+        dollars_basis: z.string(),
+        trace: z.array(briefingFigureSchema),
+      }),
+    )
+    .describe('Largest dollars first (by size), none last'),
+  notes: z.array(z.string()).describe('Locations not evaluated, rules not judged, actions snoozed'),
 });

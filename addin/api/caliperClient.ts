@@ -8,7 +8,9 @@ import type { z } from 'zod';
 import type {
   batchResponseSchema,
   benchmarkBodySchema,
+  callListBodySchema,
   catalogBodySchema,
+  forecastBodySchema,
   healthBodySchema,
   locationPatchSchema,
   locationsBodySchema,
@@ -40,6 +42,10 @@ export type PortfolioProvider = Portfolio['providers'][number];
 export type MetricBody = z.infer<typeof metricBodySchema>;
 export type TraceBody = z.infer<typeof traceBodySchema>;
 export type BenchmarkBody = z.infer<typeof benchmarkBodySchema>;
+/** The call list: patients by the practice's own id, money in integer cents. */
+export type CallListBody = z.infer<typeof callListBodySchema>;
+/** A location's or the portfolio's revenue forecast, money in integer cents. */
+export type ForecastBody = z.infer<typeof forecastBodySchema>;
 export type BatchResult = z.infer<typeof batchResponseSchema>['results'][number];
 export type BatchResponse = { results: BatchResult[]; data_version?: number };
 /** A location with every field (null: not set) and the aliases later ingests resolve to it. */
@@ -70,6 +76,23 @@ export interface BenchmarkRequest {
   location: string;
   /** Cohort attributes (size_band, region, dominant_category, age_band), comma-separated. */
   cohort?: string;
+}
+
+export interface CallListRequest {
+  /** Omitted: the top n across every open location. */
+  location?: string;
+  n?: number;
+  /** YYYY-MM-DD; default each location's last day of sales data. */
+  as_of?: string;
+}
+
+export interface ForecastRequest {
+  /** Omitted: the sum of the open locations. */
+  location?: string;
+  months?: number;
+  category?: string;
+  /** The origin, YYYY-MM; default the last complete month of data. */
+  as_of?: string;
 }
 
 export type IngestJobStatus = 'queued' | 'running' | 'done' | 'failed';
@@ -201,6 +224,22 @@ export class CaliperClient {
 
   benchmarks(q: BenchmarkRequest): Promise<BenchmarkBody> {
     return this.request<BenchmarkBody>('GET', `/api/benchmarks${queryString({ ...q })}`);
+  }
+
+  callList(q: CallListRequest): Promise<CallListBody> {
+    const n = q.n === undefined ? undefined : String(q.n);
+    return this.request<CallListBody>(
+      'GET',
+      `/api/calllist${queryString({ location: q.location, n, as_of: q.as_of })}`,
+    );
+  }
+
+  forecast(q: ForecastRequest): Promise<ForecastBody> {
+    const months = q.months === undefined ? undefined : String(q.months);
+    return this.request<ForecastBody>(
+      'GET',
+      `/api/forecast${queryString({ location: q.location, months, category: q.category, as_of: q.as_of })}`,
+    );
   }
 
   async locations(): Promise<LocationRecord[]> {

@@ -6,6 +6,7 @@
  */
 import { CaliperFormula, type CellValue, ExcelError, officeWrite } from '../../shared/model/spreadsheetCells';
 import { type BoardPackSheet, NUMBER_FORMATS, TABLE_HEADER_ROW } from './boardPack';
+import { factFormat, type ValuesSheet } from './callListSheet';
 import { isCaliperFormula, kpiFormulaFromText } from './formulas';
 
 export type RefreshScope = 'selection' | 'sheet' | 'workbook';
@@ -29,6 +30,8 @@ export interface CaliperWorkbook {
   snapshotToValues(scope: SnapshotScope): Promise<SnapshotResult>;
   /** Adds (or rebuilds) the sheets; answers their names. */
   buildBoardPack(sheets: readonly BoardPackSheet[]): Promise<string[]>;
+  /** Adds a new sheet of values (a call list); answers its name. */
+  addValuesSheet(spec: ValuesSheet): Promise<string>;
 }
 
 /** Column letters of a 0-based index: 0 → A, 26 → AA. */
@@ -202,8 +205,56 @@ async function buildBoardPack(sheets: readonly BoardPackSheet[]): Promise<string
   });
 }
 
+/**
+ * A new sheet — never over an earlier one, which may hold the desk's notes — with the title and
+ * facts in A:B and the rows as an Excel table below them, every cell a value.
+ */
+async function addValuesSheet(spec: ValuesSheet): Promise<string> {
+  return Excel.run(async (context) => {
+    const all = context.workbook.worksheets;
+    all.load('items/name');
+    await context.sync();
+    const taken = new Set(all.items.map((s) => s.name));
+    let name = spec.baseName;
+    for (let i = 2; taken.has(name); i++) name = `${spec.baseName} (${i})`;
+    const sheet = all.add(name);
+    writeCells(sheet.getRange('A1'), [[spec.title]]);
+    sheet.getRange('A1').format.font.bold = true;
+    if (spec.facts.length > 0) {
+      const facts = sheet.getRange(`A2:B${1 + spec.facts.length}`);
+      writeCells(facts, spec.facts);
+      sheet.getRange(`B2:B${1 + spec.facts.length}`).numberFormat = spec.facts.map(([l, v]) => [
+        factFormat(l, v),
+      ]);
+    }
+    const top = spec.facts.length + 3;
+    const bottom = top + Math.max(spec.rows.length, 1);
+    const last = columnLetter(spec.columns.length - 1);
+    const block = sheet.getRange(`A${top}:${last}${bottom}`);
+    const rows = spec.rows.length > 0 ? spec.rows : [spec.columns.map((_, i) => (i === 0 ? '(none)' : null))];
+    writeCells(block, [spec.columns.map((c) => c.header), ...rows]);
+    sheet.tables.add(block, true).style = 'TableStyleMedium2';
+    spec.columns.forEach((column, i) => {
+      const letter = columnLetter(i);
+      sheet.getRange(`${letter}${top + 1}:${letter}${bottom}`).numberFormat = rows.map(() => [
+        column.numberFormat,
+      ]);
+    });
+    block.format.autofitColumns();
+    sheet.activate();
+    await context.sync();
+    return name;
+  });
+}
+
 /** The workbook the add-in runs in, through the global `Excel` that Office.js provides. */
-export const excelWorkbook: CaliperWorkbook = { insertFormula, refresh, snapshotToValues, buildBoardPack };
+export const excelWorkbook: CaliperWorkbook = {
+  insertFormula,
+  refresh,
+  snapshotToValues,
+  buildBoardPack,
+  addValuesSheet,
+};
 
 /**
  * The custom functions cache their answers; a refresh the user asks for must reach the API,

@@ -15,6 +15,7 @@ import {
   seriesMonthArgument,
   seriesPeriods,
 } from './arguments';
+import { callListCountArgument, callListOptionsArgument, callListTable } from './callListTable';
 import {
   apiErrorToExcel,
   classifyApiError,
@@ -23,6 +24,12 @@ import {
   notAvailable,
   toExcelError,
 } from './excelErrors';
+import {
+  forecastCategoryArgument,
+  forecastMonthsArgument,
+  forecastOptionsArgument,
+  forecastTable,
+} from './forecastTable';
 import { type BatcherOptions, DEFAULT_TIMEOUT_MS, MetricBatcher, timeoutMessage } from './metricBatcher';
 import { PortfolioCache, type ResolvedScope, resolveLocation, resolveScope } from './scopeResolver';
 
@@ -31,6 +38,18 @@ export type CellValue = string | number | boolean | CustomFunctions.Error;
 export type Table = CellValue[][];
 
 export const DEFAULT_SAME_STORE_METRIC = 'same_store_revenue_growth';
+
+/**
+ * CALLLIST's hard timeout: the first list after an ingest fits the churn model of every
+ * location (about 25 s for the 8-location demo's portfolio), later ones reuse the fits.
+ */
+export const CALL_LIST_TIMEOUT_MS = 120_000;
+
+/**
+ * FORECAST's hard timeout: the first forecast after an ingest fits each location's model (about
+ * a second a location, so a portfolio's takes as many); later ones are answered from the cache.
+ */
+export const FORECAST_TIMEOUT_MS = 120_000;
 
 /** PROVIDERS columns: header → metric id. */
 const PROVIDER_COLUMNS: readonly [string, string][] = [
@@ -60,6 +79,8 @@ export interface CaliperFunctions {
   locations(): Promise<Table>;
   metrics(): Promise<Table>;
   trace(metric: unknown, scope: unknown, period: unknown): Promise<Table>;
+  calllist(scope: unknown, n?: unknown, options?: unknown): Promise<Table>;
+  forecast(scope: unknown, months: unknown, category?: unknown, options?: unknown): Promise<Table>;
   /** Forgets cached answers and the portfolio: the pane's refresh. */
   clearCache(): void;
 }
@@ -119,20 +140,18 @@ export function createCaliperFunctions(
 
   /**
    * The hard timeout and the error mapping around one function: whatever happens inside, the
-   * cell gets a value or an Excel error within `timeoutMs`.
+   * cell gets a value or an Excel error within `limitMs`.
    */
   function excelFunction<A extends unknown[], R>(
     body: (...args: A) => Promise<R>,
+    limitMs = timeoutMs,
   ): (...args: A) => Promise<R> {
     return (...args) =>
       new Promise<R>((resolve, reject) => {
         // Excel shows a rejection as a cell error only when it is a CustomFunctions.Error.
         // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
         const fail = (error: CustomFunctions.Error) => reject(error);
-        const timer = setTimeout(
-          () => fail(excelError('notAvailable', timeoutMessage(timeoutMs))),
-          timeoutMs,
-        );
+        const timer = setTimeout(() => fail(excelError('notAvailable', timeoutMessage(limitMs))), limitMs);
         body(...args).then(
           (value) => {
             clearTimeout(timer);
@@ -320,6 +339,35 @@ export function createCaliperFunctions(
     return traceTable(await client.trace(request));
   }
 
+  async function calllist(scope: unknown, n?: unknown, options?: unknown) {
+    const count = callListCountArgument(n);
+    const { asOf } = callListOptionsArgument(options);
+    const where = scopeArgument(scope);
+    if (where.kind === 'provider')
+      throw invalidArgument('CALLLIST takes PORTFOLIO or a location, not a provider');
+    const location =
+      where.kind === 'named' ? resolveLocation(await portfolio(), where, 'scope').location_id : undefined;
+    const body = await client.callList({ location, n: count, as_of: asOf });
+    if (body.rows.length === 0) {
+      throw notAvailable(
+        `No patient to call at ${location ?? 'the portfolio'}: of ${body.patients_scored} scored, none has nothing booked, a visit in the last year and a value at risk`,
+      );
+    }
+    return callListTable(body);
+  }
+
+  async function forecast(scope: unknown, months: unknown, category?: unknown, options?: unknown) {
+    const ahead = forecastMonthsArgument(months);
+    const chosen = forecastCategoryArgument(category);
+    const { asOf } = forecastOptionsArgument(options);
+    const where = scopeArgument(scope);
+    if (where.kind === 'provider')
+      throw invalidArgument('FORECAST takes PORTFOLIO or a location, not a provider');
+    const location =
+      where.kind === 'named' ? resolveLocation(await portfolio(), where, 'scope').location_id : undefined;
+    return forecastTable(await client.forecast({ location, months: ahead, category: chosen, as_of: asOf }));
+  }
+
   return {
     kpi: excelFunction(kpi),
     series: excelFunction(series),
@@ -331,6 +379,8 @@ export function createCaliperFunctions(
     locations: excelFunction(locations),
     metrics: excelFunction(metrics),
     trace: excelFunction(trace),
+    calllist: excelFunction(calllist, options.timeoutMs ?? CALL_LIST_TIMEOUT_MS),
+    forecast: excelFunction(forecast, options.timeoutMs ?? FORECAST_TIMEOUT_MS),
     clearCache() {
       batcher.clearCache();
       portfolios.clear();

@@ -173,3 +173,33 @@ export async function metrics(): Promise<unknown[][]> {
 export async function trace(metric: string, scope: string, period: string | number): Promise<unknown[][]> {
   return caliper().trace(metric, scope, period);
 }
+
+/**
+ * The patients to call, most money at stake first: nothing booked, seen within the year, by churn risk × value if retained.
+ * @customfunction CALLLIST
+ * @param scope PORTFOLIO (the top n across the open locations) or a location id or name.
+ * @param [n] How many patients, 1 to 500; 25 when omitted.
+ * @param [options] as_of=YYYY-MM-DD: the day scored (default: each location's last day of data).
+ * @returns A table with a header row: rank, patient ID, last treatment, last visit (a date), provider, days overdue, churn risk, value at risk ($), reasons.
+ */
+export async function calllist(scope: string, n?: number, options?: string): Promise<unknown[][]> {
+  return caliper().calllist(scope, n, options);
+}
+
+/**
+ * Revenue forecast of the months after the last complete month of data: returning patients, new patients and other revenue, beside last year's same month.
+ * @customfunction FORECAST
+ * @param scope PORTFOLIO (the sum of the open locations; any left out are listed below the table with the reason) or a location id or name.
+ * @param months Months ahead, 1 to 12.
+ * @param [category] One service category (neurotoxin, filler, laser, energy_device, body_contouring, skin_treatment, facial, consultation, other_service, uncategorized): its forecast per month.
+ * @param [options] as_of=YYYY-MM: the forecast origin, the last month of data read (default: the last complete month).
+ * @returns A table with a header row: month (a date), forecast, returning, new patients, other, seasonal naive ($); with a category no other column.
+ */
+export async function forecast(
+  scope: string,
+  months: number,
+  category?: string,
+  options?: string,
+): Promise<unknown[][]> {
+  return caliper().forecast(scope, months, category, options);
+}

@@ -4,6 +4,8 @@
  */
 import {
   benchmark,
+  calllist,
+  forecast,
   kpi,
   locations,
   membership,
@@ -27,6 +29,8 @@ export const CALIPER_FUNCTIONS = {
   LOCATIONS: locations,
   METRICS: metrics,
   TRACE: trace,
+  CALLLIST: calllist,
+  FORECAST: forecast,
 } as const;
 
 export function registerCaliperFunctions(): void {

@@ -21,6 +21,7 @@ import {
 } from '../api/connectionStore';
 import type { CaliperWorkbook } from '../excel/workbook';
 import { BoardPackPanel } from './BoardPackPanel';
+import { CallListPanel } from './CallListPanel';
 import { ConnectPanel } from './ConnectPanel';
 import { type EntraConfig, entraConfig, entraTokenProvider } from './entraSignIn';
 import { errorText } from './errorText';
@@ -52,6 +53,7 @@ const PANELS: { id: PanelId; label: string; needsConnection: boolean }[] = [
   { id: 'locations', label: 'Locations', needsConnection: true },
   { id: 'formula', label: 'Formula', needsConnection: true },
   { id: 'boardPack', label: 'Board pack', needsConnection: true },
+  { id: 'callList', label: 'Call list', needsConnection: true },
   { id: 'refresh', label: 'Refresh & share', needsConnection: false },
 ];
 
@@ -169,6 +171,8 @@ export function App({ workbook, createClient, entra = entraConfig() }: AppProps)
             workbook={workbook}
           />
         );
+      case 'callList':
+        return <CallListPanel client={session.client} portfolio={session.portfolio} workbook={workbook} />;
     }
   }
 

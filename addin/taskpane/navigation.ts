@@ -2,7 +2,8 @@
  * The ribbon asks the pane to show a panel through a window event: in the shared runtime the
  * command handler and the React tree live in the same page but not in the same component.
  */
-export type PanelId = 'connect' | 'overview' | 'upload' | 'locations' | 'formula' | 'boardPack' | 'refresh';
+export type PanelId =
+  'connect' | 'overview' | 'upload' | 'locations' | 'formula' | 'boardPack' | 'callList' | 'refresh';
 
 export const NAVIGATE_EVENT = 'caliper:navigate';
 

@@ -1,3 +1,4 @@
+import type { ActionStateRecord } from '../actions/actionState';
 import type { LocationRecord } from '../connectors/locationIdentity';
 import type { AggregateStore } from '../engine/refresh';
 import type { DataQualityIssue, IngestReport } from '../ingest/dataQuality';
@@ -166,8 +167,37 @@ export interface ApiKeyStore {
   revokeApiKey(prefix: string): Promise<boolean>;
 }
 
+/**
+ * What was done with an action (shared/actions/actionState.ts), per tenant: one state per action
+ * id, a later one replacing an earlier one. Nothing in it names a patient but the action id.
+ */
+export interface ActionStateStore {
+  /** Saves the state of an action of the tenant, replacing any earlier state of the same id. */
+  setActionState(tenant: string, state: ActionStateRecord): Promise<void>;
+  /** Every saved state of the tenant's actions, ordered by action id. */
+  actionStates(tenant: string): Promise<ActionStateRecord[]>;
+}
+
+/** A briefing as the daily timer saved it (shared/actions/briefing.ts; body: its JSON). */
+export interface StoredBriefing {
+  date: string;
+  body_json: string;
+  created_at: string;
+}
+
+/** The daily briefings (migration 7), one per tenant and day; they hold no patient identifier. */
+export interface BriefingStore {
+  /** Saves the tenant's briefing of `date`, replacing one saved earlier for the same day. */
+  saveBriefing(tenant: string, briefing: StoredBriefing): Promise<void>;
+  /** The tenant's saved briefing of `date`, or null. */
+  briefingOn(tenant: string, date: string): Promise<StoredBriefing | null>;
+  /** Every tenant with an ingest, sorted: whom the timer writes a briefing for. */
+  tenants(): Promise<string[]>;
+}
+
 /** The store port: the embedded SQLite file and Azure SQL implement the same contract. */
-export interface CaliperStore extends AggregateStore, SourceRecordsPort, ApiKeyStore {
+export interface CaliperStore
+  extends AggregateStore, SourceRecordsPort, ApiKeyStore, ActionStateStore, BriefingStore {
   /** Everything the metrics read for a tenant; call after refreshing its aggregates. */
   loadMetricData(tenant: string): Promise<MetricData>;
   beginIngest(tenant: string, label: string): Promise<IngestTransaction>;

@@ -1,5 +1,6 @@
 import { ConnectionPool, ISOLATION_LEVEL, Transaction } from 'mssql';
 
+import type { ActionStateRecord } from '../../shared/actions/actionState';
 import {
   identitiesOf,
   LOCATION_COLUMNS,
@@ -23,11 +24,13 @@ import type {
   NewApiKey,
   SourceFileInfo,
   SourceFileTotals,
+  StoredBriefing,
   StoredRow,
   UpsertOutcome,
 } from '../../shared/store/store.port';
 import { allEntitySpecs, toCurrentRow } from '../../shared/store/storedColumns';
 import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
+import { actionStates, setActionState } from './azureSql-actionStates';
 import {
   dirtyLocations,
   loadLocationFacts,
@@ -35,6 +38,7 @@ import {
   replaceLocationAggregates,
 } from './azureSql-aggregates';
 import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from './azureSql-apiKeys';
+import { briefingOn, saveBriefing, tenants } from './azureSql-briefings';
 import { sourceRecords } from './azureSql-lineage';
 import { loadMetricData } from './azureSql-metricData';
 import { buildEntityStatements, type EntityStatements } from './azureSql-upsertStatements';
@@ -281,6 +285,26 @@ export class AzureSqlStore implements CaliperStore {
 
   revokeApiKey(prefix: string): Promise<boolean> {
     return revokeApiKey(this.pool, prefix);
+  }
+
+  setActionState(tenant: string, state: ActionStateRecord): Promise<void> {
+    return setActionState(this.pool, tenant, state);
+  }
+
+  actionStates(tenant: string): Promise<ActionStateRecord[]> {
+    return actionStates(this.pool, tenant);
+  }
+
+  saveBriefing(tenant: string, briefing: StoredBriefing): Promise<void> {
+    return saveBriefing(this.pool, tenant, briefing);
+  }
+
+  briefingOn(tenant: string, date: string): Promise<StoredBriefing | null> {
+    return briefingOn(this.pool, tenant, date);
+  }
+
+  tenants(): Promise<string[]> {
+    return tenants(this.pool);
   }
 
   async close(): Promise<void> {

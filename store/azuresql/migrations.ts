@@ -247,6 +247,36 @@ export const AZURE_SQL_MIGRATIONS: readonly AzureSqlMigration[] = [
 )`,
     ],
   },
+  {
+    version: 6,
+    name: 'action states: snoozed or done actions of the front desk and the owner',
+    // Keyed by the SHA-256 of the action id: an id can be long, and Azure SQL bounds key bytes.
+    statements: () => [
+      `CREATE TABLE action_states (
+  tenant_id ${TENANT} NOT NULL,
+  action_key NVARCHAR(64) ${BIN} NOT NULL,
+  action_id NVARCHAR(MAX) ${BIN} NOT NULL,
+  status NVARCHAR(10) ${BIN} NOT NULL CONSTRAINT action_states_status CHECK (status IN (N'snoozed', N'done')),
+  snoozed_until NVARCHAR(10) ${BIN},
+  updated_at NVARCHAR(30) ${BIN} NOT NULL,
+  CONSTRAINT action_states_pk PRIMARY KEY (tenant_id, action_key)
+)`,
+    ],
+  },
+  {
+    version: 7,
+    name: 'daily briefings: the portfolio briefing the timer writes each morning',
+    // One per tenant and day: the timer running twice on a day replaces its own briefing.
+    statements: () => [
+      `CREATE TABLE briefings (
+  tenant_id ${TENANT} NOT NULL,
+  briefing_date NVARCHAR(10) ${BIN} NOT NULL,
+  body_json NVARCHAR(MAX) ${BIN} NOT NULL,
+  created_at NVARCHAR(30) ${BIN} NOT NULL,
+  CONSTRAINT briefings_pk PRIMARY KEY (tenant_id, briefing_date)
+)`,
+    ],
+  },
 ];
 
 export const CREATE_SCHEMA_MIGRATIONS = `IF OBJECT_ID(N'schema_migrations', N'U') IS NULL

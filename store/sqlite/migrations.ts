@@ -166,6 +166,34 @@ CREATE TABLE location_aliases (
   PRIMARY KEY (tenant_id, alias_key)
 ) WITHOUT ROWID;`,
   },
+  {
+    version: 6,
+    name: 'action states: snoozed or done actions of the front desk and the owner',
+    // Keyed by the SHA-256 of the action id: an id can be long, and Azure SQL bounds key bytes.
+    sql: () => `
+CREATE TABLE action_states (
+  tenant_id TEXT NOT NULL,
+  action_key TEXT NOT NULL,
+  action_id TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('snoozed', 'done')),
+  snoozed_until TEXT,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, action_key)
+) WITHOUT ROWID;`,
+  },
+  {
+    version: 7,
+    name: 'daily briefings: the portfolio briefing the timer writes each morning',
+    // One per tenant and day: the timer running twice on a day replaces its own briefing.
+    sql: () => `
+CREATE TABLE briefings (
+  tenant_id TEXT NOT NULL,
+  briefing_date TEXT NOT NULL,
+  body_json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, briefing_date)
+) WITHOUT ROWID;`,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

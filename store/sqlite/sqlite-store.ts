@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import type { ActionStateRecord } from '../../shared/actions/actionState';
 import {
   identitiesOf,
   LOCATION_COLUMNS,
@@ -26,12 +27,14 @@ import type {
   NewApiKey,
   SourceFileInfo,
   SourceFileTotals,
+  StoredBriefing,
   StoredRow,
   UpsertOutcome,
 } from '../../shared/store/store.port';
 import { allEntitySpecs, storedColumnsOf, toCurrentRow } from '../../shared/store/storedColumns';
 import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
 import { migrate } from './migrations';
+import { actionStates, setActionState } from './sqlite-actionStates';
 import {
   dirtyLocations,
   loadLocationFacts,
@@ -39,6 +42,7 @@ import {
   replaceLocationAggregates,
 } from './sqlite-aggregates';
 import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from './sqlite-apiKeys';
+import { briefingOn, saveBriefing, tenants } from './sqlite-briefings';
 import { sourceRecords } from './sqlite-lineage';
 import { loadMetricData } from './sqlite-metricData';
 
@@ -356,6 +360,28 @@ export class SqliteStore implements CaliperStore, AggregateStore {
 
   revokeApiKey(prefix: string): Promise<boolean> {
     return Promise.resolve(revokeApiKey(this.db, prefix));
+  }
+
+  setActionState(tenant: string, state: ActionStateRecord): Promise<void> {
+    setActionState(this.db, tenant, state);
+    return Promise.resolve();
+  }
+
+  actionStates(tenant: string): Promise<ActionStateRecord[]> {
+    return Promise.resolve(actionStates(this.db, tenant));
+  }
+
+  saveBriefing(tenant: string, briefing: StoredBriefing): Promise<void> {
+    saveBriefing(this.db, tenant, briefing);
+    return Promise.resolve();
+  }
+
+  briefingOn(tenant: string, date: string): Promise<StoredBriefing | null> {
+    return Promise.resolve(briefingOn(this.db, tenant, date));
+  }
+
+  tenants(): Promise<string[]> {
+    return Promise.resolve(tenants(this.db));
   }
 
   close(): Promise<void> {

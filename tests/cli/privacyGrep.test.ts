@@ -115,6 +115,12 @@ describe('the grep test: no email, phone, patient name or note from any fixture 
 
   beforeAll(async () => {
     runs = await ingestEveryFixture();
+    // What the store tells the front desk and the owner: every action, with its outreach draft.
+    await main(['actions', '--json', '--store', store]);
+    await main(['actions', '--drafts', '--include-snoozed', '--store', store]);
+    // The daily briefing: patients only as counts and dollars.
+    await main(['briefing', '--json', '--store', store]);
+    await main(['briefing', '--trace', '--store', store]);
     const s = SqliteStore.open(store);
     try {
       issueMessages = (s.db.prepare('SELECT message FROM data_quality_issues').all() as { message: string }[])

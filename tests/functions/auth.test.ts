@@ -235,6 +235,24 @@ const tenantRoutes: Record<string, (headers: Record<string, string>) => HttpRequ
     }),
   trace: (h) => get('trace?metric=net_revenue&period=2024&location=L2&tenant=t2', h),
   benchmarks: (h) => get('benchmarks?metric=net_revenue&period=2024&location=L2&tenant=t2', h),
+  callList: (h) => get('calllist?location=L2&tenant=t2', h),
+  forecast: (h) => get('forecast?location=L2&tenant=t2', h),
+  actions: (h) => get('actions?location=L2&tenant=t2', h),
+  briefing: (h) => get('briefing?location=L2&tenant=t2', h),
+  // An action of tenant B's location, marked by tenant A: 404 (L2 is no location of A's).
+  ...Object.fromEntries(
+    (['snoozeAction', 'actionDone'] as const).map((name) => [
+      name,
+      (h: Record<string, string>) =>
+        new HttpRequest({
+          method: 'POST',
+          url: `http://localhost/api/actions/no_show_spike:L2:L2:2024-12/${name === 'snoozeAction' ? 'snooze' : 'done'}?tenant=t2`,
+          headers: { 'content-type': 'application/json', 'x-caliper-tenant': 't2', ...h },
+          params: { actionId: 'no_show_spike:L2:L2:2024-12' },
+          body: { string: name === 'snoozeAction' ? JSON.stringify({ until: '2099-01-01' }) : '' },
+        }),
+    ]),
+  ),
 };
 
 describe('the tenant-isolation matrix covers every tenant route', () => {

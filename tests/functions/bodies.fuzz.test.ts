@@ -180,7 +180,14 @@ const POST_OR_PATCH = ROUTES.filter((r) => r.methods.some((m) => m === 'POST' ||
 );
 
 it('fuzzes every POST and PATCH route of functions/routes.ts', () => {
-  expect(POST_OR_PATCH.sort()).toEqual(['ingest', 'mergeLocation', 'metricsBatch', 'updateLocation']);
+  expect(POST_OR_PATCH.sort()).toEqual([
+    'actionDone',
+    'ingest',
+    'mergeLocation',
+    'metricsBatch',
+    'snoozeAction',
+    'updateLocation',
+  ]);
 });
 
 describe('POST /api/metrics/batch under fuzzing', () => {
@@ -289,6 +296,41 @@ describe('POST /api/locations/{locationId}/merge under fuzzing', () => {
           await expectClientAnswer(
             handler,
             requestOf('POST', `locations/${encodeURIComponent(into)}/merge`, b, { locationId: into }),
+          );
+        }),
+        fuzzParameters(60, { timeout: 20_000 }),
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+});
+
+describe('POST /api/actions/{actionId}/snooze and /done under fuzzing', () => {
+  const day = fc.oneof(
+    fc.constantFrom('2099-01-01', '2000-01-01', '2026-02-30', '2026-13-01', '9999-12-31', ''),
+    oddString,
+  );
+  const body: fc.Arbitrary<Body> = fc.oneof(
+    { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map(jsonBody) },
+    { weight: 3, arbitrary: shaped({ until: mostly(day), as_of: mostly(day) }).map(jsonBody) },
+    { weight: 1, arbitrary: shaped({ until: oddValue, extra: oddValue }).map(jsonBody) },
+    { weight: 1, arbitrary: notJson },
+  );
+  const id = fc.oneof(
+    fc.constantFrom('no_show_spike:L1:L1:2024-12', 'provider_out_of_band:L1:PR1:2024-12', 'a:b:c:d'),
+    oddString,
+  );
+
+  it.each(['snoozeAction', 'actionDone'])(
+    '%s answers any body and id with 200 or a 4xx JSON error, never 500, never a throw',
+    async (name) => {
+      const handler = handlerOf(name);
+      const verb = name === 'snoozeAction' ? 'snooze' : 'done';
+      await fc.assert(
+        fc.asyncProperty(body, id, async (b, actionId) => {
+          await expectClientAnswer(
+            handler,
+            requestOf('POST', `actions/${encodeURIComponent(actionId)}/${verb}`, b, { actionId }),
           );
         }),
         fuzzParameters(60, { timeout: 20_000 }),

@@ -178,6 +178,8 @@ describe('request bodies, held to their route’s limit by the host', () => {
       ['ingest', 'stream'],
       ['updateLocation', { maxBytes: SMALL_BODY_BYTES }],
       ['mergeLocation', { maxBytes: SMALL_BODY_BYTES }],
+      ['snoozeAction', { maxBytes: SMALL_BODY_BYTES }],
+      ['actionDone', { maxBytes: SMALL_BODY_BYTES }],
     ]);
   });
 

@@ -307,6 +307,11 @@ async function askEveryRoute(): Promise<void> {
   await postJson(`/api/locations/${encodeURIComponent(into!)}/merge`, { from: into });
   await call('GET', '/api/locations');
   await call('GET', '/api/portfolio');
+  // The actions with their outreach drafts, and an unknown one refused.
+  await call('GET', '/api/actions?include_snoozed=true');
+  await postJson('/api/actions/vip_past_due:SEED:nobody:2026-01/done', {});
+  // The daily briefing: patients only as counts and dollars.
+  await call('GET', '/api/briefing');
 }
 
 /** Every file under `root`, as text (latin1 keeps every byte). */

@@ -200,6 +200,71 @@ const TRACE = {
   details: { comparable: ['L1'], excluded: [] },
 };
 
+const CALL_LIST = {
+  data_version: 1,
+  scope: 'location',
+  location_id: 'L1',
+  location_name: 'Austin',
+  as_of: '2025-12-31',
+  horizon_days: 90,
+  n: 25,
+  patients_scored: 10,
+  eligible: 1,
+  eligible_value_at_risk_cents: 12345,
+  shown_value_at_risk_cents: 12345,
+  fallbacks: [],
+  locations: [],
+  rows: [
+    {
+      rank: 1,
+      location_id: 'L1',
+      patient_id: 'P-1',
+      last_treatment: 'Neurotoxin',
+      last_visit_on: '2025-09-01',
+      provider_name: null,
+      days_since_last: 121,
+      typical_interval_days: 98,
+      days_overdue: 23,
+      churn_risk: 0.8,
+      reasons: 'no appointment booked',
+      value_at_risk_cents: 12345,
+      value_if_retained_cents: 15431,
+    },
+  ],
+};
+
+const FORECAST = {
+  data_version: 1,
+  scope: 'location',
+  location_id: 'L1',
+  location_name: 'Austin',
+  category: null,
+  origin: '2025-12',
+  as_of: '2025-12-31',
+  months_ahead: 1,
+  locations_in_sum: 1,
+  locations: [{ location_id: 'L1', name: 'Austin', in_sum: true, code: null, reason: null, inputs: {} }],
+  months: [
+    {
+      month: '2026-01',
+      horizon: 1,
+      total_cents: 1234567,
+      components: { returning_cents: 1000000, new_patients_cents: 200000, other_cents: 34567 },
+      categories: {
+        neurotoxin: {
+          cents: 600000,
+          returning_cents: 500000,
+          new_patients_cents: 100000,
+          seasonal_naive_cents: null,
+        },
+      },
+      seasonal_naive_from: '2025-01',
+      seasonal_naive_cents: null,
+      seasonal_naive_reason: 'no seasonal-naive value: 2025-01 is before the data',
+    },
+  ],
+};
+
 function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 }
@@ -238,6 +303,10 @@ const fakeFetch: typeof fetch = async (input, init) => {
       });
     case '/api/catalog':
       return json([]);
+    case '/api/calllist':
+      return json(CALL_LIST);
+    case '/api/forecast':
+      return json(FORECAST);
     default:
       return json({ error: { code: 'not_found', message: 'no such route' } }, 404);
   }
@@ -292,6 +361,8 @@ describe('the =CALIPER.* functions under fuzzing', () => {
             ['MEMBERSHIP', functions.membership(a, b, c)],
             ['BENCHMARK', functions.benchmark(a, b, c, d)],
             ['TRACE', functions.trace(a, b, c)],
+            ['CALLLIST', functions.calllist(a, b, c)],
+            ['FORECAST', functions.forecast(a, b, c, d)],
           ];
           const settled = await Promise.allSettled(calls.map(([, p]) => p));
           settled.forEach((s, i) => expectCellAnswer(calls[i]![0], s));

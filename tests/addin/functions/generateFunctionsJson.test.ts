@@ -47,6 +47,8 @@ describe('generateFunctionsJson', () => {
       'LOCATIONS() → matrix',
       'METRICS() → matrix',
       'TRACE(metric:string, scope:string, period:any) → matrix',
+      'CALLLIST(scope:string, [n:number], [options:string]) → matrix',
+      'FORECAST(scope:string, months:number, [category:string], [options:string]) → matrix',
     ]);
     // register.ts associates exactly the ids functions.json declares.
     expect(Object.keys(CALIPER_FUNCTIONS).sort()).toEqual(json.functions.map((f) => f.id).sort());
