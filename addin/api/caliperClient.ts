@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type {
   batchResponseSchema,
   benchmarkBodySchema,
+  briefingBodySchema,
   callListBodySchema,
   catalogBodySchema,
   forecastBodySchema,
@@ -44,6 +45,8 @@ export type TraceBody = z.infer<typeof traceBodySchema>;
 export type BenchmarkBody = z.infer<typeof benchmarkBodySchema>;
 /** The call list: patients by the practice's own id, money in integer cents. */
 export type CallListBody = z.infer<typeof callListBodySchema>;
+/** The daily briefing: items largest dollars first, money in integer cents, each with its trace. */
+export type BriefingBody = z.infer<typeof briefingBodySchema>;
 /** A location's or the portfolio's revenue forecast, money in integer cents. */
 export type ForecastBody = z.infer<typeof forecastBodySchema>;
 export type BatchResult = z.infer<typeof batchResponseSchema>['results'][number];
@@ -84,6 +87,13 @@ export interface CallListRequest {
   n?: number;
   /** YYYY-MM-DD; default each location's last day of sales data. */
   as_of?: string;
+}
+
+export interface BriefingRequest {
+  /** Omitted: the portfolio's briefing. */
+  location?: string;
+  /** YYYY-MM-DD; default today (UTC). */
+  date?: string;
 }
 
 export interface ForecastRequest {
@@ -231,6 +241,13 @@ export class CaliperClient {
     return this.request<CallListBody>(
       'GET',
       `/api/calllist${queryString({ location: q.location, n, as_of: q.as_of })}`,
+    );
+  }
+
+  briefing(q: BriefingRequest): Promise<BriefingBody> {
+    return this.request<BriefingBody>(
+      'GET',
+      `/api/briefing${queryString({ location: q.location, date: q.date })}`,
     );
   }
 

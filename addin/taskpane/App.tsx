@@ -21,6 +21,7 @@ import {
 } from '../api/connectionStore';
 import type { CaliperWorkbook } from '../excel/workbook';
 import { BoardPackPanel } from './BoardPackPanel';
+import { BriefingPanel } from './BriefingPanel';
 import { CallListPanel } from './CallListPanel';
 import { ConnectPanel } from './ConnectPanel';
 import { type EntraConfig, entraConfig, entraTokenProvider } from './entraSignIn';
@@ -54,6 +55,7 @@ const PANELS: { id: PanelId; label: string; needsConnection: boolean }[] = [
   { id: 'formula', label: 'Formula', needsConnection: true },
   { id: 'boardPack', label: 'Board pack', needsConnection: true },
   { id: 'callList', label: 'Call list', needsConnection: true },
+  { id: 'briefing', label: 'Briefing', needsConnection: true },
   { id: 'refresh', label: 'Refresh & share', needsConnection: false },
 ];
 
@@ -173,6 +175,8 @@ export function App({ workbook, createClient, entra = entraConfig() }: AppProps)
         );
       case 'callList':
         return <CallListPanel client={session.client} portfolio={session.portfolio} workbook={workbook} />;
+      case 'briefing':
+        return <BriefingPanel client={session.client} portfolio={session.portfolio} />;
     }
   }
 

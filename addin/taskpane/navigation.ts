@@ -3,7 +3,15 @@
  * command handler and the React tree live in the same page but not in the same component.
  */
 export type PanelId =
-  'connect' | 'overview' | 'upload' | 'locations' | 'formula' | 'boardPack' | 'callList' | 'refresh';
+  | 'connect'
+  | 'overview'
+  | 'upload'
+  | 'locations'
+  | 'formula'
+  | 'boardPack'
+  | 'callList'
+  | 'briefing'
+  | 'refresh';
 
 export const NAVIGATE_EVENT = 'caliper:navigate';
 
