@@ -5,8 +5,14 @@ import type {
   ServiceCategory,
   ShiftRow,
 } from '../model/canonicalBundle';
-import { type DailyMeasure, M, SERVICE_REVENUE_KINDS } from './measures';
-import { locationShare, type ProductionLookup, spreadOverDays } from './payrollAllocation';
+import { type DailyMeasure, inUnits, M, SERVICE_REVENUE_KINDS } from './measures';
+import {
+  dailyPart,
+  locationShareExact,
+  payPeriodDays,
+  type ProductionLookup,
+  type Share,
+} from './payrollAllocation';
 
 /** Everything the refresh step needs to compute one location's daily measures. */
 export interface LocationFacts {
@@ -144,6 +150,38 @@ export function buildLocationAggregates(facts: LocationFacts): DailyMeasure[] {
   return acc.rows(facts.locationId);
 }
 
+const WHOLE: Share = { numerator: 1, denominator: 1 };
+
+/**
+ * Payroll hours as an exact number of minutes: hours come with at most 4 decimals
+ * (cellTypes.ts), so hours × 60 = ten-thousandths of an hour × 60 / 10,000.
+ */
+function minutesOfHours(hours: number): Share {
+  return { numerator: Math.round(hours * 10_000) * 60, denominator: 10_000 };
+}
+
+/**
+ * Adds `amount × share` spread evenly over `days`, exactly (payrollAllocation.ts, dailyPart):
+ * each day gets the same integer count of 1/d units under the measure `measure/d`.
+ */
+function addSpread(
+  acc: Accumulator,
+  who: string,
+  days: readonly string[],
+  measure: string,
+  amount: Share,
+  share: Share,
+): void {
+  const part = dailyPart(amount, share, days.length);
+  if (part === null) return;
+  if ('approximate' in part) {
+    for (const day of days) acc.add(who, day, measure, part.approximate);
+    return;
+  }
+  const name = inUnits(measure, part.denominator);
+  for (const day of days) acc.add(who, day, name, part.numerator);
+}
+
 function addPayrollLine(acc: Accumulator, line: PayrollRow, facts: LocationFacts): void {
   const providerId = facts.providerByPayrollId.get(line.payroll_employee_id);
   const components: [string, number][] = [
@@ -152,21 +190,21 @@ function addPayrollLine(acc: Accumulator, line: PayrollRow, facts: LocationFacts
     [M.compBonus, line.bonus ?? 0],
     [M.compTaxesBenefits, line.employer_taxes_benefits ?? 0],
   ];
+  const days = payPeriodDays(line.period_start, line.period_end);
+  if (days.length === 0) return;
   if (providerId === undefined) {
     // Staff who are not providers: a location cost, never provider compensation.
     if (line.location_id !== facts.locationId) return;
     const total = components.reduce((sum, [, cents]) => sum + cents, 0);
-    spreadOverDays(line.period_start, line.period_end, (day, fraction) => {
-      acc.add('', day, M.nonProviderPayroll, total * fraction);
-    });
+    addSpread(acc, '', days, M.nonProviderPayroll, { numerator: total, denominator: 1 }, WHOLE);
     return;
   }
-  let share: number;
+  let share: Share;
   if (line.location_id !== null) {
     if (line.location_id !== facts.locationId) return;
-    share = 1;
+    share = WHOLE;
   } else {
-    share = locationShare(
+    share = locationShareExact(
       providerId,
       facts.locationId,
       facts.providerLocations.get(providerId) ?? [],
@@ -174,12 +212,14 @@ function addPayrollLine(acc: Accumulator, line: PayrollRow, facts: LocationFacts
       line.period_end,
       facts.production,
     );
-    if (share === 0) return;
+    if (share.numerator === 0) return;
   }
-  const minutes = (line.hours ?? 0) * 60;
-  spreadOverDays(line.period_start, line.period_end, (day, fraction) => {
-    for (const [measure, cents] of components) acc.add(providerId, day, measure, cents * share * fraction);
-    acc.add(providerId, day, M.payrollMinutes, minutes * share * fraction);
-    acc.add('', day, M.payrollMinutes, minutes * share * fraction);
-  });
+  for (const [measure, cents] of components) {
+    addSpread(acc, providerId, days, measure, { numerator: cents, denominator: 1 }, share);
+  }
+  const minutes = minutesOfHours(line.hours ?? 0);
+  addSpread(acc, providerId, days, M.payrollMinutes, minutes, share);
+  addSpread(acc, '', days, M.payrollMinutes, minutes, share);
+  // The line exists: a line of $0 and 0 hours is compensation $0, not "no payroll".
+  for (const day of days) acc.add(providerId, day, M.payrollLineDays, 1);
 }

@@ -1,8 +1,10 @@
 import { ACCEPTED_PERIOD_FORMS } from '../periods/period';
 import { COHORT_ATTRIBUTES, MIN_COHORT_SIZE } from './benchmarks';
 import { METRICS } from './catalog';
+import { ABSENT_FACTS_RULE } from './factCoverage';
 import { DEFAULT_SETTINGS } from './metricContext';
 import type { MetricFamily } from './metricDefinition';
+import { ROUNDING_RULE } from './metricValue';
 import { REFERENCE_RANGE_LABEL, REFERENCE_RANGES } from './referenceRanges';
 
 const FAMILY_TITLES: Record<MetricFamily, string> = {
@@ -35,6 +37,14 @@ export function renderMetricCatalog(): string {
     'share), 24 months (retention), the prior year (same-store), the days after P (rebooking, lead',
     'booking and conversion) or through the as-of month (return rates, second visits, 12-month LTV).',
     'The trace lists the source rows of those same dates.',
+    '',
+    '## Money and rounding',
+    '',
+    `${ROUNDING_RULE}. A figure derived from a reported amount uses it as reported: provider_contribution is provider_production − the reported provider_compensation, and comp_to_production_ratio and provider_comp_gap_dollars start from the reported compensation, so the figures foot to the cent.`,
+    '',
+    '## Absent facts: null, never 0',
+    '',
+    `${ABSENT_FACTS_RULE}.`,
     '',
     '## Periods',
     '',

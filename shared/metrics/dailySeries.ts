@@ -1,15 +1,35 @@
-import type { DailyMeasure } from '../engine/measures';
+import { Fraction } from '../engine/fraction';
+import { type DailyMeasure, parseUnits } from '../engine/measures';
 import { fromDayNumber, type LocalDate, toDayNumber } from '../model/localDate';
+
+/** A measure held in 1/denominator units (measures.ts, inUnits): sparse running totals, exact. */
+interface UnitSeries {
+  denominator: bigint;
+  /** Day indexes with a value, ascending. */
+  days: number[];
+  /** Σ of the integer values up to and including days[i]. */
+  cumulative: bigint[];
+}
 
 /**
  * The daily measures of a tenant as prefix sums: any measure over any day range, location
  * set and provider answers in O(locations), which is what lets a workbook of thousands of
  * `=CALIPER.KPI` cells recalculate in milliseconds.
+ *
+ * A measure stored in 1/d units (`comp.wages/14`: pay periods spread over their days) is kept
+ * apart, as exact integer running totals per denominator, and read back as the measure itself:
+ * `sum('comp.wages', …)` includes it, and `exactSum` gives the exact fraction that money is
+ * rounded from.
  */
 export class DailySeries {
   private readonly firstDayNumber: number;
   private readonly length: number;
   private readonly raw = new Map<string, Float64Array>();
+  /** key → denominator → [day index, integer value] pairs, until finalize. */
+  private readonly pending = new Map<string, Map<number, [number, number][]>>();
+  private readonly units = new Map<string, UnitSeries[]>();
+  /** First and last day index with a non-zero value, per key. */
+  private readonly spans = new Map<string, { first: number; last: number }>();
   private readonly providerLocations = new Map<string, Set<string>>();
   private finalized = false;
 
@@ -29,13 +49,34 @@ export class DailySeries {
     if (this.finalized) throw new Error('DailySeries is already finalized');
     const index = toDayNumber(row.day) - this.firstDayNumber;
     if (index < 0 || index >= this.length) return;
-    const key = DailySeries.key(row.locationId, row.providerId, row.measure);
-    let values = this.raw.get(key);
-    if (!values) {
-      values = new Float64Array(this.length);
-      this.raw.set(key, values);
+    const { measure, denominator } = parseUnits(row.measure);
+    const key = DailySeries.key(row.locationId, row.providerId, measure);
+    if (denominator !== 1 && Number.isSafeInteger(row.value)) {
+      let byDenominator = this.pending.get(key);
+      if (!byDenominator) {
+        byDenominator = new Map();
+        this.pending.set(key, byDenominator);
+      }
+      const entries = byDenominator.get(denominator);
+      if (entries) entries.push([index, row.value]);
+      else byDenominator.set(denominator, [[index, row.value]]);
+    } else {
+      let values = this.raw.get(key);
+      if (!values) {
+        values = new Float64Array(this.length);
+        this.raw.set(key, values);
+      }
+      // A value that is not an integer count of its units cannot be exact: kept as a double.
+      values[index] = (values[index] ?? 0) + row.value / denominator;
     }
-    values[index] = (values[index] ?? 0) + row.value;
+    if (row.value !== 0) {
+      const span = this.spans.get(key);
+      if (!span) this.spans.set(key, { first: index, last: index });
+      else {
+        if (index < span.first) span.first = index;
+        if (index > span.last) span.last = index;
+      }
+    }
     if (row.providerId !== '') {
       const locations = this.providerLocations.get(row.providerId) ?? new Set<string>();
       locations.add(row.locationId);
@@ -48,6 +89,26 @@ export class DailySeries {
     for (const values of this.raw.values()) {
       for (let i = 1; i < values.length; i += 1) values[i] = (values[i] ?? 0) + (values[i - 1] ?? 0);
     }
+    for (const [key, byDenominator] of this.pending) {
+      const series: UnitSeries[] = [];
+      for (const [denominator, entries] of [...byDenominator].sort((a, b) => a[0] - b[0])) {
+        entries.sort((a, b) => a[0] - b[0]);
+        const days: number[] = [];
+        const cumulative: bigint[] = [];
+        let total = 0n;
+        for (const [index, value] of entries) {
+          total += BigInt(value);
+          if (days[days.length - 1] === index) cumulative[cumulative.length - 1] = total;
+          else {
+            days.push(index);
+            cumulative.push(total);
+          }
+        }
+        series.push({ denominator: BigInt(denominator), days, cumulative });
+      }
+      this.units.set(key, series);
+    }
+    this.pending.clear();
     this.finalized = true;
     return this;
   }
@@ -57,9 +118,30 @@ export class DailySeries {
     return values[Math.min(index, values.length - 1)] ?? 0;
   }
 
+  /** Σ of a unit series' integer values with day index ≤ `index`. */
+  private static unitsUpTo(series: UnitSeries, index: number): bigint {
+    let low = 0;
+    let high = series.days.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((series.days[middle] ?? 0) <= index) low = middle + 1;
+      else high = middle;
+    }
+    return low === 0 ? 0n : (series.cumulative[low - 1] ?? 0n);
+  }
+
+  private range(from: LocalDate, to: LocalDate): { start: number; end: number } | null {
+    if (!this.finalized) throw new Error('DailySeries.finalize() was not called');
+    const start = toDayNumber(from) - this.firstDayNumber;
+    const end = toDayNumber(to) - this.firstDayNumber;
+    if (end < 0 || start >= this.length || end < start) return null;
+    return { start, end };
+  }
+
   /**
    * Σ of a measure over [from, to] for the given locations; `providerId` '' means the
-   * location-level measure, otherwise the provider's measure at those locations.
+   * location-level measure, otherwise the provider's measure at those locations. A double: for
+   * money that is not whole cents (compensation), use exactSum.
    */
   sum(
     measure: string,
@@ -68,14 +150,59 @@ export class DailySeries {
     to: LocalDate,
     providerId = '',
   ): number {
-    if (!this.finalized) throw new Error('DailySeries.finalize() was not called');
-    const start = toDayNumber(from) - this.firstDayNumber;
-    const end = toDayNumber(to) - this.firstDayNumber;
-    if (end < 0 || start >= this.length || end < start) return 0;
+    const range = this.range(from, to);
+    if (range === null) return 0;
     let total = 0;
+    let units: Fraction | null = null;
     for (const locationId of locationIds) {
-      const values = this.raw.get(DailySeries.key(locationId, providerId, measure));
-      if (values) total += this.upTo(values, end) - this.upTo(values, start - 1);
+      const key = DailySeries.key(locationId, providerId, measure);
+      const values = this.raw.get(key);
+      if (values) total += this.upTo(values, range.end) - this.upTo(values, range.start - 1);
+      const series = this.units.get(key);
+      if (series) units = DailySeries.unitsSum(series, range, units ?? Fraction.ZERO);
+    }
+    return units === null ? total : total + units.toNumber();
+  }
+
+  /**
+   * The same sum as an exact fraction: whole values (cents) add exactly, and values kept in
+   * 1/d units add as integers over d. Money is rounded from this, once (metricValue.ts).
+   */
+  exactSum(
+    measure: string,
+    locationIds: Iterable<string>,
+    from: LocalDate,
+    to: LocalDate,
+    providerId = '',
+  ): Fraction {
+    const range = this.range(from, to);
+    if (range === null) return Fraction.ZERO;
+    let dense = 0;
+    let exact = Fraction.ZERO;
+    for (const locationId of locationIds) {
+      const key = DailySeries.key(locationId, providerId, measure);
+      const values = this.raw.get(key);
+      if (values) {
+        const part = this.upTo(values, range.end) - this.upTo(values, range.start - 1);
+        // Whole cents stay exact in a double up to 2^53; anything else is taken at its exact value.
+        if (Number.isSafeInteger(part) && Number.isSafeInteger(dense + part)) dense += part;
+        else exact = exact.plus(Fraction.fromNumber(part));
+      }
+      const series = this.units.get(key);
+      if (series) exact = DailySeries.unitsSum(series, range, exact);
+    }
+    return dense === 0 ? exact : exact.plus(dense);
+  }
+
+  private static unitsSum(
+    series: readonly UnitSeries[],
+    range: { start: number; end: number },
+    into: Fraction,
+  ): Fraction {
+    let total = into;
+    for (const s of series) {
+      const units = DailySeries.unitsUpTo(s, range.end) - DailySeries.unitsUpTo(s, range.start - 1);
+      if (units !== 0n) total = total.plus(Fraction.of(units, s.denominator));
     }
     return total;
   }
@@ -93,6 +220,19 @@ export class DailySeries {
       out.set(day, this.sum(measure, locationIds, day, day));
     }
     return out;
+  }
+
+  /**
+   * The first and last day on which a measure has a non-zero value at a location (for the
+   * provider, or the location itself with ''), or null when it never has one.
+   */
+  span(measure: string, locationId: string, providerId = ''): { first: LocalDate; last: LocalDate } | null {
+    const span = this.spans.get(DailySeries.key(locationId, providerId, measure));
+    if (!span) return null;
+    return {
+      first: fromDayNumber(this.firstDayNumber + span.first),
+      last: fromDayNumber(this.firstDayNumber + span.last),
+    };
   }
 
   /** Locations where the provider has any measure. */

@@ -1,3 +1,4 @@
+import { Fraction } from '../engine/fraction';
 import type { ResolvedPeriod } from '../periods/period';
 import type { Scope } from './scope';
 
@@ -39,9 +40,26 @@ export const notAvailable = (reason: string, formula: string, operands: Operand[
   operands,
 });
 
-/** Cents (possibly fractional after proration) → dollars rounded to the cent. */
-export function centsToReportedDollars(cents: number): number {
-  return Math.round(cents) / 100;
+/**
+ * How money is rounded, once, when it is reported (catalog text; docs/metrics.md states it).
+ * Everything before that is exact: whole cents, or exact fractions of a cent (Fraction).
+ */
+export const ROUNDING_RULE =
+  'Money is exact until it is reported: sums of whole cents, and exact fractions of a cent where a pay period is spread over its days, a payroll line is split across locations by production, a month of spend counts for part of the month or an amount is divided (an average, a rate); each reported amount is rounded once, to the cent, a half cent away from zero (0.005 → 0.01, −0.005 → −0.01, as Excel’s ROUND), so $118,915.835 shows as $118,915.84';
+
+/** Cents → whole cents, a half cent away from zero (ROUNDING_RULE). */
+export function roundCents(cents: number | Fraction): number {
+  if (typeof cents !== 'number') return cents.roundHalfAwayFromZero();
+  if (Number.isInteger(cents)) return cents;
+  return Fraction.fromNumber(cents).roundHalfAwayFromZero();
+}
+
+/**
+ * Cents → dollars rounded to the cent (ROUNDING_RULE). Give an exact Fraction wherever the
+ * cents are not whole: a double has already lost the half cent it may have been.
+ */
+export function centsToReportedDollars(cents: number | Fraction): number {
+  return roundCents(cents) / 100;
 }
 
 /** A ratio, or null with a reason when the denominator is zero (metrics.md: never 0). */

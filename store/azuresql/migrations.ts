@@ -277,6 +277,16 @@ export const AZURE_SQL_MIGRATIONS: readonly AzureSqlMigration[] = [
 )`,
     ],
   },
+  {
+    version: 8,
+    name: 'exact compensation: every location refreshed once, so its aggregates carry pay as exact fractions',
+    // As SQLite's migration 8: aggregates written before exact pay are recomputed at the next query.
+    statements: () => [
+      `INSERT INTO agg_dirty (tenant_id, location_id)
+SELECT DISTINCT d.tenant_id, d.location_id FROM agg_daily d
+WHERE NOT EXISTS (SELECT 1 FROM agg_dirty x WHERE x.tenant_id = d.tenant_id AND x.location_id = d.location_id)`,
+    ],
+  },
 ];
 
 export const CREATE_SCHEMA_MIGRATIONS = `IF OBJECT_ID(N'schema_migrations', N'U') IS NULL

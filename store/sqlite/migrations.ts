@@ -194,6 +194,15 @@ CREATE TABLE briefings (
   PRIMARY KEY (tenant_id, briefing_date)
 ) WITHOUT ROWID;`,
   },
+  {
+    version: 8,
+    name: 'exact compensation: every location refreshed once, so its aggregates carry pay as exact fractions',
+    // Pro-rated pay is now stored as whole 1/d cents under measure names carrying d
+    // (shared/engine/measures.ts); aggregates written before are recomputed at the next query.
+    sql: () => `
+INSERT OR IGNORE INTO agg_dirty (tenant_id, location_id)
+SELECT DISTINCT tenant_id, location_id FROM agg_daily;`,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

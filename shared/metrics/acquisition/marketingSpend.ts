@@ -1,3 +1,4 @@
+import { Fraction } from '../../engine/fraction';
 import type { MarketingSpendRow } from '../../model/canonicalBundle';
 import {
   daysInclusive,
@@ -48,36 +49,43 @@ function spendInRange(
   row: MarketingSpendRow,
   start: LocalDate,
   end: LocalDate,
-): { cents: number; counts: boolean } {
+): { cents: Fraction; counts: boolean } {
   if (!isYearMonth(row.date)) {
     const counts = row.date >= start && row.date <= end;
-    return { cents: counts ? row.spend : 0, counts };
+    return { cents: counts ? Fraction.of(row.spend) : Fraction.ZERO, counts };
   }
   const first = firstDayOfMonth(row.date);
   const last = lastDayOfMonth(row.date);
   const from = first > start ? first : start;
   const to = last < end ? last : end;
-  if (from > to) return { cents: 0, counts: false };
-  return { cents: (row.spend * daysInclusive(from, to)) / daysInclusive(first, last), counts: true };
+  if (from > to) return { cents: Fraction.ZERO, counts: false };
+  // Exact: days covered / days in the month of the row's cents, never a rounded double.
+  return {
+    cents: Fraction.of(row.spend).times(daysInclusive(from, to)).dividedBy(daysInclusive(first, last)),
+    counts: true,
+  };
 }
 
-/** Spend (cents, fractional after proration) of one channel at the given locations in the period. */
+/**
+ * Spend of one channel at the given locations in the period: exact cents (fractional after
+ * proration), the same as a double, and the rows counted.
+ */
 export function channelSpend(
   ctx: MetricContext,
   channel: string,
   locationIds: readonly string[],
   period: ResolvedPeriod,
-): { cents: number; rows: number } {
+): { cents: number; exact: Fraction; rows: number } {
   const byLocation = spendIndex(ctx).get(channel);
-  let cents = 0;
+  let exact = Fraction.ZERO;
   let rows = 0;
   for (const locationId of locationIds) {
     for (const row of byLocation?.get(locationId) ?? []) {
       const part = spendInRange(row, period.start, period.end);
       if (!part.counts) continue;
-      cents += part.cents;
+      exact = exact.plus(part.cents);
       rows += 1;
     }
   }
-  return { cents, rows };
+  return { cents: exact.toNumber(), exact, rows };
 }

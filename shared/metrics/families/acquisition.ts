@@ -1,3 +1,4 @@
+import { Fraction } from '../../engine/fraction';
 import { addDays, dateParts, lastDayOfMonth, type LocalDate, makeDate } from '../../model/localDate';
 import { attributionOf } from '../acquisition/attribution';
 import { CHANNEL_MAPPING_TEXT, channelOf } from '../acquisition/channels';
@@ -6,6 +7,7 @@ import { channelSpend, spendChannels } from '../acquisition/marketingSpend';
 import { type NewPatient, newPatientsIn } from '../acquisition/newPatients';
 import { personNetCents } from '../acquisition/personRevenue';
 import { daysAfter, throughAsOfMonth } from '../dataWindow';
+import { absentFacts } from '../factCoverage';
 import type { MetricContext } from '../metricContext';
 import type { MetricDefinition } from '../metricDefinition';
 import { centsToReportedDollars, type MetricResult, notAvailable, type Operand, ratio } from '../metricValue';
@@ -74,11 +76,15 @@ const leads: MetricDefinition = {
   scopes: LOCATION_SCOPES,
   facts: ['leads.csv'],
   definition:
-    'count of leads whose created_at date falls in P, at the lead’s location (details give the count per channel)',
+    'count of leads whose created_at date falls in P, at the lead’s location (details give the count per channel); null when ' +
+    'the scope has no leads at all, when none of its locations operated in P, or when the location’s data (its first to its last ' +
+    'sale line, appointment or lead) covers none of P; a covered period without a lead is 0',
   direction: 'higher',
   compute(ctx, scope, period) {
     const formula = 'count of leads created in P';
     return withLeads(ctx, scope, period, formula, (created) => {
+      const absent = absentFacts(ctx, scope, period, 'leads');
+      if (absent !== null) return notAvailable(absent, formula);
       const byChannel: Record<string, number> = {};
       for (const outcome of created) {
         const channel = outcome.channel ?? '(none)';
@@ -258,7 +264,12 @@ const ltv12m: MetricDefinition = {
           details,
         };
       }
-      return { value: centsToReportedDollars(cents / eligible.length), formula, operands, details };
+      return {
+        value: centsToReportedDollars(Fraction.of(cents, eligible.length)),
+        formula,
+        operands,
+        details,
+      };
     });
   },
 };
@@ -287,7 +298,7 @@ export function cacMetric(channel: string): MetricDefinition {
         .map((p) => attributionOf(ctx, p))
         .filter((a) => a.channel === channel);
       const operands: Operand[] = [
-        { name: `spend.${channel}`, value: centsToReportedDollars(spend.cents), unit: 'usd' },
+        { name: `spend.${channel}`, value: centsToReportedDollars(spend.exact), unit: 'usd' },
         { name: 'attributed_new_patients', value: attributions.length, unit: 'count' },
       ];
       if (spend.rows === 0) {
@@ -301,7 +312,7 @@ export function cacMetric(channel: string): MetricDefinition {
         return notAvailable(`no new patient of the period is attributed to ${channel}`, formula, operands);
       }
       return {
-        value: centsToReportedDollars(spend.cents / attributions.length),
+        value: centsToReportedDollars(spend.exact.dividedBy(attributions.length)),
         formula,
         operands,
         details: {

@@ -1,5 +1,7 @@
-import { addDays } from '../../model/localDate';
-import type { ResolvedPeriod } from '../../periods/period';
+import { Fraction } from '../../engine/fraction';
+import { addDays, daysInclusive, firstDayOfMonth, lastDayOfMonth } from '../../model/localDate';
+import { monthsOf, type ResolvedPeriod } from '../../periods/period';
+import { absentFacts } from '../factCoverage';
 import { memberRevenueCents } from '../membership/memberRevenue';
 import { isActiveOn, isMemberOn, membershipBook, membershipsAt } from '../membership/membershipBook';
 import { visitsIn } from '../membership/visitsByDay';
@@ -44,6 +46,42 @@ function activeOn(memberships: readonly MembershipInfo[], day: string): Membersh
 const sumFees = (memberships: readonly MembershipInfo[]) =>
   memberships.reduce((total, m) => total + m.monthly_fee, 0);
 
+/** The no-facts rule of the state metrics (active_members, mrr), stated in their definitions. */
+const NO_FACTS_RULE =
+  "null when the scope has no memberships at all, when none of its locations operated in P, or when the location's data (its first to its last sale line, appointment or membership start or cancellation) covers none of P";
+
+/**
+ * active_members and mrr count the memberships of P's last day: a state, so a location with
+ * memberships still has none to count in a period it was not operating or its data does not
+ * reach (metrics.md: absent facts are null, never 0).
+ */
+function withCoveredMemberships(
+  ctx: MetricContext,
+  scope: Scope,
+  period: ResolvedPeriod,
+  formula: string,
+  compute: (facts: ScopeMemberships) => MetricResult,
+): MetricResult {
+  return withMemberships(ctx, scope, formula, (facts) => {
+    const absent = absentFacts(ctx, scope, period, 'memberships');
+    return absent === null ? compute(facts) : notAvailable(absent, formula);
+  });
+}
+
+/** Months in P as an exact fraction: whole months, or for a range days covered / days in each month (period.ts). */
+function exactMonths(period: ResolvedPeriod): Fraction {
+  if (Number.isInteger(period.months)) return Fraction.of(period.months);
+  let total = Fraction.ZERO;
+  for (const month of monthsOf(period)) {
+    const first = firstDayOfMonth(month);
+    const last = lastDayOfMonth(month);
+    const from = period.start > first ? period.start : first;
+    const to = period.end < last ? period.end : last;
+    total = total.plus(Fraction.of(daysInclusive(from, to), daysInclusive(first, last)));
+  }
+  return total;
+}
+
 const activeMembers: MetricDefinition = {
   id: 'active_members',
   label: 'Active members',
@@ -51,11 +89,11 @@ const activeMembers: MetricDefinition = {
   family: 'membership',
   scopes: LOCATION_SCOPES,
   facts: ['memberships.csv'],
-  definition: `count of memberships active on P's last day (${ACTIVE}); ${SCOPE_RULE} and counts twice (details give the distinct members)`,
+  definition: `count of memberships active on P's last day (${ACTIVE}); ${SCOPE_RULE} and counts twice (details give the distinct members); ${NO_FACTS_RULE}`,
   direction: 'higher',
   compute(ctx, scope, period) {
     const formula = 'count of memberships active on the last day of P';
-    return withMemberships(ctx, scope, formula, ({ memberships }) => {
+    return withCoveredMemberships(ctx, scope, period, formula, ({ memberships }) => {
       const active = activeOn(memberships, period.end);
       return {
         value: active.length,
@@ -74,11 +112,11 @@ const mrr: MetricDefinition = {
   family: 'membership',
   scopes: LOCATION_SCOPES,
   facts: ['memberships.csv'],
-  definition: `Σ monthly_fee of the memberships active on P's last day (as active_members); the contracted fee, not the fees collected`,
+  definition: `Σ monthly_fee of the memberships active on P's last day (as active_members); the contracted fee, not the fees collected; ${NO_FACTS_RULE}`,
   direction: 'higher',
   compute(ctx, scope, period) {
     const formula = 'Σ monthly_fee of memberships active on the last day of P';
-    return withMemberships(ctx, scope, formula, ({ memberships }) => {
+    return withCoveredMemberships(ctx, scope, period, formula, ({ memberships }) => {
       const active = activeOn(memberships, period.end);
       const cents = sumFees(active);
       return {
@@ -170,7 +208,12 @@ const arpm: MetricDefinition = {
           operands,
         );
       }
-      return { value: centsToReportedDollars(cents / mean / period.months), formula, operands };
+      // cents / ((first + last) / 2) / months, exactly, rounded once.
+      const perMemberMonth = Fraction.of(cents)
+        .times(2)
+        .dividedBy(first + last)
+        .dividedBy(exactMonths(period));
+      return { value: centsToReportedDollars(perMemberMonth), formula, operands };
     });
   },
 };

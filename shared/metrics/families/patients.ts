@@ -1,7 +1,9 @@
+import { Fraction } from '../../engine/fraction';
 import { REVENUE_KINDS } from '../../engine/measures';
 import { lastDayOfMonth } from '../../model/localDate';
 import type { ResolvedPeriod } from '../../periods/period';
 import { daysAfter, throughAsOfMonth, trailing12, trailing24 } from '../dataWindow';
+import { absentFacts } from '../factCoverage';
 import type { MetricContext } from '../metricContext';
 import type { MetricDefinition } from '../metricDefinition';
 import { centsToReportedDollars, type MetricResult, notAvailable, type Operand, ratio } from '../metricValue';
@@ -21,7 +23,7 @@ const IDENTITY =
 
 const count = (name: string, value: number | null): Operand => ({ name, value, unit: 'count' });
 const fraction = (name: string, value: number | null): Operand => ({ name, value, unit: 'ratio' });
-const usd = (name: string, cents: number | null): Operand => ({
+const usd = (name: string, cents: number | Fraction | null): Operand => ({
   name,
   value: cents === null ? null : centsToReportedDollars(cents),
   unit: 'usd',
@@ -51,12 +53,14 @@ const newPatients: MetricDefinition = {
   scopes: PATIENT_SCOPES,
   facts: ['appointments.csv', 'patients.csv'],
   sourceFilter: VISITS_ONLY,
-  definition: `count of patients whose first visit (completed appointment of any category, consultations included) anywhere in the portfolio falls in P, credited to the location of that first visit (a patient new to a location but not to the portfolio is not new); ${IDENTITY}; "first" is within the ingested history, so the first months of data overstate new patients (details give the first visit on record); null when the scope has no appointments at all`,
+  definition: `count of patients whose first visit (completed appointment of any category, consultations included) anywhere in the portfolio falls in P, credited to the location of that first visit (a patient new to a location but not to the portfolio is not new); ${IDENTITY}; "first" is within the ingested history, so the first months of data overstate new patients (details give the first visit on record); null when the scope has no appointments at all, when none of its locations operated in P, or when their appointments (from each location's first to its last completed, no-show or late-cancelled one) cover none of P's operating days; a covered period without a first visit is 0`,
   direction: 'higher',
   compute(ctx, scope, period) {
     const formula = 'count of patients whose first visit anywhere in the portfolio falls in P';
     const locations = ctx.locationIdsOf(scope);
     if (!hasAppointments(ctx, locations)) return notAvailable(noAppointments(scope), formula);
+    const absent = absentFacts(ctx, scope, period, 'appointments');
+    if (absent !== null) return notAvailable(absent, formula);
     const value = firstVisitsBetween(ctx, locations, period.start, period.end).length;
     return {
       value,
@@ -261,13 +265,15 @@ const activePatients: MetricDefinition = {
   reads: trailing12,
   facts: ['appointments.csv', 'patients.csv'],
   sourceFilter: VISITS_ONLY,
-  definition: `distinct patients with a visit at the scope's locations in the 12 months ending at P's last day (the 12 whole calendar months when P ends at a month end); ${IDENTITY}, so a patient seen at two locations counts once for the portfolio; null when the scope has no appointments at all`,
+  definition: `distinct patients with a visit at the scope's locations in the 12 months ending at P's last day (the 12 whole calendar months when P ends at a month end); ${IDENTITY}, so a patient seen at two locations counts once for the portfolio; null when the scope has no appointments at all, when none of its locations operated in those 12 months, or when their appointments (from each location's first to its last completed, no-show or late-cancelled one) cover none of them`,
   direction: 'higher',
   compute(ctx, scope, period) {
     const formula = 'distinct patients with a visit in the trailing 12 months';
     const locations = ctx.locationIdsOf(scope);
     if (!hasAppointments(ctx, locations)) return notAvailable(noAppointments(scope), formula);
     const window = trailingTwelveMonths(period.end);
+    const absent = absentFacts(ctx, scope, window, 'appointments');
+    if (absent !== null) return { ...notAvailable(absent, formula), details: { window } };
     const value = patientsWithVisits(ctx, locations, window).size;
     return { value, formula, operands: [count('active_patients', value)], details: { window } };
   },
@@ -290,7 +296,9 @@ const rebookingGapDollars: MetricDefinition = {
     const formula =
       'max(0, target − rebooking_rate) × eligible_visits × net_service_revenue_per_eligible_visit';
     const perVisitCents =
-      figures.eligibleVisits === 0 ? null : figures.rebookableServiceCents / figures.eligibleVisits;
+      figures.eligibleVisits === 0
+        ? null
+        : Fraction.of(figures.rebookableServiceCents, figures.eligibleVisits);
     const operands = [
       fraction('target', target),
       fraction('rebooking_rate', result.value),
@@ -308,10 +316,18 @@ const rebookingGapDollars: MetricDefinition = {
     if (figures.rebookableServiceCents < 0) {
       return notAvailable(NEGATIVE_REVENUE('the rebookable categories’ service revenue'), formula, operands);
     }
-    const gap = Math.max(0, target - result.value);
     // eligible_visits × per-visit revenue is the rebookable service revenue itself; multiplying by
-    // it directly avoids a rounding step through the per-visit average.
-    return { value: centsToReportedDollars(gap * figures.rebookableServiceCents), formula, operands };
+    // it directly avoids a rounding step through the per-visit average. Exact: the target as the
+    // decimal the tenant set, the rate as rebooked / eligible visits.
+    const shortfall = Fraction.fromDecimal(target).minus(
+      Fraction.of(figures.rebookedVisits, figures.eligibleVisits),
+    );
+    const gap = shortfall.sign() > 0 ? shortfall : Fraction.ZERO;
+    return {
+      value: centsToReportedDollars(gap.times(figures.rebookableServiceCents)),
+      formula,
+      operands,
+    };
   },
 };
 
@@ -332,7 +348,9 @@ const retentionGapDollars: MetricDefinition = {
     const formula =
       'max(0, target − patient_retention_12m) × base_patients × net_revenue_per_retained_patient';
     const perRetainedCents =
-      cohort.retainedPatients === 0 ? null : cohort.retainedRevenueCents / cohort.retainedPatients;
+      cohort.retainedPatients === 0
+        ? null
+        : Fraction.of(cohort.retainedRevenueCents, cohort.retainedPatients);
     const operands = [
       fraction('target', target),
       fraction('patient_retention_12m', result.value),
@@ -360,15 +378,19 @@ const retentionGapDollars: MetricDefinition = {
         details,
       };
     }
-    if (perRetainedCents < 0) {
+    if (perRetainedCents.sign() < 0) {
       return {
         ...notAvailable(NEGATIVE_REVENUE('the retained patients’ revenue'), formula, operands),
         details,
       };
     }
-    const gap = Math.max(0, target - result.value);
+    // Exact: the target as the decimal the tenant set, retention as retained / base patients.
+    const shortfall = Fraction.fromDecimal(target).minus(
+      Fraction.of(cohort.retainedPatients, cohort.basePatients),
+    );
+    const gap = shortfall.sign() > 0 ? shortfall : Fraction.ZERO;
     return {
-      value: centsToReportedDollars(gap * cohort.basePatients * perRetainedCents),
+      value: centsToReportedDollars(gap.times(cohort.basePatients).times(perRetainedCents)),
       formula,
       operands,
       details,

@@ -1,8 +1,9 @@
+import { Fraction } from '../../engine/fraction';
 import { M } from '../../engine/measures';
 import type { ResolvedPeriod } from '../../periods/period';
 import type { MetricContext } from '../metricContext';
 import type { MetricDefinition } from '../metricDefinition';
-import { centsToReportedDollars, notAvailable, type Operand } from '../metricValue';
+import { centsToReportedDollars, notAvailable, type Operand, roundCents } from '../metricValue';
 import {
   COMPENSATION_COMPONENTS,
   hasSalesData,
@@ -27,25 +28,30 @@ const SCOPE_RULE =
 /** Production and compensation of a scope: one provider's, or summed over the scope's providers. */
 interface ScopeFigures {
   productionCents: number | null;
+  /** Rounded to the cent once, from the exact sum over the scope's providers. */
   compensationCents: number | null;
-  componentCents: Record<string, number>;
+  componentCents: Record<string, Fraction>;
   providers: ProviderFigures[];
 }
 
 function scopeFigures(ctx: MetricContext, scope: Scope, period: ResolvedPeriod): ScopeFigures {
   const providers = providerFiguresOf(ctx, scope, period);
-  const componentCents: Record<string, number> = {};
-  let rawCompensation = 0;
+  const componentCents: Record<string, Fraction> = {};
+  let rawCompensation = Fraction.ZERO;
   for (const c of COMPENSATION_COMPONENTS) {
-    componentCents[c.name] = providers.reduce((total, p) => total + (p.componentCents[c.name] ?? 0), 0);
-    rawCompensation += componentCents[c.name] ?? 0;
+    const cents = providers.reduce(
+      (total, p) => total.plus(p.componentCents[c.name] ?? Fraction.ZERO),
+      Fraction.ZERO,
+    );
+    componentCents[c.name] = cents;
+    rawCompensation = rawCompensation.plus(cents);
   }
   const anyPayroll = providers.some((p) => p.compensationCents !== null);
   return {
     productionCents: hasSalesData(ctx, scope, period)
       ? providers.reduce((total, p) => total + p.productionCents, 0)
       : null,
-    compensationCents: anyPayroll ? Math.round(rawCompensation) : null,
+    compensationCents: anyPayroll ? roundCents(rawCompensation) : null,
     componentCents,
     providers,
   };
@@ -54,7 +60,7 @@ function scopeFigures(ctx: MetricContext, scope: Scope, period: ResolvedPeriod):
 const NO_SALES = 'no sale lines at the scope’s locations in the period';
 const NO_PAYROLL = 'no payroll accrues to the scope’s providers in the period';
 
-function usd(name: string, cents: number | null): Operand {
+function usd(name: string, cents: number | Fraction | null): Operand {
   return { name, value: cents === null ? null : centsToReportedDollars(cents), unit: 'usd' };
 }
 
@@ -101,12 +107,14 @@ const providerCompensation: MetricDefinition = {
   family: 'providers',
   scopes: PROVIDER_SCOPES,
   facts: ['payroll.csv', 'providers.csv'],
-  definition: `Σ wages + commission + bonus + employer taxes and benefits of the provider's payroll lines (matched by payroll_employee_id), each line accrued evenly over its pay period's calendar days (never by pay date); a line without location is split across the provider's locations by their production in that pay period, equally when there was none; payroll of employees who are not providers is never included; ${SCOPE_RULE}; null when no payroll accrues in the period`,
+  definition: `Σ wages + commission + bonus + employer taxes and benefits of the provider's payroll lines (matched by payroll_employee_id), each line accrued evenly over its pay period's calendar days (never by pay date); a line without location is split across the provider's locations by their production in that pay period, equally when there was none; payroll of employees who are not providers is never included; both splits are exact fractions of a cent, summed exactly and rounded to the cent once (a half cent away from zero); ${SCOPE_RULE}; a payroll line whose pay period reaches the period is payroll even when it is $0 and 0 hours (compensation $0.00 for that period, and the ratio and contribution computed from it); null only when no payroll line of the scope's providers reaches the period`,
   direction: 'none',
   compute(ctx, scope, period) {
     const figures = scopeFigures(ctx, scope, period);
     const formula = 'wages + commission + bonus + employer_taxes_benefits';
-    const operands = COMPENSATION_COMPONENTS.map((c) => usd(c.name, figures.componentCents[c.name] ?? 0));
+    const operands = COMPENSATION_COMPONENTS.map((c) =>
+      usd(c.name, figures.componentCents[c.name] ?? Fraction.ZERO),
+    );
     if (figures.compensationCents === null) return notAvailable(NO_PAYROLL, formula, operands);
     return {
       value: centsToReportedDollars(figures.compensationCents),
@@ -148,7 +156,7 @@ const providerContribution: MetricDefinition = {
   scopes: PROVIDER_SCOPES,
   facts: ['sales.csv', 'payroll.csv', 'providers.csv'],
   sourceFilter: PRODUCTION_LINES,
-  definition: `provider_production − provider_compensation; ${SCOPE_RULE}; null when either is unknown`,
+  definition: `provider_production − provider_compensation, from the reported (rounded) compensation so that the three figures foot to the cent; ${SCOPE_RULE}; null when either is unknown`,
   direction: 'higher',
   compute(ctx, scope, period) {
     const figures = scopeFigures(ctx, scope, period);
@@ -183,6 +191,7 @@ const providerRevenuePerHour: MetricDefinition = {
     const locations = ctx.locationIdsOf(scope);
     let productionCents = 0;
     let minutes = 0;
+    let exactMinutes = Fraction.ZERO;
     const sources = new Set<string>();
     const withoutHours: { provider_id: string; location_id: string }[] = [];
     for (const providerId of providerIdsOf(ctx, scope)) {
@@ -201,6 +210,7 @@ const providerRevenuePerHour: MetricDefinition = {
         }
         productionCents += production;
         minutes += available.minutes;
+        exactMinutes = exactMinutes.plus(available.exact);
         sources.add(available.source);
       }
     }
@@ -211,13 +221,15 @@ const providerRevenuePerHour: MetricDefinition = {
       { name: `provider_hours (${source})`, value: Math.round(hours * 100) / 100, unit: 'hours' },
     ];
     const details = withoutHours.length === 0 ? {} : { details: { production_without_hours: withoutHours } };
-    if (hours === 0) {
+    if (exactMinutes.isZero()) {
       return {
         ...notAvailable('no shift or payroll hours for the provider(s) in the period', formula, operands),
         ...details,
       };
     }
-    return { value: centsToReportedDollars(productionCents / hours), formula, operands, ...details };
+    // production / (minutes / 60), exactly, rounded once.
+    const perHour = Fraction.of(productionCents).times(60).dividedBy(exactMinutes);
+    return { value: centsToReportedDollars(perHour), formula, operands, ...details };
   },
 };
 
@@ -229,7 +241,7 @@ const providerCompGapDollars: MetricDefinition = {
   scopes: PROVIDER_SCOPES,
   facts: ['sales.csv', 'payroll.csv', 'providers.csv'],
   sourceFilter: PRODUCTION_LINES,
-  definition: `Σ over providers whose comp_to_production_ratio > 0.50 of (ratio − target) × provider_production, target = the tenant's comp-to-production target (default 0.40); each provider's ratio is taken at the scope's locations (across all of them at portfolio scope); providers without a ratio (no payroll, production ≤ 0) are not counted; null when no provider of the scope has a ratio`,
+  definition: `Σ over providers whose comp_to_production_ratio > 0.50 of (ratio − target) × provider_production, target = the tenant's comp-to-production target (default 0.40); each provider's ratio is taken at the scope's locations (across all of them at portfolio scope), from their compensation rounded to the cent; (ratio − target) × production is computed exactly as compensation − target × production, summed over the providers and rounded once; providers without a ratio (no payroll, production ≤ 0) are not counted; null when no provider of the scope has a ratio`,
   direction: 'lower',
   compute(ctx, scope, period) {
     const target = ctx.settings.targets.comp_to_production_ratio;
@@ -242,18 +254,24 @@ const providerCompGapDollars: MetricDefinition = {
       ratio: number;
       gap: number;
     }[] = [];
-    let gapCents = 0;
+    // The target as the decimal the tenant set (0.4 = 2/5, not the double nearest to it).
+    const exactTarget = Fraction.fromDecimal(target);
+    const overAbove = Fraction.fromDecimal(COMP_TO_PRODUCTION_OVERPAY_ABOVE);
+    let gapCents = Fraction.ZERO;
     let overProduction = 0;
     let overCompensation = 0;
     for (const p of figures.providers) {
       const r = compToProduction(p.productionCents, p.compensationCents);
       if (r.value === null || p.compensationCents === null) continue;
-      const over = r.value > COMP_TO_PRODUCTION_OVERPAY_ABOVE;
-      // (ratio − target) × production = compensation − target × production: the same number
-      // without the floating-point rounding of the ratio.
-      const gap = over ? Math.round(p.compensationCents - target * p.productionCents) : 0;
+      // compensation / production > 0.50, decided on the exact ratio of whole cents.
+      const over = Fraction.of(p.compensationCents, p.productionCents).compareTo(overAbove) > 0;
+      // (ratio − target) × production = compensation − target × production: the same number,
+      // exact, rounded once.
+      const gap = over
+        ? Fraction.of(p.compensationCents).minus(exactTarget.times(p.productionCents))
+        : Fraction.ZERO;
       if (over) {
-        gapCents += gap;
+        gapCents = gapCents.plus(gap);
         overProduction += p.productionCents;
         overCompensation += p.compensationCents;
       }

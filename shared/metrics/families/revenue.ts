@@ -1,13 +1,21 @@
+import { Fraction } from '../../engine/fraction';
 import { M, REVENUE_KINDS, SERVICE_REVENUE_KINDS } from '../../engine/measures';
 import { SERVICE_CATEGORIES, type ServiceCategory } from '../../model/canonicalBundle';
 import type { ResolvedPeriod } from '../../periods/period';
+import { absentFacts } from '../factCoverage';
 import type { MetricContext } from '../metricContext';
 import type { MetricDefinition } from '../metricDefinition';
-import { centsToReportedDollars, type MetricResult, ratio } from '../metricValue';
-import { capacityOf, settleMinutes, sourceOf, totalOf } from '../scheduling/capacity';
+import { centsToReportedDollars, type MetricResult, notAvailable, ratio } from '../metricValue';
+import { capacityOf, exactAvailableMinutes, settleMinutes, sourceOf, totalOf } from '../scheduling/capacity';
 import type { Scope } from '../scope';
 
 const LOCATION_SCOPES = ['location', 'portfolio'] as const;
+
+/** The no-facts rule of the family, stated in every definition it applies to. */
+const NO_SALES_RULE =
+  "null when none of the scope's locations operated in P, or their sale lines (from each location's first to its last) cover none of P's operating days; a covered period without a line is 0";
+const NO_APPOINTMENTS_RULE =
+  "null when none of the scope's locations operated in P, or their appointments (from each location's first to its last completed, no-show or late-cancelled one) cover none of P's operating days; a covered period without a visit is 0";
 
 function sumCents(
   ctx: MetricContext,
@@ -45,9 +53,12 @@ function moneyMetric(
     scopes: LOCATION_SCOPES,
     facts: ['sales.csv'],
     sourceFilter: { saleKinds: kinds },
-    definition,
+    definition: `${definition}; ${NO_SALES_RULE}`,
     direction: 'higher',
     compute(ctx, scope, period): MetricResult {
+      const formula = `Σ (gross − discount) of sale lines of kind ${kinds.join(', ')}`;
+      const absent = absentFacts(ctx, scope, period, 'sales');
+      if (absent !== null) return notAvailable(absent, formula);
       const cents = sumCents(
         ctx,
         scope,
@@ -56,7 +67,7 @@ function moneyMetric(
       );
       return {
         value: centsToReportedDollars(cents),
-        formula: `Σ (gross − discount) of sale lines of kind ${kinds.join(', ')}`,
+        formula,
         operands: kinds.map((k) => ({
           name: `net.${k}`,
           value: centsToReportedDollars(
@@ -76,19 +87,19 @@ const treatmentMix = (category: ServiceCategory): MetricDefinition => ({
   family: 'revenue',
   scopes: LOCATION_SCOPES,
   facts: ['sales.csv', 'services.csv'],
-  definition: `service_revenue of category ${category} / service_revenue (a line's category comes from its service_code, else from its appointment's service)`,
+  definition: `service_revenue of category ${category} / service_revenue (a line's category comes from its service_code, else from its appointment's service); null when service_revenue is zero, with the no-facts reason when the scope's sale lines cover none of P`,
   direction: 'none',
   compute(ctx, scope, period) {
     const part = sumCents(ctx, scope, period, [M.serviceNetByCategory(category)]);
     const whole = serviceRevenueCents(ctx, scope, period);
-    return {
-      ...ratio(part, whole),
-      formula: `service_revenue.${category} / service_revenue`,
-      operands: [
-        { name: `service_revenue.${category}`, value: centsToReportedDollars(part), unit: 'usd' },
-        { name: 'service_revenue', value: centsToReportedDollars(whole), unit: 'usd' },
-      ],
-    };
+    const formula = `service_revenue.${category} / service_revenue`;
+    const operands = [
+      { name: `service_revenue.${category}`, value: centsToReportedDollars(part), unit: 'usd' as const },
+      { name: 'service_revenue', value: centsToReportedDollars(whole), unit: 'usd' as const },
+    ];
+    const absent = absentFacts(ctx, scope, period, 'sales');
+    if (absent !== null) return notAvailable(absent, formula, operands);
+    return { ...ratio(part, whole), formula, operands };
   },
 });
 
@@ -123,13 +134,17 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     definition:
       'count of appointments with status completed, dated by their start; a visit is a patient trip: the service lines of one guest at ' +
       'one location on one day are one appointment (an export with one row per service line, such as Zenoti Appointments, is grouped ' +
-      'into visits at conversion, separate invoices kept apart), so add-on and 0-minute lines never count as visits of their own',
+      'into visits at conversion, separate invoices kept apart), so add-on and 0-minute lines never count as visits of their own; ' +
+      NO_APPOINTMENTS_RULE,
     direction: 'higher',
     compute(ctx, scope, period) {
+      const formula = 'count of completed appointments';
+      const absent = absentFacts(ctx, scope, period, 'appointments');
+      if (absent !== null) return notAvailable(absent, formula);
       const visits = visitsOf(ctx, scope, period);
       return {
         value: visits,
-        formula: 'count of completed appointments',
+        formula,
         operands: [{ name: 'visits', value: visits, unit: 'count' }],
       };
     },
@@ -141,21 +156,21 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     family: 'revenue',
     scopes: LOCATION_SCOPES,
     facts: ['sales.csv', 'appointments.csv'],
-    definition: 'net_revenue / visits (null when there are no visits)',
+    definition:
+      'net_revenue / visits (null when there are no visits, or when sale lines cover none of the period while visits do: a ticket of 0 would be absent facts)',
     direction: 'higher',
     compute(ctx, scope, period) {
       const net = netRevenueCents(ctx, scope, period);
       const visits = visitsOf(ctx, scope, period);
-      const r = ratio(net, visits);
-      return {
-        value: r.value === null ? null : centsToReportedDollars(r.value),
-        ...(r.reason === undefined ? {} : { reason: 'no visits in the period' }),
-        formula: 'net_revenue / visits',
-        operands: [
-          { name: 'net_revenue', value: centsToReportedDollars(net), unit: 'usd' },
-          { name: 'visits', value: visits, unit: 'count' },
-        ],
-      };
+      const formula = 'net_revenue / visits';
+      const operands = [
+        { name: 'net_revenue', value: centsToReportedDollars(net), unit: 'usd' as const },
+        { name: 'visits', value: visits, unit: 'count' as const },
+      ];
+      if (visits === 0) return notAvailable('no visits in the period', formula, operands);
+      const absent = absentFacts(ctx, scope, period, 'sales');
+      if (absent !== null) return notAvailable(absent, formula, operands);
+      return { value: centsToReportedDollars(Fraction.of(net, visits)), formula, operands };
     },
   },
   {
@@ -166,7 +181,7 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
     scopes: LOCATION_SCOPES,
     facts: ['sales.csv', 'shifts.csv', 'payroll.csv'],
     definition:
-      'net_revenue / available provider hours (shift hours for locations that ingested shifts for the period, else payroll hours spread over the pay period); locations with neither are left out of both and listed',
+      'net_revenue / available provider hours (shift hours for locations that ingested shifts for the period, else payroll hours spread over the pay period); locations with neither are left out of both and listed; null when there are no hours, or when the sale lines of the locations with hours cover none of the period',
     direction: 'higher',
     compute(ctx, scope, period) {
       // Only locations with available hours count, in the numerator as in the denominator, so
@@ -178,10 +193,14 @@ export const REVENUE_METRICS: readonly MetricDefinition[] = [
         0,
       );
       const hours = settleMinutes(totalOf(capacity, 'availableMinutes')) / 60;
-      const r = ratio(net, hours);
+      const minutes = exactAvailableMinutes(capacity);
+      const absent = minutes.isZero()
+        ? 'no shifts or payroll hours for the period'
+        : absentFacts(ctx, scope, period, 'sales', included);
       return {
-        value: r.value === null ? null : centsToReportedDollars(r.value),
-        ...(r.reason === undefined ? {} : { reason: 'no shifts or payroll hours for the period' }),
+        // net_revenue / (minutes / 60), exactly, rounded once.
+        value: absent === null ? centsToReportedDollars(Fraction.of(net).times(60).dividedBy(minutes)) : null,
+        ...(absent === null ? {} : { reason: absent }),
         formula: 'net_revenue / available_hours',
         operands: [
           { name: 'net_revenue', value: centsToReportedDollars(net), unit: 'usd' },

@@ -1,9 +1,11 @@
+import { Fraction } from '../../engine/fraction';
 import { M } from '../../engine/measures';
 import type { ResolvedPeriod } from '../../periods/period';
+import { absentFacts } from '../factCoverage';
 import type { MetricContext } from '../metricContext';
 import type { MetricDefinition } from '../metricDefinition';
 import { centsToReportedDollars, notAvailable, type Operand, ratio } from '../metricValue';
-import { capacityOf, settleMinutes, sourceOf, totalOf } from '../scheduling/capacity';
+import { capacityOf, exactAvailableMinutes, settleMinutes, sourceOf, totalOf } from '../scheduling/capacity';
 import { utilizationGrid } from '../scheduling/heatmap';
 import type { Scope } from '../scope';
 import { serviceRevenueCents } from './revenue';
@@ -82,7 +84,7 @@ function utilization(id: string, label: string, booked: boolean): MetricDefiniti
     scopes: SCHEDULING_SCOPES,
     facts: ['appointments.csv', 'shifts.csv', 'payroll.csv'],
     sourceFilter: { appointmentStatuses: booked ? COUNTED_STATUSES : ['completed'] },
-    definition: `${numerator} / available provider minutes, appointments dated by their start and counted with their duration_min; ${AVAILABLE_RULE}; ${PROVIDER_RULE}; null when there are no available minutes`,
+    definition: `${numerator} / available provider minutes, appointments dated by their start and counted with their duration_min; ${AVAILABLE_RULE}; ${PROVIDER_RULE}; null when there are no available minutes, or when the appointments of the locations with available minutes (from each one's first to its last completed, no-show or late-cancelled one) cover none of P (no appointment facts, not an idle period)`,
     direction: 'higher',
     compute(ctx, scope, period) {
       const capacity = capacityOf(ctx, scope, period);
@@ -90,7 +92,6 @@ function utilization(id: string, label: string, booked: boolean): MetricDefiniti
       const noShow = totalOf(capacity, 'noShowMinutes');
       const late = totalOf(capacity, 'lateCancelMinutes');
       const available = settleMinutes(totalOf(capacity, 'availableMinutes'));
-      const r = ratio(booked ? visit + noShow + late : visit, available);
       const operands = [
         minutesOperand('visit_minutes', visit),
         ...(booked
@@ -98,13 +99,15 @@ function utilization(id: string, label: string, booked: boolean): MetricDefiniti
           : []),
         minutesOperand(`available_minutes (${sourceOf(capacity)})`, available),
       ];
-      return {
-        value: r.value,
-        ...(r.reason === undefined ? {} : { reason: 'no shift or payroll hours in the period' }),
-        formula: `${numerator} / available_minutes`,
-        operands,
-        details: { locations_without_capacity: capacity.withoutCapacity },
-      };
+      const formula = `${numerator} / available_minutes`;
+      const details = { details: { locations_without_capacity: capacity.withoutCapacity } };
+      if (available === 0) {
+        return { ...notAvailable('no shift or payroll hours in the period', formula, operands), ...details };
+      }
+      const included = capacity.included.map((c) => c.locationId);
+      const absent = absentFacts(ctx, scope, period, 'appointments', included);
+      if (absent !== null) return { ...notAvailable(absent, formula, operands), ...details };
+      return { value: (booked ? visit + noShow + late : visit) / available, formula, operands, ...details };
     },
   };
 }
@@ -176,12 +179,13 @@ const noShowGapDollars: MetricDefinition = {
         operands,
       );
     }
-    // (rate − target) × appointments = no-shows beyond the target, in appointments.
-    const excessNoShows = counts.noShow - target * appointments;
-    if (excessNoShows <= 0) return { value: 0, formula, operands };
+    // (rate − target) × appointments = no-shows beyond the target, in appointments; exact, with
+    // the target as the decimal the tenant set.
+    const excessNoShows = Fraction.of(counts.noShow).minus(Fraction.fromDecimal(target).times(appointments));
+    if (excessNoShows.sign() <= 0) return { value: 0, formula, operands };
     if (counts.completed === 0) return notAvailable('no visits to value a no-show by', formula, operands);
     return {
-      value: centsToReportedDollars((excessNoShows * serviceCents) / counts.completed),
+      value: centsToReportedDollars(excessNoShows.times(serviceCents).dividedBy(counts.completed)),
       formula,
       operands,
     };
@@ -216,9 +220,10 @@ const capacityGapDollars: MetricDefinition = {
     if (available === 0) {
       return { ...notAvailable('no shift or payroll hours in the period', formula, operands), ...details };
     }
-    // (target − utilization) × available = minutes short of the target.
-    const idleMinutes = target * available - visit;
-    if (idleMinutes <= 0) return { value: 0, formula, operands, ...details };
+    // (target − utilization) × available = minutes short of the target; exact, with the target
+    // as the decimal the tenant set and the available minutes as accrued.
+    const idleMinutes = Fraction.fromDecimal(target).times(exactAvailableMinutes(capacity)).minus(visit);
+    if (idleMinutes.sign() <= 0) return { value: 0, formula, operands, ...details };
     if (visit === 0) {
       return {
         ...notAvailable('no visit minutes to value a minute of capacity by', formula, operands),
@@ -226,7 +231,7 @@ const capacityGapDollars: MetricDefinition = {
       };
     }
     return {
-      value: centsToReportedDollars((idleMinutes * serviceCents) / visit),
+      value: centsToReportedDollars(idleMinutes.times(serviceCents).dividedBy(visit)),
       formula,
       operands,
       ...details,

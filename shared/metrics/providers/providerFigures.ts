@@ -1,7 +1,9 @@
+import { Fraction } from '../../engine/fraction';
 import type { COMPENSATION_MEASURES } from '../../engine/measures';
 import { M } from '../../engine/measures';
 import type { ResolvedPeriod } from '../../periods/period';
 import type { MetricContext } from '../metricContext';
+import { roundCents } from '../metricValue';
 import type { Scope } from '../scope';
 
 /** The payroll cost components of metrics.md (Providers), with the measure each is read from. */
@@ -21,13 +23,14 @@ export interface ProviderFigures {
   /** Σ net of service + package lines attributed to the provider (integer cents). */
   productionCents: number;
   /**
-   * Payroll cost rounded to the cent, or null when no payroll accrues to the provider in the
-   * period (absent facts, not a cost of 0). Rounded before any ratio so that a ratio always
-   * equals the ratio of the reported dollars.
+   * Payroll cost rounded to the cent (once, from the exact cost), or null when no payroll line
+   * accrues to the provider in the period (absent facts, not a cost of 0; a line of $0 is a
+   * cost of 0). Rounded before any ratio so that a ratio always equals the ratio of the
+   * reported dollars.
    */
   compensationCents: number | null;
-  /** Each component, unrounded (a pay period spread over its days carries fractions of a cent). */
-  componentCents: Record<string, number>;
+  /** Each component, exact (a pay period spread over its days carries fractions of a cent). */
+  componentCents: Record<string, Fraction>;
 }
 
 /**
@@ -53,17 +56,19 @@ export function providerFigures(
 ): ProviderFigures {
   const sum = (measure: string) =>
     ctx.data.daily.sum(measure, locationIds, period.start, period.end, providerId);
-  const componentCents: Record<string, number> = {};
-  let total = 0;
+  const componentCents: Record<string, Fraction> = {};
+  let total = Fraction.ZERO;
   for (const c of COMPENSATION_COMPONENTS) {
-    componentCents[c.name] = sum(c.measure);
-    total += componentCents[c.name] ?? 0;
+    const cents = ctx.data.daily.exactSum(c.measure, locationIds, period.start, period.end, providerId);
+    componentCents[c.name] = cents;
+    total = total.plus(cents);
   }
-  const hasPayroll = total !== 0 || sum(M.payrollMinutes) !== 0;
+  // A payroll line that reaches the period is payroll, even at $0 and 0 hours.
+  const hasPayroll = sum(M.payrollLineDays) > 0 || !total.isZero() || sum(M.payrollMinutes) !== 0;
   return {
     providerId,
     productionCents: sum(M.production),
-    compensationCents: hasPayroll ? Math.round(total) : null,
+    compensationCents: hasPayroll ? roundCents(total) : null,
     componentCents,
   };
 }

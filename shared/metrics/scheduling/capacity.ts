@@ -1,18 +1,27 @@
+import { Fraction } from '../../engine/fraction';
 import { M, SERVICE_REVENUE_KINDS } from '../../engine/measures';
 import type { ResolvedPeriod } from '../../periods/period';
 import type { MetricContext } from '../metricContext';
 import type { Scope } from '../scope';
 
 /**
- * Payroll minutes are spread over a pay period's days (1/14 of a line per day…), which leaves
- * floating-point residue in their sums. Hours come with at most 4 decimals, so rounding
- * minutes to a millionth removes the residue without touching any real quantity.
+ * Payroll minutes are spread over a pay period's days (1/14 of a line per day…): their exact
+ * sum is a fraction (DailySeries.exactSum), and as a double it may carry residue. Hours come
+ * with at most 4 decimals, so rounding minutes to a millionth removes the residue without
+ * touching any real quantity (ratios use this; dollars per hour divide by the exact minutes).
  */
 export function settleMinutes(minutes: number): number {
   return Math.round(minutes * 1e6) / 1e6;
 }
 
 export type MinutesSource = 'shifts' | 'payroll';
+
+/** Available minutes: as a (settled) double, exactly, and where they come from. */
+export interface AvailableMinutes {
+  minutes: number;
+  exact: Fraction;
+  source: MinutesSource;
+}
 
 /**
  * A provider's available minutes at one location: their shift minutes there when they have
@@ -23,19 +32,34 @@ export function providerAvailableMinutes(
   providerId: string,
   locationId: string,
   period: ResolvedPeriod,
-): { minutes: number; source: MinutesSource } | null {
-  const shifts = ctx.data.daily.sum(M.shiftMinutes, [locationId], period.start, period.end, providerId);
-  if (shifts > 0) return { minutes: settleMinutes(shifts), source: 'shifts' };
-  const payroll = settleMinutes(
-    ctx.data.daily.sum(M.payrollMinutes, [locationId], period.start, period.end, providerId),
-  );
-  return payroll > 0 ? { minutes: payroll, source: 'payroll' } : null;
+): AvailableMinutes | null {
+  return availableMinutes(ctx, locationId, period, providerId);
+}
+
+/** Shift minutes when there are any in the period, else payroll minutes (provider '' = the location). */
+function availableMinutes(
+  ctx: MetricContext,
+  locationId: string,
+  period: ResolvedPeriod,
+  providerId: string,
+): AvailableMinutes | null {
+  const exact = (measure: string) =>
+    ctx.data.daily.exactSum(measure, [locationId], period.start, period.end, providerId);
+  const shifts = exact(M.shiftMinutes);
+  if (shifts.sign() > 0)
+    return { minutes: settleMinutes(shifts.toNumber()), exact: shifts, source: 'shifts' };
+  const payroll = exact(M.payrollMinutes);
+  return payroll.sign() > 0
+    ? { minutes: settleMinutes(payroll.toNumber()), exact: payroll, source: 'payroll' }
+    : null;
 }
 
 /** What the capacity metrics read at one location (for a provider scope: that provider's part). */
 export interface LocationCapacity {
   locationId: string;
   availableMinutes: number;
+  /** The same minutes, exactly (for dollars per hour or per minute). */
+  availableExact: Fraction;
   source: MinutesSource;
   visitMinutes: number;
   noShowMinutes: number;
@@ -79,6 +103,7 @@ export function capacityOf(ctx: MetricContext, scope: Scope, period: ResolvedPer
     included.push({
       locationId,
       availableMinutes: available.minutes,
+      availableExact: available.exact,
       source: available.source,
       visitMinutes: sum(M.visitMinutes),
       noShowMinutes: sum(M.noShowMinutes),
@@ -97,18 +122,20 @@ function locationAvailableMinutes(
   ctx: MetricContext,
   locationId: string,
   period: ResolvedPeriod,
-): { minutes: number; source: MinutesSource } | null {
-  const shifts = settleMinutes(ctx.data.daily.sum(M.shiftMinutes, [locationId], period.start, period.end));
-  if (shifts > 0) return { minutes: shifts, source: 'shifts' };
-  const payroll = settleMinutes(ctx.data.daily.sum(M.payrollMinutes, [locationId], period.start, period.end));
-  return payroll > 0 ? { minutes: payroll, source: 'payroll' } : null;
+): AvailableMinutes | null {
+  return availableMinutes(ctx, locationId, period, '');
 }
 
 export function totalOf(
   capacity: ScopeCapacity,
-  field: Exclude<keyof LocationCapacity, 'locationId' | 'source'>,
+  field: Exclude<keyof LocationCapacity, 'locationId' | 'source' | 'availableExact'>,
 ): number {
   return capacity.included.reduce((total, c) => total + c[field], 0);
+}
+
+/** Σ available minutes of the included locations, exactly. */
+export function exactAvailableMinutes(capacity: ScopeCapacity): Fraction {
+  return capacity.included.reduce((total, c) => total.plus(c.availableExact), Fraction.ZERO);
 }
 
 /** 'shifts', 'payroll', 'mixed' (some locations each) or 'none', for operand names. */

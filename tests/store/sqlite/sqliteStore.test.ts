@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { refreshAggregates } from '../../../shared/engine/refresh';
 import { allEntitySpecs, storedColumnsOf } from '../../../shared/store/storedColumns';
 import { MIGRATIONS } from '../../../store/sqlite/migrations';
 import { SqliteStore } from '../../../store/sqlite/sqlite-store';
@@ -19,6 +20,20 @@ describe('the SQLite store', () => {
     expect(applied).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
     await second.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refreshes every location of a store written before exact pay once (migration 8)', async () => {
+    const t = openTestStore();
+    await t.ingest([fixture('north'), fixture('south')]);
+    await refreshAggregates(t.store, 't1');
+    expect(await t.store.dirtyLocations('t1')).toEqual([]);
+    // The store as it stood before migration 8: its aggregates carry pay as rounded doubles.
+    t.store.db.prepare('DELETE FROM schema_migrations WHERE version = 8').run();
+    await t.store.close();
+    const reopened = SqliteStore.open(t.file);
+    expect((await reopened.dirtyLocations('t1')).sort()).toEqual(['L1', 'L2']);
+    await reopened.close();
+    fs.rmSync(t.dir, { recursive: true, force: true });
   });
 
   it('has a table for every canonical file with every stored column, a tenant and an origin', async () => {
