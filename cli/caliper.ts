@@ -29,6 +29,7 @@ import {
 } from './commands/locationsCommand';
 import { runMap } from './commands/mapCommand';
 import { runBenchmark, runMetrics, runTrace } from './commands/metricsCommand';
+import { registerReportCommand } from './commands/reportCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
 import { withStore } from './withStore';
@@ -237,8 +238,12 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--metric <id>', 'only this metric')
     .option('--location <id>', 'only this location (and its providers)')
     .option(
+      '--as-reported-at <INGEST|DATE>',
+      'the figures as they stood right after an ingest: its id (e.g. 3), or a date (YYYY-MM-DD or a datetime, UTC) naming the last ingest finished by then',
+    )
+    .option(
       '--json',
-      'print a JSON array of {metric, period, location_id, provider_id, value, unit, coverage}',
+      'print a JSON array of {metric, period, location_id, provider_id, value, unit, coverage} ({as_reported, records} with --as-reported-at)',
       false,
     )
     .action(
@@ -247,6 +252,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         tenant?: string;
         period: string;
         asOf?: string;
+        asReportedAt?: string;
         metric?: string;
         location?: string;
         json: boolean;
@@ -479,6 +485,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   registerCallListCommand(program, storeOptions, setExitCode, print);
   registerActionsCommand(program, storeOptions, setExitCode, print);
   registerBriefingCommand(program, storeOptions, setExitCode, print);
+  registerReportCommand(program, storeOptions, setExitCode, print);
 
   return program;
 }

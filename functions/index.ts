@@ -15,4 +15,5 @@ import './metricsBatch';
 import './openapi';
 import './portfolio';
 import './refreshLocation';
+import './report';
 import './trace';

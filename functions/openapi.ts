@@ -28,9 +28,10 @@ import {
   locationPatchSchema,
   locationsBodySchema,
   locationUpdateBodySchema,
-  metricBodySchema,
+  metricAsReportedBodySchema,
   metricQuerySchema,
   portfolioBodySchema,
+  reportQuerySchema,
   traceBodySchema,
   traceQuerySchema,
 } from './schemas';
@@ -143,9 +144,16 @@ function buildDocument(): Record<string, unknown> {
       '/metrics': {
         get: {
           operationId: 'metrics',
-          summary: 'One metric value for a scope and period, with its lineage',
+          summary:
+            'One metric value for a scope and period, with its lineage; with as_reported_at, as it stood right after that ingest',
           parameters: queryParameters(metricQuerySchema),
-          responses: { '200': json(metricBodySchema, 'The value'), ...DATA_ERRORS },
+          responses: {
+            '200': json(metricAsReportedBodySchema, 'The value'),
+            ...DATA_ERRORS,
+            '400': ERROR(
+              'A missing or malformed parameter (bad_request, invalid_period, scope_not_supported), or an as_reported_at that names no ingest of the tenant (bad_request)',
+            ),
+          },
         },
       },
       '/metrics/batch': {
@@ -324,6 +332,31 @@ function buildDocument(): Record<string, unknown> {
             ...DATA_ERRORS,
             '400': ERROR('A malformed parameter: date not a day (YYYY-MM-DD)'),
             '404': ERROR('An unknown location (unknown_location), or no data yet (no_data)'),
+          },
+        },
+      },
+      '/report.xlsx': {
+        get: {
+          operationId: 'report',
+          summary:
+            'The board pack as an Excel workbook (the one caliper report writes): Summary, Same-store, Providers, Membership, Patients, Benchmarks, Money at stake, Data quality, Definitions, with live totals, growth and ratio formulas; as_reported_at gives the figures as they were after an earlier ingest and adds a Restatements sheet',
+          parameters: queryParameters(reportQuerySchema),
+          responses: {
+            '200': {
+              description: 'The workbook',
+              content: {
+                'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                  schema: { type: 'string', format: 'binary' },
+                },
+              },
+            },
+            ...DATA_ERRORS,
+            '400': ERROR(
+              'A malformed parameter: a period not in the grammar (invalid_period), an as_reported_at that is no ingest id or date (bad_request)',
+            ),
+            '404': ERROR(
+              'An unknown location (unknown_location), or no data yet, or none at as_reported_at (no_data)',
+            ),
           },
         },
       },

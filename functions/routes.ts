@@ -14,6 +14,7 @@ import { metrics } from './metrics';
 import { MAX_BATCH_BODY_BYTES, metricsBatch } from './metricsBatch';
 import { openapi } from './openapi';
 import { portfolio } from './portfolio';
+import { reportHandler } from './report';
 import { trace } from './trace';
 
 /**
@@ -116,5 +117,6 @@ export const ROUTES: readonly RouteDefinition[] = [
     body: { maxBytes: SMALL_BODY_BYTES },
   },
   { name: 'briefing', methods: ['GET'], route: 'briefing', handler: briefingHandler, auth: 'tenant' },
+  { name: 'report', methods: ['GET'], route: 'report.xlsx', handler: reportHandler, auth: 'tenant' },
   { name: 'openapi', methods: ['GET'], route: 'openapi.json', handler: openapi, auth: 'anonymous' },
 ];

@@ -31,9 +31,16 @@ export const metricQuerySchema = z.object({
   period: periodParam,
   location: locationParam.optional(),
   provider: providerParam.optional(),
+  as_reported_at: z
+    .string()
+    .max(40)
+    .optional()
+    .describe(
+      'The value as it stood right after an ingest: its id (e.g. 3), or a date (YYYY-MM-DD, or a datetime; UTC unless it has an offset) naming the last ingest finished by then',
+    ),
 });
 
-export const traceQuerySchema = metricQuerySchema;
+export const traceQuerySchema = metricQuerySchema.omit({ as_reported_at: true });
 
 export const benchmarksQuerySchema = z.object({
   metric: metricParam,
@@ -44,6 +51,24 @@ export const benchmarksQuerySchema = z.object({
     .optional()
     .describe(
       `Comma-separated cohort attributes, some of ${COHORT_ATTRIBUTES.join(', ')}; none (the whole portfolio) when omitted`,
+    ),
+});
+
+export const reportQuerySchema = z.object({
+  period: periodParam,
+  locations: z
+    .string()
+    .max(4000)
+    .optional()
+    .describe(
+      "Only these locations, ids separated by commas; every location when omitted (portfolio figures stay the tenant's)",
+    ),
+  as_reported_at: z
+    .string()
+    .max(40)
+    .optional()
+    .describe(
+      'The figures as they were after this ingest id, or after the last ingest on or before this date (YYYY-MM-DD), with a Restatements sheet',
     ),
 });
 
@@ -156,6 +181,17 @@ export const metricBodySchema = z.object({
   reason: z.string().optional().describe('Why the value is null'),
   formula: z.string(),
   operands: z.array(operandSchema),
+});
+
+/** `GET /api/metrics` with as_reported_at: the value as it stood then, and the ingest it is as of. */
+export const metricAsReportedBodySchema = metricBodySchema.extend({
+  as_reported: z
+    .object({
+      ingest_id: z.number(),
+      finished_at: z.string().describe('When that ingest committed (ISO 8601, UTC)'),
+    })
+    .optional()
+    .describe('With as_reported_at only: the ingest the value is as of'),
 });
 
 export const traceBodySchema = metricBodySchema.extend({

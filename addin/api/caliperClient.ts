@@ -259,6 +259,20 @@ export class CaliperClient {
     );
   }
 
+  /**
+   * The board-pack workbook (`GET /api/report.xlsx`), the one `caliper report` writes, as a
+   * Blob to save; an error answer is thrown as the JSON error it is.
+   */
+  async reportWorkbook(q: { period: string; locations?: string; as_reported_at?: string }): Promise<Blob> {
+    const response = await this.send('GET', `/api/report.xlsx${queryString({ ...q })}`, {
+      headers: {
+        accept: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/json',
+      },
+    });
+    if (!response.ok) throw this.errorOf(response, await this.readJson(response));
+    return response.blob();
+  }
+
   async locations(): Promise<LocationRecord[]> {
     return (await this.request<z.infer<typeof locationsBodySchema>>('GET', '/api/locations')).locations;
   }

@@ -48,6 +48,29 @@ export function BoardPackPanel({ client, catalog, portfolio, workbook, today }: 
   const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
   const benchmark = locationMetrics.find((m) => m.id === benchmarkId);
 
+  /** The finished workbook from the API (for readers without the add-in), saved by the browser. */
+  async function download() {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const blob = await client.reportWorkbook({ period: period.trim() });
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `board-pack-${period.trim().replace(/[^A-Za-z0-9@._-]+/g, '_')}.xlsx`;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      // Revoked after the click has been handled, not before the download starts.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      setMessage({ intent: 'success', text: `Downloaded ${link.download}` });
+    } catch (e) {
+      setMessage({ intent: 'error', text: errorText(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
   async function build() {
     if (benchmark === undefined) return;
     setBusy(true);
@@ -89,7 +112,8 @@ export function BoardPackPanel({ client, catalog, portfolio, workbook, today }: 
     <section className={styles.panel} aria-label="Board pack">
       <Text>
         Adds the sheets Same-store, Provider P&amp;L, Membership and Benchmarks as Excel tables with charts,
-        replacing earlier versions. Their CALIPER formulas read the period from cell B2.
+        replacing earlier versions. Their CALIPER formulas read the period from cell B2. Download workbook
+        saves the finished board pack as a file for readers without the add-in.
       </Text>
       <Field label="Period" required hint="LTM, YTD, 2024, 2024-Q4…">
         <Input value={period} onChange={(_, d) => setPeriod(d.value)} />
@@ -114,6 +138,9 @@ export function BoardPackPanel({ client, catalog, portfolio, workbook, today }: 
           onClick={() => void build()}
         >
           Build board pack
+        </Button>
+        <Button disabled={busy || period.trim() === ''} onClick={() => void download()}>
+          Download workbook
         </Button>
         {busy ? <Spinner size="tiny" label="Building…" /> : null}
       </div>

@@ -1,3 +1,4 @@
+import { openMetricsAsReported } from '../../shared/metrics/asReported';
 import { benchmark, COHORT_ATTRIBUTES, type CohortAttribute } from '../../shared/metrics/benchmarks';
 import { metricById } from '../../shared/metrics/catalog';
 import { computeMetric } from '../../shared/metrics/computeMetric';
@@ -50,11 +51,24 @@ async function withMetrics<T>(
   }
 }
 
+interface MetricsListingOptions {
+  period: string;
+  metric?: string;
+  location?: string;
+  json: boolean;
+  asOf?: string;
+  /** An ingest id or a date: the figures as they stood right after that ingest. */
+  asReportedAt?: string;
+}
+
 export async function runMetrics(
   config: CliConfig,
-  options: { period: string; metric?: string; location?: string; json: boolean; asOf?: string },
+  options: MetricsListingOptions,
   out: (text: string) => void,
 ): Promise<number> {
+  if (options.asReportedAt !== undefined) {
+    return runMetricsAsReported(config, { ...options, asReportedAt: options.asReportedAt }, out);
+  }
   return withMetrics(config, options, (ctx) => {
     const listed = listMetricValues(ctx, options.period, {
       ...(options.metric === undefined ? {} : { metric: options.metric }),
@@ -64,6 +78,40 @@ export async function runMetrics(
     out(options.json ? JSON.stringify(listed.records, null, 2) : formatRecords(listed.records));
     return Promise.resolve(0);
   });
+}
+
+/**
+ * `caliper metrics --as-reported-at INGEST|DATE`: the listing as it stood right after that
+ * ingest, computed from the facts of then; the stored (current) aggregates are neither read nor
+ * refreshed.
+ */
+async function runMetricsAsReported(
+  config: CliConfig,
+  options: MetricsListingOptions & { asReportedAt: string },
+  out: (text: string) => void,
+): Promise<number> {
+  const settings = settingsFor(options.asOf);
+  const store = SqliteStore.open(config.storeFile);
+  try {
+    const opened = await openMetricsAsReported(store, config.tenant, options.asReportedAt, settings);
+    if (!opened.ok) {
+      throw new UsageError(`--as-reported-at ${JSON.stringify(options.asReportedAt)}: ${opened.message}`);
+    }
+    const listed = listMetricValues(opened.ctx, options.period, {
+      ...(options.metric === undefined ? {} : { metric: options.metric }),
+      ...(options.location === undefined ? {} : { locationId: options.location }),
+    });
+    if (!listed.ok) throw new UsageError(listed.error.message);
+    const { ingest } = opened;
+    out(
+      options.json
+        ? JSON.stringify({ as_reported: ingest, records: listed.records }, null, 2)
+        : `As reported at ingest #${ingest.ingest_id}, committed ${ingest.finished_at}:\n${formatRecords(listed.records)}`,
+    );
+    return 0;
+  } finally {
+    await store.close();
+  }
 }
 
 function scopeText(r: MetricRecord): string {

@@ -40,7 +40,8 @@ export interface LocationAggregates {
 /** The part of a store the refresh step uses. */
 export interface AggregateStore {
   dirtyLocations(tenant: string): Promise<string[]>;
-  loadLocationFacts(tenant: string, locationId: string): Promise<LocationFactsData>;
+  /** The location's current facts, or those standing after ingest `asOfIngest` (figures as reported then). */
+  loadLocationFacts(tenant: string, locationId: string, asOfIngest?: number): Promise<LocationFactsData>;
   /** Replaces the location's aggregates and clears its dirty mark, atomically. */
   replaceLocationAggregates(
     tenant: string,
@@ -103,7 +104,11 @@ export async function refreshAggregates(
  * location on Azure Functions). Reads only that location's facts and writes only its
  * aggregates, so locations refresh independently and in any order; the portfolio is the sum.
  */
-export async function refreshLocation(store: AggregateStore, tenant: string, locationId: string): Promise<void> {
+export async function refreshLocation(
+  store: AggregateStore,
+  tenant: string,
+  locationId: string,
+): Promise<void> {
   const facts = await store.loadLocationFacts(tenant, locationId);
   await store.replaceLocationAggregates(tenant, locationId, computeLocationAggregates(facts));
 }

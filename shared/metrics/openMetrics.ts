@@ -1,6 +1,7 @@
 import { refreshAggregates } from '../engine/refresh';
 import type { CaliperStore } from '../store/store.port';
 import { DEFAULT_SETTINGS, MetricContext, type MetricSettings } from './metricContext';
+import type { MetricData } from './metricData';
 import { unifyPersons } from './personIdentity';
 
 /**
@@ -23,5 +24,13 @@ export async function loadMetricContext(
   tenant: string,
   settings: MetricSettings = DEFAULT_SETTINGS,
 ): Promise<MetricContext> {
-  return new MetricContext(unifyPersons(await store.loadMetricData(tenant)), settings);
+  return metricContextOf(await store.loadMetricData(tenant), settings);
+}
+
+/** The one way a MetricContext is made from loaded data: one person across systems first. */
+export function metricContextOf(
+  data: MetricData,
+  settings: MetricSettings = DEFAULT_SETTINGS,
+): MetricContext {
+  return new MetricContext(unifyPersons(data), settings);
 }

@@ -5,6 +5,8 @@ import type { DataQualityIssue, IngestReport } from '../ingest/dataQuality';
 import type { SourceRecordsPort } from '../metrics/lineage';
 import type { MetricData } from '../metrics/metricData';
 import type { EntityName } from '../model/canonicalBundle';
+import type { ReportSourcesPort } from './reportSources';
+import type { StoreHistory } from './storeHistory';
 
 /** One canonical row as the store keeps it: typed values keyed by stored column name. */
 export interface StoredRow {
@@ -197,7 +199,14 @@ export interface BriefingStore {
 
 /** The store port: the embedded SQLite file and Azure SQL implement the same contract. */
 export interface CaliperStore
-  extends AggregateStore, SourceRecordsPort, ApiKeyStore, ActionStateStore, BriefingStore {
+  extends
+    AggregateStore,
+    SourceRecordsPort,
+    ReportSourcesPort,
+    ApiKeyStore,
+    ActionStateStore,
+    BriefingStore,
+    StoreHistory {
   /** Everything the metrics read for a tenant; call after refreshing its aggregates. */
   loadMetricData(tenant: string): Promise<MetricData>;
   beginIngest(tenant: string, label: string): Promise<IngestTransaction>;

@@ -13,6 +13,7 @@ import {
   type ShiftRow,
   shiftsFile,
 } from '../../shared/model/canonicalBundle';
+import { standingAt } from './azureSql-history';
 import {
   BIN2,
   col,
@@ -20,6 +21,7 @@ import {
   JsonParam,
   queryRows,
   rollbackQuietly,
+  type SqlParams,
   type SqlRunner,
   toNumber,
   withNumbers,
@@ -114,19 +116,21 @@ function columnsOf(spec: { columns: Record<string, unknown> }): string {
   return Object.keys(spec.columns).map(col).join(', ');
 }
 
-async function factRows<T>(on: SqlRunner, spec: AnyFileSpec, sql: string, args: Record<string, string>) {
+async function factRows<T>(on: SqlRunner, spec: AnyFileSpec, sql: string, args: SqlParams) {
   const rows = await queryRows<Record<string, unknown>>(on, sql, args);
   const numeric = bigintColumnsOf(spec);
   return rows.map((r) => withNumbers<T>(r, numeric));
 }
 
+/** A location's facts now, or as they stood after ingest `asOfIngest` (the as-reported figures). */
 export async function loadLocationFacts(
   pool: ConnectionPool,
   tenant: string,
   locationId: string,
+  asOfIngest?: number,
 ): Promise<LocationFactsData> {
-  const current = 'tenant_id = @tenant AND valid_to_ingest IS NULL';
-  const args = { tenant, location: locationId };
+  const current = `tenant_id = @tenant AND ${standingAt(asOfIngest)}`;
+  const args = { tenant, location: locationId, asOf: asOfIngest ?? null };
   const sales = await factRows<SaleRow>(
     pool,
     salesFile as unknown as AnyFileSpec,
@@ -153,16 +157,18 @@ export async function loadLocationFacts(
          SELECT payroll_employee_id FROM providers WHERE ${current} AND location_id = @location)))`,
     args,
   );
+  // Ordered: read as of an ingest (a table scan) they come in the same order as the current ones.
   const providers = await queryRows<LocationFactsData['providers'][number]>(
     pool,
-    `SELECT provider_id, location_id, payroll_employee_id FROM providers WHERE ${current}`,
+    `SELECT provider_id, location_id, payroll_employee_id FROM providers WHERE ${current}
+       ORDER BY provider_id, location_id`,
     args,
   );
   const categories = (
     await queryRows<{ service_code: string; category: ServiceCategory }>(
       pool,
-      `SELECT service_code, category FROM services WHERE ${current}`,
-      { tenant },
+      `SELECT service_code, category FROM services WHERE ${current} ORDER BY service_code`,
+      args,
     )
   ).map((r) => [r.service_code, r.category] as const);
   const productionRows = (

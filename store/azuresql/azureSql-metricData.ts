@@ -17,20 +17,16 @@ import {
   type MarketingSpendRow,
   membershipsFile,
 } from '../../shared/model/canonicalBundle';
+import type { MetricDimensions } from '../../shared/store/storeHistory';
+import { standingAt } from './azureSql-history';
 import { col, queryRows, toNumberOrNull, withNumbers } from './azureSqlQuery';
 import { bigintColumnsOf } from './migrations';
 
-const CURRENT = 'tenant_id = @tenant AND valid_to_ingest IS NULL';
-
 /** Loads everything the metrics read for a tenant (after a refresh of its aggregates). */
 export async function loadMetricData(pool: ConnectionPool, tenant: string): Promise<MetricData> {
+  // First, as before the split: the version read is never newer than the aggregates read after it.
+  const dimensions = await loadMetricDimensions(pool, tenant);
   const args = { tenant };
-  const [versionRow] = await queryRows<{ v: unknown }>(
-    pool,
-    'SELECT MAX(ingest_id) AS v FROM ingests WHERE tenant_id = @tenant',
-    args,
-  );
-  const version = toNumberOrNull(versionRow?.v) ?? 0;
   const [range] = await queryRows<{ first: string | null; last: string | null }>(
     pool,
     'SELECT MIN(day) AS first, MAX(day) AS last FROM agg_daily WHERE tenant_id = @tenant',
@@ -77,22 +73,50 @@ export async function loadMetricData(pool: ConnectionPool, tenant: string): Prom
       args,
     )
   ).map((r) => withNumbers<PatientRevenue>(r, ['netCents']));
+  return { ...dimensions, daily, events, revenue };
+}
+
+/**
+ * The metric data beside the aggregates — locations, providers, patients, memberships, leads,
+ * spend, each location's sales range — as they are now, or as they stood after ingest
+ * `asOfIngest` (then `version` is that ingest).
+ */
+export async function loadMetricDimensions(
+  pool: ConnectionPool,
+  tenant: string,
+  asOfIngest?: number,
+): Promise<MetricDimensions> {
+  const args = { tenant, asOf: asOfIngest ?? null };
+  const standing = `tenant_id = @tenant AND ${standingAt(asOfIngest)}`;
+  const version =
+    asOfIngest ??
+    toNumberOrNull(
+      (
+        await queryRows<{ v: unknown }>(
+          pool,
+          'SELECT MAX(ingest_id) AS v FROM ingests WHERE tenant_id = @tenant',
+          args,
+        )
+      )[0]?.v,
+    ) ??
+    0;
+  // Every list ordered, so as of an ingest (a table scan) it reads as the current one does.
   const locations = (
     await queryRows<Record<string, unknown>>(
       pool,
-      `SELECT ${Object.keys(locationsFile.columns).map(col).join(', ')} FROM locations WHERE ${CURRENT} ORDER BY location_id`,
+      `SELECT ${Object.keys(locationsFile.columns).map(col).join(', ')} FROM locations WHERE ${standing} ORDER BY location_id`,
       args,
     )
   ).map((r) => withNumbers<LocationRow>(r, bigintColumnsOf(locationsFile as unknown as AnyFileSpec)));
   const providers = await queryRows<ProviderInfo>(
     pool,
-    `SELECT provider_id, location_id, display_name, role FROM providers WHERE ${CURRENT} ORDER BY provider_id, location_id`,
+    `SELECT provider_id, location_id, display_name, role FROM providers WHERE ${standing} ORDER BY provider_id, location_id`,
     args,
   );
   const patients = await queryRows<PatientInfo>(
     pool,
     `SELECT patient_id, person_key, home_location_id, referral_source, email_hash, phone_hash
-     FROM patients WHERE ${CURRENT}`,
+     FROM patients WHERE ${standing} ORDER BY patient_id`,
     args,
   );
   const memberships = (
@@ -101,20 +125,20 @@ export async function loadMetricData(pool: ConnectionPool, tenant: string): Prom
       `SELECT m.membership_id, m.patient_id, m.location_id, m.[plan], m.monthly_fee, m.started_on, m.cancelled_on,
               COALESCE(p.person_key, N'id:' + m.patient_id) AS person_key
        FROM memberships m LEFT JOIN patients p
-         ON p.tenant_id = m.tenant_id AND p.patient_id = m.patient_id AND p.valid_to_ingest IS NULL
-       WHERE m.tenant_id = @tenant AND m.valid_to_ingest IS NULL ORDER BY m.membership_id`,
+         ON p.tenant_id = m.tenant_id AND p.patient_id = m.patient_id AND ${standingAt(asOfIngest, 'p')}
+       WHERE m.tenant_id = @tenant AND ${standingAt(asOfIngest, 'm')} ORDER BY m.membership_id`,
       args,
     )
   ).map((r) => withNumbers<MembershipInfo>(r, bigintColumnsOf(membershipsFile as unknown as AnyFileSpec)));
   const leads = await queryRows<LeadInfo>(
     pool,
-    `SELECT lead_id, location_id, channel, created_at, email_hash, phone_hash FROM leads WHERE ${CURRENT} ORDER BY lead_id`,
+    `SELECT lead_id, location_id, channel, created_at, email_hash, phone_hash FROM leads WHERE ${standing} ORDER BY lead_id`,
     args,
   );
   const spend = (
     await queryRows<Record<string, unknown>>(
       pool,
-      `SELECT ${Object.keys(marketingSpendFile.columns).map(col).join(', ')} FROM marketing_spend WHERE ${CURRENT}`,
+      `SELECT ${Object.keys(marketingSpendFile.columns).map(col).join(', ')} FROM marketing_spend WHERE ${standing} ORDER BY location_id, channel, [date]`,
       args,
     )
   ).map((r) =>
@@ -124,7 +148,7 @@ export async function loadMetricData(pool: ConnectionPool, tenant: string): Prom
     (
       await queryRows<{ location_id: string; first: string; last: string }>(
         pool,
-        `SELECT location_id, MIN(sold_on) AS first, MAX(sold_on) AS last FROM sales WHERE ${CURRENT} GROUP BY location_id`,
+        `SELECT location_id, MIN(sold_on) AS first, MAX(sold_on) AS last FROM sales WHERE ${standing} GROUP BY location_id`,
         args,
       )
     ).map((r) => [r.location_id, { first: r.first, last: r.last }] as const),
@@ -134,9 +158,6 @@ export async function loadMetricData(pool: ConnectionPool, tenant: string): Prom
     version,
     locations,
     providers,
-    daily,
-    events,
-    revenue,
     patients,
     memberships,
     leads,

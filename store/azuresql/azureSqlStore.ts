@@ -13,6 +13,7 @@ import type { DataQualityIssue, IngestReport } from '../../shared/ingest/dataQua
 import type { SourceQuery, SourceRecords } from '../../shared/metrics/lineage';
 import type { MetricData } from '../../shared/metrics/metricData';
 import type { EntityName } from '../../shared/model/canonicalBundle';
+import type { ReportSources } from '../../shared/store/reportSources';
 import type {
   ApiKeyRecord,
   CaliperStore,
@@ -29,6 +30,7 @@ import type {
   UpsertOutcome,
 } from '../../shared/store/store.port';
 import { allEntitySpecs, toCurrentRow } from '../../shared/store/storedColumns';
+import type { ChangedRow, MetricDimensions } from '../../shared/store/storeHistory';
 import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
 import { actionStates, setActionState } from './azureSql-actionStates';
 import {
@@ -39,8 +41,10 @@ import {
 } from './azureSql-aggregates';
 import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from './azureSql-apiKeys';
 import { briefingOn, saveBriefing, tenants } from './azureSql-briefings';
+import { changedRowsSince } from './azureSql-history';
 import { sourceRecords } from './azureSql-lineage';
-import { loadMetricData } from './azureSql-metricData';
+import { loadMetricData, loadMetricDimensions } from './azureSql-metricData';
+import { reportSources } from './azureSql-reportSources';
 import { buildEntityStatements, type EntityStatements } from './azureSql-upsertStatements';
 import { type AzureSqlConfig, parseAzureSqlConnectionString, toMssqlConfig } from './azureSqlConfig';
 import {
@@ -251,8 +255,8 @@ export class AzureSqlStore implements CaliperStore {
     return dirtyLocations(this.pool, tenant);
   }
 
-  loadLocationFacts(tenant: string, locationId: string): Promise<LocationFactsData> {
-    return loadLocationFacts(this.pool, tenant, locationId);
+  loadLocationFacts(tenant: string, locationId: string, asOfIngest?: number): Promise<LocationFactsData> {
+    return loadLocationFacts(this.pool, tenant, locationId, asOfIngest);
   }
 
   replaceLocationAggregates(
@@ -269,6 +273,14 @@ export class AzureSqlStore implements CaliperStore {
 
   sourceRecords(tenant: string, query: SourceQuery): Promise<SourceRecords[]> {
     return sourceRecords(this.pool, tenant, query);
+  }
+
+  loadMetricDimensions(tenant: string, asOfIngest: number): Promise<MetricDimensions> {
+    return loadMetricDimensions(this.pool, tenant, asOfIngest);
+  }
+
+  changedRowsSince(tenant: string, ingestId: number): Promise<ChangedRow[]> {
+    return changedRowsSince(this.pool, tenant, ingestId);
   }
 
   addApiKey(key: NewApiKey): Promise<void> {
@@ -293,6 +305,10 @@ export class AzureSqlStore implements CaliperStore {
 
   actionStates(tenant: string): Promise<ActionStateRecord[]> {
     return actionStates(this.pool, tenant);
+  }
+
+  reportSources(tenant: string): Promise<ReportSources> {
+    return reportSources(this.pool, tenant);
   }
 
   saveBriefing(tenant: string, briefing: StoredBriefing): Promise<void> {

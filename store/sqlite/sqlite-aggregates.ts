@@ -12,6 +12,7 @@ import {
   type ShiftRow,
   shiftsFile,
 } from '../../shared/model/canonicalBundle';
+import { standingAt } from './sqlite-history';
 
 const TABLES_WITH_LOCATION = [
   'locations',
@@ -89,13 +90,15 @@ function columnsOf(spec: { columns: Record<string, unknown> }): string {
   return Object.keys(spec.columns).join(', ');
 }
 
+/** A location's facts now, or as they stood after ingest `asOfIngest` (the as-reported figures). */
 export function loadLocationFacts(
   db: Database.Database,
   tenant: string,
   locationId: string,
+  asOfIngest?: number,
 ): LocationFactsData {
-  const current = 'tenant_id = @tenant AND valid_to_ingest IS NULL';
-  const args = { tenant, location: locationId };
+  const current = `tenant_id = @tenant AND ${standingAt(asOfIngest)}`;
+  const args = { tenant, location: locationId, asOf: asOfIngest ?? null };
   const sales = db
     .prepare(`SELECT ${columnsOf(salesFile)} FROM sales WHERE ${current} AND location_id = @location`)
     .all(args) as SaleRow[];
@@ -114,14 +117,18 @@ export function loadLocationFacts(
            SELECT payroll_employee_id FROM providers WHERE ${current} AND location_id = @location)))`,
     )
     .all(args) as PayrollRow[];
+  // Ordered: read as of an ingest (a table scan) they come in the same order as the current ones.
   const providers = db
-    .prepare(`SELECT provider_id, location_id, payroll_employee_id FROM providers WHERE ${current}`)
+    .prepare(
+      `SELECT provider_id, location_id, payroll_employee_id FROM providers WHERE ${current}
+       ORDER BY provider_id, location_id`,
+    )
     .all(args) as LocationFactsData['providers'];
   const categories = db
-    .prepare<{ tenant: string }, { service_code: string; category: ServiceCategory }>(
-      `SELECT service_code, category FROM services WHERE ${current}`,
+    .prepare<typeof args, { service_code: string; category: ServiceCategory }>(
+      `SELECT service_code, category FROM services WHERE ${current} ORDER BY service_code`,
     )
-    .all({ tenant })
+    .all(args)
     .map((r) => [r.service_code, r.category] as const);
   const productionRows = db
     .prepare<typeof args, { providerId: string; locationId: string; day: string; cents: number }>(

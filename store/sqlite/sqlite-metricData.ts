@@ -15,18 +15,14 @@ import {
   marketingSpendFile,
   type MarketingSpendRow,
 } from '../../shared/model/canonicalBundle';
-
-const CURRENT = 'tenant_id = @tenant AND valid_to_ingest IS NULL';
+import type { MetricDimensions } from '../../shared/store/storeHistory';
+import { standingAt } from './sqlite-history';
 
 /** Loads everything the metrics read for a tenant (after a refresh of its aggregates). */
 export function loadMetricData(db: Database.Database, tenant: string): MetricData {
+  // First, as before the split: the version read is never newer than the aggregates read after it.
+  const dimensions = loadMetricDimensions(db, tenant);
   const args = { tenant };
-  const version =
-    db
-      .prepare<typeof args, { v: number | null }>(
-        'SELECT MAX(ingest_id) AS v FROM ingests WHERE tenant_id = @tenant',
-      )
-      .get(args)?.v ?? 0;
   const range = db
     .prepare<typeof args, { first: string | null; last: string | null }>(
       'SELECT MIN(day) AS first, MAX(day) AS last FROM agg_daily WHERE tenant_id = @tenant',
@@ -64,20 +60,44 @@ export function loadMetricData(db: Database.Database, tenant: string): MetricDat
        FROM patient_revenue WHERE tenant_id = @tenant ORDER BY person_key, day`,
     )
     .all(args);
+  return { ...dimensions, daily, events, revenue };
+}
+
+/**
+ * The metric data beside the aggregates — locations, providers, patients, memberships, leads,
+ * spend, each location's sales range — as they are now, or as they stood after ingest
+ * `asOfIngest` (then `version` is that ingest).
+ */
+export function loadMetricDimensions(
+  db: Database.Database,
+  tenant: string,
+  asOfIngest?: number,
+): MetricDimensions {
+  const args = { tenant, asOf: asOfIngest ?? null };
+  const standing = `tenant_id = @tenant AND ${standingAt(asOfIngest)}`;
+  const version =
+    asOfIngest ??
+    db
+      .prepare<typeof args, { v: number | null }>(
+        'SELECT MAX(ingest_id) AS v FROM ingests WHERE tenant_id = @tenant',
+      )
+      .get(args)?.v ??
+    0;
+  // Every list ordered, so as of an ingest (a table scan) it reads as the current one does.
   const locations = db
     .prepare<typeof args, LocationRow>(
-      `SELECT ${Object.keys(locationsFile.columns).join(', ')} FROM locations WHERE ${CURRENT} ORDER BY location_id`,
+      `SELECT ${Object.keys(locationsFile.columns).join(', ')} FROM locations WHERE ${standing} ORDER BY location_id`,
     )
     .all(args);
   const providers = db
     .prepare<typeof args, ProviderInfo>(
-      `SELECT provider_id, location_id, display_name, role FROM providers WHERE ${CURRENT} ORDER BY provider_id, location_id`,
+      `SELECT provider_id, location_id, display_name, role FROM providers WHERE ${standing} ORDER BY provider_id, location_id`,
     )
     .all(args);
   const patients = db
     .prepare<typeof args, PatientInfo>(
       `SELECT patient_id, person_key, home_location_id, referral_source, email_hash, phone_hash
-       FROM patients WHERE ${CURRENT}`,
+       FROM patients WHERE ${standing} ORDER BY patient_id`,
     )
     .all(args);
   const memberships = db
@@ -85,24 +105,24 @@ export function loadMetricData(db: Database.Database, tenant: string): MetricDat
       `SELECT m.membership_id, m.patient_id, m.location_id, m.plan, m.monthly_fee, m.started_on, m.cancelled_on,
               COALESCE(p.person_key, 'id:' || m.patient_id) AS person_key
        FROM memberships m LEFT JOIN patients p
-         ON p.tenant_id = m.tenant_id AND p.patient_id = m.patient_id AND p.valid_to_ingest IS NULL
-       WHERE m.tenant_id = @tenant AND m.valid_to_ingest IS NULL ORDER BY m.membership_id`,
+         ON p.tenant_id = m.tenant_id AND p.patient_id = m.patient_id AND ${standingAt(asOfIngest, 'p')}
+       WHERE m.tenant_id = @tenant AND ${standingAt(asOfIngest, 'm')} ORDER BY m.membership_id`,
     )
     .all(args);
   const leads = db
     .prepare<typeof args, LeadInfo>(
-      `SELECT lead_id, location_id, channel, created_at, email_hash, phone_hash FROM leads WHERE ${CURRENT} ORDER BY lead_id`,
+      `SELECT lead_id, location_id, channel, created_at, email_hash, phone_hash FROM leads WHERE ${standing} ORDER BY lead_id`,
     )
     .all(args);
   const spend = db
     .prepare<typeof args, MarketingSpendRow>(
-      `SELECT ${Object.keys(marketingSpendFile.columns).join(', ')} FROM marketing_spend WHERE ${CURRENT}`,
+      `SELECT ${Object.keys(marketingSpendFile.columns).join(', ')} FROM marketing_spend WHERE ${standing} ORDER BY location_id, channel, date`,
     )
     .all(args);
   const dataRange = new Map(
     db
       .prepare<typeof args, { location_id: string; first: string; last: string }>(
-        `SELECT location_id, MIN(sold_on) AS first, MAX(sold_on) AS last FROM sales WHERE ${CURRENT} GROUP BY location_id`,
+        `SELECT location_id, MIN(sold_on) AS first, MAX(sold_on) AS last FROM sales WHERE ${standing} GROUP BY location_id`,
       )
       .all(args)
       .map((r) => [r.location_id, { first: r.first, last: r.last }] as const),
@@ -112,9 +132,6 @@ export function loadMetricData(db: Database.Database, tenant: string): MetricDat
     version,
     locations,
     providers,
-    daily,
-    events,
-    revenue,
     patients,
     memberships,
     leads,

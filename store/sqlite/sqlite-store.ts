@@ -16,6 +16,7 @@ import type { DataQualityIssue, IngestReport } from '../../shared/ingest/dataQua
 import type { SourceQuery, SourceRecords } from '../../shared/metrics/lineage';
 import type { MetricData } from '../../shared/metrics/metricData';
 import type { EntityName } from '../../shared/model/canonicalBundle';
+import type { ReportSources } from '../../shared/store/reportSources';
 import type {
   ApiKeyRecord,
   CaliperStore,
@@ -32,6 +33,7 @@ import type {
   UpsertOutcome,
 } from '../../shared/store/store.port';
 import { allEntitySpecs, storedColumnsOf, toCurrentRow } from '../../shared/store/storedColumns';
+import type { ChangedRow, MetricDimensions } from '../../shared/store/storeHistory';
 import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
 import { migrate } from './migrations';
 import { actionStates, setActionState } from './sqlite-actionStates';
@@ -43,8 +45,10 @@ import {
 } from './sqlite-aggregates';
 import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from './sqlite-apiKeys';
 import { briefingOn, saveBriefing, tenants } from './sqlite-briefings';
+import { changedRowsSince } from './sqlite-history';
 import { sourceRecords } from './sqlite-lineage';
-import { loadMetricData } from './sqlite-metricData';
+import { loadMetricData, loadMetricDimensions } from './sqlite-metricData';
+import { reportSources } from './sqlite-reportSources';
 
 interface EntityStatements {
   findCurrent: Database.Statement<
@@ -324,8 +328,8 @@ export class SqliteStore implements CaliperStore, AggregateStore {
     return Promise.resolve(dirtyLocations(this.db, tenant));
   }
 
-  loadLocationFacts(tenant: string, locationId: string): Promise<LocationFactsData> {
-    return Promise.resolve(loadLocationFacts(this.db, tenant, locationId));
+  loadLocationFacts(tenant: string, locationId: string, asOfIngest?: number): Promise<LocationFactsData> {
+    return Promise.resolve(loadLocationFacts(this.db, tenant, locationId, asOfIngest));
   }
 
   replaceLocationAggregates(
@@ -343,6 +347,14 @@ export class SqliteStore implements CaliperStore, AggregateStore {
 
   sourceRecords(tenant: string, query: SourceQuery): Promise<SourceRecords[]> {
     return Promise.resolve(sourceRecords(this.db, tenant, query));
+  }
+
+  loadMetricDimensions(tenant: string, asOfIngest: number): Promise<MetricDimensions> {
+    return Promise.resolve(loadMetricDimensions(this.db, tenant, asOfIngest));
+  }
+
+  changedRowsSince(tenant: string, ingestId: number): Promise<ChangedRow[]> {
+    return Promise.resolve(changedRowsSince(this.db, tenant, ingestId));
   }
 
   addApiKey(key: NewApiKey): Promise<void> {
@@ -369,6 +381,10 @@ export class SqliteStore implements CaliperStore, AggregateStore {
 
   actionStates(tenant: string): Promise<ActionStateRecord[]> {
     return Promise.resolve(actionStates(this.db, tenant));
+  }
+
+  reportSources(tenant: string): Promise<ReportSources> {
+    return Promise.resolve(reportSources(this.db, tenant));
   }
 
   saveBriefing(tenant: string, briefing: StoredBriefing): Promise<void> {

@@ -239,6 +239,8 @@ const tenantRoutes: Record<string, (headers: Record<string, string>) => HttpRequ
   forecast: (h) => get('forecast?location=L2&tenant=t2', h),
   actions: (h) => get('actions?location=L2&tenant=t2', h),
   briefing: (h) => get('briefing?location=L2&tenant=t2', h),
+  // Tenant B's location in tenant A's pack: 404 (the workbook of A itself is checked in report.test.ts).
+  report: (h) => get('report.xlsx?period=2024&locations=L2&tenant=t2', h),
   // An action of tenant B's location, marked by tenant A: 404 (L2 is no location of A's).
   ...Object.fromEntries(
     (['snoozeAction', 'actionDone'] as const).map((name) => [

@@ -50,6 +50,7 @@ describe('GET /api/openapi.json', () => {
         'POST /actions/{actionId}/snooze',
         'POST /actions/{actionId}/done',
         'GET /briefing',
+        'GET /report.xlsx',
         'GET /openapi.json',
         'POST /ingest',
         'GET /ingest/jobs/{jobId}',

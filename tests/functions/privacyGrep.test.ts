@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import JSZip from 'jszip';
+
 import { runIngest } from '../../cli/commands/ingestCommand';
 import { createKey } from '../../cli/commands/keysCommand';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
@@ -312,6 +314,27 @@ async function askEveryRoute(): Promise<void> {
   await postJson('/api/actions/vip_past_due:SEED:nobody:2026-01/done', {});
   // The daily briefing: patients only as counts and dollars.
   await call('GET', '/api/briefing');
+  // The board-pack workbook, current and as reported at the tenant's first ingest (#2: #1 is
+  // the seed of another tenant, and a refused upload takes no id): every part of the package
+  // (sheets, shared strings, charts, properties) unzipped, as the grep reads text.
+  for (const query of [`period=${latest}`, `period=${latest}&as_reported_at=2`]) {
+    const response = await fetch(`${server.url}/api/report.xlsx?${query}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect({ query, status: response.status, error: response.ok ? '' : bytes.toString() }).toEqual({
+      query,
+      status: 200,
+      error: '',
+    });
+    const zip = await JSZip.loadAsync(bytes);
+    const parts = await Promise.all(
+      Object.values(zip.files)
+        .filter((f) => !f.dir)
+        .map(async (f) => `--- ${f.name}\n${await f.async('string')}`),
+    );
+    exchanges.push(`GET /api/report.xlsx?${query} → ${response.status}\n\n${parts.join('\n')}`);
+  }
 }
 
 /** Every file under `root`, as text (latin1 keeps every byte). */

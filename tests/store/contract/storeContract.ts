@@ -15,6 +15,7 @@ import { createPseudonymizer } from '../../../shared/privacy/pseudonymize';
 import type { CaliperStore } from '../../../shared/store/store.port';
 import { at, PORTFOLIO, valueOf } from '../../support/metricsFixture';
 import { fixture, openTestStore, tempDir, TEST_SECRET } from '../../support/testStore';
+import { describeHistoryContract } from './historyContract';
 
 /** A store under contract, opened fresh for each test. */
 export interface ContractStore {
@@ -152,6 +153,8 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
       await opened.cleanup();
       for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
     });
+
+    describeHistoryContract(() => ({ store, tenantA, tenantB }));
 
     it('ingests the north and south bundles and reports counts, summaries, sales range and the log', async () => {
       const report = await ingest(store, tenantA, [fixture('north'), fixture('south')]);
