@@ -32,6 +32,7 @@ import { runBenchmark, runMetrics, runTrace } from './commands/metricsCommand';
 import { registerReportCommand } from './commands/reportCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
+import { OUTPUT_FORMATS } from './outputFormats';
 import { withStore } from './withStore';
 
 export const EXIT_USAGE = 2;
@@ -44,6 +45,11 @@ function storeOptions(command: Command): Command {
       new Option('--store <file>', `SQLite store file (env CALIPER_STORE, default ${DEFAULT_STORE_FILE})`),
     )
     .addOption(new Option('--tenant <id>', 'tenant id (env CALIPER_TENANT, default "default")'));
+}
+
+/** `--format table|csv|json` of metrics, trace and benchmark (no default here: `--json` may stand for it). */
+function formatOption(table: string): Option {
+  return new Option('--format <format>', `table (default), csv or json: ${table}`).choices(OUTPUT_FORMATS);
 }
 
 export function buildProgram(setExitCode: (code: number) => void): Command {
@@ -241,9 +247,10 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       '--as-reported-at <INGEST|DATE>',
       'the figures as they stood right after an ingest: its id (e.g. 3), or a date (YYYY-MM-DD or a datetime, UTC) naming the last ingest finished by then',
     )
+    .addOption(formatOption('a section per scope with labels and names; csv: one row per value, as --json'))
     .option(
       '--json',
-      'print a JSON array of {metric, period, location_id, provider_id, value, unit, coverage} ({as_reported, records} with --as-reported-at)',
+      'the same as --format json: a JSON array of {metric, period, location_id, provider_id, value, unit, coverage} ({as_reported, records} with --as-reported-at)',
       false,
     )
     .action(
@@ -255,6 +262,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         asReportedAt?: string;
         metric?: string;
         location?: string;
+        format?: string;
         json: boolean;
       }) => {
         const config = resolveConfig(flags);
@@ -274,7 +282,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--as-of <YYYY-MM>', 'as-of month, as for `caliper metrics`')
     .option('--location <id>', 'location scope (default: the portfolio)')
     .option('--provider <id>', 'provider scope (with --location: at that location only)')
-    .option('--json', 'print the trace as JSON', false)
+    .addOption(formatOption('the trace; csv: the value as a row of `metrics --format csv`'))
+    .option('--json', 'the same as --format json: the trace as JSON', false)
     .action(
       async (
         metric: string,
@@ -285,6 +294,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           asOf?: string;
           location?: string;
           provider?: string;
+          format?: string;
           json: boolean;
         },
       ) => {
@@ -307,7 +317,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       'comma-separated: size_band, region, dominant_category, age_band',
       'size_band,region',
     )
-    .option('--json', 'print the answer as JSON', false)
+    .addOption(formatOption('the answer; csv: one row with the percentile and quartiles'))
+    .option('--json', 'the same as --format json: the answer as JSON', false)
     .action(
       async (
         metric: string,
@@ -318,6 +329,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           asOf?: string;
           location: string;
           cohort: string;
+          format?: string;
           json: boolean;
         },
       ) => {

@@ -18,7 +18,7 @@ const periodParam = z
   .string()
   .min(1)
   .describe(
-    'Period: 2024, 2024-Q1, 2024-03, FY2024, LTM / YTD / QTD / MTD (at the as-of month), LTM@2024-06, 2024-01-01..2024-03-31, or relative to the as-of month: FY0, FY-1, LTM-1, YTD-1',
+    'Period (docs/metrics.md, "Periods"): 2024, 2024-Q1 (also Q1 2024, 2024Q1), 2024-03 (also Mar-24, March 2024), FY2024, FY2024-Q1, LTM / YTD / QTD / MTD (at the as-of month), LTM@2024-06, 2024-01-01..2024-03-31, or relative to the as-of month: FY0 / FQ0 / CY0 / CQ0 (latest completed), FY-1, FY1 (current, to date), M0, M-1, LTM-1 (a year back), LTM-3M, LTM-1Q, YTD-1',
   );
 const locationParam = z.string().min(1).describe('Location id; omitted for the portfolio');
 const providerParam = z

@@ -2,6 +2,7 @@
  * What a cell hands the custom functions, checked before any request: a malformed argument is
  * `#VALUE!` with the reason, found here and not by a round trip to the API.
  */
+import { resolveMetricName } from '../../shared/metrics/catalog';
 import type { YearMonth } from '../../shared/model/localDate';
 import { addDays, makeYearMonth, monthOf, monthParts } from '../../shared/model/localDate';
 import { DEFAULT_PERIOD_CONTEXT, parsePeriod, resolvePeriod } from '../../shared/periods/period';
@@ -28,8 +29,25 @@ export function requiredText(value: unknown, name: string): string {
   return text;
 }
 
+/**
+ * A metric argument as its catalog id: the id, or the id or label in any case with spaces,
+ * underscores and dashes alike ("Net Revenue", "NET_REVENUE" → net_revenue). A name the catalog
+ * does not know goes to the API as written, whose #N/A names the closest ids.
+ */
 export function metricArgument(value: unknown): string {
-  return requiredText(value, 'metric');
+  const text = requiredText(value, 'metric');
+  return resolveMetricName(text) ?? text;
+}
+
+/** True when a cell's value names a catalog metric (id or label, forgivingly): old-order detection. */
+export function isMetricName(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '' && resolveMetricName(value.trim()) !== null;
+}
+
+/** True when a cell's value reads as a period (an Excel date or the period grammar): old-order detection. */
+export function isPeriodLike(value: unknown): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  return typeof value === 'string' && value.trim() !== '' && parsePeriod(value.trim()).success;
 }
 
 /** Excel's serial day 60 is the 1900-02-29 that never was; serials from 61 on are exact. */
@@ -48,7 +66,7 @@ export function monthOfExcelDate(serial: number, name: string): YearMonth {
 
 /**
  * A period argument as the API's period text. Text goes through the one period grammar
- * (metrics.md plus FY0 / FY-1 / LTM-1 / YTD-1); an Excel date is a period end and stands for
+ * (metrics.md: absolute, to-date and relative forms — FY0 the latest completed fiscal year…); an Excel date is a period end and stands for
  * the twelve months ending with the month containing it (`LTM@YYYY-MM`).
  */
 export function periodArgument(value: unknown, name = 'period'): string {
@@ -159,28 +177,4 @@ export function scopeArgument(value: unknown, name = 'scope'): ScopeText {
     return { kind: 'provider', provider, location };
   }
   return { kind: 'named', name: text };
-}
-
-export type KpiField = 'value' | 'coverage' | 'unit';
-
-const KPI_FIELDS: readonly KpiField[] = ['value', 'coverage', 'unit'];
-
-/** KPI's options: `field=coverage` (or just `coverage`); separated by `;` for future options. */
-export function kpiOptionsArgument(value: unknown): { field: KpiField } {
-  const text = optionalText(value, 'options');
-  let field: KpiField = 'value';
-  if (text === undefined) return { field };
-  for (const part of text.split(';').map((p) => p.trim())) {
-    if (part === '') continue;
-    const [key, given] = part.includes('=') ? part.split('=', 2).map((s) => s.trim()) : ['field', part];
-    if (key?.toLowerCase() !== 'field') {
-      throw invalidArgument(`Unknown KPI option "${part}": expected field=value|coverage|unit`);
-    }
-    const candidate = (given ?? '').toLowerCase();
-    if (!(KPI_FIELDS as readonly string[]).includes(candidate)) {
-      throw invalidArgument(`KPI field "${given ?? ''}" must be one of ${KPI_FIELDS.join(', ')}`);
-    }
-    field = candidate as KpiField;
-  }
-  return { field };
 }

@@ -4,10 +4,20 @@
  * answers a value or throws a real Excel error (excelErrors.ts), and none waits longer than the
  * hard timeout, so no cell is left at #BUSY!.
  */
+import { metricById } from '../../shared/metrics/catalog';
+import {
+  addMonths,
+  firstDayOfMonth,
+  isLocalDate,
+  isYearMonth,
+  lastDayOfMonth,
+  type YearMonth,
+} from '../../shared/model/localDate';
 import type { BatchResult, CaliperClient, MetricRequest, Portfolio, TraceBody } from '../api/caliperClient';
 import {
   grainArgument,
-  kpiOptionsArgument,
+  isMetricName,
+  isPeriodLike,
   metricArgument,
   optionalText,
   periodArgument,
@@ -15,7 +25,12 @@ import {
   seriesMonthArgument,
   seriesPeriods,
 } from './arguments';
-import { callListCountArgument, callListOptionsArgument, callListTable } from './callListTable';
+import {
+  callListCountArgument,
+  callListOptionsArgument,
+  callListTable,
+  excelDateSerial,
+} from './callListTable';
 import {
   apiErrorToExcel,
   classifyApiError,
@@ -31,6 +46,7 @@ import {
   forecastTable,
 } from './forecastTable';
 import { type BatcherOptions, DEFAULT_TIMEOUT_MS, MetricBatcher, timeoutMessage } from './metricBatcher';
+import { type OptionsSpec, type ParsedOptions, parseOptions } from './options';
 import { PortfolioCache, type ResolvedScope, resolveLocation, resolveScope } from './scopeResolver';
 
 /** What a spilled cell can hold: Excel shows null-free rectangles, errors included. */
@@ -38,6 +54,9 @@ export type CellValue = string | number | boolean | CustomFunctions.Error;
 export type Table = CellValue[][];
 
 export const DEFAULT_SAME_STORE_METRIC = 'same_store_revenue_growth';
+
+/** KPI's period when none is given: the twelve months ending with the data's as-of month. */
+export const DEFAULT_KPI_PERIOD = 'LTM';
 
 /**
  * CALLLIST's hard timeout: the first list after an ingest fits the churn model of every
@@ -51,13 +70,13 @@ export const CALL_LIST_TIMEOUT_MS = 120_000;
  */
 export const FORECAST_TIMEOUT_MS = 120_000;
 
-/** PROVIDERS columns: header → metric id. */
-const PROVIDER_COLUMNS: readonly [string, string][] = [
-  ['production', 'provider_production'],
-  ['compensation', 'provider_compensation'],
-  ['contribution', 'provider_contribution'],
-  ['comp_to_production', 'comp_to_production_ratio'],
-  ['revenue_per_hour', 'provider_revenue_per_hour'],
+/** PROVIDERS' metric columns, in order. */
+export const PROVIDER_METRICS: readonly string[] = [
+  'provider_production',
+  'provider_compensation',
+  'provider_contribution',
+  'comp_to_production_ratio',
+  'provider_revenue_per_hour',
 ];
 
 export const MEMBERSHIP_FIELDS: readonly string[] = [
@@ -68,29 +87,119 @@ export const MEMBERSHIP_FIELDS: readonly string[] = [
   'membership_conversion_rate',
 ];
 
+const VALUE_OPTIONS = ['units', 'na'] as const;
+const KPI_OPTIONS: OptionsSpec = {
+  fn: 'KPI',
+  accepts: ['field', ...VALUE_OPTIONS],
+  fields: ['value', 'coverage', 'unit'],
+  bare: 'field',
+};
+const SERIES_OPTIONS: OptionsSpec = {
+  fn: 'SERIES',
+  accepts: ['grain', ...VALUE_OPTIONS, 'headers'],
+  bare: 'grain',
+};
+const SAMESTORE_OPTIONS: OptionsSpec = { fn: 'SAMESTORE', accepts: ['na'] };
+const SAMESTORESET_OPTIONS: OptionsSpec = { fn: 'SAMESTORESET', accepts: ['headers'] };
+const PROVIDERS_OPTIONS: OptionsSpec = { fn: 'PROVIDERS', accepts: [...VALUE_OPTIONS, 'headers'] };
+const MEMBERSHIP_OPTIONS: OptionsSpec = {
+  fn: 'MEMBERSHIP',
+  accepts: ['field', ...VALUE_OPTIONS, 'headers'],
+  fields: MEMBERSHIP_FIELDS,
+  bare: 'field',
+};
+const BENCHMARK_OPTIONS: OptionsSpec = {
+  fn: 'BENCHMARK',
+  accepts: ['cohort', 'field', 'na', 'headers'],
+  fields: ['percentile', 'cohort'],
+  bare: 'cohort',
+};
+const TRACE_OPTIONS: OptionsSpec = { fn: 'TRACE', accepts: ['headers'] };
+const LOCATIONS_OPTIONS: OptionsSpec = { fn: 'LOCATIONS', accepts: ['headers'] };
+const METRICS_OPTIONS: OptionsSpec = { fn: 'METRICS', accepts: ['headers'] };
+const PERIODS_OPTIONS: OptionsSpec = {
+  fn: 'PERIODS',
+  accepts: ['field', 'headers'],
+  fields: ['months', 'first', 'last', 'asof'],
+  bare: 'field',
+};
+
 export interface CaliperFunctions {
-  kpi(metric: unknown, scope: unknown, period: unknown, options?: unknown): Promise<number | string>;
-  series(metric: unknown, scope: unknown, start: unknown, end: unknown, grain?: unknown): Promise<Table>;
-  samestore(period: unknown, metric?: unknown, scope?: unknown): Promise<number>;
-  samestoreset(period: unknown, scope?: unknown): Promise<Table>;
-  providers(location: unknown, period: unknown): Promise<Table>;
-  membership(scope: unknown, period: unknown, field?: unknown): Promise<Table>;
-  benchmark(metric: unknown, scope: unknown, period: unknown, cohort?: unknown): Promise<number>;
-  locations(): Promise<Table>;
-  metrics(): Promise<Table>;
-  trace(metric: unknown, scope: unknown, period: unknown): Promise<Table>;
+  /** Identifier first; the old (metric, scope, period) order is still read, see `identifierFirst`. */
+  kpi(scope: unknown, metric: unknown, period?: unknown, ...options: unknown[]): Promise<number | string>;
+  series(
+    scope: unknown,
+    metric: unknown,
+    start: unknown,
+    end: unknown,
+    ...options: unknown[]
+  ): Promise<Table>;
+  samestore(
+    scope: unknown,
+    period?: unknown,
+    metric?: unknown,
+    ...options: unknown[]
+  ): Promise<number | string>;
+  samestoreset(scope: unknown, period?: unknown, ...options: unknown[]): Promise<Table>;
+  providers(location: unknown, period: unknown, ...options: unknown[]): Promise<Table>;
+  membership(scope: unknown, period: unknown, ...options: unknown[]): Promise<Table>;
+  benchmark(scope: unknown, metric: unknown, period: unknown, ...options: unknown[]): Promise<Table>;
+  locations(...options: unknown[]): Promise<Table>;
+  metrics(...options: unknown[]): Promise<Table>;
+  trace(scope: unknown, metric: unknown, period: unknown, ...options: unknown[]): Promise<Table>;
   calllist(scope: unknown, n?: unknown, options?: unknown): Promise<Table>;
   forecast(scope: unknown, months: unknown, category?: unknown, options?: unknown): Promise<Table>;
+  /** The tenant's as-of month as the Excel date of its last day. */
+  asof(): Promise<number>;
+  /** The months with data (Excel dates of their first days), or the first / last / as-of one. */
+  periods(...options: unknown[]): Promise<Table>;
   /** Forgets cached answers and the portfolio: the pane's refresh. */
   clearCache(): void;
 }
 
+/**
+ * The (scope, metric) of a call written either way. The signature is identifier first
+ * (`KPI(scope, metric, …)`, as CIQ, FactSet and Bloomberg put the security first); a call
+ * written in the old order (`KPI(metric, scope, …)`, kept for one version) is recognized when
+ * its first argument is a catalog metric (id or label) and its second is not.
+ */
+export function identifierFirst(first: unknown, second: unknown): { scope: unknown; metric: unknown } {
+  return isMetricName(first) && !isMetricName(second)
+    ? { scope: second, metric: first }
+    : { scope: first, metric: second };
+}
+
+/** A metric's label for a header, with the units the money is shown in. */
+function metricHeader(id: string, options: ParsedOptions): string {
+  const metric = metricById(id);
+  const label = metric?.label ?? id;
+  if (metric?.unit !== 'usd' || options.divisor === 1) return label;
+  return `${label} (${options.divisor === 1_000 ? '$K' : '$M'})`;
+}
+
+/** A value in the units asked for: money divided by 1,000 or 1,000,000, anything else as is. */
+function scaled(value: number, unit: string, options: ParsedOptions): number {
+  return unit === 'usd' && options.divisor !== 1 ? value / options.divisor : value;
+}
+
+/** An absent value as the `na` option says: #N/A with the reason (thrown or a cell), "" or 0. */
+function absent(message: string, options: ParsedOptions): string | number {
+  if (options.na === 'blank') return '';
+  if (options.na === 'zero') return 0;
+  throw notAvailable(message);
+}
+
 /** A batch slot as a cell value: the number, or #N/A with the API's reason / error message. */
-function cellOf(result: BatchResult, what: string): number | CustomFunctions.Error {
+function cellOf(result: BatchResult, what: string, options: ParsedOptions): CellValue {
   if ('error' in result) return apiErrorToExcel(result.error);
-  if (result.value === null)
-    return excelError('notAvailable', `No value for ${what}: ${result.reason ?? 'no data'}`);
-  return result.value;
+  if (result.value === null) {
+    try {
+      return absent(`No value for ${what}: ${result.reason ?? 'no data'}`, options);
+    } catch (error) {
+      return toExcelError(error);
+    }
+  }
+  return scaled(result.value, result.unit, options);
 }
 
 function requestText(request: MetricRequest): string {
@@ -100,16 +209,38 @@ function requestText(request: MetricRequest): string {
   return `${request.metric} ${request.period} (${scope})`;
 }
 
-/** The single value of a batch slot; the failure that stands for it when there is none. */
-function valueOf(result: BatchResult, request: MetricRequest): number {
+/** The single value of a batch slot; the failure (or the `na` choice) that stands for it when there is none. */
+function valueOf(result: BatchResult, request: MetricRequest, options: ParsedOptions): number | string {
   if ('error' in result) throw classifyApiError(result.error.code, null, result.error.message);
   if (result.value === null)
-    throw notAvailable(`No value for ${requestText(request)}: ${result.reason ?? 'no data'}`);
-  return result.value;
+    return absent(`No value for ${requestText(request)}: ${result.reason ?? 'no data'}`, options);
+  return scaled(result.value, result.unit, options);
 }
 
 function blankIfNull(value: string | number | null | undefined): string | number {
   return value ?? '';
+}
+
+/** A day (YYYY-MM-DD) as an Excel date serial; anything else (a null, a datetime) as text or blank. */
+function dateCell(value: string | null | undefined): string | number {
+  if (value === null || value === undefined) return '';
+  return isLocalDate(value) ? excelDateSerial(value) : value;
+}
+
+/** The first day of a SERIES period label (2024-03, 2024-Q2, 2024) as an Excel date serial. */
+export function periodStartSerial(label: string): number {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (quarter) {
+    const month = (Number(quarter[2]) - 1) * 3 + 1;
+    return excelDateSerial(`${quarter[1]}-${String(month).padStart(2, '0')}-01`);
+  }
+  if (/^\d{4}$/.test(label)) return excelDateSerial(`${label}-01-01`);
+  return excelDateSerial(firstDayOfMonth(label));
+}
+
+/** A table without its header row when `headers=false`. */
+function withHeaders(header: CellValue[], rows: Table, options: ParsedOptions): Table {
+  return options.headers ? [header, ...rows] : rows;
 }
 
 export function createCaliperFunctions(
@@ -165,48 +296,68 @@ export function createCaliperFunctions(
       });
   }
 
-  async function kpi(metric: unknown, scope: unknown, period: unknown, options?: unknown) {
-    const { field } = kpiOptionsArgument(options);
+  async function kpi(first: unknown, second: unknown, period?: unknown, ...rest: unknown[]) {
+    const { scope, metric } = identifierFirst(first, second);
+    const chosen = parseOptions(KPI_OPTIONS, ...rest);
     const request: MetricRequest = {
       metric: metricArgument(metric),
-      period: periodArgument(period),
+      period: optionalPeriod(period) ?? DEFAULT_KPI_PERIOD,
       ...(await scopeOf(scope)),
     };
     const result = await batcher.fetch(request);
-    if (field === 'unit' && !('error' in result)) return result.unit;
-    if (field === 'coverage' && !('error' in result)) {
-      if (result.coverage === null) throw notAvailable(`No coverage for ${requestText(request)}`);
+    if (chosen.field === 'unit' && !('error' in result)) return result.unit;
+    if (chosen.field === 'coverage' && !('error' in result)) {
+      if (result.coverage === null) return absent(`No coverage for ${requestText(request)}`, chosen);
       return result.coverage;
     }
-    return valueOf(result, request);
+    return valueOf(result, request, chosen);
   }
 
-  async function series(metric: unknown, scope: unknown, start: unknown, end: unknown, grain?: unknown) {
+  async function series(first: unknown, second: unknown, start: unknown, end: unknown, ...rest: unknown[]) {
+    const { scope, metric } = identifierFirst(first, second);
+    const chosen = parseOptions(SERIES_OPTIONS, ...rest);
     const id = metricArgument(metric);
     const labels = seriesPeriods(
       seriesMonthArgument(start, 'start', 'first'),
       seriesMonthArgument(end, 'end', 'last'),
-      grainArgument(grain),
+      grainArgument(chosen.grain),
     );
     const resolved = await scopeOf(scope);
     const requests = labels.map((period) => ({ metric: id, period, ...resolved }));
     const results = await batcher.fetchMany(requests);
-    return labels.map((label, i): CellValue[] => [
-      label,
-      cellOf(results[i] ?? { error: { code: 'internal', message: 'missing' } }, requestText(requests[i]!)),
+    const rows = labels.map((label, i): CellValue[] => [
+      periodStartSerial(label),
+      cellOf(
+        results[i] ?? { error: { code: 'internal', message: 'missing' } },
+        requestText(requests[i]!),
+        chosen,
+      ),
     ]);
+    return withHeaders(['Period', metricHeader(id, chosen)], rows, chosen);
   }
 
-  async function samestore(period: unknown, metric?: unknown, scope?: unknown) {
-    const id = optionalText(metric, 'metric') ?? DEFAULT_SAME_STORE_METRIC;
+  /**
+   * SAMESTORE(scope, period, [metric]); the old SAMESTORE(period, [metric], [scope]) is read
+   * when the first argument is a period and the second is empty or a metric.
+   */
+  async function samestore(first: unknown, second?: unknown, third?: unknown, ...rest: unknown[]) {
+    const old = isPeriodLike(first) && (optionalBlank(second) || isMetricName(second));
+    const [scope, period, metric] = old ? [third, first, second] : [first, second, third];
+    const chosen = parseOptions(SAMESTORE_OPTIONS, ...rest);
+    const id =
+      optionalText(metric, 'metric') === undefined ? DEFAULT_SAME_STORE_METRIC : metricArgument(metric);
     if (!id.startsWith('same_store_')) {
       throw invalidArgument(`SAMESTORE takes a same-store metric (same_store_…), not '${id}'`);
     }
     const request: MetricRequest = { metric: id, period: periodArgument(period), ...(await scopeOf(scope)) };
-    return valueOf(await batcher.fetch(request), request);
+    return valueOf(await batcher.fetch(request), request, chosen);
   }
 
-  async function samestoreset(period: unknown, scope?: unknown) {
+  /** SAMESTORESET(scope, period); the old SAMESTORESET(period, [scope]) when only the first is a period. */
+  async function samestoreset(first: unknown, second?: unknown, ...rest: unknown[]) {
+    const old = isPeriodLike(first) && !isPeriodLike(second);
+    const [scope, period] = old ? [second, first] : [first, second];
+    const chosen = parseOptions(SAMESTORESET_OPTIONS, ...rest);
     const query: MetricRequest = {
       metric: DEFAULT_SAME_STORE_METRIC,
       period: periodArgument(period),
@@ -217,21 +368,22 @@ export function createCaliperFunctions(
     const details = trace.details as
       { comparable?: string[]; excluded?: { location_id: string; reason: string }[] } | undefined;
     const nameOf = (id: string) => current.locations.find((l) => l.location_id === id)?.name ?? '';
-    const rows: Table = [['location_id', 'name', 'status', 'reason']];
+    const rows: Table = [];
     for (const id of details?.comparable ?? []) rows.push([id, nameOf(id), 'comparable', '']);
     for (const e of details?.excluded ?? [])
       rows.push([e.location_id, nameOf(e.location_id), 'excluded', e.reason]);
-    return rows;
+    return withHeaders(['Location ID', 'Name', 'Status', 'Reason'], rows, chosen);
   }
 
-  async function providers(location: unknown, period: unknown) {
+  async function providers(location: unknown, period: unknown, ...rest: unknown[]) {
+    const chosen = parseOptions(PROVIDERS_OPTIONS, ...rest);
     const periodText = periodArgument(period);
     const current = await portfolio();
     const site = resolveLocation(current, scopeArgument(location, 'location'), 'location');
     const people = current.providers.filter((p) => p.location_ids.includes(site.location_id));
     if (people.length === 0) throw notAvailable(`Location ${site.location_id} has no providers`);
     const requests = people.flatMap((p) =>
-      PROVIDER_COLUMNS.map(([, metric]) => ({
+      PROVIDER_METRICS.map((metric) => ({
         metric,
         period: periodText,
         location: site.location_id,
@@ -239,104 +391,150 @@ export function createCaliperFunctions(
       })),
     );
     const results = await batcher.fetchMany(requests);
-    const rows: Table = [['provider_id', 'provider', ...PROVIDER_COLUMNS.map(([header]) => header)]];
-    people.forEach((p, row) => {
-      const cells = PROVIDER_COLUMNS.map((_, column) => {
-        const index = row * PROVIDER_COLUMNS.length + column;
-        return cellOf(results[index]!, requestText(requests[index]!));
+    const rows: Table = people.map((p, row) => {
+      const cells = PROVIDER_METRICS.map((_, column) => {
+        const index = row * PROVIDER_METRICS.length + column;
+        return cellOf(results[index]!, requestText(requests[index]!), chosen);
       });
-      rows.push([p.provider_id, p.display_name, ...cells]);
+      return [p.provider_id, p.display_name, ...cells];
     });
-    return rows;
+    return withHeaders(
+      ['Provider ID', 'Provider', ...PROVIDER_METRICS.map((m) => metricHeader(m, chosen))],
+      rows,
+      chosen,
+    );
   }
 
-  async function membership(scope: unknown, period: unknown, field?: unknown) {
-    const chosen = optionalText(field, 'field')?.toLowerCase();
-    if (chosen !== undefined && !MEMBERSHIP_FIELDS.includes(chosen)) {
-      throw invalidArgument(`field '${chosen}' must be one of ${MEMBERSHIP_FIELDS.join(', ')}`);
-    }
+  async function membership(scope: unknown, period: unknown, ...rest: unknown[]) {
+    const chosen = parseOptions(MEMBERSHIP_OPTIONS, ...rest);
     const periodText = periodArgument(period);
     const resolved = await scopeOf(scope);
-    if (chosen !== undefined) {
-      const request = { metric: chosen, period: periodText, ...resolved };
-      return [[valueOf(await batcher.fetch(request), request)]];
+    if (chosen.field !== undefined) {
+      const request = { metric: chosen.field, period: periodText, ...resolved };
+      return [[valueOf(await batcher.fetch(request), request, chosen)]];
     }
     const requests = MEMBERSHIP_FIELDS.map((metric) => ({ metric, period: periodText, ...resolved }));
     const results = await batcher.fetchMany(requests);
-    return [
-      ['metric', 'value'],
-      ...MEMBERSHIP_FIELDS.map((metric, i): CellValue[] => [
-        metric,
-        cellOf(results[i]!, requestText(requests[i]!)),
-      ]),
-    ];
+    const rows = MEMBERSHIP_FIELDS.map((metric, i): CellValue[] => [
+      metricHeader(metric, chosen),
+      cellOf(results[i]!, requestText(requests[i]!), chosen),
+    ]);
+    return withHeaders(['Metric', 'Value'], rows, chosen);
   }
 
-  async function benchmark(metric: unknown, scope: unknown, period: unknown, cohort?: unknown) {
+  /**
+   * BENCHMARK(scope, metric, period, [cohort=…], [field=percentile|cohort]): the percentile, or
+   * with field=cohort the peer cohort it is ranked in, its name and size spilled in a row.
+   */
+  async function benchmark(first: unknown, second: unknown, period: unknown, ...rest: unknown[]) {
+    const { scope, metric } = identifierFirst(first, second);
+    const chosen = parseOptions(BENCHMARK_OPTIONS, ...rest);
     const id = metricArgument(metric);
     const periodText = periodArgument(period);
-    const cohortText = optionalText(cohort, 'cohort');
     const site = resolveLocation(await portfolio(), scopeArgument(scope), 'scope');
     const answer = await client.benchmarks({
       metric: id,
       period: periodText,
       location: site.location_id,
-      ...(cohortText === undefined ? {} : { cohort: cohortText }),
+      ...(chosen.cohort === undefined ? {} : { cohort: chosen.cohort }),
     });
+    if (chosen.field === 'cohort') {
+      return withHeaders(
+        ['Cohort', 'Size'],
+        [[cohortName(answer.cohort.attributes), answer.cohort.size]],
+        chosen,
+      );
+    }
     if (answer.percentile === null) {
-      throw notAvailable(`No benchmark for ${id} at ${site.location_id}: ${answer.reason ?? 'not shown'}`);
+      return [
+        [absent(`No benchmark for ${id} at ${site.location_id}: ${answer.reason ?? 'not shown'}`, chosen)],
+      ];
     }
-    return answer.percentile;
+    return [[answer.percentile]];
   }
 
-  async function locations() {
+  async function locations(...rest: unknown[]) {
+    const chosen = parseOptions(LOCATIONS_OPTIONS, ...rest);
     const current = await portfolio();
-    const rows: Table = [
+    const rows = current.locations.map((l): CellValue[] => [
+      l.location_id,
+      l.name,
+      blankIfNull(l.region),
+      blankIfNull(l.emr_system),
+      dateCell(l.opened_on),
+      dateCell(l.closed_on),
+      l.providers,
+      l.patients,
+      dateCell(l.first_sale_on),
+      dateCell(l.last_sale_on),
+    ]);
+    return withHeaders(
       [
-        'location_id',
-        'name',
-        'region',
-        'emr_system',
-        'opened_on',
-        'closed_on',
-        'providers',
-        'patients',
-        'first_sale_on',
-        'last_sale_on',
+        'Location ID',
+        'Name',
+        'Region',
+        'EMR system',
+        'Opened',
+        'Closed',
+        'Providers',
+        'Patients',
+        'First sale',
+        'Last sale',
       ],
-    ];
-    for (const l of current.locations) {
-      rows.push([
-        l.location_id,
-        l.name,
-        blankIfNull(l.region),
-        blankIfNull(l.emr_system),
-        blankIfNull(l.opened_on),
-        blankIfNull(l.closed_on),
-        l.providers,
-        l.patients,
-        blankIfNull(l.first_sale_on),
-        blankIfNull(l.last_sale_on),
-      ]);
-    }
-    return rows;
+      rows,
+      chosen,
+    );
   }
 
-  async function metrics() {
+  async function metrics(...rest: unknown[]) {
+    const chosen = parseOptions(METRICS_OPTIONS, ...rest);
     const catalog = await client.catalog();
-    return [
-      ['id', 'label', 'unit', 'family', 'scopes', 'direction'],
-      ...catalog.map((m): CellValue[] => [m.id, m.label, m.unit, m.family, m.scopes.join(', '), m.direction]),
-    ];
+    return withHeaders(
+      ['ID', 'Label', 'Unit', 'Family', 'Scopes', 'Direction'],
+      catalog.map((m): CellValue[] => [m.id, m.label, m.unit, m.family, m.scopes.join(', '), m.direction]),
+      chosen,
+    );
   }
 
-  async function trace(metric: unknown, scope: unknown, period: unknown) {
+  async function trace(first: unknown, second: unknown, period: unknown, ...rest: unknown[]) {
+    const { scope, metric } = identifierFirst(first, second);
+    const chosen = parseOptions(TRACE_OPTIONS, ...rest);
     const request: MetricRequest = {
       metric: metricArgument(metric),
       period: periodArgument(period),
       ...(await scopeOf(scope)),
     };
-    return traceTable(await client.trace(request));
+    const table = traceTable(await client.trace(request));
+    return chosen.headers ? table : table.slice(1);
+  }
+
+  async function asof() {
+    const month = (await portfolio()).periods.as_of_month;
+    if (month === null || !isYearMonth(month)) {
+      throw notAvailable('No as-of month: no month has complete data for every open location');
+    }
+    return excelDateSerial(lastDayOfMonth(month));
+  }
+
+  async function periods(...rest: unknown[]) {
+    const chosen = parseOptions(PERIODS_OPTIONS, ...rest);
+    const { first_month: first, last_month: last, as_of_month: asOf } = (await portfolio()).periods;
+    const single = (label: string, month: string | null): Table => {
+      if (month === null || !isYearMonth(month))
+        throw notAvailable(`No ${label} month: the store has no data`);
+      return withHeaders([label], [[excelDateSerial(firstDayOfMonth(month))]], chosen);
+    };
+    if (chosen.field === 'first') return single('First month', first);
+    if (chosen.field === 'last') return single('Last month', last);
+    if (chosen.field === 'asof') return single('As-of month', asOf);
+    if (first === null || last === null || !isYearMonth(first) || !isYearMonth(last)) {
+      throw notAvailable('No months with data: nothing has been uploaded');
+    }
+    const rows: Table = [];
+    for (let month: YearMonth = first; month <= last; month = addMonths(month, 1)) {
+      rows.push([excelDateSerial(firstDayOfMonth(month))]);
+    }
+    return withHeaders(['Month'], rows, chosen);
   }
 
   async function calllist(scope: unknown, n?: unknown, options?: unknown) {
@@ -379,6 +577,8 @@ export function createCaliperFunctions(
     locations: excelFunction(locations),
     metrics: excelFunction(metrics),
     trace: excelFunction(trace),
+    asof: excelFunction(asof),
+    periods: excelFunction(periods),
     calllist: excelFunction(calllist, options.timeoutMs ?? CALL_LIST_TIMEOUT_MS),
     forecast: excelFunction(forecast, options.timeoutMs ?? FORECAST_TIMEOUT_MS),
     clearCache() {
@@ -395,12 +595,12 @@ export function traceTable(trace: TraceBody): Table {
       ? 'portfolio'
       : [trace.scope.location_id, trace.scope.provider_id].filter((s) => s !== null).join('/');
   const rows: Table = [
-    ['field', 'value'],
+    ['Field', 'Value'],
     ['metric', trace.metric],
     ['label', trace.label],
     ['period', trace.period.label],
-    ['start', trace.period.start],
-    ['end', trace.period.end],
+    ['start', dateCell(trace.period.start)],
+    ['end', dateCell(trace.period.end)],
     ['scope', scope],
     ['value', blankIfNull(trace.value)],
     ['unit', trace.unit],
@@ -414,4 +614,20 @@ export function traceTable(trace: TraceBody): Table {
     rows.push([`source: ${source.fact}`, `${source.file}: ${source.rows} rows${sample}`]);
   }
   return rows;
+}
+
+/** A blank optional argument: omitted, null or empty text. */
+function optionalBlank(value: unknown): boolean {
+  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+}
+
+/** An optional period: undefined when blank, else the period argument. */
+function optionalPeriod(value: unknown): string | undefined {
+  return optionalBlank(value) ? undefined : periodArgument(value);
+}
+
+/** A cohort's name from its attributes: `region=Southwest, size_band=small`, or the whole portfolio. */
+export function cohortName(attributes: Record<string, string>): string {
+  const parts = Object.entries(attributes).map(([k, v]) => `${k}=${v}`);
+  return parts.length === 0 ? 'whole portfolio' : parts.join(', ');
 }

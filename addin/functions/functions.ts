@@ -3,12 +3,32 @@
  * functions.json (scripts/generate-functions-json.ts): ids, parameters and help text. The work
  * is done in caliperFunctions.ts over the connection the Caliper pane stores.
  *
+ * Every function takes its identifier first, as the finance plug-ins do (CIQ, FactSet, BDP):
+ * KPI(scope, metric, [period], [options…]). The old order KPI(metric, scope, …) still answers
+ * the same value for one more version: a call whose first argument is a catalog metric and whose
+ * second is not is read in the old order (caliperFunctions.ts, identifierFirst).
+ *
  * Arguments shared by several functions:
- * - period: the metrics.md grammar (2024, 2024-Q1, 2024-03, FY2024, LTM, YTD@2024-06,
- *   2024-01-01..2024-03-31), the roll-forward forms FY0, FY-1, LTM-1, YTD-1 counted back from
- *   the data's as-of month, or an Excel date, which means the twelve months ending with the
- *   month containing that date (LTM@YYYY-MM).
- * - scope: PORTFOLIO or empty; a location id (L1) or name; a provider as provider:<id>
+ * - metric: a catalog id or label, any case, spaces, underscores and dashes alike
+ *   ("Net Revenue", "NET_REVENUE", "net revenue" are net_revenue).
+ * - options: trailing name=value arguments, one per argument or several separated by ";":
+ *   units=K|M (money in thousands / millions), na=error|blank|zero (an absent value as #N/A with
+ *   the reason, "" or 0), headers=false (a spill without its header row), and per function
+ *   field=…, grain=…, cohort=…. An unknown option or value is #VALUE! listing the accepted ones.
+ *   There is no asof= option: POST /api/metrics/batch takes no as-of month (the period carries
+ *   one instead: LTM@2024-06, YTD@2024-06, or an Excel date such as CALIPER.ASOF()).
+ * - spills: a header row of labels (catalog labels, not ids) unless headers=false; dates as
+ *   Excel date serials. A custom function returns them unformatted (a formatted number needs
+ *   Excel data types and allowCustomDataForDataTypeAny in functions.json, which the JSDoc
+ *   generator does not write), so the sheet formats the column as a date.
+ * - period: the metrics.md grammar (2024, 2024-Q1, Q3 2025, Sep-25, FY2024, LTM, YTD@2024-06,
+ *   2024-01-01..2024-03-31), the relative forms as CIQ and FactSet mean them, counted from the
+ *   data's as-of month — FY0 / FQ0 / CY0 / M0 the latest completed fiscal year, quarter,
+ *   calendar year, month, FY-1 the one before, FY1 the current part-year (labelled to date),
+ *   LTM-1 a year back, LTM-3M three months back — or an Excel date, which means the twelve
+ *   months ending with the month containing that date (LTM@YYYY-MM).
+ * - scope: PORTFOLIO or empty; a location id (L1), its name or an unambiguous part of it
+ *   ("Charleston"; any case, any dash); a provider as provider:<id>
  *   (across all their locations) or <location>/<provider id>; a bare provider id also works.
  */
 import { CaliperClient } from '../api/caliperClient';
@@ -39,64 +59,75 @@ export function clearCaliperCache(): void {
 }
 
 /**
- * One KPI value: a metric for a scope and period, in the metric's unit (dollars, a fraction, a count).
+ * One KPI value: a metric for a scope and period, in the metric's unit (dollars, a fraction, a count). The old order KPI(metric, scope, period) is still read (deprecated, one version).
  * @customfunction KPI
- * @param metric Metric id, e.g. net_revenue (see CALIPER.METRICS()).
- * @param scope PORTFOLIO, a location id or name, provider:<id> or <location>/<provider id>.
- * @param period 2024, 2024-Q1, 2024-03, FY2024, LTM, FY0, LTM-1… or an Excel date (the twelve months ending that month).
- * @param [options] field=value (default), field=coverage or field=unit.
- * @returns The value; #N/A with the reason when there is none.
+ * @param scope PORTFOLIO, a location id, name or part of a name, provider:<id> or <location>/<provider id>.
+ * @param metric Metric id or label, any case, e.g. net_revenue or "Net revenue" (see CALIPER.METRICS()).
+ * @param [period] 2024, 2024-Q1, 2024-03, FY2024, LTM, FY0 (latest completed fiscal year), FQ0, M0, LTM-1… or an Excel date (the twelve months ending that month); LTM when omitted.
+ * @param [options] name=value: field=value|coverage|unit, units=K|M, na=error|blank|zero.
+ * @returns The value; #N/A with the reason when there is none (or "" / 0 with na=blank / na=zero).
  */
 export async function kpi(
-  metric: string,
   scope: string,
-  period: string | number,
-  options?: string,
+  metric: string,
+  period?: string | number,
+  options?: string[],
 ): Promise<number | string> {
-  return caliper().kpi(metric, scope, period, options);
+  return caliper().kpi(scope, metric, period, options);
 }
 
 /**
- * A metric as a time series: one row per period with its label and value, spilled down.
+ * A metric as a time series: a header row, then one row per period with the Excel date of its first day and the value. The old order SERIES(metric, scope, …) is still read (deprecated, one version).
  * @customfunction SERIES
- * @param metric Metric id, e.g. net_revenue.
  * @param scope PORTFOLIO, a location id or name, or a provider.
+ * @param metric Metric id or label, e.g. net_revenue.
  * @param start First month: 2024-01, a quarter, a year or an Excel date.
  * @param end Last month: 2024-12, a quarter, a year or an Excel date.
- * @param [grain] month (default), quarter or year.
- * @returns Rows of period label and value.
+ * @param [options] name=value: grain=month|quarter|year, units=K|M, na=error|blank|zero, headers=false.
+ * @returns Rows of period start (a date) and value under a Period / metric label header.
  */
 export async function series(
-  metric: string,
   scope: string,
+  metric: string,
   start: string | number,
   end: string | number,
-  grain?: string,
+  options?: string[],
 ): Promise<unknown[][]> {
-  return caliper().series(metric, scope, start, end, grain);
+  return caliper().series(scope, metric, start, end, options);
 }
 
 /**
- * Same-store growth over the comparable set of locations.
+ * Same-store growth over the comparable set of locations. The old order SAMESTORE(period, metric, scope) is still read (deprecated, one version).
  * @customfunction SAMESTORE
- * @param period The period P compared with the same span a year earlier.
- * @param [metric] A same-store metric id; same_store_revenue_growth by default.
- * @param [scope] PORTFOLIO (default) or a location.
+ * @param scope PORTFOLIO (or empty) or a location (a period here is read as the old order).
+ * @param [period] The period P compared with the same span a year earlier.
+ * @param [metric] A same-store metric id or label; same_store_revenue_growth by default.
+ * @param [options] name=value: na=error|blank|zero.
  * @returns The growth as a fraction (0.05 = 5 %).
  */
-export async function samestore(period: string | number, metric?: string, scope?: string): Promise<number> {
-  return caliper().samestore(period, metric, scope);
+export async function samestore(
+  scope: string | number,
+  period?: string | number,
+  metric?: string,
+  options?: string[],
+): Promise<number | string> {
+  return caliper().samestore(scope, period, metric, options);
 }
 
 /**
- * The same-store comparable set: each location, comparable or excluded, with the reason.
+ * The same-store comparable set: each location, comparable or excluded, with the reason. The old order SAMESTORESET(period, scope) is still read (deprecated, one version).
  * @customfunction SAMESTORESET
- * @param period The period P compared with the same span a year earlier.
- * @param [scope] PORTFOLIO (default) or a location.
- * @returns A table: location_id, name, status, reason.
+ * @param scope PORTFOLIO (or empty) or a location.
+ * @param [period] The period P compared with the same span a year earlier.
+ * @param [options] name=value: headers=false.
+ * @returns A table: Location ID, Name, Status, Reason.
  */
-export async function samestoreset(period: string | number, scope?: string): Promise<unknown[][]> {
-  return caliper().samestoreset(period, scope);
+export async function samestoreset(
+  scope: string | number,
+  period?: string | number,
+  options?: string[],
+): Promise<unknown[][]> {
+  return caliper().samestoreset(scope, period, options);
 }
 
 /**
@@ -104,10 +135,15 @@ export async function samestoreset(period: string | number, scope?: string): Pro
  * @customfunction PROVIDERS
  * @param location A location id or name.
  * @param period The period.
- * @returns A table with one row per provider of the location.
+ * @param [options] name=value: units=K|M, na=error|blank|zero, headers=false.
+ * @returns A table with one row per provider of the location, under a header row of metric labels.
  */
-export async function providers(location: string, period: string | number): Promise<unknown[][]> {
-  return caliper().providers(location, period);
+export async function providers(
+  location: string,
+  period: string | number,
+  options?: string[],
+): Promise<unknown[][]> {
+  return caliper().providers(location, period, options);
 }
 
 /**
@@ -115,63 +151,90 @@ export async function providers(location: string, period: string | number): Prom
  * @customfunction MEMBERSHIP
  * @param scope PORTFOLIO, a location id or name.
  * @param period The period.
- * @param [field] active_members, mrr, membership_churn_rate, arpm or membership_conversion_rate; all of them when omitted.
- * @returns The field's value, or a metric/value table.
+ * @param [options] name=value: field=active_members|mrr|membership_churn_rate|arpm|membership_conversion_rate (that value alone), units=K|M, na=error|blank|zero, headers=false.
+ * @returns The field's value, or a Metric / Value table.
  */
 export async function membership(
   scope: string,
   period: string | number,
-  field?: string,
+  options?: string[],
 ): Promise<unknown[][]> {
-  return caliper().membership(scope, period, field);
+  return caliper().membership(scope, period, options);
 }
 
 /**
- * A location's percentile among its peers (0–100, 100 = best).
+ * A location's percentile among its peers (0–100, 100 = best), or the peer cohort. The old order BENCHMARK(metric, scope, period, cohort) is still read (deprecated, one version).
  * @customfunction BENCHMARK
- * @param metric Metric id.
  * @param scope A location id or name.
+ * @param metric Metric id or label.
  * @param period The period.
- * @param [cohort] Peer cohort attributes, comma-separated: size_band, region, dominant_category, age_band.
- * @returns The percentile; #N/A with the reason when fewer than 5 peers have a value.
+ * @param [options] name=value: cohort=size_band,region,dominant_category,age_band; field=percentile|cohort (the cohort's name and size); na=error|blank|zero; headers=false.
+ * @returns The percentile; #N/A with the reason when fewer than 5 peers have a value; with field=cohort, Cohort / Size.
  */
 export async function benchmark(
-  metric: string,
   scope: string,
+  metric: string,
   period: string | number,
-  cohort?: string,
-): Promise<number> {
-  return caliper().benchmark(metric, scope, period, cohort);
+  options?: string[],
+): Promise<unknown[][]> {
+  return caliper().benchmark(scope, metric, period, options);
 }
 
 /**
  * The portfolio's locations.
  * @customfunction LOCATIONS
- * @returns A table of locations with their attributes and data range.
+ * @param [options] name=value: headers=false.
+ * @returns A table of locations with their attributes and data range (dates as Excel dates).
  */
-export async function locations(): Promise<unknown[][]> {
-  return caliper().locations();
+export async function locations(options?: string[]): Promise<unknown[][]> {
+  return caliper().locations(options);
 }
 
 /**
  * The metric catalog.
  * @customfunction METRICS
- * @returns A table: id, label, unit, family, scopes, direction.
+ * @param [options] name=value: headers=false.
+ * @returns A table: ID, Label, Unit, Family, Scopes, Direction.
  */
-export async function metrics(): Promise<unknown[][]> {
-  return caliper().metrics();
+export async function metrics(options?: string[]): Promise<unknown[][]> {
+  return caliper().metrics(options);
 }
 
 /**
- * How a value is computed: formula, operands and the source files and rows it rests on.
+ * How a value is computed: formula, operands and the source files and rows it rests on. The old order TRACE(metric, scope, period) is still read (deprecated, one version).
  * @customfunction TRACE
- * @param metric Metric id.
  * @param scope PORTFOLIO, a location id or name, or a provider.
+ * @param metric Metric id or label.
  * @param period The period.
- * @returns A field/value table.
+ * @param [options] name=value: headers=false.
+ * @returns A Field / Value table.
  */
-export async function trace(metric: string, scope: string, period: string | number): Promise<unknown[][]> {
-  return caliper().trace(metric, scope, period);
+export async function trace(
+  scope: string,
+  metric: string,
+  period: string | number,
+  options?: string[],
+): Promise<unknown[][]> {
+  return caliper().trace(scope, metric, period, options);
+}
+
+/**
+ * The tenant's as-of month (the latest month with complete data for every open location) as the Excel date of its last day.
+ * @customfunction ASOF
+ * @returns A date, e.g. 2026-10-31; #N/A when no month is complete.
+ */
+export async function asof(): Promise<number> {
+  return caliper().asof();
+}
+
+/**
+ * The months with data, as the Excel dates of their first days, from the first month of data to the last.
+ * @customfunction PERIODS
+ * @param [options] name=value: field=months|first|last|asof (one month alone), headers=false.
+ * @returns A Month column of dates.
+ */
+export async function periods(options?: string[]): Promise<unknown[][]> {
+  return caliper().periods(options);
 }
 
 /**

@@ -3,6 +3,7 @@
  * shared-runtime entry point, after Office has loaded.
  */
 import {
+  asof,
   benchmark,
   calllist,
   forecast,
@@ -10,6 +11,7 @@ import {
   locations,
   membership,
   metrics,
+  periods,
   providers,
   samestore,
   samestoreset,
@@ -31,6 +33,8 @@ export const CALIPER_FUNCTIONS = {
   TRACE: trace,
   CALLLIST: calllist,
   FORECAST: forecast,
+  ASOF: asof,
+  PERIODS: periods,
 } as const;
 
 export function registerCaliperFunctions(): void {

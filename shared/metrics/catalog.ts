@@ -75,3 +75,44 @@ export function similarMetricIds(id: string, limit = 3): string[] {
     .slice(0, limit)
     .map((m) => m.id);
 }
+
+/** A metric name as compared by `resolveMetricName`: any case, runs of spaces, `_`, `-`, `–`, `—` as one `_`. */
+function metricNameKey(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-\u2010-\u2015]+/g, '_');
+}
+
+const byIdKey = new Map<string, string>();
+const byLabelKey = new Map<string, string>();
+for (const metric of METRICS) {
+  for (const [keys, key] of [
+    [byIdKey, metricNameKey(metric.id)],
+    [byLabelKey, metricNameKey(metric.label)],
+  ] as const) {
+    const other = byIdKey.get(key) ?? byLabelKey.get(key);
+    if (other !== undefined && other !== metric.id) {
+      throw new Error(`Metrics ${other} and ${metric.id} have names that compare equal ("${key}")`);
+    }
+    keys.set(key, metric.id);
+  }
+}
+
+/**
+ * The catalog id a person's metric name stands for, or null: the exact id first
+ * (`net_revenue`, `cac.meta`, any `cac.<channel>`), then the id in any case with spaces,
+ * underscores and dashes alike (`NET_REVENUE`, `net revenue`, `Net-Revenue`), then the label
+ * the same way (`Net revenue`, `average ticket`, `Same-store revenue growth`). No two ids or
+ * labels of the catalog compare equal, so a name never stands for two metrics.
+ */
+export function resolveMetricName(text: string): string | null {
+  if (metricById(text) !== undefined) return text;
+  const key = metricNameKey(text);
+  if (key === '') return null;
+  const id = byIdKey.get(key) ?? byLabelKey.get(key);
+  if (id !== undefined) return id;
+  // A tenant's own channel: cac.<channel> in any case, spaces or dashes for underscores.
+  const channel = /^cac\.([a-z0-9_]+)$/.exec(key)?.[1];
+  return channel === undefined ? null : `cac.${channel}`;
+}

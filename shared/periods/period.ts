@@ -29,18 +29,29 @@ export type PeriodSpec =
   | { kind: 'month'; month: YearMonth }
   | { kind: 'quarter'; year: number; quarter: Quarter }
   | { kind: 'fiscal_year'; year: number }
+  /** Quarter `quarter` of fiscal year `year` (named by the calendar year it ends in). */
+  | { kind: 'fiscal_quarter'; year: number; quarter: Quarter }
   | { kind: 'calendar_year'; year: number }
   /** `asOf: null` means "ending at the as-of month the caller resolves". */
   | { kind: 'to_date'; window: ToDateWindow; asOf: YearMonth | null }
   | { kind: 'range'; start: LocalDate; end: LocalDate }
   /**
-   * Relative forms for roll-forward templates, resolved against the as-of month: `FY0` / `FY-n`
-   * (the fiscal year containing the as-of month, n years back) and `LTM-n` / `YTD-n` (the
-   * window ending n years before the as-of month).
+   * Relative forms for roll-forward templates, resolved against the as-of month. `LTM-n` /
+   * `YTD-n`: the window ending n years before the as-of month.
    */
-  | { kind: 'relative'; window: RelativeWindow; yearsBack: number };
+  | { kind: 'relative'; window: RelativeWindow; yearsBack: number }
+  /** `LTM-3M` / `LTM-1Q`: the twelve months ending `back` months (M) or quarters (Q) before the as-of month. */
+  | { kind: 'relative_ltm'; back: number; unit: 'M' | 'Q' }
+  /**
+   * `FY0` / `FQ0` / `CY0` / `CQ0` / `M0`: the latest completed block (fiscal year, fiscal
+   * quarter, calendar year, calendar quarter, month) at the as-of month; `offset` -n is n
+   * blocks before it; `offset` 1 is the current block to date (not for M: the as-of month is
+   * complete by definition).
+   */
+  | { kind: 'relative_block'; block: RelativeBlock; offset: number };
 
-export type RelativeWindow = 'FY' | 'LTM' | 'YTD';
+export type RelativeWindow = 'LTM' | 'YTD';
+export type RelativeBlock = 'FY' | 'FQ' | 'CY' | 'CQ' | 'M';
 
 export interface PeriodError {
   code: 'invalid_period';
@@ -54,32 +65,78 @@ export type ParsePeriodResult =
 
 /** Every accepted form with an example; the error message lists all of them. */
 export const ACCEPTED_PERIOD_FORMS: readonly string[] = [
-  '2025-09 (month)',
-  '2025-Q3 (calendar quarter)',
-  'FY2025 (fiscal year ending in 2025)',
-  '2025 (calendar year)',
+  '2025-09 (month) or Sep-25 / Sep 2025 / September 2025',
+  '2025-Q3 (calendar quarter) or 2025Q3 / Q3 2025 / Q3-2025 / 3Q25',
+  '2025 (calendar year) or CY2025',
+  'FY2025 (fiscal year ending in 2025) or FY 2025',
+  'FY2025-Q1 (quarter 1 of fiscal year 2025) or FY2025 Q1 / Q1 FY2025 / FQ1 2025',
   'LTM / YTD / QTD / MTD (to date, ending at the as-of month)',
   'LTM@2025-06 / YTD@2025-06 / QTD@2025-06 / MTD@2025-06 (to date, ending at the named month)',
   '2025-01-01..2025-03-31 (inclusive date range)',
-  'FY0 / FY-1 / LTM-1 / YTD-1 (fiscal year containing the as-of month, or the window ending there, n years back)',
+  'FY0 / FQ0 / CY0 / CQ0 (latest completed fiscal year / fiscal quarter / calendar year / calendar quarter at the as-of month), FY-1 / FQ-2 (n before it), FY1 / FQ1 / CY1 / CQ1 (the current one, to date)',
+  'M0 / M-1 (the as-of month, i.e. the latest complete month, and n months before it)',
+  'LTM-1 / YTD-1 (the window ending n years before the as-of month), LTM-3M / LTM-1Q (ending n months / quarters before it)',
 ];
 
 // Same bounds as isLocalDate / isYearMonth, so every form accepts the same years.
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2999;
 
-const YEAR_RE = /^(\d{4})$/;
+const YEAR_RE = /^(?:CY)?(\d{4})$/i;
 const MONTH_RE = /^(\d{4})-(\d{2})$/;
-const QUARTER_RE = /^(\d{4})-Q(\d)$/i;
-const FISCAL_YEAR_RE = /^FY(\d{4})$/i;
+/** `Sep-25`, `Sep 2025`, `September 2025`, `sept25`: a month name, then a 2- or 4-digit year. */
+const NAMED_MONTH_RE = /^([A-Z]{3,9})\.?[- ]?(\d{2}|\d{4})$/i;
+/** Calendar quarters: year first (`2025-Q3`, `2025Q3`, `2025 Q3`), quarter first (`Q3 2025`, `Q3-2025`), `3Q25`. */
+const QUARTER_RE = /^(\d{4})[- ]?Q(\d)$/i;
+const QUARTER_FIRST_RE = /^Q(\d)[- ]?(\d{4})$/i;
+const QUARTER_DIGIT_RE = /^(\d)Q(\d{2}|\d{4})$/i;
+const FISCAL_YEAR_RE = /^FY ?(\d{4})$/i;
+/** Fiscal quarters: `FY2025-Q1`, `FY2025 Q1`, `FY2025Q1`, `Q1 FY2025`, `FQ1 2025` / `FQ12025` (Capital IQ's spelling). */
+const FISCAL_QUARTER_RE = /^FY(\d{4})[- ]?Q(\d)$/i;
+const FISCAL_QUARTER_FIRST_RE = /^Q(\d)[- ]?FY(\d{4})$/i;
+const FQ_YEAR_RE = /^FQ(\d)[- ]?(\d{4})$/i;
 const TO_DATE_RE = /^(LTM|YTD|QTD|MTD)(?:@(.*))?$/i;
 const RANGE_RE = /^(.*)\.\.(.*)$/;
-const RELATIVE_RE = /^(FY|LTM|YTD)(?:0|-(\d{1,2}))$/i;
+const RELATIVE_RE = /^(LTM|YTD)(?:0|-(\d{1,2}))(Y)?$/i;
+const RELATIVE_LTM_RE = /^LTM-(\d{1,3})(M|Q)$/i;
+const RELATIVE_BLOCK_RE = /^(FY|FQ|CY|CQ)(?:(0|1)|-(\d{1,2}))$/i;
+const RELATIVE_MONTH_RE = /^M(?:(0|1)|-(\d{1,3}))$/i;
 const DATE_SHAPE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 // Near-miss shapes that get a specific hint instead of only the generic list.
 const SHORT_FISCAL_YEAR_RE = /^FY(\d{2})$/i;
 const ONE_DIGIT_MONTH_RE = /^(\d{4})-(\d)$/;
+const PARTIAL_LABEL_RE = /^(.+?) ?\(to (\d{4}-\d{2})\)$/i;
+const NUMBER_RE = /^\d{5,}(?:\.\d*)?$/;
+
+const MONTH_NAMES = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+];
+
+/** 1..12 for a month's full name, its first three letters, or `sept`; null otherwise. */
+function monthNumber(name: string): number | null {
+  const lower = name.toLowerCase();
+  const index = MONTH_NAMES.findIndex(
+    (full) => lower === full || lower === full.slice(0, 3) || (full === 'september' && lower === 'sept'),
+  );
+  return index < 0 ? null : index + 1;
+}
+
+/** A two-digit year is 20yy (`Sep-25` = 2025-09, `3Q25` = 2025-Q3); a four-digit year is itself. */
+function fullYear(text: string): number {
+  return text.length === 2 ? 2000 + Number(text) : Number(text);
+}
 
 type Step<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -150,10 +207,36 @@ function parseTrimmed(text: string): Step<PeriodSpec> | null {
   if (relative) {
     const window = (relative[1] ?? '').toUpperCase() as RelativeWindow;
     const yearsBack = relative[2] === undefined ? 0 : Number(relative[2]);
-    if (window !== 'FY' && relative[2] === undefined) {
+    if (relative[2] === undefined) {
       return { ok: false, reason: `${window}0 is written ${window} (the window ending at the as-of month)` };
     }
     return { ok: true, value: { kind: 'relative', window, yearsBack } };
+  }
+
+  const relativeLtm = RELATIVE_LTM_RE.exec(text);
+  if (relativeLtm) {
+    const unit = (relativeLtm[2] ?? '').toUpperCase() as 'M' | 'Q';
+    return { ok: true, value: { kind: 'relative_ltm', back: Number(relativeLtm[1]), unit } };
+  }
+
+  const relativeBlock = RELATIVE_BLOCK_RE.exec(text);
+  if (relativeBlock) {
+    const block = (relativeBlock[1] ?? '').toUpperCase() as RelativeBlock;
+    const offset = relativeBlock[2] === undefined ? 0 - Number(relativeBlock[3]) : Number(relativeBlock[2]);
+    return { ok: true, value: { kind: 'relative_block', block, offset } };
+  }
+
+  const relativeMonth = RELATIVE_MONTH_RE.exec(text);
+  if (relativeMonth) {
+    if (relativeMonth[1] === '1') {
+      return {
+        ok: false,
+        reason:
+          'M1 would be the month after the as-of month, which is not complete; M0 is the latest complete month',
+      };
+    }
+    const offset = relativeMonth[1] === undefined ? 0 - Number(relativeMonth[2]) : 0;
+    return { ok: true, value: { kind: 'relative_block', block: 'M', offset } };
   }
 
   const fiscalYear = FISCAL_YEAR_RE.exec(text);
@@ -162,18 +245,27 @@ function parseTrimmed(text: string): Step<PeriodSpec> | null {
     return year.ok ? { ok: true, value: { kind: 'fiscal_year', year: year.value } } : year;
   }
 
+  const fiscalQuarter = FISCAL_QUARTER_RE.exec(text);
+  if (fiscalQuarter) return quarterStep('fiscal_quarter', fiscalQuarter[1], fiscalQuarter[2]);
+  const fiscalQuarterFirst = FISCAL_QUARTER_FIRST_RE.exec(text) ?? FQ_YEAR_RE.exec(text);
+  if (fiscalQuarterFirst) return quarterStep('fiscal_quarter', fiscalQuarterFirst[2], fiscalQuarterFirst[1]);
+
   const quarter = QUARTER_RE.exec(text);
-  if (quarter) {
-    const year = checkYear(Number(quarter[1]));
-    if (!year.ok) return year;
-    const q = Number(quarter[2]);
-    if (q < 1 || q > 4) return { ok: false, reason: `quarter ${q} does not exist (quarters are Q1–Q4)` };
-    return { ok: true, value: { kind: 'quarter', year: year.value, quarter: q as Quarter } };
-  }
+  if (quarter) return quarterStep('quarter', quarter[1], quarter[2]);
+  const quarterFirst = QUARTER_FIRST_RE.exec(text) ?? QUARTER_DIGIT_RE.exec(text);
+  if (quarterFirst) return quarterStep('quarter', quarterFirst[2], quarterFirst[1]);
 
   if (MONTH_RE.test(text)) {
     const month = checkYearMonth(text);
     return month.ok ? { ok: true, value: { kind: 'month', month: month.value } } : month;
+  }
+
+  const namedMonth = NAMED_MONTH_RE.exec(text);
+  const namedMonthNumber = namedMonth ? monthNumber(namedMonth[1] ?? '') : null;
+  if (namedMonth && namedMonthNumber !== null) {
+    const year = checkYear(fullYear(namedMonth[2] ?? ''));
+    if (!year.ok) return year;
+    return { ok: true, value: { kind: 'month', month: makeYearMonth(year.value, namedMonthNumber) } };
   }
 
   const calendarYear = YEAR_RE.exec(text);
@@ -196,7 +288,33 @@ function parseTrimmed(text: string): Step<PeriodSpec> | null {
   if (DATE_SHAPE_RE.test(text)) {
     return { ok: false, reason: `a single date is not a period (for one day write ${text}..${text})` };
   }
+  const partialLabel = PARTIAL_LABEL_RE.exec(text);
+  if (partialLabel) {
+    return {
+      ok: false,
+      reason:
+        `"${text}" is how a period to date is labelled, not a period to ask for ` +
+        `(write FY1 / FQ1 / CY1 / CQ1, or YTD@${partialLabel[2]} / QTD@${partialLabel[2]})`,
+    };
+  }
+  if (NUMBER_RE.test(text)) {
+    return {
+      ok: false,
+      reason:
+        `${text} is not a period (an Excel date given as text?): in Excel pass the date cell itself, ` +
+        'which the add-in reads as the twelve months ending in its month; elsewhere name the month, e.g. 2025-09',
+    };
+  }
   return null;
+}
+
+/** A quarter (calendar or fiscal) from its year text (2 or 4 digits) and quarter digit. */
+function quarterStep(kind: 'quarter' | 'fiscal_quarter', yearText = '', quarterText = ''): Step<PeriodSpec> {
+  const year = checkYear(fullYear(yearText));
+  if (!year.ok) return year;
+  const q = Number(quarterText);
+  if (q < 1 || q > 4) return { ok: false, reason: `quarter ${q} does not exist (quarters are Q1–Q4)` };
+  return { ok: true, value: { kind, year: year.value, quarter: q as Quarter } };
 }
 
 function periodError(input: string, shown: string, reason: string | null): PeriodError {
@@ -268,7 +386,11 @@ export const DEFAULT_PERIOD_CONTEXT: PeriodContext = { fiscalYearStartMonth: 1 }
  * whole months gets the same integer as the equivalent month-aligned period.
  */
 export interface ResolvedPeriod {
-  /** Canonical text, e.g. `2025-Q3`, `FY2025`, `LTM@2025-06`, `PY(2025-Q3)`. */
+  /**
+   * Canonical text, e.g. `2025-Q3`, `FY2025`, `FY2025-Q1`, `LTM@2025-06`, `PY(2025-Q3)`; a year or
+   * quarter still running at the as-of month (FY1, FQ1, CY1, CQ1) is `FY2026 (to 2026-10)`, a
+   * label to read rather than a period to type.
+   */
   label: string;
   start: LocalDate;
   end: LocalDate;
@@ -337,10 +459,21 @@ function fiscalOffset(month: YearMonth, fiscalYearStartMonth: number): number {
  * - Bare `LTM` / `YTD` / `QTD` / `MTD` end at `ctx.asOfMonth`; without one the result is
  *   `as_of_required`, since guessing "today" would silently include incomplete data.
  * - Ranges are taken as written.
- * - `FY0` is the fiscal year containing the as-of month, `FY-n` the one n years before it;
- *   `LTM-n` / `YTD-n` are `LTM@M` / `YTD@M` with M = the as-of month minus n years. Like bare
- *   LTM they need `ctx.asOfMonth`, and their labels are the resolved absolute form (`FY2024`,
- *   `LTM@2024-06`) so a roll-forward template shows what each cell covers.
+ * - `FY2025-Q1`: the first three months of FY2025 (fiscal quarters are 3-month blocks from
+ *   month s); with s = 7 it is 2024-07-01..2024-09-30.
+ * - Relative forms count from the as-of month A (the latest complete month) and need
+ *   `ctx.asOfMonth` like bare LTM:
+ *   - `FY0` is the latest *completed* fiscal year: the last one ending on or before the end of
+ *     A (A itself when A closes a fiscal year), never a part-year; `FY-n` is n years before it.
+ *     `FQ0` / `FQ-n` are the same for fiscal quarters, `CY0` / `CY-n` and `CQ0` / `CQ-n` for
+ *     calendar years and quarters, `M0` / `M-n` for months (`M0` = A).
+ *   - `FY1` / `FQ1` / `CY1` / `CQ1` are the year or quarter containing A, to the end of A (the
+ *     same dates as `YTD` / `QTD` for the fiscal forms), labelled `FY2026 (to 2026-10)`; when A
+ *     closes that year or quarter it is complete, equal to `FY0` and labelled `FY2026`.
+ *   - `LTM-n` / `YTD-n` are `LTM@M` / `YTD@M` with M = A minus n years; `LTM-nM` / `LTM-nQ`
+ *     are `LTM@M` with M = A minus n months / n quarters.
+ *   Their labels are the resolved absolute form (`FY2024`, `FY2025-Q3`, `LTM@2024-06`) so a
+ *   roll-forward template shows what each cell covers.
  *
  * Labels are canonical: upper case, and to-date labels always name their month
  * (`LTM` resolved at 2025-06 is labelled `LTM@2025-06`) so a result says what it covers.
@@ -376,10 +509,22 @@ export function resolvePeriod(
       const last = makeYearMonth(spec.year, s === 1 ? 12 : s - 1);
       return ok(monthSpan(`FY${spec.year}`, addMonths(last, -11), last, 12));
     }
+    case 'fiscal_quarter': {
+      const first = addMonths(makeYearMonth(spec.year, s === 1 ? 12 : s - 1), -11 + (spec.quarter - 1) * 3);
+      return ok(monthSpan(`FY${spec.year}-Q${spec.quarter}`, first, addMonths(first, 2), 3));
+    }
     case 'to_date':
       return resolveToDate(spec.window, spec.asOf ?? ctx.asOfMonth, s);
     case 'relative':
       return resolveRelative(spec.window, spec.yearsBack, ctx.asOfMonth, s);
+    case 'relative_ltm': {
+      const written = `LTM-${spec.back}${spec.unit}`;
+      if (ctx.asOfMonth === undefined) return asOfRequired(written, 'LTM@2025-06');
+      const monthsBack = spec.back * (spec.unit === 'Q' ? 3 : 1);
+      return resolveToDate('LTM', addMonths(ctx.asOfMonth, -monthsBack), s);
+    }
+    case 'relative_block':
+      return resolveRelativeBlock(spec.block, spec.offset, ctx.asOfMonth, s);
     case 'range':
       return ok({
         label: `${spec.start}..${spec.end}`,
@@ -432,23 +577,84 @@ function resolveRelative(
   asOf: YearMonth | undefined,
   fiscalYearStartMonth: number,
 ): ResolvePeriodResult {
-  const written = yearsBack === 0 ? `${window}0` : `${window}-${yearsBack}`;
-  if (asOf === undefined) {
-    return {
-      success: false,
-      error: {
-        code: 'as_of_required',
-        message:
-          `${written} counts back from the as-of month: none was set for this request, ` +
-          `so name the period explicitly, e.g. ${window === 'FY' ? 'FY2025' : `${window}@2025-06`}`,
-      },
-    };
+  if (asOf === undefined) return asOfRequired(`${window}-${yearsBack}`, `${window}@2025-06`);
+  return resolveToDate(window, addMonths(asOf, -12 * yearsBack), fiscalYearStartMonth);
+}
+
+function asOfRequired(written: string, example: string): ResolvePeriodResult {
+  return {
+    success: false,
+    error: {
+      code: 'as_of_required',
+      message:
+        `${written} counts back from the as-of month: none was set for this request, ` +
+        `so name the period explicitly, e.g. ${example}`,
+    },
+  };
+}
+
+const BLOCK_MONTHS: Record<RelativeBlock, number> = { FY: 12, FQ: 3, CY: 12, CQ: 3, M: 1 };
+const BLOCK_EXAMPLE: Record<RelativeBlock, string> = {
+  FY: 'FY2025',
+  FQ: 'FY2025-Q2',
+  CY: '2025',
+  CQ: '2025-Q2',
+  M: '2025-06',
+};
+
+/** The absolute label of the block (of `block`'s kind) that ends with month `last`. */
+function blockLabel(block: RelativeBlock, last: YearMonth, fiscalYearStartMonth: number): string {
+  const { year, month } = monthParts(last);
+  switch (block) {
+    case 'M':
+      return last;
+    case 'CY':
+      return String(year);
+    case 'CQ':
+      return `${year}-Q${month / 3}`;
+    case 'FY':
+      // A fiscal year is named by the calendar year of its last month.
+      return `FY${year}`;
+    case 'FQ': {
+      const offset = fiscalOffset(last, fiscalYearStartMonth);
+      const fiscalYearEnd = addMonths(last, 11 - offset);
+      return `FY${monthParts(fiscalYearEnd).year}-Q${(offset + 1) / 3}`;
+    }
   }
-  const end = addMonths(asOf, -12 * yearsBack);
-  if (window !== 'FY') return resolveToDate(window, end, fiscalYearStartMonth);
-  // The fiscal year's last month, named by its calendar year like FY2025.
-  const last = addMonths(end, 11 - fiscalOffset(end, fiscalYearStartMonth));
-  return resolvePeriod({ kind: 'fiscal_year', year: monthParts(last).year }, { fiscalYearStartMonth });
+}
+
+function resolveRelativeBlock(
+  block: RelativeBlock,
+  offset: number,
+  asOf: YearMonth | undefined,
+  fiscalYearStartMonth: number,
+): ResolvePeriodResult {
+  if (asOf === undefined) {
+    return asOfRequired(`${block}${offset}`, BLOCK_EXAMPLE[block]);
+  }
+  const size = BLOCK_MONTHS[block];
+  const start = block === 'FY' || block === 'FQ' ? fiscalYearStartMonth : 1;
+  // Months of the block containing the as-of month that precede it, and that block's last month.
+  const into = fiscalOffset(asOf, start) % size;
+  const currentLast = addMonths(asOf, size - 1 - into);
+  if (offset > 0) {
+    // The current block to date: its first month through the as-of month.
+    const label = blockLabel(block, currentLast, fiscalYearStartMonth);
+    const partial = asOf === currentLast ? label : `${label} (to ${asOf})`;
+    return { success: true, period: monthSpan(partial, addMonths(asOf, -into), asOf, into + 1) };
+  }
+  // The latest completed block ends at the as-of month when it closes its block, else one block earlier.
+  const latest = asOf === currentLast ? asOf : addMonths(currentLast, -size);
+  const last = addMonths(latest, offset * size);
+  return {
+    success: true,
+    period: monthSpan(
+      blockLabel(block, last, fiscalYearStartMonth),
+      addMonths(last, -(size - 1)),
+      last,
+      size,
+    ),
+  };
 }
 
 function isMonthAligned(period: ResolvedPeriod): boolean {

@@ -97,13 +97,13 @@ describe('caliper metrics --as-reported-at', () => {
       0,
     );
     expect(out).toMatch(/^As reported at ingest #1, committed 2025-01-10T12:00:00\.000Z:\nMetrics for 2024/);
-    expect(out).toMatch(/net_revenue\s+Portfolio\s+\$1,579\.00/);
-    expect(out).toMatch(/net_revenue\s+L1\s+\$1,000\.00/);
+    expect(out).toMatch(/\nPortfolio\n {2}Net revenue\s+net_revenue\s+\$1,579\.00/);
+    expect(out).toMatch(/\nL1 · North Dallas\n {2}Net revenue\s+net_revenue\s+\$1,000\.00/);
 
     expect(await run('metrics', '--period', '2024', '--metric', 'net_revenue')).toBe(0);
     expect(out).not.toContain('As reported');
-    expect(out).toMatch(/net_revenue\s+Portfolio\s+\$1,664\.50/);
-    expect(out).toMatch(/net_revenue\s+L1\s+\$1,085\.50/);
+    expect(out).toMatch(/\nPortfolio\n {2}Net revenue\s+net_revenue\s+\$1,664\.50/);
+    expect(out).toMatch(/\nL1 · North Dallas\n {2}Net revenue\s+net_revenue\s+\$1,085\.50/);
   });
 
   it('exits 2 naming the value for an unknown ingest, a date before the first ingest, or neither', async () => {

@@ -189,8 +189,8 @@ describe('caliper metrics, trace and benchmark', () => {
     stdout = '';
     expect(await main(['metrics', '--period', '2024', '--metric', 'net_revenue', '--store', store])).toBe(0);
     // 2024 net revenue: L1 1,000.00, L2 579.00, portfolio 1,579.00 (see tests/shared/metrics/revenue.test.ts).
-    expect(stdout).toMatch(/net_revenue\s+Portfolio\s+\$1,579\.00/);
-    expect(stdout).toMatch(/net_revenue\s+L1\s+\$1,000\.00/);
+    expect(stdout).toMatch(/\nPortfolio\n {2}Net revenue\s+net_revenue\s+\$1,579\.00/);
+    expect(stdout).toMatch(/\nL1 · North Dallas\n {2}Net revenue\s+net_revenue\s+\$1,000\.00/);
 
     stdout = '';
     expect(

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { CaliperClient } from '../../../addin/api/caliperClient';
 import {
   grainArgument,
-  kpiOptionsArgument,
   metricArgument,
   monthOfExcelDate,
   optionalText,
@@ -16,6 +15,7 @@ import {
 import { type CaliperFunctions, createCaliperFunctions } from '../../../addin/functions/caliperFunctions';
 import { CaliperFunctionError, toExcelError } from '../../../addin/functions/excelErrors';
 import { timeoutMessage } from '../../../addin/functions/metricBatcher';
+import { parseOptions } from '../../../addin/functions/options';
 import { errorName, FUZZ_TIMEOUT_MS, fuzzParameters, thrownBy } from '../../support/fuzz';
 import { excelErrorOf, installCustomFunctionsRuntime } from './customFunctionsRuntime';
 
@@ -58,6 +58,17 @@ const scalar: fc.Arbitrary<unknown> = fc.oneof(
       '=',
       ';;',
       'field=value;field=unit',
+      'units=K',
+      'units=thousands',
+      'na=blank',
+      'na=zero',
+      'headers=false',
+      'cohort=region',
+      'field=cohort',
+      'first',
+      'Net Revenue',
+      'NET_REVENUE',
+      'Austin–Clinic',
       'month',
       'Q',
       'y',
@@ -127,7 +138,12 @@ describe('the argument parsers under fuzzing', () => {
           expectValueOrExcelError('seriesMonthArgument', () => seriesMonthArgument(other, 'end', 'last'));
           expectValueOrExcelError('grainArgument', () => grainArgument(value));
           expectValueOrExcelError('scopeArgument', () => scopeArgument(value));
-          expectValueOrExcelError('kpiOptionsArgument', () => kpiOptionsArgument(value));
+          expectValueOrExcelError('parseOptions', () =>
+            parseOptions(
+              { fn: 'KPI', accepts: ['field', 'units', 'na', 'headers'], fields: ['value'], bare: 'field' },
+              value,
+            ),
+          );
           if (typeof value === 'number') {
             expectValueOrExcelError('monthOfExcelDate', () => monthOfExcelDate(value, 'date'));
           }
@@ -353,14 +369,16 @@ describe('the =CALIPER.* functions under fuzzing', () => {
       await fc.assert(
         fc.asyncProperty(fc.array(excelValue, { minLength: 5, maxLength: 5 }), async ([a, b, c, d, e]) => {
           const calls: [string, Promise<unknown>][] = [
-            ['KPI', functions.kpi(a, b, c, d)],
+            ['KPI', functions.kpi(a, b, c, d, e)],
             ['SERIES', functions.series(a, b, c, d, e)],
-            ['SAMESTORE', functions.samestore(a, b, c)],
-            ['SAMESTORESET', functions.samestoreset(a, b)],
-            ['PROVIDERS', functions.providers(a, b)],
+            ['SAMESTORE', functions.samestore(a, b, c, d)],
+            ['SAMESTORESET', functions.samestoreset(a, b, c)],
+            ['PROVIDERS', functions.providers(a, b, c)],
             ['MEMBERSHIP', functions.membership(a, b, c)],
-            ['BENCHMARK', functions.benchmark(a, b, c, d)],
-            ['TRACE', functions.trace(a, b, c)],
+            ['BENCHMARK', functions.benchmark(a, b, c, d, e)],
+            ['TRACE', functions.trace(a, b, c, d)],
+            ['LOCATIONS', functions.locations(a)],
+            ['PERIODS', functions.periods(a, b)],
             ['CALLLIST', functions.calllist(a, b, c)],
             ['FORECAST', functions.forecast(a, b, c, d)],
           ];

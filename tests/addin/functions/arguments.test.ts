@@ -1,6 +1,5 @@
 import {
   grainArgument,
-  kpiOptionsArgument,
   metricArgument,
   monthOfExcelDate,
   periodArgument,
@@ -9,6 +8,7 @@ import {
   seriesPeriods,
 } from '../../../addin/functions/arguments';
 import { CaliperFunctionError } from '../../../addin/functions/excelErrors';
+import { parseOptions } from '../../../addin/functions/options';
 
 function failureOf(run: () => unknown): { kind: string; message: string } {
   try {
@@ -170,21 +170,55 @@ describe('series arguments', () => {
   });
 });
 
-describe('kpiOptionsArgument', () => {
-  it('reads field=… or the bare field name, defaulting to the value', () => {
-    expect(kpiOptionsArgument(null)).toEqual({ field: 'value' });
-    expect(kpiOptionsArgument('field=coverage')).toEqual({ field: 'coverage' });
-    expect(kpiOptionsArgument('UNIT')).toEqual({ field: 'unit' });
+describe('parseOptions', () => {
+  const kpi = {
+    fn: 'KPI',
+    accepts: ['field', 'units', 'na'],
+    fields: ['value', 'coverage', 'unit'],
+    bare: 'field',
+  } as const;
+  const defaults = { divisor: 1, na: 'error', headers: true };
+
+  it('reads name=value options, any case, as separate arguments, arrays or ;-separated, a bare value as the field', () => {
+    expect(parseOptions(kpi)).toEqual(defaults);
+    expect(parseOptions(kpi, null, undefined, '', [])).toEqual(defaults);
+    expect(parseOptions(kpi, 'field=coverage')).toEqual({ ...defaults, field: 'coverage' });
+    expect(parseOptions(kpi, 'UNIT')).toEqual({ ...defaults, field: 'unit' });
+    expect(parseOptions(kpi, ['Units=k', 'NA=Blank'])).toEqual({ ...defaults, divisor: 1000, na: 'blank' });
+    expect(parseOptions(kpi, 'units=M; na=zero', 'field=value')).toEqual({
+      ...defaults,
+      divisor: 1_000_000,
+      na: 'zero',
+      field: 'value',
+    });
+    expect(parseOptions({ fn: 'LOCATIONS', accepts: ['headers'] }, 'headers=FALSE')).toEqual({
+      ...defaults,
+      headers: false,
+    });
   });
 
-  it('rejects unknown options and fields', () => {
-    expect(failureOf(() => kpiOptionsArgument('currency=eur'))).toEqual({
+  it('rejects unknown options and values, naming them and listing the accepted ones', () => {
+    expect(failureOf(() => parseOptions(kpi, 'currency=eur'))).toEqual({
       kind: 'invalidValue',
-      message: 'Unknown KPI option "currency=eur": expected field=value|coverage|unit',
+      message:
+        'Unknown KPI option "currency=eur": accepted field=value|coverage|unit, units=K|M, na=error|blank|zero',
     });
-    expect(failureOf(() => kpiOptionsArgument('field=median'))).toEqual({
+    expect(failureOf(() => parseOptions(kpi, 'field=median'))).toEqual({
       kind: 'invalidValue',
-      message: 'KPI field "median" must be one of value, coverage, unit',
+      message: 'KPI option field "median" is not accepted: field=value|coverage|unit',
+    });
+    expect(failureOf(() => parseOptions(kpi, 'headers=false'))).toEqual({
+      kind: 'invalidValue',
+      message:
+        'Unknown KPI option "headers=false": accepted field=value|coverage|unit, units=K|M, na=error|blank|zero',
+    });
+    expect(failureOf(() => parseOptions({ fn: 'METRICS', accepts: ['headers'] }, 'maybe'))).toEqual({
+      kind: 'invalidValue',
+      message: 'Unknown METRICS option "maybe": accepted headers=true|false',
+    });
+    expect(failureOf(() => parseOptions(kpi, 42))).toEqual({
+      kind: 'invalidValue',
+      message: 'option must be text, got 42',
     });
   });
 });

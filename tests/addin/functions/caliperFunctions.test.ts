@@ -61,6 +61,15 @@ async function expectedCell(q: MetricRequest): Promise<number | string> {
   return (await apiMetric(q)).value ?? '#N/A';
 }
 
+/** A cell's answer: its value, or the code of the Excel error it rejected with. */
+async function cellOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    return await promise;
+  } catch (error) {
+    return excelErrorOf(error).code;
+  }
+}
+
 /** Tables with their Excel errors shown as the error code, for exact comparison. */
 function plain(table: Table | unknown[][]): unknown[][] {
   return table.map((row) =>
@@ -102,10 +111,10 @@ describe('CALIPER.KPI against the local API', () => {
   it('reads an Excel date as the twelve months ending with its month, and relative periods on the server', async () => {
     const { functions } = caliper();
     // 45382 = 2024-03-31.
-    expect(await functions.kpi('net_revenue', 'L1', 45382)).toBe(
+    expect(await functions.kpi('L1', 'net_revenue', 45382)).toBe(
       await expectedCell({ metric: 'net_revenue', period: 'LTM@2024-03', location: 'L1' }),
     );
-    expect(await functions.kpi('net_revenue', '', 'FY0')).toBe(
+    expect(await cellOf(functions.kpi('', 'net_revenue', 'FY0'))).toBe(
       await expectedCell({ metric: 'net_revenue', period: 'FY0' }),
     );
   });
@@ -119,11 +128,11 @@ describe('CALIPER.KPI against the local API', () => {
 
   it('is #N/A with the API message for an unknown metric and with our message for an unknown location', async () => {
     const { functions } = caliper();
-    expect(await rejectionOf(functions.kpi('no_such_metric', 'L1', '2024'))).toEqual({
+    expect(await rejectionOf(functions.kpi('L1', 'no_such_metric', '2024'))).toEqual({
       code: '#N/A',
       message: 'Unknown metric "no_such_metric"; did you mean no_show_rate, cac.meta, avg_ticket?',
     });
-    expect(await rejectionOf(functions.kpi('net_revenue', 'Nowhere', '2024'))).toEqual({
+    expect(await rejectionOf(functions.kpi('Nowhere', 'net_revenue', '2024'))).toEqual({
       code: '#N/A',
       message: "Unknown location 'Nowhere' (not a location id or name, nor a provider)",
     });
@@ -185,21 +194,31 @@ describe('CALIPER.KPI against the local API', () => {
 describe('the spilled functions against the local API', () => {
   it('SERIES spills one row per month with the values GET /api/metrics answers', async () => {
     const { functions, calls } = caliper();
-    const table = await functions.series('net_revenue', 'L1', '2024-01', '2024-04');
-    const months = ['2024-01', '2024-02', '2024-03', '2024-04'];
+    const table = await functions.series('L1', 'net_revenue', '2024-01', '2024-04');
+    // The first days of 2024-01 … 2024-04 as Excel dates.
+    const months: [string, number][] = [
+      ['2024-01', 45292],
+      ['2024-02', 45323],
+      ['2024-03', 45352],
+      ['2024-04', 45383],
+    ];
     const expected = await Promise.all(
-      months.map(async (m) => [m, await expectedCell({ metric: 'net_revenue', period: m, location: 'L1' })]),
+      months.map(async ([m, day]) => [
+        day,
+        await expectedCell({ metric: 'net_revenue', period: m, location: 'L1' }),
+      ]),
     );
-    expect(plain(table)).toEqual(expected);
+    expect(plain(table)).toEqual([['Period', 'Net revenue'], ...expected]);
     expect(calls.filter((c) => c === 'POST /api/metrics/batch')).toHaveLength(1);
   });
 
   it('SERIES by quarter labels calendar quarters', async () => {
     const { functions } = caliper();
-    const table = await functions.series('net_revenue', 'PORTFOLIO', '2024-01', '2024-06', 'quarter');
+    const table = await functions.series('PORTFOLIO', 'net_revenue', '2024-01', '2024-06', 'grain=quarter');
     expect(plain(table)).toEqual([
-      ['2024-Q1', await expectedCell({ metric: 'net_revenue', period: '2024-Q1' })],
-      ['2024-Q2', await expectedCell({ metric: 'net_revenue', period: '2024-Q2' })],
+      ['Period', 'Net revenue'],
+      [45292, await expectedCell({ metric: 'net_revenue', period: '2024-Q1' })],
+      [45383, await expectedCell({ metric: 'net_revenue', period: '2024-Q2' })],
     ]);
   });
 
@@ -226,13 +245,13 @@ describe('the spilled functions against the local API', () => {
     }
     expect(plain(table)).toEqual([
       [
-        'provider_id',
-        'provider',
-        'production',
-        'compensation',
-        'contribution',
-        'comp_to_production',
-        'revenue_per_hour',
+        'Provider ID',
+        'Provider',
+        'Provider production',
+        'Provider compensation',
+        'Provider contribution',
+        'Compensation to production ratio',
+        'Provider revenue per hour',
       ],
       ...rows,
     ]);
@@ -241,10 +260,17 @@ describe('the spilled functions against the local API', () => {
   it('MEMBERSHIP answers one field as a value, or all five as a table', async () => {
     const { functions } = caliper();
     const fields = ['active_members', 'mrr', 'membership_churn_rate', 'arpm', 'membership_conversion_rate'];
+    const labels = [
+      'Active members',
+      'Monthly recurring revenue (memberships)',
+      'Membership churn rate',
+      'Average revenue per member per month',
+      'Membership conversion rate',
+    ];
     const expected = [];
-    for (const metric of fields)
-      expected.push([metric, await expectedCell({ metric, period: '2024', location: 'L1' })]);
-    expect(plain(await functions.membership('L1', '2024'))).toEqual([['metric', 'value'], ...expected]);
+    for (const [i, metric] of fields.entries())
+      expected.push([labels[i], await expectedCell({ metric, period: '2024', location: 'L1' })]);
+    expect(plain(await functions.membership('L1', '2024'))).toEqual([['Metric', 'Value'], ...expected]);
     expect(await functions.membership('L1', '2024', 'mrr')).toEqual([
       [await expectedCell({ metric: 'mrr', period: '2024', location: 'L1' })],
     ]);
@@ -260,8 +286,8 @@ describe('the spilled functions against the local API', () => {
       details: { comparable: string[]; excluded: { location_id: string; reason: string }[] };
     };
     const names: Record<string, string> = { L1: 'North Dallas', L2: 'South Austin, TX' };
-    expect(await functions.samestoreset('2024-03')).toEqual([
-      ['location_id', 'name', 'status', 'reason'],
+    expect(await functions.samestoreset('PORTFOLIO', '2024-03')).toEqual([
+      ['Location ID', 'Name', 'Status', 'Reason'],
       ...trace.details.comparable.map((id) => [id, names[id], 'comparable', '']),
       ...trace.details.excluded.map((e) => [e.location_id, names[e.location_id], 'excluded', e.reason]),
     ]);
@@ -271,12 +297,12 @@ describe('the spilled functions against the local API', () => {
   it('SAMESTORE is #N/A with the reason when no location has a full prior year', async () => {
     const { functions } = caliper();
     // Both bundles start in 2024 (L2's sales too), so nothing is comparable with 2023.
-    expect(await rejectionOf(functions.samestore('2024-03'))).toEqual({
+    expect(await rejectionOf(functions.samestore('PORTFOLIO', '2024-03'))).toEqual({
       code: '#N/A',
       message:
         'No value for same_store_revenue_growth 2024-03 (the portfolio): no location is comparable for the period',
     });
-    expect(await rejectionOf(functions.samestore('2024-03', 'net_revenue'))).toEqual({
+    expect(await rejectionOf(functions.samestore('', '2024-03', 'net_revenue'))).toEqual({
       code: '#VALUE!',
       message: "SAMESTORE takes a same-store metric (same_store_…), not 'net_revenue'",
     });
@@ -284,7 +310,7 @@ describe('the spilled functions against the local API', () => {
 
   it('BENCHMARK is #N/A with the reason when the cohort is too small to show', async () => {
     const { functions } = caliper();
-    expect(await rejectionOf(functions.benchmark('net_revenue', 'North Dallas', '2024'))).toEqual({
+    expect(await rejectionOf(functions.benchmark('North Dallas', 'net_revenue', '2024'))).toEqual({
       code: '#N/A',
       message:
         'No benchmark for net_revenue at L1: the cohort has 2 locations with a value, fewer than the 5 needed to show a benchmark',
@@ -295,38 +321,39 @@ describe('the spilled functions against the local API', () => {
     const { functions } = caliper();
     const locations = await functions.locations();
     expect(locations[0]).toEqual([
-      'location_id',
-      'name',
-      'region',
-      'emr_system',
-      'opened_on',
-      'closed_on',
-      'providers',
-      'patients',
-      'first_sale_on',
-      'last_sale_on',
+      'Location ID',
+      'Name',
+      'Region',
+      'EMR system',
+      'Opened',
+      'Closed',
+      'Providers',
+      'Patients',
+      'First sale',
+      'Last sale',
     ]);
+    // Opened 2020-03-01 = 43891 and 2021-09-01 = 44440 as Excel dates.
     expect(locations.slice(1).map((r) => r.slice(0, 6))).toEqual([
-      ['L1', 'North Dallas', 'Southwest', 'Zenoti', '2020-03-01', ''],
-      ['L2', 'South Austin, TX', 'Southwest', 'Boulevard', '2021-09-01', ''],
+      ['L1', 'North Dallas', 'Southwest', 'Zenoti', 43891, ''],
+      ['L2', 'South Austin, TX', 'Southwest', 'Boulevard', 44440, ''],
     ]);
 
     const catalog = (await (
       await fetch(`${host.url}/api/catalog`, { headers: { authorization: `Bearer ${key}` } })
     ).json()) as { id: string }[];
     const metrics = await functions.metrics();
-    expect(metrics[0]).toEqual(['id', 'label', 'unit', 'family', 'scopes', 'direction']);
+    expect(metrics[0]).toEqual(['ID', 'Label', 'Unit', 'Family', 'Scopes', 'Direction']);
     expect(metrics.slice(1).map((r) => r[0])).toEqual(catalog.map((m) => m.id));
 
-    const trace = await functions.trace('net_revenue', 'L1', '2024');
+    const trace = await functions.trace('L1', 'net_revenue', '2024');
     const api = await apiMetric({ metric: 'net_revenue', period: '2024', location: 'L1' });
     expect(trace.slice(0, 10)).toEqual([
-      ['field', 'value'],
+      ['Field', 'Value'],
       ['metric', 'net_revenue'],
       ['label', expect.any(String)],
       ['period', '2024'],
-      ['start', '2024-01-01'],
-      ['end', '2024-12-31'],
+      ['start', 45292],
+      ['end', 45657],
       ['scope', 'L1'],
       ['value', api.value],
       ['unit', 'usd'],

@@ -18,14 +18,14 @@ interface FunctionsJson {
   functions: {
     id: string;
     name: string;
-    parameters: { name: string; type: string; optional?: boolean }[];
+    parameters: { name: string; type: string; optional?: boolean; repeating?: boolean }[];
     result: { type?: string; dimensionality?: string };
   }[];
 }
 
 function signature(f: FunctionsJson['functions'][number]): string {
   const params = f.parameters.map(
-    (p) => `${p.optional ? '[' : ''}${p.name}:${p.type}${p.optional ? ']' : ''}`,
+    (p) => `${p.optional ? '[' : ''}${p.name}:${p.type}${p.repeating ? '…' : ''}${p.optional ? ']' : ''}`,
   );
   return `${f.id}(${params.join(', ')}) → ${f.result.dimensionality ?? f.result.type ?? 'any'}`;
 }
@@ -37,19 +37,22 @@ describe('generateFunctionsJson', () => {
     const json = JSON.parse(fs.readFileSync(output, 'utf8')) as FunctionsJson;
 
     expect(json.functions.map(signature)).toEqual([
-      'KPI(metric:string, scope:string, period:any, [options:string]) → any',
-      'SERIES(metric:string, scope:string, start:any, end:any, [grain:string]) → matrix',
-      'SAMESTORE(period:any, [metric:string], [scope:string]) → number',
-      'SAMESTORESET(period:any, [scope:string]) → matrix',
-      'PROVIDERS(location:string, period:any) → matrix',
-      'MEMBERSHIP(scope:string, period:any, [field:string]) → matrix',
-      'BENCHMARK(metric:string, scope:string, period:any, [cohort:string]) → number',
-      'LOCATIONS() → matrix',
-      'METRICS() → matrix',
-      'TRACE(metric:string, scope:string, period:any) → matrix',
+      'KPI(scope:string, metric:string, [period:any], [options:string…]) → any',
+      'SERIES(scope:string, metric:string, start:any, end:any, [options:string…]) → matrix',
+      'SAMESTORE(scope:any, [period:any], [metric:string], [options:string…]) → any',
+      'SAMESTORESET(scope:any, [period:any], [options:string…]) → matrix',
+      'PROVIDERS(location:string, period:any, [options:string…]) → matrix',
+      'MEMBERSHIP(scope:string, period:any, [options:string…]) → matrix',
+      'BENCHMARK(scope:string, metric:string, period:any, [options:string…]) → matrix',
+      'LOCATIONS([options:string…]) → matrix',
+      'METRICS([options:string…]) → matrix',
+      'TRACE(scope:string, metric:string, period:any, [options:string…]) → matrix',
+      'ASOF() → number',
+      'PERIODS([options:string…]) → matrix',
       'CALLLIST(scope:string, [n:number], [options:string]) → matrix',
       'FORECAST(scope:string, months:number, [category:string], [options:string]) → matrix',
     ]);
+    // The trailing options are one repeating parameter: as many name=value arguments as wanted.
     // register.ts associates exactly the ids functions.json declares.
     expect(Object.keys(CALIPER_FUNCTIONS).sort()).toEqual(json.functions.map((f) => f.id).sort());
   });
