@@ -9,6 +9,10 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts', '**/*.test.tsx'],
+  // A folder for the run (tests/support/runCache.ts): demos generated and ingested once, then
+  // copied by every suite that starts from them.
+  globalSetup: '<rootDir>/tests/support/globalSetup.ts',
+  globalTeardown: '<rootDir>/tests/support/globalTeardown.ts',
   transform: {
     '^.+\\.tsx?$': [
       '@swc/jest',

@@ -6,12 +6,8 @@ import { todayUtc } from '../../cli/commands/actionsCommand';
 import { parseActionId } from '../../shared/actions/actionIds';
 import { PLACEHOLDERS } from '../../shared/actions/outreachDrafts';
 import { addDays } from '../../shared/model/localDate';
-import {
-  needlesFound,
-  needlesUnder,
-  PERSONAL_COLUMNS,
-  writeActionsDemo,
-} from '../shared/actions/actionsDemo';
+import { ACTIONS_DEMO, needlesFound, needlesUnder, PERSONAL_COLUMNS } from '../shared/actions/actionsDemo';
+import { writeDemo } from '../support/callListDemo';
 import { needlesIn } from '../support/fixtureNeedles';
 import { tempDir } from '../support/testStore';
 
@@ -75,7 +71,9 @@ beforeAll(async () => {
     err += String(chunk);
     return true;
   });
-  demo = await writeActionsDemo(dir);
+  // writeActionsDemo's folder, generated once per run (tests/support/callListDemo.ts).
+  demo = path.join(dir, 'demo');
+  await writeDemo(demo, ACTIONS_DEMO);
   expect(await run('ingest', demo, '--json')).toBe(0);
   expect(await run('ingest', PERSONAL_COLUMNS, '--accept-rejected', '--json')).toBe(0);
 }, 120_000);

@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { main } from '../../cli/caliper';
 import { needlesFound, needlesUnder } from '../shared/actions/actionsDemo';
-import { writeCallListDemo } from '../support/callListDemo';
+import { cliIngestDemo, writeCallListDemo } from '../support/callListDemo';
 import { tempDir } from '../support/testStore';
 
 /*
@@ -62,7 +62,8 @@ beforeAll(async () => {
     return true;
   });
   folders = await writeCallListDemo(dir);
-  expect(await run('ingest', ...folders, '--json')).toBe(0);
+  // `caliper ingest` of those folders, made once per run (tests/support/callListDemo.ts).
+  await cliIngestDemo(store);
 }, 120_000);
 
 afterAll(() => {

@@ -7,7 +7,7 @@ import { type CallList, callList } from '../../shared/actions/callList';
 import { callListJson } from '../../shared/actions/callListJson';
 import { openMetrics } from '../../shared/metrics/openMetrics';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
-import { writeCallListDemo } from '../support/callListDemo';
+import { cliIngestDemo } from '../support/callListDemo';
 import { tempDir } from '../support/testStore';
 
 let dir: string;
@@ -35,7 +35,8 @@ beforeAll(async () => {
     stderr += String(chunk);
     return true;
   });
-  expect(await run(['ingest', ...(await writeCallListDemo(dir))])).toBe(0);
+  // `caliper ingest` of the demo, made once per run (tests/support/callListDemo.ts).
+  await cliIngestDemo(store);
   const s = SqliteStore.open(store);
   try {
     const data = (await openMetrics(s, 'default')).data;

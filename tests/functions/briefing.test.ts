@@ -1,15 +1,13 @@
+import path from 'node:path';
+
 import { runIngest } from '../../cli/commands/ingestCommand';
 import { createKey } from '../../cli/commands/keysCommand';
 import { writeDailyBriefings } from '../../functions/briefingTimer';
 import { type LocalHost, startLocalHost } from '../../functions/localHost';
 import { createRuntime, type Runtime, setRuntimeForTests } from '../../functions/runtime';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
-import {
-  needlesFound,
-  needlesUnder,
-  PERSONAL_COLUMNS,
-  writeActionsDemo,
-} from '../shared/actions/actionsDemo';
+import { ACTIONS_DEMO, needlesFound, needlesUnder, PERSONAL_COLUMNS } from '../shared/actions/actionsDemo';
+import { writeDemo } from '../support/callListDemo';
 import { fixture, openTestStore, type TestStore } from '../support/testStore';
 
 /*
@@ -56,7 +54,9 @@ interface ItemJson {
 
 beforeAll(async () => {
   t = openTestStore();
-  demo = await writeActionsDemo(t.dir);
+  // writeActionsDemo's folder, generated once per run (tests/support/callListDemo.ts).
+  demo = path.join(t.dir, 'demo');
+  await writeDemo(demo, ACTIONS_DEMO);
   for (const folder of [demo, PERSONAL_COLUMNS]) {
     const { exitCode } = await runIngest(
       [folder],

@@ -30,19 +30,33 @@ export interface TestStore {
   close(): Promise<void>;
 }
 
+/**
+ * Replaces a test store's file with a copy of `template` (a closed store file of the same schema)
+ * and reopens it: `t.store`, `t.ingest` and `t.dump` then work on the copy. Used by
+ * tests/support/callListDemo.ts to hand out a demo ingested once per run.
+ */
+const replaceFile = new WeakMap<TestStore, (template: string) => Promise<void>>();
+
+export async function replaceStoreFile(t: TestStore, template: string): Promise<void> {
+  const replace = replaceFile.get(t);
+  if (replace === undefined) throw new Error('not a store opened by openTestStore');
+  await replace(template);
+}
+
 export function openTestStore(): TestStore {
   const dir = tempDir();
   const file = path.join(dir, 'caliper.db');
-  const store = SqliteStore.open(file);
+  let store = SqliteStore.open(file);
   const pseudonymizer = createPseudonymizer(TEST_SECRET);
-  return {
+  const t: TestStore = {
     dir,
     file,
-    store,
+    get store() {
+      return store;
+    },
     pseudonymizer,
     async ingest(paths, tenant = 't1', threshold = {}) {
-      const bundles = (await Promise.all(paths.map((p) => openBundles(p)))).flat();
-      return ingestBundles(bundles, { store, tenant, pseudonymizer, ...threshold });
+      return ingestInto(store, pseudonymizer, paths, tenant, threshold);
     },
     dump() {
       const tables = store.db
@@ -56,6 +70,27 @@ export function openTestStore(): TestStore {
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  replaceFile.set(t, async (template) => {
+    await store.close();
+    // Closing the only connection checkpoints the WAL and removes it; no page of the old file
+    // may be read back into the copy.
+    for (const sidecar of ['-wal', '-shm', '-journal']) fs.rmSync(`${file}${sidecar}`, { force: true });
+    fs.copyFileSync(template, file);
+    store = SqliteStore.open(file);
+  });
+  return t;
+}
+
+/** What `TestStore.ingest` does: the bundles under `paths` ingested into `store` for `tenant`. */
+export async function ingestInto(
+  store: SqliteStore,
+  pseudonymizer: Pseudonymizer,
+  paths: string[],
+  tenant: string,
+  threshold: Pick<IngestOptions, 'maxRejected' | 'acceptRejected'> = {},
+): Promise<IngestReport> {
+  const bundles = (await Promise.all(paths.map((p) => openBundles(p)))).flat();
+  return ingestBundles(bundles, { store, tenant, pseudonymizer, ...threshold });
 }
 
 export function fixture(name: string): string {

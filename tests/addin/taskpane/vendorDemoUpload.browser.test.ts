@@ -15,6 +15,7 @@ import { createKey } from '../../../cli/commands/keysCommand';
 import { type LocalHost, startLocalHost } from '../../../functions/localHost';
 import { createRuntime, setRuntimeForTests } from '../../../functions/runtime';
 import { buildAddin } from '../../../scripts/build-addin';
+import { CALL_LIST_DEMO, cliIngestDemo } from '../../support/callListDemo';
 import { openTestStore, type TestStore } from '../../support/testStore';
 import { zipFolder } from '../../support/zipFolder';
 import { standInScript } from '../support/standInScript';
@@ -72,8 +73,8 @@ describeInBrowser('the vendor demo uploaded as its zip through the task pane', (
     t = openTestStore();
     canonicalStore = path.join(t.dir, 'canonical.db');
     vendorFolder = path.join(t.dir, 'vendor');
-    await cli(['demo', ...DEMO, '--out', path.join(t.dir, 'canonical')]);
-    await cli(['ingest', path.join(t.dir, 'canonical'), '--store', canonicalStore]);
+    // `caliper demo` of DEMO (CALL_LIST_DEMO) and `caliper ingest` of it, made once per run.
+    await cliIngestDemo(canonicalStore, CALL_LIST_DEMO);
     await cli(['demo', ...DEMO, '--formats', 'vendor', '--out', vendorFolder]);
 
     const runtime = createRuntime({ storeFile: t.file, auth: { mode: 'api-key' } }, t.store);
