@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { Command, CommanderError, Option } from 'commander';
 
+import { type LocationField, SETTABLE_FIELDS } from '../shared/contract/locations';
 import { redactMessage } from '../shared/privacy/redact';
 import { registerActionsCommand } from './commands/actionsCommand';
 import { registerBriefingCommand } from './commands/briefingCommand';
@@ -22,10 +23,8 @@ import {
   addLocationAliases,
   formatLocationList,
   formatLocationMerge,
-  type LocationField,
   mergeLocations,
   setLocationFields,
-  SETTABLE_FIELDS,
 } from './commands/locationsCommand';
 import { runMap } from './commands/mapCommand';
 import { runBenchmark, runMetrics, runTrace } from './commands/metricsCommand';

@@ -10,14 +10,20 @@ import {
   type LocationActions,
   locationActions,
 } from '../shared/actions/triggers';
+import {
+  actionDoneSchema,
+  actionSnoozeSchema,
+  actionsQuerySchema,
+  type ActionStateBody,
+} from '../shared/contract/actions';
 import type { MetricContext } from '../shared/metrics/metricContext';
 import type { LocalDate } from '../shared/model/localDate';
 import { ChurnCache } from '../shared/models/churnTraining';
 import { quoteId } from '../shared/privacy/redact';
 import { ingestLimitsOf } from './config';
 import { ApiError, withErrorMapping } from './httpErrors';
+import { parseQuery } from './parseQuery';
 import { runtime } from './runtime';
-import { actionDoneSchema, actionSnoozeSchema, actionsQuerySchema, parseQuery } from './schemas';
 import { tenantOf } from './tenant';
 import { turnDidNotCome } from './tenantTurn';
 import { LockWaitTimeout } from './writeLock';
@@ -154,7 +160,8 @@ async function fileState(
     if (error instanceof LockWaitTimeout) throw turnDidNotCome();
     throw error;
   }
-  return { status: 200, jsonBody: record };
+  const body: ActionStateBody = record;
+  return { status: 200, jsonBody: body };
 }
 
 export const snoozeAction = withErrorMapping(async (request: HttpRequest): Promise<HttpResponseInit> => {

@@ -1,9 +1,10 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
+import { benchmarksQuerySchema } from '../shared/contract/portfolio';
 import { benchmark, COHORT_ATTRIBUTES, type CohortAttribute } from '../shared/metrics/benchmarks';
 import { ApiError, errorResponse, withErrorMapping } from './httpErrors';
+import { parseQuery } from './parseQuery';
 import { runtime } from './runtime';
-import { benchmarksQuerySchema, parseQuery } from './schemas';
 import { tenantOf } from './tenant';
 
 function isCohortAttribute(name: string): name is CohortAttribute {

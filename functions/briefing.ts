@@ -3,14 +3,15 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 import { type ActionStateRecord } from '../shared/actions/actionState';
 import { type Briefing, briefing, type BriefingScope } from '../shared/actions/briefing';
 import { briefingJson } from '../shared/actions/briefingJson';
+import { briefingQuerySchema } from '../shared/contract/briefing';
 import type { MetricContext } from '../shared/metrics/metricContext';
 import type { LocalDate } from '../shared/model/localDate';
 import { ChurnCache } from '../shared/models/churnTraining';
 import { ForecastCache } from '../shared/models/forecastCache';
 import { quoteId } from '../shared/privacy/redact';
 import { ApiError, withErrorMapping } from './httpErrors';
+import { parseQuery } from './parseQuery';
 import { runtime } from './runtime';
-import { briefingQuerySchema, parseQuery } from './schemas';
 import { tenantOf } from './tenant';
 
 /**

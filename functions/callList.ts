@@ -1,13 +1,13 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import type { z } from 'zod';
 
 import { callList } from '../shared/actions/callList';
 import { callListJson } from '../shared/actions/callListJson';
+import { type CallListBody, callListQuerySchema } from '../shared/contract/callList';
 import type { MetricData } from '../shared/metrics/metricData';
 import { ChurnCache } from '../shared/models/churnTraining';
 import { ApiError, withErrorMapping } from './httpErrors';
+import { parseQuery } from './parseQuery';
 import { runtime } from './runtime';
-import { type callListBodySchema, callListQuerySchema, parseQuery } from './schemas';
 import { tenantOf } from './tenant';
 
 /**
@@ -48,7 +48,7 @@ export const callListHandler = withErrorMapping(async (request: HttpRequest): Pr
     const code = answer.error.code === 'unknown_location' ? 'unknown_location' : 'no_data';
     throw new ApiError(code, answer.error.message);
   }
-  const body: z.infer<typeof callListBodySchema> = { data_version: version, ...callListJson(answer.list) };
+  const body: CallListBody = { data_version: version, ...callListJson(answer.list) };
   return { status: 200, jsonBody: body };
 });
 

@@ -1,6 +1,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { METRICS } from '../shared/metrics/catalog';
+import { plainDefinition } from '../shared/metrics/catalogPlain';
 import { withErrorMapping } from './httpErrors';
 import { tenantOf } from './tenant';
 
@@ -13,6 +14,8 @@ const CATALOG = METRICS.map((m) => ({
   scopes: m.scopes,
   facts: m.facts,
   definition: m.definition,
+  // Every catalog metric has one (tests/shared/metrics/catalogPlain.test.ts).
+  plain: plainDefinition(m.id) ?? '',
   direction: m.direction,
 }));
 

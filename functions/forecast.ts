@@ -1,13 +1,13 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
-import type { z } from 'zod';
 
+import { type ForecastBody, forecastQuerySchema } from '../shared/contract/forecast';
 import type { MetricContext } from '../shared/metrics/metricContext';
 import { ForecastCache } from '../shared/models/forecastCache';
 import { forecastScope } from '../shared/models/scopeForecast';
 import { scopeForecastJson } from '../shared/models/scopeForecastJson';
 import { ApiError, withErrorMapping } from './httpErrors';
+import { parseQuery } from './parseQuery';
 import { runtime } from './runtime';
-import { type forecastBodySchema, forecastQuerySchema, parseQuery } from './schemas';
 import { tenantOf } from './tenant';
 
 /**
@@ -48,7 +48,7 @@ export const forecastHandler = withErrorMapping(async (request: HttpRequest): Pr
     const code = answer.error.code === 'unknown_location' ? 'unknown_location' : 'no_data';
     throw new ApiError(code, answer.error.message);
   }
-  const body: z.infer<typeof forecastBodySchema> = {
+  const body: ForecastBody = {
     data_version: version,
     ...scopeForecastJson(answer.forecast, query.category),
   };

@@ -4,23 +4,26 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 
 import { BundleOpenError } from '../io/bundleFiles';
 import { loadTenantSecret } from '../io/tenantSecrets';
-import { openVendorBundles, type RecognizedFile, type VendorBundleOptions } from '../io/vendorBundle';
+import { openVendorBundles, type VendorBundleOptions } from '../io/vendorBundle';
 import { currencyCode, FxRateError, parseFxPair } from '../shared/connectors/currency';
-import type { KpiCrossCheckRow } from '../shared/connectors/kpiCrossCheck';
-import type { CreatedLocation } from '../shared/connectors/locationIdentity';
 import { profileById } from '../shared/connectors/registry';
 import { parseRevenueSourcePair } from '../shared/connectors/revenueSources';
-import { type FileIssue, isIdPrefix, toDataQualityIssues } from '../shared/connectors/vendorConversion';
+import { isIdPrefix, toDataQualityIssues } from '../shared/connectors/vendorConversion';
+import type {
+  FileIssue,
+  IngestJobBody,
+  IngestJobProgress,
+  IngestReportBody,
+  VendorOutcome,
+} from '../shared/contract/ingest';
 import type { IngestReport } from '../shared/ingest/dataQuality';
 import { buildReport, ingestBundles, type IngestProgress } from '../shared/ingest/ingestBundles';
 import { isKnownTimeZone } from '../shared/model/cellTypes';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import { redactIssue } from '../shared/privacy/redact';
-import type { ReconciliationRow } from '../shared/reconciliation/salesReconciliation';
 import { DEFAULT_INGEST_MAX_BYTES, ingestLimitsOf } from './config';
 import { ApiError, withErrorMapping } from './httpErrors';
 import { bundlesUnderDeadline, IngestDeadline, IngestTimedOut, storeUnderDeadline } from './ingestDeadline';
-import type { IngestJobProgress } from './ingestJobs';
 import type { TenantTicket } from './ingestQueue';
 import { type IngestThreshold, thresholdOf } from './ingestThreshold';
 import { receiveUpload, type Upload, uploadRoot, uploadShape } from './ingestUpload';
@@ -43,16 +46,6 @@ function stripFolder(text: string, dir: string): string {
 function withoutFolder<T extends IngestReport>(report: T, dir: string): T {
   const escaped = JSON.stringify(`${dir}${path.sep}`).slice(1, -1);
   return JSON.parse(JSON.stringify(report).split(escaped).join('')) as T;
-}
-
-/** What an ingest answers beside the canonical report: what the vendor files were and how they reconciled. */
-interface VendorOutcome {
-  vendor_files: RecognizedFile[];
-  conversion_issues: FileIssue[];
-  reconciliation: ReconciliationRow[];
-  kpi_cross_check: KpiCrossCheckRow[];
-  /** Locations the exports named and no one had described, created by this ingest (when it committed). */
-  created_locations: CreatedLocation[];
 }
 
 type IngestOutcome = IngestReport & VendorOutcome;
@@ -307,7 +300,8 @@ export const ingest = withErrorMapping(
         handedToJob = true;
         void runJob(job.job_id, tenant, ticket, upload, deadline, options, threshold, context);
         const statusUrl = `/api/ingest/jobs/${job.job_id}`;
-        return { status: 202, headers: { location: statusUrl }, jsonBody: { ...job, status_url: statusUrl } };
+        const accepted: IngestJobBody = { ...job, status_url: statusUrl };
+        return { status: 202, headers: { location: statusUrl }, jsonBody: accepted };
       }
 
       const wait: LockWait = { waitUntil: Math.min(Date.now() + limits.maxWaitMs, deadline.at) };
@@ -318,7 +312,8 @@ export const ingest = withErrorMapping(
           wait,
           afterCommit: () => dispatchRefresh(tenant, context),
         });
-        return { status: outcome.committed ? 200 : 422, jsonBody: { ...outcome, refresh: after } };
+        const body: IngestReportBody = { ...outcome, refresh: after };
+        return { status: outcome.committed ? 200 : 422, jsonBody: body };
       } catch (error) {
         if (!(error instanceof LockWaitTimeout)) throw error;
         throw turnDidNotCome();

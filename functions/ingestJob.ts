@@ -1,5 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
+import type { IngestJobBody } from '../shared/contract/ingest';
 import { ApiError, withErrorMapping } from './httpErrors';
 import { runtime } from './runtime';
 import { tenantOf } from './tenant';
@@ -11,7 +12,7 @@ import { tenantOf } from './tenant';
 export const ingestJob = withErrorMapping(async (request: HttpRequest): Promise<HttpResponseInit> => {
   const tenant = await tenantOf(request);
   const jobId = request.params.jobId ?? '';
-  const job = runtime().ingestJobs.get(tenant, jobId);
+  const job: IngestJobBody | undefined = runtime().ingestJobs.get(tenant, jobId);
   if (job === undefined) throw new ApiError('unknown_job', `No ingest job ${JSON.stringify(jobId)}`);
   return { status: 200, jsonBody: job };
 });

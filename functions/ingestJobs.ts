@@ -1,32 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
-import type { IngestReport } from '../shared/ingest/dataQuality';
+import type { IngestJobBody, IngestJobProgress, IngestReportBody } from '../shared/contract/ingest';
 import type { ApiErrorBody } from './httpErrors';
 
-/**
- * `queued`: waiting — for the tenant's earlier upload to finish, or for the store's writer
- * (another ingest's transaction); `running`: converting or ingesting; then `done` or `failed`.
- */
-export type IngestJobStatus = 'queued' | 'running' | 'done' | 'failed';
-
-export interface IngestJobProgress {
-  /** Vendor exports are converted first, then every file is ingested; each phase counts its own bytes. */
-  phase?: 'converting' | 'ingesting';
-  bytes_done: number;
-  bytes_total: number;
-  file: string | null;
-}
-
-/** What `GET /api/ingest/jobs/{id}` answers. */
-export interface IngestJobView {
-  job_id: string;
-  status: IngestJobStatus;
-  created_at: string;
-  finished_at: string | null;
-  progress: IngestJobProgress;
-  report?: IngestReport;
-  error?: ApiErrorBody;
-}
+/** What `GET /api/ingest/jobs/{id}` answers (the contract's job body, without the 202's status_url). */
+export type IngestJobView = Omit<IngestJobBody, 'status_url'>;
 
 interface Job extends IngestJobView {
   tenant: string;
@@ -79,7 +57,7 @@ export class IngestJobs {
     job.progress = progress;
   }
 
-  finish(jobId: string, report: IngestReport): void {
+  finish(jobId: string, report: IngestReportBody): void {
     const job = this.jobs.get(jobId);
     if (job === undefined) return;
     job.status = report.committed ? 'done' : 'failed';

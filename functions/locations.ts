@@ -1,20 +1,22 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import type { z } from 'zod';
 
-import {
-  editLocation,
-  type LocationField,
-  locationOrReason,
-  mergeLocation,
-  SETTABLE_FIELDS,
-} from '../io/locationEdits';
+import { editLocation, locationOrReason, mergeLocation } from '../io/locationEdits';
 import { loadTenantSecret } from '../io/tenantSecrets';
 import { normalizeLocationName } from '../shared/connectors/locationIdentity';
+import {
+  type LocationField,
+  type LocationMergeBody,
+  locationMergeSchema,
+  locationPatchSchema,
+  type LocationsBody,
+  type LocationUpdateBody,
+  SETTABLE_FIELDS,
+} from '../shared/contract/locations';
 import { createPseudonymizer } from '../shared/privacy/pseudonymize';
 import { ApiError, withErrorMapping } from './httpErrors';
 import { dispatchRefresh, refreshQueueOutput } from './refreshLocation';
 import { runtime } from './runtime';
-import { locationMergeSchema, locationPatchSchema } from './schemas';
 import { tenantOf } from './tenant';
 import { asTenantWrite } from './tenantTurn';
 
@@ -29,7 +31,8 @@ import { asTenantWrite } from './tenantTurn';
 export const locations = withErrorMapping(async (request: HttpRequest): Promise<HttpResponseInit> => {
   const { store } = runtime();
   const tenant = await tenantOf(request);
-  return { status: 200, jsonBody: { tenant, locations: await store.locationIdentities(tenant) } };
+  const body: LocationsBody = { tenant, locations: await store.locationIdentities(tenant) };
+  return { status: 200, jsonBody: body };
 });
 
 async function readJson(request: HttpRequest): Promise<unknown> {
@@ -84,11 +87,17 @@ export const updateLocation = withErrorMapping(async (request: HttpRequest): Pro
       if (edit.kind === 'unknown_location') throw new ApiError('unknown_location', edit.message);
       report = edit.report;
       // A refused value writes nothing, aliases included: the change is one request.
-      if (!report.committed) return { status: 422, jsonBody: { location: found, report } };
+      if (!report.committed) {
+        const refused: LocationUpdateBody = { location: found, report };
+        return { status: 422, jsonBody: refused };
+      }
     }
     for (const alias of patch.aliases ?? []) await writer.saveLocationAlias(tenant, locationId, alias);
     const location = (await writer.locationIdentities(tenant)).find((l) => l.location_id === locationId);
-    return { status: 200, jsonBody: { location, report } };
+    // Found above, under the tenant's write turn: nothing can have removed it since.
+    if (location === undefined) throw new Error(`location ${locationId} vanished during its edit`);
+    const body: LocationUpdateBody = { location, report };
+    return { status: 200, jsonBody: body };
   });
 });
 
@@ -123,7 +132,8 @@ export const mergeLocationInto = withErrorMapping(
       if (merge.kind === 'same_location') throw new ApiError('bad_request', merge.message);
       const { answer } = merge;
       const refresh = answer.committed ? await dispatchRefresh(tenant, context) : null;
-      return { status: answer.committed ? 200 : 422, jsonBody: { ...answer, refresh } };
+      const body: LocationMergeBody = { ...answer, refresh };
+      return { status: answer.committed ? 200 : 422, jsonBody: body };
     });
   },
 );

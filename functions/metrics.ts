@@ -1,11 +1,12 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
+import { metricQuerySchema } from '../shared/contract/metrics';
 import { computeMetric } from '../shared/metrics/computeMetric';
 import { asReportedContext } from './asReportedContexts';
 import { errorResponse, withErrorMapping } from './httpErrors';
 import { metricValueJson } from './metricJson';
+import { parseQuery } from './parseQuery';
 import { runtime } from './runtime';
-import { metricQuerySchema, parseQuery } from './schemas';
 import { scopeOf } from './scopeOf';
 import { tenantOf } from './tenant';
 

@@ -1,11 +1,12 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
+import { MAX_BATCH } from '../shared/contract/constants';
+import { batchBodySchema, type BatchResponse } from '../shared/contract/metrics';
 import { computeMetric } from '../shared/metrics/computeMetric';
 import type { MetricUnit } from '../shared/metrics/metricValue';
 import { capEcho, MAX_ECHO_CHARS } from '../shared/privacy/redact';
 import { ApiError, type ApiErrorBody, withErrorMapping } from './httpErrors';
 import { runtime } from './runtime';
-import { batchBodySchema, MAX_BATCH } from './schemas';
 import { scopeOf } from './scopeOf';
 import { tenantOf } from './tenant';
 
@@ -159,11 +160,8 @@ export const metricsBatch = withErrorMapping(async (request: HttpRequest): Promi
     computed.set(key, result);
     return result;
   });
-  return {
-    status: 200,
-    headers: { 'x-caliper-data-version': String(version) },
-    jsonBody: { results, data_version: version },
-  };
+  const body: BatchResponse = { results, data_version: version };
+  return { status: 200, headers: { 'x-caliper-data-version': String(version) }, jsonBody: body };
 });
 
 app.http('metricsBatch', {

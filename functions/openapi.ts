@@ -34,7 +34,7 @@ import {
   reportQuerySchema,
   traceBodySchema,
   traceQuerySchema,
-} from './schemas';
+} from '../shared/contract';
 
 type JsonSchema = Record<string, unknown>;
 

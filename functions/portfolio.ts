@@ -1,5 +1,6 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
+import type { PortfolioBody } from '../shared/contract/portfolio';
 import { monthOf } from '../shared/model/localDate';
 import { withErrorMapping } from './httpErrors';
 import { runtime } from './runtime';
@@ -40,39 +41,37 @@ export const portfolio = withErrorMapping(async (request: HttpRequest): Promise<
     }
   }
 
-  return {
-    status: 200,
-    jsonBody: {
-      tenant,
-      data_version: version,
-      locations: summaries.map((l) => ({
-        location_id: l.location_id,
-        name: l.name,
-        region: l.region,
-        emr_system: l.emr_system,
-        opened_on: l.opened_on,
-        closed_on: l.closed_on,
-        providers: l.providers,
-        patients: l.patients,
-        first_sale_on: l.first_sale_on,
-        last_sale_on: l.last_sale_on,
-      })),
-      providers: [...providers.values()]
-        .map((p) => ({ ...p, location_ids: p.location_ids.sort() }))
-        .sort((a, b) => a.provider_id.localeCompare(b.provider_id)),
-      // The store keeps ingests per tenant, not per location: every location shares the latest.
-      data_freshness: summaries.map((l) => ({
-        location_id: l.location_id,
-        last_sale_on: l.last_sale_on,
-        last_ingest_at: lastIngestAt,
-      })),
-      periods: {
-        first_month: range ? monthOf(range.first) : null,
-        last_month: range ? monthOf(range.last) : null,
-        as_of_month: ctx.asOfMonth(),
-      },
+  const body: PortfolioBody = {
+    tenant,
+    data_version: version,
+    locations: summaries.map((l) => ({
+      location_id: l.location_id,
+      name: l.name,
+      region: l.region,
+      emr_system: l.emr_system,
+      opened_on: l.opened_on,
+      closed_on: l.closed_on,
+      providers: l.providers,
+      patients: l.patients,
+      first_sale_on: l.first_sale_on,
+      last_sale_on: l.last_sale_on,
+    })),
+    providers: [...providers.values()]
+      .map((p) => ({ ...p, location_ids: p.location_ids.sort() }))
+      .sort((a, b) => a.provider_id.localeCompare(b.provider_id)),
+    // The store keeps ingests per tenant, not per location: every location shares the latest.
+    data_freshness: summaries.map((l) => ({
+      location_id: l.location_id,
+      last_sale_on: l.last_sale_on,
+      last_ingest_at: lastIngestAt,
+    })),
+    periods: {
+      first_month: range ? monthOf(range.first) : null,
+      last_month: range ? monthOf(range.last) : null,
+      as_of_month: ctx.asOfMonth(),
     },
   };
+  return { status: 200, jsonBody: body };
 });
 
 app.http('portfolio', { methods: ['GET'], authLevel: 'anonymous', route: 'portfolio', handler: portfolio });

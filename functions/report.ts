@@ -1,10 +1,11 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { reportWorkbookBuffer } from '../io/reportWorkbook';
+import { reportQuerySchema } from '../shared/contract/portfolio';
 import { loadBoardReport } from '../shared/report/loadBoardReport';
 import { ApiError, withErrorMapping } from './httpErrors';
+import { parseQuery } from './parseQuery';
 import { runtime } from './runtime';
-import { parseQuery, reportQuerySchema } from './schemas';
 import { tenantOf } from './tenant';
 
 export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

@@ -19,7 +19,7 @@ import { trace } from './trace';
 
 /**
  * The largest body of a route that changes a few fields (a location edit, a merge): the most
- * their schemas take (functions/schemas.ts: eight 400-character fields, 100 aliases of 200)
+ * their schemas take (shared/contract/locations.ts: eight 400-character fields, 100 aliases of 200)
  * is about 140 KB even with every character escaped as `\uXXXX`, so 1 MiB is ample and small.
  */
 export const SMALL_BODY_BYTES = 1024 * 1024;

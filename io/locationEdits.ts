@@ -6,6 +6,7 @@ import {
   normalizeLocationName,
 } from '../shared/connectors/locationIdentity';
 import { toRecordFiles } from '../shared/connectors/vendorConversion';
+import type { LocationField } from '../shared/contract/locations';
 import type { Bundle, RecordFile } from '../shared/ingest/bundle';
 import type { IngestReport } from '../shared/ingest/dataQuality';
 import { ingestBundles } from '../shared/ingest/ingestBundles';
@@ -18,13 +19,6 @@ import type { CaliperStore } from '../shared/store/store.port';
  * the CLI and the API alike. An edit is a new version of the location's row through the one
  * canonical ingest — checked like a locations.csv row, the earlier version kept in history.
  */
-
-export type LocationField = Exclude<(typeof LOCATION_COLUMNS)[number], 'location_id'>;
-
-/** The fields an edit may set, in locations.csv order. */
-export const SETTABLE_FIELDS: readonly LocationField[] = LOCATION_COLUMNS.filter(
-  (c): c is LocationField => c !== 'location_id',
-);
 
 /** The location, or why there is none (naming the locations whose name looks like it). */
 export async function locationOrReason(

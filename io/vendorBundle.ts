@@ -19,7 +19,6 @@ import { applyRevenueSources, dropDuplicatePaymentViews } from '../shared/connec
 import {
   convertVendorFile,
   dimensionKey,
-  type FileIssue,
   isCanonicalCsv,
   mergeDimensionRows,
   toRecordFiles,
@@ -28,6 +27,7 @@ import {
 } from '../shared/connectors/vendorConversion';
 import { parseHeaderLine, readVendorCsv } from '../shared/connectors/vendorCsv';
 import type { CanonicalRecord } from '../shared/connectors/vendorProfile';
+import type { FileIssue, RecognizedFile } from '../shared/contract/ingest';
 import type { Bundle, BundleFile, ByteFile, RecordFile } from '../shared/ingest/bundle';
 import { normalizeHeader } from '../shared/ingest/ingestBundles';
 import type { ServiceCategory } from '../shared/model/canonicalBundle';
@@ -44,16 +44,6 @@ import { providerIdsOfText, serviceCategoriesOfText, VendorOptionError } from '.
  * appointments.csv`); canonical files ride along untouched. A conversion error in any file
  * fails the whole ingest before the store is opened.
  */
-
-export interface RecognizedFile {
-  file: string;
-  profile: string;
-  vendor: string;
-  report: string;
-  score: number;
-  forced: boolean;
-  rows: number;
-}
 
 /** A vendor export's data rows (JSON records) and how many its conversion rejected. */
 export interface ConvertedRows {

@@ -1,8 +1,9 @@
 /**
  * Builds the Excel add-in into dist/addin/: the shared-runtime page (taskpane.html +
  * taskpane.js, bundled by esbuild from addin/taskpane/index.tsx, which also registers the
- * custom functions and ribbon commands), its static files and icons, functions.json from the
- * functions' JSDoc, and manifest.xml with every URL on the add-in's base URL.
+ * custom functions and ribbon commands), its static files and icons, functions.json and the
+ * functions reference functions.html from the functions' JSDoc, and manifest.xml, with every URL
+ * (and each function's helpUrl) on the add-in's base URL.
  *
  *   node dist/scripts/build-addin.js            # base URL from CALIPER_ADDIN_BASE_URL, else the dev host
  */
@@ -12,7 +13,9 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { z } from 'zod';
 
+import { FUNCTIONS_HTML } from './functionsReferenceRead';
 import { generateFunctionsJson } from './generate-functions-json';
+import { generateFunctionsReference } from './generate-functions-reference';
 
 /** The base URL manifest.xml is written with: the `npm start` host. */
 export const DEV_BASE_URL = 'https://localhost:7071';
@@ -91,6 +94,20 @@ export function manifestFor(xml: string, baseUrl: string): string {
   return out;
 }
 
+/**
+ * functions.json with each function's helpUrl (written in the JSDoc on the dev host) on the base
+ * URL, as the manifest's URLs: Excel opens it from "More help on this function", so every
+ * function must have one, on the reference page this build serves.
+ */
+export function functionsJsonFor(json: string, baseUrl: string): string {
+  const out = json.split(DEV_BASE_URL).join(baseUrl);
+  const { functions } = JSON.parse(out) as { functions: { id: string; helpUrl?: string }[] };
+  const page = `${baseUrl}/${FUNCTIONS_HTML}#`;
+  const wrong = functions.filter((f) => !(f.helpUrl ?? '').startsWith(page)).map((f) => f.id);
+  if (wrong.length > 0) throw new Error(`functions.json: no helpUrl on ${page}… for ${wrong.join(', ')}`);
+  return out;
+}
+
 export interface BuildAddinOptions {
   /** dist/addin under the repository when absent. */
   outDir?: string;
@@ -98,7 +115,7 @@ export interface BuildAddinOptions {
   minify?: boolean;
   /** readAddinEntraConfig() when absent; null builds for API keys only. */
   entra?: AddinEntraConfig | null;
-  /** functions.json comes from the functions' JSDoc (slow: it runs the TypeScript compiler); tests may skip it. */
+  /** functions.json and functions.html come from the functions' JSDoc (slow: it runs the TypeScript compiler); tests may skip them. */
   functionsJson?: boolean;
 }
 
@@ -158,10 +175,11 @@ export async function buildAddin(options: BuildAddinOptions = {}): Promise<Built
   });
   copyDir(path.join(root, 'addin', 'static'), outDir);
   if (options.functionsJson ?? true) {
-    await generateFunctionsJson(
-      path.join(root, 'addin', 'functions', 'functions.ts'),
-      path.join(outDir, 'functions.json'),
-    );
+    const source = path.join(root, 'addin', 'functions', 'functions.ts');
+    const functionsJson = path.join(outDir, 'functions.json');
+    await generateFunctionsJson(source, functionsJson);
+    fs.writeFileSync(functionsJson, functionsJsonFor(fs.readFileSync(functionsJson, 'utf8'), baseUrl));
+    fs.writeFileSync(path.join(outDir, FUNCTIONS_HTML), (await generateFunctionsReference(source)).html);
   }
   const manifest = fs.readFileSync(path.join(root, 'manifest.xml'), 'utf8');
   fs.writeFileSync(path.join(outDir, 'manifest.xml'), manifestFor(manifest, baseUrl));

@@ -1,30 +1,41 @@
 /*
  * The add-in's one way to talk to the Caliper API, shared by the custom functions and the task
- * pane. Browser-safe: fetch only. The response types come from the API's own zod schemas
- * through `import type`, so no server code lands in the add-in bundle.
+ * pane. Browser-safe: fetch only. Every request and response type comes from the API contract
+ * (shared/contract) through `import type`, the same schemas the server's handlers answer with.
  */
-import type { z } from 'zod';
-
 import type {
-  batchResponseSchema,
-  benchmarkBodySchema,
-  briefingBodySchema,
-  callListBodySchema,
-  catalogBodySchema,
-  forecastBodySchema,
-  healthBodySchema,
-  locationPatchSchema,
-  locationsBodySchema,
-  locationUpdateBodySchema,
-  metricBodySchema,
-  portfolioBodySchema,
-  traceBodySchema,
-} from '../../functions/schemas';
-import type { RecognizedFile } from '../../io/vendorBundle';
-import type { CreatedLocation } from '../../shared/connectors/locationIdentity';
-import type { FileIssue } from '../../shared/connectors/vendorConversion';
-import type { IngestReport as CanonicalIngestReport } from '../../shared/ingest/dataQuality';
-import type { ReconciliationRow } from '../../shared/reconciliation/salesReconciliation';
+  BatchResponse as ContractBatchResponse,
+  BatchResult,
+  BenchmarkBody,
+  BriefingBody,
+  CallListBody,
+  CatalogEntry,
+  ErrorBody,
+  ForecastBody,
+  HealthBody,
+  IngestJobBody,
+  IngestReportBody,
+  LocationPatch,
+  LocationRecordBody,
+  LocationsBody,
+  LocationUpdateBody,
+  MetricBody,
+  PortfolioBody,
+  TraceBody,
+} from '../../shared/contract';
+
+export type {
+  BatchResult,
+  BenchmarkBody,
+  BriefingBody,
+  CallListBody,
+  CatalogEntry,
+  ForecastBody,
+  HealthBody,
+  LocationPatch,
+  MetricBody,
+  TraceBody,
+};
 
 export interface Connection {
   /** The API origin, e.g. https://caliper.example.com; `/api/...` is appended. */
@@ -34,37 +45,18 @@ export interface Connection {
   getAccessToken?: () => Promise<string>;
 }
 
-export type HealthBody = z.infer<typeof healthBodySchema>;
-export type CatalogEntry = z.infer<typeof catalogBodySchema>[number];
 /** `data_version` is the tenant's latest ingest id (it changes with every ingest); older servers omit it. */
-export type Portfolio = Omit<z.infer<typeof portfolioBodySchema>, 'data_version'> & { data_version?: number };
+export type Portfolio = Omit<PortfolioBody, 'data_version'> & { data_version?: number };
 export type PortfolioLocation = Portfolio['locations'][number];
 export type PortfolioProvider = Portfolio['providers'][number];
-export type MetricBody = z.infer<typeof metricBodySchema>;
-export type TraceBody = z.infer<typeof traceBodySchema>;
-export type BenchmarkBody = z.infer<typeof benchmarkBodySchema>;
-/** The call list: patients by the practice's own id, money in integer cents. */
-export type CallListBody = z.infer<typeof callListBodySchema>;
-/** The daily briefing: items largest dollars first, money in integer cents, each with its trace. */
-export type BriefingBody = z.infer<typeof briefingBodySchema>;
-/** A location's or the portfolio's revenue forecast, money in integer cents. */
-export type ForecastBody = z.infer<typeof forecastBodySchema>;
-export type BatchResult = z.infer<typeof batchResponseSchema>['results'][number];
-export type BatchResponse = { results: BatchResult[]; data_version?: number };
+/** Older servers omit `data_version`. */
+export type BatchResponse = Omit<ContractBatchResponse, 'data_version'> & { data_version?: number };
 /** A location with every field (null: not set) and the aliases later ingests resolve to it. */
-export type LocationRecord = z.infer<typeof locationsBodySchema>['locations'][number];
-/** Fields to set (null or "" clears one) and aliases to add. */
-export type LocationPatch = z.infer<typeof locationPatchSchema>;
+export type LocationRecord = LocationRecordBody;
 /** The location after a change, or as it was when the report (committed false) refused one. */
-export type LocationUpdate = z.infer<typeof locationUpdateBodySchema>;
+export type LocationUpdate = LocationUpdateBody;
 /** The ingest report, with what the server recognized and reconciled among vendor exports. */
-export type IngestReport = CanonicalIngestReport & {
-  vendor_files?: RecognizedFile[];
-  conversion_issues?: FileIssue[];
-  reconciliation?: ReconciliationRow[];
-  /** Locations the exports named that no one had described, created by this (committed) ingest. */
-  created_locations?: CreatedLocation[];
-};
+export type IngestReport = IngestReportBody;
 
 export interface MetricRequest {
   metric: string;
@@ -105,23 +97,8 @@ export interface ForecastRequest {
   as_of?: string;
 }
 
-export type IngestJobStatus = 'queued' | 'running' | 'done' | 'failed';
-
-export interface IngestJobProgress {
-  job_id: string;
-  status: IngestJobStatus;
-  progress: {
-    phase?: 'converting' | 'ingesting';
-    bytes_done: number;
-    bytes_total: number;
-    file: string | null;
-  };
-}
-
-interface IngestJobBody extends IngestJobProgress {
-  report?: IngestReport;
-  error?: { code: string; message: string };
-}
+/** What `onProgress` hears on each poll of an ingest job. */
+export type IngestJobProgress = Pick<IngestJobBody, 'job_id' | 'status' | 'progress'>;
 
 export interface IngestOptions {
   /** The canonical file name of a single CSV upload (sales.csv…); a `File` body names itself. */
@@ -148,7 +125,7 @@ export class CaliperApiError extends Error {
 
 const DEFAULT_POLL_INTERVAL_MS = 500;
 
-function isErrorBody(body: unknown): body is { error: { code: string; message: string } } {
+function isErrorBody(body: unknown): body is ErrorBody {
   if (typeof body !== 'object' || body === null || !('error' in body)) return false;
   const error = body.error;
   return (
@@ -274,7 +251,7 @@ export class CaliperClient {
   }
 
   async locations(): Promise<LocationRecord[]> {
-    return (await this.request<z.infer<typeof locationsBodySchema>>('GET', '/api/locations')).locations;
+    return (await this.request<LocationsBody>('GET', '/api/locations')).locations;
   }
 
   /**

@@ -5,9 +5,15 @@
  * writes goes through `writeCells`: strings as text, formulas only as `CaliperFormula`s.
  */
 import { CaliperFormula, type CellValue, ExcelError, officeWrite } from '../../shared/model/spreadsheetCells';
-import { type BoardPackSheet, NUMBER_FORMATS, TABLE_HEADER_ROW } from './boardPack';
+import {
+  type BoardPackColumn,
+  type BoardPackSheet,
+  type BoardPackTable,
+  NUMBER_FORMATS,
+  TABLE_HEADER_ROW,
+} from './boardPack';
 import { factFormat, type ValuesSheet } from './callListSheet';
-import { isCaliperFormula, kpiFormulaFromText } from './formulas';
+import { caliperFormulaFromText, isCaliperFormula } from './formulas';
 
 export type RefreshScope = 'selection' | 'sheet' | 'workbook';
 export type SnapshotScope = 'sheet' | 'workbook';
@@ -21,8 +27,8 @@ export interface SnapshotResult {
 export interface CaliperWorkbook {
   /**
    * Writes the formula into `address` (`B2`, `Sheet1!B2`) or the active cell; answers the
-   * address. A string must be a `kpiFormula` text (the formula builder's preview): it is
-   * rebuilt from its parts, and anything else is refused.
+   * address. A string must be a `caliperCall` text (the formula builder's, any function): it
+   * is rebuilt from its parts, and anything else is refused.
    */
   insertFormula(formula: CaliperFormula | string, address?: string): Promise<string>;
   refresh(scope: RefreshScope): Promise<void>;
@@ -30,6 +36,8 @@ export interface CaliperWorkbook {
   snapshotToValues(scope: SnapshotScope): Promise<SnapshotResult>;
   /** Adds (or rebuilds) the sheets; answers their names. */
   buildBoardPack(sheets: readonly BoardPackSheet[]): Promise<string[]>;
+  /** Which of these sheet names the workbook already has (reads only), in the order asked. */
+  existingSheets(names: readonly string[]): Promise<string[]>;
   /** Adds a new sheet of values (a call list); answers its name. */
   addValuesSheet(spec: ValuesSheet): Promise<string>;
 }
@@ -79,7 +87,7 @@ function targetRange(context: Excel.RequestContext, address: string | undefined)
 }
 
 async function insertFormula(formula: CaliperFormula | string, address?: string): Promise<string> {
-  const caliperFormula = formula instanceof CaliperFormula ? formula : kpiFormulaFromText(formula);
+  const caliperFormula = formula instanceof CaliperFormula ? formula : caliperFormulaFromText(formula);
   return Excel.run(async (context) => {
     const range = targetRange(context, address);
     writeCells(range, [[caliperFormula]]);
@@ -147,16 +155,37 @@ function calculated(value: unknown, type: unknown): CellValue {
   return null;
 }
 
-function tableMatrix(spec: BoardPackSheet): CellValue[][] {
-  const rows = spec.rows.length > 0 ? spec.rows : [spec.columns.map((_, i) => (i === 0 ? '(none)' : null))];
-  return [spec.columns.map((c) => c.header), ...rows];
+function tableMatrix(columns: readonly BoardPackColumn[], rows: BoardPackTable['rows']): CellValue[][] {
+  const body = rows.length > 0 ? rows : [columns.map((_, i) => (i === 0 ? '(none)' : null))];
+  return [columns.map((c) => c.header), ...body];
+}
+
+/** Writes a formatted Excel table with its header row at `top`; answers its last row. */
+function addTable(sheet: Excel.Worksheet, top: number, table: Omit<BoardPackTable, 'caption'>): number {
+  const matrix = tableMatrix(table.columns, table.rows);
+  const bottom = top + matrix.length - 1;
+  const last = columnLetter(table.columns.length - 1);
+  const block = sheet.getRange(`A${top}:${last}${bottom}`);
+  writeCells(block, matrix);
+
+  const added = sheet.tables.add(block, true);
+  added.name = table.tableName;
+  added.style = 'TableStyleMedium2';
+  table.columns.forEach((column, i) => {
+    const letter = columnLetter(i);
+    sheet.getRange(`${letter}${top + 1}:${letter}${bottom}`).numberFormat = matrix
+      .slice(1)
+      .map(() => [NUMBER_FORMATS[column.unit]]);
+  });
+  block.format.autofitColumns();
+  return bottom;
 }
 
 async function addBoardPackSheet(context: Excel.RequestContext, spec: BoardPackSheet): Promise<void> {
   const existing = context.workbook.worksheets.getItemOrNullObject(spec.name);
   existing.load('isNullObject');
   await context.sync();
-  // The pack is generated: rebuilding replaces the earlier sheet rather than piling up copies.
+  // The pane asked before replacing (see existingSheets): the pack is rebuilt, not piled up.
   if (!existing.isNullObject) existing.delete();
 
   const sheet = context.workbook.worksheets.add(spec.name);
@@ -164,33 +193,36 @@ async function addBoardPackSheet(context: Excel.RequestContext, spec: BoardPackS
   writeCells(title, [[spec.title]]);
   title.format.font.bold = true;
   title.format.font.size = 14;
-  writeCells(sheet.getRange('A2:B2'), [['Period', spec.period]]);
+  writeCells(sheet.getRange('A2:C2'), [['Period', spec.period, spec.heading]]);
 
-  const matrix = tableMatrix(spec);
   const top = TABLE_HEADER_ROW;
-  const bottom = top + matrix.length - 1;
-  const last = columnLetter(spec.columns.length - 1);
-  const block = sheet.getRange(`A${top}:${last}${bottom}`);
-  writeCells(block, matrix);
+  let bottom = addTable(sheet, top, spec);
+  for (const more of spec.moreTables ?? []) {
+    const caption = sheet.getRange(`A${bottom + 2}`);
+    writeCells(caption, [[more.caption]]);
+    caption.format.font.bold = true;
+    bottom = addTable(sheet, bottom + 3, more);
+  }
 
-  const table = sheet.tables.add(block, true);
-  table.name = spec.tableName;
-  table.style = 'TableStyleMedium2';
-  spec.columns.forEach((column, i) => {
-    const letter = columnLetter(i);
-    sheet.getRange(`${letter}${top + 1}:${letter}${bottom}`).numberFormat = matrix
-      .slice(1)
-      .map(() => [NUMBER_FORMATS[column.unit]]);
-  });
-  block.format.autofitColumns();
-
-  const chartRows = Math.max(1, Math.min(spec.chart.rows, matrix.length - 1));
+  const dataRows = Math.max(spec.rows.length, 1);
+  const chartRows = Math.max(1, Math.min(spec.chart.rows, dataRows));
   const source = sheet.getRange(`A${top}:${columnLetter(spec.chart.series)}${top + chartRows}`);
   const chart = sheet.charts.add(spec.chart.type, source, 'Columns');
   chart.title.text = spec.chart.title;
   const chartLeft = columnLetter(spec.columns.length + 1);
   chart.setPosition(`${chartLeft}${top}`, `${columnLetter(spec.columns.length + 8)}${top + 18}`);
   await context.sync();
+}
+
+async function existingSheets(names: readonly string[]): Promise<string[]> {
+  return Excel.run(async (context) => {
+    const all = context.workbook.worksheets;
+    all.load('items/name');
+    await context.sync();
+    // Excel's sheet names are unique regardless of case: "same-store" is in the way too.
+    const present = new Set(all.items.map((sheet) => sheet.name.toLowerCase()));
+    return names.filter((name) => present.has(name.toLowerCase()));
+  });
 }
 
 async function buildBoardPack(sheets: readonly BoardPackSheet[]): Promise<string[]> {
@@ -253,6 +285,7 @@ export const excelWorkbook: CaliperWorkbook = {
   refresh,
   snapshotToValues,
   buildBoardPack,
+  existingSheets,
   addValuesSheet,
 };
 

@@ -3,13 +3,13 @@
  * argument is #VALUE! with the reason), and the API's answer as cells — dates as Excel date
  * serials, money in dollars as numbers, the churn risk a fraction — under a header row.
  */
+import { MAX_CALL_LIST } from '../../shared/contract/constants';
 import { isLocalDate, toDayNumber } from '../../shared/model/localDate';
 import type { CallListBody } from '../api/caliperClient';
 import { optionalText } from './arguments';
 import { invalidArgument } from './excelErrors';
 
-/** The API's MAX_CALL_LIST (functions/schemas.ts) and the core's default. */
-export const MAX_CALL_LIST_ROWS = 500;
+/** The core's default (shared/actions/callList.ts), restated: that module is too large for the add-in. */
 export const DEFAULT_CALL_LIST_ROWS = 25;
 
 /** `n`: a whole number from 1 to 500; omitted, 25. */
@@ -17,9 +17,9 @@ export function callListCountArgument(value: unknown): number {
   if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) {
     return DEFAULT_CALL_LIST_ROWS;
   }
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_CALL_LIST_ROWS) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_CALL_LIST) {
     const shown = typeof value === 'number' ? String(value) : typeof value;
-    throw invalidArgument(`n must be a whole number from 1 to ${MAX_CALL_LIST_ROWS}, got ${shown}`);
+    throw invalidArgument(`n must be a whole number from 1 to ${MAX_CALL_LIST}, got ${shown}`);
   }
   return value;
 }

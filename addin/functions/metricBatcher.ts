@@ -4,11 +4,9 @@
  * resolved from its slot of the answer. Identical requests share one slot and one promise;
  * answers are cached per data version so a recalculation without a new ingest costs nothing.
  */
+import { MAX_BATCH } from '../../shared/contract/constants';
 import type { BatchResponse, BatchResult, CaliperClient, MetricRequest } from '../api/caliperClient';
 import { notAvailable } from './excelErrors';
-
-/** The API's MAX_BATCH (functions/schemas.ts): larger recalculations go out in several POSTs. */
-export const MAX_BATCH_REQUESTS = 10_000;
 
 export interface BatcherOptions {
   /** How long calls are collected before one POST goes out. */
@@ -77,7 +75,8 @@ export class MetricBatcher {
     this.client = client;
     this.windowMs = options.windowMs ?? DEFAULT_WINDOW_MS;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.maxBatch = options.maxBatch ?? MAX_BATCH_REQUESTS;
+    // The API's limit per POST: larger recalculations go out in several.
+    this.maxBatch = options.maxBatch ?? MAX_BATCH;
     this.cacheMaxAgeMs = options.cacheMaxAgeMs ?? DEFAULT_CACHE_MAX_AGE_MS;
   }
 

@@ -145,6 +145,7 @@ export function App({ workbook, createClient, entra = entraConfig() }: AppProps)
       case 'overview':
         return (
           <OverviewPanel
+            client={session.client}
             portfolio={session.portfolio}
             lastReport={lastReport}
             onReload={() => void reload()}
@@ -163,7 +164,14 @@ export function App({ workbook, createClient, entra = entraConfig() }: AppProps)
       case 'locations':
         return <LocationsPanel client={session.client} onChanged={() => void reload()} />;
       case 'formula':
-        return <FormulaBuilder catalog={session.catalog} portfolio={session.portfolio} workbook={workbook} />;
+        return (
+          <FormulaBuilder
+            catalog={session.catalog}
+            portfolio={session.portfolio}
+            workbook={workbook}
+            client={session.client}
+          />
+        );
       case 'boardPack':
         return (
           <BoardPackPanel

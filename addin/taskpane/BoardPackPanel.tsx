@@ -4,7 +4,9 @@ import {
   Field,
   Input,
   MessageBar,
+  MessageBarActions,
   MessageBarBody,
+  MessageBarTitle,
   Option,
   Spinner,
   Text,
@@ -12,9 +14,15 @@ import {
 import { useState } from 'react';
 
 import type { CaliperClient, CatalogEntry, Portfolio } from '../api/caliperClient';
-import { boardPackSheets, type ColumnUnit } from '../excel/boardPack';
+import {
+  BOARD_PACK_SHEET_NAMES,
+  boardPackSheets,
+  boardPackSummary,
+  type ColumnUnit,
+  periodHeading,
+} from '../excel/boardPack';
 import type { CaliperWorkbook } from '../excel/workbook';
-import { fetchBenchmarkRows } from './benchmarkRows';
+import { loadBoardPackInput } from './boardPackData';
 import { errorText } from './errorText';
 import { usePanelStyles } from './styles';
 
@@ -26,16 +34,20 @@ function unitOf(unit: string): ColumnUnit {
     : 'count';
 }
 
+/** `A`, `A and B`, `A, B and C`. */
+function listText(names: readonly string[]): string {
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names.at(-1) ?? ''}`;
+}
+
 export interface BoardPackPanelProps {
   client: CaliperClient;
   catalog: CatalogEntry[];
   portfolio: Portfolio;
   workbook: CaliperWorkbook;
-  /** Today, as the Benchmarks sheet dates its values; a prop so tests can fix it. */
-  today?: () => string;
 }
 
-export function BoardPackPanel({ client, catalog, portfolio, workbook, today }: BoardPackPanelProps) {
+export function BoardPackPanel({ client, catalog, portfolio, workbook }: BoardPackPanelProps) {
   const styles = usePanelStyles();
   const [period, setPeriod] = useState('LTM');
   const locationMetrics = catalog.filter((m) => m.scopes.includes('location'));
@@ -45,7 +57,9 @@ export function BoardPackPanel({ client, catalog, portfolio, workbook, today }: 
       : (locationMetrics[0]?.id ?? ''),
   );
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<{ intent: 'success' | 'error' | 'info'; text: string } | null>(null);
+  /** Sheets of an earlier pack the build would replace, while the user decides. */
+  const [toReplace, setToReplace] = useState<string[] | null>(null);
   const benchmark = locationMetrics.find((m) => m.id === benchmarkId);
 
   /** The finished workbook from the API (for readers without the add-in), saved by the browser. */
@@ -71,36 +85,22 @@ export function BoardPackPanel({ client, catalog, portfolio, workbook, today }: 
     }
   }
 
-  async function build() {
+  /** Writes the pack; reached directly when no sheet is in the way, else through Replace. */
+  async function write() {
     if (benchmark === undefined) return;
     setBusy(true);
     setMessage(null);
+    setToReplace(null);
     try {
-      const locations = portfolio.locations.map((l) => ({ id: l.location_id, name: l.name }));
-      const rows = await fetchBenchmarkRows(
-        client,
-        benchmark.id,
-        period.trim(),
-        locations.map((l) => l.id),
-      );
-      const sheets = boardPackSheets({
+      const input = await loadBoardPackInput(client, portfolio, {
         period: period.trim(),
-        locations,
-        providers: portfolio.providers.map((p) => ({
-          id: p.provider_id,
-          name: p.display_name,
-          locationIds: p.location_ids,
-        })),
-        benchmarks: {
-          metric: benchmark.id,
-          label: benchmark.label,
-          unit: unitOf(benchmark.unit),
-          asOf: (today ?? (() => new Date().toISOString().slice(0, 10)))(),
-          rows,
-        },
+        benchmark: { metric: benchmark.id, label: benchmark.label, unit: unitOf(benchmark.unit) },
       });
-      const names = await workbook.buildBoardPack(sheets);
-      setMessage({ intent: 'success', text: `Added ${names.join(', ')}` });
+      const names = await workbook.buildBoardPack(boardPackSheets(input));
+      setMessage({
+        intent: 'success',
+        text: `Added ${listText(names)} for ${periodHeading(input.period, input.asOfMonth)}. ${boardPackSummary(input)}`,
+      });
     } catch (e) {
       setMessage({ intent: 'error', text: errorText(e) });
     } finally {
@@ -108,12 +108,37 @@ export function BoardPackPanel({ client, catalog, portfolio, workbook, today }: 
     }
   }
 
+  /** Asks first when sheets of an earlier pack (or the user's own sheets of those names) exist. */
+  async function build() {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const existing = await workbook.existingSheets(BOARD_PACK_SHEET_NAMES);
+      if (existing.length > 0) {
+        setToReplace(existing);
+        setBusy(false);
+        return;
+      }
+    } catch (e) {
+      setMessage({ intent: 'error', text: errorText(e) });
+      setBusy(false);
+      return;
+    }
+    await write();
+  }
+
+  function cancel() {
+    setToReplace(null);
+    setMessage({ intent: 'info', text: 'Board pack cancelled: nothing was written.' });
+  }
+
   return (
     <section className={styles.panel} aria-label="Board pack">
       <Text>
         Adds the sheets Same-store, Provider P&amp;L, Membership and Benchmarks as Excel tables with charts,
-        replacing earlier versions. Their CALIPER formulas read the period from cell B2. Download workbook
-        saves the finished board pack as a file for readers without the add-in.
+        asking before it replaces earlier ones. Their CALIPER formulas read the period from cell B2, pinned to
+        the dates the pack was built for. Download workbook saves the finished board pack as a file for
+        readers without the add-in.
       </Text>
       <Field label="Period" required hint="LTM, YTD, 2024, 2024-Q4…">
         <Input value={period} onChange={(_, d) => setPeriod(d.value)} />
@@ -134,7 +159,7 @@ export function BoardPackPanel({ client, catalog, portfolio, workbook, today }: 
       <div className={styles.row}>
         <Button
           appearance="primary"
-          disabled={busy || benchmark === undefined || period.trim() === ''}
+          disabled={busy || toReplace !== null || benchmark === undefined || period.trim() === ''}
           onClick={() => void build()}
         >
           Build board pack
@@ -144,6 +169,23 @@ export function BoardPackPanel({ client, catalog, portfolio, workbook, today }: 
         </Button>
         {busy ? <Spinner size="tiny" label="Building…" /> : null}
       </div>
+      {toReplace === null ? null : (
+        <MessageBar intent="warning" layout="multiline" aria-label="Replace sheets?">
+          <MessageBarBody>
+            <MessageBarTitle>
+              Replace {toReplace.length === 1 ? 'a sheet' : `${toReplace.length} sheets`}?
+            </MessageBarTitle>
+            This workbook already has {listText(toReplace)}. Building the pack deletes{' '}
+            {toReplace.length === 1 ? 'it' : 'them'} and writes new ones; edits made there are lost.
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button appearance="primary" onClick={() => void write()}>
+              Replace
+            </Button>
+            <Button onClick={cancel}>Cancel</Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
       {message === null ? null : (
         <MessageBar intent={message.intent}>
           <MessageBarBody>{message.text}</MessageBarBody>

@@ -1,3 +1,8 @@
+/*
+ * The formula builder: any `=CALIPER.*` function, its arguments asked for as its spec says
+ * (formulaBuilder/functionSpecs.ts), the formula shown as it will be written, a live preview
+ * of what the cell will show, and Insert into the selected cell.
+ */
 import {
   Button,
   Dropdown,
@@ -6,61 +11,69 @@ import {
   MessageBar,
   MessageBarBody,
   Option,
-  Radio,
-  RadioGroup,
   Text,
 } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 
-import type { CatalogEntry, Portfolio } from '../api/caliperClient';
-import { kpiCaliperFormula } from '../excel/formulas';
+import type { CaliperClient, CatalogEntry, Portfolio } from '../api/caliperClient';
+import type { CaliperFunctionName } from '../excel/formulas';
 import type { CaliperWorkbook } from '../excel/workbook';
+import { createCaliperFunctions } from '../functions/caliperFunctions';
 import { errorText } from './errorText';
+import { ArgumentFieldInput, OptionFieldInput } from './formulaBuilder/ArgumentFields';
+import { allowedScope, buildCall, type BuilderState, offeredMetrics } from './formulaBuilder/builderCall';
+import { FUNCTION_SPECS, functionSpec } from './formulaBuilder/functionSpecs';
+import { MetricPicker } from './formulaBuilder/MetricPicker';
+import { PreviewView } from './formulaBuilder/PreviewView';
+import { ScopeFields } from './formulaBuilder/ScopeFields';
+import { usePreview } from './formulaBuilder/usePreview';
 import { usePanelStyles } from './styles';
-
-type ScopeKind = 'portfolio' | 'location' | 'provider';
 
 export interface FormulaBuilderProps {
   catalog: CatalogEntry[];
   portfolio: Portfolio;
   workbook: CaliperWorkbook;
+  client: CaliperClient;
 }
 
-export function FormulaBuilder({ catalog, portfolio, workbook }: FormulaBuilderProps) {
+export function FormulaBuilder({ catalog, portfolio, workbook, client }: FormulaBuilderProps) {
   const styles = usePanelStyles();
-  const [scope, setScope] = useState<ScopeKind>('location');
-  const [metricId, setMetricId] = useState<string>('');
-  const [locationId, setLocationId] = useState<string>(portfolio.locations[0]?.location_id ?? '');
-  const [providerId, setProviderId] = useState<string>('');
-  const [period, setPeriod] = useState('LTM');
+  const [state, setState] = useState<BuilderState>(() => ({
+    fn: 'KPI',
+    scope: 'location',
+    locationId: portfolio.locations[0]?.location_id ?? '',
+    providerId: '',
+    metricId: '',
+    texts: {},
+    options: {},
+  }));
   const [target, setTarget] = useState('');
   const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string } | null>(null);
+  // The preview runs the functions the cells run, over the pane's connection.
+  const functions = useMemo(() => createCaliperFunctions(client), [client]);
 
-  const metrics = catalog.filter((m) => m.scopes.includes(scope));
-  const metric = metrics.find((m) => m.id === metricId);
-  const location = portfolio.locations.find((l) => l.location_id === locationId);
-  const providers = portfolio.providers.filter((p) => p.location_ids.includes(locationId));
-  const provider = providers.find((p) => p.provider_id === providerId);
+  const call = buildCall(state, catalog, portfolio.periods.as_of_month);
+  const preview = usePreview(functions, call, state, catalog);
+  const spec = call.spec;
 
-  const ready =
-    metric !== undefined &&
-    period.trim() !== '' &&
-    (scope === 'portfolio' || location !== undefined) &&
-    (scope !== 'provider' || provider !== undefined);
-  const formula = ready
-    ? kpiCaliperFormula({
-        metric: metric.id,
-        period: { text: period.trim() },
-        ...(scope === 'portfolio' ? {} : { location: locationId }),
-        ...(scope === 'provider' ? { provider: providerId } : {}),
-      })
-    : null;
+  const change = (next: Partial<BuilderState>) => {
+    setMessage(null);
+    setState((current) => ({ ...current, ...next }));
+  };
+  const chooseFunction = (fn: CaliperFunctionName) => {
+    const nextSpec = functionSpec(fn);
+    // Arguments the functions share (scope, metric, period) are kept; options are not.
+    change({ fn, scope: allowedScope(nextSpec, state.scope), options: {} });
+  };
 
   async function insert() {
-    if (formula === null) return;
+    if (call.formula === null) return;
     setMessage(null);
     try {
-      const address = await workbook.insertFormula(formula, target.trim() === '' ? undefined : target.trim());
+      const address = await workbook.insertFormula(
+        call.formula,
+        target.trim() === '' ? undefined : target.trim(),
+      );
       setMessage({ intent: 'success', text: `Inserted in ${address}` });
     } catch (e) {
       setMessage({ intent: 'error', text: errorText(e) });
@@ -69,80 +82,79 @@ export function FormulaBuilder({ catalog, portfolio, workbook }: FormulaBuilderP
 
   return (
     <section className={styles.panel} aria-label="Formula builder">
-      <Field label="Scope">
-        <RadioGroup
-          layout="horizontal"
-          value={scope}
-          onChange={(_, d) => {
-            setScope(d.value as ScopeKind);
-            setMessage(null);
-          }}
-        >
-          <Radio value="portfolio" label="Portfolio" />
-          <Radio value="location" label="Location" />
-          <Radio value="provider" label="Provider" />
-        </RadioGroup>
-      </Field>
-      <Field label="Metric" required hint={metric?.definition}>
+      <Field label="Function" hint={spec.summary}>
         <Dropdown
-          placeholder="Choose a metric"
-          value={metric === undefined ? '' : metric.label}
-          selectedOptions={metric === undefined ? [] : [metric.id]}
-          onOptionSelect={(_, d) => setMetricId(d.optionValue ?? '')}
+          value={`CALIPER.${state.fn}`}
+          selectedOptions={[state.fn]}
+          onOptionSelect={(_, d) => chooseFunction(d.optionValue as CaliperFunctionName)}
         >
-          {metrics.map((m) => (
-            <Option key={m.id} value={m.id} text={m.label}>
-              {m.label}
+          {FUNCTION_SPECS.map((s) => (
+            <Option key={s.fn} value={s.fn} text={`CALIPER.${s.fn}`}>
+              {`CALIPER.${s.fn} — ${s.summary}`}
             </Option>
           ))}
         </Dropdown>
       </Field>
-      {scope === 'portfolio' ? null : (
-        <Field label="Location" required>
-          <Dropdown
-            placeholder="Choose a location"
-            value={location === undefined ? '' : location.name}
-            selectedOptions={location === undefined ? [] : [location.location_id]}
-            onOptionSelect={(_, d) => {
-              setLocationId(d.optionValue ?? '');
-              setProviderId('');
-            }}
-          >
-            {portfolio.locations.map((l) => (
-              <Option key={l.location_id} value={l.location_id} text={l.name}>
-                {l.name}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-      )}
-      {scope === 'provider' ? (
-        <Field label="Provider" required>
-          <Dropdown
-            placeholder="Choose a provider"
-            value={provider === undefined ? '' : provider.display_name}
-            selectedOptions={provider === undefined ? [] : [provider.provider_id]}
-            onOptionSelect={(_, d) => setProviderId(d.optionValue ?? '')}
-          >
-            {providers.map((p) => (
-              <Option key={p.provider_id} value={p.provider_id} text={p.display_name}>
-                {p.display_name}
-              </Option>
-            ))}
-          </Dropdown>
-        </Field>
-      ) : null}
-      <Field label="Period" required hint="2024, 2024-Q1, 2024-03, FY2024, LTM, YTD, LTM@2024-06">
-        <Input value={period} onChange={(_, d) => setPeriod(d.value)} />
-      </Field>
-      <Field label="Cell" hint="Blank: the active cell. Or e.g. B4, Sheet1!B4">
+      {spec.fields.map((field) => {
+        if (field.kind === 'scope') {
+          return (
+            <ScopeFields
+              key="scope"
+              scopes={field.scopes}
+              scope={state.scope}
+              locationId={state.locationId}
+              providerId={state.providerId}
+              portfolio={portfolio}
+              problems={call.problems}
+              onChange={change}
+            />
+          );
+        }
+        if (field.kind === 'metric') {
+          return (
+            <MetricPicker
+              key="metric"
+              metrics={offeredMetrics(catalog, field.metrics, state.scope)}
+              selectedId={state.metricId}
+              onSelect={(metricId) => change({ metricId })}
+              problem={state.metricId === '' ? undefined : call.problems.metric}
+            />
+          );
+        }
+        const initial =
+          field.kind === 'period' ? field.initial : field.kind === 'number' ? String(field.initial) : '';
+        return (
+          <ArgumentFieldInput
+            key={field.name}
+            field={field}
+            value={state.texts[field.name] ?? initial}
+            problem={call.problems[field.name]}
+            period={call.periods[field.name]}
+            onChange={(value) => change({ texts: { ...state.texts, [field.name]: value } })}
+          />
+        );
+      })}
+      {spec.options.map((option) => {
+        const name = option.kind === 'asOf' ? 'as_of' : option.name;
+        return (
+          <OptionFieldInput
+            key={name}
+            option={option}
+            value={state.options[name] ?? ''}
+            problem={call.problems[name]}
+            onChange={(value) => change({ options: { ...state.options, [name]: value } })}
+          />
+        );
+      })}
+      <Field label="Cell" hint="Blank: the selected cell. Or e.g. B4, Sheet1!B4">
         <Input value={target} onChange={(_, d) => setTarget(d.value)} />
       </Field>
-      <Text className={styles.formula} aria-label="Formula preview" aria-live="polite">
-        {formula?.text ?? 'Choose a metric and scope to see the formula.'}
+      <Text className={styles.formula} aria-label="Formula" aria-live="polite">
+        {call.formula?.text ?? 'Complete the fields above to see the formula.'}
       </Text>
+      <PreviewView state={preview} />
       <div className={styles.row}>
-        <Button appearance="primary" disabled={formula === null} onClick={() => void insert()}>
+        <Button appearance="primary" disabled={call.formula === null} onClick={() => void insert()}>
           Insert formula
         </Button>
       </div>

@@ -10,42 +10,71 @@ import {
   Text,
 } from '@fluentui/react-components';
 
-import type { IngestReport, Portfolio } from '../api/caliperClient';
-import { type FreshnessStatus, locationFreshness } from './freshness';
+import type { CaliperClient, IngestReport, Portfolio } from '../api/caliperClient';
+import { countText, monthText } from './figureText';
+import { type FreshnessStatus, type LocationFreshness, locationFreshness } from './freshness';
+import { KpiStrip } from './KpiStrip';
 import { usePanelStyles } from './styles';
+import { rowsSummary } from './uploadReport';
 
-const STATUS: Record<FreshnessStatus, { label: string; color: 'success' | 'warning' | 'danger' }> = {
-  current: { label: 'Current', color: 'success' },
+type BadgeColor = 'success' | 'warning' | 'danger' | 'informative' | 'subtle';
+
+const STATUS: Record<FreshnessStatus, { label: string; color: BadgeColor }> = {
+  open: { label: 'Open', color: 'success' },
   stale: { label: 'Stale', color: 'warning' },
+  closed: { label: 'Closed', color: 'subtle' },
+  not_opened: { label: 'Not yet open', color: 'informative' },
   no_sales: { label: 'No sales', color: 'danger' },
 };
 
+/** What the badge's tooltip says: the dates behind the status. */
+function statusDetail(r: LocationFreshness): string {
+  switch (r.status) {
+    case 'closed':
+      return `Closed on ${r.closedOn ?? '?'}`;
+    case 'not_opened':
+      return `Opens on ${r.openedOn ?? '?'}`;
+    case 'stale':
+      return `Last sale ${countText(r.daysBehind ?? 0)} days before the portfolio's newest: an upload may be missing`;
+    case 'no_sales':
+      return 'No sales uploaded for this location';
+    case 'open':
+      return 'Open, with sales up to date';
+  }
+}
+
 function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return `${countText(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 export interface OverviewPanelProps {
+  client: Pick<CaliperClient, 'metricsBatch'>;
   portfolio: Portfolio;
   lastReport: IngestReport | null;
   onReload: () => void;
 }
 
-export function OverviewPanel({ portfolio, lastReport, onReload }: OverviewPanelProps) {
+export function OverviewPanel({ client, portfolio, lastReport, onReload }: OverviewPanelProps) {
   const styles = usePanelStyles();
   const rows = locationFreshness(portfolio);
+  const closed = rows.filter((r) => r.status === 'closed').length;
   const { periods } = portfolio;
   return (
     <section className={styles.panel} aria-label="Portfolio overview">
+      <KpiStrip client={client} asOfMonth={periods.as_of_month} dataVersion={portfolio.data_version} />
       <Text>
-        {plural(portfolio.locations.length, 'location')}, {plural(portfolio.providers.length, 'provider')}
-        {periods.first_month === null ? '' : `, data ${periods.first_month} to ${periods.last_month ?? '…'}`}
-        {periods.as_of_month === null ? '' : ` (complete through ${periods.as_of_month})`}.
+        {plural(portfolio.locations.length, 'location')}
+        {closed === 0 ? '' : ` (${countText(rows.length - closed)} open, ${countText(closed)} closed)`},{' '}
+        {plural(portfolio.providers.length, 'provider')}
+        {periods.first_month === null
+          ? ''
+          : `, data ${monthText(periods.first_month)} to ${monthText(periods.last_month ?? '…')}`}
+        {periods.as_of_month === null ? '' : ` (complete through ${monthText(periods.as_of_month)})`}.
       </Text>
       <Text className={styles.muted}>
         {lastReport === null
           ? 'No upload in this session.'
-          : `Last upload: ${lastReport.committed ? 'committed' : 'not committed'}, ` +
-            `${lastReport.totals.rows_accepted} rows accepted, ${lastReport.totals.rows_rejected} rejected.`}
+          : `Last upload: ${lastReport.committed ? 'committed' : 'not committed'}, ${rowsSummary(lastReport)}`}
       </Text>
       <div className={styles.scroll}>
         <Table size="small" aria-label="Locations and data freshness">
@@ -62,9 +91,9 @@ export function OverviewPanel({ portfolio, lastReport, onReload }: OverviewPanel
                 <TableCell>
                   {r.name} <span className={styles.muted}>({r.locationId})</span>
                 </TableCell>
-                <TableCell>{r.lastSaleOn ?? '—'}</TableCell>
+                <TableCell className={styles.noWrap}>{r.lastSaleOn ?? '—'}</TableCell>
                 <TableCell>
-                  <Badge appearance="tint" color={STATUS[r.status].color}>
+                  <Badge appearance="tint" color={STATUS[r.status].color} title={statusDetail(r)}>
                     {STATUS[r.status].label}
                   </Badge>
                 </TableCell>

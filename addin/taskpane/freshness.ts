@@ -1,10 +1,12 @@
 /*
- * A location's data-quality status as the overview shows it, from the portfolio's freshness:
- * a location whose last sale trails the portfolio's newest by more than a month is stale.
+ * A location's status as the overview shows it, from the portfolio's location fields and
+ * freshness. A location closed on or before today is Closed, whatever its last sale: its data
+ * stops because it stopped trading, not because an upload is missing. An open location whose
+ * last sale trails the portfolio's newest by more than a month is Stale.
  */
 import type { Portfolio } from '../api/caliperClient';
 
-export type FreshnessStatus = 'current' | 'stale' | 'no_sales';
+export type FreshnessStatus = 'open' | 'stale' | 'closed' | 'not_opened' | 'no_sales';
 
 /** More than this many days behind the newest sale of the portfolio is stale. */
 export const STALE_AFTER_DAYS = 35;
@@ -20,28 +22,40 @@ export interface LocationFreshness {
   name: string;
   lastSaleOn: string | null;
   lastIngestAt: string | null;
+  openedOn: string | null;
+  closedOn: string | null;
   status: FreshnessStatus;
   /** Days behind the portfolio's newest sale; null without sales. */
   daysBehind: number | null;
 }
 
-export function locationFreshness(portfolio: Portfolio): LocationFreshness[] {
+/** `today` is YYYY-MM-DD (UTC by default); a parameter so tests can fix it. */
+export function locationFreshness(
+  portfolio: Portfolio,
+  today: string = new Date().toISOString().slice(0, 10),
+): LocationFreshness[] {
   const byLocation = new Map(portfolio.data_freshness.map((f) => [f.location_id, f]));
   const lastSales = portfolio.locations
     .map((l) => byLocation.get(l.location_id)?.last_sale_on ?? l.last_sale_on)
     .filter((d): d is string => d !== null);
   const newest = lastSales.length === 0 ? null : Math.max(...lastSales.map(dayNumber));
+  const todayNumber = dayNumber(today);
   return portfolio.locations.map((l) => {
     const fresh = byLocation.get(l.location_id);
     const lastSaleOn = fresh?.last_sale_on ?? l.last_sale_on;
     const daysBehind = lastSaleOn === null || newest === null ? null : newest - dayNumber(lastSaleOn);
-    const status: FreshnessStatus =
-      daysBehind === null ? 'no_sales' : daysBehind > STALE_AFTER_DAYS ? 'stale' : 'current';
+    let status: FreshnessStatus;
+    if (l.closed_on !== null && dayNumber(l.closed_on) <= todayNumber) status = 'closed';
+    else if (l.opened_on !== null && dayNumber(l.opened_on) > todayNumber) status = 'not_opened';
+    else if (daysBehind === null) status = 'no_sales';
+    else status = daysBehind > STALE_AFTER_DAYS ? 'stale' : 'open';
     return {
       locationId: l.location_id,
       name: l.name,
       lastSaleOn,
       lastIngestAt: fresh?.last_ingest_at ?? null,
+      openedOn: l.opened_on,
+      closedOn: l.closed_on,
       status,
       daysBehind,
     };

@@ -5,7 +5,8 @@
  * Checks across the row (closed before opened) stay with the API: they compare with the stored
  * row, and the pane shows the API's refusal word for word.
  */
-import type { LocationField } from '../../io/locationEdits';
+import { MAX_LOCATION_ALIAS_LENGTH, MAX_LOCATION_FIELD_LENGTH } from '../../shared/contract/constants';
+import type { LocationField } from '../../shared/contract/locations';
 import { isKnownTimeZone, quoteCell } from '../../shared/model/cellTypes';
 import { isLocalDate } from '../../shared/model/localDate';
 import type { LocationRecord } from '../api/caliperClient';
@@ -26,11 +27,6 @@ export type LocationDraft = Record<EditableField, string>;
 
 export type DraftErrors = Partial<Record<EditableField, string>>;
 
-/** The API's limit on one field's text (functions/schemas.ts, locationPatchSchema). */
-const MAX_FIELD_LENGTH = 400;
-/** The API's limit on one alias. */
-const MAX_ALIAS_LENGTH = 200;
-
 export function draftOf(location: LocationRecord): LocationDraft {
   const text = (value: string | number | null) => (value === null ? '' : String(value));
   return {
@@ -44,7 +40,7 @@ export function draftOf(location: LocationRecord): LocationDraft {
 
 function fieldError(field: EditableField, text: string): string | null {
   if (text === '') return null;
-  if (text.length > MAX_FIELD_LENGTH) return `longer than ${MAX_FIELD_LENGTH} characters`;
+  if (text.length > MAX_LOCATION_FIELD_LENGTH) return `longer than ${MAX_LOCATION_FIELD_LENGTH} characters`;
   switch (field) {
     case 'opened_on':
     case 'closed_on':
@@ -92,6 +88,6 @@ export function changedFields(
 export function aliasError(text: string): string | null {
   const alias = text.trim();
   if (alias === '') return 'Enter a name or a vendor id, e.g. CC Charleston or mindbody:3';
-  if (alias.length > MAX_ALIAS_LENGTH) return `longer than ${MAX_ALIAS_LENGTH} characters`;
+  if (alias.length > MAX_LOCATION_ALIAS_LENGTH) return `longer than ${MAX_LOCATION_ALIAS_LENGTH} characters`;
   return /[\p{L}\p{N}]/u.test(alias) ? null : `alias ${JSON.stringify(alias)} has no letters or digits`;
 }

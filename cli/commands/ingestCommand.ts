@@ -2,7 +2,7 @@ import fs from 'node:fs';
 
 import { BundleOpenError } from '../../io/bundleFiles';
 import { loadTenantSecret } from '../../io/tenantSecrets';
-import { openVendorBundles, type RecognizedFile, type VendorBundleOptions } from '../../io/vendorBundle';
+import { openVendorBundles, type VendorBundleOptions } from '../../io/vendorBundle';
 import {
   readMappingFile,
   readProviderIds,
@@ -19,7 +19,8 @@ import {
 } from '../../shared/connectors/kpiCrossCheck';
 import type { CreatedLocation } from '../../shared/connectors/locationIdentity';
 import { parseRevenueSourcePair } from '../../shared/connectors/revenueSources';
-import { type FileIssue, isIdPrefix, toDataQualityIssues } from '../../shared/connectors/vendorConversion';
+import { isIdPrefix, toDataQualityIssues } from '../../shared/connectors/vendorConversion';
+import type { FileIssue, RecognizedFile } from '../../shared/contract/ingest';
 import type { IngestReport } from '../../shared/ingest/dataQuality';
 import { ingestBundles } from '../../shared/ingest/ingestBundles';
 import { groupIssues } from '../../shared/ingest/issueGroups';

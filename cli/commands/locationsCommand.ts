@@ -1,13 +1,12 @@
 import {
   editLocation,
-  type LocationField,
   type LocationMergeAnswer,
   locationOrReason,
   mergeLocation,
-  SETTABLE_FIELDS,
 } from '../../io/locationEdits';
 import { loadTenantSecret } from '../../io/tenantSecrets';
 import { type LocationRecord, normalizeLocationName } from '../../shared/connectors/locationIdentity';
+import { type LocationField, SETTABLE_FIELDS } from '../../shared/contract/locations';
 import type { IngestReport } from '../../shared/ingest/dataQuality';
 import { createPseudonymizer } from '../../shared/privacy/pseudonymize';
 import type { CaliperStore } from '../../shared/store/store.port';
@@ -20,8 +19,6 @@ import { type CliConfig, UsageError } from '../config';
  * of fields is a new version of the location's row through the one canonical ingest, so the
  * earlier version stays in history; a merge is an ingest too.
  */
-
-export { type LocationField, SETTABLE_FIELDS } from '../../io/locationEdits';
 
 export function formatLocationList(locations: readonly LocationRecord[]): string {
   if (locations.length === 0) {

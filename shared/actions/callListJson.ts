@@ -3,7 +3,7 @@ import type { CallList, CallListLocation, CallListRow } from './callList';
 /**
  * The call list as the API answers it and `caliper calllist --json` prints it: snake_case, money
  * in integer cents, the churn risk a fraction, absent facts null. One function, so the CLI and
- * the API cannot drift apart (functions/schemas.ts `callListBodySchema` describes it).
+ * the API cannot drift apart (shared/contract/callList.ts `callListBodySchema` describes it).
  */
 
 export interface CallListRowJson {

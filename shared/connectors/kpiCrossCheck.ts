@@ -1,7 +1,7 @@
+import type { FileIssue, KpiCrossCheckBody } from '../contract/ingest';
 import { formatCents, parseDollarsToCents } from '../model/money';
 import type { KpiFigure, KpiFigureName, KpiUnit } from './csv/zenotiBusinessKpi';
 import { type ConvertedFile, systemOfProfile } from './revenueSources';
-import type { FileIssue } from './vendorConversion';
 import type { CanonicalRecord } from './vendorProfile';
 
 /*
@@ -21,23 +21,11 @@ export const KPI_TOLERANCE = 0.02;
 /** Counts differing by more than one are flagged: one guest is 50 % of a quiet day. */
 export const KPI_COUNT_TOLERANCE = 1;
 
-export interface KpiCrossCheckRow {
-  /** The Business KPI file the figure came from. */
-  file: string;
-  locationId: string;
-  /** `YYYY-MM-DD` (daily report) or `YYYY-MM` (monthly report). */
-  period: string;
+/** The API contract's row (shared/contract/ingest.ts), with the figure and unit Zenoti's reader knows. */
+export interface KpiCrossCheckRow extends KpiCrossCheckBody {
   figure: KpiFigureName;
   /** Cents, a count, or minutes. */
   unit: KpiUnit;
-  kpiValue: number;
-  /** The same figure recomputed from the detailed reports' canonical rows. */
-  detailedValue: number;
-  /** detailed − Business KPI. */
-  difference: number;
-  /** difference / Business KPI value; null when Zenoti's figure is 0. */
-  differenceRatio: number | null;
-  flagged: boolean;
 }
 
 /** Sales kinds of each sales figure (Employee Sales `Item Type` → canonical kind). */

@@ -1,3 +1,4 @@
+import type { FileIssue } from '../contract/ingest';
 import { parseDollarsToCents } from '../model/money';
 import {
   chooseRevenueSource,
@@ -7,7 +8,6 @@ import {
   type ReconciliationRow,
   type SalesSystemRole,
 } from '../reconciliation/salesReconciliation';
-import type { FileIssue } from './vendorConversion';
 import type { CanonicalRecord } from './vendorProfile';
 
 /** Which kind of system each vendor's sales come from: EMR invoices or POS payments. */

@@ -1,3 +1,4 @@
+import type { FileIssue } from '../contract/ingest';
 import type { RecordFile } from '../ingest/bundle';
 import type { DataQualityIssue, IssueCode } from '../ingest/dataQuality';
 import { normalizeHeader } from '../ingest/ingestBundles';
@@ -13,7 +14,6 @@ import { firstLinesOf, readVendorCsv, VendorCsvError } from './vendorCsv';
 import type {
   CanonicalRecord,
   ConversionContext,
-  ConversionIssue,
   DetectionSample,
   VendorInput,
   VendorProfile,
@@ -52,11 +52,6 @@ export interface VendorConversionOptions {
   fxRates?: ReadonlyMap<string, number>;
   /** `--default-currency`: the currency of records that state none. */
   defaultCurrency?: string;
-}
-
-export interface FileIssue extends ConversionIssue {
-  /** The vendor file as the user named it, e.g. `exports/zenoti_appointments.csv`. */
-  file: string;
 }
 
 export type VendorFileOutcome =

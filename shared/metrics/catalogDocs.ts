@@ -1,6 +1,7 @@
 import { ACCEPTED_PERIOD_FORMS, parsePeriodOrThrow, resolvePeriod } from '../periods/period';
 import { COHORT_ATTRIBUTES, MIN_COHORT_SIZE } from './benchmarks';
 import { METRICS } from './catalog';
+import { plainDefinition } from './catalogPlain';
 import { ABSENT_FACTS_RULE } from './factCoverage';
 import { DEFAULT_SETTINGS } from './metricContext';
 import type { MetricFamily } from './metricDefinition';
@@ -247,10 +248,18 @@ export function renderMetricCatalog(): string {
   for (const [family, title] of Object.entries(FAMILY_TITLES)) {
     const metrics = METRICS.filter((m) => m.family === family);
     if (metrics.length === 0) continue;
-    lines.push(`## ${title}`, '', '| id | unit | scopes | better | definition |', '|---|---|---|---|---|');
+    lines.push(
+      `## ${title}`,
+      '',
+      '| id | unit | scopes | better | in plain words | definition |',
+      '|---|---|---|---|---|---|',
+    );
     for (const m of metrics) {
       const better = m.direction === 'none' ? '—' : m.direction;
-      lines.push(`| \`${m.id}\` | ${m.unit} | ${m.scopes.join(', ')} | ${better} | ${cell(m.definition)} |`);
+      const plain = cell(plainDefinition(m.id) ?? '');
+      lines.push(
+        `| \`${m.id}\` | ${m.unit} | ${m.scopes.join(', ')} | ${better} | ${plain} | ${cell(m.definition)} |`,
+      );
     }
     lines.push('');
   }

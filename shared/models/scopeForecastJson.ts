@@ -3,7 +3,7 @@ import type { ScopeForecast, ScopeForecastMonth } from './scopeForecast';
 
 /**
  * A scope's forecast as the API answers it: snake_case, money in integer cents, an absent
- * baseline null with its reason (functions/schemas.ts `forecastBodySchema` describes it). With
+ * baseline null with its reason (shared/contract/forecast.ts `forecastBodySchema` describes it). With
  * a category, each month keeps only that category's figures, as `caliper forecast --json` does.
  */
 

@@ -18,9 +18,12 @@ describe('GET /api/catalog', () => {
     expect(body).toHaveLength(METRICS.length);
     const netRevenue = (body as { id: string }[]).find((m) => m.id === 'net_revenue')!;
     expect(Object.keys(netRevenue).sort()).toEqual(
-      ['definition', 'direction', 'facts', 'family', 'id', 'label', 'scopes', 'unit'].sort(),
+      ['definition', 'direction', 'facts', 'family', 'id', 'label', 'plain', 'scopes', 'unit'].sort(),
     );
     expect(netRevenue).toMatchObject({ unit: 'usd', family: 'revenue' });
+    expect(netRevenue).toHaveProperty('plain', expect.stringMatching(/^Money the business actually earned/));
+    for (const metric of body as { id: string; plain: string }[])
+      expect([metric.id, metric.plain.length > 0]).toEqual([metric.id, true]);
     expect(JSON.parse(JSON.stringify(body))).toEqual(body);
   });
 

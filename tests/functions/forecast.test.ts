@@ -2,7 +2,7 @@ import type { ForecastBody } from '../../addin/api/caliperClient';
 import { createKey } from '../../cli/commands/keysCommand';
 import { type LocalHost, startLocalHost } from '../../functions/localHost';
 import { createRuntime, setRuntimeForTests } from '../../functions/runtime';
-import { forecastBodySchema } from '../../functions/schemas';
+import { forecastBodySchema } from '../../shared/contract/forecast';
 import type { MetricContext } from '../../shared/metrics/metricContext';
 import { openMetrics } from '../../shared/metrics/openMetrics';
 import { ForecastCache } from '../../shared/models/forecastCache';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createKey } from '../../cli/commands/keysCommand';
 import { type LocalHost, startLocalHost } from '../../functions/localHost';
 import { createRuntime, type Runtime, setRuntimeForTests } from '../../functions/runtime';
-import { metricAsReportedBodySchema } from '../../functions/schemas';
+import { metricAsReportedBodySchema } from '../../shared/contract/metrics';
 import { fixture, openTestStore, type TestStore } from '../support/testStore';
 
 /*

@@ -5,6 +5,7 @@ import {
   buildAddin,
   DEFAULT_ENTRA_AUTHORITY,
   DEV_BASE_URL,
+  functionsJsonFor,
   readAddinBaseUrl,
   readAddinEntraConfig,
 } from '../../../scripts/build-addin';
@@ -21,6 +22,7 @@ describe('buildAddin', () => {
     const built = await buildAddin({ outDir, baseUrl: 'https://addin.caliper.example', entra: null });
     expect(built.entra).toBe(false);
     expect(built.files).toEqual([
+      'functions.html',
       'functions.json',
       'icons/icon-128.png',
       'icons/icon-16.png',
@@ -42,9 +44,15 @@ describe('buildAddin', () => {
     );
 
     const functions = JSON.parse(fs.readFileSync(path.join(outDir, 'functions.json'), 'utf8')) as {
-      functions: { id: string }[];
+      functions: { id: string; helpUrl?: string }[];
     };
     expect(functions.functions.map((f) => f.id)).toContain('KPI');
+    // Each function's "More help" link is its section of the reference page this build serves.
+    const reference = fs.readFileSync(path.join(outDir, 'functions.html'), 'utf8');
+    for (const f of functions.functions) {
+      expect(f.helpUrl).toBe(`https://addin.caliper.example/functions.html#${f.id.toLowerCase()}`);
+      expect(reference).toContain(`<h2 id="${f.id.toLowerCase()}">`);
+    }
 
     const html = fs.readFileSync(path.join(outDir, 'taskpane.html'), 'utf8');
     expect(html).toContain(
@@ -70,6 +78,26 @@ describe('buildAddin', () => {
     expect(bundle).toContain('msal.js.browser');
     expect(bundle).toContain('"0b5d2b1e-8d3c-4f7a-9e61-2c4d5e6f7a80"');
     expect(bundle).toContain('"api://caliper-api/access_as_user"');
+  });
+});
+
+describe('functionsJsonFor', () => {
+  const json = (helpUrl?: string) =>
+    JSON.stringify({ functions: [{ id: 'KPI', ...(helpUrl === undefined ? {} : { helpUrl }) }] });
+
+  it('puts each helpUrl on the base URL', () => {
+    expect(
+      JSON.parse(
+        functionsJsonFor(json(`${DEV_BASE_URL}/functions.html#kpi`), 'https://addin.example/caliper'),
+      ),
+    ).toEqual({ functions: [{ id: 'KPI', helpUrl: 'https://addin.example/caliper/functions.html#kpi' }] });
+  });
+
+  it('refuses a function without a helpUrl on the reference page', () => {
+    expect(() => functionsJsonFor(json(), DEV_BASE_URL)).toThrow(/no helpUrl .* for KPI/);
+    expect(() => functionsJsonFor(json('https://elsewhere.example/help#kpi'), DEV_BASE_URL)).toThrow(
+      /for KPI/,
+    );
   });
 });
 

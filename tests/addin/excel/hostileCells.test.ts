@@ -60,22 +60,43 @@ function hostileInput(period = 'LTM'): BoardPackInput {
     ...HOSTILE.map((name, i) => ({ id: `L${i + 1}`, name })),
     { id: HOSTILE_ID, name: 'Contour – Charleston' },
   ];
+  const line = (providerId: string, name: string, locationId: string, production: number) => ({
+    providerId,
+    name,
+    locationId,
+    production,
+    compensation: production / 2,
+    contribution: production / 2,
+  });
   return {
-    period,
+    period: { typed: period, cell: period, start: '2025-12-01', end: '2026-11-30' },
+    asOfMonth: '2026-11',
     locations,
-    providers: [
-      { id: 'P1', name: '=HYPERLINK("http://evil","provider")', locationIds: ['L1', HOSTILE_ID] },
-      { id: '-P2', name: '@SUM(1)', locationIds: ['L2'] },
+    sameStore: { comparable: locations.map((l) => l.id), excluded: [] },
+    // Largest production first, as the sheet ranks them.
+    providerLines: [
+      line('P1', '=HYPERLINK("http://evil","provider")', 'L1', 400),
+      line('P1', '=HYPERLINK("http://evil","provider")', HOSTILE_ID, 300),
+      line('-P2', '@SUM(1)', 'L2', 200),
       // A provider at a location the portfolio does not name: the id is written as the name.
-      { id: 'P3', name: 'Jane Smith', locationIds: ['=cmd|"/C calc"!A0'] },
+      line('P3', 'Jane Smith', '=cmd|"/C calc"!A0', 100),
     ],
     benchmarks: {
       metric: 'avg_ticket',
       label: '=EVIL()',
       unit: 'usd',
-      asOf: '2026-11-27',
       rows: [
-        { locationId: 'L1', value: -5, p25: 300, median: 380, p75: 450, percentile: 62, note: '-2+3' },
+        {
+          locationId: 'L1',
+          value: -5,
+          p25: 300,
+          median: 380,
+          p75: 450,
+          percentile: 62,
+          cohort: '+size band M',
+          cohortSize: 8,
+          note: '-2+3',
+        },
         {
           locationId: '@L2',
           value: null,
@@ -83,6 +104,8 @@ function hostileInput(period = 'LTM'): BoardPackInput {
           median: null,
           p75: null,
           percentile: null,
+          cohort: '',
+          cohortSize: null,
           note: '=1+1',
         },
       ],
@@ -150,8 +173,9 @@ describe('the board pack with hostile names, ids and notes', () => {
     const benchmarks = sheet('Benchmarks');
     expect(benchmarks.cells.B4).toMatchObject({ formula: null, value: '=EVIL()' });
     expect(benchmarks.cells.A6).toMatchObject({ formula: null, value: '@L2' });
-    expect(benchmarks.cells.G5).toMatchObject({ formula: null, value: '-2+3' });
-    expect(benchmarks.cells.G6).toMatchObject({ formula: null, value: '=1+1' });
+    expect(benchmarks.cells.G5).toMatchObject({ formula: null, value: '+size band M', quotePrefix: true });
+    expect(benchmarks.cells.I5).toMatchObject({ formula: null, value: '-2+3' });
+    expect(benchmarks.cells.I6).toMatchObject({ formula: null, value: '=1+1' });
     // A negative number is a number.
     expect(benchmarks.cells.B5).toEqual({ formula: null, value: -5, numberFormat: '$#,##0' });
   });
@@ -160,7 +184,7 @@ describe('the board pack with hostile names, ids and notes', () => {
     await excelWorkbook.buildBoardPack(boardPackSheets(hostileInput()));
     const sameStore = sheet('Same-store');
     expect(sameStore.cells.B5).toEqual({
-      formula: '=CALIPER.KPI("net_revenue","L1",$B$2)',
+      formula: kpiFormula({ metric: 'net_revenue', location: 'L1', period: { ref: '$B$2' } }),
       value: STAND_IN_VALUE,
       numberFormat: '$#,##0',
     });
@@ -168,12 +192,16 @@ describe('the board pack with hostile names, ids and notes', () => {
     expect(sameStore.cells[`B${hostileRow}`]?.formula).toBe(
       kpiFormula({ metric: 'net_revenue', location: HOSTILE_ID, period: { ref: '$B$2' } }),
     );
-    expect(sameStore.cells[`B${hostileRow + 1}`]?.formula).toBe(
-      '=CALIPER.KPI("net_revenue","PORTFOLIO",$B$2)',
+    // The comparable set's total: a SUM over its rows, and the engine's same-store growth.
+    expect(sameStore.cells[`B${hostileRow + 1}`]?.formula).toBe(`=SUM(B5:B${hostileRow})`);
+    expect(sameStore.cells[`C${hostileRow + 1}`]?.formula).toBe(
+      kpiFormula({ metric: 'same_store_revenue_growth', period: { ref: '$B$2' } }),
     );
     for (const [, , cell] of allCells(excel.__excelModel())) {
       if (cell.formula !== null)
-        expect(cell.formula.replace(/"(?:[^"]|"")*"/g, '')).toBe('=CALIPER.KPI(,,$B$2)');
+        expect(cell.formula.replace(/"(?:[^"]|"")*"/g, '')).toMatch(
+          /^=CALIPER\.KPI\(,,\$B\$2\)$|^=SUM\(B5:B\d+\)$|^=SUM\(D5:D\d+\)$/,
+        );
     }
   });
 
@@ -192,7 +220,15 @@ describe('the board pack with hostile names, ids and notes', () => {
           const input: BoardPackInput = {
             ...hostileInput(),
             locations: names.map((name, i) => ({ id: `L${i}`, name })),
-            providers: names.map((name, i) => ({ id: `P${i}`, name, locationIds: [`L${i}`] })),
+            sameStore: { comparable: names.map((_, i) => `L${i}`), excluded: [] },
+            providerLines: names.map((name, i) => ({
+              providerId: `P${i}`,
+              name,
+              locationId: `L${i}`,
+              production: 100 - i,
+              compensation: null,
+              contribution: null,
+            })),
           };
           const sheets = boardPackSheets(input);
           const ours = caliperFormulas(sheets);
@@ -210,7 +246,7 @@ describe('the board pack with hostile names, ids and notes', () => {
 });
 
 describe('the snapshot of CALIPER cells answering hostile text', () => {
-  it('keeps a text answer text, an error an error, a number a number: no formula remains', async () => {
+  it('keeps a text answer text, an error an error, a number a number: no CALIPER formula remains', async () => {
     const hyperlink = '=HYPERLINK("http://evil","x")';
     const l1 = kpiCaliperFormula({ metric: 'net_revenue', location: 'L1', period: { ref: '$B$2' } });
     const l2 = kpiCaliperFormula({ metric: 'net_revenue', location: 'L2', period: { ref: '$B$2' } });
@@ -223,7 +259,13 @@ describe('the snapshot of CALIPER cells answering hostile text', () => {
     expect(result.cells).toBeGreaterThan(20);
 
     const cells = allCells(excel.__excelModel());
-    expect(cells.filter(([, , c]) => c.formula !== null)).toEqual([]);
+    // No CALIPER formula remains; the comparable set's SUMs need no add-in, so they stay live.
+    expect(
+      cells.filter(([, , c]) => c.formula !== null).map(([name, address, c]) => [name, address, c.formula]),
+    ).toEqual([
+      ['Same-store', 'B14', '=SUM(B5:B13)'],
+      ['Same-store', 'D14', '=SUM(D5:D13)'],
+    ]);
     const sameStore = sheet('Same-store');
     expect(sameStore.cells.B5).toEqual({
       formula: null,

@@ -17,6 +17,7 @@ import {
   excelWorkbook,
   splitAddress,
 } from '../../../addin/excel/workbook';
+import { CaliperFormula } from '../../../shared/model/spreadsheetCells';
 
 /** Each write target a mocked method hands out, by the call that made it. */
 type Recorded = Record<string, Record<string, unknown>>;
@@ -129,26 +130,37 @@ afterEach(() => {
 describe('insertFormula', () => {
   it('writes the formula into the active cell and answers its address', async () => {
     const { mock } = excelMock();
-    const address = await excelWorkbook.insertFormula('=CALIPER.KPI("net_revenue","L1","LTM")');
+    const address = await excelWorkbook.insertFormula('=CALIPER.KPI("L1","net_revenue","LTM")');
     expect(address).toBe('Sheet1!C7');
     const cell = (mock as unknown as { context: { workbook: { activeCell: { formulas: unknown } } } }).context
       .workbook.activeCell;
-    expect(cell.formulas).toEqual([['=CALIPER.KPI("net_revenue","L1","LTM")']]);
+    expect(cell.formulas).toEqual([['=CALIPER.KPI("L1","net_revenue","LTM")']]);
   });
 
   it('writes into a named cell of a named sheet when given an address', async () => {
     const { targets, calls } = excelMock();
-    await excelWorkbook.insertFormula('=CALIPER.KPI("visits","PORTFOLIO","2024")', "'Same-store'!B9");
+    await excelWorkbook.insertFormula('=CALIPER.KPI("PORTFOLIO","visits","2024")', "'Same-store'!B9");
     expect(calls).toEqual([['getItem', 'Same-store']]);
     expect(targets['Sheet1!B9']).toEqual({
       address: 'Sheet1!B9',
-      formulas: [['=CALIPER.KPI("visits","PORTFOLIO","2024")']],
+      formulas: [['=CALIPER.KPI("PORTFOLIO","visits","2024")']],
     });
-    expect(targets['Sheet1!B9']?.formulas).toEqual([['=CALIPER.KPI("visits","PORTFOLIO","2024")']]);
+  });
+
+  it('writes the builder’s formula of any function', async () => {
+    const { targets } = excelMock();
+    for (const text of [
+      '=CALIPER.CALLLIST("L1",10)',
+      '=CALIPER.ASOF()',
+      '=CALIPER.SERIES("PORTFOLIO","visits","2025-01","2025-06","grain=quarter")',
+    ]) {
+      await excelWorkbook.insertFormula(text, 'B9');
+      expect(targets['Sheet1!B9']?.formulas).toEqual([[text]]);
+    }
   });
 });
 
-describe('insertFormula, refusing what is not a CALIPER.KPI formula', () => {
+describe('insertFormula, refusing what is not a formula of the builder', () => {
   it('writes a CaliperFormula as it is', async () => {
     const { mock } = excelMock();
     await excelWorkbook.insertFormula(
@@ -156,14 +168,20 @@ describe('insertFormula, refusing what is not a CALIPER.KPI formula', () => {
     );
     const cell = (mock as unknown as { context: { workbook: { activeCell: { formulas: unknown } } } }).context
       .workbook.activeCell;
-    expect(cell.formulas).toEqual([['=CALIPER.KPI("visits","L1/P""1","LTM")']]);
+    expect(cell.formulas).toEqual([['=CALIPER.KPI("L1/P""1","visits","LTM")']]);
   });
 
   it('refuses any other text, writing nothing', async () => {
     const { targets } = excelMock();
-    await expect(excelWorkbook.insertFormula('=HYPERLINK("http://evil","x")', 'B2')).rejects.toThrow(
-      /Not a CALIPER.KPI formula/,
-    );
+    for (const text of [
+      '=HYPERLINK("http://evil","x")',
+      '=CALIPER.KPI("L1","visits","LTM")+HYPERLINK("http://evil","x")',
+      "=cmd|'/c calc'!A1",
+    ]) {
+      await expect(excelWorkbook.insertFormula(text, 'B2')).rejects.toThrow(
+        /Not a CALIPER formula of the formula builder/,
+      );
+    }
     expect(targets).toEqual({});
   });
 });
@@ -237,7 +255,8 @@ describe('buildBoardPack', () => {
     name: 'Same-store',
     tableName: 'CaliperSameStore',
     title: 'Same-store performance',
-    period: 'LTM',
+    period: 'LTM@2025-11',
+    heading: 'LTM — Dec 2024 to Nov 2025 (as of Nov 2025)',
     columns: [
       { header: 'Location', unit: 'text' },
       { header: 'Net revenue', unit: 'usd' },
@@ -311,17 +330,21 @@ describe('buildBoardPack', () => {
       values: [['Same-store performance']],
       format: { font: { bold: true, size: 14 } },
     });
-    expect(ranges['A2:B2']?.values).toEqual([['Period', 'LTM']]);
+    // Texts with digits go behind the quote prefix, so Excel keeps them text.
+    expect(ranges['A2:C2']?.values).toEqual([
+      ['Period', "'LTM@2025-11", "'LTM — Dec 2024 to Nov 2025 (as of Nov 2025)"],
+    ]);
     // Values and Caliper's formulas in two writes, each null where the other one writes.
     expect(ranges['A4:C6']?.values).toEqual([
       ['Location', 'Net revenue', 'Growth'],
       ['North', null, null],
       ['Portfolio', null, ''],
     ]);
+    const text = (cell: unknown) => (cell instanceof CaliperFormula ? cell.text : null);
     expect(ranges['A4:C6']?.formulas).toEqual([
       [null, null, null],
-      [null, '=CALIPER.KPI("net_revenue","L1",$B$2)', '=CALIPER.KPI("same_store_revenue_growth","L1",$B$2)'],
-      [null, '=CALIPER.KPI("net_revenue","PORTFOLIO",$B$2)', null],
+      [null, text(spec.rows[0]?.[1]), text(spec.rows[0]?.[2])],
+      [null, text(spec.rows[1]?.[1]), null],
     ]);
     expect(table).toEqual({ name: 'CaliperSameStore', style: 'TableStyleMedium2' });
     expect(ranges['A5:A6']?.numberFormat).toEqual([['General'], ['General']]);

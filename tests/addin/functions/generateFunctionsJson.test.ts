@@ -18,6 +18,7 @@ interface FunctionsJson {
   functions: {
     id: string;
     name: string;
+    helpUrl?: string;
     parameters: { name: string; type: string; optional?: boolean; repeating?: boolean }[];
     result: { type?: string; dimensionality?: string };
   }[];
@@ -55,6 +56,15 @@ describe('generateFunctionsJson', () => {
     // The trailing options are one repeating parameter: as many name=value arguments as wanted.
     // register.ts associates exactly the ids functions.json declares.
     expect(Object.keys(CALIPER_FUNCTIONS).sort()).toEqual(json.functions.map((f) => f.id).sort());
+  });
+
+  it('gives every function a helpUrl: its section of the reference page, on the dev host until the build rewrites it', async () => {
+    const output = path.join(dir, 'help', 'functions.json');
+    await generateFunctionsJson(path.join(__dirname, '../../../addin/functions/functions.ts'), output);
+    const json = JSON.parse(fs.readFileSync(output, 'utf8')) as FunctionsJson;
+    expect(json.functions.map((f) => [f.id, f.helpUrl])).toEqual(
+      json.functions.map((f) => [f.id, `https://localhost:7071/functions.html#${f.id.toLowerCase()}`]),
+    );
   });
 
   it('throws with the tool’s errors when a JSDoc is broken, although its CLI would exit 0', async () => {

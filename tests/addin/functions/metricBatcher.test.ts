@@ -1,7 +1,6 @@
 import { CaliperApiError, CaliperClient, type MetricRequest } from '../../../addin/api/caliperClient';
 import { CaliperFunctionError } from '../../../addin/functions/excelErrors';
-import { MAX_BATCH_REQUESTS, MetricBatcher } from '../../../addin/functions/metricBatcher';
-import { MAX_BATCH } from '../../../functions/schemas';
+import { MetricBatcher } from '../../../addin/functions/metricBatcher';
 
 interface Post {
   requests: MetricRequest[];
@@ -51,10 +50,6 @@ afterEach(() => {
 });
 
 describe('MetricBatcher', () => {
-  it('uses the API limit of requests per POST', () => {
-    expect(MAX_BATCH_REQUESTS).toBe(MAX_BATCH);
-  });
-
   it('sends the calls of one window as one POST, each distinct request once, and answers each from its slot', async () => {
     const api = fakeApi();
     const batcher = new MetricBatcher(api.client, { windowMs: 100 });

@@ -1,14 +1,18 @@
 import type { Portfolio } from '../../../addin/api/caliperClient';
 import { locationFreshness } from '../../../addin/taskpane/freshness';
 
-function location(id: string, lastSale: string | null) {
+function location(
+  id: string,
+  lastSale: string | null,
+  dates: { opened_on?: string; closed_on?: string | null } = {},
+) {
   return {
     location_id: id,
     name: `Clinic ${id}`,
     region: null,
     emr_system: null,
-    opened_on: '2020-01-01',
-    closed_on: null,
+    opened_on: dates.opened_on ?? '2020-01-01',
+    closed_on: dates.closed_on ?? null,
     providers: 1,
     patients: 1,
     first_sale_on: lastSale,
@@ -37,10 +41,30 @@ describe('locationFreshness', () => {
     expect(
       locationFreshness(portfolio).map((f) => [f.locationId, f.status, f.daysBehind, f.lastIngestAt]),
     ).toEqual([
-      ['L1', 'current', 0, '2024-07-01T08:00:00Z'],
-      ['L2', 'current', 35, null],
+      ['L1', 'open', 0, '2024-07-01T08:00:00Z'],
+      ['L2', 'open', 35, null],
       ['L3', 'stale', 36, null],
       ['L4', 'no_sales', null, null],
+    ]);
+  });
+
+  it('calls a closed location Closed, not Stale, and one not yet open Not yet open', () => {
+    const withDates: Portfolio = {
+      ...portfolio,
+      locations: [
+        location('L1', '2024-06-30'),
+        // Closed in March: its sales stop there, which is no missing upload.
+        location('L5', '2024-03-31', { closed_on: '2024-03-31' }),
+        // Closing later than today: still open, and current.
+        location('L6', '2024-06-29', { closed_on: '2024-12-31' }),
+        location('L7', null, { opened_on: '2024-09-01' }),
+      ],
+    };
+    expect(locationFreshness(withDates, '2024-07-02').map((f) => [f.locationId, f.status])).toEqual([
+      ['L1', 'open'],
+      ['L5', 'closed'],
+      ['L6', 'open'],
+      ['L7', 'not_opened'],
     ]);
   });
 });

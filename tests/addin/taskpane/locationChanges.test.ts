@@ -24,7 +24,16 @@ function refused(groups: Report['issue_groups'], failure: string | null = 'no ro
     committed: false,
     failure,
     files: [],
-    totals: {},
+    totals: {
+      files: 0,
+      rows_read: 0,
+      rows_accepted: 0,
+      rows_rejected: 0,
+      rows_inserted: 0,
+      rows_updated: 0,
+      rows_unchanged: 0,
+      bytes: 0,
+    },
     rejection: null,
     issue_groups: groups,
   };
@@ -73,7 +82,7 @@ describe('what the Locations view says', () => {
       },
       {
         file: 'PATCH /api/locations/L1 → locations.csv',
-        code: 'odd',
+        code: 'timezone_unknown',
         severity: 'warning',
         count: 1,
         examples: [{ row: 2, column: 'name', message: 'a warning is not why it was refused' }],

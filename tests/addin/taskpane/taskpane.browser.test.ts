@@ -121,29 +121,43 @@ describeInBrowser('the task pane in a headless browser', () => {
     await page.getByRole('tab', { name: 'Overview' }).click();
     const row = page.locator('tr[data-location="L1"]');
     await row.waitFor();
-    expect(await row.textContent()).toMatch(/^North Dallas \(L1\)\d{4}-\d{2}-\d{2}Current$/);
+    expect(await row.textContent()).toMatch(/^North Dallas \(L1\)\d{4}-\d{2}-\d{2}Open$/);
+    // Under two years of data: no same-store growth, a dash whose tooltip gives the API's reason.
+    const response = await fetch(`${host.url}/api/metrics/batch`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ requests: [{ metric: 'same_store_revenue_growth', period: 'LTM' }] }),
+    });
+    const [growth] = ((await response.json()) as { results: { value: null; reason?: string }[] }).results;
+    expect(growth?.value).toBeNull();
+    const dash = page.locator('[data-kpi="same_store_revenue_growth"] [data-kpi-value]');
+    expect(await dash.textContent()).toBe('—');
     await screenshot('3-overview');
+    await dash.hover();
+    expect(await page.getByRole('tooltip').textContent()).toBe(growth?.reason);
+    await screenshot('3-overview-kpi-reason');
+    await page.mouse.move(0, 0);
+    await page.getByRole('tooltip').waitFor({ state: 'hidden' });
   });
 
   it('inserts the built =CALIPER.KPI formula into the active cell', async () => {
     await page.getByRole('tab', { name: 'Formula' }).click();
-    // By keyboard, as a user without a mouse would: focus the metric list, open it, pick.
-    await page.getByRole('combobox', { name: 'Metric' }).focus();
-    await page.keyboard.press('ArrowDown');
-    await page.getByRole('option', { name: 'Net revenue', exact: true }).click();
+    // By keyboard, as a user without a mouse would: focus the metric, choose it with Enter.
+    await page.getByRole('option', { name: 'Net revenue', exact: true }).focus();
+    await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Insert formula' }).click();
     await page.getByText('Inserted in Sheet1!B3').waitFor();
     await screenshot('4-formula');
 
     expect(await writes()).toEqual([
-      { op: 'formulas', sheet: 'Sheet1', address: 'B3', data: [['=CALIPER.KPI("net_revenue","L1","LTM")']] },
+      { op: 'formulas', sheet: 'Sheet1', address: 'B3', data: [['=CALIPER.KPI("L1","net_revenue","LTM")']] },
     ]);
   });
 
   it('writes the board pack as four sheets of formatted Excel tables with charts', async () => {
     await page.getByRole('tab', { name: 'Board pack' }).click();
     await page.getByRole('button', { name: 'Build board pack' }).click();
-    await page.getByText('Added Same-store, Provider P&L, Membership, Benchmarks').waitFor();
+    await page.getByText(/^Added Same-store, Provider P&L, Membership and Benchmarks for LTM — /).waitFor();
     await screenshot('5-board-pack');
 
     const sheets = await model();
@@ -154,21 +168,33 @@ describeInBrowser('the task pane in a headless browser', () => {
       'Membership',
       'Benchmarks',
     ]);
+    // North has one location and under two years of sales: nothing is comparable, and the
+    // exclusions table says why.
     expect(sheets.slice(1).map((s) => s.tables.map((tb) => [tb.name, tb.address, tb.hasHeaders]))).toEqual([
-      [['CaliperSameStore', 'A4:E6', true]],
+      [
+        ['CaliperSameStore', 'A4:E5', true],
+        ['CaliperSameStoreExcluded', 'A8:B9', true],
+      ],
       [['CaliperProviderPnl', expect.stringMatching(/^A4:F\d+$/), true]],
       [['CaliperMembership', 'A4:F6', true]],
-      [['CaliperBenchmarks', 'A4:G5', true]],
+      [['CaliperBenchmarks', 'A4:I5', true]],
     ]);
     expect(sheets.slice(1).map((s) => s.charts.map((c) => [c.type, c.source, c.title]))).toEqual([
-      [['ColumnClustered', 'A4:B5', 'Net revenue by location']],
-      [['BarClustered', expect.stringMatching(/^A4:B\d+$/), 'Contribution by provider']],
+      [['ColumnClustered', 'A4:B5', 'Net revenue by comparable location']],
+      [
+        [
+          'BarClustered',
+          expect.stringMatching(/^A4:B\d+$/),
+          expect.stringMatching(/^Production by provider, top \d+$/),
+        ],
+      ],
       [['ColumnClustered', 'A4:B5', 'MRR by location']],
       [['ColumnClustered', 'A4:E5', 'Average ticket against the peer range']],
     ]);
 
     const sameStore = await sheet('Same-store');
-    expect(sameStore.cells.B2?.value).toBe('LTM');
+    expect(sameStore.cells.B2?.value).toMatch(/^LTM@\d{4}-\d{2}$/);
+    expect(sameStore.cells.C2?.value).toMatch(/^LTM — \w{3} \d{4} to \w{3} \d{4} \(as of \w{3} \d{4}\)$/);
     expect(['A4', 'B4', 'C4', 'D4', 'E4'].map((a) => sameStore.cells[a]?.value)).toEqual([
       'Location',
       'Net revenue',
@@ -176,30 +202,35 @@ describeInBrowser('the task pane in a headless browser', () => {
       'Visits',
       'Same-store visits growth',
     ]);
-    expect(sameStore.cells.A5?.value).toBe('North Dallas');
-    expect(sameStore.cells.B5).toEqual({
-      formula: '=CALIPER.KPI("net_revenue","L1",$B$2)',
+    expect(sameStore.cells.A5?.value).toBe('(none)');
+    expect(sameStore.cells.A7?.value).toBe('Left out of the comparable set, and why');
+    expect(sameStore.cells.A9?.value).toBe('North Dallas');
+    expect(sameStore.cells.B9?.value).toEqual(expect.stringMatching(/./));
+
+    const pnl = await sheet('Provider P&L');
+    expect(pnl.cells.B4?.value).toBe('Production');
+    expect(pnl.cells.B5?.formula).toMatch(/^=CALIPER\.KPI\(.*"provider_production".*\$B\$2\)$/);
+    expect(pnl.cells.B5?.numberFormat).toBe('$#,##0');
+    expect(pnl.cells.E5?.numberFormat).toBe('0.0%');
+
+    const membership = await sheet('Membership');
+    expect(membership.cells.A5?.value).toBe('North Dallas');
+    expect(membership.cells.B5).toEqual({
+      formula: expect.stringMatching(/^=CALIPER\.KPI\(.*"mrr".*\$B\$2\)$/),
       value: STAND_IN_VALUE,
       numberFormat: '$#,##0',
     });
-    expect(sameStore.cells.C5?.numberFormat).toBe('0.0%');
-    expect(sameStore.cells.D5?.numberFormat).toBe('#,##0');
-    expect(sameStore.cells.A6?.value).toBe('Portfolio');
-    expect(sameStore.cells.B6?.formula).toBe('=CALIPER.KPI("net_revenue","PORTFOLIO",$B$2)');
-
-    const pnl = await sheet('Provider P&L');
-    expect(pnl.cells.A5?.value).toBe('Smith, Jane NP');
-    expect(pnl.cells.B5?.formula).toBe('=CALIPER.KPI("provider_contribution","L1/PR1",$B$2)');
-    expect(pnl.cells.E5?.numberFormat).toBe('0.0%');
+    expect(membership.cells.A6?.value).toBe('Portfolio');
 
     const benchmarks = await sheet('Benchmarks');
+    expect(benchmarks.cells.A1?.value).toMatch(/data as of \w{3} \d{4}/);
     expect(benchmarks.cells.A5?.value).toBe('North Dallas');
     expect(benchmarks.cells.B4?.value).toBe('Average ticket');
     expect(benchmarks.cells.B5?.numberFormat).toBe('$#,##0');
     expect(Object.values(benchmarks.cells).some((c) => c.formula !== null)).toBe(false);
 
     const formatted = (await writes()).filter((w) => w.op === 'autofitColumns').map((w) => w.sheet);
-    expect(formatted).toEqual(['Same-store', 'Provider P&L', 'Membership', 'Benchmarks']);
+    expect(formatted).toEqual(['Same-store', 'Same-store', 'Provider P&L', 'Membership', 'Benchmarks']);
   });
 
   it('refreshes the workbook with a full recalculation', async () => {
@@ -219,7 +250,8 @@ describeInBrowser('the task pane in a headless browser', () => {
     const caliperCells = before.flatMap((s) =>
       Object.values(s.cells).filter((c) => c.formula !== null && c.formula.includes('CALIPER.')),
     ).length;
-    expect(caliperCells).toBeGreaterThan(20);
+    // Membership's 10, the providers' 8 and the inserted formula; Same-store has no comparable row here.
+    expect(caliperCells).toBeGreaterThan(15);
 
     await page.getByRole('radio', { name: 'Whole workbook' }).check();
     await page.getByRole('button', { name: 'Snapshot to values' }).click();
@@ -235,7 +267,7 @@ describeInBrowser('the task pane in a headless browser', () => {
       value: STAND_IN_VALUE,
       numberFormat: 'General',
     });
-    expect(after.find((s) => s.name === 'Same-store')?.cells.B5).toEqual({
+    expect(after.find((s) => s.name === 'Membership')?.cells.B5).toEqual({
       formula: null,
       value: STAND_IN_VALUE,
       numberFormat: '$#,##0',
