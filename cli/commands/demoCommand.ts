@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { describeLocation } from '../../shared/demo/vendorFormats/portfolio';
+import { describeLocation } from '../../demo/vendorFormats/portfolio';
 import { isYearMonth, type YearMonth } from '../../shared/model/localDate';
 import { UsageError } from '../config';
 import { writeDemoPortfolio } from '../demo/writeDemoPortfolio';

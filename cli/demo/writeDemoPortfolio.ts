@@ -8,7 +8,7 @@ import {
   demoLocationIds,
   type DemoOptions,
   generateDemoLocation,
-} from '../../shared/demo/demoPortfolio';
+} from '../../demo/demoPortfolio';
 
 /**
  * Writes the demo portfolio as canonical bundles: `<outDir>/<location_id>/<file>.csv`, one

@@ -1,28 +1,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { type DemoOptions, generateDemoLocation } from '../../shared/demo/demoPortfolio';
-import { assertDemoOptions } from '../../shared/demo/options';
-import { planPortfolio } from '../../shared/demo/portfolioPlan';
-import { CanonicalRows } from '../../shared/demo/vendorFormats/canonicalRows';
-import type { VendorFile } from '../../shared/demo/vendorFormats/exportText';
-import type { PayrollSystem } from '../../shared/demo/vendorFormats/payroll';
+import { type DemoOptions, generateDemoLocation } from '../../demo/demoPortfolio';
+import { assertDemoOptions } from '../../demo/options';
+import { planPortfolio } from '../../demo/portfolioPlan';
+import { CanonicalRows } from '../../demo/vendorFormats/canonicalRows';
+import type { VendorFile } from '../../demo/vendorFormats/exportText';
+import type { PayrollSystem } from '../../demo/vendorFormats/payroll';
 import {
   ingestArguments,
   type LocationSummary,
   renderDirectoryProviders,
   vendorDemoReadme,
-} from '../../shared/demo/vendorFormats/portfolio';
+} from '../../demo/vendorFormats/portfolio';
 import {
   assignVendors,
   floaterProviderIds,
   renderLocation,
-} from '../../shared/demo/vendorFormats/renderLocation';
+} from '../../demo/vendorFormats/renderLocation';
 
 /**
  * `caliper demo --formats vendor`: the canonical demo of the same options, generated one
  * location at a time into memory and written as that location's vendor exports (see
- * shared/demo/vendorFormats), plus a README with the `caliper ingest` commands that load it.
+ * demo/vendorFormats), plus a README with the `caliper ingest` commands that load it.
  */
 
 export interface WriteVendorDemoOptions extends DemoOptions {

@@ -35,6 +35,7 @@ export const SALE_KINDS = ['service', 'package', 'retail', 'membership_fee', 'gi
 export type SaleKind = (typeof SALE_KINDS)[number];
 
 export const PROVIDER_ROLES = ['md', 'np', 'pa', 'rn', 'aesthetician', 'other'] as const;
+export type ProviderRole = (typeof PROVIDER_ROLES)[number];
 
 export type Columns = Record<string, ColumnSpec<unknown>>;
 
@@ -49,8 +50,8 @@ export interface RowProblem {
   message: string;
 }
 
-export interface FileSpec<C extends Columns = Columns> {
-  file: string;
+export interface FileSpec<C extends Columns = Columns, F extends string = string> {
+  file: F;
   entity: string;
   columns: C;
   naturalKey: readonly (keyof C & string)[];
@@ -59,10 +60,12 @@ export interface FileSpec<C extends Columns = Columns> {
   schema: z.ZodType<RowOf<C>, Record<string, string | undefined>>;
 }
 
-function defineFile<C extends Columns>(spec: Omit<FileSpec<C>, 'schema'>): FileSpec<C> {
+function defineFile<C extends Columns, F extends string>(
+  spec: Omit<FileSpec<C, F>, 'schema'>,
+): FileSpec<C, F> {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, column] of Object.entries(spec.columns)) shape[name] = column.schema;
-  return { ...spec, schema: z.object(shape) as unknown as FileSpec<C>['schema'] };
+  return { ...spec, schema: z.object(shape) as unknown as FileSpec<C, F>['schema'] };
 }
 
 function notBefore(
@@ -300,6 +303,8 @@ export const CANONICAL_FILES = [
 
 export type CanonicalFileSpec = (typeof CANONICAL_FILES)[number];
 export type EntityName = CanonicalFileSpec['entity'];
+/** `locations.csv`, `sales.csv`, …: the name of each canonical file. */
+export type CanonicalFileName = CanonicalFileSpec['file'];
 
 export type LocationRow = RowOf<typeof locationsFile.columns>;
 export type ProviderRow = RowOf<typeof providersFile.columns>;

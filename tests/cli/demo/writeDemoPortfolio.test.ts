@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { csvCell, csvLine, writeDemoPortfolio } from '../../../cli/demo/writeDemoPortfolio';
-import { type CanonicalFileName, DEMO_COLUMNS, type DemoOptions } from '../../../shared/demo/demoPortfolio';
+import { type CanonicalFileName, DEMO_COLUMNS, type DemoOptions } from '../../../demo/demoPortfolio';
 
 const FILES = Object.keys(DEMO_COLUMNS) as CanonicalFileName[];
 const OPTIONS: DemoOptions = { locations: 3, years: 1, seed: 42, endMonth: '2025-12' };

@@ -1,4 +1,4 @@
-import { toLocalWallTime } from '../../ingest/localTime';
+import { toLocalWallTime } from '../../shared/ingest/localTime';
 import { type CanonicalRow, cell } from './canonicalRows';
 import { cents } from './exportText';
 import type { EmrExport, LocationData } from './locationData';

@@ -1,4 +1,4 @@
-import { hashKey, Random, unitHash } from '../../../shared/demo/random';
+import { hashKey, Random, unitHash } from '../../demo/random';
 
 describe('Random', () => {
   it('repeats the same sequence for the same key', () => {

@@ -131,15 +131,15 @@ export function planProviders(
     if (seat < injectors) {
       const hasMedicalDirector = location.tier === 'L' || location.tier === 'XL';
       // A small site's only injector is a nurse who also does skin and laser work.
-      const injector = location.tier === 'S' ? 'RN' : rng.pick(['NP', 'NP', 'PA', 'RN', 'RN'] as const);
-      roles.push(seat === 0 && hasMedicalDirector ? 'MD' : injector);
+      const injector = location.tier === 'S' ? 'rn' : rng.pick(['np', 'np', 'pa', 'rn', 'rn'] as const);
+      roles.push(seat === 0 && hasMedicalDirector ? 'md' : injector);
     } else {
       // Laser-heavy sites keep a laser nurse; everyone else behind the treatment-room door is an aesthetician.
-      roles.push(seat === injectors && location.focus === 'laser' ? 'RN' : 'aesthetician');
+      roles.push(seat === injectors && location.focus === 'laser' ? 'rn' : 'aesthetician');
     }
   }
   if (location.tier !== 'S' && location.utilizationTrendPerYear > 0.03 && seats < 9 - floats.length) {
-    roles.push(rng.pick(['RN', 'aesthetician', 'aesthetician'] as const));
+    roles.push(rng.pick(['rn', 'aesthetician', 'aesthetician'] as const));
   }
 
   const providers: ProviderPlan[] = [];
@@ -248,7 +248,7 @@ function floatProvider(
 ): ProviderPlan {
   const rng = Random.fromKey(portfolio.seed, 'float', float.number);
   const { first, last } = randomName(rng);
-  const role = rng.pick(['NP', 'RN'] as const);
+  const role = rng.pick(['np', 'rn'] as const);
   const pay = payPlan(rng, role);
   const home = portfolio.locations[float.home]!;
   const away = portfolio.locations[float.away]!;

@@ -3,19 +3,19 @@ import path from 'node:path';
 import {
   convertVendorFile,
   type VendorConversionOptions,
-} from '../../../../shared/connectors/vendorConversion';
-import type { CanonicalRecord } from '../../../../shared/connectors/vendorProfile';
-import { renderGoogleAds, renderMetaAds } from '../../../../shared/demo/vendorFormats/ads';
+} from '../../../shared/connectors/vendorConversion';
+import type { CanonicalRecord } from '../../../shared/connectors/vendorProfile';
+import { renderGoogleAds, renderMetaAds } from '../../../demo/vendorFormats/ads';
 import {
   boulevardProviderId,
   renderBoulevard,
   utcInstant,
-} from '../../../../shared/demo/vendorFormats/boulevard';
-import type { VendorFile } from '../../../../shared/demo/vendorFormats/exportText';
-import { renderMindbody } from '../../../../shared/demo/vendorFormats/mindbody';
-import { payrollEmployeeId, renderAdp, renderGusto } from '../../../../shared/demo/vendorFormats/payroll';
-import { renderSquareItems } from '../../../../shared/demo/vendorFormats/square';
-import { renderZenoti } from '../../../../shared/demo/vendorFormats/zenoti';
+} from '../../../demo/vendorFormats/boulevard';
+import type { VendorFile } from '../../../demo/vendorFormats/exportText';
+import { renderMindbody } from '../../../demo/vendorFormats/mindbody';
+import { payrollEmployeeId, renderAdp, renderGusto } from '../../../demo/vendorFormats/payroll';
+import { renderSquareItems } from '../../../demo/vendorFormats/square';
+import { renderZenoti } from '../../../demo/vendorFormats/zenoti';
 import { TEST_LOCATION } from './testLocation';
 
 /*

@@ -1,4 +1,4 @@
-import { isoWeekday, makeDate, toDayNumber } from '../model/localDate';
+import { isoWeekday, makeDate, toDayNumber } from '../shared/model/localDate';
 
 /**
  * Days a US medspa is closed: New Year's Day, Memorial Day, Independence Day, Labor Day,

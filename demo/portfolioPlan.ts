@@ -1,4 +1,4 @@
-import { addMonths, firstDayOfMonth, lastDayOfMonth, toDayNumber } from '../model/localDate';
+import { addMonths, firstDayOfMonth, lastDayOfMonth, toDayNumber } from '../shared/model/localDate';
 import {
   EMR_SYSTEMS,
   EMR_WEIGHTS,

@@ -1,4 +1,4 @@
-import { fromDayNumber, type LocalDate } from '../model/localDate';
+import { fromDayNumber, type LocalDate } from '../shared/model/localDate';
 
 /**
  * Canonical cell text for the values the demo writes. Formatting runs millions of times for a

@@ -1,3 +1,4 @@
+import { exportedRole } from '../people';
 import { type CanonicalRow, cell } from './canonicalRows';
 import { cents, csvText, plainDollars, splitCents, usDate, usDollars, type VendorFile } from './exportText';
 import { adpFileNumber, stableUuid } from './vendorIds';
@@ -106,7 +107,7 @@ export function renderAdp(
       companyCode,
       adpFileNumber(cell(line, 'payroll_employee_id')),
       cell(employee, 'display_name'),
-      cell(employee, 'role'),
+      exportedRole(cell(employee, 'role')),
       cell(line, 'location_id'),
       usDate(cell(line, 'pay_date')),
       usDate(cell(line, 'period_start')),

@@ -1,4 +1,4 @@
-import { daysInMonth, makeDate, toDayNumber } from '../model/localDate';
+import { daysInMonth, makeDate, toDayNumber } from '../shared/model/localDate';
 import { MEMBERSHIP_PLANS, type ProgramId } from './catalog';
 import type { LocationRows } from './locationRows';
 import type { Patient, PatientKind } from './patients';

@@ -3,7 +3,7 @@ import {
   DEMO_COLUMNS,
   type DemoOptions,
   generateDemoLocation,
-} from '../../../shared/demo/demoPortfolio';
+} from '../../demo/demoPortfolio';
 
 /** LTM facts of one location, folded while its rows stream by. */
 interface LocationLtm {

@@ -1,4 +1,4 @@
-import { isYearMonth, type YearMonth } from '../model/localDate';
+import { isYearMonth, type YearMonth } from '../shared/model/localDate';
 
 export interface DemoOptions {
   locations: number;

@@ -1,11 +1,11 @@
-import { boulevardProviderId } from '../../../../shared/demo/vendorFormats/boulevard';
-import { ingestArguments, renderDirectoryProviders } from '../../../../shared/demo/vendorFormats/portfolio';
+import { boulevardProviderId } from '../../../demo/vendorFormats/boulevard';
+import { ingestArguments, renderDirectoryProviders } from '../../../demo/vendorFormats/portfolio';
 import {
   assignVendors,
   floaterProviderIds,
   renderLocation,
-} from '../../../../shared/demo/vendorFormats/renderLocation';
-import { stableUuid } from '../../../../shared/demo/vendorFormats/vendorIds';
+} from '../../../demo/vendorFormats/renderLocation';
+import { stableUuid } from '../../../demo/vendorFormats/vendorIds';
 import { TEST_LOCATION } from './testLocation';
 
 describe('a location of the vendor-format demo', () => {

@@ -1,4 +1,4 @@
-import { formatPhone, PERSON_NUMBER_SPACE, personFor } from '../../../shared/demo/people';
+import { formatPhone, PERSON_NUMBER_SPACE, personFor } from '../../demo/people';
 
 describe('demo people', () => {
   it('never gives two person numbers the same email or the same phone digits', () => {

@@ -8,7 +8,7 @@ import {
   usDate,
   usDateTime,
   usDollars,
-} from '../../../../shared/demo/vendorFormats/exportText';
+} from '../../../demo/vendorFormats/exportText';
 
 describe('vendor export notations', () => {
   it('writes money the way vendors do, from exact cents', () => {

@@ -236,9 +236,14 @@ export function presentEmail(email: string, rng: Random): string {
   return email;
 }
 
+/** A role as EMR and payroll exports print it: licences in capitals (`md` → `MD`), others as written. */
+export function exportedRole(role: string): string {
+  return role === 'aesthetician' || role === 'other' ? role : role.toUpperCase();
+}
+
 /** A provider's name as one EMR displays it ("Last, First" is common and needs CSV quoting). */
 export function providerDisplayName(first: string, last: string, role: string, style: number): string {
-  const credential = role === 'aesthetician' || role === 'other' ? '' : role;
+  const credential = role === 'aesthetician' || role === 'other' ? '' : exportedRole(role);
   switch (style % 4) {
     case 0:
       return `${first} ${last}`;

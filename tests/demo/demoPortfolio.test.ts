@@ -4,9 +4,9 @@ import {
   demoLocationIds,
   type DemoOptions,
   generateDemoLocation,
-} from '../../../shared/demo/demoPortfolio';
-import { SERVICE_CATEGORIES } from '../../../shared/model/canonicalBundle';
-import { addDays, isLocalDate, toDayNumber } from '../../../shared/model/localDate';
+} from '../../demo/demoPortfolio';
+import { PROVIDER_ROLES, SERVICE_CATEGORIES } from '../../shared/model/canonicalBundle';
+import { addDays, isLocalDate, toDayNumber } from '../../shared/model/localDate';
 
 type Bundle = Record<CanonicalFileName, string[][]>;
 
@@ -213,7 +213,7 @@ describe('the demo portfolio (5 locations × 2 years)', () => {
       expect(SERVICE_CATEGORIES).toContain(category);
     }
     for (const role of seen('providers.csv', 'role')) {
-      expect(['MD', 'NP', 'PA', 'RN', 'aesthetician', 'other']).toContain(role);
+      expect(PROVIDER_ROLES).toContain(role);
     }
   });
 

@@ -1,5 +1,5 @@
-import { DayText, formatCents, formatTime } from '../../../shared/demo/cells';
-import { toDayNumber } from '../../../shared/model/localDate';
+import { DayText, formatCents, formatTime } from '../../demo/cells';
+import { toDayNumber } from '../../shared/model/localDate';
 
 describe('canonical cells', () => {
   it('writes money as dollars with exactly two decimals, refunds negative', () => {

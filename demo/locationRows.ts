@@ -1,3 +1,4 @@
+import type { AppointmentStatus, SaleKind } from '../shared/model/canonicalBundle';
 import type { BundleSink } from './bundle';
 import { SERVICES } from './catalog';
 import { DayText, formatCents, formatHundredths, formatTime } from './cells';
@@ -12,8 +13,7 @@ import type { ProviderPlan } from './staffing';
  * simulation runs before the window to build a patient base; this is the one gate.
  */
 
-export type SaleKind = 'service' | 'package' | 'retail' | 'membership_fee' | 'gift_card' | 'other';
-export type AppointmentStatus = 'completed' | 'no_show' | 'late_cancelled' | 'cancelled' | 'scheduled';
+export type { AppointmentStatus, SaleKind };
 
 export interface SaleLine {
   day: number;

@@ -1,4 +1,4 @@
-import { toDayNumber } from '../model/localDate';
+import { toDayNumber } from '../shared/model/localDate';
 import type { AppointmentBook } from './appointmentBook';
 import type { LocationRows } from './locationRows';
 import type { LocationPlan, PortfolioPlan } from './portfolioPlan';

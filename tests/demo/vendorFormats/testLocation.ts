@@ -1,6 +1,6 @@
-import { type CanonicalFileName, DEMO_COLUMNS } from '../../../../shared/demo/bundle';
-import type { CanonicalRow } from '../../../../shared/demo/vendorFormats/canonicalRows';
-import type { LocationData } from '../../../../shared/demo/vendorFormats/locationData';
+import { type CanonicalFileName, DEMO_COLUMNS } from '../../../demo/bundle';
+import type { CanonicalRow } from '../../../demo/vendorFormats/canonicalRows';
+import type { LocationData } from '../../../demo/vendorFormats/locationData';
 
 /** A small hand-made location with one of every case a renderer must carry. */
 

@@ -6,27 +6,18 @@
  * sessions 4–6 weeks apart.
  */
 
-export type ServiceCategory =
-  | 'neurotoxin'
-  | 'filler'
-  | 'laser'
-  | 'energy_device'
-  | 'body_contouring'
-  | 'skin_treatment'
-  | 'facial'
-  | 'consultation'
-  | 'other_service';
+import type { ProviderRole, ServiceCategory } from '../shared/model/canonicalBundle';
+
+export type { ProviderRole, ServiceCategory };
 
 /** What a provider must be able to do to perform a service (see ROLE_SKILLS). */
 export type Skill = 'inject' | 'energy' | 'laser' | 'body' | 'skin' | 'facial' | 'consult' | 'wellness';
 
-export type ProviderRole = 'MD' | 'NP' | 'PA' | 'RN' | 'aesthetician' | 'other';
-
 export const ROLE_SKILLS: Record<ProviderRole, readonly Skill[]> = {
-  MD: ['inject', 'energy', 'consult', 'wellness'],
-  NP: ['inject', 'energy', 'laser', 'consult', 'wellness'],
-  PA: ['inject', 'energy', 'laser', 'consult', 'wellness'],
-  RN: ['inject', 'energy', 'laser', 'body', 'skin', 'consult', 'wellness'],
+  md: ['inject', 'energy', 'consult', 'wellness'],
+  np: ['inject', 'energy', 'laser', 'consult', 'wellness'],
+  pa: ['inject', 'energy', 'laser', 'consult', 'wellness'],
+  rn: ['inject', 'energy', 'laser', 'body', 'skin', 'consult', 'wellness'],
   aesthetician: ['laser', 'body', 'skin', 'facial', 'consult'],
   other: ['facial'],
 };
@@ -707,10 +698,10 @@ export const PAY_BANDS: Record<
   ProviderRole,
   { hourly: readonly [number, number]; commission: readonly [number, number] }
 > = {
-  MD: { hourly: [70, 75], commission: [0.18, 0.25] },
-  NP: { hourly: [55, 72], commission: [0.18, 0.25] },
-  PA: { hourly: [56, 72], commission: [0.18, 0.25] },
-  RN: { hourly: [45, 62], commission: [0.16, 0.25] },
+  md: { hourly: [70, 75], commission: [0.18, 0.25] },
+  np: { hourly: [55, 72], commission: [0.18, 0.25] },
+  pa: { hourly: [56, 72], commission: [0.18, 0.25] },
+  rn: { hourly: [45, 62], commission: [0.16, 0.25] },
   aesthetician: { hourly: [30, 42], commission: [0.12, 0.22] },
   other: { hourly: [25, 30], commission: [0, 0.05] },
 };

@@ -1,4 +1,4 @@
-import { lastDayOfMonth } from '../../model/localDate';
+import { lastDayOfMonth } from '../../shared/model/localDate';
 import { type CanonicalRow, cell } from './canonicalRows';
 import {
   cents,

@@ -1,4 +1,5 @@
-import { slug } from '../../connectors/vendorValues';
+import { slug } from '../../shared/connectors/vendorValues';
+import { exportedRole } from '../people';
 import { cell } from './canonicalRows';
 import {
   addMinutes,
@@ -277,7 +278,7 @@ export function renderZenoti(location: LocationData, floaters: ReadonlyMap<strin
       usDate(cell(s, 'sold_on')),
       providerName(cell(s, 'provider_id')),
       provider ? cell(provider, 'payroll_employee_id').replace(/\D/g, '') : '',
-      provider ? cell(provider, 'role') : '',
+      provider ? exportedRole(cell(provider, 'role')) : '',
       invoice(cell(s, 'line_id')),
       code !== '' ? code : kind.toUpperCase(),
       ITEM_TYPES[kind] ?? 'Other',
