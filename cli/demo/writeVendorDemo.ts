@@ -13,11 +13,7 @@ import {
   renderDirectoryProviders,
   vendorDemoReadme,
 } from '../../demo/vendorFormats/portfolio';
-import {
-  assignVendors,
-  floaterProviderIds,
-  renderLocation,
-} from '../../demo/vendorFormats/renderLocation';
+import { assignVendors, floaterProviderIds, renderLocation } from '../../demo/vendorFormats/renderLocation';
 
 /**
  * `caliper demo --formats vendor`: the canonical demo of the same options, generated one

@@ -1,21 +1,14 @@
 import path from 'node:path';
 
-import {
-  convertVendorFile,
-  type VendorConversionOptions,
-} from '../../../shared/connectors/vendorConversion';
-import type { CanonicalRecord } from '../../../shared/connectors/vendorProfile';
 import { renderGoogleAds, renderMetaAds } from '../../../demo/vendorFormats/ads';
-import {
-  boulevardProviderId,
-  renderBoulevard,
-  utcInstant,
-} from '../../../demo/vendorFormats/boulevard';
+import { boulevardProviderId, renderBoulevard, utcInstant } from '../../../demo/vendorFormats/boulevard';
 import type { VendorFile } from '../../../demo/vendorFormats/exportText';
 import { renderMindbody } from '../../../demo/vendorFormats/mindbody';
 import { payrollEmployeeId, renderAdp, renderGusto } from '../../../demo/vendorFormats/payroll';
 import { renderSquareItems } from '../../../demo/vendorFormats/square';
 import { renderZenoti } from '../../../demo/vendorFormats/zenoti';
+import { convertVendorFile, type VendorConversionOptions } from '../../../shared/connectors/vendorConversion';
+import type { CanonicalRecord } from '../../../shared/connectors/vendorProfile';
 import { TEST_LOCATION } from './testLocation';
 
 /*
