@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 
 import { type LocationField, SETTABLE_FIELDS } from '../shared/contract/locations';
+import { DEFAULT_COHORT } from '../shared/metrics/benchmarks';
 import { redactMessage } from '../shared/privacy/redact';
 import { registerActionsCommand } from './commands/actionsCommand';
 import { registerBriefingCommand } from './commands/briefingCommand';
@@ -313,8 +314,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .requiredOption('--location <id>', 'the location to rank')
     .option(
       '--cohort <attributes>',
-      'comma-separated: size_band, region, dominant_category, age_band',
-      'size_band,region',
+      'comma-separated: size_band, region, dominant_category, age_band, or portfolio (the whole portfolio). When the cohort is too small, the next wider one',
+      DEFAULT_COHORT.join(','),
     )
     .addOption(formatOption('the answer; csv: one row with the percentile and quartiles'))
     .option('--json', 'the same as --format json: the answer as JSON', false)

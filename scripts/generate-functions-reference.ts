@@ -27,10 +27,13 @@ export async function generateFunctionsReference(sourceFile: string): Promise<Fu
   return { markdown: renderMarkdown(blocks), html: renderHtml(REFERENCE_TITLE, blocks) };
 }
 
-/** The repository root from scripts/ or dist/scripts/: the folder holding package.json and addin/. */
+/**
+ * The repository root from scripts/ or dist/scripts/: the folder holding the functions' source
+ * (dist/ has a package.json and an addin/ of its own, but no TypeScript).
+ */
 function root(): string {
   let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json')) || !fs.existsSync(path.join(dir, 'addin'))) {
+  while (!fs.existsSync(path.join(dir, FUNCTIONS_SOURCE))) {
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`No repository root above ${__dirname}`);
     dir = parent;

@@ -231,7 +231,7 @@ export async function membership(
  * @param metric A catalog metric id or label, any case, e.g. net_revenue or "Rebooking rate".
  * @param period Any form of the period grammar (FY0, 2025-Q3, LTM…) or an Excel date.
  * @param [options] name=value options: cohort=size_band,region,dominant_category,age_band; field=percentile|cohort; na=error|blank|zero; headers=false.
- * @option cohort=size_band,region,dominant_category,age_band The attributes peers must share, comma-separated, any subset, widest last; a bare value ("region") is read as cohort=. Without it, the peers are the whole portfolio.
+ * @option cohort=size_band,region,dominant_category,age_band|portfolio The attributes peers must share, comma-separated, any subset, widest last; portfolio for the whole portfolio; a bare value ("region") is read as cohort=. Without it, size_band,region: the same default as caliper benchmark and the board packs.
  * @option field=percentile|cohort The percentile (default), or the cohort it is ranked in: its name (region=Southeast, size_band=…) and size, spilled as Cohort / Size.
  * @option na=error|blank|zero No percentile as #N/A with the reason (error, the default), an empty cell (blank) or 0 (zero).
  * @option headers=true|false With field=cohort, false leaves out the Cohort / Size header row.
@@ -239,7 +239,7 @@ export async function membership(
  * @example =CALIPER.BENCHMARK("L001","rebooking_rate","LTM","region") — the same, ranked among the locations of its region.
  * @example =CALIPER.BENCHMARK("L001","rebooking_rate","LTM","region","field=cohort") — the cohort that ranking used, and how many locations it holds.
  * @error #N/A No benchmark for rebooking_rate at L001: … — too few locations have a value, even in the whole portfolio; the reason says so.
- * @error #VALUE! Unknown cohort attribute "city": expected some of size_band, region, dominant_category, age_band — cohort= names an attribute that does not exist.
+ * @error #VALUE! Unknown cohort attribute "city": expected some of size_band, region, dominant_category, age_band, or portfolio — cohort= names an attribute that does not exist.
  * @error #VALUE! scope must be one location (an id like L1 or its name) — PORTFOLIO, an empty cell or a provider was given.
  * @returns The percentile; #N/A with the reason when fewer than 5 peers have a value; with field=cohort, Cohort / Size.
  */

@@ -1,38 +1,17 @@
 /*
  * The Benchmarks sheet's rows, fetched location by location. There is no CALIPER function
  * for peer ranks, so these are values as of the fetch; a location the API cannot rank keeps
- * its row, with the reason as its note. The cohort is the server workbook's
- * (shared/report/benchmarksSheet.ts, DEFAULT_COHORT): locations of the same size band and
- * region, and the next wider cohort the API names when that one is too small to show.
+ * its row, with the reason as its note. The cohort is the API's default, the same as the
+ * CLI's and the server workbook's (shared/metrics/benchmarks.ts, DEFAULT_COHORT): locations
+ * of the same size band and region, or the next wider cohort when that one is too small.
  */
 import { type BenchmarkBody, CaliperApiError, type CaliperClient } from '../api/caliperClient';
 import type { BenchmarkRow } from '../excel/boardPack';
-
-/** Restated, not imported: shared/report pulls the whole engine into the pane's bundle. */
-export const DEFAULT_COHORT = 'size_band,region';
 
 /** `size band M, region South` (as the server workbook writes it); no attribute: the whole portfolio. */
 export function cohortText(cohort: BenchmarkBody['cohort']): string {
   const parts = Object.entries(cohort.attributes).map(([k, v]) => `${k.replace('_', ' ')} ${v}`);
   return parts.length === 0 ? 'the whole portfolio' : parts.join(', ');
-}
-
-async function rankOf(
-  client: Pick<CaliperClient, 'benchmarks'>,
-  metric: string,
-  period: string,
-  location: string,
-): Promise<BenchmarkBody> {
-  const asked = await client.benchmarks({ metric, period, location, cohort: DEFAULT_COHORT });
-  const wider = asked.wider_cohort;
-  if (asked.shown || wider === undefined) return asked;
-  const widened = await client.benchmarks({
-    metric,
-    period,
-    location,
-    cohort: Object.keys(wider.attributes).join(','),
-  });
-  return widened.shown ? widened : asked;
 }
 
 export async function fetchBenchmarkRows(
@@ -44,7 +23,7 @@ export async function fetchBenchmarkRows(
   return Promise.all(
     locationIds.map(async (locationId): Promise<BenchmarkRow> => {
       try {
-        const b = await rankOf(client, metric, period, locationId);
+        const b = await client.benchmarks({ metric, period, location: locationId });
         const peers = b.shown ? b.peers : null;
         return {
           locationId,

@@ -1,9 +1,9 @@
 import { openMetricsAsReported } from '../../shared/metrics/asReported';
 import {
-  benchmark,
   type BenchmarkAnswer,
+  benchmarkOrWider,
   COHORT_ATTRIBUTES,
-  type CohortAttribute,
+  cohortFromText,
 } from '../../shared/metrics/benchmarks';
 import { metricById, similarMetricIds } from '../../shared/metrics/catalog';
 import { computeMetric, resolvePeriodText } from '../../shared/metrics/computeMetric';
@@ -457,16 +457,18 @@ export async function runBenchmark(
   out: (text: string) => void,
 ): Promise<number> {
   const format = outputFormat(options);
-  const cohort = options.cohort === '' ? [] : options.cohort.split(',').map((c) => c.trim());
-  const unknown = cohort.filter((c) => !(COHORT_ATTRIBUTES as readonly string[]).includes(c));
-  if (unknown.length > 0) {
-    throw new UsageError(`--cohort ${unknown.join(', ')}: expected some of ${COHORT_ATTRIBUTES.join(', ')}`);
+  const read = cohortFromText(options.cohort);
+  if (!read.ok) {
+    throw new UsageError(
+      `--cohort ${read.unknown.join(', ')}: expected some of ${COHORT_ATTRIBUTES.join(', ')}, or portfolio`,
+    );
   }
+  const cohort = read.cohort;
   return withMetrics(config, { ...options, format }, (ctx) => {
     const period = resolvePeriodText(ctx, options.period);
     if (!period.ok) throw new UsageError(period.error.message);
     checkIds(ctx, { metric, location: options.location });
-    const answer = benchmark(ctx, metric, options.location, options.period, cohort as CohortAttribute[]);
+    const answer = benchmarkOrWider(ctx, metric, options.location, options.period, cohort);
     if (!answer.ok) throw new UsageError(answer.error.message);
     const b = answer.value;
     if (format === 'json') {
@@ -488,6 +490,8 @@ export async function runBenchmark(
       `${metric} at ${b.location_id}, ${b.period}: ${formatValue(b.value, unit)}`,
       `  cohort: ${cohortText(b.cohort)}`,
     ];
+    if (b.asked_cohort)
+      lines.push(`  (asked: ${cohortText(b.asked_cohort)}: too small, ranked in the wider cohort)`);
     if (b.shown && b.peers) {
       lines.push(
         `  percentile: ${b.percentile?.toFixed(1)} (100 = best)`,

@@ -15,7 +15,7 @@ export const benchmarksQuerySchema = z.object({
     .string()
     .optional()
     .describe(
-      `Comma-separated cohort attributes, some of ${COHORT_ATTRIBUTES.join(', ')}; none (the whole portfolio) when omitted`,
+      `Comma-separated cohort attributes, some of ${COHORT_ATTRIBUTES.join(', ')}, or \`portfolio\` for the whole portfolio; size_band,region when omitted. A cohort too small to show gives way to the next wider one, named in the answer`,
     ),
 });
 
@@ -47,7 +47,12 @@ export const benchmarkBodySchema = z.object({
   location_id: z.string(),
   period: z.string(),
   value: z.number().nullable(),
-  cohort: cohortSummarySchema,
+  cohort: cohortSummarySchema.describe(
+    'The cohort ranked in: the one asked for, or the next wider one when that was too small',
+  ),
+  asked_cohort: cohortSummarySchema
+    .optional()
+    .describe('The cohort asked for, when it was too small and `cohort` is the wider one ranked in instead'),
   shown: z.boolean().describe('False when fewer than 5 peers have a value'),
   percentile: z.number().nullable().describe('0–100, 100 = best'),
   peers: z.object({ p25: z.number(), median: z.number(), p75: z.number() }).nullable(),

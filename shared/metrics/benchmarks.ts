@@ -35,8 +35,10 @@ export interface BenchmarkAnswer {
   location_id: string;
   period: string;
   value: number | null;
-  /** The cohort asked for; only its size is shown when it is too small. */
+  /** The cohort ranked in (asked for, or the wider one `benchmarkOrWider` fell back to); only its size when too small. */
   cohort: CohortSummary;
+  /** Set by `benchmarkOrWider` when the cohort asked for was too small and `cohort` is the wider one. */
+  asked_cohort?: CohortSummary;
   shown: boolean;
   /** Inclusive percentile rank 0–100 among the cohort (100 = best), null when not shown. */
   percentile: number | null;
@@ -47,6 +49,28 @@ export interface BenchmarkAnswer {
   wider_cohort?: CohortSummary;
   /** The labelled industry reference, when the portfolio has too few peers. */
   reference?: ReferenceRange;
+}
+
+/**
+ * The peers a location is ranked among unless the caller names others: locations of the same
+ * size band and region. One default for the API (and so Excel), the CLI and the board packs.
+ */
+export const DEFAULT_COHORT: readonly CohortAttribute[] = ['size_band', 'region'];
+
+/**
+ * A cohort as typed (`size_band,region`; `portfolio` or nothing: the whole portfolio), or the
+ * names that are not cohort attributes.
+ */
+export function cohortFromText(
+  text: string,
+): { ok: true; cohort: CohortAttribute[] } | { ok: false; unknown: string[] } {
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && s.toLowerCase() !== 'portfolio');
+  const unknown = names.filter((n) => !(COHORT_ATTRIBUTES as readonly string[]).includes(n));
+  if (unknown.length > 0) return { ok: false, unknown };
+  return { ok: true, cohort: [...new Set(names as CohortAttribute[])] };
 }
 
 function sizeBand(netRevenueDollars: number): string {
@@ -223,4 +247,25 @@ export function benchmark(
   const reference = REFERENCE_RANGES[metricId];
   if (!answer.wider_cohort && reference) answer.reference = reference;
   return { ok: true, value: answer };
+}
+
+/**
+ * The benchmark in the cohort asked for or, when that one is too small to show, in the next
+ * wider cohort `benchmark` names, keeping the one asked for as `asked_cohort`: the answer is a
+ * rank whenever any cohort allows one, and always says which peers it ranks among.
+ */
+export function benchmarkOrWider(
+  ctx: MetricContext,
+  metricId: string,
+  locationId: string,
+  periodText: string,
+  cohort: readonly CohortAttribute[] = DEFAULT_COHORT,
+): ReturnType<typeof benchmark> {
+  const asked = benchmark(ctx, metricId, locationId, periodText, cohort);
+  const wider = asked.ok ? asked.value.wider_cohort : undefined;
+  if (!asked.ok || asked.value.shown || wider === undefined) return asked;
+  const widerKeys = cohort.filter((k) => k in wider.attributes);
+  const widened = benchmark(ctx, metricId, locationId, periodText, widerKeys);
+  if (!widened.ok || !widened.value.shown) return asked;
+  return { ok: true, value: { ...widened.value, asked_cohort: asked.value.cohort } };
 }

@@ -1,16 +1,12 @@
 import {
-  benchmark,
-  type BenchmarkAnswer,
-  type CohortAttribute,
+  benchmarkOrWider,
   type CohortSummary,
+  DEFAULT_COHORT,
 } from '../metrics/benchmarks';
 import { metricById } from '../metrics/catalog';
 import type { ReferenceRange } from '../metrics/referenceRanges';
 import { locationLabel, periodWithDates, type ReportContext } from './reportContext';
 import type { ReportCell, ReportSheet, ReportTable } from './reportSpec';
-
-/** The cohort the CLI ranks against by default (`caliper benchmark --cohort`). */
-export const DEFAULT_COHORT: readonly CohortAttribute[] = ['size_band', 'region'];
 
 export const BENCHMARK_METRICS: readonly string[] = [
   'rebooking_rate',
@@ -39,22 +35,12 @@ function referenceText(ref: ReferenceRange | undefined, unit: string): string {
   return `${parts.join(', ')} — ${ref.label}`;
 }
 
-/** The answer for the default cohort, or for the next wider cohort the engine names when it is too small. */
-function rankOf(r: ReportContext, metric: string, locationId: string): BenchmarkAnswer | null {
-  const asked = benchmark(r.ctx, metric, locationId, r.periodText, DEFAULT_COHORT);
-  if (!asked.ok) return null;
-  const wider = asked.value.wider_cohort;
-  if (asked.value.shown || !wider) return asked.value;
-  const attributes = Object.keys(wider.attributes) as CohortAttribute[];
-  const widened = benchmark(r.ctx, metric, locationId, r.periodText, attributes);
-  return widened.ok ? widened.value : asked.value;
-}
-
 function metricTable(r: ReportContext, metric: string): ReportTable {
   const definition = metricById(metric);
   const unit = definition?.unit ?? 'ratio';
   const rows: ReportCell[][] = r.locations.map((l) => {
-    const answer = rankOf(r, metric, l.location_id);
+    const ranked = benchmarkOrWider(r.ctx, metric, l.location_id, r.periodText);
+    const answer = ranked.ok ? ranked.value : null;
     if (!answer) return [locationLabel(l), null, '', null, null, null, null, null, 'no answer'];
     return [
       locationLabel(l),

@@ -32,10 +32,23 @@ describe('GET /api/benchmarks', () => {
     expect(typeof body.reason).toBe('string');
   });
 
-  it('benchmarks against the whole portfolio when no cohort is given', async () => {
+  it('ranks among the default cohort (size band and region) when no cohort is given', async () => {
+    const asked = await call(
+      benchmarks,
+      get('benchmarks?metric=net_revenue&period=2024&location=L1&cohort=size_band,region'),
+    );
     const { status, body } = await call(
       benchmarks,
       get('benchmarks?metric=net_revenue&period=2024&location=L1'),
+    );
+    expect(status).toBe(200);
+    expect(body).toEqual(asked.body);
+  });
+
+  it('benchmarks against the whole portfolio for cohort=portfolio', async () => {
+    const { status, body } = await call(
+      benchmarks,
+      get('benchmarks?metric=net_revenue&period=2024&location=L1&cohort=portfolio'),
     );
     expect(status).toBe(200);
     expect(body.cohort.attributes).toEqual({});

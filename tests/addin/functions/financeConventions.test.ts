@@ -362,4 +362,19 @@ describe('BENCHMARK and its cohort', () => {
     expect(answer.cohort.attributes.region).toBe('Southwest');
     expect(await functions.benchmark('L1', 'net_revenue', '2024', 'na=blank')).toEqual([['']]);
   });
+
+  it('ranks by default among the same size band and region, the default of caliper benchmark', async () => {
+    const { functions } = caliper();
+    const asked = await api<{ cohort: { attributes: Record<string, string>; size: number } }>(
+      'GET',
+      '/api/benchmarks?metric=net_revenue&period=2024&location=L1&cohort=size_band,region',
+    );
+    expect(Object.keys(asked.cohort.attributes)).toEqual(['size_band', 'region']);
+    expect(await functions.benchmark('L1', 'net_revenue', '2024', 'field=cohort', 'headers=false')).toEqual([
+      [
+        `size_band=${asked.cohort.attributes.size_band}, region=${asked.cohort.attributes.region}`,
+        asked.cohort.size,
+      ],
+    ]);
+  });
 });

@@ -1,5 +1,11 @@
 import type { DailyMeasure } from '../../../shared/engine/measures';
-import { benchmark, locationAttributes, percentileRank } from '../../../shared/metrics/benchmarks';
+import {
+  benchmark,
+  benchmarkOrWider,
+  DEFAULT_COHORT,
+  locationAttributes,
+  percentileRank,
+} from '../../../shared/metrics/benchmarks';
 import { MetricContext } from '../../../shared/metrics/metricContext';
 import { location, metricData } from '../../support/metricData';
 
@@ -113,5 +119,39 @@ describe('peer cohorts', () => {
       reason: 'the cohort has 1 location with a value, fewer than the 5 needed to show a benchmark',
       reference: { label: 'reference range (unsourced)', average: [0.15, 0.2], top: [0.05, 0.08] },
     });
+  });
+
+  it('ranks in the next wider cohort when the one asked for is too small, naming both', () => {
+    // E1 (250) among East's 2 is not shown; among the whole portfolio of 7 it beats 100 and 200:
+    // 2 worse values of n − 1 = 6 → 33.33…; sorted 100, 200, 250, 300, 350, 400, 500 →
+    // Q1 at position 1.5 = 225, median 300, Q3 at position 4.5 = 375.
+    const answer = benchmarkOrWider(dataset(), 'avg_ticket', 'E1', '2025-06', ['region']);
+    expect(answer.ok && answer.value).toEqual({
+      metric: 'avg_ticket',
+      location_id: 'E1',
+      period: '2025-06',
+      value: 250,
+      cohort: { attributes: {}, size: 7 },
+      asked_cohort: { attributes: { region: 'East' }, size: 2 },
+      shown: true,
+      percentile: (100 * 2) / 6,
+      peers: { p25: 225, median: 300, p75: 375 },
+    });
+  });
+
+  it('answers as asked when the cohort is large enough, with no asked_cohort', () => {
+    const asked = benchmark(dataset(), 'avg_ticket', 'W2', '2025-06', ['region']);
+    expect(benchmarkOrWider(dataset(), 'avg_ticket', 'W2', '2025-06', ['region'])).toEqual(asked);
+  });
+
+  it('ranks among the same size band and region by default, the one default of API, CLI and packs', () => {
+    expect(DEFAULT_COHORT).toEqual(['size_band', 'region']);
+    // Every location is under $1M: size band and region together are West's five for W3.
+    const answer = benchmarkOrWider(dataset(), 'avg_ticket', 'W3', '2025-06');
+    expect(answer.ok && answer.value.cohort).toEqual({
+      attributes: { size_band: '<$1M', region: 'West' },
+      size: 5,
+    });
+    expect(answer.ok && answer.value.percentile).toBe(50);
   });
 });
