@@ -139,13 +139,16 @@ export function loadLocationFacts(
        GROUP BY provider_id, location_id, sold_on`,
     )
     .all(args);
+  // The patients of the rows just read, looked up by id: a subquery over appointments and sales
+  // let SQLite walk the tenant's whole patient index per location (quadratic in locations).
+  const patientIds = new Set<string>();
+  for (const row of [...appointments, ...sales]) if (row.patient_id !== null) patientIds.add(row.patient_id);
   const personKeys = db
-    .prepare<typeof args, { patient_id: string; person_key: string }>(
-      `SELECT patient_id, person_key FROM patients WHERE ${current} AND patient_id IN (
-         SELECT patient_id FROM appointments WHERE ${current} AND location_id = @location
-         UNION SELECT patient_id FROM sales WHERE ${current} AND location_id = @location)`,
+    .prepare<typeof args & { ids: string }, { patient_id: string; person_key: string }>(
+      `SELECT patient_id, person_key FROM patients WHERE ${current}
+         AND patient_id IN (SELECT value FROM json_each(@ids))`,
     )
-    .all(args)
+    .all({ ...args, ids: JSON.stringify([...patientIds]) })
     .map((r) => [r.patient_id, r.person_key] as const);
   return {
     locationId,
