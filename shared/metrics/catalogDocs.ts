@@ -3,21 +3,10 @@ import { COHORT_ATTRIBUTES, MIN_COHORT_SIZE } from './benchmarks';
 import { METRICS } from './catalog';
 import { plainDefinition } from './catalogPlain';
 import { ABSENT_FACTS_RULE } from './factCoverage';
+import { FAMILY_TITLES } from './familyTitles';
 import { DEFAULT_SETTINGS } from './metricContext';
-import type { MetricFamily } from './metricDefinition';
 import { ROUNDING_RULE } from './metricValue';
 import { REFERENCE_RANGE_LABEL, REFERENCE_RANGES } from './referenceRanges';
-
-const FAMILY_TITLES: Record<MetricFamily, string> = {
-  revenue: 'Revenue',
-  same_store: 'Same-store growth',
-  providers: 'Providers',
-  scheduling: 'Scheduling',
-  patients: 'Patients',
-  membership: 'Membership',
-  acquisition: 'Acquisition',
-  gaps: 'Gap dollars',
-};
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -6,18 +6,8 @@
 import { Field, Input, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { type KeyboardEvent, useState } from 'react';
 
+import { FAMILY_TITLES } from '../../../shared/metrics/familyTitles';
 import type { CatalogEntry } from '../../api/caliperClient';
-
-const FAMILY_TITLES: Record<string, string> = {
-  revenue: 'Revenue',
-  same_store: 'Same-store growth',
-  providers: 'Providers',
-  scheduling: 'Scheduling',
-  patients: 'Patients',
-  membership: 'Membership',
-  acquisition: 'Acquisition',
-  gaps: 'Gap dollars',
-};
 
 const useStyles = makeStyles({
   list: {
@@ -69,7 +59,7 @@ export function MetricPicker({ metrics, selectedId, onSelect, problem }: MetricP
   const styles = useStyles();
   const [search, setSearch] = useState('');
   const shown = metrics.filter((m) => metricMatches(m, search));
-  const families = Object.keys(FAMILY_TITLES).filter((f) => shown.some((m) => m.family === f));
+  const families = Object.entries(FAMILY_TITLES).filter(([f]) => shown.some((m) => m.family === f));
   const selected = metrics.find((m) => m.id === selectedId);
 
   const onKey = (event: KeyboardEvent, id: string) => {
@@ -96,10 +86,10 @@ export function MetricPicker({ metrics, selectedId, onSelect, problem }: MetricP
           style={{ width: '100%', marginBottom: tokens.spacingVerticalXS }}
         />
         <div role="listbox" aria-label="Metrics" className={styles.list}>
-          {families.map((family) => (
-            <div role="group" aria-label={FAMILY_TITLES[family]} key={family}>
+          {families.map(([family, title]) => (
+            <div role="group" aria-label={title} key={family}>
               <Text className={styles.family} role="presentation">
-                {FAMILY_TITLES[family]}
+                {title}
               </Text>
               {shown
                 .filter((m) => m.family === family)
