@@ -6,6 +6,9 @@ import os from 'node:os';
 
 import type { PhaseRow, SizeResult } from './benchSize';
 
+/** The sizes issue 12 asks for, each × 3 years. */
+const STANDARD_SIZES = [10, 50, 200];
+
 export const SECTION_TITLE = '## Caliper beside DuckDB — `npm run bench`';
 const BEGIN = '<!-- bench:duckdb:begin (written by scripts/bench.ts) -->';
 const END = '<!-- bench:duckdb:end -->';
@@ -107,6 +110,19 @@ const INTRO = [
   'per size, and times under load are pessimistic for both sides.',
 ];
 
+/** The issue's sizes (10, 50 and 200 locations × 3 years) with no block yet, said as such. */
+function notYetMeasured(blocks: Map<string, string>): string[] {
+  const missing = STANDARD_SIZES.filter(
+    (locations) => ![...blocks.keys()].some((k) => k.startsWith(`${locations}x3:`)),
+  );
+  if (missing.length === 0) return [];
+  return [
+    `Not measured here yet: ${missing.map((n) => `${n} locations × 3 years`).join(', ')} ` +
+      `(\`npm run bench -- --locations ${missing.join(',')}\`).`,
+    '',
+  ];
+}
+
 export function renderSection(blocks: Map<string, string>, command: string): string {
   const sorted = [...blocks.entries()].sort(([a], [b]) => Number(a.split('x')[0]) - Number(b.split('x')[0]));
   return [
@@ -118,6 +134,7 @@ export function renderSection(blocks: Map<string, string>, command: string): str
     '',
     `Last run: \`${command}\` on ${machineLine()}.`,
     '',
+    ...notYetMeasured(blocks),
     ...sorted.flatMap(([key, block]) => [sizeBegin(key), block]),
     END,
   ].join('\n');

@@ -3,6 +3,8 @@
  * fixture bundles: its KPIs equal values worked out by hand from the CSVs and the metric
  * contract, and they agree with Caliper's engine on the same files. No timing is asserted.
  */
+import { SECTION_TITLE, writeSection } from '../../scripts/bench/benchMarkdown';
+import type { SizeResult } from '../../scripts/bench/benchSize';
 import { compareKpis, valuesAgree } from '../../scripts/bench/compareKpis';
 import { DuckDbBaseline, type KpiValue } from '../../scripts/bench/duckdbKpis';
 import { periodRange } from '../../scripts/bench/duckdbPeriod';
@@ -123,5 +125,60 @@ describe('npm run bench: the DuckDB baseline', () => {
     expect(periodRange('2024-Q1', '2026-10')).toEqual({ start: '2024-01-01', end: '2024-03-31' });
     expect(periodRange('2024-02', '2026-10')).toEqual({ start: '2024-02-01', end: '2024-02-29' });
     expect(periodRange('FY2025', '2026-10')).toEqual({ start: '2025-01-01', end: '2025-12-31' });
+  });
+});
+
+/** A size's result with made-up numbers: only the page's layout is checked with it. */
+function sizeResult(locations: number, ingestSeconds: number): SizeResult {
+  const row = {
+    phase: '`caliper ingest` ↔ `read_csv` into tables',
+    rows: 1000,
+    caliperSeconds: ingestSeconds,
+    caliperRss: 200 * 1024 * 1024,
+    duckdbPhase: 'read_csv',
+    duckdbSeconds: 1,
+    duckdbRss: 100 * 1024 * 1024,
+  };
+  return {
+    locations,
+    years: 3,
+    period: 'LTM',
+    range: { start: '2025-11-01', end: '2026-10-31' },
+    generateSeconds: 1,
+    csvRows: 1000,
+    csvBytes: 1e6,
+    phases: [row],
+    endToEnd: { ...row, phase: 'end to end' },
+    comparison: {
+      compared: 2,
+      agreeing: 1,
+      disagreements: [{ metric: 'visits', location_id: 'L1', caliper: 3, duckdb: 4 }],
+    },
+    batchErrors: { cold: 0, warm: 0 },
+    load: { min: 1, max: 2 },
+  };
+}
+
+describe('npm run bench: its section of docs/benchmarks.md', () => {
+  const page = '# Benchmarks\n\nIntro.\n\n## Ingest\n\nKept as it is.\n';
+
+  it('goes first, keeps the other sections, and replaces only the sizes a run measured', () => {
+    const first = writeSection(page, [sizeResult(10, 20)], 'npm run bench', '2026-12-03');
+    expect(first.indexOf(SECTION_TITLE)).toBeGreaterThan(first.indexOf('Intro.'));
+    expect(first.indexOf(SECTION_TITLE)).toBeLessThan(first.indexOf('## Ingest'));
+    expect(first).toContain(
+      '| `caliper ingest` ↔ `read_csv` into tables | 1,000 | 20.0 | 50 | 200 MB | 1.00 | 100 MB | 20.0× |',
+    );
+    expect(first).toContain('**1 of 2 agree**');
+    expect(first).toContain('| visits | L1 | 3 | 4 |');
+
+    const both = writeSection(first, [sizeResult(50, 80)], 'npm run bench -- --locations 50', '2026-12-03');
+    const again = writeSection(both, [sizeResult(10, 30)], 'npm run bench', '2026-12-04');
+    expect(again.split(SECTION_TITLE)).toHaveLength(2);
+    expect(again.match(/### 10 locations/g)).toHaveLength(1);
+    expect(again).toContain('| 30.0 |');
+    expect(again).not.toContain('| 20.0 |');
+    expect(again.indexOf('### 10 locations')).toBeLessThan(again.indexOf('### 50 locations'));
+    expect(again).toContain('## Ingest\n\nKept as it is.\n');
   });
 });
