@@ -185,7 +185,11 @@ export class DuckDbBaseline {
     }
   }
 
-  /** Typed facts: sale lines with their net in cents, appointments with their day and person. */
+  /**
+   * Typed facts: sale lines with their net (exact decimals), appointments with their day and
+   * person. Times are the location's local time in canonical files; the baseline drops a UTC
+   * offset instead of converting it (the demo writes none), a simplification Caliper does not make.
+   */
   private async prepareFacts(): Promise<void> {
     await this.run(`
       CREATE OR REPLACE TABLE sale AS
