@@ -72,6 +72,13 @@ export async function benchSize(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caliper-bench-'));
   const loads = [os.loadavg()[0] ?? 0];
   const sampler = setInterval(() => loads.push(os.loadavg()[0] ?? 0), 5000);
+  // A stopped run would otherwise leave its demo and store behind: gigabytes at 200 locations.
+  const removeOnSignal = (signal: NodeJS.Signals) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', removeOnSignal);
+  process.once('SIGTERM', removeOnSignal);
   try {
     const started = process.hrtime.bigint();
     const demo = await writeDemoPortfolio({
@@ -191,6 +198,8 @@ export async function benchSize(
     };
   } finally {
     clearInterval(sampler);
+    process.off('SIGINT', removeOnSignal);
+    process.off('SIGTERM', removeOnSignal);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
