@@ -2,7 +2,7 @@
  * Ingest benchmark: generates a demo portfolio, ingests it into a fresh SQLite store, then
  * ingests it again (the idempotent no-op path), and prints rows/s and MB/s for both.
  *
- *   npm run bench -- [--locations N] [--years Y] [--seed S]
+ *   npm run bench:ingest -- [--locations N] [--years Y] [--seed S]
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -9,25 +9,12 @@
  */
 import autocannon from 'autocannon';
 
+import { batchCells } from './bench/batchCells';
+
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
   return index === -1 ? fallback : Number(process.argv[index + 1]);
 }
-
-// Twenty periods a roll-forward model uses: the last twelve months one by one, quarters, years.
-const PERIODS = [
-  ...Array.from({ length: 10 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}`),
-  '2025-11',
-  '2025-12',
-  '2025-Q4',
-  '2026-Q1',
-  '2026-Q2',
-  '2026-Q3',
-  'LTM',
-  'YTD',
-  '2025',
-  'FY2026',
-];
 
 async function main(): Promise<void> {
   const url = process.env.CALIPER_URL ?? 'http://localhost:7071';
@@ -46,16 +33,10 @@ async function main(): Promise<void> {
   const metrics = catalog
     .filter((m) => m.scopes.includes('location') && m.id !== 'utilization_heatmap')
     .map((m) => m.id);
-  const scopes = [undefined, ...portfolio.locations.map((l) => l.location_id)];
-  // Distinct cells (metric × scope × period), so de-duplication does not flatter the numbers.
-  const requests: { metric: string; period: string; location?: string }[] = [];
-  for (const period of PERIODS) {
-    for (const location of scopes) {
-      for (const metric of metrics) {
-        if (requests.length < 10_000) requests.push({ metric, period, ...(location ? { location } : {}) });
-      }
-    }
-  }
+  const requests = batchCells(
+    metrics,
+    portfolio.locations.map((l) => l.location_id),
+  );
   const body = JSON.stringify({ requests });
   // Warm-up: the first call refreshes aggregates and loads the tenant's data.
   const warm = await fetch(`${url}/api/metrics/batch`, { method: 'POST', headers, body });

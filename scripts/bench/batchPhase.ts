@@ -1,0 +1,56 @@
+/**
+ * Child process of `npm run bench`: the API's local host (the Azure Functions handlers) over
+ * the bench's store, then the same 10,000-cell `POST /api/metrics/batch` twice over loopback
+ * HTTP: cold (right after startup: the tenant's metric data is loaded and every cell computed)
+ * and warm (answered from the per-data-version memo). Reports both times and the peak RSS
+ * after each.
+ *
+ *   node dist/scripts/bench/batchPhase.js --store FILE --tenant T
+ */
+import { createKey } from '../../cli/commands/keysCommand';
+import { startLocalHost } from '../../functions/localHost';
+import { createRuntime } from '../../functions/runtime';
+import { METRICS } from '../../shared/metrics/catalog';
+import { SqliteStore } from '../../store/sqlite/sqlite-store';
+import { batchCells } from './batchCells';
+import { failed, flagValue, peakRssBytes, report } from './childFlags';
+
+async function main(): Promise<void> {
+  const storeFile = flagValue('store');
+  const tenant = flagValue('tenant');
+  const store = SqliteStore.open(storeFile);
+  const runtime = createRuntime({ storeFile, auth: { mode: 'api-key' } }, store);
+  const host = await startLocalHost({ port: 0, host: '127.0.0.1', runtime });
+  try {
+    const { key } = await createKey(store, tenant, 'npm run bench');
+    const locationIds = (await store.locationIdentities(tenant)).map((l) => l.location_id);
+    // The metrics a workbook asks per location (the heatmap is a grid, not a cell).
+    const metrics = METRICS.filter(
+      (m) => m.scopes.includes('location') && m.id !== 'utilization_heatmap',
+    ).map((m) => m.id);
+    const cells = batchCells(metrics, locationIds);
+    const body = JSON.stringify({ requests: cells });
+    const post = async () => {
+      const started = process.hrtime.bigint();
+      const response = await fetch(`${host.url}/api/metrics/batch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body,
+      });
+      const answer = (await response.json()) as { results: ({ error: unknown } | { value: unknown })[] };
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (response.status !== 200) throw new Error(`POST /api/metrics/batch: HTTP ${response.status}`);
+      const errors = answer.results.filter((r) => 'error' in r).length;
+      return { seconds, results: answer.results.length, errors, peakRss: peakRssBytes() };
+    };
+    const cold = await post();
+    const warm = await post();
+    report({ cells: cells.length, metrics: metrics.length, cold, warm });
+  } finally {
+    await host.close();
+    await runtime.close();
+    await store.close();
+  }
+}
+
+main().catch(failed);

@@ -1,0 +1,205 @@
+/**
+ * One size of `npm run bench`: the demo portfolio generated once, then Caliper's phases, each
+ * in its own process (ingest, refresh, all metrics for one period, a cold and a warm
+ * 10,000-cell batch over HTTP), then the DuckDB baseline over the same CSVs in its own
+ * process, and the two compared on the core KPIs.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { writeDemoPortfolio } from '../../cli/demo/writeDemoPortfolio';
+import { type CaliperRecord, compareKpis, type Comparison } from './compareKpis';
+import type { KpiValue } from './duckdbKpis';
+import type { DateRange } from './duckdbPeriod';
+import { lastJsonLine, runChild } from './runChild';
+
+export interface PhaseRow {
+  phase: string;
+  /** What the phase handled: CSV rows, metric values, batch cells. */
+  rows: number | null;
+  caliperSeconds: number | null;
+  caliperRss: number | null;
+  duckdbPhase: string | null;
+  duckdbSeconds: number | null;
+  duckdbRss: number | null;
+}
+
+export interface SizeResult {
+  locations: number;
+  years: number;
+  period: string;
+  /** The period's dates as the DuckDB baseline resolved it. */
+  range: DateRange | null;
+  generateSeconds: number;
+  csvRows: number;
+  csvBytes: number;
+  phases: PhaseRow[];
+  endToEnd: PhaseRow;
+  comparison: Comparison | null;
+  batchErrors: { cold: number; warm: number };
+  /** The 1-minute load average, sampled every 5 s while this size ran: the machine is shared. */
+  load: { min: number; max: number };
+}
+
+interface BatchOutcome {
+  seconds: number;
+  results: number;
+  errors: number;
+  peakRss: number;
+}
+
+interface DuckdbOutcome {
+  rows: number;
+  readSeconds: number;
+  readPeakRss: number;
+  kpiSeconds: number;
+  kpiPeakRss: number;
+  range: DateRange;
+  values: KpiValue[];
+}
+
+const TENANT = 'bench';
+
+/** dist/ of this build: children run the compiled CLI and scripts, as a user would. */
+const DIST = path.join(__dirname, '..', '..');
+
+export async function benchSize(
+  options: { locations: number; years: number; period: string; skipDuckdb: boolean },
+  log: (line: string) => void,
+): Promise<SizeResult> {
+  const { locations, years, period } = options;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caliper-bench-'));
+  const loads = [os.loadavg()[0] ?? 0];
+  const sampler = setInterval(() => loads.push(os.loadavg()[0] ?? 0), 5000);
+  // A stopped run would otherwise leave its demo and store behind: gigabytes at 200 locations.
+  const removeOnSignal = (signal: NodeJS.Signals) => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', removeOnSignal);
+  process.once('SIGTERM', removeOnSignal);
+  try {
+    const started = process.hrtime.bigint();
+    const demo = await writeDemoPortfolio({
+      locations,
+      years,
+      seed: 42,
+      endMonth: '2026-10',
+      outDir: path.join(dir, 'demo'),
+    });
+    const generateSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const csvRows = Object.values(demo.rows).reduce((a, b) => a + b, 0);
+    log(
+      `${locations} × ${years}: ${csvRows.toLocaleString('en-US')} CSV rows generated in ${generateSeconds.toFixed(1)} s`,
+    );
+
+    const store = path.join(dir, 'bench.db');
+    const storeFlags = ['--store', store, '--tenant', TENANT];
+    const cli = path.join(DIST, 'cli', 'caliper.js');
+
+    const ingest = await runChild([cli, 'ingest', ...demo.bundles, ...storeFlags, '--json']);
+    const ingested = JSON.parse(ingest.stdout) as { committed: boolean; totals: { rows_read: number } };
+    if (!ingested.committed) throw new Error('caliper ingest committed nothing');
+    log(`  ingest ${ingest.seconds.toFixed(1)} s`);
+
+    const refresh = await runChild([path.join(DIST, 'scripts', 'bench', 'refreshPhase.js'), ...storeFlags]);
+    log(`  refresh ${refresh.seconds.toFixed(1)} s`);
+
+    const metrics = await runChild([cli, 'metrics', '--period', period, '--format', 'json', ...storeFlags]);
+    const records = JSON.parse(metrics.stdout) as CaliperRecord[];
+    log(`  metrics ${metrics.seconds.toFixed(1)} s, ${records.length} values`);
+
+    const batchRun = await runChild([path.join(DIST, 'scripts', 'bench', 'batchPhase.js'), ...storeFlags]);
+    const batch = lastJsonLine<{ cells: number; cold: BatchOutcome; warm: BatchOutcome }>(batchRun.stdout);
+    log(`  batch cold ${batch.cold.seconds.toFixed(2)} s, warm ${batch.warm.seconds.toFixed(2)} s`);
+
+    let duckdb: DuckdbOutcome | null = null;
+    if (!options.skipDuckdb) {
+      const run = await runChild([
+        path.join(DIST, 'scripts', 'bench', 'duckdbPhase.js'),
+        '--period',
+        period,
+        ...demo.bundles,
+      ]);
+      duckdb = lastJsonLine<DuckdbOutcome>(run.stdout);
+      log(`  duckdb read_csv ${duckdb.readSeconds.toFixed(1)} s, KPIs ${duckdb.kpiSeconds.toFixed(1)} s`);
+    }
+
+    const phases: PhaseRow[] = [
+      {
+        phase: '`caliper ingest` ↔ `read_csv` into tables',
+        rows: ingested.totals.rows_read,
+        caliperSeconds: ingest.seconds,
+        caliperRss: ingest.peakRss,
+        duckdbPhase: 'read_csv',
+        duckdbSeconds: duckdb?.readSeconds ?? null,
+        duckdbRss: duckdb?.readPeakRss ?? null,
+      },
+      {
+        phase: 'aggregate refresh (first question after the ingest)',
+        rows: null,
+        caliperSeconds: refresh.seconds,
+        caliperRss: refresh.peakRss,
+        duckdbPhase: null,
+        duckdbSeconds: null,
+        duckdbRss: null,
+      },
+      {
+        phase: `\`caliper metrics --period ${period} --format json\` ↔ core KPI SQL`,
+        rows: records.length,
+        caliperSeconds: metrics.seconds,
+        caliperRss: metrics.peakRss,
+        duckdbPhase: 'KPI SQL',
+        duckdbSeconds: duckdb?.kpiSeconds ?? null,
+        duckdbRss: duckdb?.kpiPeakRss ?? null,
+      },
+      {
+        phase: 'cold 10,000-cell batch, right after the API started',
+        rows: batch.cells,
+        caliperSeconds: batch.cold.seconds,
+        caliperRss: batch.cold.peakRss,
+        duckdbPhase: null,
+        duckdbSeconds: null,
+        duckdbRss: null,
+      },
+      {
+        phase: 'the same batch, warm',
+        rows: batch.cells,
+        caliperSeconds: batch.warm.seconds,
+        caliperRss: batch.warm.peakRss,
+        duckdbPhase: null,
+        duckdbSeconds: null,
+        duckdbRss: null,
+      },
+    ];
+    const endToEnd: PhaseRow = {
+      phase: 'end to end: ingest + refresh + metrics ↔ read_csv + KPI SQL',
+      rows: ingested.totals.rows_read,
+      caliperSeconds: ingest.seconds + refresh.seconds + metrics.seconds,
+      caliperRss: Math.max(ingest.peakRss ?? 0, refresh.peakRss ?? 0, metrics.peakRss ?? 0) || null,
+      duckdbPhase: 'read_csv + KPI SQL',
+      duckdbSeconds: duckdb === null ? null : duckdb.readSeconds + duckdb.kpiSeconds,
+      duckdbRss: duckdb?.kpiPeakRss ?? null,
+    };
+    return {
+      locations,
+      years,
+      period,
+      range: duckdb?.range ?? null,
+      generateSeconds,
+      csvRows,
+      csvBytes: demo.bytes,
+      phases,
+      endToEnd,
+      comparison: duckdb === null ? null : compareKpis(records, duckdb.values),
+      batchErrors: { cold: batch.cold.errors, warm: batch.warm.errors },
+      load: { min: Math.min(...loads), max: Math.max(...loads) },
+    };
+  } finally {
+    clearInterval(sampler);
+    process.off('SIGINT', removeOnSignal);
+    process.off('SIGTERM', removeOnSignal);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
