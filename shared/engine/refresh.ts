@@ -40,13 +40,30 @@ export interface LocationAggregates {
 /** The part of a store the refresh step uses. */
 export interface AggregateStore {
   dirtyLocations(tenant: string): Promise<string[]>;
+  /**
+   * The first day whose facts the ingests since the last refresh changed at the location, or
+   * null when they changed something every day depends on (a patient's person key, a service's
+   * category, the roster) or the store does not track it: then everything is recomputed.
+   */
+  dirtyFrom(tenant: string, locationId: string): Promise<string | null>;
   /** The location's current facts, or those standing after ingest `asOfIngest` (figures as reported then). */
   loadLocationFacts(tenant: string, locationId: string, asOfIngest?: number): Promise<LocationFactsData>;
-  /** Replaces the location's aggregates and clears its dirty mark, atomically. */
+  /**
+   * The location's current facts that days from `from` on depend on: sales, appointments and
+   * shifts of those days (and the appointments those sales point at), payroll lines whose pay
+   * period reaches them, and production from the earliest start of those pay periods.
+   */
+  loadLocationFactsFrom(tenant: string, locationId: string, from: string): Promise<LocationFactsData>;
+  /**
+   * Replaces the location's aggregates — all of them, or with `from` only those of days from
+   * `from` on (appointments starting then, revenue of those days) — and clears its dirty mark,
+   * atomically.
+   */
   replaceLocationAggregates(
     tenant: string,
     locationId: string,
     aggregates: LocationAggregates,
+    from?: string,
   ): Promise<void>;
 }
 
@@ -109,6 +126,41 @@ export async function refreshLocation(
   tenant: string,
   locationId: string,
 ): Promise<void> {
-  const facts = await store.loadLocationFacts(tenant, locationId);
-  await store.replaceLocationAggregates(tenant, locationId, computeLocationAggregates(facts));
+  const changedFrom = await store.dirtyFrom(tenant, locationId);
+  if (changedFrom === null) {
+    const facts = await store.loadLocationFacts(tenant, locationId);
+    await store.replaceLocationAggregates(tenant, locationId, computeLocationAggregates(facts));
+    return;
+  }
+  // A day's aggregates follow from that day's facts, except compensation: a payroll line is
+  // spread over its pay period and split by production over it, so a change on a day changes
+  // every day of the pay periods covering it. Recompute from the earliest of their starts.
+  let facts = await store.loadLocationFactsFrom(tenant, locationId, changedFrom);
+  const from = earliestPayPeriodStart(facts.payroll, changedFrom);
+  if (from < changedFrom) facts = await store.loadLocationFactsFrom(tenant, locationId, from);
+  await store.replaceLocationAggregates(
+    tenant,
+    locationId,
+    aggregatesFrom(computeLocationAggregates(facts), from),
+    from,
+  );
+}
+
+/** The earliest start of the pay periods that reach `day` (or `day` itself). */
+export function earliestPayPeriodStart(payroll: readonly PayrollRow[], day: string): string {
+  let earliest = day;
+  for (const line of payroll) {
+    if (line.period_end >= day && line.period_start < earliest) earliest = line.period_start;
+  }
+  return earliest;
+}
+
+/** The aggregates of days from `from` on (appointments starting on them, revenue of them). */
+export function aggregatesFrom(aggregates: LocationAggregates, from: string): LocationAggregates {
+  return {
+    daily: aggregates.daily.filter((d) => d.day >= from),
+    // start_at is `YYYY-MM-DDTHH:MM:SS`: at or after the day's text exactly when on or after the day.
+    events: aggregates.events.filter((e) => e.startAt >= from),
+    revenue: aggregates.revenue.filter((r) => r.day >= from),
+  };
 }

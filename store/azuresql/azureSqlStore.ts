@@ -255,15 +255,28 @@ export class AzureSqlStore implements CaliperStore {
     return dirtyLocations(this.pool, tenant);
   }
 
+  /** Not tracked here yet: every refresh recomputes the whole location (the port allows it). */
+  dirtyFrom(): Promise<string | null> {
+    return Promise.resolve(null);
+  }
+
   loadLocationFacts(tenant: string, locationId: string, asOfIngest?: number): Promise<LocationFactsData> {
     return loadLocationFacts(this.pool, tenant, locationId, asOfIngest);
+  }
+
+  loadLocationFactsFrom(): Promise<LocationFactsData> {
+    return Promise.reject(new Error('The Azure SQL store refreshes whole locations (dirtyFrom is null)'));
   }
 
   replaceLocationAggregates(
     tenant: string,
     locationId: string,
     aggregates: LocationAggregates,
+    from?: string,
   ): Promise<void> {
+    if (from !== undefined) {
+      return Promise.reject(new Error('The Azure SQL store refreshes whole locations (dirtyFrom is null)'));
+    }
     return replaceLocationAggregates(this.pool, tenant, locationId, aggregates);
   }
 

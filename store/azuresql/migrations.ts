@@ -287,6 +287,22 @@ SELECT DISTINCT d.tenant_id, d.location_id FROM agg_daily d
 WHERE NOT EXISTS (SELECT 1 FROM agg_dirty x WHERE x.tenant_id = d.tenant_id AND x.location_id = d.location_id)`,
     ],
   },
+  {
+    version: 9,
+    name: 'closed rows by the ingest that closed them, for marking what an ingest changed',
+    // As SQLite's: filtered to superseded and retired rows, so bulk inserts never maintain it.
+    statements: () =>
+      allEntitySpecs().map(
+        (spec) =>
+          `CREATE INDEX ${spec.entity}_closed ON ${spec.entity} (valid_to_ingest) WHERE valid_to_ingest IS NOT NULL`,
+      ),
+  },
+  {
+    version: 10,
+    name: 'dirty marks say from which day a location changed, so a refresh recomputes only those days',
+    // Kept NULL here (every day) until this store refreshes by day too; the column keeps the schemas one.
+    statements: () => [`ALTER TABLE agg_dirty ADD from_day NVARCHAR(10) ${BIN} NULL`],
+  },
 ];
 
 export const CREATE_SCHEMA_MIGRATIONS = `IF OBJECT_ID(N'schema_migrations', N'U') IS NULL

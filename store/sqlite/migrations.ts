@@ -203,6 +203,24 @@ CREATE TABLE briefings (
 INSERT OR IGNORE INTO agg_dirty (tenant_id, location_id)
 SELECT DISTINCT tenant_id, location_id FROM agg_daily;`,
   },
+  {
+    version: 9,
+    name: 'closed rows by the ingest that closed them, for marking what an ingest changed',
+    // Partial: only superseded and retired rows, so the bulk of inserts never maintains it.
+    sql: () =>
+      allEntitySpecs()
+        .map(
+          (spec) =>
+            `CREATE INDEX ${spec.entity}_closed ON ${spec.entity} (valid_to_ingest) WHERE valid_to_ingest IS NOT NULL;`,
+        )
+        .join('\n'),
+  },
+  {
+    version: 10,
+    name: 'dirty marks say from which day a location changed, so a refresh recomputes only those days',
+    // NULL: every day (marks written before this version, or changes every day depends on).
+    sql: () => 'ALTER TABLE agg_dirty ADD COLUMN from_day TEXT;',
+  },
 ];
 
 export function migrate(db: Database.Database): void {

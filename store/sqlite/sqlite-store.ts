@@ -38,10 +38,14 @@ import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
 import { migrate } from './migrations';
 import { actionStates, setActionState } from './sqlite-actionStates';
 import {
+  dirtyFrom,
   dirtyLocations,
   loadLocationFacts,
+  loadLocationFactsFrom,
   markDirtyLocations,
   replaceLocationAggregates,
+  type RowWatermarks,
+  rowWatermarks,
 } from './sqlite-aggregates';
 import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from './sqlite-apiKeys';
 import { briefingOn, saveBriefing, tenants } from './sqlite-briefings';
@@ -136,7 +140,7 @@ export class SqliteStore implements CaliperStore, AggregateStore {
           .prepare('INSERT INTO ingests (tenant_id, label, started_at) VALUES (?, ?, ?)')
           .run(tenant, label, startedAt).lastInsertRowid,
       );
-      return Promise.resolve(new SqliteIngest(this, tenant, ingestId));
+      return Promise.resolve(new SqliteIngest(this, tenant, ingestId, rowWatermarks(this.db)));
     } catch (error) {
       this.endIngest('ROLLBACK');
       throw error;
@@ -328,16 +332,25 @@ export class SqliteStore implements CaliperStore, AggregateStore {
     return Promise.resolve(dirtyLocations(this.db, tenant));
   }
 
+  dirtyFrom(tenant: string, locationId: string): Promise<string | null> {
+    return Promise.resolve(dirtyFrom(this.db, tenant, locationId));
+  }
+
   loadLocationFacts(tenant: string, locationId: string, asOfIngest?: number): Promise<LocationFactsData> {
     return Promise.resolve(loadLocationFacts(this.db, tenant, locationId, asOfIngest));
+  }
+
+  loadLocationFactsFrom(tenant: string, locationId: string, from: string): Promise<LocationFactsData> {
+    return Promise.resolve(loadLocationFactsFrom(this.db, tenant, locationId, from));
   }
 
   replaceLocationAggregates(
     tenant: string,
     locationId: string,
     aggregates: LocationAggregates,
+    from?: string,
   ): Promise<void> {
-    replaceLocationAggregates(this.db, tenant, locationId, aggregates);
+    replaceLocationAggregates(this.db, tenant, locationId, aggregates, from);
     return Promise.resolve();
   }
 
@@ -417,6 +430,7 @@ class SqliteIngest implements IngestTransaction {
     private readonly store: SqliteStore,
     private readonly tenant: string,
     readonly ingestId: number,
+    private readonly watermarks: RowWatermarks,
   ) {}
 
   private ensureOpen(): void {
@@ -530,7 +544,7 @@ class SqliteIngest implements IngestTransaction {
   commit(report: IngestReport): Promise<void> {
     this.ensureOpen();
     const { files: _files, ...summary } = report;
-    markDirtyLocations(this.store.db, this.tenant, this.ingestId);
+    markDirtyLocations(this.store.db, this.tenant, this.ingestId, this.watermarks);
     this.store.db
       .prepare('UPDATE ingests SET finished_at = ?, report_json = ? WHERE ingest_id = ?')
       .run(new Date().toISOString(), JSON.stringify(summary), this.ingestId);

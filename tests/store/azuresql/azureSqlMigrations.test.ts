@@ -20,6 +20,12 @@ const statements = [CREATE_SCHEMA_MIGRATIONS, ...AZURE_SQL_MIGRATIONS.flatMap((m
 function tsqlTables(): Map<string, TsqlTable> {
   const tables = new Map<string, TsqlTable>();
   for (const statement of statements) {
+    // A column added by a later migration, as SQLite's ALTER TABLE … ADD COLUMN adds it.
+    const added = /^ALTER TABLE (\w+) ADD (\w+) (.+)$/.exec(statement);
+    if (added) {
+      tables.get(added[1]!)?.columns.set(added[2]!, added[3]!.replace(/ NULL$/, ''));
+      continue;
+    }
     const match = /CREATE TABLE (\w+) \(([\s\S]*)\)\s*$/.exec(statement);
     if (!match) continue;
     const columns = new Map<string, string>();
