@@ -12,6 +12,7 @@ import { writeDemoPortfolio } from '../../cli/demo/writeDemoPortfolio';
 import { type CaliperRecord, compareKpis, type Comparison } from './compareKpis';
 import type { KpiValue } from './duckdbKpis';
 import type { DateRange } from './duckdbPeriod';
+import { writeNextMonthBundle } from './nextMonth';
 import { lastJsonLine, runChild } from './runChild';
 
 export interface PhaseRow {
@@ -114,6 +115,20 @@ export async function benchSize(
     const batch = lastJsonLine<{ cells: number; cold: BatchOutcome; warm: BatchOutcome }>(batchRun.stdout);
     log(`  batch cold ${batch.cold.seconds.toFixed(2)} s, warm ${batch.warm.seconds.toFixed(2)} s`);
 
+    // The monthly case: one location brings one more month; the refresh should touch that month.
+    const nextMonthDir = path.join(dir, 'next-month', path.basename(demo.bundles[0]!));
+    const nextMonth = writeNextMonthBundle(demo.bundles[0]!, nextMonthDir);
+    const incrementalIngest = await runChild([cli, 'ingest', nextMonthDir, ...storeFlags, '--json']);
+    const incrementalRefresh = await runChild([
+      path.join(DIST, 'scripts', 'bench', 'refreshPhase.js'),
+      ...storeFlags,
+    ]);
+    const refreshedLocations = lastJsonLine<{ locations: number }>(incrementalRefresh.stdout).locations;
+    log(
+      `  one more month (${nextMonth.month}) for one location: ingest ${incrementalIngest.seconds.toFixed(2)} s, ` +
+        `refresh ${incrementalRefresh.seconds.toFixed(2)} s (${refreshedLocations} locations)`,
+    );
+
     let duckdb: DuckdbOutcome | null = null;
     if (!options.skipDuckdb) {
       const run = await runChild([
@@ -168,6 +183,24 @@ export async function benchSize(
         rows: batch.cells,
         caliperSeconds: batch.warm.seconds,
         caliperRss: batch.warm.peakRss,
+        duckdbPhase: null,
+        duckdbSeconds: null,
+        duckdbRss: null,
+      },
+      {
+        phase: `one location's next month (${nextMonth.month}): \`caliper ingest\``,
+        rows: nextMonth.rows,
+        caliperSeconds: incrementalIngest.seconds,
+        caliperRss: incrementalIngest.peakRss,
+        duckdbPhase: null,
+        duckdbSeconds: null,
+        duckdbRss: null,
+      },
+      {
+        phase: `its refresh (${refreshedLocations} locations: it and those sharing a provider)`,
+        rows: null,
+        caliperSeconds: incrementalRefresh.seconds,
+        caliperRss: incrementalRefresh.peakRss,
         duckdbPhase: null,
         duckdbSeconds: null,
         duckdbRss: null,
