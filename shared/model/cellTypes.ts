@@ -40,7 +40,7 @@ export type CellProblemCode =
   | 'invalid_phone'
   | 'inconsistent_row';
 
-type Parsed<T> = { ok: true; value: T } | { ok: false; code: CellProblemCode; message: string };
+export type Parsed<T> = { ok: true; value: T } | { ok: false; code: CellProblemCode; message: string };
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = (code: CellProblemCode, message: string): Parsed<never> => ({ ok: false, code, message });
@@ -194,7 +194,9 @@ export interface ColumnSpec<T, R extends boolean = boolean> {
   required: R;
   /** For `enum` columns: the accepted values. */
   values?: readonly string[];
-  /** zod schema reading the raw cell (undefined when the column is absent). */
+  /** Reads the raw cell (undefined when the column is absent): the one definition of a cell's rule. */
+  read: (raw: string | undefined) => Parsed<T | null>;
+  /** zod schema reading the raw cell, for callers that compose schemas; it calls `read`. */
   schema: z.ZodType<T | null, string | undefined>;
 }
 
@@ -208,41 +210,29 @@ function columnOf<T, R extends boolean>(
   required: R,
   values?: readonly string[],
 ): ColumnSpec<T, R> {
+  const read = (raw: string | undefined): Parsed<T | null> => {
+    const text = (raw ?? '').trim();
+    if (text === '') return required ? fail('missing_value', 'required value is empty') : ok(null);
+    if (text.includes('\uFFFD'))
+      return fail('invalid_value', 'cell is not valid UTF-8 (save the file as UTF-8)');
+    return parse(text);
+  };
   const schema = z
     .string()
     .optional()
     .transform((raw, ctx): T | null => {
-      const text = (raw ?? '').trim();
-      if (text === '') {
-        if (!required) return null;
-        ctx.issues.push({
-          code: 'custom',
-          input: raw,
-          message: 'required value is empty',
-          params: { problem: 'missing_value' } satisfies ProblemParams,
-        });
-        return z.NEVER;
-      }
-      if (text.includes('\uFFFD')) {
-        ctx.issues.push({
-          code: 'custom',
-          input: raw,
-          message: 'cell is not valid UTF-8 (save the file as UTF-8)',
-          params: { problem: 'invalid_value' } satisfies ProblemParams,
-        });
-        return z.NEVER;
-      }
-      const parsed = parse(text);
-      if (parsed.ok) return parsed.value;
+      const cell = read(raw);
+      if (cell.ok) return cell.value;
       ctx.issues.push({
         code: 'custom',
+        // A personal cell's text is not carried into the issue (nor into any message).
         input: PERSONAL_KINDS.has(kind) ? undefined : raw,
-        message: parsed.message,
-        params: { problem: parsed.code } satisfies ProblemParams,
+        message: cell.message,
+        params: { problem: cell.code } satisfies ProblemParams,
       });
       return z.NEVER;
     });
-  return values === undefined ? { kind, required, schema } : { kind, required, values, schema };
+  return values === undefined ? { kind, required, read, schema } : { kind, required, values, read, schema };
 }
 
 /** Builders for the column kinds; `required` marks the bold columns of canonical-bundle.md. */

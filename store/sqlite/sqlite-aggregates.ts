@@ -79,10 +79,10 @@ export function markDirtyLocations(
     const before = dirty.get(location);
     dirty.set(location, before === undefined ? from : earlierDay(before, from));
   };
-  const collect = (sql: string) => {
+  const collect = (sql: string, more: Record<string, string> = {}) => {
     for (const row of db
       .prepare<typeof args, { location_id: string | null; from_day: string | null }>(sql)
-      .all(args)) {
+      .all({ ...args, ...more })) {
       mark(row.location_id, row.from_day);
     }
   };
@@ -102,22 +102,31 @@ export function markDirtyLocations(
       'SELECT location_id, NULL AS from_day FROM locations WHERE tenant_id = @tenant AND valid_to_ingest IS NULL',
     );
   }
+  // The ingest's patients first (few, for a monthly export), then their facts by the patient
+  // index: a semi-join with an empty patient list still scanned every fact of the tenant.
+  const patients = db
+    .prepare<typeof args, { patient_id: string; closed: number }>(
+      `SELECT patient_id, valid_to_ingest IS NOT NULL AS closed FROM patients WHERE ${changedIn('patients')}`,
+    )
+    .all(args);
+  // A changed patient may carry a new person key: every day of its visits and sales. A new
+  // patient names the person of facts that may be older than the ingest's own: from theirs.
+  const changedPatients = JSON.stringify(patients.filter((p) => p.closed).map((p) => p.patient_id));
+  const newPatients = JSON.stringify(patients.filter((p) => !p.closed).map((p) => p.patient_id));
   for (const [facts, day] of [
     ['appointments', FIRST_DAY_OF.appointments],
     ['sales', FIRST_DAY_OF.sales],
   ] as const) {
-    // An IN list, not a join: without table statistics SQLite would nest a scan of patients
-    // inside the facts (quadratic); a semi-join over an ephemeral index is linear.
-    const ofPatients = (which: string) =>
-      `FROM ${facts} WHERE tenant_id = @tenant AND valid_to_ingest IS NULL
-         AND patient_id IN (SELECT patient_id FROM patients WHERE ${which} AND +tenant_id = @tenant)`;
-    // A changed patient may carry a new person key: every day of its visits and sales.
-    collect(`SELECT DISTINCT location_id, NULL AS from_day ${ofPatients('valid_to_ingest = @ingest')}`);
-    // A new patient names the person of facts that may be older than the ingest's own.
-    collect(
-      `SELECT location_id, MIN(${day}) AS from_day ${ofPatients(`row_id > ${watermarks.get('patients') ?? 0}`)}
-       GROUP BY location_id`,
-    );
+    const ofPatients = `FROM ${facts} WHERE tenant_id = @tenant AND valid_to_ingest IS NULL
+         AND patient_id IN (SELECT value FROM json_each(@ids))`;
+    if (changedPatients !== '[]') {
+      collect(`SELECT DISTINCT location_id, NULL AS from_day ${ofPatients}`, { ids: changedPatients });
+    }
+    if (newPatients !== '[]') {
+      collect(`SELECT location_id, MIN(${day}) AS from_day ${ofPatients} GROUP BY location_id`, {
+        ids: newPatients,
+      });
+    }
   }
   collect(
     `SELECT pr.location_id, MIN(py.period_start) AS from_day FROM payroll py JOIN providers pr
