@@ -1,0 +1,60 @@
+/**
+ * The seam between the store's statements and the two databases. A statement module in
+ * store/sql/ is written once against `SqlDriver` (how a statement runs) and `SqlDialect` (the
+ * few places where SQLite and T-SQL spell the same thing differently); only migrations,
+ * drivers, configuration and bulk loading stay per database.
+ *
+ * Parameters are named, written `@name` in the SQL and passed as an object: better-sqlite3
+ * binds `@name` from an object's keys and mssql from its request inputs.
+ */
+
+/** A parameter value both drivers bind the same way. */
+export type SqlValue = string | number | null;
+
+export type SqlParams = Readonly<Record<string, SqlValue>>;
+
+/** Where statements run: a database connection (autocommit) or an open transaction. */
+export interface SqlDriver {
+  readonly dialect: SqlDialect;
+  /** The rows of a query, as the database delivers them (BIGINT may be text: see `SqlDialect.toNumber`). */
+  all<T>(sql: string, params?: SqlParams): Promise<T[]>;
+  /** The first row of a query, or undefined. */
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  /** Runs a statement that returns no rows; answers how many rows it changed. */
+  run(sql: string, params?: SqlParams): Promise<number>;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it rejects.
+   * Its statements must go through the driver it is handed, not through this one.
+   */
+  transaction<T>(work: (tx: SqlDriver) => Promise<T>): Promise<T>;
+}
+
+/** A single-row write keyed by a primary or unique key (see `SqlDialect.upsert`). */
+export interface KeyedInsert {
+  table: string;
+  /** Each inserted column → the named parameter (without `@`) holding its value, in insert order. */
+  values: Readonly<Record<string, string>>;
+  /** The key columns a second write of the same row collides on; each must be in `values`. */
+  key: readonly string[];
+}
+
+export interface Upsert extends KeyedInsert {
+  /** The columns a second write replaces; the others keep what the first write stored. */
+  replace: readonly string[];
+}
+
+/** What differs in the SQL text between SQLite and Azure SQL (T-SQL). */
+export interface SqlDialect {
+  readonly name: 'sqlite' | 'azuresql';
+  /** An identifier quoted: spec column names include reserved words (`file`, `row`, `date`). */
+  quote(identifier: string): string;
+  /** The clause after ORDER BY that keeps the first `count` rows (LIMIT, or OFFSET … FETCH NEXT). */
+  limit(count: number): string;
+  /** Inserts the row, or leaves the stored one as it is when the key is taken. One statement. */
+  insertOrIgnore(insert: KeyedInsert): string;
+  /** Inserts the row, or replaces `replace` columns of the stored one. One statement. */
+  upsert(upsert: Upsert): string;
+  /** A BIGINT (or COUNT/SUM) read back as a number: tedious delivers BIGINT as a decimal string. */
+  toNumber(value: unknown): number;
+  toNumberOrNull(value: unknown): number | null;
+}
