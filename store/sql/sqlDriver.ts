@@ -43,18 +43,21 @@ export interface Upsert extends KeyedInsert {
   replace: readonly string[];
 }
 
-/** What differs in the SQL text between SQLite and Azure SQL (T-SQL). */
+/**
+ * What differs in the SQL text between SQLite and Azure SQL (T-SQL). Plain functions (no
+ * `this`), so a statement module may take them out of the dialect by name.
+ */
 export interface SqlDialect {
   readonly name: 'sqlite' | 'azuresql';
   /** An identifier quoted: spec column names include reserved words (`file`, `row`, `date`). */
-  quote(identifier: string): string;
+  quote: (identifier: string) => string;
   /** The clause after ORDER BY that keeps the first `count` rows (LIMIT, or OFFSET … FETCH NEXT). */
-  limit(count: number): string;
+  limit: (count: number) => string;
   /** Inserts the row, or leaves the stored one as it is when the key is taken. One statement. */
-  insertOrIgnore(insert: KeyedInsert): string;
+  insertOrIgnore: (insert: KeyedInsert) => string;
   /** Inserts the row, or replaces `replace` columns of the stored one. One statement. */
-  upsert(upsert: Upsert): string;
+  upsert: (upsert: Upsert) => string;
   /** A BIGINT (or COUNT/SUM) read back as a number: tedious delivers BIGINT as a decimal string. */
-  toNumber(value: unknown): number;
-  toNumberOrNull(value: unknown): number | null;
+  toNumber: (value: unknown) => number;
+  toNumberOrNull: (value: unknown) => number | null;
 }

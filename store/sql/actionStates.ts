@@ -1,23 +1,27 @@
-import type { ConnectionPool } from 'mssql';
-
 import type { ActionStateRecord } from '../../shared/actions/actionState';
 import { actionStateKey } from '../../shared/store/actionStateKey';
-import { execute, queryRows } from './azureSqlQuery';
+import type { SqlDriver } from './sqlDriver';
 
 /** One statement, so two writers of the same action cannot both insert it (the key is the PK). */
 export async function setActionState(
-  pool: ConnectionPool,
+  sql: SqlDriver,
   tenant: string,
   state: ActionStateRecord,
 ): Promise<void> {
-  await execute(
-    pool,
-    `MERGE action_states WITH (HOLDLOCK) AS target
-     USING (SELECT @tenant AS tenant_id, @key AS action_key) AS source
-     ON target.tenant_id = source.tenant_id AND target.action_key = source.action_key
-     WHEN MATCHED THEN UPDATE SET status = @status, snoozed_until = @until, updated_at = @updatedAt
-     WHEN NOT MATCHED THEN INSERT (tenant_id, action_key, action_id, status, snoozed_until, updated_at)
-       VALUES (@tenant, @key, @actionId, @status, @until, @updatedAt);`,
+  await sql.run(
+    sql.dialect.upsert({
+      table: 'action_states',
+      values: {
+        tenant_id: 'tenant',
+        action_key: 'key',
+        action_id: 'actionId',
+        status: 'status',
+        snoozed_until: 'until',
+        updated_at: 'updatedAt',
+      },
+      key: ['tenant_id', 'action_key'],
+      replace: ['status', 'snoozed_until', 'updated_at'],
+    }),
     {
       tenant,
       key: actionStateKey(state.action_id),
@@ -29,9 +33,8 @@ export async function setActionState(
   );
 }
 
-export async function actionStates(pool: ConnectionPool, tenant: string): Promise<ActionStateRecord[]> {
-  const rows = await queryRows<ActionStateRecord>(
-    pool,
+export async function actionStates(sql: SqlDriver, tenant: string): Promise<ActionStateRecord[]> {
+  const rows = await sql.all<ActionStateRecord>(
     'SELECT action_id, status, snoozed_until, updated_at FROM action_states WHERE tenant_id = @tenant',
     { tenant },
   );
