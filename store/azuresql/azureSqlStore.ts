@@ -37,6 +37,7 @@ import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from '../sql/apiKe
 import { AzureSqlDriver } from '../sql/azureSqlDriver';
 import { briefingOn, saveBriefing, tenants } from '../sql/briefings';
 import { dataVersion } from '../sql/dataVersion';
+import { sourceRecords } from '../sql/lineage';
 import { reportSources } from '../sql/reportSources';
 import type { SqlDriver } from '../sql/sqlDriver';
 import {
@@ -46,7 +47,6 @@ import {
   replaceLocationAggregates,
 } from './azureSql-aggregates';
 import { changedRowsSince } from './azureSql-history';
-import { sourceRecords } from './azureSql-lineage';
 import { loadMetricData, loadMetricDimensions } from './azureSql-metricData';
 import { buildEntityStatements, type EntityStatements } from './azureSql-upsertStatements';
 import { type AzureSqlConfig, parseAzureSqlConnectionString, toMssqlConfig } from './azureSqlConfig';
@@ -279,7 +279,7 @@ export class AzureSqlStore implements CaliperStore {
   }
 
   sourceRecords(tenant: string, query: SourceQuery): Promise<SourceRecords[]> {
-    return sourceRecords(this.pool, tenant, query);
+    return sourceRecords(this.sql, tenant, query);
   }
 
   loadMetricDimensions(tenant: string, asOfIngest: number): Promise<MetricDimensions> {

@@ -1,4 +1,4 @@
-import { col, toNumber as bigintToNumber } from '../azuresql/azureSqlQuery';
+import { BIN2, col, toNumber as bigintToNumber } from '../azuresql/azureSqlQuery';
 import type { KeyedInsert, SqlDialect, Upsert } from './sqlDriver';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
@@ -79,6 +79,11 @@ export const SQLITE_DIALECT: SqlDialect = {
   limit: (count) => `LIMIT ${checkedCount(count)}`,
   insertOrIgnore: (insert) => sqliteKeyedInsert(insert, []),
   upsert: (upsert) => sqliteKeyedInsert(upsert, replacedColumns(upsert)),
+  left: (expression, count) => `substr(${expression}, 1, ${checkedCount(count)})`,
+  length: (expression) => `length(${expression})`,
+  inJsonList: (expression, param) => `${expression} IN (SELECT value FROM json_each(@${param}))`,
+  // An ordered aggregate (SQLite 3.44+): the order is stated, not left to a subquery's.
+  joinedIntegers: (column) => `group_concat(${column}, ',' ORDER BY ${column})`,
   toNumber: sqliteNumber,
   toNumberOrNull: (value) => (value === null || value === undefined ? null : sqliteNumber(value)),
 };
@@ -90,6 +95,13 @@ export const AZURE_SQL_DIALECT: SqlDialect = {
   limit: (count) => `OFFSET 0 ROWS FETCH NEXT ${checkedCount(count)} ROWS ONLY`,
   insertOrIgnore: (insert) => tsqlKeyedInsert(insert, []),
   upsert: (upsert) => tsqlKeyedInsert(upsert, replacedColumns(upsert)),
+  left: (expression, count) => `LEFT(${expression}, ${checkedCount(count)})`,
+  // LEN ignores trailing spaces; the texts measured here (dates, months) have none.
+  length: (expression) => `LEN(${expression})`,
+  // OPENJSON's text has the database's collation: compared in binary, as the columns are.
+  inJsonList: (expression, param) => `${expression} IN (SELECT value ${BIN2} FROM OPENJSON(@${param}))`,
+  joinedIntegers: (column) =>
+    `STRING_AGG(CAST(${column} AS NVARCHAR(20)), ',') WITHIN GROUP (ORDER BY ${column})`,
   toNumber: bigintToNumber,
   toNumberOrNull: (value) => (value === null || value === undefined ? null : bigintToNumber(value)),
 };

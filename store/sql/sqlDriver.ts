@@ -8,8 +8,13 @@
  * binds `@name` from an object's keys and mssql from its request inputs.
  */
 
-/** A parameter value both drivers bind the same way. */
-export type SqlValue = string | number | null;
+import type { JsonParam } from '../azuresql/azureSqlQuery';
+
+/**
+ * A parameter value: a string, number or null, which both drivers bind as they are, or a
+ * `JsonParam`, bound as one JSON text (what `SqlDialect.inJsonList` reads back as rows).
+ */
+export type SqlValue = string | number | null | JsonParam;
 
 export type SqlParams = Readonly<Record<string, SqlValue>>;
 
@@ -57,6 +62,17 @@ export interface SqlDialect {
   insertOrIgnore: (insert: KeyedInsert) => string;
   /** Inserts the row, or replaces `replace` columns of the stored one. One statement. */
   upsert: (upsert: Upsert) => string;
+  /** The first `count` characters of a text expression (`substr` / `LEFT`). */
+  left: (expression: string, count: number) => string;
+  /** The length of a text expression in characters (`length` / `LEN`). */
+  length: (expression: string) => string;
+  /**
+   * `expression IN (…)` over the strings of a JSON array held by one parameter (a `JsonParam`):
+   * a list of any length in one parameter, clear of SQL Server's 2100-parameter limit.
+   */
+  inJsonList: (expression: string, param: string) => string;
+  /** An aggregate: a group's integers as comma-separated text, in ascending order. */
+  joinedIntegers: (column: string) => string;
   /** A BIGINT (or COUNT/SUM) read back as a number: tedious delivers BIGINT as a decimal string. */
   toNumber: (value: unknown) => number;
   toNumberOrNull: (value: unknown) => number | null;

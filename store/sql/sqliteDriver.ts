@@ -1,7 +1,19 @@
 import type Database from 'better-sqlite3';
 
+import { JsonParam } from '../azuresql/azureSqlQuery';
 import { SQLITE_DIALECT } from './sqlDialect';
 import type { SqlDriver, SqlParams } from './sqlDriver';
+
+type SqliteValue = string | number | null;
+
+/** A JsonParam is bound as its JSON text, which json_each reads back as rows. */
+function bindable(params: SqlParams): Record<string, SqliteValue> {
+  const bound: Record<string, SqliteValue> = {};
+  for (const [name, value] of Object.entries(params)) {
+    bound[name] = value instanceof JsonParam ? JSON.stringify(value.value) : value;
+  }
+  return bound;
+}
 
 /**
  * Runs a synchronous better-sqlite3 call as a promise: a throw (a constraint, a syntax error)
@@ -18,15 +30,15 @@ export class SqliteDriver implements SqlDriver {
   constructor(private readonly db: Database.Database) {}
 
   all<T>(sql: string, params: SqlParams = {}): Promise<T[]> {
-    return settled(() => this.db.prepare<SqlParams, T>(sql).all(params));
+    return settled(() => this.db.prepare<Record<string, SqliteValue>, T>(sql).all(bindable(params)));
   }
 
   get<T>(sql: string, params: SqlParams = {}): Promise<T | undefined> {
-    return settled(() => this.db.prepare<SqlParams, T>(sql).get(params));
+    return settled(() => this.db.prepare<Record<string, SqliteValue>, T>(sql).get(bindable(params)));
   }
 
   run(sql: string, params: SqlParams = {}): Promise<number> {
-    return settled(() => this.db.prepare<SqlParams>(sql).run(params).changes);
+    return settled(() => this.db.prepare<Record<string, SqliteValue>>(sql).run(bindable(params)).changes);
   }
 
   /**

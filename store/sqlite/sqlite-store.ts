@@ -39,6 +39,7 @@ import { actionStates, setActionState } from '../sql/actionStates';
 import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from '../sql/apiKeys';
 import { briefingOn, saveBriefing, tenants } from '../sql/briefings';
 import { dataVersion } from '../sql/dataVersion';
+import { sourceRecords } from '../sql/lineage';
 import { reportSources } from '../sql/reportSources';
 import type { SqlDriver } from '../sql/sqlDriver';
 import { SqliteDriver } from '../sql/sqliteDriver';
@@ -50,7 +51,6 @@ import {
   replaceLocationAggregates,
 } from './sqlite-aggregates';
 import { changedRowsSince } from './sqlite-history';
-import { sourceRecords } from './sqlite-lineage';
 import { loadMetricData, loadMetricDimensions } from './sqlite-metricData';
 
 interface EntityStatements {
@@ -353,7 +353,7 @@ export class SqliteStore implements CaliperStore, AggregateStore {
   }
 
   sourceRecords(tenant: string, query: SourceQuery): Promise<SourceRecords[]> {
-    return Promise.resolve(sourceRecords(this.db, tenant, query));
+    return sourceRecords(this.sql, tenant, query);
   }
 
   loadMetricDimensions(tenant: string, asOfIngest: number): Promise<MetricDimensions> {

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
+import { JsonParam } from '../../../store/azuresql/azureSqlQuery';
 import { AZURE_SQL_DIALECT, SQLITE_DIALECT } from '../../../store/sql/sqlDialect';
 import type { KeyedInsert } from '../../../store/sql/sqlDriver';
 import { SqliteDriver } from '../../../store/sql/sqliteDriver';
@@ -34,6 +35,23 @@ describe('the SQL dialects', () => {
       expect(() => SQLITE_DIALECT.limit(bad)).toThrow(/Bad row count/);
       expect(() => AZURE_SQL_DIALECT.limit(bad)).toThrow(/Bad row count/);
     }
+  });
+
+  it('spell text functions, JSON IN lists and ordered lists each in their own way', () => {
+    expect(SQLITE_DIALECT.left('f.start_at', 10)).toBe('substr(f.start_at, 1, 10)');
+    expect(AZURE_SQL_DIALECT.left('f.start_at', 10)).toBe('LEFT(f.start_at, 10)');
+    expect(SQLITE_DIALECT.length('f."date"')).toBe('length(f."date")');
+    expect(AZURE_SQL_DIALECT.length('f.[date]')).toBe('LEN(f.[date])');
+    expect(SQLITE_DIALECT.inJsonList('f.kind', 'kinds')).toBe(
+      'f.kind IN (SELECT value FROM json_each(@kinds))',
+    );
+    // The statement of the former store/azuresql/azureSql-lineage.ts.
+    expect(AZURE_SQL_DIALECT.inJsonList('f.kind', 'kinds')).toBe(
+      'f.kind IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@kinds))',
+    );
+    expect(AZURE_SQL_DIALECT.joinedIntegers('s.source_row')).toBe(
+      "STRING_AGG(CAST(s.source_row AS NVARCHAR(20)), ',') WITHIN GROUP (ORDER BY s.source_row)",
+    );
   });
 
   it('write an upsert as the MERGE the Azure SQL briefings always ran', () => {
@@ -128,5 +146,32 @@ describe('the SQLite dialect on a real file', () => {
       `SELECT briefing_date FROM briefings ORDER BY briefing_date ${SQLITE_DIALECT.limit(2)}`,
     );
     expect(first.map((r) => r.briefing_date)).toEqual(['2026-07-01', '2026-07-02']);
+  });
+
+  it('reads an IN list of any length from one JSON parameter', async () => {
+    const dates = Array.from({ length: 40_000 }, (_, i) => `d${i}`);
+    for (const date of ['d7', 'd39999', 'not listed']) {
+      await sql.run(SQLITE_DIALECT.insertOrIgnore(BRIEFING), {
+        tenant: 't1',
+        date,
+        body: '{}',
+        createdAt: 'a',
+      });
+    }
+    // Far past SQLite's 32766 bound parameters, had each value been one.
+    const listed = await sql.all<{ briefing_date: string }>(
+      `SELECT briefing_date FROM briefings WHERE ${SQLITE_DIALECT.inJsonList('briefing_date', 'dates')} ORDER BY briefing_date`,
+      { dates: new JsonParam(dates) },
+    );
+    expect(listed.map((r) => r.briefing_date)).toEqual(['d39999', 'd7']);
+  });
+
+  it('joins a group of integers in ascending order and measures and cuts text', async () => {
+    const row = await sql.get<{ joined: string; head: string; n: number }>(
+      `SELECT ${SQLITE_DIALECT.joinedIntegers('v')} AS joined, ${SQLITE_DIALECT.left("'2026-07-01'", 7)} AS head,
+              ${SQLITE_DIALECT.length("'2026-07'")} AS n
+       FROM (SELECT 10 AS v UNION ALL SELECT 2 UNION ALL SELECT 33)`,
+    );
+    expect(row).toEqual({ joined: '2,10,33', head: '2026-07', n: 7 });
   });
 });
