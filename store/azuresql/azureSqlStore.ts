@@ -37,6 +37,7 @@ import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from '../sql/apiKe
 import { AzureSqlDriver } from '../sql/azureSqlDriver';
 import { briefingOn, saveBriefing, tenants } from '../sql/briefings';
 import { dataVersion } from '../sql/dataVersion';
+import { changedRowsSince } from '../sql/history';
 import { sourceRecords } from '../sql/lineage';
 import { reportSources } from '../sql/reportSources';
 import type { SqlDriver } from '../sql/sqlDriver';
@@ -46,7 +47,6 @@ import {
   markDirtyLocations,
   replaceLocationAggregates,
 } from './azureSql-aggregates';
-import { changedRowsSince } from './azureSql-history';
 import { loadMetricData, loadMetricDimensions } from './azureSql-metricData';
 import { buildEntityStatements, type EntityStatements } from './azureSql-upsertStatements';
 import { type AzureSqlConfig, parseAzureSqlConnectionString, toMssqlConfig } from './azureSqlConfig';
@@ -287,7 +287,7 @@ export class AzureSqlStore implements CaliperStore {
   }
 
   changedRowsSince(tenant: string, ingestId: number): Promise<ChangedRow[]> {
-    return changedRowsSince(this.pool, tenant, ingestId);
+    return changedRowsSince(this.sql, tenant, ingestId);
   }
 
   dataVersion(tenant: string): Promise<number> {

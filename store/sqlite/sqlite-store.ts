@@ -39,6 +39,7 @@ import { actionStates, setActionState } from '../sql/actionStates';
 import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from '../sql/apiKeys';
 import { briefingOn, saveBriefing, tenants } from '../sql/briefings';
 import { dataVersion } from '../sql/dataVersion';
+import { changedRowsSince } from '../sql/history';
 import { sourceRecords } from '../sql/lineage';
 import { reportSources } from '../sql/reportSources';
 import type { SqlDriver } from '../sql/sqlDriver';
@@ -50,7 +51,6 @@ import {
   markDirtyLocations,
   replaceLocationAggregates,
 } from './sqlite-aggregates';
-import { changedRowsSince } from './sqlite-history';
 import { loadMetricData, loadMetricDimensions } from './sqlite-metricData';
 
 interface EntityStatements {
@@ -361,7 +361,7 @@ export class SqliteStore implements CaliperStore, AggregateStore {
   }
 
   changedRowsSince(tenant: string, ingestId: number): Promise<ChangedRow[]> {
-    return Promise.resolve(changedRowsSince(this.db, tenant, ingestId));
+    return changedRowsSince(this.sql, tenant, ingestId);
   }
 
   dataVersion(tenant: string): Promise<number> {
