@@ -1,17 +1,22 @@
 import type { StoredBriefing } from '../../shared/store/store.port';
-import type { SqlDriver } from './sqlDriver';
+import type { SqlDriver, Upsert } from './sqlDriver';
+
+/** A briefing saved again for the same day replaces the earlier one. */
+export const SAVE_BRIEFING: Upsert = {
+  table: 'briefings',
+  values: { tenant_id: 'tenant', briefing_date: 'date', body_json: 'body', created_at: 'createdAt' },
+  key: ['tenant_id', 'briefing_date'],
+  replace: ['body_json', 'created_at'],
+};
 
 /** One statement, so two timers writing the same day cannot both insert it (the key is the PK). */
 export async function saveBriefing(sql: SqlDriver, tenant: string, b: StoredBriefing): Promise<void> {
-  await sql.run(
-    sql.dialect.upsert({
-      table: 'briefings',
-      values: { tenant_id: 'tenant', briefing_date: 'date', body_json: 'body', created_at: 'createdAt' },
-      key: ['tenant_id', 'briefing_date'],
-      replace: ['body_json', 'created_at'],
-    }),
-    { tenant, date: b.date, body: b.body_json, createdAt: b.created_at },
-  );
+  await sql.run(sql.dialect.upsert(SAVE_BRIEFING), {
+    tenant,
+    date: b.date,
+    body: b.body_json,
+    createdAt: b.created_at,
+  });
 }
 
 export async function briefingOn(

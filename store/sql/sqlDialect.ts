@@ -42,7 +42,7 @@ ON CONFLICT (${insert.key.map(q).join(', ')}) ${onConflict}`;
 
 /**
  * T-SQL has no ON CONFLICT: one MERGE statement, with HOLDLOCK so two writers of the same key
- * cannot both find it missing and both insert it (the key is the primary key).
+ * cannot both find it missing and both insert it.
  */
 function tsqlKeyedInsert(insert: KeyedInsert, replace: readonly string[]): string {
   const q = col;

@@ -1,8 +1,9 @@
 /**
  * The seam between the store's statements and the two databases. A statement module in
  * store/sql/ is written once against `SqlDriver` (how a statement runs) and `SqlDialect` (the
- * few places where SQLite and T-SQL spell the same thing differently); only migrations,
- * drivers, configuration and bulk loading stay per database.
+ * few places where SQLite and T-SQL spell the same thing differently). The aim: only
+ * migrations, drivers, configuration and bulk loading stay per database (docs/store.md says
+ * which statements have moved so far).
  *
  * Parameters are named, written `@name` in the SQL and passed as an object: better-sqlite3
  * binds `@name` from an object's keys and mssql from its request inputs.

@@ -4,6 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 
 import { JsonParam } from '../../../store/azuresql/azureSqlQuery';
+import { SET_ACTION_STATE } from '../../../store/sql/actionStates';
+import { SAVE_BRIEFING } from '../../../store/sql/briefings';
 import { AZURE_SQL_DIALECT, SQLITE_DIALECT } from '../../../store/sql/sqlDialect';
 import type { KeyedInsert } from '../../../store/sql/sqlDriver';
 import { SqliteDriver } from '../../../store/sql/sqliteDriver';
@@ -55,7 +57,7 @@ describe('the SQL dialects', () => {
   });
 
   it('write an upsert as the MERGE the Azure SQL briefings always ran', () => {
-    const merge = AZURE_SQL_DIALECT.upsert({ ...BRIEFING, replace: ['body_json', 'created_at'] });
+    const merge = AZURE_SQL_DIALECT.upsert(SAVE_BRIEFING);
     // The statement of the former store/azuresql/azureSql-briefings.ts, identifiers bracketed.
     expect(oneLine(merge)).toBe(
       oneLine(`MERGE [briefings] WITH (HOLDLOCK) AS target
@@ -66,6 +68,19 @@ describe('the SQL dialects', () => {
           VALUES (@tenant, @date, @body, @createdAt);`),
     );
     expect(oneLine(AZURE_SQL_DIALECT.insertOrIgnore(BRIEFING))).not.toContain('WHEN MATCHED');
+  });
+
+  it('write the action states upsert as the MERGE Azure SQL always ran: the action id is only inserted', () => {
+    const merge = AZURE_SQL_DIALECT.upsert(SET_ACTION_STATE);
+    // The statement of the former store/azuresql/azureSql-actionStates.ts, identifiers bracketed.
+    expect(oneLine(merge)).toBe(
+      oneLine(`MERGE [action_states] WITH (HOLDLOCK) AS target
+        USING (SELECT @tenant AS [tenant_id], @key AS [action_key]) AS source
+        ON target.[tenant_id] = source.[tenant_id] AND target.[action_key] = source.[action_key]
+        WHEN MATCHED THEN UPDATE SET [status] = @status, [snoozed_until] = @until, [updated_at] = @updatedAt
+        WHEN NOT MATCHED THEN INSERT ([tenant_id], [action_key], [action_id], [status], [snoozed_until], [updated_at])
+          VALUES (@tenant, @key, @actionId, @status, @until, @updatedAt);`),
+    );
   });
 
   it('refuse a key or a replaced column that is not inserted', () => {
