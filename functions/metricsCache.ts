@@ -2,7 +2,6 @@ import { refreshAggregates } from '../shared/engine/refresh';
 import type { MetricContext } from '../shared/metrics/metricContext';
 import { loadMetricContext } from '../shared/metrics/openMetrics';
 import type { CaliperStore } from '../shared/store/store.port';
-import { dataVersion } from './dataVersion';
 import { ApiError } from './httpErrors';
 import { WriteLock } from './writeLock';
 
@@ -35,7 +34,7 @@ export class MetricsCache {
 
   /** The context with the data version it answers for: clients key their caches on it. */
   async versioned(tenant: string): Promise<{ context: MetricContext; version: number }> {
-    const version = await dataVersion(this.store, tenant);
+    const version = await this.store.dataVersion(tenant);
     // Without this, a tenant with no ingest would answer 0 revenue: a number, and a wrong one.
     if (version === 0)
       throw new ApiError('no_data', `Tenant ${JSON.stringify(tenant)} has no ingested data yet`);

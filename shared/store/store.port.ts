@@ -223,5 +223,10 @@ export interface CaliperStore
    */
   saveLocationAlias(tenant: string, locationId: string, alias: string): Promise<void>;
   ingests(tenant: string): Promise<IngestRecord[]>;
+  /**
+   * The tenant's latest ingest id, 0 before its first ingest. Every change to a tenant's facts
+   * goes through an ingest, so a cache of its metrics is stale exactly when this moves.
+   */
+  dataVersion(tenant: string): Promise<number>;
   close(): Promise<void>;
 }

@@ -32,19 +32,22 @@ import type {
 import { allEntitySpecs, toCurrentRow } from '../../shared/store/storedColumns';
 import type { ChangedRow, MetricDimensions } from '../../shared/store/storeHistory';
 import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
-import { actionStates, setActionState } from './azureSql-actionStates';
+import { actionStates, setActionState } from '../sql/actionStates';
+import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from '../sql/apiKeys';
+import { AzureSqlDriver } from '../sql/azureSqlDriver';
+import { briefingOn, saveBriefing, tenants } from '../sql/briefings';
+import { dataVersion } from '../sql/dataVersion';
+import { changedRowsSince } from '../sql/history';
+import { sourceRecords } from '../sql/lineage';
+import { reportSources } from '../sql/reportSources';
+import type { SqlDriver } from '../sql/sqlDriver';
 import {
   dirtyLocations,
   loadLocationFacts,
   markDirtyLocations,
   replaceLocationAggregates,
 } from './azureSql-aggregates';
-import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from './azureSql-apiKeys';
-import { briefingOn, saveBriefing, tenants } from './azureSql-briefings';
-import { changedRowsSince } from './azureSql-history';
-import { sourceRecords } from './azureSql-lineage';
 import { loadMetricData, loadMetricDimensions } from './azureSql-metricData';
-import { reportSources } from './azureSql-reportSources';
 import { buildEntityStatements, type EntityStatements } from './azureSql-upsertStatements';
 import { type AzureSqlConfig, parseAzureSqlConnectionString, toMssqlConfig } from './azureSqlConfig';
 import {
@@ -89,8 +92,12 @@ async function saveAlias(on: SqlRunner, tenant: string, locationId: string, alia
  */
 export class AzureSqlStore implements CaliperStore {
   private readonly statements = new Map<string, EntityStatements>();
+  /** The statements written once for both databases (store/sql/) run through this. */
+  private readonly sql: SqlDriver;
 
-  private constructor(readonly pool: ConnectionPool) {}
+  private constructor(readonly pool: ConnectionPool) {
+    this.sql = new AzureSqlDriver(pool);
+  }
 
   /** Connects and brings the schema forward (see migrations.ts). */
   static async open(config: AzureSqlConfig): Promise<AzureSqlStore> {
@@ -285,7 +292,7 @@ export class AzureSqlStore implements CaliperStore {
   }
 
   sourceRecords(tenant: string, query: SourceQuery): Promise<SourceRecords[]> {
-    return sourceRecords(this.pool, tenant, query);
+    return sourceRecords(this.sql, tenant, query);
   }
 
   loadMetricDimensions(tenant: string, asOfIngest: number): Promise<MetricDimensions> {
@@ -293,47 +300,51 @@ export class AzureSqlStore implements CaliperStore {
   }
 
   changedRowsSince(tenant: string, ingestId: number): Promise<ChangedRow[]> {
-    return changedRowsSince(this.pool, tenant, ingestId);
+    return changedRowsSince(this.sql, tenant, ingestId);
+  }
+
+  dataVersion(tenant: string): Promise<number> {
+    return dataVersion(this.sql, tenant);
   }
 
   addApiKey(key: NewApiKey): Promise<void> {
-    return addApiKey(this.pool, key);
+    return addApiKey(this.sql, key);
   }
 
   apiKeyTenant(hash: string): Promise<string | null> {
-    return apiKeyTenant(this.pool, hash);
+    return apiKeyTenant(this.sql, hash);
   }
 
   listApiKeys(tenant?: string): Promise<ApiKeyRecord[]> {
-    return listApiKeys(this.pool, tenant);
+    return listApiKeys(this.sql, tenant);
   }
 
   revokeApiKey(prefix: string): Promise<boolean> {
-    return revokeApiKey(this.pool, prefix);
+    return revokeApiKey(this.sql, prefix);
   }
 
   setActionState(tenant: string, state: ActionStateRecord): Promise<void> {
-    return setActionState(this.pool, tenant, state);
+    return setActionState(this.sql, tenant, state);
   }
 
   actionStates(tenant: string): Promise<ActionStateRecord[]> {
-    return actionStates(this.pool, tenant);
+    return actionStates(this.sql, tenant);
   }
 
   reportSources(tenant: string): Promise<ReportSources> {
-    return reportSources(this.pool, tenant);
+    return reportSources(this.sql, tenant);
   }
 
   saveBriefing(tenant: string, briefing: StoredBriefing): Promise<void> {
-    return saveBriefing(this.pool, tenant, briefing);
+    return saveBriefing(this.sql, tenant, briefing);
   }
 
   briefingOn(tenant: string, date: string): Promise<StoredBriefing | null> {
-    return briefingOn(this.pool, tenant, date);
+    return briefingOn(this.sql, tenant, date);
   }
 
   tenants(): Promise<string[]> {
-    return tenants(this.pool);
+    return tenants(this.sql);
   }
 
   async close(): Promise<void> {

@@ -35,8 +35,16 @@ import type {
 import { allEntitySpecs, storedColumnsOf, toCurrentRow } from '../../shared/store/storedColumns';
 import type { ChangedRow, MetricDimensions } from '../../shared/store/storeHistory';
 import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
+import { actionStates, setActionState } from '../sql/actionStates';
+import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from '../sql/apiKeys';
+import { briefingOn, saveBriefing, tenants } from '../sql/briefings';
+import { dataVersion } from '../sql/dataVersion';
+import { changedRowsSince } from '../sql/history';
+import { sourceRecords } from '../sql/lineage';
+import { reportSources } from '../sql/reportSources';
+import type { SqlDriver } from '../sql/sqlDriver';
+import { SqliteDriver } from '../sql/sqliteDriver';
 import { migrate } from './migrations';
-import { actionStates, setActionState } from './sqlite-actionStates';
 import {
   dirtyFrom,
   dirtyLocations,
@@ -47,12 +55,7 @@ import {
   type RowWatermarks,
   rowWatermarks,
 } from './sqlite-aggregates';
-import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from './sqlite-apiKeys';
-import { briefingOn, saveBriefing, tenants } from './sqlite-briefings';
-import { changedRowsSince } from './sqlite-history';
-import { sourceRecords } from './sqlite-lineage';
 import { loadMetricData, loadMetricDimensions } from './sqlite-metricData';
-import { reportSources } from './sqlite-reportSources';
 
 interface EntityStatements {
   /** The current versions of a batch's keys (a JSON array of key arrays), by batch index. */
@@ -83,8 +86,12 @@ const REVENUE_KINDS_SQL = "('service','package','retail','membership_fee','other
 export class SqliteStore implements CaliperStore, AggregateStore {
   private readonly statements = new Map<string, EntityStatements>();
   private ingestOpen = false;
+  /** The statements written once for both databases (store/sql/) run through this. */
+  private readonly sql: SqlDriver;
 
-  private constructor(readonly db: Database.Database) {}
+  private constructor(readonly db: Database.Database) {
+    this.sql = new SqliteDriver(db);
+  }
 
   static open(file: string): SqliteStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -371,7 +378,7 @@ export class SqliteStore implements CaliperStore, AggregateStore {
   }
 
   sourceRecords(tenant: string, query: SourceQuery): Promise<SourceRecords[]> {
-    return Promise.resolve(sourceRecords(this.db, tenant, query));
+    return sourceRecords(this.sql, tenant, query);
   }
 
   loadMetricDimensions(tenant: string, asOfIngest: number): Promise<MetricDimensions> {
@@ -379,50 +386,51 @@ export class SqliteStore implements CaliperStore, AggregateStore {
   }
 
   changedRowsSince(tenant: string, ingestId: number): Promise<ChangedRow[]> {
-    return Promise.resolve(changedRowsSince(this.db, tenant, ingestId));
+    return changedRowsSince(this.sql, tenant, ingestId);
+  }
+
+  dataVersion(tenant: string): Promise<number> {
+    return dataVersion(this.sql, tenant);
   }
 
   addApiKey(key: NewApiKey): Promise<void> {
-    addApiKey(this.db, key);
-    return Promise.resolve();
+    return addApiKey(this.sql, key);
   }
 
   apiKeyTenant(hash: string): Promise<string | null> {
-    return Promise.resolve(apiKeyTenant(this.db, hash));
+    return apiKeyTenant(this.sql, hash);
   }
 
   listApiKeys(tenant?: string): Promise<ApiKeyRecord[]> {
-    return Promise.resolve(listApiKeys(this.db, tenant));
+    return listApiKeys(this.sql, tenant);
   }
 
   revokeApiKey(prefix: string): Promise<boolean> {
-    return Promise.resolve(revokeApiKey(this.db, prefix));
+    return revokeApiKey(this.sql, prefix);
   }
 
   setActionState(tenant: string, state: ActionStateRecord): Promise<void> {
-    setActionState(this.db, tenant, state);
-    return Promise.resolve();
+    return setActionState(this.sql, tenant, state);
   }
 
   actionStates(tenant: string): Promise<ActionStateRecord[]> {
-    return Promise.resolve(actionStates(this.db, tenant));
+    return actionStates(this.sql, tenant);
   }
 
   reportSources(tenant: string): Promise<ReportSources> {
-    return Promise.resolve(reportSources(this.db, tenant));
+    return reportSources(this.sql, tenant);
   }
 
   saveBriefing(tenant: string, briefing: StoredBriefing): Promise<void> {
-    saveBriefing(this.db, tenant, briefing);
-    return Promise.resolve();
+    return saveBriefing(this.sql, tenant, briefing);
   }
 
   briefingOn(tenant: string, date: string): Promise<StoredBriefing | null> {
-    return Promise.resolve(briefingOn(this.db, tenant, date));
+    return briefingOn(this.sql, tenant, date);
   }
 
   tenants(): Promise<string[]> {
-    return Promise.resolve(tenants(this.db));
+    return tenants(this.sql);
   }
 
   close(): Promise<void> {

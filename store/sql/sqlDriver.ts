@@ -1,0 +1,80 @@
+/**
+ * The seam between the store's statements and the two databases. A statement module in
+ * store/sql/ is written once against `SqlDriver` (how a statement runs) and `SqlDialect` (the
+ * few places where SQLite and T-SQL spell the same thing differently). The aim: only
+ * migrations, drivers, configuration and bulk loading stay per database (docs/store.md says
+ * which statements have moved so far).
+ *
+ * Parameters are named, written `@name` in the SQL and passed as an object: better-sqlite3
+ * binds `@name` from an object's keys and mssql from its request inputs.
+ */
+
+import type { JsonParam } from '../azuresql/azureSqlQuery';
+
+/**
+ * A parameter value: a string, number or null, which both drivers bind as they are, or a
+ * `JsonParam`, bound as one JSON text (what `SqlDialect.inJsonList` reads back as rows).
+ */
+export type SqlValue = string | number | null | JsonParam;
+
+export type SqlParams = Readonly<Record<string, SqlValue>>;
+
+/** Where statements run: a database connection (autocommit) or an open transaction. */
+export interface SqlDriver {
+  readonly dialect: SqlDialect;
+  /** The rows of a query, as the database delivers them (BIGINT may be text: see `SqlDialect.toNumber`). */
+  all<T>(sql: string, params?: SqlParams): Promise<T[]>;
+  /** The first row of a query, or undefined. */
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  /** Runs a statement that returns no rows; answers how many rows it changed. */
+  run(sql: string, params?: SqlParams): Promise<number>;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it rejects.
+   * Its statements must go through the driver it is handed, not through this one.
+   */
+  transaction<T>(work: (tx: SqlDriver) => Promise<T>): Promise<T>;
+}
+
+/** A single-row write keyed by a primary or unique key (see `SqlDialect.upsert`). */
+export interface KeyedInsert {
+  table: string;
+  /** Each inserted column → the named parameter (without `@`) holding its value, in insert order. */
+  values: Readonly<Record<string, string>>;
+  /** The key columns a second write of the same row collides on; each must be in `values`. */
+  key: readonly string[];
+}
+
+export interface Upsert extends KeyedInsert {
+  /** The columns a second write replaces; the others keep what the first write stored. */
+  replace: readonly string[];
+}
+
+/**
+ * What differs in the SQL text between SQLite and Azure SQL (T-SQL). Plain functions (no
+ * `this`), so a statement module may take them out of the dialect by name.
+ */
+export interface SqlDialect {
+  readonly name: 'sqlite' | 'azuresql';
+  /** An identifier quoted: spec column names include reserved words (`file`, `row`, `date`). */
+  quote: (identifier: string) => string;
+  /** The clause after ORDER BY that keeps the first `count` rows (LIMIT, or OFFSET … FETCH NEXT). */
+  limit: (count: number) => string;
+  /** Inserts the row, or leaves the stored one as it is when the key is taken. One statement. */
+  insertOrIgnore: (insert: KeyedInsert) => string;
+  /** Inserts the row, or replaces `replace` columns of the stored one. One statement. */
+  upsert: (upsert: Upsert) => string;
+  /** The first `count` characters of a text expression (`substr` / `LEFT`). */
+  left: (expression: string, count: number) => string;
+  /** The length of a text expression in characters (`length` / `LEN`). */
+  length: (expression: string) => string;
+  /**
+   * `expression IN (…)` over the strings of a JSON array held by one parameter (a `JsonParam`):
+   * a list of any length in one parameter, clear of SQL Server's 2100-parameter limit.
+   */
+  inJsonList: (expression: string, param: string) => string;
+  /** An aggregate: a group's integers as comma-separated text, in ascending order. */
+  joinedIntegers: (column: string) => string;
+  /** A BIGINT (or COUNT/SUM) read back as a number: tedious delivers BIGINT as a decimal string. */
+  toNumber: (value: unknown) => number;
+  toNumberOrNull: (value: unknown) => number | null;
+}

@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3';
+
+import { JsonParam } from '../azuresql/azureSqlQuery';
+import { SQLITE_DIALECT } from './sqlDialect';
+import type { SqlDriver, SqlParams } from './sqlDriver';
+
+type SqliteValue = string | number | null;
+
+/** A JsonParam is bound as its JSON text, which json_each reads back as rows. */
+function bindable(params: SqlParams): Record<string, SqliteValue> {
+  const bound: Record<string, SqliteValue> = {};
+  for (const [name, value] of Object.entries(params)) {
+    bound[name] = value instanceof JsonParam ? JSON.stringify(value.value) : value;
+  }
+  return bound;
+}
+
+/**
+ * Runs a synchronous better-sqlite3 call as a promise: a throw (a constraint, a syntax error)
+ * becomes a rejection, as it is on Azure SQL, rather than escaping the caller's `await`.
+ */
+function settled<T>(work: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(work()));
+}
+
+/** The driver over one better-sqlite3 connection; its statements bind `@name` from the params object. */
+export class SqliteDriver implements SqlDriver {
+  readonly dialect = SQLITE_DIALECT;
+
+  constructor(private readonly db: Database.Database) {}
+
+  all<T>(sql: string, params: SqlParams = {}): Promise<T[]> {
+    return settled(() => this.db.prepare<Record<string, SqliteValue>, T>(sql).all(bindable(params)));
+  }
+
+  get<T>(sql: string, params: SqlParams = {}): Promise<T | undefined> {
+    return settled(() => this.db.prepare<Record<string, SqliteValue>, T>(sql).get(bindable(params)));
+  }
+
+  run(sql: string, params: SqlParams = {}): Promise<number> {
+    return settled(() => this.db.prepare<Record<string, SqliteValue>>(sql).run(bindable(params)).changes);
+  }
+
+  /**
+   * BEGIN IMMEDIATE takes the write lock up front, so a second writer waits instead of failing
+   * midway. A SQLite connection has one transaction at a time and every statement on it joins
+   * it, so this refuses to nest and the caller must not run other work on the connection
+   * while `work` is pending (SqliteStore's ingest keeps the same rule).
+   */
+  async transaction<T>(work: (tx: SqlDriver) => Promise<T>): Promise<T> {
+    if (this.db.inTransaction) throw new Error('A transaction is already open on this SQLite connection');
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await work(this);
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      // A failed COMMIT or a statement error may already have ended the transaction.
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+import Database from 'better-sqlite3';
+
+import { SqliteDriver } from '../../../store/sql/sqliteDriver';
+import { tempDir } from '../../support/testStore';
+
+let dir: string;
+let db: Database.Database;
+let sql: SqliteDriver;
+beforeEach(() => {
+  dir = tempDir('caliper-driver-');
+  db = new Database(path.join(dir, 'driver.db'));
+  db.exec('CREATE TABLE notes (note_id INTEGER PRIMARY KEY, tenant_id TEXT NOT NULL, body TEXT)');
+  sql = new SqliteDriver(db);
+});
+afterEach(() => {
+  db.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the SQLite driver', () => {
+  it('binds @name parameters from an object and answers rows, one row, and changes', async () => {
+    expect(
+      await sql.run('INSERT INTO notes (tenant_id, body) VALUES (@tenant, @body)', {
+        tenant: 't1',
+        body: 'a',
+      }),
+    ).toBe(1);
+    await sql.run('INSERT INTO notes (tenant_id, body) VALUES (@tenant, @body)', {
+      tenant: 't1',
+      body: null,
+    });
+    expect(
+      await sql.all('SELECT note_id, body FROM notes WHERE tenant_id = @tenant ORDER BY note_id', {
+        tenant: 't1',
+      }),
+    ).toEqual([
+      { note_id: 1, body: 'a' },
+      { note_id: 2, body: null },
+    ]);
+    expect(await sql.get('SELECT body FROM notes WHERE note_id = @id', { id: 2 })).toEqual({ body: null });
+    expect(await sql.get('SELECT body FROM notes WHERE note_id = @id', { id: 3 })).toBeUndefined();
+    expect(
+      await sql.run('UPDATE notes SET body = @body WHERE tenant_id = @tenant', { body: 'b', tenant: 't1' }),
+    ).toBe(2);
+  });
+
+  it('rejects (rather than throws) on an error, as the Azure SQL driver does', async () => {
+    const pending = sql.run('INSERT INTO notes (tenant_id) VALUES (@tenant)', {});
+    await expect(pending).rejects.toThrow(/Missing named parameter/);
+  });
+
+  it('commits a transaction whose work resolves and rolls back one whose work rejects', async () => {
+    await sql.transaction(async (tx) => {
+      await tx.run("INSERT INTO notes (tenant_id) VALUES ('kept')");
+    });
+    await expect(
+      sql.transaction(async (tx) => {
+        await tx.run("INSERT INTO notes (tenant_id) VALUES ('dropped')");
+        throw new Error('work failed');
+      }),
+    ).rejects.toThrow('work failed');
+    expect(await sql.all('SELECT tenant_id FROM notes')).toEqual([{ tenant_id: 'kept' }]);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it('refuses to open a transaction inside another', async () => {
+    await expect(sql.transaction(() => sql.transaction(() => Promise.resolve(1)))).rejects.toThrow(
+      /already open/,
+    );
+    expect(db.inTransaction).toBe(false);
+  });
+});
