@@ -43,6 +43,7 @@ export const DEFAULT_SETTINGS: MetricSettings = {
 export class MetricContext {
   private readonly locationById: Map<string, LocationRow>;
   private patientIndex: PatientIndex | null = null;
+  private readonly shared = new Map<string, unknown>();
 
   constructor(
     readonly data: MetricData,
@@ -55,6 +56,17 @@ export class MetricContext {
   patients(): PatientIndex {
     this.patientIndex ??= new PatientIndex(this.data.events);
     return this.patientIndex;
+  }
+
+  /**
+   * A figure several metrics read (retention's cohort: the rate and its gap dollars), computed
+   * once per context and key. The data never changes under a context, so neither does it.
+   */
+  once<T>(key: string, compute: () => T): T {
+    if (this.shared.has(key)) return this.shared.get(key) as T;
+    const value = compute();
+    this.shared.set(key, value);
+    return value;
   }
 
   location(locationId: string): LocationRow | undefined {

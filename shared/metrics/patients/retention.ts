@@ -35,6 +35,16 @@ export function retentionCohort(
   locationIds: readonly string[],
   end: LocalDate,
 ): RetentionCohort {
+  return ctx.once(`retention_cohort\u0000${locationIds.join('\u0000')}\u0000${end}`, () =>
+    computeRetentionCohort(ctx, locationIds, end),
+  );
+}
+
+function computeRetentionCohort(
+  ctx: MetricContext,
+  locationIds: readonly string[],
+  end: LocalDate,
+): RetentionCohort {
   const lastWindow = trailingTwelveMonths(end);
   const priorWindow = trailingTwelveMonths(addDays(lastWindow.start, -1));
   const base = patientsWithVisits(ctx, locationIds, priorWindow);
