@@ -148,8 +148,9 @@ describe('the SQLite dialect on a real file', () => {
     ).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_NOTNULL' });
   });
 
-  it('keeps the first rows of an ordered query with its limit', async () => {
-    for (const date of ['2026-07-03', '2026-07-01', '2026-07-02']) {
+  /** One briefing of tenant t1 per date, through the dialect's insert-or-ignore. */
+  async function insertBriefings(dates: readonly string[]): Promise<void> {
+    for (const date of dates) {
       await sql.run(SQLITE_DIALECT.insertOrIgnore(BRIEFING), {
         tenant: 't1',
         date,
@@ -157,6 +158,10 @@ describe('the SQLite dialect on a real file', () => {
         createdAt: 'a',
       });
     }
+  }
+
+  it('keeps the first rows of an ordered query with its limit', async () => {
+    await insertBriefings(['2026-07-03', '2026-07-01', '2026-07-02']);
     const first = await sql.all<{ briefing_date: string }>(
       `SELECT briefing_date FROM briefings ORDER BY briefing_date ${SQLITE_DIALECT.limit(2)}`,
     );
@@ -165,14 +170,7 @@ describe('the SQLite dialect on a real file', () => {
 
   it('reads an IN list of any length from one JSON parameter', async () => {
     const dates = Array.from({ length: 40_000 }, (_, i) => `d${i}`);
-    for (const date of ['d7', 'd39999', 'not listed']) {
-      await sql.run(SQLITE_DIALECT.insertOrIgnore(BRIEFING), {
-        tenant: 't1',
-        date,
-        body: '{}',
-        createdAt: 'a',
-      });
-    }
+    await insertBriefings(['d7', 'd39999', 'not listed']);
     // Far past SQLite's 32766 bound parameters, had each value been one.
     const listed = await sql.all<{ briefing_date: string }>(
       `SELECT briefing_date FROM briefings WHERE ${SQLITE_DIALECT.inJsonList('briefing_date', 'dates')} ORDER BY briefing_date`,
