@@ -13,7 +13,7 @@ import {
   type ShiftRow,
   shiftsFile,
 } from '../../shared/model/canonicalBundle';
-import { standingAt } from './azureSql-history';
+import { standingAt } from '../sql/history';
 import {
   BIN2,
   col,

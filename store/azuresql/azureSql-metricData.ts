@@ -18,7 +18,7 @@ import {
   membershipsFile,
 } from '../../shared/model/canonicalBundle';
 import type { MetricDimensions } from '../../shared/store/storeHistory';
-import { standingAt } from './azureSql-history';
+import { standingAt } from '../sql/history';
 import { col, queryRows, toNumberOrNull, withNumbers } from './azureSqlQuery';
 import { bigintColumnsOf } from './migrations';
 

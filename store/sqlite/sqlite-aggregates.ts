@@ -15,7 +15,7 @@ import {
   shiftsFile,
 } from '../../shared/model/canonicalBundle';
 import { allEntitySpecs } from '../../shared/store/storedColumns';
-import { standingAt } from './sqlite-history';
+import { standingAt } from '../sql/history';
 
 const TABLES_WITH_LOCATION = [
   'locations',

@@ -16,7 +16,7 @@ import {
   type MarketingSpendRow,
 } from '../../shared/model/canonicalBundle';
 import type { MetricDimensions } from '../../shared/store/storeHistory';
-import { standingAt } from './sqlite-history';
+import { standingAt } from '../sql/history';
 
 /** Loads everything the metrics read for a tenant (after a refresh of its aggregates). */
 export function loadMetricData(db: Database.Database, tenant: string): MetricData {
