@@ -61,6 +61,27 @@ describe('one person across systems', () => {
     expect(unified.revenue[0]?.personKey).toBe('E');
   });
 
+  it('keeps the rows whose person does not change as they are, copying only the ones that do', () => {
+    const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
+    data.patients = [patient('EMR-1', 'E', 'P'), patient('POS-9', null, 'P'), patient('EMR-2', 'F', null)];
+    const [moved, stays] = [visit('P', 'L1', '2024-01-05T10:00:00'), visit('F', 'L1', '2024-02-01T09:00:00')];
+    data.events = [moved, stays];
+    data.revenue = [
+      { locationId: 'L1', personKey: 'P', day: '2024-01-05', netCents: 100 },
+      { locationId: 'L1', personKey: 'F', day: '2024-02-01', netCents: 200 },
+    ];
+
+    const unified = unifyPersons(data);
+
+    expect(unified.events[0]).not.toBe(moved);
+    expect(unified.events[0]?.personKey).toBe('E');
+    expect(unified.events[1]).toBe(stays);
+    expect(unified.revenue[0]?.personKey).toBe('E');
+    expect(unified.revenue[1]).toBe(data.revenue[1]);
+    expect(unified.patients[1]?.person_key).toBe('E');
+    expect(unified.patients[2]).toBe(data.patients[2]);
+  });
+
   it('leaves data without any email or phone as it is', () => {
     const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
     data.patients = [patient('A', null, null)];

@@ -1,0 +1,29 @@
+/**
+ * One instance of each repeated text of a load (location, provider, person key, day, status):
+ * a metric load holds millions of rows whose fields repeat, and a string per field per row was
+ * most of a query process's memory (550 bytes an appointment at 50 locations).
+ *
+ * A field cut out of a longer text can be a slice that keeps the whole text alive, so the
+ * first occurrence is stored as a copy of its own.
+ */
+export class StringPool {
+  private readonly pool = new Map<string, string>();
+
+  of(text: string): string {
+    const pooled = this.pool.get(text);
+    if (pooled !== undefined) return pooled;
+    const own = ownCopy(text);
+    this.pool.set(own, own);
+    return own;
+  }
+
+  ofNullable(text: string | null): string | null {
+    return text === null ? null : this.of(text);
+  }
+}
+
+/** A copy of `text` that shares no storage with the text it may have been cut from. */
+export function ownCopy(text: string): string {
+  // UTF-16 round-trips every JS string, a lone surrogate included (UTF-8 would not).
+  return Buffer.from(text, 'utf16le').toString('utf16le');
+}

@@ -1,0 +1,20 @@
+import { ownCopy, StringPool } from '../../../store/sql/stringPool';
+
+describe('the string pool of a metric load', () => {
+  it('answers one instance for every occurrence of a text, and passes null through', () => {
+    const pool = new StringPool();
+    const packed = 'L001\u001fL001\u001fneurotoxin';
+    const [a, b, c] = packed.split('\u001f');
+    const first = pool.of(a!);
+    expect(pool.of(b!)).toBe(first);
+    expect(first).toBe('L001');
+    expect(pool.of(c!)).toBe('neurotoxin');
+    expect(pool.ofNullable(null)).toBeNull();
+    expect(pool.ofNullable('L001')).toBe(first);
+  });
+
+  it('copies a text exactly, whatever its characters', () => {
+    for (const text of ['', 'A, "1"', 'é 中 🙂', 'x'.repeat(100), 'lone \ud800 surrogate'])
+      expect(ownCopy(text)).toBe(text);
+  });
+});
