@@ -23,13 +23,21 @@ const perSecond = (rows: number | null, s: number | null) =>
   rows === null || s === null || s === 0 ? '—' : Math.round(rows / s).toLocaleString('en-US');
 
 function ratio(row: PhaseRow): string {
+  if (row.failure !== null) return '—';
   if (row.caliperSeconds === null || row.duckdbSeconds === null || row.duckdbSeconds === 0) return '—';
   return `${(row.caliperSeconds / row.duckdbSeconds).toFixed(1)}×`;
 }
 
+/** Caliper's time, or that the phase failed and after how long (the reason goes below the table). */
+function caliperTime(row: PhaseRow): string {
+  if (row.failure === null) return seconds(row.caliperSeconds);
+  return row.caliperSeconds === null ? '**failed**' : `**failed** after ${seconds(row.caliperSeconds)}`;
+}
+
 function tableRow(row: PhaseRow, bold = false): string {
-  const b = (text: string) => (bold ? `**${text}**` : text);
-  return `| ${b(row.phase)} | ${count(row.rows)} | ${b(seconds(row.caliperSeconds))} | ${perSecond(row.rows, row.caliperSeconds)} | ${megabytes(row.caliperRss)} | ${row.duckdbPhase === null ? '—' : b(seconds(row.duckdbSeconds))} | ${megabytes(row.duckdbRss)} | ${b(ratio(row))} |`;
+  const b = (text: string) => (bold && row.failure === null ? `**${text}**` : text);
+  const rate = row.failure === null ? perSecond(row.rows, row.caliperSeconds) : '—';
+  return `| ${b(row.phase)} | ${count(row.rows)} | ${b(caliperTime(row))} | ${rate} | ${megabytes(row.caliperRss)} | ${row.duckdbPhase === null ? '—' : b(seconds(row.duckdbSeconds))} | ${megabytes(row.duckdbRss)} | ${b(ratio(row))} |`;
 }
 
 export function sizeKey(result: Pick<SizeResult, 'locations' | 'years' | 'period'>): string {
@@ -38,9 +46,14 @@ export function sizeKey(result: Pick<SizeResult, 'locations' | 'years' | 'period
 
 export function sizeBlock(result: SizeResult, date: string): string {
   const comparison = result.comparison;
+  const metricsFailed = result.phases.some(
+    (row) => row.phase.startsWith('`caliper metrics') && row.failure !== null,
+  );
   const agreement =
     comparison === null
-      ? 'DuckDB skipped (`--skip-duckdb`): nothing compared.'
+      ? metricsFailed
+        ? 'Nothing compared: `caliper metrics` failed.'
+        : 'DuckDB skipped (`--skip-duckdb`): nothing compared.'
       : `Core KPIs compared (9 metrics × ${result.locations} locations and the portfolio, money to the cent, counts exactly, ratios to 1e-9): **${comparison.agreeing} of ${comparison.compared} agree**.`;
   const disagreements =
     comparison === null || comparison.disagreements.length === 0
@@ -72,12 +85,20 @@ export function sizeBlock(result: SizeResult, date: string): string {
     tableRow(result.endToEnd, true),
     '',
     agreement +
-      (result.batchErrors.cold + result.batchErrors.warm > 0
+      (result.batchErrors !== null && result.batchErrors.cold + result.batchErrors.warm > 0
         ? ` The batch answered ${result.batchErrors.cold} cold and ${result.batchErrors.warm} warm cells with an error.`
         : ''),
+    ...failures(result),
     ...disagreements,
     '',
   ].join('\n');
+}
+
+/** Each failed phase with why, under the table (its peak RSS is in the table). */
+function failures(result: SizeResult): string[] {
+  const failed = result.phases.filter((row) => row.failure !== null);
+  if (failed.length === 0) return [];
+  return ['', 'Failed phases:', '', ...failed.map((row) => `- ${row.phase}: ${row.failure}`)];
 }
 
 export function machineLine(): string {

@@ -13,7 +13,7 @@ import { type CaliperRecord, compareKpis, type Comparison } from './compareKpis'
 import type { KpiValue } from './duckdbKpis';
 import type { DateRange } from './duckdbPeriod';
 import { writeNextMonthBundle } from './nextMonth';
-import { lastJsonLine, runChild } from './runChild';
+import { type ChildRun, lastJsonLine, mustSucceed, runChild } from './runChild';
 
 export interface PhaseRow {
   phase: string;
@@ -24,6 +24,8 @@ export interface PhaseRow {
   duckdbPhase: string | null;
   duckdbSeconds: number | null;
   duckdbRss: number | null;
+  /** Why Caliper's side of the phase failed (then its seconds are how long it ran), or null. */
+  failure: string | null;
 }
 
 export interface SizeResult {
@@ -38,7 +40,7 @@ export interface SizeResult {
   phases: PhaseRow[];
   endToEnd: PhaseRow;
   comparison: Comparison | null;
-  batchErrors: { cold: number; warm: number };
+  batchErrors: { cold: number; warm: number } | null;
   /** The 1-minute load average, sampled every 5 s while this size ran: the machine is shared. */
   load: { min: number; max: number };
 }
@@ -99,21 +101,32 @@ export async function benchSize(
     const storeFlags = ['--store', store, '--tenant', TENANT];
     const cli = path.join(DIST, 'cli', 'caliper.js');
 
-    const ingest = await runChild([cli, 'ingest', ...demo.bundles, ...storeFlags, '--json']);
+    const ingest = mustSucceed(
+      await runChild([cli, 'ingest', ...demo.bundles, ...storeFlags, '--json']),
+      'caliper ingest',
+    );
     const ingested = JSON.parse(ingest.stdout) as { committed: boolean; totals: { rows_read: number } };
     if (!ingested.committed) throw new Error('caliper ingest committed nothing');
     log(`  ingest ${ingest.seconds.toFixed(1)} s`);
 
+    // From here a failed phase (at 200 locations: out of memory) is recorded and the run goes on.
     const refresh = await runChild([path.join(DIST, 'scripts', 'bench', 'refreshPhase.js'), ...storeFlags]);
-    log(`  refresh ${refresh.seconds.toFixed(1)} s`);
+    log(`  refresh ${said(refresh)}`);
 
     const metrics = await runChild([cli, 'metrics', '--period', period, '--format', 'json', ...storeFlags]);
-    const records = JSON.parse(metrics.stdout) as CaliperRecord[];
-    log(`  metrics ${metrics.seconds.toFixed(1)} s, ${records.length} values`);
+    const records = metrics.failure === null ? (JSON.parse(metrics.stdout) as CaliperRecord[]) : null;
+    log(`  metrics ${said(metrics)}${records === null ? '' : `, ${records.length} values`}`);
 
     const batchRun = await runChild([path.join(DIST, 'scripts', 'bench', 'batchPhase.js'), ...storeFlags]);
-    const batch = lastJsonLine<{ cells: number; cold: BatchOutcome; warm: BatchOutcome }>(batchRun.stdout);
-    log(`  batch cold ${batch.cold.seconds.toFixed(2)} s, warm ${batch.warm.seconds.toFixed(2)} s`);
+    const batch =
+      batchRun.failure === null
+        ? lastJsonLine<{ cells: number; cold: BatchOutcome; warm: BatchOutcome }>(batchRun.stdout)
+        : null;
+    log(
+      batch === null
+        ? `  batch ${said(batchRun)}`
+        : `  batch cold ${batch.cold.seconds.toFixed(2)} s, warm ${batch.warm.seconds.toFixed(2)} s`,
+    );
 
     // The monthly case: one location brings one more month; the refresh should touch that month.
     const nextMonthDir = path.join(dir, 'next-month', path.basename(demo.bundles[0]!));
@@ -123,20 +136,26 @@ export async function benchSize(
       path.join(DIST, 'scripts', 'bench', 'refreshPhase.js'),
       ...storeFlags,
     ]);
-    const refreshedLocations = lastJsonLine<{ locations: number }>(incrementalRefresh.stdout).locations;
+    const refreshedLocations =
+      incrementalRefresh.failure === null
+        ? lastJsonLine<{ locations: number }>(incrementalRefresh.stdout).locations
+        : null;
     log(
-      `  one more month (${nextMonth.month}) for one location: ingest ${incrementalIngest.seconds.toFixed(2)} s, ` +
-        `refresh ${incrementalRefresh.seconds.toFixed(2)} s (${refreshedLocations} locations)`,
+      `  one more month (${nextMonth.month}) for one location: ingest ${said(incrementalIngest)}, ` +
+        `refresh ${said(incrementalRefresh)} (${refreshedLocations ?? '?'} locations)`,
     );
 
     let duckdb: DuckdbOutcome | null = null;
     if (!options.skipDuckdb) {
-      const run = await runChild([
-        path.join(DIST, 'scripts', 'bench', 'duckdbPhase.js'),
-        '--period',
-        period,
-        ...demo.bundles,
-      ]);
+      const run = mustSucceed(
+        await runChild([
+          path.join(DIST, 'scripts', 'bench', 'duckdbPhase.js'),
+          '--period',
+          period,
+          ...demo.bundles,
+        ]),
+        'the DuckDB baseline',
+      );
       duckdb = lastJsonLine<DuckdbOutcome>(run.stdout);
       log(`  duckdb read_csv ${duckdb.readSeconds.toFixed(1)} s, KPIs ${duckdb.kpiSeconds.toFixed(1)} s`);
     }
@@ -145,8 +164,7 @@ export async function benchSize(
       {
         phase: '`caliper ingest` ↔ `read_csv` into tables',
         rows: ingested.totals.rows_read,
-        caliperSeconds: ingest.seconds,
-        caliperRss: ingest.peakRss,
+        ...caliperSide(ingest),
         duckdbPhase: 'read_csv',
         duckdbSeconds: duckdb?.readSeconds ?? null,
         duckdbRss: duckdb?.readPeakRss ?? null,
@@ -154,35 +172,33 @@ export async function benchSize(
       {
         phase: 'aggregate refresh (first question after the ingest)',
         rows: null,
-        caliperSeconds: refresh.seconds,
-        caliperRss: refresh.peakRss,
+        ...caliperSide(refresh),
         duckdbPhase: null,
         duckdbSeconds: null,
         duckdbRss: null,
       },
       {
         phase: `\`caliper metrics --period ${period} --format json\` ↔ core KPI SQL`,
-        rows: records.length,
-        caliperSeconds: metrics.seconds,
-        caliperRss: metrics.peakRss,
+        rows: records?.length ?? null,
+        ...caliperSide(metrics),
         duckdbPhase: 'KPI SQL',
         duckdbSeconds: duckdb?.kpiSeconds ?? null,
         duckdbRss: duckdb?.kpiPeakRss ?? null,
       },
       {
         phase: 'cold 10,000-cell batch, right after the API started',
-        rows: batch.cells,
-        caliperSeconds: batch.cold.seconds,
-        caliperRss: batch.cold.peakRss,
+        rows: batch?.cells ?? null,
+        ...(batch === null ? caliperSide(batchRun) : { ...fromBatch(batch.cold), failure: null }),
         duckdbPhase: null,
         duckdbSeconds: null,
         duckdbRss: null,
       },
       {
         phase: 'the same batch, warm',
-        rows: batch.cells,
-        caliperSeconds: batch.warm.seconds,
-        caliperRss: batch.warm.peakRss,
+        rows: batch?.cells ?? null,
+        ...(batch === null
+          ? { ...caliperSide(batchRun), caliperSeconds: null }
+          : { ...fromBatch(batch.warm), failure: null }),
         duckdbPhase: null,
         duckdbSeconds: null,
         duckdbRss: null,
@@ -190,30 +206,31 @@ export async function benchSize(
       {
         phase: `one location's next month (${nextMonth.month}): \`caliper ingest\``,
         rows: nextMonth.rows,
-        caliperSeconds: incrementalIngest.seconds,
-        caliperRss: incrementalIngest.peakRss,
+        ...caliperSide(incrementalIngest),
         duckdbPhase: null,
         duckdbSeconds: null,
         duckdbRss: null,
       },
       {
-        phase: `its refresh (${refreshedLocations} locations: it and those sharing a provider)`,
+        phase: `its refresh (${refreshedLocations ?? '?'} locations: it and those sharing a provider)`,
         rows: null,
-        caliperSeconds: incrementalRefresh.seconds,
-        caliperRss: incrementalRefresh.peakRss,
+        ...caliperSide(incrementalRefresh),
         duckdbPhase: null,
         duckdbSeconds: null,
         duckdbRss: null,
       },
     ];
+    const endToEndRuns = [ingest, refresh, metrics];
+    const endToEndFailure = endToEndRuns.find((run) => run.failure !== null)?.failure ?? null;
     const endToEnd: PhaseRow = {
       phase: 'end to end: ingest + refresh + metrics ↔ read_csv + KPI SQL',
       rows: ingested.totals.rows_read,
-      caliperSeconds: ingest.seconds + refresh.seconds + metrics.seconds,
-      caliperRss: Math.max(ingest.peakRss ?? 0, refresh.peakRss ?? 0, metrics.peakRss ?? 0) || null,
+      caliperSeconds: endToEndFailure === null ? ingest.seconds + refresh.seconds + metrics.seconds : null,
+      caliperRss: Math.max(...endToEndRuns.map((run) => run.peakRss ?? 0)) || null,
       duckdbPhase: 'read_csv + KPI SQL',
       duckdbSeconds: duckdb === null ? null : duckdb.readSeconds + duckdb.kpiSeconds,
       duckdbRss: duckdb?.kpiPeakRss ?? null,
+      failure: endToEndFailure,
     };
     return {
       locations,
@@ -225,8 +242,8 @@ export async function benchSize(
       csvBytes: demo.bytes,
       phases,
       endToEnd,
-      comparison: duckdb === null ? null : compareKpis(records, duckdb.values),
-      batchErrors: { cold: batch.cold.errors, warm: batch.warm.errors },
+      comparison: duckdb === null || records === null ? null : compareKpis(records, duckdb.values),
+      batchErrors: batch === null ? null : { cold: batch.cold.errors, warm: batch.warm.errors },
       load: { min: Math.min(...loads), max: Math.max(...loads) },
     };
   } finally {
@@ -235,4 +252,20 @@ export async function benchSize(
     process.off('SIGTERM', removeOnSignal);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Caliper's columns of a phase row from the child that ran it. */
+function caliperSide(run: ChildRun): Pick<PhaseRow, 'caliperSeconds' | 'caliperRss' | 'failure'> {
+  return { caliperSeconds: run.seconds, caliperRss: run.peakRss, failure: run.failure };
+}
+
+function fromBatch(outcome: BatchOutcome): Pick<PhaseRow, 'caliperSeconds' | 'caliperRss'> {
+  return { caliperSeconds: outcome.seconds, caliperRss: outcome.peakRss };
+}
+
+/** A phase's time as the progress log says it, with its failure if it failed. */
+function said(run: ChildRun): string {
+  return run.failure === null
+    ? `${run.seconds.toFixed(2)} s`
+    : `failed after ${run.seconds.toFixed(1)} s (${run.failure})`;
 }

@@ -11,6 +11,8 @@ const GNU_TIME = '/usr/bin/time';
 
 export interface ChildRun {
   seconds: number;
+  /** Why the child failed (its exit and the telling line of its stderr), or null. */
+  failure: string | null;
   /** Bytes; null where /usr/bin/time is missing (the child's own report may still give it). */
   peakRss: number | null;
   stdout: string;
@@ -35,13 +37,33 @@ export async function runChild(args: readonly string[]): Promise<ChildRun> {
     child.on('close', resolve);
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (code !== 0) throw new Error(`${args.join(' ')} exited with ${code}:\n${err.slice(-4000)}`);
+  const failure = code === 0 ? null : `exit ${code}: ${tellingLine(err)}`;
   const kbytes = /Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1];
   return {
     seconds,
+    failure,
     peakRss: kbytes === undefined ? null : Number(kbytes) * 1024,
     stdout: Buffer.concat(out).toString('utf8'),
   };
+}
+
+/** A run the bench cannot go on without (the ingest): its failure stops the size. */
+export function mustSucceed(run: ChildRun, what: string): ChildRun {
+  if (run.failure !== null) throw new Error(`${what} failed: ${run.failure}`);
+  return run;
+}
+
+/** The line of a failed child's stderr that says why: V8's fatal error, else the first error line. */
+export function tellingLine(stderr: string): string {
+  // GNU time's report ("Command being timed: …") follows the child's own output.
+  const report = stderr.lastIndexOf('Command being timed');
+  const lines = (report === -1 ? stderr : stderr.slice(0, report))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const fatal = lines.find((line) => line.startsWith('FATAL ERROR'));
+  const error = lines.find((line) => /error/i.test(line));
+  return (fatal ?? error ?? lines[lines.length - 1] ?? 'no message').slice(0, 300);
 }
 
 /** The last line of a child's stdout as JSON (the children of scripts/bench/ report so). */

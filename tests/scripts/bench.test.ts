@@ -8,6 +8,7 @@ import type { SizeResult } from '../../scripts/bench/benchSize';
 import { compareKpis, valuesAgree } from '../../scripts/bench/compareKpis';
 import { DuckDbBaseline, type KpiValue } from '../../scripts/bench/duckdbKpis';
 import { periodRange } from '../../scripts/bench/duckdbPeriod';
+import { tellingLine } from '../../scripts/bench/runChild';
 import { listMetricValues } from '../../shared/metrics/metricListing';
 import { openMetrics } from '../../shared/metrics/openMetrics';
 import { fixture, openTestStore } from '../support/testStore';
@@ -138,6 +139,7 @@ function sizeResult(locations: number, ingestSeconds: number): SizeResult {
     duckdbPhase: 'read_csv',
     duckdbSeconds: 1,
     duckdbRss: 100 * 1024 * 1024,
+    failure: null,
   };
   return {
     locations,
@@ -180,5 +182,49 @@ describe('npm run bench: its section of docs/benchmarks.md', () => {
     expect(again).not.toContain('| 20.0 |');
     expect(again.indexOf('### 10 locations')).toBeLessThan(again.indexOf('### 50 locations'));
     expect(again).toContain('## Ingest\n\nKept as it is.\n');
+  });
+
+  it('says which phase failed, after how long and why, and leaves its ratio and the end to end out', () => {
+    const result = sizeResult(200, 500);
+    const failure =
+      'exit 134: FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory';
+    result.phases.push({
+      phase: '`caliper metrics --period LTM --format json` ↔ core KPI SQL',
+      rows: null,
+      caliperSeconds: 122.4,
+      caliperRss: 4800 * 1024 * 1024,
+      duckdbPhase: 'KPI SQL',
+      duckdbSeconds: 2,
+      duckdbRss: 100 * 1024 * 1024,
+      failure,
+    });
+    result.endToEnd = { ...result.endToEnd, caliperSeconds: null, failure };
+    result.comparison = null;
+
+    const written = writeSection(page, [result], 'npm run bench -- --locations 200', '2026-12-04');
+
+    expect(written).toContain(
+      '| `caliper metrics --period LTM --format json` ↔ core KPI SQL | — | **failed** after 122.4 | — | 4,800 MB | 2.00 | 100 MB | — |',
+    );
+    expect(written).toContain('| end to end | 1,000 | **failed** | — | 200 MB | 1.00 | 100 MB | — |');
+    expect(written).toContain(`- \`caliper metrics --period LTM --format json\` ↔ core KPI SQL: ${failure}`);
+    expect(written).toContain('Nothing compared: `caliper metrics` failed.');
+  });
+});
+
+describe('a failed child of the bench', () => {
+  it('is told by V8’s fatal line, not by GNU time’s report after it', () => {
+    const stderr = [
+      '<--- Last few GCs --->',
+      'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+      ' 1: 0xb8ed8e node::Abort() [node]',
+      'Command terminated by signal 6',
+      '\tCommand being timed: "node caliper.js metrics"',
+      '\tExit status: 0',
+    ].join('\n');
+    expect(tellingLine(stderr)).toBe(
+      'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+    );
+    expect(tellingLine('Error: no such store\n    at main (x.js:1:1)\n')).toBe('Error: no such store');
   });
 });
