@@ -121,6 +121,11 @@ export function visitsBetween(
   return eventsBetween(factsOf(ctx).visitsByLocation, locationIds, from, to);
 }
 
+/** Every visit (completed appointment) at one location, by start. */
+export function visitsAt(ctx: MetricContext, locationId: string): readonly PatientEvent[] {
+  return factsOf(ctx).visitsByLocation.get(locationId) ?? [];
+}
+
 /** First visits anywhere in the portfolio that took place at the locations in [from, to]. */
 export function firstVisitsBetween(
   ctx: MetricContext,

@@ -4,7 +4,8 @@ import { SERVICE_CATEGORIES, type ServiceCategory } from '../../model/canonicalB
 import { addDays, type LocalDate } from '../../model/localDate';
 import type { ResolvedPeriod } from '../../periods/period';
 import type { MetricContext } from '../metricContext';
-import { dayOf, visitsBetween } from './patientFacts';
+import { dayOf } from './patientFacts';
+import { type VisitCounts,visitCounts } from './visitCounts';
 
 /** metrics.md: booked from the visit's date to 7 days after it, inclusive. */
 export const REBOOKING_WINDOW_DAYS = 7;
@@ -19,16 +20,11 @@ export function isRebookableVisit(event: PatientEvent): boolean {
   return event.status === 'completed' && event.category !== null && event.category !== 'consultation';
 }
 
-const cache = new WeakMap<MetricContext, Set<PatientEvent>>();
-
-/** Every rebooked visit of the tenant, computed once per context (rate and gap dollars share it). */
+/** Every rebooked visit of the tenant (counted once per context by `rebookingCounts`). */
 function rebookedVisits(ctx: MetricContext): Set<PatientEvent> {
-  const cached = cache.get(ctx);
-  if (cached) return cached;
   const rebooked = new Set<PatientEvent>();
   for (const appointments of ctx.patients().appointmentsByPerson.values())
     markRebooked(appointments, rebooked);
-  cache.set(ctx, rebooked);
   return rebooked;
 }
 
@@ -73,6 +69,23 @@ function markRebooked(appointments: readonly PatientEvent[], rebooked: Set<Patie
   }
 }
 
+/**
+ * Per location and day: visits of a rebookable category, those of them rebooked, and visits of
+ * a service without a category. Whether a visit was rebooked does not depend on the scope (the
+ * rebooking may be at any location), so every scope adds these up.
+ */
+function rebookingCounts(ctx: MetricContext): VisitCounts {
+  return visitCounts(ctx, 'rebooking', () => {
+    const rebooked = rebookedVisits(ctx);
+    return (visit, add) => {
+      if (visit.category === null) add('unmapped');
+      if (!isRebookableVisit(visit)) return;
+      add('eligible');
+      if (rebooked.has(visit)) add('rebooked');
+    };
+  });
+}
+
 export interface RebookingFigures {
   /** Visits in the period of a rebookable category. */
   eligibleVisits: number;
@@ -93,16 +106,11 @@ export function rebookingFigures(
   locationIds: readonly string[],
   period: ResolvedPeriod,
 ): RebookingFigures {
-  const rebooked = rebookedVisits(ctx);
-  let eligibleVisits = 0;
-  let rebookedCount = 0;
-  let unmappedServiceVisits = 0;
-  for (const visit of visitsBetween(ctx, locationIds, period.start, period.end)) {
-    if (visit.category === null) unmappedServiceVisits += 1;
-    if (!isRebookableVisit(visit)) continue;
-    eligibleVisits += 1;
-    if (rebooked.has(visit)) rebookedCount += 1;
-  }
+  const counts = rebookingCounts(ctx);
+  const visitsOf = (measure: string) => counts.count(measure, locationIds, period.start, period.end);
+  const eligibleVisits = visitsOf('eligible');
+  const rebookedCount = visitsOf('rebooked');
+  const unmappedServiceVisits = visitsOf('unmapped');
 
   const daily = ctx.data.daily;
   let appointments = 0;

@@ -2,6 +2,7 @@ import path from 'node:path';
 
 import { metricById, METRICS } from '../../../shared/metrics/catalog';
 import type { MetricContext } from '../../../shared/metrics/metricContext';
+import { returnFigures } from '../../../shared/metrics/patients/returnVisits';
 import { trailingTwelveMonths } from '../../../shared/metrics/patients/trailingWindow';
 import { vipPatientCount } from '../../../shared/metrics/patients/vipRevenue';
 import { at, metricsOf, PORTFOLIO, valueOf } from '../../support/metricsFixture';
@@ -160,6 +161,19 @@ describe('return_rate.<category>', () => {
     // Ana L2 2024-11-01, window to 2025-03-01: her next visit is at L1 on 2025-01-10; at L2 not until 03-12.
     expect(valueOf(ctx, 'return_rate.neurotoxin', PORTFOLIO, '2024-11').value).toBe(1);
     expect(valueOf(ctx, 'return_rate.neurotoxin', at('L2'), '2024-11').value).toBe(0);
+  });
+
+  it('takes a return at any location of a set that is neither one location nor the portfolio', () => {
+    // Ana L2 2024-11-01, window to 2025-03-01 (as-of 2025-06-30, elapsed): L1 on 2025-01-10 is in the
+    // set {L1, L2}; for {L2, L3} her next visit there is L2 on 2025-03-12, after the window.
+    const november = { label: '2024-11', start: '2024-11-01', end: '2024-11-30', months: 1 };
+    expect(returnFigures(ctx, ['L1', 'L2'], 'neurotoxin', november, '2025-06-30')).toEqual({
+      visits: 1,
+      eligibleVisits: 1,
+      returnedVisits: 1,
+      openWindowVisits: 0,
+    });
+    expect(returnFigures(ctx, ['L2', 'L3'], 'neurotoxin', november, '2025-06-30').returnedVisits).toBe(0);
   });
 
   it('does not take a second visit the same day as a return', () => {
