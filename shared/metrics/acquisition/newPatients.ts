@@ -41,6 +41,11 @@ function newPatientsByLocation(ctx: MetricContext): ReadonlyMap<string, readonly
   return index;
 }
 
+/** Every new patient counted at the location (whose first visit anywhere was there), by day. */
+export function newPatientsOf(ctx: MetricContext, locationId: string): readonly NewPatient[] {
+  return newPatientsByLocation(ctx).get(locationId) ?? [];
+}
+
 /** New patients whose first visit lies in [from, to] at one of the given locations. */
 export function newPatientsIn(
   ctx: MetricContext,

@@ -1,11 +1,14 @@
 import { Fraction } from '../../engine/fraction';
-import { addDays, dateParts, lastDayOfMonth, type LocalDate, makeDate } from '../../model/localDate';
-import { attributionOf } from '../acquisition/attribution';
+import { addDays, lastDayOfMonth, type LocalDate } from '../../model/localDate';
 import { CHANNEL_MAPPING_TEXT, channelOf } from '../acquisition/channels';
 import { BOOKING_DAYS, CONVERSION_DAYS, hasLeads, leadsIn } from '../acquisition/leadFunnel';
 import { channelSpend, spendChannels } from '../acquisition/marketingSpend';
-import { type NewPatient, newPatientsIn } from '../acquisition/newPatients';
-import { personNetCents } from '../acquisition/personRevenue';
+import {
+  attributedNewPatients,
+  type CohortFigures,
+  cohortFigures,
+  SECOND_VISIT_DAYS,
+} from '../acquisition/newPatientCohort';
 import { daysAfter, throughAsOfMonth } from '../dataWindow';
 import { absentFacts } from '../factCoverage';
 import type { MetricContext } from '../metricContext';
@@ -14,9 +17,6 @@ import { centsToReportedDollars, type MetricResult, notAvailable, type Operand, 
 import type { Scope } from '../scope';
 
 const LOCATION_SCOPES = ['location', 'portfolio'] as const;
-
-/** metrics.md, Acquisition: the window for a new patient's second visit. */
-const SECOND_VISIT_DAYS = 180;
 
 /** Paid channels every portfolio is asked about; acquisitionChannels() lists the ones in the data. */
 export const CAC_CHANNELS = ['google_ads', 'meta', 'tiktok', 'yelp', 'referral_program'] as const;
@@ -31,12 +31,6 @@ const NEW_PATIENT =
 function asOfDate(ctx: MetricContext): LocalDate | null {
   const month = ctx.asOfMonth();
   return month === null ? null : lastDayOfMonth(month);
-}
-
-/** The last day of the 12 months that start on `day`: the day before the same date a year later (Feb 29 → Feb 28). */
-function twelveMonthsEnd(day: LocalDate): LocalDate {
-  const { year, month, day: dayOfMonth } = dateParts(day);
-  return addDays(makeDate(year + 1, month, 1), dayOfMonth - 2);
 }
 
 function ratioResult(
@@ -160,36 +154,19 @@ const leadToVisitRate: MetricDefinition = {
   },
 };
 
-/** New patients of P at the scope and the as-of date, or "not available" when either is missing. */
+/** The figures of P's new patients at the scope, or "not available" when there is no as-of date or no new patient. */
 function withCohort(
   ctx: MetricContext,
   scope: Scope,
   period: { start: LocalDate; end: LocalDate },
   formula: string,
-  compute: (cohort: NewPatient[], asOf: LocalDate, locations: ReadonlySet<string>) => MetricResult,
+  compute: (figures: CohortFigures, asOf: LocalDate) => MetricResult,
 ): MetricResult {
   const asOf = asOfDate(ctx);
   if (asOf === null) return notAvailable('there is no as-of month: the store has no sales yet', formula);
-  const locationIds = ctx.locationIdsOf(scope);
-  const cohort = newPatientsIn(ctx, locationIds, period.start, period.end);
-  if (cohort.length === 0) return notAvailable('no new patients in the period', formula);
-  return compute(cohort, asOf, new Set(locationIds));
-}
-
-/** Whether the person has a visit at `locations` on a later day than `first` and at most `days` days after it. */
-function returnedWithin(
-  ctx: MetricContext,
-  patient: NewPatient,
-  locations: ReadonlySet<string>,
-  days: number,
-): boolean {
-  const last = addDays(patient.day, days);
-  for (const visit of ctx.patients().visitsByPerson.get(patient.personKey) ?? []) {
-    const day = visit.startAt.slice(0, 10);
-    if (day > last) return false;
-    if (day > patient.day && locations.has(visit.locationId)) return true;
-  }
-  return false;
+  const figures = cohortFigures(ctx, ctx.locationIdsOf(scope), period, asOf);
+  if (figures.newPatients === 0) return notAvailable('no new patients in the period', formula);
+  return compute(figures, asOf);
 }
 
 const newPatientSecondVisitRate: MetricDefinition = {
@@ -208,16 +185,18 @@ const newPatientSecondVisitRate: MetricDefinition = {
     'it, at that location at location scope, anywhere at portfolio scope',
   direction: 'higher',
   compute(ctx, scope, period) {
-    return withCohort(ctx, scope, period, 'returned / eligible_new_patients', (cohort, asOf, locations) => {
-      const eligible = cohort.filter((p) => addDays(p.day, SECOND_VISIT_DAYS) <= asOf);
-      const returned = eligible.filter((p) => returnedWithin(ctx, p, locations, SECOND_VISIT_DAYS));
-      return ratioResult(
-        { name: 'returned', value: returned.length, unit: 'count' },
-        { name: 'eligible_new_patients', value: eligible.length, unit: 'count' },
+    return withCohort(ctx, scope, period, 'returned / eligible_new_patients', (figures, asOf) =>
+      ratioResult(
+        { name: 'returned', value: figures.secondVisitReturned, unit: 'count' },
+        { name: 'eligible_new_patients', value: figures.secondVisitEligible, unit: 'count' },
         `no new patient of the period has had ${SECOND_VISIT_DAYS} days by the as-of date ${asOf}`,
-        { new_patients: cohort.length, not_yet_elapsed: cohort.length - eligible.length, as_of: asOf },
-      );
-    });
+        {
+          new_patients: figures.newPatients,
+          not_yet_elapsed: figures.newPatients - figures.secondVisitEligible,
+          as_of: asOf,
+        },
+      ),
+    );
   },
 };
 
@@ -239,22 +218,18 @@ const ltv12m: MetricDefinition = {
   direction: 'higher',
   compute(ctx, scope, period) {
     const formula = 'net_revenue_12m / eligible_new_patients';
-    return withCohort(ctx, scope, period, formula, (cohort, asOf, locations) => {
-      const eligible = cohort.filter((p) => twelveMonthsEnd(p.day) <= asOf);
-      const cents = eligible.reduce(
-        (total, p) => total + personNetCents(ctx, p.personKey, locations, p.day, twelveMonthsEnd(p.day)),
-        0,
-      );
+    return withCohort(ctx, scope, period, formula, (figures, asOf) => {
+      const cents = figures.yearCents;
       const operands: Operand[] = [
         { name: 'net_revenue_12m', value: centsToReportedDollars(cents), unit: 'usd' },
-        { name: 'eligible_new_patients', value: eligible.length, unit: 'count' },
+        { name: 'eligible_new_patients', value: figures.yearEligible, unit: 'count' },
       ];
       const details = {
-        new_patients: cohort.length,
-        not_yet_elapsed: cohort.length - eligible.length,
+        new_patients: figures.newPatients,
+        not_yet_elapsed: figures.newPatients - figures.yearEligible,
         as_of: asOf,
       };
-      if (eligible.length === 0) {
+      if (figures.yearEligible === 0) {
         return {
           ...notAvailable(
             `no new patient of the period has had 12 months by the as-of date ${asOf}`,
@@ -265,7 +240,7 @@ const ltv12m: MetricDefinition = {
         };
       }
       return {
-        value: centsToReportedDollars(Fraction.of(cents, eligible.length)),
+        value: centsToReportedDollars(Fraction.of(cents, figures.yearEligible)),
         formula,
         operands,
         details,
@@ -294,12 +269,11 @@ export function cacMetric(channel: string): MetricDefinition {
       const formula = `spend.${channel} / attributed_new_patients`;
       const locationIds = ctx.locationIdsOf(scope);
       const spend = channelSpend(ctx, channel, locationIds, period);
-      const attributions = newPatientsIn(ctx, locationIds, period.start, period.end)
-        .map((p) => attributionOf(ctx, p))
-        .filter((a) => a.channel === channel);
+      const attributed = attributedNewPatients(ctx, locationIds, period, channel);
+      const attributedCount = attributed.lead + attributed.referralSource;
       const operands: Operand[] = [
         { name: `spend.${channel}`, value: centsToReportedDollars(spend.exact), unit: 'usd' },
-        { name: 'attributed_new_patients', value: attributions.length, unit: 'count' },
+        { name: 'attributed_new_patients', value: attributedCount, unit: 'count' },
       ];
       if (spend.rows === 0) {
         return notAvailable(
@@ -308,16 +282,16 @@ export function cacMetric(channel: string): MetricDefinition {
           operands,
         );
       }
-      if (attributions.length === 0) {
+      if (attributedCount === 0) {
         return notAvailable(`no new patient of the period is attributed to ${channel}`, formula, operands);
       }
       return {
-        value: centsToReportedDollars(spend.exact.dividedBy(attributions.length)),
+        value: centsToReportedDollars(spend.exact.dividedBy(attributedCount)),
         formula,
         operands,
         details: {
-          attributed_by_lead: attributions.filter((a) => a.source === 'lead').length,
-          attributed_by_referral_source: attributions.filter((a) => a.source === 'referral_source').length,
+          attributed_by_lead: attributed.lead,
+          attributed_by_referral_source: attributed.referralSource,
         },
       };
     },

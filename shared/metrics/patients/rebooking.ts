@@ -3,9 +3,9 @@ import type { PatientEvent } from '../../engine/patientEvents';
 import { SERVICE_CATEGORIES, type ServiceCategory } from '../../model/canonicalBundle';
 import { addDays, type LocalDate } from '../../model/localDate';
 import type { ResolvedPeriod } from '../../periods/period';
+import { type DayTotals, dayTotals } from '../dayTotals';
 import type { MetricContext } from '../metricContext';
-import { dayOf } from './patientFacts';
-import { type VisitCounts,visitCounts } from './visitCounts';
+import { dayOf, visitsAt } from './patientFacts';
 
 /** metrics.md: booked from the visit's date to 7 days after it, inclusive. */
 export const REBOOKING_WINDOW_DAYS = 7;
@@ -74,15 +74,18 @@ function markRebooked(appointments: readonly PatientEvent[], rebooked: Set<Patie
  * a service without a category. Whether a visit was rebooked does not depend on the scope (the
  * rebooking may be at any location), so every scope adds these up.
  */
-function rebookingCounts(ctx: MetricContext): VisitCounts {
-  return visitCounts(ctx, 'rebooking', () => {
+function rebookingCounts(ctx: MetricContext): DayTotals {
+  return dayTotals(ctx, 'rebooking', (totals) => {
     const rebooked = rebookedVisits(ctx);
-    return (visit, add) => {
-      if (visit.category === null) add('unmapped');
-      if (!isRebookableVisit(visit)) return;
-      add('eligible');
-      if (rebooked.has(visit)) add('rebooked');
-    };
+    for (const locationId of ctx.allLocationIds()) {
+      for (const visit of visitsAt(ctx, locationId)) {
+        const day = dayOf(visit);
+        if (visit.category === null) totals.add(locationId, 'unmapped', day);
+        if (!isRebookableVisit(visit)) continue;
+        totals.add(locationId, 'eligible', day);
+        if (rebooked.has(visit)) totals.add(locationId, 'rebooked', day);
+      }
+    }
   });
 }
 
@@ -107,7 +110,7 @@ export function rebookingFigures(
   period: ResolvedPeriod,
 ): RebookingFigures {
   const counts = rebookingCounts(ctx);
-  const visitsOf = (measure: string) => counts.count(measure, locationIds, period.start, period.end);
+  const visitsOf = (measure: string) => counts.sum(measure, locationIds, period.start, period.end);
   const eligibleVisits = visitsOf('eligible');
   const rebookedCount = visitsOf('rebooked');
   const unmappedServiceVisits = visitsOf('unmapped');

@@ -2,9 +2,9 @@ import type { PatientEvent } from '../../engine/patientEvents';
 import type { ServiceCategory } from '../../model/canonicalBundle';
 import { addDays, type LocalDate } from '../../model/localDate';
 import type { ResolvedPeriod } from '../../periods/period';
+import { countedScope, type DayTotals, dayTotals } from '../dayTotals';
 import type { MetricContext } from '../metricContext';
-import { dayOf, lowerBound, visitsBetween } from './patientFacts';
-import { type VisitCounts,visitCounts } from './visitCounts';
+import { dayOf, lowerBound, visitsAt, visitsBetween } from './patientFacts';
 
 /** metrics.md: the return window of every rebookable category, in days. */
 export const RETURN_WINDOW_DAYS: Readonly<Record<Exclude<ServiceCategory, 'consultation'>, number>> = {
@@ -59,42 +59,33 @@ export function returnFigures(
   period: ResolvedPeriod,
   asOfDate: LocalDate,
 ): ReturnFigures {
-  const where = returnCountsFor(ctx, locationIds);
+  const where = countedScope(ctx, locationIds);
   if (where !== null) return countedReturnFigures(ctx, locationIds, category, period, asOfDate, where);
   return scannedReturnFigures(ctx, locationIds, category, period, asOfDate);
-}
-
-/**
- * The scopes whose returns are counted ahead (`returnCounts`): one location (a return there) and
- * the whole portfolio (a return at any of its locations). Any other set is scanned.
- */
-function returnCountsFor(ctx: MetricContext, locationIds: readonly string[]): 'here' | 'portfolio' | null {
-  if (locationIds.length === 1) return 'here';
-  const all = ctx.allLocationIds();
-  if (locationIds.length === all.length && new Set([...all, ...locationIds]).size === all.length)
-    return 'portfolio';
-  return null;
 }
 
 /**
  * Per location and day: the visits of each category, and of those the ones that returned at
  * the same location and at any location of the portfolio.
  */
-function returnCounts(ctx: MetricContext): VisitCounts {
-  return visitCounts(ctx, 'returns', () => {
+function returnCounts(ctx: MetricContext): DayTotals {
+  return dayTotals(ctx, 'returns', (totals) => {
     const portfolio = new Set(ctx.allLocationIds());
-    const each = new Map([...portfolio].map((locationId) => [locationId, new Set([locationId])]));
     const visitsByPerson = ctx.patients().visitsByPerson;
-    return (visit, add) => {
-      if (visit.category === null || visit.category === 'consultation') return;
-      const category = visit.category;
-      const windowDays = RETURN_WINDOW_DAYS[category];
-      const personVisits = visitsByPerson.get(visit.personKey) ?? [];
-      add(`visits:${category}`);
-      const here = each.get(visit.locationId) ?? new Set([visit.locationId]);
-      if (returned(visit, personVisits, here, windowDays)) add(`here:${category}`);
-      if (returned(visit, personVisits, portfolio, windowDays)) add(`portfolio:${category}`);
-    };
+    for (const locationId of portfolio) {
+      const here = new Set([locationId]);
+      for (const visit of visitsAt(ctx, locationId)) {
+        if (visit.category === null || visit.category === 'consultation') continue;
+        const category = visit.category;
+        const windowDays = RETURN_WINDOW_DAYS[category];
+        const personVisits = visitsByPerson.get(visit.personKey) ?? [];
+        const day = dayOf(visit);
+        totals.add(locationId, `visits:${category}`, day);
+        if (returned(visit, personVisits, here, windowDays)) totals.add(locationId, `here:${category}`, day);
+        if (returned(visit, personVisits, portfolio, windowDays))
+          totals.add(locationId, `portfolio:${category}`, day);
+      }
+    }
   });
 }
 
@@ -113,12 +104,12 @@ function countedReturnFigures(
   const counts = returnCounts(ctx);
   const lastEligible = addDays(asOfDate, -RETURN_WINDOW_DAYS[category]);
   const eligibleEnd = lastEligible < period.end ? lastEligible : period.end;
-  const visits = counts.count(`visits:${category}`, locationIds, period.start, period.end);
-  const eligibleVisits = counts.count(`visits:${category}`, locationIds, period.start, eligibleEnd);
+  const visits = counts.sum(`visits:${category}`, locationIds, period.start, period.end);
+  const eligibleVisits = counts.sum(`visits:${category}`, locationIds, period.start, eligibleEnd);
   return {
     visits,
     eligibleVisits,
-    returnedVisits: counts.count(`${where}:${category}`, locationIds, period.start, eligibleEnd),
+    returnedVisits: counts.sum(`${where}:${category}`, locationIds, period.start, eligibleEnd),
     openWindowVisits: visits - eligibleVisits,
   };
 }

@@ -1,8 +1,15 @@
 import path from 'node:path';
 
+import {
+  attributedNewPatients,
+  cohortFigures,
+  lastDayWithTwelveMonthsBy,
+  twelveMonthsEnd,
+} from '../../../shared/metrics/acquisition/newPatientCohort';
 import { metricById } from '../../../shared/metrics/catalog';
 import { acquisitionChannels } from '../../../shared/metrics/families/acquisition';
 import type { MetricContext } from '../../../shared/metrics/metricContext';
+import { addDays } from '../../../shared/model/localDate';
 import { at, metricsOf, PORTFOLIO, valueOf } from '../../support/metricsFixture';
 import { openTestStore, type TestStore } from '../../support/testStore';
 
@@ -241,5 +248,39 @@ describe('12-month patient value', () => {
     const ltv = valueOf(ctx, 'ltv_12m', PORTFOLIO, '2024-Q3');
     expect(ltv.value).toBeNull();
     expect(ltv.reason).toBe('no new patient of the period has had 12 months by the as-of date 2025-06-30');
+  });
+});
+
+describe('the new-patient cohort, added up by day or taken patient by patient', () => {
+  // 2024-Q2's new patients: PA, PB (L1), PF, PE, PD (L2). Back within 180 days anywhere: PA, PB, PF = 3
+  // (above). First 12 months anywhere: 850 + 800 + 800 + 200 + 500 = 3,150.00 (above), all elapsed.
+  const q2 = { start: '2024-04-01', end: '2024-06-30' };
+  const expected = {
+    newPatients: 5,
+    secondVisitEligible: 5,
+    secondVisitReturned: 3,
+    yearEligible: 5,
+    yearCents: 315_000,
+  };
+
+  it('gives the same figures for the portfolio from the day totals and from the patients one by one', () => {
+    expect(cohortFigures(ctx, ['L2', 'L1'], q2, '2025-06-30')).toEqual(expected);
+    // A set that is neither one location nor the portfolio (L9 is no location) is taken patient by patient.
+    expect(cohortFigures(ctx, ['L1', 'L2', 'L9'], q2, '2025-06-30')).toEqual(expected);
+  });
+
+  it('counts each new patient once under her channel, by lead or by referral source', () => {
+    expect(attributedNewPatients(ctx, ['L1', 'L2'], q2, 'meta')).toEqual({ lead: 2, referralSource: 0 });
+    expect(attributedNewPatients(ctx, ['L1'], q2, 'google_ads')).toEqual({ lead: 1, referralSource: 0 });
+    expect(attributedNewPatients(ctx, ['L2'], q2, 'friend')).toEqual({ lead: 0, referralSource: 1 });
+  });
+
+  it('takes as elapsed exactly the first-visit days whose 12 months end by the as-of date, Feb 29 included', () => {
+    for (const asOf of ['2025-02-27', '2025-02-28', '2025-03-01', '2024-02-29', '2025-06-30']) {
+      const last = lastDayWithTwelveMonthsBy(asOf);
+      for (let day = addDays(asOf, -400); day <= asOf; day = addDays(day, 1)) {
+        expect([day, twelveMonthsEnd(day) <= asOf]).toEqual([day, day <= last]);
+      }
+    }
   });
 });
