@@ -22,7 +22,9 @@ class RecordingDriver implements SqlDriver {
 
   all<T>(sql: string, params: SqlParams = {}): Promise<T[]> {
     this.statements.push({ sql, params });
-    return Promise.resolve([]);
+    // A location the ingest changed, so its mark is written (the MERGE of a dirty mark).
+    const marked = /AS from_day/.test(sql) ? [{ location_id: 'L1', from_day: '2026-03-04' }] : [];
+    return Promise.resolve(marked as T[]);
   }
 
   get<T>(sql: string, params: SqlParams = {}): Promise<T | undefined> {
@@ -83,6 +85,8 @@ describe('the aggregate statements on Azure SQL (T-SQL text, no server)', () => 
     const driver = new RecordingDriver();
     const watermarks = await rowWatermarks(driver);
     await markDirtyLocations(driver, 't', 7, watermarks);
+    const mark = driver.statements.find(({ sql }) => sql.startsWith('MERGE [agg_dirty]'));
+    expect(mark?.params).toEqual({ tenant: 't', location: 'L1', from: '2026-03-04' });
     expect(await dirtyFrom(driver, 't', 'L1')).toBeNull();
     await loadLocationFactsFrom(driver, 't', 'L1', '2026-03-01');
     await replaceLocationAggregates(driver, AZURE_SQL_AGGREGATE_WRITER, 't', 'L1', AGGREGATES, '2026-03-01');
