@@ -33,7 +33,9 @@ import { allEntitySpecs, toCurrentRow } from '../../shared/store/storedColumns';
 import type { ChangedRow, MetricDimensions } from '../../shared/store/storeHistory';
 import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
 import { actionStates, setActionState } from '../sql/actionStates';
+import * as sqlAggregates from '../sql/aggregates';
 import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from '../sql/apiKeys';
+import { AZURE_SQL_AGGREGATE_WRITER } from '../sql/azureSqlAggregateWriter';
 import { AzureSqlDriver } from '../sql/azureSqlDriver';
 import { briefingOn, saveBriefing, tenants } from '../sql/briefings';
 import { dataVersion } from '../sql/dataVersion';
@@ -41,12 +43,6 @@ import { changedRowsSince } from '../sql/history';
 import { sourceRecords } from '../sql/lineage';
 import { reportSources } from '../sql/reportSources';
 import type { SqlDriver } from '../sql/sqlDriver';
-import {
-  dirtyLocations,
-  loadLocationFacts,
-  markDirtyLocations,
-  replaceLocationAggregates,
-} from './azureSql-aggregates';
 import { loadMetricData, loadMetricDimensions } from './azureSql-metricData';
 import { buildEntityStatements, type EntityStatements } from './azureSql-upsertStatements';
 import { type AzureSqlConfig, parseAzureSqlConnectionString, toMssqlConfig } from './azureSqlConfig';
@@ -138,7 +134,9 @@ export class AzureSqlStore implements CaliperStore {
         { tenant, label, startedAt: new Date().toISOString() },
       );
       if (!row) throw new Error('INSERT INTO ingests returned no ingest_id');
-      return new AzureSqlIngest(this, tx, tenant, toNumber(row.ingest_id));
+      // After the lock: the tenant's rows above these ids are this ingest's (an IDENTITY only grows).
+      const watermarks = await sqlAggregates.rowWatermarks(new AzureSqlDriver(tx));
+      return new AzureSqlIngest(this, tx, tenant, toNumber(row.ingest_id), watermarks);
     } catch (error) {
       await rollbackQuietly(tx);
       throw error;
@@ -259,20 +257,19 @@ export class AzureSqlStore implements CaliperStore {
   }
 
   dirtyLocations(tenant: string): Promise<string[]> {
-    return dirtyLocations(this.pool, tenant);
+    return sqlAggregates.dirtyLocations(this.sql, tenant);
   }
 
-  /** Not tracked here yet: every refresh recomputes the whole location (the port allows it). */
-  dirtyFrom(): Promise<string | null> {
-    return Promise.resolve(null);
+  dirtyFrom(tenant: string, locationId: string): Promise<string | null> {
+    return sqlAggregates.dirtyFrom(this.sql, tenant, locationId);
   }
 
   loadLocationFacts(tenant: string, locationId: string, asOfIngest?: number): Promise<LocationFactsData> {
-    return loadLocationFacts(this.pool, tenant, locationId, asOfIngest);
+    return sqlAggregates.loadLocationFacts(this.sql, tenant, locationId, asOfIngest);
   }
 
-  loadLocationFactsFrom(): Promise<LocationFactsData> {
-    return Promise.reject(new Error('The Azure SQL store refreshes whole locations (dirtyFrom is null)'));
+  loadLocationFactsFrom(tenant: string, locationId: string, from: string): Promise<LocationFactsData> {
+    return sqlAggregates.loadLocationFactsFrom(this.sql, tenant, locationId, from);
   }
 
   replaceLocationAggregates(
@@ -281,10 +278,14 @@ export class AzureSqlStore implements CaliperStore {
     aggregates: LocationAggregates,
     from?: string,
   ): Promise<void> {
-    if (from !== undefined) {
-      return Promise.reject(new Error('The Azure SQL store refreshes whole locations (dirtyFrom is null)'));
-    }
-    return replaceLocationAggregates(this.pool, tenant, locationId, aggregates);
+    return sqlAggregates.replaceLocationAggregates(
+      this.sql,
+      AZURE_SQL_AGGREGATE_WRITER,
+      tenant,
+      locationId,
+      aggregates,
+      from,
+    );
   }
 
   loadMetricData(tenant: string): Promise<MetricData> {
@@ -365,6 +366,7 @@ class AzureSqlIngest implements IngestTransaction {
     private readonly tx: Transaction,
     private readonly tenant: string,
     readonly ingestId: number,
+    private readonly watermarks: sqlAggregates.RowWatermarks,
   ) {}
 
   private ensureOpen(): void {
@@ -579,7 +581,12 @@ class AzureSqlIngest implements IngestTransaction {
   async commit(report: IngestReport): Promise<void> {
     this.ensureOpen();
     const { files: _files, ...summary } = report;
-    await markDirtyLocations(this.tx, this.tenant, this.ingestId);
+    await sqlAggregates.markDirtyLocations(
+      new AzureSqlDriver(this.tx),
+      this.tenant,
+      this.ingestId,
+      this.watermarks,
+    );
     await execute(
       this.tx,
       'UPDATE ingests SET finished_at = @finishedAt, report_json = @report WHERE ingest_id = @ingest AND tenant_id = @tenant',

@@ -82,10 +82,12 @@ export const SQLITE_DIALECT: SqlDialect = {
   left: (expression, count) => `substr(${expression}, 1, ${checkedCount(count)})`,
   length: (expression) => `length(${expression})`,
   inJsonList: (expression, param) => `${expression} IN (SELECT value FROM json_each(@${param}))`,
+  unindexed: (expression) => `+${expression}`,
   // An ordered aggregate (SQLite 3.44+): the order is stated, not left to a subquery's.
   joinedIntegers: (column) => `group_concat(${column}, ',' ORDER BY ${column})`,
   toNumber: sqliteNumber,
   toNumberOrNull: (value) => (value === null || value === undefined ? null : sqliteNumber(value)),
+  numbersIn: () => undefined,
 };
 
 export const AZURE_SQL_DIALECT: SqlDialect = {
@@ -100,8 +102,15 @@ export const AZURE_SQL_DIALECT: SqlDialect = {
   length: (expression) => `LEN(${expression})`,
   // OPENJSON's text has the database's collation: compared in binary, as the columns are.
   inJsonList: (expression, param) => `${expression} IN (SELECT value ${BIN2} FROM OPENJSON(@${param}))`,
+  unindexed: (expression) => expression,
   joinedIntegers: (column) =>
     `STRING_AGG(CAST(${column} AS NVARCHAR(20)), ',') WITHIN GROUP (ORDER BY ${column})`,
   toNumber: bigintToNumber,
   toNumberOrNull: (value) => (value === null || value === undefined ? null : bigintToNumber(value)),
+  numbersIn: (rows, columns) => {
+    for (const row of rows as readonly Record<string, unknown>[]) {
+      for (const c of columns)
+        row[c] = row[c] === null || row[c] === undefined ? null : bigintToNumber(row[c]);
+    }
+  },
 };

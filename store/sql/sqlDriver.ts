@@ -72,9 +72,21 @@ export interface SqlDialect {
    * a list of any length in one parameter, clear of SQL Server's 2100-parameter limit.
    */
   inJsonList: (expression: string, param: string) => string;
+  /**
+   * The expression, kept from choosing an index: SQLite's unary `+` (its planner would
+   * otherwise pick the tenant index, the tenant's whole history, over a row-id range). T-SQL
+   * has no such hint for text and needs none here: the expression as it is.
+   */
+  unindexed: (expression: string) => string;
   /** An aggregate: a group's integers as comma-separated text, in ascending order. */
   joinedIntegers: (column: string) => string;
   /** A BIGINT (or COUNT/SUM) read back as a number: tedious delivers BIGINT as a decimal string. */
   toNumber: (value: unknown) => number;
   toNumberOrNull: (value: unknown) => number | null;
+  /**
+   * The named BIGINT columns of rows just read, as numbers (null stays null), in place: the
+   * rows are fresh objects, and copying thousands of them costs. On SQLite nothing to do
+   * (better-sqlite3 returns INTEGER as a number), so a hot load pays nothing per row there.
+   */
+  numbersIn: <T extends object>(rows: readonly T[], columns: readonly (keyof T & string)[]) => void;
 }

@@ -36,6 +36,7 @@ import { allEntitySpecs, storedColumnsOf, toCurrentRow } from '../../shared/stor
 import type { ChangedRow, MetricDimensions } from '../../shared/store/storeHistory';
 import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
 import { actionStates, setActionState } from '../sql/actionStates';
+import * as sqlAggregates from '../sql/aggregates';
 import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from '../sql/apiKeys';
 import { briefingOn, saveBriefing, tenants } from '../sql/briefings';
 import { dataVersion } from '../sql/dataVersion';
@@ -43,18 +44,9 @@ import { changedRowsSince } from '../sql/history';
 import { sourceRecords } from '../sql/lineage';
 import { reportSources } from '../sql/reportSources';
 import type { SqlDriver } from '../sql/sqlDriver';
+import { SqliteAggregateWriter } from '../sql/sqliteAggregateWriter';
 import { SqliteDriver } from '../sql/sqliteDriver';
 import { migrate } from './migrations';
-import {
-  dirtyFrom,
-  dirtyLocations,
-  loadLocationFacts,
-  loadLocationFactsFrom,
-  markDirtyLocations,
-  replaceLocationAggregates,
-  type RowWatermarks,
-  rowWatermarks,
-} from './sqlite-aggregates';
 import { loadMetricData, loadMetricDimensions } from './sqlite-metricData';
 
 interface EntityStatements {
@@ -88,9 +80,11 @@ export class SqliteStore implements CaliperStore, AggregateStore {
   private ingestOpen = false;
   /** The statements written once for both databases (store/sql/) run through this. */
   private readonly sql: SqlDriver;
+  private readonly aggregateWriter: SqliteAggregateWriter;
 
   private constructor(readonly db: Database.Database) {
     this.sql = new SqliteDriver(db);
+    this.aggregateWriter = new SqliteAggregateWriter(db);
   }
 
   static open(file: string): SqliteStore {
@@ -157,7 +151,13 @@ export class SqliteStore implements CaliperStore, AggregateStore {
           .prepare('INSERT INTO ingests (tenant_id, label, started_at) VALUES (?, ?, ?)')
           .run(tenant, label, startedAt).lastInsertRowid,
       );
-      return Promise.resolve(new SqliteIngest(this, tenant, ingestId, rowWatermarks(this.db)));
+      return sqlAggregates.rowWatermarks(this.sql).then(
+        (watermarks) => new SqliteIngest(this, tenant, ingestId, this.sql, watermarks),
+        (error: unknown) => {
+          this.endIngest('ROLLBACK');
+          throw error;
+        },
+      );
     } catch (error) {
       this.endIngest('ROLLBACK');
       throw error;
@@ -348,19 +348,19 @@ export class SqliteStore implements CaliperStore, AggregateStore {
   }
 
   dirtyLocations(tenant: string): Promise<string[]> {
-    return Promise.resolve(dirtyLocations(this.db, tenant));
+    return sqlAggregates.dirtyLocations(this.sql, tenant);
   }
 
   dirtyFrom(tenant: string, locationId: string): Promise<string | null> {
-    return Promise.resolve(dirtyFrom(this.db, tenant, locationId));
+    return sqlAggregates.dirtyFrom(this.sql, tenant, locationId);
   }
 
   loadLocationFacts(tenant: string, locationId: string, asOfIngest?: number): Promise<LocationFactsData> {
-    return Promise.resolve(loadLocationFacts(this.db, tenant, locationId, asOfIngest));
+    return sqlAggregates.loadLocationFacts(this.sql, tenant, locationId, asOfIngest);
   }
 
   loadLocationFactsFrom(tenant: string, locationId: string, from: string): Promise<LocationFactsData> {
-    return Promise.resolve(loadLocationFactsFrom(this.db, tenant, locationId, from));
+    return sqlAggregates.loadLocationFactsFrom(this.sql, tenant, locationId, from);
   }
 
   replaceLocationAggregates(
@@ -369,8 +369,14 @@ export class SqliteStore implements CaliperStore, AggregateStore {
     aggregates: LocationAggregates,
     from?: string,
   ): Promise<void> {
-    replaceLocationAggregates(this.db, tenant, locationId, aggregates, from);
-    return Promise.resolve();
+    return sqlAggregates.replaceLocationAggregates(
+      this.sql,
+      this.aggregateWriter,
+      tenant,
+      locationId,
+      aggregates,
+      from,
+    );
   }
 
   loadMetricData(tenant: string): Promise<MetricData> {
@@ -450,7 +456,9 @@ class SqliteIngest implements IngestTransaction {
     private readonly store: SqliteStore,
     private readonly tenant: string,
     readonly ingestId: number,
-    private readonly watermarks: RowWatermarks,
+    /** The store's driver: the same connection, so inside this ingest's transaction. */
+    private readonly sql: SqlDriver,
+    private readonly watermarks: sqlAggregates.RowWatermarks,
   ) {}
 
   private ensureOpen(): void {
@@ -564,13 +572,15 @@ class SqliteIngest implements IngestTransaction {
   commit(report: IngestReport): Promise<void> {
     this.ensureOpen();
     const { files: _files, ...summary } = report;
-    markDirtyLocations(this.store.db, this.tenant, this.ingestId, this.watermarks);
-    this.store.db
-      .prepare('UPDATE ingests SET finished_at = ?, report_json = ? WHERE ingest_id = ?')
-      .run(new Date().toISOString(), JSON.stringify(summary), this.ingestId);
-    this.done = true;
-    this.store.endIngest('COMMIT');
-    return Promise.resolve();
+    return sqlAggregates
+      .markDirtyLocations(this.sql, this.tenant, this.ingestId, this.watermarks)
+      .then(() => {
+        this.store.db
+          .prepare('UPDATE ingests SET finished_at = ?, report_json = ? WHERE ingest_id = ?')
+          .run(new Date().toISOString(), JSON.stringify(summary), this.ingestId);
+        this.done = true;
+        this.store.endIngest('COMMIT');
+      });
   }
 
   rollback(): Promise<void> {
