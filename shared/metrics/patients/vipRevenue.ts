@@ -25,8 +25,16 @@ export interface VipFigures {
   netRevenueCents: number;
 }
 
-/** The top patients' revenue over the 12 months ending at `end`, at the scope's locations. */
+/**
+ * The top patients' revenue over the 12 months ending at `end`, at the scope's locations; once
+ * per context, scope and end (a quarter, its last month and an LTM ending there share it).
+ */
 export function vipFigures(ctx: MetricContext, scope: Scope, end: LocalDate): VipFigures {
+  const key = `vip\u0000${scope.kind}\u0000${ctx.locationIdsOf(scope).join('\u0000')}\u0000${end}`;
+  return ctx.once(key, () => computeVipFigures(ctx, scope, end));
+}
+
+function computeVipFigures(ctx: MetricContext, scope: Scope, end: LocalDate): VipFigures {
   const window = trailingTwelveMonths(end);
   const byPerson = new Map<string, number>();
   for (const row of revenueBetween(ctx, ctx.locationIdsOf(scope), window.start, window.end)) {
