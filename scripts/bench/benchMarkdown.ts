@@ -44,7 +44,7 @@ export function sizeKey(result: Pick<SizeResult, 'locations' | 'years' | 'period
   return `${result.locations}x${result.years}:${result.period}`;
 }
 
-export function sizeBlock(result: SizeResult, date: string): string {
+export function sizeBlock(result: SizeResult, date: string, command: string): string {
   const comparison = result.comparison;
   const metricsFailed = result.phases.some(
     (row) => row.phase.startsWith('`caliper metrics') && row.failure !== null,
@@ -75,6 +75,8 @@ export function sizeBlock(result: SizeResult, date: string): string {
   const range = result.range === null ? '' : ` (${result.range.start} … ${result.range.end})`;
   return [
     `### ${result.locations} locations × ${result.years} year${result.years === 1 ? '' : 's'}, ${result.period}${range} — ${date}`,
+    '',
+    `\`${command}\` on ${machineLine()}.`,
     '',
     `${count(result.csvRows)} CSV rows, ${(result.csvBytes / 1e6).toFixed(1)} MB (demo generated in ${seconds(result.generateSeconds)} s, not counted). ` +
       `1-minute load average ${result.load.min.toFixed(1)}–${result.load.max.toFixed(1)} on ${os.cpus().length} cores while it ran.`,
@@ -144,7 +146,7 @@ function notYetMeasured(blocks: Map<string, string>): string[] {
   ];
 }
 
-export function renderSection(blocks: Map<string, string>, command: string): string {
+export function renderSection(blocks: Map<string, string>): string {
   const sorted = [...blocks.entries()].sort(([a], [b]) => Number(a.split('x')[0]) - Number(b.split('x')[0]));
   return [
     SECTION_TITLE,
@@ -153,7 +155,7 @@ export function renderSection(blocks: Map<string, string>, command: string): str
     '',
     ...INTRO,
     '',
-    `Last run: \`${command}\` on ${machineLine()}.`,
+    'Each size says the run that measured it: sizes are rerun one at a time.',
     '',
     ...notYetMeasured(blocks),
     ...sorted.flatMap(([key, block]) => [sizeBegin(key), block]),
@@ -180,8 +182,8 @@ export function writeSection(
       blocks.set(match[1]!, `${match[2]!.trim()}\n`);
     }
   }
-  for (const result of results) blocks.set(sizeKey(result), sizeBlock(result, date));
-  const section = renderSection(blocks, command);
+  for (const result of results) blocks.set(sizeKey(result), sizeBlock(result, date, command));
+  const section = renderSection(blocks);
   if (hasSection) {
     const titleAt = document.lastIndexOf(SECTION_TITLE, begin);
     const from = titleAt === -1 ? begin : titleAt;

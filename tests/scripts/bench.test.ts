@@ -182,6 +182,12 @@ describe('npm run bench: its section of docs/benchmarks.md', () => {
     expect(again).not.toContain('| 20.0 |');
     expect(again.indexOf('### 10 locations')).toBeLessThan(again.indexOf('### 50 locations'));
     expect(again).toContain('## Ingest\n\nKept as it is.\n');
+    // Each size names the run that measured it, not the last run of another size.
+    const fifty = again.slice(again.indexOf('### 50 locations'));
+    expect(fifty).toContain('`npm run bench -- --locations 50` on ');
+    expect(again.slice(again.indexOf('### 10 locations'), again.indexOf('### 50 locations'))).toContain(
+      '`npm run bench` on ',
+    );
   });
 
   it('says which phase failed, after how long and why, and leaves its ratio and the end to end out', () => {
