@@ -9,7 +9,7 @@ import type { MetricDefinition } from '../metricDefinition';
 import { centsToReportedDollars, type MetricResult, notAvailable, type Operand, ratio } from '../metricValue';
 import { firstVisitOnRecord, firstVisitsBetween, hasAppointments } from '../patients/patientFacts';
 import { REBOOKING_WINDOW_DAYS, type RebookingFigures, rebookingFigures } from '../patients/rebooking';
-import { patientsWithVisits, type RetentionCohort, retentionCohort } from '../patients/retention';
+import { activePatientCount, type RetentionCohort, retentionCohort } from '../patients/retention';
 import { RETURN_WINDOW_DAYS, type ReturnCategory, returnFigures } from '../patients/returnVisits';
 import { trailingTwelveMonths, windowAsPeriod } from '../patients/trailingWindow';
 import { vipFigures } from '../patients/vipRevenue';
@@ -274,7 +274,7 @@ const activePatients: MetricDefinition = {
     const window = trailingTwelveMonths(period.end);
     const absent = absentFacts(ctx, scope, window, 'appointments');
     if (absent !== null) return { ...notAvailable(absent, formula), details: { window } };
-    const value = patientsWithVisits(ctx, locations, window).size;
+    const value = activePatientCount(ctx, locations, window);
     return { value, formula, operands: [count('active_patients', value)], details: { window } };
   },
 };

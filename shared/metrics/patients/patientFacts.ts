@@ -126,6 +126,11 @@ export function visitsAt(ctx: MetricContext, locationId: string): readonly Patie
   return factsOf(ctx).visitsByLocation.get(locationId) ?? [];
 }
 
+/** Net revenue rows (per person and day) at one location, by day. */
+export function revenueAt(ctx: MetricContext, locationId: string): readonly PatientRevenue[] {
+  return factsOf(ctx).revenueByLocation.get(locationId) ?? [];
+}
+
 /** First visits anywhere in the portfolio that took place at the locations in [from, to]. */
 export function firstVisitsBetween(
   ctx: MetricContext,

@@ -1,5 +1,6 @@
-import { addDays, type LocalDate } from '../../model/localDate';
+import { addDays, lastDayOfMonth, type LocalDate, monthOf } from '../../model/localDate';
 import type { MetricContext } from '../metricContext';
+import { monthlyActivity } from './monthlyActivity';
 import { revenueBetween, visitsBetween } from './patientFacts';
 import { type DateWindow, trailingTwelveMonths } from './trailingWindow';
 
@@ -14,6 +15,24 @@ export interface RetentionCohort {
   retainedPatients: number;
   /** Net revenue the retained patients brought at the locations in the last window (cents). */
   retainedRevenueCents: number;
+}
+
+/** The window is 12 whole calendar months: its figures are then counted ahead (monthlyActivity). */
+function wholeMonths(window: DateWindow): boolean {
+  return (
+    window.end === lastDayOfMonth(monthOf(window.end)) &&
+    window.start === trailingTwelveMonths(window.end).start
+  );
+}
+
+/** How many distinct persons visited the locations in the window. */
+export function activePatientCount(
+  ctx: MetricContext,
+  locationIds: readonly string[],
+  window: DateWindow,
+): number {
+  if (wholeMonths(window)) return monthlyActivity(ctx, locationIds, window.end).active;
+  return patientsWithVisits(ctx, locationIds, window).size;
 }
 
 /** Distinct persons with a visit at the locations in the window. */
@@ -47,6 +66,16 @@ function computeRetentionCohort(
 ): RetentionCohort {
   const lastWindow = trailingTwelveMonths(end);
   const priorWindow = trailingTwelveMonths(addDays(lastWindow.start, -1));
+  if (wholeMonths(lastWindow)) {
+    const activity = monthlyActivity(ctx, locationIds, end);
+    return {
+      lastWindow,
+      priorWindow,
+      basePatients: activity.base,
+      retainedPatients: activity.retained,
+      retainedRevenueCents: activity.retainedCents,
+    };
+  }
   const base = patientsWithVisits(ctx, locationIds, priorWindow);
   const recent = patientsWithVisits(ctx, locationIds, lastWindow);
   const retained = new Set([...base].filter((person) => recent.has(person)));

@@ -252,6 +252,18 @@ describe('patient_retention_12m', () => {
     expect(valueOf(ctx, 'patient_retention_12m', PORTFOLIO, '2025-03').value).toBe(0.5);
   });
 
+  it('counts a window that ends mid-month visit by visit, as at a month end', () => {
+    // Ending 2025-03-09: earlier = 2023-03-10..2024-03-09 = Ivy, Di, Jo, Ana (03-01); last =
+    // 2024-03-10..2025-03-09: Di (2025-03-06) and Ana are back, Jo not until 04-01 → 2 / 4. Active in the
+    // last: Ana, Bea, Fay, Hal, Eve, Cy, Gus, Di = 8 (Ivy and Jo not).
+    const retention = valueOf(ctx, 'patient_retention_12m', PORTFOLIO, '2024-06-20..2025-03-09');
+    expect(retention.operands).toEqual([
+      { name: 'retained_patients', value: 2, unit: 'count' },
+      { name: 'base_patients', value: 4, unit: 'count' },
+    ]);
+    expect(valueOf(ctx, 'active_patients', PORTFOLIO, '2024-06-20..2025-03-09').value).toBe(8);
+  });
+
   it('is null with a reason when nobody visited in the earlier 12 months', () => {
     // L3's first visit is 2024-06-10, after 2023-04-01..2024-03-31.
     const l3 = valueOf(ctx, 'patient_retention_12m', at('L3'), '2025-03');
