@@ -64,6 +64,18 @@ export class DayTotals {
   }
 }
 
+/**
+ * Whether the question about [from, to] reads the day totals under `key` (MetricContext.
+ * countsAhead): else the caller walks the period's facts, which gives the same figures.
+ */
+export function readsDayTotals(
+  ctx: MetricContext,
+  key: string,
+  period: { start: LocalDate; end: LocalDate },
+): boolean {
+  return ctx.countsAhead(`day_totals\u0000${key}`, `${period.start}..${period.end}`);
+}
+
 /** The day totals of a context under `key`, made on first use by `fill` (called then, once). */
 export function dayTotals(ctx: MetricContext, key: string, fill: (totals: DayTotals) => void): DayTotals {
   return ctx.once(`day_totals\u0000${key}`, () => {

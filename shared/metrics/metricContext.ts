@@ -39,11 +39,15 @@ export const DEFAULT_SETTINGS: MetricSettings = {
   },
 };
 
+/** How many distinct periods a context is asked about before it counts ahead (countsAhead). */
+export const PERIODS_BEFORE_COUNTING = 3;
+
 /** The data and settings every metric computes from, with the scope rules in one place. */
 export class MetricContext {
   private readonly locationById: Map<string, LocationRow>;
   private patientIndex: PatientIndex | null = null;
   private readonly shared = new Map<string, unknown>();
+  private readonly periodsAsked = new Map<string, Set<string>>();
 
   constructor(
     readonly data: MetricData,
@@ -67,6 +71,29 @@ export class MetricContext {
     const value = compute();
     this.shared.set(key, value);
     return value;
+  }
+
+  /**
+   * Whether figures counted ahead over the whole history (`key`: day totals, monthly activity)
+   * pay off for a question about `period`: counting costs about three periods' worth of walking
+   * the visits, so a context counts once it has been asked about a third distinct period. One
+   * period at every scope (`caliper metrics`) walks; a workbook of twenty periods counts. Both
+   * give the same figures (tests), only the time differs.
+   */
+  countsAhead(key: string, period: string): boolean {
+    if (this.shared.has(key)) return true;
+    let asked = this.periodsAsked.get(key);
+    if (!asked) {
+      asked = new Set();
+      this.periodsAsked.set(key, asked);
+    }
+    asked.add(period);
+    return asked.size >= PERIODS_BEFORE_COUNTING;
+  }
+
+  /** Whether the figure under `key` has been computed (by `once`). */
+  holds(key: string): boolean {
+    return this.shared.has(key);
   }
 
   location(locationId: string): LocationRow | undefined {

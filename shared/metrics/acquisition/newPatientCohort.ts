@@ -1,5 +1,5 @@
 import { addDays, dateParts, type LocalDate, makeDate } from '../../model/localDate';
-import { countedScope, type DayTotals, dayTotals } from '../dayTotals';
+import { countedScope, type DayTotals, dayTotals, readsDayTotals } from '../dayTotals';
 import type { MetricContext } from '../metricContext';
 import { attributionOf } from './attribution';
 import { type NewPatient, newPatientsIn, newPatientsOf } from './newPatients';
@@ -90,7 +90,7 @@ export function cohortFigures(
   const secondVisitBy = addDays(asOf, -SECOND_VISIT_DAYS);
   const yearBy = lastDayWithTwelveMonthsBy(asOf);
   const where = countedScope(ctx, locationIds);
-  if (where !== null) {
+  if (where !== null && readsDayTotals(ctx, 'new_patients', period)) {
     const totals = cohortTotals(ctx);
     const sum = (measure: string, to: LocalDate) =>
       totals.sum(measure, locationIds, period.start, to < period.end ? to : period.end);
@@ -127,6 +127,16 @@ export function attributedNewPatients(
   period: { start: LocalDate; end: LocalDate },
   channel: string,
 ): { lead: number; referralSource: number } {
+  if (!readsDayTotals(ctx, 'new_patients', period)) {
+    const sources = newPatientsIn(ctx, locationIds, period.start, period.end)
+      .map((p) => attributionOf(ctx, p))
+      .filter((a) => a.channel === channel)
+      .map((a) => a.source);
+    return {
+      lead: sources.filter((source) => source === 'lead').length,
+      referralSource: sources.filter((source) => source === 'referral_source').length,
+    };
+  }
   // Attribution is the new patient's own, whatever the scope: every set of locations adds up.
   const totals = cohortTotals(ctx);
   return {

@@ -75,14 +75,23 @@ function countActivity(ctx: MetricContext, locationIds: readonly string[]): Acti
   return byMonth;
 }
 
+/** Whether the 12 months ending with `end`'s month at the locations read the counts (MetricContext.countsAhead). */
+export function readsMonthlyActivity(
+  ctx: MetricContext,
+  locationIds: readonly string[],
+  end: LocalDate,
+): boolean {
+  return ctx.countsAhead(activityKey(locationIds), end);
+}
+
+const activityKey = (locationIds: readonly string[]) => `monthly_activity\u0000${locationIds.join('\u0000')}`;
+
 /** The figures of the 12 whole calendar months ending with `end`'s month, at the locations. */
 export function monthlyActivity(
   ctx: MetricContext,
   locationIds: readonly string[],
   end: LocalDate,
 ): MonthlyActivity {
-  const byMonth = ctx.once(`monthly_activity\u0000${locationIds.join('\u0000')}`, () =>
-    countActivity(ctx, locationIds),
-  );
+  const byMonth = ctx.once(activityKey(locationIds), () => countActivity(ctx, locationIds));
   return byMonth.get(monthNumber(end)) ?? { active: 0, base: 0, retained: 0, retainedCents: 0 };
 }

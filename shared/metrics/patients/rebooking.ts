@@ -3,9 +3,9 @@ import type { PatientEvent } from '../../engine/patientEvents';
 import { SERVICE_CATEGORIES, type ServiceCategory } from '../../model/canonicalBundle';
 import { addDays, type LocalDate } from '../../model/localDate';
 import type { ResolvedPeriod } from '../../periods/period';
-import { type DayTotals, dayTotals } from '../dayTotals';
+import { type DayTotals, dayTotals, readsDayTotals } from '../dayTotals';
 import type { MetricContext } from '../metricContext';
-import { dayOf, visitsAt } from './patientFacts';
+import { dayOf, visitsAt, visitsBetween } from './patientFacts';
 
 /** metrics.md: booked from the visit's date to 7 days after it, inclusive. */
 export const REBOOKING_WINDOW_DAYS = 7;
@@ -20,12 +20,14 @@ export function isRebookableVisit(event: PatientEvent): boolean {
   return event.status === 'completed' && event.category !== null && event.category !== 'consultation';
 }
 
-/** Every rebooked visit of the tenant (counted once per context by `rebookingCounts`). */
+/** Every rebooked visit of the tenant, once per context (rate and gap dollars share it). */
 function rebookedVisits(ctx: MetricContext): Set<PatientEvent> {
-  const rebooked = new Set<PatientEvent>();
-  for (const appointments of ctx.patients().appointmentsByPerson.values())
-    markRebooked(appointments, rebooked);
-  return rebooked;
+  return ctx.once('rebooked_visits', () => {
+    const rebooked = new Set<PatientEvent>();
+    for (const appointments of ctx.patients().appointmentsByPerson.values())
+      markRebooked(appointments, rebooked);
+    return rebooked;
+  });
 }
 
 /**
@@ -89,6 +91,43 @@ function rebookingCounts(ctx: MetricContext): DayTotals {
   });
 }
 
+interface VisitFigures {
+  eligibleVisits: number;
+  rebookedCount: number;
+  unmappedServiceVisits: number;
+}
+
+function countedVisits(
+  ctx: MetricContext,
+  locationIds: readonly string[],
+  period: ResolvedPeriod,
+): VisitFigures {
+  const counts = rebookingCounts(ctx);
+  const visitsOf = (measure: string) => counts.sum(measure, locationIds, period.start, period.end);
+  return {
+    eligibleVisits: visitsOf('eligible'),
+    rebookedCount: visitsOf('rebooked'),
+    unmappedServiceVisits: visitsOf('unmapped'),
+  };
+}
+
+/** The same figures from the period's visits, for a context not yet counting ahead. */
+function walkedVisits(
+  ctx: MetricContext,
+  locationIds: readonly string[],
+  period: ResolvedPeriod,
+): VisitFigures {
+  const rebooked = rebookedVisits(ctx);
+  const figures: VisitFigures = { eligibleVisits: 0, rebookedCount: 0, unmappedServiceVisits: 0 };
+  for (const visit of visitsBetween(ctx, locationIds, period.start, period.end)) {
+    if (visit.category === null) figures.unmappedServiceVisits += 1;
+    if (!isRebookableVisit(visit)) continue;
+    figures.eligibleVisits += 1;
+    if (rebooked.has(visit)) figures.rebookedCount += 1;
+  }
+  return figures;
+}
+
 export interface RebookingFigures {
   /** Visits in the period of a rebookable category. */
   eligibleVisits: number;
@@ -109,11 +148,9 @@ export function rebookingFigures(
   locationIds: readonly string[],
   period: ResolvedPeriod,
 ): RebookingFigures {
-  const counts = rebookingCounts(ctx);
-  const visitsOf = (measure: string) => counts.sum(measure, locationIds, period.start, period.end);
-  const eligibleVisits = visitsOf('eligible');
-  const rebookedCount = visitsOf('rebooked');
-  const unmappedServiceVisits = visitsOf('unmapped');
+  const { eligibleVisits, rebookedCount, unmappedServiceVisits } = readsDayTotals(ctx, 'rebooking', period)
+    ? countedVisits(ctx, locationIds, period)
+    : walkedVisits(ctx, locationIds, period);
 
   const daily = ctx.data.daily;
   let appointments = 0;

@@ -1,6 +1,6 @@
 import { addDays, lastDayOfMonth, type LocalDate, monthOf } from '../../model/localDate';
 import type { MetricContext } from '../metricContext';
-import { monthlyActivity } from './monthlyActivity';
+import { monthlyActivity, readsMonthlyActivity } from './monthlyActivity';
 import { revenueBetween, visitsBetween } from './patientFacts';
 import { type DateWindow, trailingTwelveMonths } from './trailingWindow';
 
@@ -31,7 +31,8 @@ export function activePatientCount(
   locationIds: readonly string[],
   window: DateWindow,
 ): number {
-  if (wholeMonths(window)) return monthlyActivity(ctx, locationIds, window.end).active;
+  if (wholeMonths(window) && readsMonthlyActivity(ctx, locationIds, window.end))
+    return monthlyActivity(ctx, locationIds, window.end).active;
   return patientsWithVisits(ctx, locationIds, window).size;
 }
 
@@ -66,7 +67,7 @@ function computeRetentionCohort(
 ): RetentionCohort {
   const lastWindow = trailingTwelveMonths(end);
   const priorWindow = trailingTwelveMonths(addDays(lastWindow.start, -1));
-  if (wholeMonths(lastWindow)) {
+  if (wholeMonths(lastWindow) && readsMonthlyActivity(ctx, locationIds, end)) {
     const activity = monthlyActivity(ctx, locationIds, end);
     return {
       lastWindow,

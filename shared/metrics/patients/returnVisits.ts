@@ -2,7 +2,7 @@ import type { PatientEvent } from '../../engine/patientEvents';
 import type { ServiceCategory } from '../../model/canonicalBundle';
 import { addDays, type LocalDate } from '../../model/localDate';
 import type { ResolvedPeriod } from '../../periods/period';
-import { countedScope, type DayTotals, dayTotals } from '../dayTotals';
+import { countedScope, type DayTotals, dayTotals, readsDayTotals } from '../dayTotals';
 import type { MetricContext } from '../metricContext';
 import { dayOf, lowerBound, visitsAt, visitsBetween } from './patientFacts';
 
@@ -60,7 +60,8 @@ export function returnFigures(
   asOfDate: LocalDate,
 ): ReturnFigures {
   const where = countedScope(ctx, locationIds);
-  if (where !== null) return countedReturnFigures(ctx, locationIds, category, period, asOfDate, where);
+  if (where !== null && readsDayTotals(ctx, 'returns', period))
+    return countedReturnFigures(ctx, locationIds, category, period, asOfDate, where);
   return scannedReturnFigures(ctx, locationIds, category, period, asOfDate);
 }
 

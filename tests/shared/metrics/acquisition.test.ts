@@ -263,10 +263,18 @@ describe('the new-patient cohort, added up by day or taken patient by patient', 
     yearCents: 315_000,
   };
 
-  it('gives the same figures for the portfolio from the day totals and from the patients one by one', () => {
-    expect(cohortFigures(ctx, ['L2', 'L1'], q2, '2025-06-30')).toEqual(expected);
+  it('gives the same figures walking the patients and, from a third period on, reading the day totals', async () => {
+    const fresh = await metricsOf(t);
+    expect(cohortFigures(fresh, ['L2', 'L1'], q2, '2025-06-30')).toEqual(expected);
+    expect(attributedNewPatients(fresh, ['L1', 'L2'], q2, 'meta')).toEqual({ lead: 2, referralSource: 0 });
+    expect(fresh.holds('day_totals\u0000new_patients')).toBe(false);
+    for (const month of ['2024-01', '2024-02']) {
+      cohortFigures(fresh, ['L1'], { start: `${month}-01`, end: `${month}-28` }, '2025-06-30');
+    }
+    expect(cohortFigures(fresh, ['L2', 'L1'], q2, '2025-06-30')).toEqual(expected);
+    expect(fresh.holds('day_totals\u0000new_patients')).toBe(true);
     // A set that is neither one location nor the portfolio (L9 is no location) is taken patient by patient.
-    expect(cohortFigures(ctx, ['L1', 'L2', 'L9'], q2, '2025-06-30')).toEqual(expected);
+    expect(cohortFigures(fresh, ['L1', 'L2', 'L9'], q2, '2025-06-30')).toEqual(expected);
   });
 
   it('counts each new patient once under her channel, by lead or by referral source', () => {

@@ -1,4 +1,6 @@
 import { DayTotals } from '../../../shared/metrics/dayTotals';
+import { MetricContext } from '../../../shared/metrics/metricContext';
+import { location, metricData } from '../../support/metricData';
 
 describe('amounts by location and day', () => {
   it('adds up any day range and set of locations, both ends included, exactly', () => {
@@ -26,5 +28,20 @@ describe('amounts by location and day', () => {
   it('answers 0 when nothing was added, and refuses to be read before it is finished', () => {
     expect(new DayTotals().finish().sum('visits', ['L1'], '2025-01-01', '2025-12-31')).toBe(0);
     expect(() => new DayTotals().sum('visits', ['L1'], '2025-01-01', '2025-12-31')).toThrow('finish');
+  });
+});
+
+describe('when a context counts ahead', () => {
+  it('walks for the first two distinct periods, counts from the third on, and keeps counting once it has', () => {
+    const ctx = new MetricContext(
+      metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' }),
+    );
+    expect(ctx.countsAhead('k', '2024-01')).toBe(false);
+    expect(ctx.countsAhead('k', '2024-01')).toBe(false); // the same period again is no new period
+    expect(ctx.countsAhead('k', '2024-02')).toBe(false);
+    expect(ctx.countsAhead('k', '2024-03')).toBe(true);
+    expect(ctx.countsAhead('other', '2024-03')).toBe(false); // each figure on its own
+    ctx.once('counted', () => 1);
+    expect(ctx.countsAhead('counted', '2024-01')).toBe(true);
   });
 });
