@@ -65,15 +65,18 @@ export class DayTotals {
 }
 
 /**
- * Whether the question about [from, to] reads the day totals under `key` (MetricContext.
- * countsAhead): else the caller walks the period's facts, which gives the same figures.
+ * Whether the question about the period at the locations reads the day totals under `key`
+ * (MetricContext.countsAhead); else the caller walks the period's facts, which gives the same
+ * figures. Walking costs the period's days at each location; counting, every day at every one.
  */
 export function readsDayTotals(
   ctx: MetricContext,
   key: string,
   period: { start: LocalDate; end: LocalDate },
+  locationIds: readonly string[],
 ): boolean {
-  return ctx.countsAhead(`day_totals\u0000${key}`, `${period.start}..${period.end}`);
+  const walking = Math.max(0, toDayNumber(period.end) - toDayNumber(period.start) + 1) * locationIds.length;
+  return ctx.countsAhead(`day_totals\u0000${key}`, walking, ctx.historyDays() * ctx.allLocationIds().length);
 }
 
 /** The day totals of a context under `key`, made on first use by `fill` (called then, once). */

@@ -39,15 +39,13 @@ export const DEFAULT_SETTINGS: MetricSettings = {
   },
 };
 
-/** How many distinct periods a context is asked about before it counts ahead (countsAhead). */
-export const PERIODS_BEFORE_COUNTING = 3;
-
 /** The data and settings every metric computes from, with the scope rules in one place. */
 export class MetricContext {
   private readonly locationById: Map<string, LocationRow>;
   private patientIndex: PatientIndex | null = null;
   private readonly shared = new Map<string, unknown>();
-  private readonly periodsAsked = new Map<string, Set<string>>();
+  /** Per counted-ahead figure, what the walks of its questions have cost so far (countsAhead). */
+  private readonly walked = new Map<string, number>();
 
   constructor(
     readonly data: MetricData,
@@ -75,20 +73,24 @@ export class MetricContext {
 
   /**
    * Whether figures counted ahead over the whole history (`key`: day totals, monthly activity)
-   * pay off for a question about `period`: counting costs about three periods' worth of walking
-   * the visits, so a context counts once it has been asked about a third distinct period. One
-   * period at every scope (`caliper metrics`) walks; a workbook of twenty periods counts. Both
-   * give the same figures (tests), only the time differs.
+   * should answer a question that would otherwise walk its facts: `walking` is what this
+   * question's walk costs, `counting` what counting the whole history once costs (in the same
+   * unit: location-days). A context walks until its walks for the key have cost as much as the
+   * counting would, then counts (rent until the rent paid equals the price, then buy: never more
+   * than twice the better of the two). One LTM at every scope of 50 locations walks; a workbook
+   * of twenty periods counts. Both give the same figures (tests), only the time differs.
    */
-  countsAhead(key: string, period: string): boolean {
+  countsAhead(key: string, walking: number, counting: number): boolean {
     if (this.shared.has(key)) return true;
-    let asked = this.periodsAsked.get(key);
-    if (!asked) {
-      asked = new Set();
-      this.periodsAsked.set(key, asked);
-    }
-    asked.add(period);
-    return asked.size >= PERIODS_BEFORE_COUNTING;
+    const walked = (this.walked.get(key) ?? 0) + walking;
+    this.walked.set(key, walked);
+    return walked >= counting;
+  }
+
+  /** Days the data spans (the daily measures' first to last day): what counting ahead reads. */
+  historyDays(): number {
+    const { firstDay, lastDay } = this.data.daily;
+    return firstDay <= lastDay ? daysInclusive(firstDay, lastDay) : 1;
   }
 
   /** Whether the figure under `key` has been computed (by `once`). */

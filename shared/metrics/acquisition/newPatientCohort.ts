@@ -90,7 +90,7 @@ export function cohortFigures(
   const secondVisitBy = addDays(asOf, -SECOND_VISIT_DAYS);
   const yearBy = lastDayWithTwelveMonthsBy(asOf);
   const where = countedScope(ctx, locationIds);
-  if (where !== null && readsDayTotals(ctx, 'new_patients', period)) {
+  if (where !== null && readsDayTotals(ctx, 'new_patients', period, locationIds)) {
     const totals = cohortTotals(ctx);
     const sum = (measure: string, to: LocalDate) =>
       totals.sum(measure, locationIds, period.start, to < period.end ? to : period.end);
@@ -127,7 +127,7 @@ export function attributedNewPatients(
   period: { start: LocalDate; end: LocalDate },
   channel: string,
 ): { lead: number; referralSource: number } {
-  if (!readsDayTotals(ctx, 'new_patients', period)) {
+  if (!readsDayTotals(ctx, 'new_patients', period, locationIds)) {
     const sources = newPatientsIn(ctx, locationIds, period.start, period.end)
       .map((p) => attributionOf(ctx, p))
       .filter((a) => a.channel === channel)

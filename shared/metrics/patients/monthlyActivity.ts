@@ -75,13 +75,10 @@ function countActivity(ctx: MetricContext, locationIds: readonly string[]): Acti
   return byMonth;
 }
 
-/** Whether the 12 months ending with `end`'s month at the locations read the counts (MetricContext.countsAhead). */
-export function readsMonthlyActivity(
-  ctx: MetricContext,
-  locationIds: readonly string[],
-  end: LocalDate,
-): boolean {
-  return ctx.countsAhead(activityKey(locationIds), end);
+/** Whether a window of whole months at the locations reads the counts (MetricContext.countsAhead). */
+export function readsMonthlyActivity(ctx: MetricContext, locationIds: readonly string[]): boolean {
+  // A cohort walks 24 months of the locations' visits; counting walks all of their months once.
+  return ctx.countsAhead(activityKey(locationIds), 730, ctx.historyDays());
 }
 
 const activityKey = (locationIds: readonly string[]) => `monthly_activity\u0000${locationIds.join('\u0000')}`;

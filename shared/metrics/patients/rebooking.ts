@@ -148,7 +148,12 @@ export function rebookingFigures(
   locationIds: readonly string[],
   period: ResolvedPeriod,
 ): RebookingFigures {
-  const { eligibleVisits, rebookedCount, unmappedServiceVisits } = readsDayTotals(ctx, 'rebooking', period)
+  const { eligibleVisits, rebookedCount, unmappedServiceVisits } = readsDayTotals(
+    ctx,
+    'rebooking',
+    period,
+    locationIds,
+  )
     ? countedVisits(ctx, locationIds, period)
     : walkedVisits(ctx, locationIds, period);
 

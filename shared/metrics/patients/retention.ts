@@ -31,7 +31,7 @@ export function activePatientCount(
   locationIds: readonly string[],
   window: DateWindow,
 ): number {
-  if (wholeMonths(window) && readsMonthlyActivity(ctx, locationIds, window.end))
+  if (wholeMonths(window) && readsMonthlyActivity(ctx, locationIds))
     return monthlyActivity(ctx, locationIds, window.end).active;
   return patientsWithVisits(ctx, locationIds, window).size;
 }
@@ -67,7 +67,7 @@ function computeRetentionCohort(
 ): RetentionCohort {
   const lastWindow = trailingTwelveMonths(end);
   const priorWindow = trailingTwelveMonths(addDays(lastWindow.start, -1));
-  if (wholeMonths(lastWindow) && readsMonthlyActivity(ctx, locationIds, end)) {
+  if (wholeMonths(lastWindow) && readsMonthlyActivity(ctx, locationIds)) {
     const activity = monthlyActivity(ctx, locationIds, end);
     return {
       lastWindow,

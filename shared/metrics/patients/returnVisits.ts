@@ -60,7 +60,7 @@ export function returnFigures(
   asOfDate: LocalDate,
 ): ReturnFigures {
   const where = countedScope(ctx, locationIds);
-  if (where !== null && readsDayTotals(ctx, 'returns', period))
+  if (where !== null && readsDayTotals(ctx, 'returns', period, locationIds))
     return countedReturnFigures(ctx, locationIds, category, period, asOfDate, where);
   return scannedReturnFigures(ctx, locationIds, category, period, asOfDate);
 }

@@ -32,16 +32,16 @@ describe('amounts by location and day', () => {
 });
 
 describe('when a context counts ahead', () => {
-  it('walks for the first two distinct periods, counts from the third on, and keeps counting once it has', () => {
+  it('walks until its walks have cost what counting costs, then counts, and keeps counting once it has', () => {
     const ctx = new MetricContext(
       metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' }),
     );
-    expect(ctx.countsAhead('k', '2024-01')).toBe(false);
-    expect(ctx.countsAhead('k', '2024-01')).toBe(false); // the same period again is no new period
-    expect(ctx.countsAhead('k', '2024-02')).toBe(false);
-    expect(ctx.countsAhead('k', '2024-03')).toBe(true);
-    expect(ctx.countsAhead('other', '2024-03')).toBe(false); // each figure on its own
+    expect(ctx.countsAhead('k', 100, 250)).toBe(false);
+    expect(ctx.countsAhead('k', 100, 250)).toBe(false); // 200 walked
+    expect(ctx.countsAhead('k', 100, 250)).toBe(true); // 300 ≥ 250
+    expect(ctx.countsAhead('other', 100, 250)).toBe(false); // each figure on its own
     ctx.once('counted', () => 1);
-    expect(ctx.countsAhead('counted', '2024-01')).toBe(true);
+    expect(ctx.countsAhead('counted', 1, 1_000_000)).toBe(true);
+    expect(ctx.historyDays()).toBe(366); // 2024 is a leap year
   });
 });
