@@ -77,8 +77,9 @@ function countActivity(ctx: MetricContext, locationIds: readonly string[]): Acti
 
 /** Whether a window of whole months at the locations reads the counts (MetricContext.countsAhead). */
 export function readsMonthlyActivity(ctx: MetricContext, locationIds: readonly string[]): boolean {
-  // A cohort walks 24 months of the locations' visits; counting walks all of their months once.
-  return ctx.countsAhead(activityKey(locationIds), 730, ctx.historyDays());
+  // A cohort walks 24 months of the locations' visits; counting walks all of their months once,
+  // each person's months into sets, which measured about four times a walk's cost per day.
+  return ctx.countsAhead(activityKey(locationIds), 730, ctx.historyDays() * 4);
 }
 
 const activityKey = (locationIds: readonly string[]) => `monthly_activity\u0000${locationIds.join('\u0000')}`;
