@@ -11,9 +11,17 @@ interface Entry {
 }
 
 /**
- * One loaded MetricContext per tenant and data version, for the life of the process: a
- * workbook recalculating thousands of cells must not reload aggregates on every call. The
- * promise is cached (not the value) so concurrent first requests share one load.
+ * Contexts kept at once. A context holds its tenant's metric data (about 2 GB at 50 locations),
+ * so a process serving many tenants keeps the most recently asked ones and reloads the others:
+ * one tenant's workbook must not leave another's process out of memory.
+ */
+export const MAX_CACHED_TENANTS = 4;
+
+/**
+ * One loaded MetricContext per tenant and data version, for the most recently asked tenants
+ * (MAX_CACHED_TENANTS): a workbook recalculating thousands of cells must not reload aggregates
+ * on every call. The promise is cached (not the value) so concurrent first requests share one
+ * load.
  */
 export class MetricsCache {
   private readonly entries = new Map<string, Entry>();
@@ -26,6 +34,7 @@ export class MetricsCache {
     private readonly store: CaliperStore,
     private readonly writer: CaliperStore = store,
     private readonly writeLock: WriteLock = new WriteLock(),
+    private readonly maxTenants: number = MAX_CACHED_TENANTS,
   ) {}
 
   async forTenant(tenant: string): Promise<MetricContext> {
@@ -39,11 +48,21 @@ export class MetricsCache {
     if (version === 0)
       throw new ApiError('no_data', `Tenant ${JSON.stringify(tenant)} has no ingested data yet`);
     const cached = this.entries.get(tenant);
-    if (cached?.version === version) return { context: await cached.context, version };
+    if (cached?.version === version) {
+      // Most recently asked last: the first entry is the one to let go.
+      this.entries.delete(tenant);
+      this.entries.set(tenant, cached);
+      return { context: await cached.context, version };
+    }
     const context = this.writeLock
       .run(() => refreshAggregates(this.writer, tenant), { tenant })
       .then(() => loadMetricContext(this.store, tenant));
+    this.entries.delete(tenant);
     this.entries.set(tenant, { version, context });
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.maxTenants) break;
+      this.entries.delete(oldest);
+    }
     // A failed load must not be answered from the cache forever.
     context.catch(() => {
       if (this.entries.get(tenant)?.context === context) this.entries.delete(tenant);

@@ -40,4 +40,20 @@ describe('MetricsCache', () => {
     expect(other).not.toBe(await cache.forTenant('t1'));
     expect(other.allLocationIds()).not.toContain('L1');
   });
+
+  it('keeps the most recently asked tenants only, and reloads one it let go', async () => {
+    await t.ingest([fixture('south')], 'second');
+    await t.ingest([fixture('south')], 'third');
+    const open = jest.spyOn(t.store, 'loadMetricData');
+    const cache = new MetricsCache(t.store, t.store, undefined, 2);
+    const first = await cache.forTenant('t1');
+    await cache.forTenant('second');
+    expect(await cache.forTenant('t1')).toBe(first); // asked again: now the most recent
+    await cache.forTenant('third'); // lets 'second' go, the least recently asked
+    expect(open).toHaveBeenCalledTimes(3);
+    expect(await cache.forTenant('t1')).toBe(first);
+    await cache.forTenant('second'); // reloaded, letting 'third' go
+    expect(open).toHaveBeenCalledTimes(4);
+    expect(open.mock.calls.map(([tenant]) => tenant)).toEqual(['t1', 'second', 'third', 'second']);
+  });
 });
