@@ -8,11 +8,12 @@ import { runtime } from '../functions/runtime';
 import { hashApiKey } from '../io/apiKeys';
 import type { ApiKeyStore } from '../shared/store/store.port';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
-import { lastCompleteMonth, runDemo } from './commands/demoCommand';
+import { lastCompleteMonth } from './commands/demoCommand';
 import { runIngest } from './commands/ingestCommand';
 import { createKey } from './commands/keysCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { type CliConfig, resolveConfig } from './config';
+import { writeDemoInBackground } from './demo/demoWorker';
 import { readDevCertificate } from './devCertificate';
 
 /** Where the built manifest (dist/addin/manifest.xml) tells Excel to load the pane from, if built. */
@@ -57,6 +58,41 @@ async function devApiKey(
 }
 
 /**
+ * Seeds an empty store with the demo portfolio, generated on a worker thread while the main
+ * thread ingests each finished location as its own ingest (as a user adding locations one by
+ * one would): generation and ingest overlap on two cores. Answers the exit code of the first
+ * ingest that fails, else 0.
+ */
+async function seedDemo(config: CliConfig, print: (text: string) => void): Promise<number> {
+  const out = path.join(path.dirname(config.storeFile), 'demo');
+  print(
+    `The store ${config.storeFile} has no data for tenant "${config.tenant}": seeding the demo portfolio ` +
+      `(${DEMO.locations} locations, ${DEMO.years} years, seed ${DEMO.seed}).`,
+  );
+  fs.rmSync(out, { recursive: true, force: true });
+  const started = Date.now();
+  const locations = writeDemoInBackground({ ...DEMO, endMonth: lastCompleteMonth(), outDir: out });
+  let rows = 0;
+  for (;;) {
+    const next = await locations.next();
+    if (next.done === true) {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      print(`Seeded ${rows.toLocaleString('en-US')} demo rows from ${out} in ${seconds} s.`);
+      return 0;
+    }
+    const { dir, done, total } = next.value;
+    const { exitCode, report } = await runIngest([dir], config, { json: false, progress: false }, (text) =>
+      print(`  ${done}/${total} ${path.basename(dir)}: ${text.split('\n').slice(-1).join('\n')}`),
+    );
+    if (exitCode !== 0) {
+      await locations.return(undefined as never);
+      return exitCode;
+    }
+    rows += report?.totals.rows_accepted ?? 0;
+  }
+}
+
+/**
  * `npm start`: a fresh clone shows something real at once. An empty store is seeded with the
  * demo portfolio (generated, then ingested like any user's bundles); then the summary prints
  * and the API answers locally, with the same handlers the Functions host runs.
@@ -71,18 +107,7 @@ async function start(): Promise<number> {
   const counts = await store.rowCounts(config.tenant);
   await store.close();
   if (counts.locations === 0) {
-    const out = path.join(path.dirname(config.storeFile), 'demo');
-    print(
-      `The store ${config.storeFile} has no data for tenant "${config.tenant}": seeding the demo portfolio.`,
-    );
-    fs.rmSync(out, { recursive: true, force: true });
-    const bundles = await runDemo({ ...DEMO, end: lastCompleteMonth(), out }, print);
-    const { exitCode } = await runIngest(
-      bundles,
-      config,
-      { json: false, progress: process.stderr.isTTY },
-      (text) => print(text.split('\n').slice(-1).join('\n')),
-    );
+    const exitCode = await seedDemo(config, print);
     if (exitCode !== 0) return exitCode;
     print('');
   }
