@@ -65,6 +65,16 @@ export interface AggregateStore {
     aggregates: LocationAggregates,
     from?: string,
   ): Promise<void>;
+  /**
+   * Refreshes several locations as `refreshLocation` does, side by side where the adapter can
+   * (worker threads with their own connections to the same file), calling `onRefreshed` as each
+   * is done. Absent: one after the other, here.
+   */
+  refreshSideBySide?(
+    tenant: string,
+    locationIds: readonly string[],
+    onRefreshed: (locationId: string) => void,
+  ): Promise<void>;
 }
 
 export function computeLocationAggregates(data: LocationFactsData): LocationAggregates {
@@ -109,9 +119,15 @@ export async function refreshAggregates(
   onProgress?: (done: number, total: number, locationId: string) => void,
 ): Promise<string[]> {
   const dirty = await store.dirtyLocations(tenant);
-  for (const [index, locationId] of dirty.entries()) {
+  let done = 0;
+  const refreshed = (locationId: string) => onProgress?.(++done, dirty.length, locationId);
+  if (store.refreshSideBySide !== undefined && dirty.length > 1) {
+    await store.refreshSideBySide(tenant, dirty, refreshed);
+    return dirty;
+  }
+  for (const locationId of dirty) {
     await refreshLocation(store, tenant, locationId);
-    onProgress?.(index + 1, dirty.length, locationId);
+    refreshed(locationId);
   }
   return dirty;
 }

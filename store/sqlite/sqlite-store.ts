@@ -11,7 +11,12 @@ import {
   type LocationRow,
   normalizeLocationName,
 } from '../../shared/connectors/locationIdentity';
-import type { AggregateStore, LocationAggregates, LocationFactsData } from '../../shared/engine/refresh';
+import {
+  type AggregateStore,
+  type LocationAggregates,
+  type LocationFactsData,
+  refreshLocation,
+} from '../../shared/engine/refresh';
 import type { DataQualityIssue, IngestReport } from '../../shared/ingest/dataQuality';
 import type { SourceQuery, SourceRecords } from '../../shared/metrics/lineage';
 import type { MetricData } from '../../shared/metrics/metricData';
@@ -47,6 +52,7 @@ import type { SqlDriver } from '../sql/sqlDriver';
 import { SqliteAggregateWriter } from '../sql/sqliteAggregateWriter';
 import { SqliteDriver } from '../sql/sqliteDriver';
 import { migrate } from './migrations';
+import { canRefreshInWorkers, refreshInWorkers } from './refreshPool';
 import { loadMetricData, loadMetricDimensions } from './sqlite-metricData';
 
 interface EntityStatements {
@@ -377,6 +383,21 @@ export class SqliteStore implements CaliperStore, AggregateStore {
       aggregates,
       from,
     );
+  }
+
+  refreshSideBySide(
+    tenant: string,
+    locationIds: readonly string[],
+    onRefreshed: (locationId: string) => void,
+  ): Promise<void> {
+    if (!canRefreshInWorkers(this.db.name) || this.db.memory) {
+      return locationIds.reduce(
+        (done, locationId) =>
+          done.then(() => refreshLocation(this, tenant, locationId)).then(() => onRefreshed(locationId)),
+        Promise.resolve(),
+      );
+    }
+    return refreshInWorkers(this.db.name, tenant, locationIds, onRefreshed);
   }
 
   loadMetricData(tenant: string): Promise<MetricData> {
