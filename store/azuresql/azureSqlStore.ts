@@ -37,13 +37,14 @@ import * as sqlAggregates from '../sql/aggregates';
 import { addApiKey, apiKeyTenant, listApiKeys, revokeApiKey } from '../sql/apiKeys';
 import { AZURE_SQL_AGGREGATE_WRITER } from '../sql/azureSqlAggregateWriter';
 import { AzureSqlDriver } from '../sql/azureSqlDriver';
+import { AZURE_SQL_METRIC_READER } from '../sql/azureSqlMetricReader';
 import { briefingOn, saveBriefing, tenants } from '../sql/briefings';
 import { dataVersion } from '../sql/dataVersion';
 import { changedRowsSince } from '../sql/history';
 import { sourceRecords } from '../sql/lineage';
+import { loadMetricData, loadMetricDimensions } from '../sql/metricData';
 import { reportSources } from '../sql/reportSources';
 import type { SqlDriver } from '../sql/sqlDriver';
-import { loadMetricData, loadMetricDimensions } from './azureSql-metricData';
 import { buildEntityStatements, type EntityStatements } from './azureSql-upsertStatements';
 import { type AzureSqlConfig, parseAzureSqlConnectionString, toMssqlConfig } from './azureSqlConfig';
 import {
@@ -289,7 +290,7 @@ export class AzureSqlStore implements CaliperStore {
   }
 
   loadMetricData(tenant: string): Promise<MetricData> {
-    return loadMetricData(this.pool, tenant);
+    return loadMetricData(this.sql, AZURE_SQL_METRIC_READER, tenant);
   }
 
   sourceRecords(tenant: string, query: SourceQuery): Promise<SourceRecords[]> {
@@ -297,7 +298,7 @@ export class AzureSqlStore implements CaliperStore {
   }
 
   loadMetricDimensions(tenant: string, asOfIngest: number): Promise<MetricDimensions> {
-    return loadMetricDimensions(this.pool, tenant, asOfIngest);
+    return loadMetricDimensions(this.sql, tenant, asOfIngest);
   }
 
   changedRowsSince(tenant: string, ingestId: number): Promise<ChangedRow[]> {

@@ -42,12 +42,13 @@ import { briefingOn, saveBriefing, tenants } from '../sql/briefings';
 import { dataVersion } from '../sql/dataVersion';
 import { changedRowsSince } from '../sql/history';
 import { sourceRecords } from '../sql/lineage';
+import { loadMetricData, loadMetricDimensions } from '../sql/metricData';
 import { reportSources } from '../sql/reportSources';
 import type { SqlDriver } from '../sql/sqlDriver';
 import { SqliteAggregateWriter } from '../sql/sqliteAggregateWriter';
 import { SqliteDriver } from '../sql/sqliteDriver';
+import { SqliteMetricReader } from '../sql/sqliteMetricReader';
 import { migrate } from './migrations';
-import { loadMetricData, loadMetricDimensions } from './sqlite-metricData';
 
 interface EntityStatements {
   /** The current versions of a batch's keys (a JSON array of key arrays), by batch index. */
@@ -81,10 +82,12 @@ export class SqliteStore implements CaliperStore, AggregateStore {
   /** The statements written once for both databases (store/sql/) run through this. */
   private readonly sql: SqlDriver;
   private readonly aggregateWriter: SqliteAggregateWriter;
+  private readonly metricReader: SqliteMetricReader;
 
   private constructor(readonly db: Database.Database) {
     this.sql = new SqliteDriver(db);
     this.aggregateWriter = new SqliteAggregateWriter(db);
+    this.metricReader = new SqliteMetricReader(db);
   }
 
   static open(file: string): SqliteStore {
@@ -380,7 +383,7 @@ export class SqliteStore implements CaliperStore, AggregateStore {
   }
 
   loadMetricData(tenant: string): Promise<MetricData> {
-    return Promise.resolve(loadMetricData(this.db, tenant));
+    return loadMetricData(this.sql, this.metricReader, tenant);
   }
 
   sourceRecords(tenant: string, query: SourceQuery): Promise<SourceRecords[]> {
@@ -388,7 +391,7 @@ export class SqliteStore implements CaliperStore, AggregateStore {
   }
 
   loadMetricDimensions(tenant: string, asOfIngest: number): Promise<MetricDimensions> {
-    return Promise.resolve(loadMetricDimensions(this.db, tenant, asOfIngest));
+    return loadMetricDimensions(this.sql, tenant, asOfIngest);
   }
 
   changedRowsSince(tenant: string, ingestId: number): Promise<ChangedRow[]> {
