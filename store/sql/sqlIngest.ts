@@ -61,9 +61,8 @@ export function currentRowsWhere(dialect: SqlDialect, entity: string, column: st
   if (!spec) throw new Error(`Unknown entity ${entity}`);
   if (!(column in spec.columns)) throw new Error(`${entity} has no column ${column}`);
   const q = dialect.quote;
-  return `SELECT row_id, ${storedColumnsOf(spec)
-    .map((c) => q(c.name))
-    .join(', ')}, extra_json, row_hash, source_file_id, source_row
+  const columns = storedColumnsOf(spec).map((c) => q(c.name));
+  return `SELECT row_id, ${columns.join(', ')}, extra_json, row_hash, source_file_id, source_row
       FROM ${entity} WHERE tenant_id = @tenant AND ${q(column)} = @value AND valid_to_ingest IS NULL
       ORDER BY row_id`;
 }
