@@ -1,5 +1,7 @@
 import type { AnyFileSpec } from '../../shared/model/canonicalBundle';
 import { type StoredColumn, storedColumnsOf } from '../../shared/store/storedColumns';
+import { AZURE_SQL_DIALECT } from '../sql/sqlDialect';
+import { currentRowsWhere } from '../sql/sqlIngest';
 import { BIN2, col } from './azureSqlQuery';
 import { tsqlTypeOf } from './migrations';
 
@@ -10,7 +12,10 @@ export interface EntityStatements {
   /** The whole current rows of the batch's keys (stored columns, extra_json, origin), by batch index. */
   findCurrentRows: string;
   close: string;
-  /** The rows with column @value (the column spliced in by the caller): what a location merge moves. */
+  /**
+   * The rows with column @value: what a location merge moves. The statement is written once for
+   * both databases (`currentRowsWhere`); here in T-SQL, as the tests of these statements read it.
+   */
   currentWhere: (column: string) => string;
   insert: string;
   valueColumns: string[];
@@ -59,12 +64,7 @@ export function buildEntityStatements(spec: AnyFileSpec): EntityStatements {
         t.extra_json, t.row_hash, t.source_file_id, t.source_row
       FROM OPENJSON(@batch) WITH (batch_index INT '$.batch_index', ${keyWith}) AS b
       JOIN ${entity} AS t ON t.tenant_id = @tenant AND ${keyJoin} AND t.valid_to_ingest IS NULL`,
-    currentWhere: (column) => {
-      if (!(column in spec.columns)) throw new Error(`${entity} has no column ${column}`);
-      return `SELECT row_id, ${valueColumns.map(col).join(', ')}, extra_json, row_hash, source_file_id, source_row
-      FROM ${entity} WHERE tenant_id = @tenant AND ${col(column)} = @value AND valid_to_ingest IS NULL
-      ORDER BY row_id`;
-    },
+    currentWhere: (column) => currentRowsWhere(AZURE_SQL_DIALECT, entity, column),
     close: `UPDATE ${entity} SET valid_to_ingest = @ingest
       WHERE tenant_id = @tenant AND valid_to_ingest IS NULL
         AND row_id IN (SELECT CAST(value AS BIGINT) FROM OPENJSON(@rowIds))`,

@@ -1,5 +1,5 @@
 import { BIN2, col, toNumber as bigintToNumber } from '../azuresql/azureSqlQuery';
-import type { KeyedInsert, SqlDialect, Upsert } from './sqlDriver';
+import type { Insert, KeyedInsert, SqlDialect, Upsert } from './sqlDriver';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 
@@ -59,6 +59,15 @@ ${matched}WHEN NOT MATCHED THEN INSERT (${columns.map(q).join(', ')})
   VALUES (${columns.map((c) => `@${insert.values[c]}`).join(', ')});`;
 }
 
+/** The column list and VALUES of a single-row insert, quoted by `q`. */
+function insertParts(insert: Insert, q: (identifier: string) => string): { columns: string; values: string } {
+  const columns = Object.keys(insert.values);
+  return {
+    columns: columns.map(q).join(', '),
+    values: columns.map((c) => `@${insert.values[c]}`).join(', '),
+  };
+}
+
 function replacedColumns(upsert: Upsert): readonly string[] {
   for (const c of upsert.replace) {
     if (upsert.values[c] === undefined)
@@ -79,6 +88,11 @@ export const SQLITE_DIALECT: SqlDialect = {
   limit: (count) => `LIMIT ${checkedCount(count)}`,
   insertOrIgnore: (insert) => sqliteKeyedInsert(insert, []),
   upsert: (upsert) => sqliteKeyedInsert(upsert, replacedColumns(upsert)),
+  insertReturning: (insert, returned) => {
+    const { columns, values } = insertParts(insert, quoteSqlite);
+    return `INSERT INTO ${quoteSqlite(insert.table)} (${columns}) VALUES (${values}) RETURNING ${quoteSqlite(returned)}`;
+  },
+  concat: (...expressions) => `(${expressions.join(' || ')})`,
   left: (expression, count) => `substr(${expression}, 1, ${checkedCount(count)})`,
   length: (expression) => `length(${expression})`,
   inJsonList: (expression, param) => `${expression} IN (SELECT value FROM json_each(@${param}))`,
@@ -97,6 +111,11 @@ export const AZURE_SQL_DIALECT: SqlDialect = {
   limit: (count) => `OFFSET 0 ROWS FETCH NEXT ${checkedCount(count)} ROWS ONLY`,
   insertOrIgnore: (insert) => tsqlKeyedInsert(insert, []),
   upsert: (upsert) => tsqlKeyedInsert(upsert, replacedColumns(upsert)),
+  insertReturning: (insert, returned) => {
+    const { columns, values } = insertParts(insert, col);
+    return `INSERT INTO ${col(insert.table)} (${columns}) OUTPUT INSERTED.${col(returned)} VALUES (${values})`;
+  },
+  concat: (...expressions) => `(${expressions.join(' + ')})`,
   left: (expression, count) => `LEFT(${expression}, ${checkedCount(count)})`,
   // LEN ignores trailing spaces; the texts measured here (dates, months) have none.
   length: (expression) => `LEN(${expression})`,

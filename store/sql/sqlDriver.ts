@@ -35,11 +35,35 @@ export interface SqlDriver {
   transaction<T>(work: (tx: SqlDriver) => Promise<T>): Promise<T>;
 }
 
-/** A single-row write keyed by a primary or unique key (see `SqlDialect.upsert`). */
-export interface KeyedInsert {
+/**
+ * A transaction begun by `SqlConnection.begin` that outlives the call: the ingest's, which its
+ * caller commits or rolls back later. Its statements run through it, as a `SqlDriver`.
+ */
+export interface SqlTransaction extends SqlDriver {
+  commit(): Promise<void>;
+  /** Rolls back, unless the transaction has already ended (a failed statement may end it). */
+  rollback(): Promise<void>;
+}
+
+/** A database connection (SQLite) or pool (Azure SQL): statements in autocommit, and transactions. */
+export interface SqlConnection extends SqlDriver {
+  /**
+   * Begins a transaction holding the write lock named `lockKey` until it ends, so a second writer
+   * waits instead of interleaving: SQLite's BEGIN IMMEDIATE (the whole file, so the key is not
+   * needed), Azure SQL's exclusive sp_getapplock on the key.
+   */
+  begin(lockKey: string): Promise<SqlTransaction>;
+}
+
+/** A single-row insert (see `SqlDialect.insertReturning`). */
+export interface Insert {
   table: string;
   /** Each inserted column → the named parameter (without `@`) holding its value, in insert order. */
   values: Readonly<Record<string, string>>;
+}
+
+/** A single-row write keyed by a primary or unique key (see `SqlDialect.upsert`). */
+export interface KeyedInsert extends Insert {
   /** The key columns a second write of the same row collides on; each must be in `values`. */
   key: readonly string[];
 }
@@ -63,6 +87,13 @@ export interface SqlDialect {
   insertOrIgnore: (insert: KeyedInsert) => string;
   /** Inserts the row, or replaces `replace` columns of the stored one. One statement. */
   upsert: (upsert: Upsert) => string;
+  /**
+   * Inserts the row and answers one row holding its `returned` column (an IDENTITY or
+   * AUTOINCREMENT id): `RETURNING` / `OUTPUT INSERTED`.
+   */
+  insertReturning: (insert: Insert, returned: string) => string;
+  /** Text expressions joined end to end (`||` / `+`); null if any is null, in both. */
+  concat: (...expressions: string[]) => string;
   /** The first `count` characters of a text expression (`substr` / `LEFT`). */
   left: (expression: string, count: number) => string;
   /** The length of a text expression in characters (`length` / `LEN`). */

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 
 import { JsonParam } from '../azuresql/azureSqlQuery';
 import { SQLITE_DIALECT } from './sqlDialect';
-import type { SqlDriver, SqlParams } from './sqlDriver';
+import type { SqlConnection, SqlDriver, SqlParams, SqlTransaction } from './sqlDriver';
 
 type SqliteValue = string | number | null;
 
@@ -24,10 +24,10 @@ function settled<T>(work: () => T): Promise<T> {
 }
 
 /** The driver over one better-sqlite3 connection; its statements bind `@name` from the params object. */
-export class SqliteDriver implements SqlDriver {
+export class SqliteDriver implements SqlConnection {
   readonly dialect = SQLITE_DIALECT;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(protected readonly db: Database.Database) {}
 
   all<T>(sql: string, params: SqlParams = {}): Promise<T[]> {
     return settled(() => this.db.prepare<Record<string, SqliteValue>, T>(sql).all(bindable(params)));
@@ -47,6 +47,18 @@ export class SqliteDriver implements SqlDriver {
    * it, so this refuses to nest and the caller must not run other work on the connection
    * while `work` is pending (SqliteStore's ingest keeps the same rule).
    */
+  /**
+   * BEGIN IMMEDIATE, as `transaction` below, for a transaction its caller ends later (the
+   * ingest's). The lock is the whole file's, so `lockKey` is not needed.
+   */
+  begin(_lockKey: string): Promise<SqlTransaction> {
+    return settled(() => {
+      if (this.db.inTransaction) throw new Error('A transaction is already open on this SQLite connection');
+      this.db.exec('BEGIN IMMEDIATE');
+      return new SqliteTransaction(this.db);
+    });
+  }
+
   async transaction<T>(work: (tx: SqlDriver) => Promise<T>): Promise<T> {
     if (this.db.inTransaction) throw new Error('A transaction is already open on this SQLite connection');
     this.db.exec('BEGIN IMMEDIATE');
@@ -59,5 +71,24 @@ export class SqliteDriver implements SqlDriver {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
+  }
+}
+
+/**
+ * The transaction `begin` opened: statements on the same connection (SQLite has one transaction
+ * per connection, so every statement on it joins), ended by COMMIT or ROLLBACK.
+ */
+class SqliteTransaction extends SqliteDriver implements SqlTransaction {
+  commit(): Promise<void> {
+    return settled(() => this.end('COMMIT'));
+  }
+
+  rollback(): Promise<void> {
+    return settled(() => this.end('ROLLBACK'));
+  }
+
+  /** A failed statement (SQLITE_FULL, an interrupt) may have ended the transaction already. */
+  private end(command: 'COMMIT' | 'ROLLBACK'): void {
+    if (this.db.inTransaction) this.db.exec(command);
   }
 }

@@ -83,6 +83,21 @@ describe('the SQL dialects', () => {
     );
   });
 
+  it('answer the id of an inserted row with RETURNING on SQLite and OUTPUT INSERTED on Azure SQL', () => {
+    const insert = { table: 'ingests', values: { tenant_id: 'tenant', label: 'label' } };
+    expect(oneLine(SQLITE_DIALECT.insertReturning(insert, 'ingest_id'))).toBe(
+      'INSERT INTO "ingests" ("tenant_id", "label") VALUES (@tenant, @label) RETURNING "ingest_id"',
+    );
+    expect(oneLine(AZURE_SQL_DIALECT.insertReturning(insert, 'ingest_id'))).toBe(
+      'INSERT INTO [ingests] ([tenant_id], [label]) OUTPUT INSERTED.[ingest_id] VALUES (@tenant, @label)',
+    );
+  });
+
+  it('join text with || on SQLite and + on Azure SQL', () => {
+    expect(SQLITE_DIALECT.concat("'id:'", 'm.patient_id')).toBe("('id:' || m.patient_id)");
+    expect(AZURE_SQL_DIALECT.concat("'id:'", 'm.patient_id')).toBe("('id:' + m.patient_id)");
+  });
+
   it('refuse a key or a replaced column that is not inserted', () => {
     for (const dialect of [SQLITE_DIALECT, AZURE_SQL_DIALECT]) {
       expect(() => dialect.insertOrIgnore({ ...BRIEFING, key: ['tenant_id', 'day'] })).toThrow(
@@ -177,6 +192,18 @@ describe('the SQLite dialect on a real file', () => {
       { dates: new JsonParam(dates) },
     );
     expect(listed.map((r) => r.briefing_date)).toEqual(['d39999', 'd7']);
+  });
+
+  it('answers the id of the row it inserts, and joins text', async () => {
+    db.exec('CREATE TABLE notes (note_id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT)');
+    const insert = SQLITE_DIALECT.insertReturning({ table: 'notes', values: { body: 'body' } }, 'note_id');
+    expect(await sql.get(insert, { body: 'a' })).toEqual({ note_id: 1 });
+    expect(await sql.get(insert, { body: 'b' })).toEqual({ note_id: 2 });
+    expect(
+      await sql.get(
+        `SELECT ${SQLITE_DIALECT.concat("'id:'", 'body')} AS joined FROM notes WHERE note_id = 2`,
+      ),
+    ).toEqual({ joined: 'id:b' });
   });
 
   it('joins a group of integers in ascending order and measures and cuts text', async () => {

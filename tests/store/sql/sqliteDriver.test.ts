@@ -72,4 +72,18 @@ describe('the SQLite driver', () => {
     );
     expect(db.inTransaction).toBe(false);
   });
+
+  it('begins a transaction its caller commits or rolls back later, and refuses a second one', async () => {
+    const kept = await sql.begin('caliper:ingest:t1');
+    await kept.run("INSERT INTO notes (tenant_id) VALUES ('kept')");
+    await expect(sql.begin('caliper:ingest:t2')).rejects.toThrow(/already open/);
+    await kept.commit();
+    const dropped = await sql.begin('caliper:ingest:t1');
+    await dropped.run("INSERT INTO notes (tenant_id) VALUES ('dropped')");
+    await dropped.rollback();
+    // A second rollback (the transaction has ended) is no error.
+    await dropped.rollback();
+    expect(await sql.all('SELECT tenant_id FROM notes')).toEqual([{ tenant_id: 'kept' }]);
+    expect(db.inTransaction).toBe(false);
+  });
 });
