@@ -1,7 +1,5 @@
 import type { AnyFileSpec } from '../../shared/model/canonicalBundle';
 import { type StoredColumn, storedColumnsOf } from '../../shared/store/storedColumns';
-import { AZURE_SQL_DIALECT } from '../sql/sqlDialect';
-import { currentRowsWhere } from '../sql/sqlIngest';
 import { BIN2, col } from './azureSqlQuery';
 import { tsqlTypeOf } from './migrations';
 
@@ -12,11 +10,6 @@ export interface EntityStatements {
   /** The whole current rows of the batch's keys (stored columns, extra_json, origin), by batch index. */
   findCurrentRows: string;
   close: string;
-  /**
-   * The rows with column @value: what a location merge moves. The statement is written once for
-   * both databases (`currentRowsWhere`); here in T-SQL, as the tests of these statements read it.
-   */
-  currentWhere: (column: string) => string;
   insert: string;
   valueColumns: string[];
 }
@@ -64,7 +57,6 @@ export function buildEntityStatements(spec: AnyFileSpec): EntityStatements {
         t.extra_json, t.row_hash, t.source_file_id, t.source_row
       FROM OPENJSON(@batch) WITH (batch_index INT '$.batch_index', ${keyWith}) AS b
       JOIN ${entity} AS t ON t.tenant_id = @tenant AND ${keyJoin} AND t.valid_to_ingest IS NULL`,
-    currentWhere: (column) => currentRowsWhere(AZURE_SQL_DIALECT, entity, column),
     close: `UPDATE ${entity} SET valid_to_ingest = @ingest
       WHERE tenant_id = @tenant AND valid_to_ingest IS NULL
         AND row_id IN (SELECT CAST(value AS BIGINT) FROM OPENJSON(@rowIds))`,

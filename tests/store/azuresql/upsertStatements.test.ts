@@ -37,21 +37,4 @@ describe('the T-SQL of the batch upsert', () => {
       expect(s.insert).toContain('COALESCE(b.source_file_id, @sourceFile)');
     },
   );
-
-  it.each(allEntitySpecs().map((spec) => [spec.entity, spec] as const))(
-    '%s: reads back the current rows of a location column by tenant, every stored column included',
-    (_entity, spec) => {
-      const s = buildEntityStatements(spec);
-      for (const column of Object.keys(spec.columns).filter((c) => c.endsWith('location_id'))) {
-        const sql = s.currentWhere(column);
-        expect(sql).toContain(
-          `WHERE tenant_id = @tenant AND [${column}] = @value AND valid_to_ingest IS NULL`,
-        );
-        for (const stored of storedColumnsOf(spec)) expect(sql).toContain(`[${stored.name}]`);
-        expect(sql).toContain('row_id');
-        expect(sql).toContain('source_file_id, source_row');
-      }
-      expect(() => s.currentWhere('no_such_column')).toThrow(/has no column no_such_column/);
-    },
-  );
 });
