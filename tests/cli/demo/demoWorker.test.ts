@@ -5,20 +5,11 @@ import path from 'node:path';
 import { writeDemoInBackground } from '../../../cli/demo/demoWorker';
 import { writeDemoPortfolio } from '../../../cli/demo/writeDemoPortfolio';
 import type { DemoOptions } from '../../../demo/demoPortfolio';
+import { readTree } from '../../support/fileTree';
 
 // The worker runs the compiled module (npm test builds dist/ before jest runs).
 const SCRIPT = path.join(__dirname, '..', '..', '..', 'dist', 'cli', 'demo', 'demoWorker.js');
 const OPTIONS: DemoOptions = { locations: 3, years: 1, seed: 7, endMonth: '2025-12' };
-
-function readTree(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  for (const location of fs.readdirSync(dir).sort()) {
-    for (const file of fs.readdirSync(path.join(dir, location)).sort()) {
-      files.set(`${location}/${file}`, fs.readFileSync(path.join(dir, location, file)));
-    }
-  }
-  return files;
-}
 
 describe('writeDemoInBackground (the demo written on a worker thread, for npm start)', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'caliper-demo-worker-'));

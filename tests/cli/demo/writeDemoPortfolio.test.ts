@@ -4,19 +4,10 @@ import path from 'node:path';
 
 import { csvCell, csvLine, writeDemoPortfolio } from '../../../cli/demo/writeDemoPortfolio';
 import { type CanonicalFileName, DEMO_COLUMNS, type DemoOptions } from '../../../demo/demoPortfolio';
+import { readTree } from '../../support/fileTree';
 
 const FILES = Object.keys(DEMO_COLUMNS) as CanonicalFileName[];
 const OPTIONS: DemoOptions = { locations: 3, years: 1, seed: 42, endMonth: '2025-12' };
-
-function readTree(dir: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  for (const location of fs.readdirSync(dir).sort()) {
-    for (const file of fs.readdirSync(path.join(dir, location)).sort()) {
-      files.set(`${location}/${file}`, fs.readFileSync(path.join(dir, location, file)));
-    }
-  }
-  return files;
-}
 
 describe('writeDemoPortfolio', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'caliper-demo-test-'));
