@@ -66,15 +66,15 @@ export interface AggregateStore {
     from?: string,
   ): Promise<void>;
   /**
-   * Refreshes several locations as `refreshLocation` does, side by side where the adapter can
-   * (worker threads with their own connections to the same file), calling `onRefreshed` as each
-   * is done. Absent: one after the other, here.
+   * Refreshes several locations as `refreshLocation` does, side by side (worker threads with
+   * their own connections to the same file), calling `onRefreshed` as each is done; or null when
+   * the adapter would gain nothing: then, as when absent, one after the other here.
    */
   refreshSideBySide?(
     tenant: string,
     locationIds: readonly string[],
     onRefreshed: (locationId: string) => void,
-  ): Promise<void>;
+  ): Promise<void> | null;
 }
 
 export function computeLocationAggregates(data: LocationFactsData): LocationAggregates {
@@ -121,8 +121,9 @@ export async function refreshAggregates(
   const dirty = await store.dirtyLocations(tenant);
   let done = 0;
   const refreshed = (locationId: string) => onProgress?.(++done, dirty.length, locationId);
-  if (store.refreshSideBySide !== undefined && dirty.length > 1) {
-    await store.refreshSideBySide(tenant, dirty, refreshed);
+  const sideBySide = store.refreshSideBySide?.(tenant, dirty, refreshed) ?? null;
+  if (sideBySide !== null) {
+    await sideBySide;
     return dirty;
   }
   for (const locationId of dirty) {

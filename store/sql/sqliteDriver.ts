@@ -45,23 +45,23 @@ export class SqliteDriver implements SqlConnection {
    * BEGIN IMMEDIATE takes the write lock up front, so a second writer waits instead of failing
    * midway. A SQLite connection has one transaction at a time and every statement on it joins
    * it, so this refuses to nest and the caller must not run other work on the connection
-   * while `work` is pending (SqliteStore's ingest keeps the same rule).
+   * while the transaction is open (SqliteStore's ingest keeps the same rule).
    */
-  /**
-   * BEGIN IMMEDIATE, as `transaction` below, for a transaction its caller ends later (the
-   * ingest's). The lock is the whole file's, so `lockKey` is not needed.
-   */
+  private beginImmediate(): void {
+    if (this.db.inTransaction) throw new Error('A transaction is already open on this SQLite connection');
+    this.db.exec('BEGIN IMMEDIATE');
+  }
+
+  /** A transaction its caller ends later (the ingest's). The lock is the whole file's: `lockKey` is not needed. */
   begin(_lockKey: string): Promise<SqlTransaction> {
     return settled(() => {
-      if (this.db.inTransaction) throw new Error('A transaction is already open on this SQLite connection');
-      this.db.exec('BEGIN IMMEDIATE');
+      this.beginImmediate();
       return new SqliteTransaction(this.db);
     });
   }
 
   async transaction<T>(work: (tx: SqlDriver) => Promise<T>): Promise<T> {
-    if (this.db.inTransaction) throw new Error('A transaction is already open on this SQLite connection');
-    this.db.exec('BEGIN IMMEDIATE');
+    this.beginImmediate();
     try {
       const result = await work(this);
       this.db.exec('COMMIT');

@@ -3,7 +3,6 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { refreshLocation } from '../../shared/engine/refresh';
 import type { IngestTransaction } from '../../shared/store/store.port';
 import { SqliteAggregateWriter } from '../sql/sqliteAggregateWriter';
 import { SqliteDriver } from '../sql/sqliteDriver';
@@ -59,22 +58,16 @@ export class SqliteStore extends SqlStore {
 
   /**
    * A file store refreshes several locations on worker threads, each with its own connection
-   * (refreshPool.ts); a few locations, an in-memory store, or a run without the compiled worker
-   * (the TypeScript source under jest), one after the other here.
+   * (refreshPool.ts). It declines (null) for a few locations, an in-memory store, or a run
+   * without the compiled worker (the TypeScript source under jest): the refresh then runs here.
    */
   refreshSideBySide(
     tenant: string,
     locationIds: readonly string[],
     onRefreshed: (locationId: string) => void,
-  ): Promise<void> {
+  ): Promise<void> | null {
     const few = locationIds.length < MIN_LOCATIONS_FOR_WORKERS;
-    if (few || this.db.memory || !canRefreshInWorkers(this.db.name)) {
-      return locationIds.reduce(
-        (done, locationId) =>
-          done.then(() => refreshLocation(this, tenant, locationId)).then(() => onRefreshed(locationId)),
-        Promise.resolve(),
-      );
-    }
+    if (few || this.db.memory || !canRefreshInWorkers(this.db.name)) return null;
     return refreshInWorkers(this.db.name, tenant, locationIds, onRefreshed);
   }
 
