@@ -1,4 +1,5 @@
 import type { PatientEvent } from '../engine/patientEvents';
+import { groupedLists } from './groupedLists';
 
 /**
  * Appointments grouped by person (the pseudonymized identity that matches a patient across
@@ -6,15 +7,14 @@ import type { PatientEvent } from '../engine/patientEvents';
  */
 export class PatientIndex {
   /** Every appointment of a person, any status, any location, by start. */
-  readonly appointmentsByPerson = new Map<string, PatientEvent[]>();
+  readonly appointmentsByPerson: ReadonlyMap<string, PatientEvent[]>;
   /** Completed appointments (visits) of a person, by start. */
-  readonly visitsByPerson = new Map<string, PatientEvent[]>();
+  readonly visitsByPerson: ReadonlyMap<string, PatientEvent[]>;
 
   constructor(events: readonly PatientEvent[]) {
-    for (const event of events) {
-      push(this.appointmentsByPerson, event.personKey, event);
-      if (event.status === 'completed') push(this.visitsByPerson, event.personKey, event);
-    }
+    const personOf = (event: PatientEvent) => event.personKey;
+    this.appointmentsByPerson = groupedLists(events, personOf);
+    this.visitsByPerson = groupedLists(events, personOf, (event) => event.status === 'completed');
     const byStart = (a: PatientEvent, b: PatientEvent) =>
       a.startAt < b.startAt ? -1 : a.startAt > b.startAt ? 1 : a.appointmentId < b.appointmentId ? -1 : 1;
     for (const list of this.appointmentsByPerson.values()) list.sort(byStart);
@@ -30,10 +30,4 @@ export class PatientIndex {
   *visits(): Generator<PatientEvent> {
     for (const list of this.visitsByPerson.values()) yield* list;
   }
-}
-
-function push(map: Map<string, PatientEvent[]>, key: string, event: PatientEvent): void {
-  const list = map.get(key);
-  if (list) list.push(event);
-  else map.set(key, [event]);
 }

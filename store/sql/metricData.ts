@@ -111,6 +111,8 @@ export async function loadMetricDimensions(
     p.person_key = pool.of(p.person_key);
     p.home_location_id = pool.ofNullable(p.home_location_id);
     p.referral_source = pool.ofNullable(p.referral_source);
+    p.email_hash = pool.ofNullable(p.email_hash);
+    p.phone_hash = pool.ofNullable(p.phone_hash);
   }
   const memberships = await sql.all<MembershipInfo>(
     `SELECT m.membership_id, m.patient_id, m.location_id, m.${d.quote('plan')}, m.monthly_fee, m.started_on, m.cancelled_on,
@@ -125,6 +127,13 @@ export async function loadMetricDimensions(
     `SELECT lead_id, location_id, channel, created_at, email_hash, phone_hash FROM leads WHERE ${standing} ORDER BY lead_id`,
     args,
   );
+  // 280 k leads at 50 locations; a lead that became a patient shares its hashes with the patient.
+  for (const l of leads) {
+    l.location_id = pool.of(l.location_id);
+    l.channel = pool.of(l.channel);
+    l.email_hash = pool.ofNullable(l.email_hash);
+    l.phone_hash = pool.ofNullable(l.phone_hash);
+  }
   const spend = await sql.all<MarketingSpendRow>(
     `SELECT ${Object.keys(spendSpec.columns).map(d.quote).join(', ')} FROM marketing_spend WHERE ${standing} ORDER BY location_id, channel, ${d.quote('date')}`,
     args,

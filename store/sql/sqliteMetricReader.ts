@@ -46,8 +46,9 @@ export class SqliteMetricReader implements MetricRowReader {
 
   // The fields that repeat (location, person, provider, category, status, day) come as one text
   // of unit-separated fields per row, split here and pooled: half the time of a JS object per row
-  // built by the driver, and a fifth of the memory. The fields unique to a row come as columns of
-  // their own. Stored ids hold no control characters (the ingest refuses them), so the separators
+  // built by the driver, and a fifth of the memory. The appointment id, unique to a row, comes as
+  // a column of its own, and so does the start, pooled too (40 k distinct starts among 1.3 M
+  // appointments at 50 locations: 51 MB less). Stored ids hold no control characters (the ingest refuses them), so the separators
   // and the null mark are unambiguous.
   readEvents(_sql: unknown, tenant: string, pool: StringPool): Promise<PatientEvent[]> {
     return Promise.resolve(
@@ -73,7 +74,7 @@ export class SqliteMetricReader implements MetricRowReader {
           providerId: pooledOrNull(pool, f[3]!),
           category: pooledOrNull(pool, f[4]!) as PatientEvent['category'],
           status: pool.of(f[5]!) as PatientEvent['status'],
-          startAt: startAt!,
+          startAt: pool.of(startAt!),
           bookedOn: pooledOrNull(pool, f[6]!),
           durationMin: Number(f[7]),
         }),

@@ -16,10 +16,10 @@ export interface LeadOutcome {
   /** Local date the lead was created. */
   day: LocalDate;
   channel: string | null;
-  /** Persons whose patient record shares the lead's email hash or phone hash. */
-  matched: readonly string[];
-  /** Matched persons whose first visit anywhere is 0..90 days after the lead's date. */
-  converted: readonly string[];
+  /** How many persons' patient records share the lead's email hash or phone hash. */
+  matchedPersons: number;
+  /** How many matched persons had their first visit anywhere 0..90 days after the lead's date. */
+  convertedPersons: number;
   /** An appointment booked 0..30 days after the lead's date, seen by its booked_at or, lacking one, its start. */
   booking: 'booked_at' | 'start' | null;
 }
@@ -51,8 +51,12 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
   const patients = ctx.patients();
   const byLocation = new Map<string, LeadOutcome[]>();
   const lastTouch = new Map<string, LeadOutcome>();
+  // One text per day for the outcomes kept (a lead's creation time is nearly unique, its day is not).
+  const days = new Map<string, LocalDate>();
   for (const lead of ctx.data.leads) {
-    const day = lead.created_at.slice(0, 10);
+    const createdOn = lead.created_at.slice(0, 10);
+    const day = days.get(createdOn) ?? createdOn;
+    days.set(day, day);
     const matched = new Set([
       ...(lead.email_hash === null ? [] : (byEmail.get(lead.email_hash) ?? [])),
       ...(lead.phone_hash === null ? [] : (byPhone.get(lead.phone_hash) ?? [])),
@@ -65,8 +69,8 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
       lead,
       day,
       channel: channelOf(lead.channel),
-      matched: [...matched],
-      converted,
+      matchedPersons: matched.size,
+      convertedPersons: converted.length,
       booking: bookingOf(patients, matched, day),
     };
     const list = byLocation.get(lead.location_id);

@@ -1,6 +1,7 @@
+import type { PatientEvent } from '../../engine/patientEvents';
 import type { LocalDate } from '../../model/localDate';
-import { byDay, entriesBetween } from '../membership/daySorted';
 import type { MetricContext } from '../metricContext';
+import { dayOf, firstVisitsAt, firstVisitsBetween } from '../patients/patientFacts';
 
 /**
  * A new patient (metrics.md, Patients): a person whose first visit anywhere in the portfolio
@@ -15,35 +16,17 @@ export interface NewPatient {
   day: LocalDate;
 }
 
-const indexes = new WeakMap<MetricContext, ReadonlyMap<string, readonly NewPatient[]>>();
-
-function newPatientsByLocation(ctx: MetricContext): ReadonlyMap<string, readonly NewPatient[]> {
-  let index = indexes.get(ctx);
-  if (!index) {
-    const byLocation = new Map<string, NewPatient[]>();
-    for (const [personKey, visits] of ctx.patients().visitsByPerson) {
-      const first = visits[0];
-      if (first === undefined) continue;
-      const entry = {
-        personKey,
-        patientId: first.patientId,
-        locationId: first.locationId,
-        day: first.startAt.slice(0, 10),
-      };
-      const list = byLocation.get(first.locationId);
-      if (list) list.push(entry);
-      else byLocation.set(first.locationId, [entry]);
-    }
-    for (const list of byLocation.values()) list.sort(byDay);
-    index = byLocation;
-    indexes.set(ctx, index);
-  }
-  return index;
+/**
+ * The new patient a first visit makes, read from the visit when asked: the first visits are
+ * kept once, by location and start (patientFacts.ts), not as a second copy per patient.
+ */
+function newPatientOf(first: PatientEvent): NewPatient {
+  return { personKey: first.personKey, patientId: first.patientId, locationId: first.locationId, day: dayOf(first) };
 }
 
-/** Every new patient counted at the location (whose first visit anywhere was there), by day. */
-export function newPatientsOf(ctx: MetricContext, locationId: string): readonly NewPatient[] {
-  return newPatientsByLocation(ctx).get(locationId) ?? [];
+/** Every new patient counted at the location (whose first visit anywhere was there), by first visit. */
+export function newPatientsOf(ctx: MetricContext, locationId: string): NewPatient[] {
+  return firstVisitsAt(ctx, locationId).map(newPatientOf);
 }
 
 /** New patients whose first visit lies in [from, to] at one of the given locations. */
@@ -53,6 +36,5 @@ export function newPatientsIn(
   from: LocalDate,
   to: LocalDate,
 ): NewPatient[] {
-  const index = newPatientsByLocation(ctx);
-  return locationIds.flatMap((locationId) => entriesBetween(index.get(locationId) ?? [], from, to));
+  return firstVisitsBetween(ctx, locationIds, from, to).map(newPatientOf);
 }

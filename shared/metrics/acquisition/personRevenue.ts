@@ -1,5 +1,6 @@
 import type { PatientRevenue } from '../../engine/patientEvents';
 import type { LocalDate } from '../../model/localDate';
+import { groupedLists } from '../groupedLists';
 import { byDay, entriesBetween } from '../membership/daySorted';
 import type { MetricContext } from '../metricContext';
 
@@ -9,12 +10,7 @@ const indexes = new WeakMap<MetricContext, ReadonlyMap<string, readonly PatientR
 function revenueByPerson(ctx: MetricContext): ReadonlyMap<string, readonly PatientRevenue[]> {
   let index = indexes.get(ctx);
   if (!index) {
-    const byPerson = new Map<string, PatientRevenue[]>();
-    for (const row of ctx.data.revenue) {
-      const list = byPerson.get(row.personKey);
-      if (list) list.push(row);
-      else byPerson.set(row.personKey, [row]);
-    }
+    const byPerson = groupedLists(ctx.data.revenue, (row) => row.personKey);
     for (const list of byPerson.values()) list.sort(byDay);
     index = byPerson;
     indexes.set(ctx, index);

@@ -138,14 +138,14 @@ const leadToVisitRate: MetricDefinition = {
   compute(ctx, scope, period) {
     const asOf = asOfDate(ctx);
     return withLeads(ctx, scope, period, 'converted_leads / leads', (created) => {
-      const converted = created.filter((o) => o.converted.length > 0);
+      const converted = created.filter((o) => o.convertedPersons > 0);
       const open = asOf === null ? [] : created.filter((o) => addDays(o.day, CONVERSION_DAYS) > asOf);
       return ratioResult(
         { name: 'converted_leads', value: converted.length, unit: 'count' },
         { name: 'leads', value: created.length, unit: 'count' },
         'no leads were created in the period',
         {
-          unmatched_leads: created.filter((o) => o.matched.length === 0).length,
+          unmatched_leads: created.filter((o) => o.matchedPersons === 0).length,
           window_open_at_as_of: open.length,
           as_of: asOf,
         },

@@ -4,11 +4,11 @@ import { monthsOf, type ResolvedPeriod } from '../../periods/period';
 import { absentFacts } from '../factCoverage';
 import { memberRevenueCents } from '../membership/memberRevenue';
 import { isActiveOn, isMemberOn, membershipBook, membershipsAt } from '../membership/membershipBook';
-import { visitsIn } from '../membership/visitsByDay';
 import type { MetricContext } from '../metricContext';
 import type { MembershipInfo } from '../metricData';
 import type { MetricDefinition } from '../metricDefinition';
 import { centsToReportedDollars, type MetricResult, notAvailable, ratio } from '../metricValue';
+import { dayOf, visitsBetween } from '../patients/patientFacts';
 import type { Scope } from '../scope';
 
 const LOCATION_SCOPES = ['location', 'portfolio'] as const;
@@ -260,9 +260,9 @@ const membershipConversionRate: MetricDefinition = {
       const book = membershipBook(ctx);
       const converted = conversions(ctx, memberships, locations, period);
       const visitors = new Set<string>();
-      for (const visit of visitsIn(ctx, [...locations], period.start, period.end)) {
+      for (const visit of visitsBetween(ctx, [...locations], period.start, period.end)) {
         if (visitors.has(visit.personKey)) continue;
-        if (!isMemberOn(book, visit.personKey, visit.day, locations)) visitors.add(visit.personKey);
+        if (!isMemberOn(book, visit.personKey, dayOf(visit), locations)) visitors.add(visit.personKey);
       }
       const r = ratio(converted.conversions, visitors.size);
       return {

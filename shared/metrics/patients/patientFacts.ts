@@ -131,6 +131,11 @@ export function revenueAt(ctx: MetricContext, locationId: string): readonly Pati
   return factsOf(ctx).revenueByLocation.get(locationId) ?? [];
 }
 
+/** Every first visit anywhere in the portfolio that took place at one location, by start. */
+export function firstVisitsAt(ctx: MetricContext, locationId: string): readonly PatientEvent[] {
+  return factsOf(ctx).firstVisitsByLocation.get(locationId) ?? [];
+}
+
 /** First visits anywhere in the portfolio that took place at the locations in [from, to]. */
 export function firstVisitsBetween(
   ctx: MetricContext,
