@@ -21,7 +21,12 @@ export interface NewPatient {
  * kept once, by location and start (patientFacts.ts), not as a second copy per patient.
  */
 function newPatientOf(first: PatientEvent): NewPatient {
-  return { personKey: first.personKey, patientId: first.patientId, locationId: first.locationId, day: dayOf(first) };
+  return {
+    personKey: first.personKey,
+    patientId: first.patientId,
+    locationId: first.locationId,
+    day: dayOf(first),
+  };
 }
 
 /** Every new patient counted at the location (whose first visit anywhere was there), by first visit. */
