@@ -6,9 +6,23 @@ import { fromDayNumber, type LocalDate, toDayNumber } from '../model/localDate';
 interface UnitSeries {
   denominator: bigint;
   /** Day indexes with a value, ascending. */
-  days: number[];
-  /** Σ of the integer values up to and including days[i]. */
-  cumulative: bigint[];
+  days: Int32Array;
+  /**
+   * Σ of the integer values up to and including days[i]: doubles while every total is a safe
+   * integer (always, for money in cents over years), else BigInts.
+   */
+  cumulative: Float64Array | bigint[];
+}
+
+/**
+ * A measure's running totals over the days from its first to its last non-zero value: before
+ * them the total is 0, after them it stays at the last one. Provider series cover the months a
+ * provider worked, so half the days of a tenant's series at 50 locations fall outside.
+ */
+interface RunningTotals {
+  /** Day index of totals[0]. */
+  offset: number;
+  totals: Float64Array;
 }
 
 /**
@@ -21,10 +35,14 @@ interface UnitSeries {
  * `sum('comp.wages', …)` includes it, and `exactSum` gives the exact fraction that money is
  * rounded from.
  */
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 export class DailySeries {
   private readonly firstDayNumber: number;
   private readonly length: number;
+  /** key → the daily values over every day of the range, until finalize. */
   private readonly raw = new Map<string, Float64Array>();
+  private readonly running = new Map<string, RunningTotals>();
   /** key → denominator → [day index, integer value] pairs, until finalize. */
   private readonly pending = new Map<string, Map<number, [number, number][]>>();
   private readonly units = new Map<string, UnitSeries[]>();
@@ -86,9 +104,15 @@ export class DailySeries {
 
   /** Turns the daily values into running totals; call once after the last add. */
   finalize(): this {
-    for (const values of this.raw.values()) {
-      for (let i = 1; i < values.length; i += 1) values[i] = (values[i] ?? 0) + (values[i - 1] ?? 0);
+    for (const [key, values] of this.raw) {
+      // A series without a non-zero day adds nothing to any sum.
+      const span = this.spans.get(key);
+      if (span === undefined) continue;
+      const totals = values.slice(span.first, span.last + 1);
+      for (let i = 1; i < totals.length; i += 1) totals[i] = (totals[i] ?? 0) + (totals[i - 1] ?? 0);
+      this.running.set(key, { offset: span.first, totals });
     }
+    this.raw.clear();
     for (const [key, byDenominator] of this.pending) {
       const series: UnitSeries[] = [];
       for (const [denominator, entries] of [...byDenominator].sort((a, b) => a[0] - b[0])) {
@@ -104,7 +128,12 @@ export class DailySeries {
             cumulative.push(total);
           }
         }
-        series.push({ denominator: BigInt(denominator), days, cumulative });
+        const exact = cumulative.every((total) => total <= MAX_SAFE && total >= -MAX_SAFE);
+        series.push({
+          denominator: BigInt(denominator),
+          days: Int32Array.from(days),
+          cumulative: exact ? Float64Array.from(cumulative, Number) : cumulative,
+        });
       }
       this.units.set(key, series);
     }
@@ -113,9 +142,9 @@ export class DailySeries {
     return this;
   }
 
-  private upTo(values: Float64Array, index: number): number {
-    if (index < 0) return 0;
-    return values[Math.min(index, values.length - 1)] ?? 0;
+  private static upTo(series: RunningTotals, index: number): number {
+    if (index < series.offset) return 0;
+    return series.totals[Math.min(index - series.offset, series.totals.length - 1)] ?? 0;
   }
 
   /** Σ of a unit series' integer values with day index ≤ `index`. */
@@ -127,7 +156,9 @@ export class DailySeries {
       if ((series.days[middle] ?? 0) <= index) low = middle + 1;
       else high = middle;
     }
-    return low === 0 ? 0n : (series.cumulative[low - 1] ?? 0n);
+    if (low === 0) return 0n;
+    const total = series.cumulative[low - 1] ?? 0n;
+    return typeof total === 'bigint' ? total : BigInt(total);
   }
 
   private range(from: LocalDate, to: LocalDate): { start: number; end: number } | null {
@@ -156,8 +187,8 @@ export class DailySeries {
     let units: Fraction | null = null;
     for (const locationId of locationIds) {
       const key = DailySeries.key(locationId, providerId, measure);
-      const values = this.raw.get(key);
-      if (values) total += this.upTo(values, range.end) - this.upTo(values, range.start - 1);
+      const values = this.running.get(key);
+      if (values) total += DailySeries.upTo(values, range.end) - DailySeries.upTo(values, range.start - 1);
       const series = this.units.get(key);
       if (series) units = DailySeries.unitsSum(series, range, units ?? Fraction.ZERO);
     }
@@ -181,9 +212,9 @@ export class DailySeries {
     let exact = Fraction.ZERO;
     for (const locationId of locationIds) {
       const key = DailySeries.key(locationId, providerId, measure);
-      const values = this.raw.get(key);
+      const values = this.running.get(key);
       if (values) {
-        const part = this.upTo(values, range.end) - this.upTo(values, range.start - 1);
+        const part = DailySeries.upTo(values, range.end) - DailySeries.upTo(values, range.start - 1);
         // Whole cents stay exact in a double up to 2^53; anything else is taken at its exact value.
         if (Number.isSafeInteger(part) && Number.isSafeInteger(dense + part)) dense += part;
         else exact = exact.plus(Fraction.fromNumber(part));
