@@ -74,7 +74,7 @@ export class SqliteMetricReader implements MetricRowReader {
           providerId: pooledOrNull(pool, f[3]!),
           category: pooledOrNull(pool, f[4]!) as PatientEvent['category'],
           status: pool.of(f[5]!) as PatientEvent['status'],
-          startAt: pool.of(startAt!),
+          startAt: pool.ofWhole(startAt!),
           bookedOn: pooledOrNull(pool, f[6]!),
           durationMin: Number(f[7]),
         }),

@@ -13,6 +13,15 @@ describe('the string pool of a metric load', () => {
     expect(pool.ofNullable('L001')).toBe(first);
   });
 
+  it('pools a value of its own as it is, the same instance as every other occurrence', () => {
+    const pool = new StringPool();
+    const hash = `h${'a'.repeat(42)}`;
+    expect(pool.ofWhole(hash)).toBe(hash);
+    expect(pool.ofWhole(`h${'a'.repeat(42)}`)).toBe(hash);
+    expect(pool.of(`x${hash}`.slice(1))).toBe(hash);
+    expect(pool.ofWhole(null)).toBeNull();
+  });
+
   it('copies a text exactly, whatever its characters', () => {
     for (const text of ['', 'A, "1"', 'é 中 🙂', 'x'.repeat(100), 'lone \ud800 surrogate'])
       expect(ownCopy(text)).toBe(text);
