@@ -25,6 +25,8 @@ interface RunningTotals {
   totals: Float64Array;
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * The daily measures of a tenant as prefix sums: any measure over any day range, location
  * set and provider answers in O(locations), which is what lets a workbook of thousands of
@@ -35,8 +37,6 @@ interface RunningTotals {
  * `sum('comp.wages', …)` includes it, and `exactSum` gives the exact fraction that money is
  * rounded from.
  */
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-
 export class DailySeries {
   private readonly firstDayNumber: number;
   private readonly length: number;
