@@ -29,6 +29,16 @@ export interface PatientRevenue {
   netCents: number;
 }
 
+/**
+ * The order of one person's appointments: by start, then by appointment id so equal starts
+ * always come in the same order. Both compare by code unit, never by locale, so the order (and
+ * any figure that depends on it) is the same on every machine.
+ */
+export function byStart(a: PatientEvent, b: PatientEvent): number {
+  if (a.startAt !== b.startAt) return a.startAt < b.startAt ? -1 : 1;
+  return a.appointmentId < b.appointmentId ? -1 : a.appointmentId > b.appointmentId ? 1 : 0;
+}
+
 /** A patient without an email or phone is only known by the EMR id (as at ingest). */
 export function fallbackPersonKey(patientId: string): string {
   return `id:${patientId}`;

@@ -1,4 +1,4 @@
-import type { PatientEvent } from '../engine/patientEvents';
+import { byStart, type PatientEvent } from '../engine/patientEvents';
 import { groupedLists } from './groupedLists';
 
 /**
@@ -15,8 +15,6 @@ export class PatientIndex {
     const personOf = (event: PatientEvent) => event.personKey;
     this.appointmentsByPerson = groupedLists(events, personOf);
     this.visitsByPerson = groupedLists(events, personOf, (event) => event.status === 'completed');
-    const byStart = (a: PatientEvent, b: PatientEvent) =>
-      a.startAt < b.startAt ? -1 : a.startAt > b.startAt ? 1 : a.appointmentId < b.appointmentId ? -1 : 1;
     for (const list of this.appointmentsByPerson.values()) list.sort(byStart);
     for (const list of this.visitsByPerson.values()) list.sort(byStart);
   }

@@ -1,4 +1,4 @@
-import type { PatientEvent, PatientRevenue } from '../engine/patientEvents';
+import { byStart, type PatientEvent, type PatientRevenue } from '../engine/patientEvents';
 import type { AppointmentStatus, ServiceCategory } from '../model/canonicalBundle';
 import type { LocalDate } from '../model/localDate';
 
@@ -150,9 +150,4 @@ function exportDay(byPerson: ReadonlyMap<string, readonly PatientEvent[]>): Loca
     }
   }
   return latest;
-}
-
-function byStart(a: PatientEvent, b: PatientEvent): number {
-  if (a.startAt !== b.startAt) return a.startAt < b.startAt ? -1 : 1;
-  return a.appointmentId < b.appointmentId ? -1 : a.appointmentId > b.appointmentId ? 1 : 0;
 }

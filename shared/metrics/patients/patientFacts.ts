@@ -1,4 +1,4 @@
-import type { PatientEvent, PatientRevenue } from '../../engine/patientEvents';
+import { byStart, type PatientEvent, type PatientRevenue } from '../../engine/patientEvents';
 import { addDays, type LocalDate } from '../../model/localDate';
 import type { MetricContext } from '../metricContext';
 
@@ -23,15 +23,6 @@ const cache = new WeakMap<MetricContext, PatientFacts>();
 
 export function dayOf(event: PatientEvent): LocalDate {
   return event.startAt.slice(0, 10);
-}
-
-/** Same order as PatientIndex: by start, then appointment id so equal starts are stable. */
-export function byStart(a: PatientEvent, b: PatientEvent): number {
-  return a.startAt < b.startAt
-    ? -1
-    : a.startAt > b.startAt
-      ? 1
-      : a.appointmentId.localeCompare(b.appointmentId);
 }
 
 /** First index of `items` (sorted ascending by `keyOf`) whose key is ≥ `key`. */

@@ -1,4 +1,4 @@
-import { buildPatientRevenue } from '../../../shared/engine/patientEvents';
+import { buildPatientRevenue, byStart, type PatientEvent } from '../../../shared/engine/patientEvents';
 import type { SaleRow } from '../../../shared/model/canonicalBundle';
 
 const sale = (overrides: Partial<SaleRow>): SaleRow => ({
@@ -40,5 +40,30 @@ describe('patient revenue', () => {
       { locationId: 'L1', personKey: 'email:p1', day: '2024-05-01', netCents: 53000 },
       { locationId: 'L1', personKey: 'email:p2', day: '2024-05-01', netCents: 30000 },
     ]);
+  });
+});
+
+describe('the order of a person’s appointments', () => {
+  const appointment = (appointmentId: string, startAt: string): PatientEvent => ({
+    locationId: 'L1',
+    appointmentId,
+    personKey: 'p1',
+    patientId: 'P1',
+    providerId: null,
+    category: null,
+    status: 'completed',
+    startAt,
+    bookedOn: null,
+    durationMin: 30,
+  });
+
+  it('is by start, then by appointment id in code-unit order (the same on every machine)', () => {
+    const sorted = [
+      appointment('a-2', '2026-01-05T10:00:00'),
+      appointment('B-1', '2026-01-05T10:00:00'),
+      appointment('Z-9', '2026-01-05T09:30:00'),
+    ].sort(byStart);
+    // A locale's order would put "a-2" before "B-1"; code units put upper case first.
+    expect(sorted.map((e) => e.appointmentId)).toEqual(['Z-9', 'B-1', 'a-2']);
   });
 });
