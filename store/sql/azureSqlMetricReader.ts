@@ -3,7 +3,8 @@ import type { MetricRowReader } from './metricData';
 
 /**
  * Azure SQL's read of the aggregate tables for the metrics: plain rows, a statement each (the
- * time goes to the network, not to building rows). BIGINT columns come back as numbers in place.
+ * time goes to the network, not to building rows), their repeated texts pooled. BIGINT columns
+ * come back as numbers in place.
  */
 export const AZURE_SQL_METRIC_READER: MetricRowReader = {
   async readDaily(sql, tenant, daily) {
@@ -28,7 +29,7 @@ export const AZURE_SQL_METRIC_READER: MetricRowReader = {
     }
   },
 
-  async readEvents(sql, tenant) {
+  async readEvents(sql, tenant, pool) {
     const events = await sql.all<PatientEvent>(
       `SELECT location_id AS locationId, appointment_id AS appointmentId, person_key AS personKey,
               patient_id AS patientId, provider_id AS providerId, category, status, start_at AS startAt,
@@ -37,16 +38,33 @@ export const AZURE_SQL_METRIC_READER: MetricRowReader = {
       { tenant },
     );
     sql.dialect.numbersIn(events, ['durationMin']);
+    // One instance of each repeated text, as the SQLite reader keeps them: a string per field
+    // per row was most of a query process's memory.
+    for (const e of events) {
+      e.locationId = pool.ofWhole(e.locationId);
+      e.personKey = pool.ofWhole(e.personKey);
+      e.patientId = pool.ofWhole(e.patientId);
+      e.providerId = pool.ofWhole(e.providerId);
+      e.category = pool.ofWhole(e.category) as PatientEvent['category'];
+      e.status = pool.ofWhole(e.status) as PatientEvent['status'];
+      e.startAt = pool.ofWhole(e.startAt);
+      e.bookedOn = pool.ofWhole(e.bookedOn);
+    }
     return events;
   },
 
-  async readRevenue(sql, tenant) {
+  async readRevenue(sql, tenant, pool) {
     const revenue = await sql.all<PatientRevenue>(
       `SELECT location_id AS locationId, person_key AS personKey, day, net_cents AS netCents
        FROM patient_revenue WHERE tenant_id = @tenant ORDER BY person_key, day`,
       { tenant },
     );
     sql.dialect.numbersIn(revenue, ['netCents']);
+    for (const r of revenue) {
+      r.locationId = pool.ofWhole(r.locationId);
+      r.personKey = pool.ofWhole(r.personKey);
+      r.day = pool.ofWhole(r.day);
+    }
     return revenue;
   },
 };

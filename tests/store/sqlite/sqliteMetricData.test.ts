@@ -1,3 +1,6 @@
+import { AZURE_SQL_METRIC_READER } from '../../../store/sql/azureSqlMetricReader';
+import { SqliteDriver } from '../../../store/sql/sqliteDriver';
+import { StringPool } from '../../../store/sql/stringPool';
 import { openTestStore, type TestStore } from '../../support/testStore';
 
 let t: TestStore;
@@ -77,5 +80,16 @@ describe('loading the metric data from SQLite', () => {
       },
     ]);
     expect(revenue).toEqual([{ locationId: 'L1', personKey: 'p:1', day: '2024-01-02', netCents: -500 }]);
+  });
+
+  it('reads the same events and revenue through the Azure SQL reader (its statements run here on SQLite)', async () => {
+    writeAggregates();
+    const sql = new SqliteDriver(t.store.db);
+    const pool = new StringPool();
+
+    const { events, revenue } = await t.store.loadMetricData('t1');
+
+    expect(await AZURE_SQL_METRIC_READER.readEvents(sql, 't1', pool)).toEqual(events);
+    expect(await AZURE_SQL_METRIC_READER.readRevenue(sql, 't1', pool)).toEqual(revenue);
   });
 });
