@@ -40,16 +40,16 @@ export const AZURE_SQL_METRIC_READER: MetricRowReader = {
     sql.dialect.numbersIn(events, ['durationMin']);
     // One instance of each repeated text, as the SQLite reader keeps them: a string per field
     // per row was most of a query process's memory.
-    for (const e of events) {
-      e.locationId = pool.ofWhole(e.locationId);
-      e.personKey = pool.ofWhole(e.personKey);
-      e.patientId = pool.ofWhole(e.patientId);
-      e.providerId = pool.ofWhole(e.providerId);
-      e.category = pool.ofWhole(e.category) as PatientEvent['category'];
-      e.status = pool.ofWhole(e.status) as PatientEvent['status'];
-      e.startAt = pool.ofWhole(e.startAt);
-      e.bookedOn = pool.ofWhole(e.bookedOn);
-    }
+    pool.textsIn(events, [
+      'locationId',
+      'personKey',
+      'patientId',
+      'providerId',
+      'category',
+      'status',
+      'startAt',
+      'bookedOn',
+    ]);
     return events;
   },
 
@@ -60,11 +60,7 @@ export const AZURE_SQL_METRIC_READER: MetricRowReader = {
       { tenant },
     );
     sql.dialect.numbersIn(revenue, ['netCents']);
-    for (const r of revenue) {
-      r.locationId = pool.ofWhole(r.locationId);
-      r.personKey = pool.ofWhole(r.personKey);
-      r.day = pool.ofWhole(r.day);
-    }
+    pool.textsIn(revenue, ['locationId', 'personKey', 'day']);
     return revenue;
   },
 };

@@ -106,14 +106,14 @@ export async function loadMetricDimensions(
      FROM patients WHERE ${standing} ORDER BY patient_id`,
     args,
   );
-  for (const p of patients) {
-    p.patient_id = pool.ofWhole(p.patient_id);
-    p.person_key = pool.ofWhole(p.person_key);
-    p.home_location_id = pool.ofWhole(p.home_location_id);
-    p.referral_source = pool.ofWhole(p.referral_source);
-    p.email_hash = pool.ofWhole(p.email_hash);
-    p.phone_hash = pool.ofWhole(p.phone_hash);
-  }
+  pool.textsIn(patients, [
+    'patient_id',
+    'person_key',
+    'home_location_id',
+    'referral_source',
+    'email_hash',
+    'phone_hash',
+  ]);
   const memberships = await sql.all<MembershipInfo>(
     `SELECT m.membership_id, m.patient_id, m.location_id, m.${d.quote('plan')}, m.monthly_fee, m.started_on, m.cancelled_on,
             COALESCE(p.person_key, ${d.concat("'id:'", 'm.patient_id')}) AS person_key
@@ -128,12 +128,7 @@ export async function loadMetricDimensions(
     args,
   );
   // 280 k leads at 50 locations; a lead that became a patient shares its hashes with the patient.
-  for (const l of leads) {
-    l.location_id = pool.ofWhole(l.location_id);
-    l.channel = pool.ofWhole(l.channel);
-    l.email_hash = pool.ofWhole(l.email_hash);
-    l.phone_hash = pool.ofWhole(l.phone_hash);
-  }
+  pool.textsIn(leads, ['location_id', 'channel', 'email_hash', 'phone_hash']);
   const spend = await sql.all<MarketingSpendRow>(
     `SELECT ${Object.keys(spendSpec.columns).map(d.quote).join(', ')} FROM marketing_spend WHERE ${standing} ORDER BY location_id, channel, ${d.quote('date')}`,
     args,

@@ -35,7 +35,17 @@ export class StringPool {
     this.pool.set(text, text);
     return text;
   }
+
+  /** Pools the text `fields` of rows as the driver returned them (`ofWhole`), in place. */
+  textsIn<T>(rows: T[], fields: readonly TextField<T>[]): void {
+    for (const row of rows) {
+      for (const field of fields) row[field] = this.ofWhole(row[field] as string | null) as T[TextField<T>];
+    }
+  }
 }
+
+/** The fields of T that hold a text (or null). */
+type TextField<T> = { [K in keyof T]: T[K] extends string | null ? K : never }[keyof T];
 
 /** A copy of `text` that shares no storage with the text it may have been cut from. */
 export function ownCopy(text: string): string {

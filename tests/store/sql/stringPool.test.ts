@@ -22,6 +22,20 @@ describe('the string pool of a metric load', () => {
     expect(pool.ofWhole(null)).toBeNull();
   });
 
+  it('pools the text fields of rows in place, leaving the others', () => {
+    const pool = new StringPool();
+    const rows = [
+      { id: 'A1', person: 'p:1', note: null as string | null, cents: 5 },
+      { id: 'A2', person: 'p:1', note: 'x', cents: 7 },
+    ];
+    pool.textsIn(rows, ['person', 'note']);
+    expect(rows).toEqual([
+      { id: 'A1', person: 'p:1', note: null, cents: 5 },
+      { id: 'A2', person: 'p:1', note: 'x', cents: 7 },
+    ]);
+    expect(pool.ofWhole('p:1')).toBe(rows[0]!.person);
+  });
+
   it('copies a text exactly, whatever its characters', () => {
     for (const text of ['', 'A, "1"', 'é 中 🙂', 'x'.repeat(100), 'lone \ud800 surrogate'])
       expect(ownCopy(text)).toBe(text);
