@@ -32,6 +32,7 @@ import { runBenchmark, runMetrics, runTrace } from './commands/metricsCommand';
 import { registerReportCommand } from './commands/reportCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
+import { relaunchWithWantedHeap } from './heapLimit';
 import { OUTPUT_FORMATS } from './outputFormats';
 import { withStore } from './withStore';
 
@@ -527,7 +528,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-  void main(process.argv.slice(2)).then((code) => {
+  const relaunched = relaunchWithWantedHeap(__filename);
+  void (relaunched ?? main(process.argv.slice(2))).then((code) => {
     process.exitCode = code;
   });
 }

@@ -15,6 +15,7 @@ import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { type CliConfig, resolveConfig } from './config';
 import { writeDemoInBackground } from './demo/demoWorker';
 import { readDevCertificate } from './devCertificate';
+import { relaunchWithWantedHeap } from './heapLimit';
 
 /** Where the built manifest (dist/addin/manifest.xml) tells Excel to load the pane from, if built. */
 function builtManifestBase(): string | null {
@@ -196,7 +197,7 @@ async function start(): Promise<number> {
   return 0;
 }
 
-void start().then(
+void (relaunchWithWantedHeap(__filename) ?? start()).then(
   (code) => {
     process.exitCode = code;
   },

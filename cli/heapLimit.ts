@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import os from 'node:os';
+import v8 from 'node:v8';
+
+/**
+ * The heap a Caliper process asks for. Node's default is a quarter of the machine's memory:
+ * 2 GB on an 8 GB laptop, where a question over a 200-location portfolio (2.25 GB live after a
+ * full collection, docs/benchmarks.md) ended in a V8 fatal error instead of an answer. 4 GB is
+ * what this machine's default gave (a quarter of 24 GiB, every benchmark ran under it).
+ */
+export const WANTED_HEAP_MB = 4096;
+
+/** Never more than this share of the machine's memory: the workbook and Excel need the rest. */
+const MACHINE_SHARE = 0.75;
+
+/** The variable that overrides the heap Caliper asks for, in MB. */
+export const HEAP_VARIABLE = 'CALIPER_HEAP_MB';
+
+/** Set in a process Caliper re-launched, so it never re-launches again. */
+const RELAUNCHED_VARIABLE = 'CALIPER_HEAP_RELAUNCHED';
+
+export interface HeapFacts {
+  totalMemoryBytes: number;
+  heapLimitBytes: number;
+  /** The node flags in force: the process's own and NODE_OPTIONS. */
+  nodeFlags: string;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The heap (MB) to re-launch with, or null to run as the process is: a heap limit the user set
+ * (`--max-old-space-size`) stands, and a limit within a tenth of the wanted one is left alone.
+ */
+export function heapToRelaunchWith(facts: HeapFacts): number | null {
+  if (facts.env[RELAUNCHED_VARIABLE] !== undefined) return null;
+  if (/--max-old-space-size\b/.test(facts.nodeFlags)) return null;
+  const override = facts.env[HEAP_VARIABLE];
+  let wanted: number;
+  if (override !== undefined && override.trim() !== '') {
+    wanted = Number(override);
+    if (!Number.isInteger(wanted) || wanted < 256) {
+      throw new Error(`${HEAP_VARIABLE}=${override} is not a heap size in MB (a whole number, at least 256)`);
+    }
+  } else {
+    wanted = Math.min(WANTED_HEAP_MB, Math.floor((facts.totalMemoryBytes * MACHINE_SHARE) / 2 ** 20));
+  }
+  const current = facts.heapLimitBytes / 2 ** 20;
+  return Math.abs(wanted - current) > current / 10 ? wanted : null;
+}
+
+function currentFacts(): HeapFacts {
+  return {
+    totalMemoryBytes: os.totalmem(),
+    heapLimitBytes: v8.getHeapStatistics().heap_size_limit,
+    nodeFlags: `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`,
+    env: process.env,
+  };
+}
+
+/**
+ * Runs `script` again in a child process with the heap Caliper wants, when this process's
+ * limit is far from it; resolves to the child's exit code. Null when this process should run
+ * the command itself. Ctrl+C reaches the child from the terminal; the parent only waits for it.
+ */
+export function relaunchWithWantedHeap(script: string): Promise<number> | null {
+  let heapMb: number | null;
+  try {
+    heapMb = heapToRelaunchWith(currentFacts());
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return Promise.resolve(2);
+  }
+  if (heapMb === null) {
+    followParent();
+    return null;
+  }
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, `--max-old-space-size=${heapMb}`, script, ...process.argv.slice(2)],
+    {
+      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, [RELAUNCHED_VARIABLE]: String(heapMb) },
+    },
+  );
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', forward);
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      process.stderr.write(`error: could not start node again with a ${heapMb} MB heap: ${error.message}\n`);
+      resolve(1);
+    });
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGABRT') {
+        // V8 aborts when the heap is full; its own message says only that.
+        process.stderr.write(
+          `error: the command ran out of memory with a ${heapMb} MB heap; if this machine has more ` +
+            `memory, set ${HEAP_VARIABLE} higher (e.g. ${HEAP_VARIABLE}=${heapMb * 2})\n`,
+        );
+      }
+      resolve(code ?? (signal === null ? 1 : 128 + os.constants.signals[signal]));
+    });
+  });
+}
+
+/**
+ * In a re-launched process: ends it when the parent is gone, so a parent killed outright (an
+ * ingest stopped with `kill -9`) does not leave its child writing. The IPC channel closes when
+ * the parent dies; unreferenced, it never keeps the process alive by itself.
+ */
+function followParent(): void {
+  if (process.env[RELAUNCHED_VARIABLE] === undefined || !process.channel) return;
+  process.channel.unref();
+  process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+}
