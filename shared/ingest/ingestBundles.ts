@@ -39,6 +39,7 @@ import {
   describeRejections,
   isShare,
 } from './rejectionThreshold';
+import { SerialWrites } from './serialWrites';
 
 export interface IngestProgress {
   bytesDone: number;
@@ -76,6 +77,12 @@ export interface IngestOptions {
    */
   today?: string;
 }
+
+/**
+ * Batches that may wait to be written while the next are read: the writer keeps up (a batch's
+ * write takes a third of its reading), so a few keep it busy and the rows held few.
+ */
+const WRITES_WAITING = 4;
 
 const CANONICAL_FILE_NAMES = CANONICAL_FILES.map((s) => s.file).join(', ');
 
@@ -203,9 +210,16 @@ export function rowHash(values: readonly unknown[], extra: Record<string, string
   return hashOnce('sha256', JSON.stringify([values, extra]), 'base64url').slice(0, 32);
 }
 
+/** The ingest's queue of writes, and the file of the write that failed, if one did. */
+interface Writing {
+  writes: SerialWrites;
+  failedIn: BundleFile | null;
+}
+
 /** State shared by every file of one ingest. */
 interface IngestState {
   tx: IngestTransaction;
+  writing: Writing;
   tenant: string;
   pseudonymizer: Pseudonymizer;
   locations: Map<string, KnownLocation>;
@@ -215,6 +229,8 @@ interface IngestState {
   /** payroll_employee_id → the first provider of this ingest that carries it. */
   payrollOwners: Map<string, { providerId: string; row: number }>;
   sourceFilePaths: Map<number, string>;
+  /** The files read, whose totals are written at the end. */
+  finishedFiles: { sourceFileId: number; report: FileReport }[];
   bytesDone: number;
   bytesTotal: number;
   onProgress: ((progress: IngestProgress) => void) | undefined;
@@ -245,9 +261,14 @@ export async function ingestBundles(
   const files = orderForIngest(bundles.flatMap((b) => b.files));
   const reports: FileReport[] = [];
   const tx = await options.store.beginIngest(options.tenant, label);
+  const writing: Writing = {
+    writes: new SerialWrites(WRITES_WAITING, tx.ordersCalls === true),
+    failedIn: null,
+  };
   try {
     const state: IngestState = {
       tx,
+      writing,
       tenant: options.tenant,
       pseudonymizer: options.pseudonymizer,
       locations: await tx.knownLocations(),
@@ -261,6 +282,7 @@ export async function ingestBundles(
       },
       payrollOwners: new Map(),
       sourceFilePaths: new Map(),
+      finishedFiles: [],
       bytesDone: 0,
       bytesTotal: files.reduce((sum, f) => sum + f.bytes, 0),
       onProgress: options.onProgress,
@@ -270,6 +292,16 @@ export async function ingestBundles(
     for (const file of files) {
       const report = await ingestFile(file, state);
       reports.push(report);
+    }
+    // The last files' writes finish their reports' counts.
+    await writing.writes.drain();
+    for (const { sourceFileId, report } of state.finishedFiles) {
+      await tx.finishSourceFile(sourceFileId, {
+        sha256: report.sha256,
+        rowsRead: report.rows_read,
+        rowsAccepted: report.rows_accepted,
+        rowsRejected: report.rows_rejected,
+      });
     }
     if (files.length === 0 || !reports.some((r) => r.entity !== null)) {
       await tx.rollback();
@@ -312,8 +344,13 @@ export async function ingestBundles(
     await tx.commit(report);
     return report;
   } catch (error) {
+    await writing.writes.stop();
     await tx.rollback();
-    const failedFile = files[reports.length];
+    // A write fails after its file was read, maybe while the next was being read: the file it
+    // belongs to is the one that failed, and the reports after it are dropped.
+    const failedAt = writing.failedIn === null ? reports.length : files.indexOf(writing.failedIn);
+    reports.length = Math.min(reports.length, failedAt);
+    const failedFile = files[failedAt];
     const problem = describeReadError(error);
     const failure = redactMessage(
       `${failedFile ? `${failedFile.displayPath}: ` : ''}${problem.message}; nothing was written (the ingest is all-or-nothing)`,
@@ -486,23 +523,23 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
   const spec = fileSpecByName(file.name);
   const report = emptyReport(file, spec?.entity ?? null);
   // The issue constructor: every message is redacted as it is made (redact.ts).
-  const issue = (
+  const issueOf = (
     row: number | null,
     column: string | null,
     code: IssueCode,
     message: string,
     warning = false,
-  ) => {
-    report.issues.push(
-      redactIssue({
-        file: file.displayPath,
-        row,
-        column,
-        code,
-        severity: warning ? 'warning' : 'error',
-        message,
-      }),
-    );
+  ): DataQualityIssue =>
+    redactIssue({
+      file: file.displayPath,
+      row,
+      column,
+      code,
+      severity: warning ? 'warning' : 'error',
+      message,
+    });
+  const issue = (...args: Parameters<typeof issueOf>) => {
+    report.issues.push(issueOf(...args));
   };
   if (!spec) {
     issue(
@@ -514,13 +551,32 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
     );
     return report;
   }
-  const sourceFileId = await state.tx.addSourceFile({
-    path: file.displayPath,
-    name: spec.file,
-    entity: spec.entity,
-    bytes: file.bytes,
+  const writes = state.writing.writes;
+  /** Queues a write of this file: a failure names the file, even after the next one began. */
+  const queueWrite = (write: () => Promise<void>) =>
+    writes.add(async () => {
+      try {
+        await write();
+      } catch (error) {
+        state.writing.failedIn ??= file;
+        throw error;
+      }
+    });
+  // The file's batches need its id, made once the writes before it are done (one connection,
+  // and nothing else is written meanwhile: the first batch waits for it). Its first rows are
+  // read in the meantime.
+  const sourceFileId = writes.drain().then(async () => {
+    const id = await state.tx.addSourceFile({
+      path: file.displayPath,
+      name: spec.file,
+      entity: spec.entity,
+      bytes: file.bytes,
+    });
+    state.sourceFilePaths.set(id, file.displayPath);
+    return id;
   });
-  state.sourceFilePaths.set(sourceFileId, file.displayPath);
+  // Handled here; thrown where the id is waited for.
+  sourceFileId.catch(() => undefined);
   const hash = createHash('sha256');
   const records = isRecordFile(file)
     ? recordRows(file, state)
@@ -536,34 +592,47 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
   // A services, providers or patients row an export derived says nothing of what the export
   // does not carry (a role, a payroll id, a referral source): it completes the stored row.
   const completes = isRecordFile(file) && DERIVED_DIMENSIONS.has(spec.entity);
+  let conflictIssues = 0;
   const flush = async () => {
     if (batch.length === 0) return;
     let rows = batch.map((b) => b.row);
+    batch = [];
+    const fileId = await sourceFileId;
     if (completes) {
+      await writes.drain();
       const stored = await state.tx.currentRowsByKey(
         spec.entity,
         rows.map((r) => r.key),
       );
       rows = rows.map((r) => completedRow(spec, r, stored.get(JSON.stringify(r.key))));
     }
-    const outcome = await state.tx.upsert(spec.entity, sourceFileId, rows);
-    report.rows_inserted += outcome.inserted;
-    report.rows_updated += outcome.updated;
-    report.rows_unchanged += outcome.unchanged;
-    for (const conflict of outcome.conflicts) {
-      const row = rows[conflict.index];
-      if (!row) continue;
-      report.rows_accepted -= 1;
-      report.rows_rejected += 1;
-      const first = state.sourceFilePaths.get(conflict.firstSourceFileId) ?? 'an earlier file';
-      issue(
-        row.sourceRow,
-        spec.naturalKey.join('+'),
-        'duplicate_key',
-        `${spec.naturalKey.join(' + ')} ${row.key.join(' + ')} already came with different values from ${first} row ${conflict.firstSourceRow} in this ingest; this row was not kept`,
-      );
-    }
-    batch = [];
+    // A conflict is listed where its batch ends among the file's issues, as if each write had
+    // been waited for before the next row was read.
+    const issueAt = report.issues.length;
+    await queueWrite(async () => {
+      const outcome = await state.tx.upsert(spec.entity, fileId, rows);
+      report.rows_inserted += outcome.inserted;
+      report.rows_updated += outcome.updated;
+      report.rows_unchanged += outcome.unchanged;
+      const conflicts: DataQualityIssue[] = [];
+      for (const conflict of outcome.conflicts) {
+        const row = rows[conflict.index];
+        if (!row) continue;
+        report.rows_accepted -= 1;
+        report.rows_rejected += 1;
+        const first = state.sourceFilePaths.get(conflict.firstSourceFileId) ?? 'an earlier file';
+        conflicts.push(
+          issueOf(
+            row.sourceRow,
+            spec.naturalKey.join('+'),
+            'duplicate_key',
+            `${spec.naturalKey.join(' + ')} ${row.key.join(' + ')} already came with different values from ${first} row ${conflict.firstSourceRow} in this ingest; this row was not kept`,
+          ),
+        );
+      }
+      report.issues.splice(issueAt + conflictIssues, 0, ...conflicts);
+      conflictIssues += conflicts.length;
+    });
   };
 
   // Rows read ahead while the extra columns of a patient-bearing file are being decided.
@@ -666,12 +735,9 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
     );
   }
   report.sha256 = isRecordFile(file) ? file.sha256 : hash.digest('hex');
-  await state.tx.finishSourceFile(sourceFileId, {
-    sha256: report.sha256,
-    rowsRead: report.rows_read,
-    rowsAccepted: report.rows_accepted,
-    rowsRejected: report.rows_rejected,
-  });
+  // Its totals are written once every write of the ingest has answered (a conflict moves a
+  // row from accepted to rejected).
+  state.finishedFiles.push({ sourceFileId: await sourceFileId, report });
   return report;
 }
 

@@ -74,6 +74,11 @@ export interface KnownLocation {
  */
 export interface IngestTransaction {
   readonly ingestId: number;
+  /**
+   * True when the transaction runs its calls one at a time in the order they were made, so a
+   * caller may make the next before the last has answered (an ingest on a worker thread).
+   */
+  readonly ordersCalls?: boolean;
   knownLocations(): Promise<Map<string, KnownLocation>>;
   knownIds(entity: 'services' | 'providers', column: string): Promise<Set<string>>;
   addSourceFile(file: SourceFileInfo): Promise<number>;

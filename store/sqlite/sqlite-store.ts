@@ -11,6 +11,7 @@ import { SqliteMetricReader } from '../sql/sqliteMetricReader';
 import { SqlStore } from '../sql/sqlStore';
 import { migrate } from './migrations';
 import { canRefreshInWorkers, refreshInWorkers } from './refreshPool';
+import { beginIngestOnWorker, canIngestOnWorker, INGEST_WORKER } from './workerIngest';
 
 /**
  * Workers start with a cost (their module load, connection and cold page cache: 2 locations'
@@ -25,7 +26,13 @@ const MIN_LOCATIONS_FOR_WORKERS = 4;
  * are synchronous underneath; the async port lets the Azure SQL store share the same contract.
  */
 export class SqliteStore extends SqlStore {
-  private constructor(readonly db: Database.Database) {
+  /** The ingest open on a worker (workerIngest.ts), if any: one at a time, as on this connection. */
+  private workerIngestOpen = false;
+
+  private constructor(
+    readonly db: Database.Database,
+    private readonly ingestWorker: string | null,
+  ) {
     super(new SqliteDriver(db), {
       ingest: new SqliteIngestWriter(db),
       aggregates: new SqliteAggregateWriter(db),
@@ -33,7 +40,12 @@ export class SqliteStore extends SqlStore {
     });
   }
 
-  static open(file: string): SqliteStore {
+  /**
+   * `ingestWorker`: the compiled worker an ingest runs its transaction on (workerIngest.ts), or
+   * null to run it on this connection; the ingest also runs here for an in-memory store and
+   * when the worker is not built (the TypeScript source under jest).
+   */
+  static open(file: string, options: { ingestWorker?: string | null } = {}): SqliteStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
@@ -44,7 +56,7 @@ export class SqliteStore extends SqlStore {
     // in memory (6 % off a 10-location ingest; more as the indexes outgrow the default).
     db.pragma('cache_size = -65536');
     migrate(db);
-    return new SqliteStore(db);
+    return new SqliteStore(db, options.ingestWorker === undefined ? INGEST_WORKER : options.ingestWorker);
   }
 
   /**
@@ -52,8 +64,22 @@ export class SqliteStore extends SqlStore {
    * on this store fails at the call rather than nesting inside the first.
    */
   override beginIngest(tenant: string, label: string): Promise<IngestTransaction> {
-    if (this.db.inTransaction) throw new Error('An ingest is already open on this store connection');
-    return super.beginIngest(tenant, label);
+    if (this.db.inTransaction || this.workerIngestOpen) {
+      throw new Error('An ingest is already open on this store connection');
+    }
+    if (this.ingestWorker === null || this.db.memory || !canIngestOnWorker(this.db.name, this.ingestWorker)) {
+      return super.beginIngest(tenant, label);
+    }
+    this.workerIngestOpen = true;
+    const ended = () => {
+      this.workerIngestOpen = false;
+    };
+    return beginIngestOnWorker(this.db.name, tenant, label, this.ingestWorker, ended).catch(
+      (error: unknown) => {
+        ended();
+        throw error;
+      },
+    );
   }
 
   /**

@@ -18,3 +18,20 @@ describeStoreContract('SQLite', () => {
     },
   });
 });
+
+// The same contract with each ingest's transaction on a worker thread (workerIngest.ts), as the
+// CLI and the API run it: the compiled worker (npm test builds dist/ before jest runs).
+const INGEST_WORKER = path.join(__dirname, '..', '..', '..', 'dist', 'store', 'sqlite', 'ingestWorker.js');
+
+describeStoreContract('SQLite, ingest on a worker thread', () => {
+  const dir = tempDir('caliper-contract-sqlite-worker-');
+  const store = SqliteStore.open(path.join(dir, 'caliper.db'), { ingestWorker: INGEST_WORKER });
+  return Promise.resolve({
+    store,
+    async cleanup() {
+      takeContractTenants();
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  });
+});
