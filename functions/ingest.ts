@@ -3,6 +3,7 @@ import path from 'node:path';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 
 import { BundleOpenError } from '../io/bundleFiles';
+import { withCsvReader } from '../io/csvOnWorker';
 import { loadTenantSecret } from '../io/tenantSecrets';
 import { openVendorBundles, type VendorBundleOptions } from '../io/vendorBundle';
 import { currencyCode, FxRateError, parseFxPair } from '../shared/connectors/currency';
@@ -210,31 +211,34 @@ async function ingestUpload<R>(
       const report = await writeLock.run(
         async () => {
           run.onWriter?.();
-          const done = await ingestBundles(bundles, {
-            store: storeUnderDeadline(writer, deadline),
-            tenant,
-            pseudonymizer: createPseudonymizer(loadTenantSecret(config.storeFile, tenant)),
-            priorIssues: toDataQualityIssues(opened.warnings).map((i) => ({
-              ...i,
-              file: stripFolder(i.file, upload.dir),
-            })),
-            priorRejections: opened.conversionRows.map((r) => ({
-              ...r,
-              file: stripFolder(r.file, upload.dir),
-            })),
-            ...threshold,
-            ...(onProgress === undefined
-              ? {}
-              : {
-                  onProgress: (p: IngestProgress) =>
-                    onProgress({
-                      phase: 'ingesting',
-                      bytes_done: p.bytesDone,
-                      bytes_total: p.bytesTotal,
-                      file: path.basename(p.file),
-                    }),
-                }),
-          });
+          const done = await withCsvReader((readRecords) =>
+            ingestBundles(bundles, {
+              readRecords,
+              store: storeUnderDeadline(writer, deadline),
+              tenant,
+              pseudonymizer: createPseudonymizer(loadTenantSecret(config.storeFile, tenant)),
+              priorIssues: toDataQualityIssues(opened.warnings).map((i) => ({
+                ...i,
+                file: stripFolder(i.file, upload.dir),
+              })),
+              priorRejections: opened.conversionRows.map((r) => ({
+                ...r,
+                file: stripFolder(r.file, upload.dir),
+              })),
+              ...threshold,
+              ...(onProgress === undefined
+                ? {}
+                : {
+                    onProgress: (p: IngestProgress) =>
+                      onProgress({
+                        phase: 'ingesting',
+                        bytes_done: p.bytesDone,
+                        bytes_total: p.bytesTotal,
+                        file: path.basename(p.file),
+                      }),
+                  }),
+            }),
+          );
           if (done.committed) after = await run.afterCommit();
           return done;
         },

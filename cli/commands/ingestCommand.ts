@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 
 import { BundleOpenError } from '../../io/bundleFiles';
+import { withCsvReader } from '../../io/csvOnWorker';
 import { loadTenantSecret } from '../../io/tenantSecrets';
 import { openVendorBundles, type VendorBundleOptions } from '../../io/vendorBundle';
 import {
@@ -224,15 +225,18 @@ export async function runIngest(
     );
     let report: IngestReport;
     try {
-      report = await ingestBundles(bundles, {
-        store,
-        tenant: config.tenant,
-        pseudonymizer,
-        priorIssues: toDataQualityIssues(warnings),
-        priorRejections: conversionRows,
-        ...threshold,
-        onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal, p.file),
-      });
+      report = await withCsvReader((readRecords) =>
+        ingestBundles(bundles, {
+          store,
+          tenant: config.tenant,
+          pseudonymizer,
+          priorIssues: toDataQualityIssues(warnings),
+          priorRejections: conversionRows,
+          ...threshold,
+          onProgress: (p) => progress.update(p.bytesDone, p.bytesTotal, p.file),
+          readRecords,
+        }),
+      );
     } finally {
       progress.stop();
     }

@@ -76,6 +76,11 @@ export interface IngestOptions {
    * (personalValues.ts); today (UTC) when not given.
    */
   today?: string;
+  /**
+   * Reads a canonical CSV file's records: `readCsvRecords` here when not given; the CLI and the
+   * API run the same reader on a worker thread (io/csvOnWorker.ts).
+   */
+  readRecords?: (input: AsyncIterable<Buffer>) => AsyncIterable<CsvRecord>;
 }
 
 /**
@@ -229,6 +234,7 @@ interface IngestState {
   /** payroll_employee_id → the first provider of this ingest that carries it. */
   payrollOwners: Map<string, { providerId: string; row: number }>;
   sourceFilePaths: Map<number, string>;
+  readRecords: (input: AsyncIterable<Buffer>) => AsyncIterable<CsvRecord>;
   /** The files read, whose totals are written at the end. */
   finishedFiles: { sourceFileId: number; report: FileReport }[];
   bytesDone: number;
@@ -283,6 +289,7 @@ export async function ingestBundles(
       payrollOwners: new Map(),
       sourceFilePaths: new Map(),
       finishedFiles: [],
+      readRecords: options.readRecords ?? ((input) => readCsvRecords(input)),
       bytesDone: 0,
       bytesTotal: files.reduce((sum, f) => sum + f.bytes, 0),
       onProgress: options.onProgress,
@@ -580,7 +587,7 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
   const hash = createHash('sha256');
   const records = isRecordFile(file)
     ? recordRows(file, state)
-    : readCsvRecords(hashedAndCounted(file, hash, state));
+    : state.readRecords(hashedAndCounted(file, hash, state));
 
   let plan: ColumnPlan | null = null;
   let headerLength = 0;
