@@ -193,11 +193,19 @@ export class CsvWorkerReader {
 }
 
 /** How an ingest reads a canonical CSV file's records (IngestOptions.readRecords). */
-export type RecordReader = (input: AsyncIterable<Buffer>) => AsyncIterable<CsvRecord>;
+export type RecordReader = (input: AsyncIterable<Buffer>, bytes: number) => AsyncIterable<CsvRecord>;
 
 /**
- * Runs `work` with a reader that parses on a worker thread when the worker is built, and ends
- * the worker afterwards; without it (the TypeScript sources under jest) the reader parses here.
+ * A file smaller than this is parsed on the main thread: the worker's start-up costs more than
+ * parsing a few thousand rows (one location's next month: 110–130 KB a file), and its hand-over
+ * is not earned back.
+ */
+export const MIN_BYTES_ON_WORKER = 256 * 2 ** 10;
+
+/**
+ * Runs `work` with a reader that parses files of 256 KB or more on a worker thread, started
+ * at the first such file and ended afterwards; without the built worker (the TypeScript sources
+ * under jest) every file is parsed here.
  */
 export async function withCsvReader<T>(
   work: (readRecords: RecordReader) => Promise<T>,
@@ -206,7 +214,9 @@ export async function withCsvReader<T>(
   if (!CsvWorkerReader.available(script)) return work((input) => readCsvRecords(input));
   const reader = new CsvWorkerReader(script);
   try {
-    return await work((input) => reader.read(input));
+    return await work((input, bytes) =>
+      bytes < MIN_BYTES_ON_WORKER ? readCsvRecords(input) : reader.read(input),
+    );
   } finally {
     await reader.close();
   }

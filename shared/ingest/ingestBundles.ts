@@ -80,7 +80,7 @@ export interface IngestOptions {
    * Reads a canonical CSV file's records: `readCsvRecords` here when not given; the CLI and the
    * API run the same reader on a worker thread (io/csvOnWorker.ts).
    */
-  readRecords?: (input: AsyncIterable<Buffer>) => AsyncIterable<CsvRecord>;
+  readRecords?: (input: AsyncIterable<Buffer>, bytes: number) => AsyncIterable<CsvRecord>;
 }
 
 /**
@@ -234,7 +234,7 @@ interface IngestState {
   /** payroll_employee_id → the first provider of this ingest that carries it. */
   payrollOwners: Map<string, { providerId: string; row: number }>;
   sourceFilePaths: Map<number, string>;
-  readRecords: (input: AsyncIterable<Buffer>) => AsyncIterable<CsvRecord>;
+  readRecords: (input: AsyncIterable<Buffer>, bytes: number) => AsyncIterable<CsvRecord>;
   /** The files read, whose totals are written at the end. */
   finishedFiles: { sourceFileId: number; report: FileReport }[];
   bytesDone: number;
@@ -266,7 +266,8 @@ export async function ingestBundles(
   const label = bundles.map((b) => b.label).join(', ');
   const files = orderForIngest(bundles.flatMap((b) => b.files));
   const reports: FileReport[] = [];
-  const tx = await options.store.beginIngest(options.tenant, label);
+  const bytesTotal = files.reduce((sum, f) => sum + f.bytes, 0);
+  const tx = await options.store.beginIngest(options.tenant, label, { bytes: bytesTotal });
   const writing: Writing = {
     writes: new SerialWrites(WRITES_WAITING, tx.ordersCalls === true),
     failedIn: null,
@@ -291,7 +292,7 @@ export async function ingestBundles(
       finishedFiles: [],
       readRecords: options.readRecords ?? ((input) => readCsvRecords(input)),
       bytesDone: 0,
-      bytesTotal: files.reduce((sum, f) => sum + f.bytes, 0),
+      bytesTotal,
       onProgress: options.onProgress,
       batchSize: options.batchSize ?? 2000,
       today: options.today ?? new Date().toISOString().slice(0, 10),
@@ -587,7 +588,7 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
   const hash = createHash('sha256');
   const records = isRecordFile(file)
     ? recordRows(file, state)
-    : state.readRecords(hashedAndCounted(file, hash, state));
+    : state.readRecords(hashedAndCounted(file, hash, state), file.bytes);
 
   let plan: ColumnPlan | null = null;
   let headerLength = 0;

@@ -214,7 +214,11 @@ export interface CaliperStore
     StoreHistory {
   /** Everything the metrics read for a tenant; call after refreshing its aggregates. */
   loadMetricData(tenant: string): Promise<MetricData>;
-  beginIngest(tenant: string, label: string): Promise<IngestTransaction>;
+  /**
+   * Opens an ingest. `bytes`: how much it will read, when known, so a store can choose how to
+   * run it (SQLite: a large one on a worker thread, whose start-up a small one does not earn back).
+   */
+  beginIngest(tenant: string, label: string, size?: { bytes: number }): Promise<IngestTransaction>;
   /** Current (not superseded) rows per entity for a tenant. */
   rowCounts(tenant: string): Promise<Record<EntityName, number>>;
   locationSummaries(tenant: string, from: string, to: string): Promise<LocationSummary[]>;

@@ -16,9 +16,9 @@ async function serve(port: NonNullable<typeof parentPort>, data: IngestWorkerDat
   try {
     tx = await store.beginIngest(data.tenant, data.label);
   } catch (error) {
-    port.postMessage({ failed: carried(error) } satisfies IngestAnswer);
+    // The caller stops this worker when it hears of the failure.
     await store.close();
-    port.close();
+    port.postMessage({ failed: carried(error) } satisfies IngestAnswer);
     return;
   }
   port.postMessage({ ready: tx.ingestId } satisfies IngestAnswer);

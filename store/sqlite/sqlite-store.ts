@@ -21,6 +21,13 @@ import { beginIngestOnWorker, canIngestOnWorker, INGEST_WORKER } from './workerI
 const MIN_LOCATIONS_FOR_WORKERS = 4;
 
 /**
+ * An ingest smaller than this runs its transaction on this connection: the worker's start-up
+ * (its modules and connection) costs more than it saves on a few thousand rows, such as one
+ * location's next month.
+ */
+export const MIN_BYTES_FOR_INGEST_WORKER = 4 * 2 ** 20;
+
+/**
  * The embedded store: one SQLite file (WAL mode), opened by better-sqlite3. Its statements are
  * SqlStore's (store/sql/); this adds the file, its settings and SQLite's bulk loads. The calls
  * are synchronous underneath; the async port lets the Azure SQL store share the same contract.
@@ -31,7 +38,7 @@ export class SqliteStore extends SqlStore {
 
   private constructor(
     readonly db: Database.Database,
-    private readonly ingestWorker: string | null,
+    private readonly ingestWorker: { script: string; minBytes: number } | null,
   ) {
     super(new SqliteDriver(db), {
       ingest: new SqliteIngestWriter(db),
@@ -41,11 +48,15 @@ export class SqliteStore extends SqlStore {
   }
 
   /**
-   * `ingestWorker`: the compiled worker an ingest runs its transaction on (workerIngest.ts), or
-   * null to run it on this connection; the ingest also runs here for an in-memory store and
-   * when the worker is not built (the TypeScript source under jest).
+   * `ingestWorker`: the compiled worker an ingest of `ingestWorkerMinBytes` or more runs its
+   * transaction on (workerIngest.ts), or null to run every ingest on this connection; they also
+   * run here for an in-memory store and when the worker is not built (the TypeScript source
+   * under jest).
    */
-  static open(file: string, options: { ingestWorker?: string | null } = {}): SqliteStore {
+  static open(
+    file: string,
+    options: { ingestWorker?: string | null; ingestWorkerMinBytes?: number } = {},
+  ): SqliteStore {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
@@ -56,30 +67,32 @@ export class SqliteStore extends SqlStore {
     // in memory (6 % off a 10-location ingest; more as the indexes outgrow the default).
     db.pragma('cache_size = -65536');
     migrate(db);
-    return new SqliteStore(db, options.ingestWorker === undefined ? INGEST_WORKER : options.ingestWorker);
+    const script = options.ingestWorker === undefined ? INGEST_WORKER : options.ingestWorker;
+    const minBytes = options.ingestWorkerMinBytes ?? MIN_BYTES_FOR_INGEST_WORKER;
+    return new SqliteStore(db, script === null ? null : { script, minBytes });
   }
 
   /**
    * One connection holds one transaction and every statement on it joins it: a second ingest
    * on this store fails at the call rather than nesting inside the first.
    */
-  override beginIngest(tenant: string, label: string): Promise<IngestTransaction> {
+  override beginIngest(tenant: string, label: string, size?: { bytes: number }): Promise<IngestTransaction> {
     if (this.db.inTransaction || this.workerIngestOpen) {
       throw new Error('An ingest is already open on this store connection');
     }
-    if (this.ingestWorker === null || this.db.memory || !canIngestOnWorker(this.db.name, this.ingestWorker)) {
+    const worker = this.ingestWorker;
+    const small = size !== undefined && worker !== null && size.bytes < worker.minBytes;
+    if (worker === null || small || this.db.memory || !canIngestOnWorker(this.db.name, worker.script)) {
       return super.beginIngest(tenant, label);
     }
     this.workerIngestOpen = true;
     const ended = () => {
       this.workerIngestOpen = false;
     };
-    return beginIngestOnWorker(this.db.name, tenant, label, this.ingestWorker, ended).catch(
-      (error: unknown) => {
-        ended();
-        throw error;
-      },
-    );
+    return beginIngestOnWorker(this.db.name, tenant, label, worker.script, ended).catch((error: unknown) => {
+      ended();
+      throw error;
+    });
   }
 
   /**

@@ -25,7 +25,11 @@ const INGEST_WORKER = path.join(__dirname, '..', '..', '..', 'dist', 'store', 's
 
 describeStoreContract('SQLite, ingest on a worker thread', () => {
   const dir = tempDir('caliper-contract-sqlite-worker-');
-  const store = SqliteStore.open(path.join(dir, 'caliper.db'), { ingestWorker: INGEST_WORKER });
+  const store = SqliteStore.open(path.join(dir, 'caliper.db'), {
+    ingestWorker: INGEST_WORKER,
+    // Every ingest, however small, so the contract's run on the worker.
+    ingestWorkerMinBytes: 0,
+  });
   return Promise.resolve({
     store,
     async cleanup() {

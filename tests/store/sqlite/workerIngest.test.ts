@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import { createPseudonymizer } from '../../../shared/privacy/pseudonymize';
 import { SqliteStore } from '../../../store/sqlite/sqlite-store';
-import { fixture, ingestInto, tempDir,TEST_SECRET } from '../../support/testStore';
+import { fixture, ingestInto, tempDir, TEST_SECRET } from '../../support/testStore';
 
 // The compiled worker (npm test builds dist/ before jest runs), as the CLI and the API run it.
 const INGEST_WORKER = path.join(__dirname, '..', '..', '..', 'dist', 'store', 'sqlite', 'ingestWorker.js');
@@ -28,7 +28,11 @@ describe('an ingest whose transaction runs on a worker thread (workerIngest.ts)'
   let store: SqliteStore;
   beforeEach(() => {
     dir = tempDir();
-    store = SqliteStore.open(path.join(dir, 'caliper.db'), { ingestWorker: INGEST_WORKER });
+    store = SqliteStore.open(path.join(dir, 'caliper.db'), {
+      ingestWorker: INGEST_WORKER,
+      // Every ingest, however small: these run on the worker.
+      ingestWorkerMinBytes: 0,
+    });
   });
   afterEach(async () => {
     await store.close();
@@ -75,6 +79,25 @@ describe('an ingest whose transaction runs on a worker thread (workerIngest.ts)'
     // The worker is gone and its lock with it: the next ingest goes in.
     store.db.exec('DROP TRIGGER refuse');
     expect((await ingestInto(store, pseudonymizer, [fixture('south')], 't1')).committed).toBe(true);
+  });
+
+  it('runs an ingest smaller than ingestWorkerMinBytes on its own connection, a larger one on the worker', async () => {
+    const sized = SqliteStore.open(path.join(dir, 'sized.db'), {
+      ingestWorker: INGEST_WORKER,
+      ingestWorkerMinBytes: 1000,
+    });
+    try {
+      const small = await sized.beginIngest('t1', 'one month', { bytes: 999 });
+      expect(sized.db.inTransaction).toBe(true);
+      expect(small.ordersCalls).toBeUndefined();
+      await small.rollback();
+      const large = await sized.beginIngest('t1', 'three years', { bytes: 1000 });
+      expect(sized.db.inTransaction).toBe(false);
+      expect(large.ordersCalls).toBe(true);
+      await large.rollback();
+    } finally {
+      await sized.close();
+    }
   });
 
   it('refuses a second ingest on the same store while one is open on the worker', async () => {
