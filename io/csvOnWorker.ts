@@ -115,7 +115,7 @@ export class CsvWorkerReader {
   async *read(input: AsyncIterable<Buffer>): AsyncGenerator<CsvRecord> {
     // As readCsvRecords does by default: a misspelled CALIPER_LIMIT_* fails here, on this thread.
     const limits = limitsFromProcessEnv();
-    const worker = (this.worker ??= new Worker(this.script));
+    const worker = (this.worker ??= this.start());
     const batches: CsvRecord[][] = [];
     const arrived = new Signal();
     const chunkTaken = new Signal();
@@ -152,6 +152,7 @@ export class CsvWorkerReader {
         for await (const chunk of input) {
           if (stopped) return;
           while (chunksAhead >= CHUNKS_AHEAD && !stopped) await chunkTaken.wait();
+          if (stopped) return;
           chunksAhead += 1;
           worker.postMessage({ chunk } satisfies ToCsvWorker);
         }
@@ -183,6 +184,17 @@ export class CsvWorkerReader {
       if (!done || failure !== null) await this.close();
       await pumping;
     }
+  }
+
+  private start(): Worker {
+    const worker = new Worker(this.script);
+    // Between files nobody listens for its end: a crash then is met by the next read (the
+    // worker is gone), never thrown as an unhandled 'error' event.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      if (this.worker === worker) this.worker = null;
+    });
+    return worker;
   }
 
   async close(): Promise<void> {

@@ -272,14 +272,18 @@ function revenueAndVisitsSql(range: DateRange): string {
 
 /**
  * New patients (first visit anywhere in the portfolio falls in P, credited to the location of
- * that first visit) and active patients (distinct persons with a visit in the 12 months ending
+ * that first visit; two first visits at the same minute at two locations go to the smaller
+ * appointment id, as Caliper orders a person's appointments — `arg_min` on the time alone picked
+ * either, run to run: at 200 locations one person's two first visits at L101 and L102) and active patients (distinct persons with a visit in the 12 months ending
  * at P's last day; once each for the portfolio).
  */
 function patientCountsSql(range: DateRange): string {
   const year = trailingYear(range);
   return `
     WITH visit AS (SELECT * FROM appt WHERE status = 'completed' AND person IS NOT NULL),
-    first_visit AS (SELECT person, arg_min(location_id, start_ts) AS location_id, min(day) AS day
+    first_visit AS (SELECT person,
+        arg_min(location_id, strftime(start_ts, '%Y-%m-%d %H:%M:%S') || appointment_id) AS location_id,
+        min(day) AS day
       FROM visit GROUP BY person),
     new_here AS (SELECT location_id, count(*) AS n FROM first_visit
       WHERE day BETWEEN DATE '${range.start}' AND DATE '${range.end}' GROUP BY 1),
