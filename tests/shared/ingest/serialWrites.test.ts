@@ -16,16 +16,22 @@ function controlledWrite(log: string[], name: string) {
   return { write, release: (fail?: Error) => release(fail) };
 }
 
+/** Writes a and b added, with a limit of four: the log of their starts and ends. */
+async function twoWritesAdded(ordered: boolean) {
+  const log: string[] = [];
+  const writes = new SerialWrites(4, ordered);
+  const a = controlledWrite(log, 'a');
+  const b = controlledWrite(log, 'b');
+  await writes.add(a.write);
+  await writes.add(b.write);
+  return { log, writes, a, b };
+}
+
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('SerialWrites (a file’s batch writes, made while the next batches are read)', () => {
   it('starts each write after the one before has finished, for a transaction whose calls must not overlap', async () => {
-    const log: string[] = [];
-    const writes = new SerialWrites(4, false);
-    const a = controlledWrite(log, 'a');
-    const b = controlledWrite(log, 'b');
-    await writes.add(a.write);
-    await writes.add(b.write);
+    const { log, writes, a, b } = await twoWritesAdded(false);
     await tick();
     expect(log).toEqual(['start a']);
     a.release();
@@ -37,12 +43,7 @@ describe('SerialWrites (a file’s batch writes, made while the next batches are
   });
 
   it('makes each write at once for a transaction that queues its calls itself', async () => {
-    const log: string[] = [];
-    const writes = new SerialWrites(4, true);
-    const a = controlledWrite(log, 'a');
-    const b = controlledWrite(log, 'b');
-    await writes.add(a.write);
-    await writes.add(b.write);
+    const { log, writes, a, b } = await twoWritesAdded(true);
     expect(log).toEqual(['start a', 'start b']);
     a.release();
     b.release();
@@ -69,12 +70,7 @@ describe('SerialWrites (a file’s batch writes, made while the next batches are
   });
 
   it('throws a failed write from the drain that meets it, and starts no write after it', async () => {
-    const log: string[] = [];
-    const writes = new SerialWrites(4, false);
-    const a = controlledWrite(log, 'a');
-    const b = controlledWrite(log, 'b');
-    await writes.add(a.write);
-    await writes.add(b.write);
+    const { log, writes, a } = await twoWritesAdded(false);
     a.release(new Error('SQLITE_FULL: database or disk is full'));
     await expect(writes.drain()).rejects.toThrow('SQLITE_FULL: database or disk is full');
     expect(log).toEqual(['start a', 'end a']);
@@ -97,12 +93,7 @@ describe('SerialWrites (a file’s batch writes, made while the next batches are
   });
 
   it('on stop, waits for the writes running and starts none of those queued', async () => {
-    const log: string[] = [];
-    const writes = new SerialWrites(4, false);
-    const a = controlledWrite(log, 'a');
-    const b = controlledWrite(log, 'b');
-    await writes.add(a.write);
-    await writes.add(b.write);
+    const { log, writes, a } = await twoWritesAdded(false);
     let stopped = false;
     const stopping = writes.stop().then(() => {
       stopped = true;
