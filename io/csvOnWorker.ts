@@ -82,18 +82,21 @@ function rebuilt(error: CarriedCsvError): Error {
   }
 }
 
-/** A wake-up the reading loop waits on; whatever arrives calls it. */
-class Signal {
-  private waiting: (() => void) | null = null;
+/**
+ * A wake-up to wait on until something arrives: `notify` wakes every waiter, and each looks
+ * again at what it waits for (the worker's parser feeding and its records loop wait side by side).
+ */
+export class Signal {
+  private waiting: (() => void)[] = [];
   wait(): Promise<void> {
     return new Promise((resolve) => {
-      this.waiting = resolve;
+      this.waiting.push(resolve);
     });
   }
   notify(): void {
-    const waiting = this.waiting;
-    this.waiting = null;
-    waiting?.();
+    const woken = this.waiting;
+    this.waiting = [];
+    for (const wake of woken) wake();
   }
 }
 

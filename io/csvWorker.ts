@@ -7,6 +7,7 @@ import {
   carriedCsvError,
   type FromCsvWorker,
   RECORDS_PER_BATCH,
+  Signal,
   type ToCsvWorker,
 } from './csvOnWorker';
 
@@ -16,18 +17,8 @@ if (parentPort !== null) {
   const chunks: Buffer[] = [];
   let ended = false;
   let batchesAhead = 0;
-  // The parser's feeding and its records loop both wait here (readCsvRecords runs them side
-  // by side): whatever arrives wakes them all, and each looks again at what it waits for.
-  let waiting: (() => void)[] = [];
-  const notify = () => {
-    const woken = waiting;
-    waiting = [];
-    for (const wake of woken) wake();
-  };
-  const wait = () =>
-    new Promise<void>((resolve) => {
-      waiting.push(resolve);
-    });
+  // The parser's feeding and its records loop both wait on it (readCsvRecords runs them side by side).
+  const arrived = new Signal();
   const post = (message: FromCsvWorker) => port.postMessage(message);
 
   async function* input(): AsyncGenerator<Buffer> {
@@ -37,12 +28,12 @@ if (parentPort !== null) {
         post({ tookChunk: true });
         yield chunk;
       } else if (ended) return;
-      else await wait();
+      else await arrived.wait();
     }
   }
 
   const send = async (records: CsvRecord[]) => {
-    while (batchesAhead >= BATCHES_AHEAD) await wait();
+    while (batchesAhead >= BATCHES_AHEAD) await arrived.wait();
     batchesAhead += 1;
     post({ records });
   };
@@ -80,6 +71,6 @@ if (parentPort !== null) {
       chunks.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     } else if ('end' in message) ended = true;
     else batchesAhead -= 1;
-    notify();
+    arrived.notify();
   });
 }
