@@ -1,5 +1,6 @@
 import type { DailyMeasure } from '../engine/measures';
-import type { PatientEvent, PatientRevenue } from '../engine/patientEvents';
+import type { LocationPatientFacts } from '../engine/patientFactsCodec';
+import { inPersonOrder } from '../engine/personOrder';
 import { type AggregateStore, computeLocationAggregates, type LocationAggregates } from '../engine/refresh';
 import type { IngestRecord } from '../store/store.port';
 import type { MetricDimensions, StoreHistory } from '../store/storeHistory';
@@ -21,11 +22,6 @@ import { metricContextOf } from './openMetrics';
 export type AsReportedStore = Pick<AggregateStore, 'loadLocationFacts'> &
   Pick<StoreHistory, 'loadMetricDimensions'>;
 
-/** Code-unit order, as the stores' binary collation sorts their ORDER BY. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /**
  * MetricData from the dimensions and each location's aggregates, shaped as the store's
  * loadMetricData answers: the daily measures over the span they cover, the events ordered by
@@ -36,8 +32,7 @@ export function assembleMetricData(
   aggregates: Iterable<readonly [string, LocationAggregates]>,
 ): MetricData {
   const dailyRows: DailyMeasure[] = [];
-  const events: PatientEvent[] = [];
-  const revenue: PatientRevenue[] = [];
+  const facts: LocationPatientFacts[] = [];
   let first: string | null = null;
   let last: string | null = null;
   for (const [locationId, a] of aggregates) {
@@ -47,20 +42,15 @@ export function assembleMetricData(
       if (first === null || d.day < first) first = d.day;
       if (last === null || d.day > last) last = d.day;
     }
-    for (const e of a.events) events.push({ ...e, locationId });
-    for (const r of a.revenue) revenue.push({ ...r, locationId });
+    facts.push({
+      events: a.events.map((e) => ({ ...e, locationId })),
+      revenue: a.revenue.map((r) => ({ ...r, locationId })),
+    });
   }
   const daily = new DailySeries(first ?? '2000-01-01', last ?? '1999-12-31');
   for (const d of dailyRows) daily.add(d);
   daily.finalize();
-  events.sort(
-    (a, b) =>
-      compareText(a.personKey, b.personKey) ||
-      compareText(a.startAt, b.startAt) ||
-      compareText(a.appointmentId, b.appointmentId),
-  );
-  revenue.sort((a, b) => compareText(a.personKey, b.personKey) || compareText(a.day, b.day));
-  return { ...dimensions, daily, events, revenue };
+  return { ...dimensions, daily, ...inPersonOrder(facts) };
 }
 
 /**

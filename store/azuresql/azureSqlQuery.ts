@@ -1,4 +1,4 @@
-import { type ConnectionPool, MAX, NVarChar, type Transaction } from 'mssql';
+import { type ConnectionPool, MAX, NVarChar, type Transaction, VarBinary } from 'mssql';
 
 /** Where a statement runs: the pool (its own autocommit connection) or an open transaction. */
 export type SqlRunner = ConnectionPool | Transaction;
@@ -20,12 +20,14 @@ export function col(name: string): string {
   return `[${name}]`;
 }
 
-export type SqlParams = Record<string, JsonParam | string | number | null>;
+export type SqlParams = Record<string, JsonParam | string | number | null | Uint8Array>;
 
 function requestOn(on: SqlRunner, params: SqlParams) {
   const request = on.request();
   for (const [name, value] of Object.entries(params)) {
     if (value instanceof JsonParam) request.input(name, NVarChar(MAX), JSON.stringify(value.value));
+    else if (value instanceof Uint8Array)
+      request.input(name, VarBinary(MAX), Buffer.from(value.buffer, value.byteOffset, value.byteLength));
     else request.input(name, value);
   }
   return request;

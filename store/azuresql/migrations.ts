@@ -303,6 +303,25 @@ WHERE NOT EXISTS (SELECT 1 FROM agg_dirty x WHERE x.tenant_id = d.tenant_id AND 
     // Kept NULL here (every day) until this store refreshes by day too; the column keeps the schemas one.
     statements: () => [`ALTER TABLE agg_dirty ADD from_day NVARCHAR(10) ${BIN} NULL`],
   },
+  {
+    version: 11,
+    name: 'patient facts as one value per location, written by the refresh: every location refreshed once',
+    // As SQLite's migration 11: the next query rebuilds every location's value.
+    statements: () => [
+      'DROP TABLE patient_events',
+      'DROP TABLE patient_revenue',
+      `CREATE TABLE patient_facts (
+  tenant_id ${TENANT} NOT NULL,
+  location_id NVARCHAR(${ID_LENGTH}) ${BIN} NOT NULL,
+  facts VARBINARY(MAX) NOT NULL,
+  CONSTRAINT patient_facts_pk PRIMARY KEY (tenant_id, location_id)
+)`,
+      `UPDATE agg_dirty SET from_day = NULL`,
+      `INSERT INTO agg_dirty (tenant_id, location_id)
+SELECT DISTINCT d.tenant_id, d.location_id FROM agg_daily d
+WHERE NOT EXISTS (SELECT 1 FROM agg_dirty x WHERE x.tenant_id = d.tenant_id AND x.location_id = d.location_id)`,
+    ],
+  },
 ];
 
 export const CREATE_SCHEMA_MIGRATIONS = `IF OBJECT_ID(N'schema_migrations', N'U') IS NULL

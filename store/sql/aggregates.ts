@@ -1,5 +1,9 @@
 import type { DailyMeasure } from '../../shared/engine/measures';
-import type { PatientEvent, PatientRevenue } from '../../shared/engine/patientEvents';
+import {
+  decodePatientFacts,
+  encodePatientFacts,
+  type LocationPatientFacts,
+} from '../../shared/engine/patientFactsCodec';
 import type { LocationAggregates } from '../../shared/engine/refresh';
 import type { SqlDriver } from './sqlDriver';
 
@@ -22,17 +26,15 @@ export interface AggregateChanges {
   tenant: string;
   locationId: string;
   daily: RowChanges<DailyMeasure>;
-  events: RowChanges<PatientEvent>;
-  revenue: RowChanges<PatientRevenue>;
 }
 
 /**
  * How a database writes many aggregate rows inside the refresh's transaction: the one part of
  * the aggregates that stays per database, like the driver. A row written replaces the stored
- * row of its key (agg_daily: location, provider, measure, day; patient_events: appointment;
- * patient_revenue: person and day); a row removed is deleted by its key. SQLite runs one
- * prepared statement per row (no round trip, so a loop is fastest); Azure SQL sends batches as
- * one JSON parameter each (a statement per row would be a network round trip per row).
+ * row of its key (agg_daily: location, provider, measure, day); a row removed is deleted by its
+ * key. SQLite runs one prepared statement per row (no round trip, so a loop is fastest); Azure
+ * SQL sends batches as one JSON parameter each (a statement per row would be a network round
+ * trip per row).
  */
 export interface AggregateRowWriter {
   write(tx: SqlDriver, changes: AggregateChanges): Promise<void>;
@@ -62,24 +64,34 @@ function difference<T>(
 
 // A NUL separates key parts: it occurs in none of them.
 const dailyKey = (d: DailyMeasure) => `${d.providerId}\u0000${d.measure}\u0000${d.day}`;
-const revenueKey = (r: PatientRevenue) => `${r.personKey}\u0000${r.day}`;
 
-function sameEvent(a: PatientEvent, b: PatientEvent): boolean {
-  return (
-    a.personKey === b.personKey &&
-    a.patientId === b.patientId &&
-    a.providerId === b.providerId &&
-    a.category === b.category &&
-    a.status === b.status &&
-    a.startAt === b.startAt &&
-    a.bookedOn === b.bookedOn &&
-    a.durationMin === b.durationMin
+const SAVE_PATIENT_FACTS = {
+  table: 'patient_facts',
+  values: { tenant_id: 'tenant', location_id: 'location', facts: 'facts' },
+  key: ['tenant_id', 'location_id'],
+  replace: ['facts'],
+} as const;
+
+/** A location's stored patient facts, decoded; none when the location has never been refreshed. */
+export async function storedPatientFacts(
+  sql: SqlDriver,
+  tenant: string,
+  locationId: string,
+  pooled?: (text: string) => string,
+): Promise<LocationPatientFacts | undefined> {
+  const row = await sql.get<{ facts: Uint8Array }>(
+    'SELECT facts FROM patient_facts WHERE tenant_id = @tenant AND location_id = @location',
+    { tenant, location: locationId },
   );
+  return row === undefined ? undefined : decodePatientFacts(locationId, row.facts, pooled);
 }
 
 /**
  * Replaces the location's aggregates — all, or with `from` only those of days from it on (the
- * rows before stay as they are) — and clears its dirty mark, in one transaction.
+ * rows before stay as they are) — and clears its dirty mark, in one transaction. The patient
+ * facts are one value per location (shared/engine/patientFactsCodec.ts): with `from`, the
+ * stored events starting before it and revenue of days before it are kept and the rest
+ * replaced, and the value is written again whole (one location's: a few MB at most).
  */
 export function replaceLocationAggregates(
   sql: SqlDriver,
@@ -99,27 +111,28 @@ export function replaceLocationAggregates(
        FROM agg_daily WHERE ${here} ${onOrAfter('day')}`,
       args,
     );
-    const events = await tx.all<PatientEvent>(
-      `SELECT location_id AS locationId, appointment_id AS appointmentId, person_key AS personKey,
-              patient_id AS patientId, provider_id AS providerId, category, status, start_at AS startAt,
-              booked_on AS bookedOn, duration_min AS durationMin
-       FROM patient_events WHERE ${here} ${onOrAfter('start_at')}`,
-      args,
-    );
-    d.numbersIn(events, ['durationMin']);
-    const revenue = await tx.all<PatientRevenue>(
-      `SELECT location_id AS locationId, person_key AS personKey, day, net_cents AS netCents
-       FROM patient_revenue WHERE ${here} ${onOrAfter('day')}`,
-      args,
-    );
-    d.numbersIn(revenue, ['netCents']);
     await writer.write(tx, {
       tenant,
       locationId,
       daily: difference(daily, aggregates.daily, dailyKey, (a, b) => a.value === b.value),
-      events: difference(events, aggregates.events, (e) => e.appointmentId, sameEvent),
-      revenue: difference(revenue, aggregates.revenue, revenueKey, (a, b) => a.netCents === b.netCents),
     });
+    const kept =
+      from === undefined ? undefined : factsBefore(await storedPatientFacts(tx, tenant, locationId), from);
+    const events = [...(kept?.events ?? []), ...aggregates.events];
+    const revenue = [...(kept?.revenue ?? []), ...aggregates.revenue];
+    // A location without patient facts (merged away, or none yet) keeps no value at all.
+    if (events.length === 0 && revenue.length === 0)
+      await tx.run(`DELETE FROM patient_facts WHERE ${here}`, args);
+    else
+      await tx.run(d.upsert(SAVE_PATIENT_FACTS), { ...args, facts: encodePatientFacts({ events, revenue }) });
     await tx.run(`DELETE FROM agg_dirty WHERE ${here}`, args);
   });
+}
+
+/** The events starting before `from` and the revenue of days before it (a start sorts after its own date). */
+function factsBefore(facts: LocationPatientFacts | undefined, from: string): LocationPatientFacts {
+  return {
+    events: facts?.events.filter((e) => e.startAt < from) ?? [],
+    revenue: facts?.revenue.filter((r) => r.day < from) ?? [],
+  };
 }

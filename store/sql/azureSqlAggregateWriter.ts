@@ -33,32 +33,6 @@ const DAILY: TableShape = {
   key: ['provider_id', 'measure', 'day'],
 };
 
-const EVENTS: TableShape = {
-  table: 'patient_events',
-  columns: {
-    appointment_id: "NVARCHAR(MAX) '$.appointmentId'",
-    person_key: "NVARCHAR(MAX) '$.personKey'",
-    patient_id: "NVARCHAR(MAX) '$.patientId'",
-    provider_id: "NVARCHAR(MAX) '$.providerId'",
-    category: "NVARCHAR(MAX) '$.category'",
-    status: "NVARCHAR(MAX) '$.status'",
-    start_at: "NVARCHAR(MAX) '$.startAt'",
-    booked_on: "NVARCHAR(MAX) '$.bookedOn'",
-    duration_min: "BIGINT '$.durationMin'",
-  },
-  key: ['appointment_id'],
-};
-
-const REVENUE: TableShape = {
-  table: 'patient_revenue',
-  columns: {
-    person_key: "NVARCHAR(MAX) '$.personKey'",
-    day: "NVARCHAR(MAX) '$.day'",
-    net_cents: "BIGINT '$.netCents'",
-  },
-  key: ['person_key', 'day'],
-};
-
 const q = (column: string) => `[${column}]`;
 
 function withClause(shape: TableShape, columns: readonly string[]): string {
@@ -104,7 +78,5 @@ export const AZURE_SQL_AGGREGATE_WRITER: AggregateRowWriter = {
   async write(tx: SqlDriver, changes: AggregateChanges): Promise<void> {
     const args = { tenant: changes.tenant, location: changes.locationId };
     await replaceRows(tx, DAILY, args, changes.daily.write, changes.daily.remove);
-    await replaceRows(tx, EVENTS, args, changes.events.write, changes.events.remove);
-    await replaceRows(tx, REVENUE, args, changes.revenue.write, changes.revenue.remove);
   },
 };

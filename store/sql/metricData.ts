@@ -1,4 +1,5 @@
-import type { PatientEvent, PatientRevenue } from '../../shared/engine/patientEvents';
+import type { LocationPatientFacts } from '../../shared/engine/patientFactsCodec';
+import { inPersonOrder } from '../../shared/engine/personOrder';
 import { DailySeries } from '../../shared/metrics/dailySeries';
 import type {
   LeadInfo,
@@ -16,23 +17,20 @@ import {
 } from '../../shared/model/canonicalBundle';
 import { storedColumnsOf } from '../../shared/store/storedColumns';
 import type { MetricDimensions } from '../../shared/store/storeHistory';
+import { storedPatientFacts } from './aggregates';
 import { standingAt } from './history';
 import type { SqlDriver } from './sqlDriver';
 import { StringPool } from './stringPool';
 
 /**
- * How a database reads the aggregate tables into the metric data: the one part of the metric
- * load that stays per database, like the aggregate writer. They are the largest reads of all
- * (a row per location, provider, measure and day): SQLite packs each series into one text in
- * process (sqliteMetricReader.ts); Azure SQL reads plain rows (azureSqlMetricReader.ts).
+ * How a database reads the daily aggregate table into the metric data: the one part of the
+ * metric load that stays per database, like the aggregate writer. It is the largest read of
+ * rows (a row per location, provider, measure and day): SQLite packs each series into one text
+ * in process (sqliteMetricReader.ts); Azure SQL reads plain rows (azureSqlMetricReader.ts).
  */
 export interface MetricRowReader {
   /** The tenant's `agg_daily` rows, added to `daily` (not yet finalized). */
   readDaily(sql: SqlDriver, tenant: string, daily: DailySeries): Promise<void>;
-  /** The tenant's `patient_events`, ordered by person key, start and appointment. */
-  readEvents(sql: SqlDriver, tenant: string, pool: StringPool): Promise<PatientEvent[]>;
-  /** The tenant's `patient_revenue`, ordered by person key and day. */
-  readRevenue(sql: SqlDriver, tenant: string, pool: StringPool): Promise<PatientRevenue[]>;
 }
 
 /** Loads everything the metrics read for a tenant (after a refresh of its aggregates). */
@@ -51,9 +49,29 @@ export async function loadMetricData(
   const daily = new DailySeries(range?.first ?? '2000-01-01', range?.last ?? '1999-12-31');
   await reader.readDaily(sql, tenant, daily);
   daily.finalize();
-  const events = await reader.readEvents(sql, tenant, pool);
-  const revenue = await reader.readRevenue(sql, tenant, pool);
-  return { ...dimensions, daily, events, revenue };
+  return { ...dimensions, daily, ...(await loadPatientFacts(sql, tenant, pool)) };
+}
+
+/**
+ * Every location's patient facts, one stored value at a time (never all of the tenant's values
+ * at once), in the metric data's one order. Each distinct text is pooled once per location.
+ */
+async function loadPatientFacts(
+  sql: SqlDriver,
+  tenant: string,
+  pool: StringPool,
+): Promise<Pick<MetricData, 'events' | 'revenue'>> {
+  const locations = await sql.all<{ location_id: string }>(
+    'SELECT location_id FROM patient_facts WHERE tenant_id = @tenant ORDER BY location_id',
+    { tenant },
+  );
+  const facts: LocationPatientFacts[] = [];
+  for (const { location_id: locationId } of locations) {
+    const pooled = (text: string) => pool.ofWhole(text);
+    const stored = await storedPatientFacts(sql, tenant, pool.ofWhole(locationId), pooled);
+    if (stored !== undefined) facts.push(stored);
+  }
+  return inPersonOrder(facts);
 }
 
 /** The INTEGER columns of a file's own columns (BIGINT on Azure SQL, read back as text there). */

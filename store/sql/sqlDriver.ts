@@ -12,10 +12,11 @@
 import type { JsonParam } from '../azuresql/azureSqlQuery';
 
 /**
- * A parameter value: a string, number or null, which both drivers bind as they are, or a
- * `JsonParam`, bound as one JSON text (what `SqlDialect.inJsonList` reads back as rows).
+ * A parameter value: a string, number or null, which both drivers bind as they are, bytes (a
+ * BLOB / VARBINARY, read back as a Buffer), or a `JsonParam`, bound as one JSON text (what
+ * `SqlDialect.inJsonList` reads back as rows).
  */
-export type SqlValue = string | number | null | JsonParam;
+export type SqlValue = string | number | null | Uint8Array | JsonParam;
 
 export type SqlParams = Readonly<Record<string, SqlValue>>;
 

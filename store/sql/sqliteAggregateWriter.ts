@@ -18,25 +18,6 @@ export class SqliteAggregateWriter implements AggregateRowWriter {
     for (const d of changes.daily.write)
       s.upsertDaily.run(tenant, location, d.providerId, d.measure, d.day, d.value);
     for (const d of changes.daily.remove) s.deleteDaily.run(tenant, location, d.providerId, d.measure, d.day);
-    for (const e of changes.events.write) {
-      s.upsertEvent.run(
-        tenant,
-        location,
-        e.appointmentId,
-        e.personKey,
-        e.patientId,
-        e.providerId,
-        e.category,
-        e.status,
-        e.startAt,
-        e.bookedOn,
-        e.durationMin,
-      );
-    }
-    for (const e of changes.events.remove) s.deleteEvent.run(tenant, location, e.appointmentId);
-    for (const r of changes.revenue.write)
-      s.upsertRevenue.run(tenant, location, r.personKey, r.day, r.netCents);
-    for (const r of changes.revenue.remove) s.deleteRevenue.run(tenant, location, r.personKey, r.day);
     return Promise.resolve();
   }
 }
@@ -51,14 +32,5 @@ function prepare(db: Database.Database) {
     deleteDaily: db.prepare(
       `DELETE FROM agg_daily WHERE ${here} AND provider_id = ? AND measure = ? AND day = ?`,
     ),
-    upsertEvent: db.prepare(
-      `INSERT OR REPLACE INTO patient_events (tenant_id, location_id, appointment_id, person_key, patient_id, provider_id,
-         category, status, start_at, booked_on, duration_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    deleteEvent: db.prepare(`DELETE FROM patient_events WHERE ${here} AND appointment_id = ?`),
-    upsertRevenue: db.prepare(
-      'INSERT OR REPLACE INTO patient_revenue (tenant_id, location_id, person_key, day, net_cents) VALUES (?, ?, ?, ?, ?)',
-    ),
-    deleteRevenue: db.prepare(`DELETE FROM patient_revenue WHERE ${here} AND person_key = ? AND day = ?`),
   };
 }

@@ -4,15 +4,25 @@ import { JsonParam } from '../azuresql/azureSqlQuery';
 import { SQLITE_DIALECT } from './sqlDialect';
 import type { SqlConnection, SqlDriver, SqlParams, SqlTransaction } from './sqlDriver';
 
-type SqliteValue = string | number | null;
+type SqliteValue = string | number | null | Buffer;
 
-/** A JsonParam is bound as its JSON text, which json_each reads back as rows. */
+/** A JsonParam is bound as its JSON text, which json_each reads back as rows; bytes as a BLOB. */
 function bindable(params: SqlParams): Record<string, SqliteValue> {
   const bound: Record<string, SqliteValue> = {};
   for (const [name, value] of Object.entries(params)) {
-    bound[name] = value instanceof JsonParam ? JSON.stringify(value.value) : value;
+    bound[name] =
+      value instanceof JsonParam
+        ? JSON.stringify(value.value)
+        : value instanceof Uint8Array
+          ? asBuffer(value)
+          : value;
   }
   return bound;
+}
+
+/** better-sqlite3 binds a Buffer as a BLOB (a plain Uint8Array it refuses): a view, not a copy. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**

@@ -221,6 +221,24 @@ SELECT DISTINCT tenant_id, location_id FROM agg_daily;`,
     // NULL: every day (marks written before this version, or changes every day depends on).
     sql: () => 'ALTER TABLE agg_dirty ADD COLUMN from_day TEXT;',
   },
+  {
+    version: 11,
+    name: 'patient facts as one value per location, written by the refresh: every location refreshed once',
+    // A row per appointment and per person-day made the metric load a sort and a text per field
+    // of millions of rows (shared/engine/patientFactsCodec.ts); the next query rebuilds them.
+    sql: () => `
+DROP TABLE patient_events;
+DROP TABLE patient_revenue;
+CREATE TABLE patient_facts (
+  tenant_id TEXT NOT NULL,
+  location_id TEXT NOT NULL,
+  facts BLOB NOT NULL,
+  PRIMARY KEY (tenant_id, location_id)
+) WITHOUT ROWID;
+INSERT INTO agg_dirty (tenant_id, location_id, from_day)
+SELECT DISTINCT tenant_id, location_id, NULL FROM agg_daily WHERE true
+ON CONFLICT (tenant_id, location_id) DO UPDATE SET from_day = NULL;`,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { decodePatientFacts } from '../../../shared/engine/patientFactsCodec';
 import { earliestPayPeriodStart, refreshAggregates } from '../../../shared/engine/refresh';
 import type { PayrollRow } from '../../../shared/model/canonicalBundle';
 import { fixture, openTestStore, type TestStore } from '../../support/testStore';
@@ -90,13 +91,11 @@ describe('refreshing aggregates', () => {
           )
           .all(),
         db
-          .prepare("SELECT * FROM patient_events WHERE tenant_id = 't1' ORDER BY location_id, appointment_id")
-          .all(),
-        db
-          .prepare(
-            "SELECT * FROM patient_revenue WHERE tenant_id = 't1' ORDER BY location_id, person_key, day",
+          .prepare<[], { location_id: string; facts: Buffer }>(
+            "SELECT location_id, facts FROM patient_facts WHERE tenant_id = 't1' ORDER BY location_id",
           )
-          .all(),
+          .all()
+          .map((row) => decodePatientFacts(row.location_id, row.facts)),
       ];
     }
 

@@ -26,6 +26,11 @@ function tsqlTables(): Map<string, TsqlTable> {
       tables.get(added[1]!)?.columns.set(added[2]!, added[3]!.replace(/ NULL$/, ''));
       continue;
     }
+    const dropped = /^DROP TABLE (\w+)$/.exec(statement);
+    if (dropped) {
+      tables.delete(dropped[1]!);
+      continue;
+    }
     const match = /CREATE TABLE (\w+) \(([\s\S]*)\)\s*$/.exec(statement);
     if (!match) continue;
     const columns = new Map<string, string>();
@@ -166,7 +171,8 @@ describe('the Azure SQL migrations', () => {
       expect.arrayContaining(['sales_current', 'shifts_current', 'agg_daily_pk']),
     );
     expect(keys.length).toBeGreaterThanOrEqual(30);
-    for (const key of keys) {
+    // The keys of a table a later migration dropped (patient_events, patient_revenue) are gone with it.
+    for (const key of keys.filter((k) => tables.has(k.table))) {
       const columns = tables.get(key.table)!.columns;
       const bytes = key.columns.reduce((sum, c) => sum + keyBytes(columns.get(c)!), 0);
       expect({ index: key.name, withinLimit: bytes <= key.limit }).toEqual({

@@ -9,7 +9,7 @@ import { openTestStore, type TestStore } from '../../support/testStore';
 
 // The workers run the compiled worker (npm test builds dist/ before jest runs).
 const SCRIPT = path.join(__dirname, '..', '..', '..', 'dist', 'store', 'sqlite', 'refreshWorker.js');
-const AGGREGATES = ['agg_daily', 'patient_events', 'patient_revenue', 'agg_dirty'];
+const AGGREGATES = ['agg_daily', 'patient_facts', 'agg_dirty'];
 
 /** Every row of the aggregate tables, ordered by all their columns. */
 function aggregates(store: SqliteStore): Record<string, unknown[]> {

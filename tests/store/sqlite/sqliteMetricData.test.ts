@@ -1,6 +1,4 @@
-import { AZURE_SQL_METRIC_READER } from '../../../store/sql/azureSqlMetricReader';
-import { SqliteDriver } from '../../../store/sql/sqliteDriver';
-import { StringPool } from '../../../store/sql/stringPool';
+import type { PatientEvent } from '../../../shared/engine/patientEvents';
 import { openTestStore, type TestStore } from '../../support/testStore';
 
 let t: TestStore;
@@ -24,15 +22,52 @@ function writeAggregates(): void {
   daily.run('L1', '', 'net.retail', '2024-01-01', 2 ** 53 - 1);
   daily.run('L1', 'PR1', 'net.service', '2024-01-02', -12345);
   daily.run('L2', '', 'net.service', '2024-01-03', 5e-324);
-  db.prepare(
-    `INSERT INTO patient_events (tenant_id, location_id, appointment_id, person_key, patient_id, provider_id,
-       category, status, start_at, booked_on, duration_min)
-     VALUES ('t1', 'L1', 'A, "1"', 'p:1', 'PT 1', NULL, NULL, 'no_show', '2024-01-02T09:00:00', NULL, 30),
-            ('t1', 'L1', 'A2', 'p:1', 'PT 1', 'PR1', 'filler', 'completed', '2024-01-01T09:00:00', '2023-12-20', 45)`,
-  ).run();
-  db.prepare(
-    "INSERT INTO patient_revenue (tenant_id, location_id, person_key, day, net_cents) VALUES ('t1', 'L1', 'p:1', '2024-01-02', -500)",
-  ).run();
+}
+
+/** Writes patient facts as the refresh does: one value per location (L2 first, so order is the load's doing). */
+async function writePatientFacts(): Promise<void> {
+  const event = (
+    over: Partial<PatientEvent> & Pick<PatientEvent, 'appointmentId' | 'startAt'>,
+  ): PatientEvent => ({
+    locationId: 'L1',
+    personKey: 'p:1',
+    patientId: 'PT 1',
+    providerId: null,
+    category: null,
+    status: 'completed',
+    bookedOn: null,
+    durationMin: 30,
+    ...over,
+  });
+  await t.store.replaceLocationAggregates('t1', 'L2', {
+    daily: [],
+    events: [
+      event({
+        locationId: 'L2',
+        appointmentId: 'B1',
+        personKey: 'p:0',
+        patientId: 'PT 0',
+        startAt: '2024-01-05T10:00:00',
+      }),
+      event({ locationId: 'L2', appointmentId: 'B2', startAt: '2024-01-01T09:00:00' }),
+    ],
+    revenue: [{ locationId: 'L2', personKey: 'p:1', day: '2024-01-01', netCents: 700 }],
+  });
+  await t.store.replaceLocationAggregates('t1', 'L1', {
+    daily: [],
+    events: [
+      event({ appointmentId: 'A, "1"', status: 'no_show', startAt: '2024-01-02T09:00:00' }),
+      event({
+        appointmentId: 'A2',
+        providerId: 'PR1',
+        category: 'filler',
+        startAt: '2024-01-01T09:00:00',
+        bookedOn: '2023-12-20',
+        durationMin: 45,
+      }),
+    ],
+    revenue: [{ locationId: 'L1', personKey: 'p:1', day: '2024-01-02', netCents: -500 }],
+  });
 }
 
 describe('loading the metric data from SQLite', () => {
@@ -48,48 +83,45 @@ describe('loading the metric data from SQLite', () => {
     expect(daily.sum('net.service', ['L2'], '2024-01-01', '2024-01-03')).toBe(5e-324);
   });
 
-  it('reads events and revenue with their nulls, in person and start order, ids with commas and quotes intact', async () => {
-    writeAggregates();
+  it('reads events and revenue with their nulls, in person and start order across locations, ids with commas and quotes intact', async () => {
+    await writePatientFacts();
 
     const { events, revenue } = await t.store.loadMetricData('t1');
 
-    expect(events).toEqual([
-      {
-        locationId: 'L1',
-        appointmentId: 'A2',
-        personKey: 'p:1',
-        patientId: 'PT 1',
-        providerId: 'PR1',
-        category: 'filler',
-        status: 'completed',
-        startAt: '2024-01-01T09:00:00',
-        bookedOn: '2023-12-20',
-        durationMin: 45,
-      },
-      {
-        locationId: 'L1',
-        appointmentId: 'A, "1"',
-        personKey: 'p:1',
-        patientId: 'PT 1',
-        providerId: null,
-        category: null,
-        status: 'no_show',
-        startAt: '2024-01-02T09:00:00',
-        bookedOn: null,
-        durationMin: 30,
-      },
+    // p:0 before p:1; p:1's appointments of both locations by start, then by appointment id.
+    expect(events.map((e) => [e.locationId, e.appointmentId, e.personKey])).toEqual([
+      ['L2', 'B1', 'p:0'],
+      ['L1', 'A2', 'p:1'],
+      ['L2', 'B2', 'p:1'],
+      ['L1', 'A, "1"', 'p:1'],
     ]);
-    expect(revenue).toEqual([{ locationId: 'L1', personKey: 'p:1', day: '2024-01-02', netCents: -500 }]);
-  });
-
-  it('reads the same events and revenue through the Azure SQL reader (its statements run here on SQLite)', async () => {
-    writeAggregates();
-    const sql = new SqliteDriver(t.store.db);
-    const pool = new StringPool();
-
-    const { events, revenue } = await t.store.loadMetricData('t1');
-
-    expect(await AZURE_SQL_METRIC_READER.readEvents(sql, 't1', pool)).toEqual(events);
-    expect(await AZURE_SQL_METRIC_READER.readRevenue(sql, 't1', pool)).toEqual(revenue);
+    expect(events[1]).toEqual({
+      locationId: 'L1',
+      appointmentId: 'A2',
+      personKey: 'p:1',
+      patientId: 'PT 1',
+      providerId: 'PR1',
+      category: 'filler',
+      status: 'completed',
+      startAt: '2024-01-01T09:00:00',
+      bookedOn: '2023-12-20',
+      durationMin: 45,
+    });
+    expect(events[3]).toEqual({
+      locationId: 'L1',
+      appointmentId: 'A, "1"',
+      personKey: 'p:1',
+      patientId: 'PT 1',
+      providerId: null,
+      category: null,
+      status: 'no_show',
+      startAt: '2024-01-02T09:00:00',
+      bookedOn: null,
+      durationMin: 30,
+    });
+    expect(revenue).toEqual([
+      { locationId: 'L2', personKey: 'p:1', day: '2024-01-01', netCents: 700 },
+      { locationId: 'L1', personKey: 'p:1', day: '2024-01-02', netCents: -500 },
+    ]);
   });
 });

@@ -36,6 +36,43 @@ describe('the SQLite store', () => {
     fs.rmSync(t.dir, { recursive: true, force: true });
   });
 
+  it('rebuilds every location’s patient facts once from a store that kept them as rows (migration 11)', async () => {
+    const t = openTestStore();
+    await t.ingest([fixture('north'), fixture('south')]);
+    await refreshAggregates(t.store, 't1');
+    const before = await t.store.loadMetricData('t1');
+    // The store as it stood before migration 11: patient facts as rows, the value table absent,
+    // and one location marked from a day on (the migration widens it to every day).
+    const db = t.store.db;
+    db.exec(`DROP TABLE patient_facts;
+      CREATE TABLE patient_events (tenant_id TEXT NOT NULL, location_id TEXT NOT NULL, appointment_id TEXT NOT NULL);
+      CREATE TABLE patient_revenue (tenant_id TEXT NOT NULL, location_id TEXT NOT NULL, person_key TEXT NOT NULL);
+      DELETE FROM schema_migrations WHERE version = 11;
+      INSERT INTO agg_dirty (tenant_id, location_id, from_day) VALUES ('t1', 'L1', '2024-05-01');`);
+    await t.store.close();
+
+    const reopened = SqliteStore.open(t.file);
+    const tables = reopened.db
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE name IN ('patient_events', 'patient_revenue', 'patient_facts')",
+      )
+      .all()
+      .map((r) => r.name);
+    expect(tables).toEqual(['patient_facts']);
+    expect(
+      reopened.db.prepare('SELECT location_id, from_day FROM agg_dirty ORDER BY location_id').all(),
+    ).toEqual([
+      { location_id: 'L1', from_day: null },
+      { location_id: 'L2', from_day: null },
+    ]);
+    await refreshAggregates(reopened, 't1');
+    const after = await reopened.loadMetricData('t1');
+    expect(after.events).toEqual(before.events);
+    expect(after.revenue).toEqual(before.revenue);
+    await reopened.close();
+    fs.rmSync(t.dir, { recursive: true, force: true });
+  });
+
   it('has a table for every canonical file with every stored column, a tenant and an origin', async () => {
     const t = openTestStore();
     for (const spec of allEntitySpecs()) {

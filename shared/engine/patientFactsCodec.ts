@@ -1,0 +1,192 @@
+import type { AppointmentStatus, ServiceCategory } from '../model/canonicalBundle';
+import { byStart, type PatientEvent, type PatientRevenue } from './patientEvents';
+
+/** One location's patient-level facts: its appointments as events and its revenue per person and day. */
+export interface LocationPatientFacts {
+  events: PatientEvent[];
+  revenue: PatientRevenue[];
+}
+
+/** Bumped when the layout changes: a value of another format is refused, never misread. */
+const FORMAT = 1;
+
+/** Events' repeated text fields, in the order of their index columns. */
+const EVENT_TEXTS = [
+  'personKey',
+  'patientId',
+  'providerId',
+  'category',
+  'status',
+  'startAt',
+  'bookedOn',
+] as const;
+
+/** Revenue rows' text fields, in the order of their index columns. */
+const REVENUE_TEXTS = ['personKey', 'day'] as const;
+
+/** An index column's mark for a null text. */
+const NULL_TEXT = -1;
+
+interface Header {
+  format: number;
+  /** Every distinct repeated text of the location's facts, once; the columns hold indexes into it. */
+  texts: string[];
+  /** The events' appointment ids in row order: each is its own (unique within a tenant). */
+  appointmentIds: string[];
+  events: number;
+  revenue: number;
+}
+
+/**
+ * One location's patient facts as one binary value, as the refresh stores them (a row per
+ * location, not per appointment): a header (JSON: the distinct texts, the appointment ids, the
+ * row counts) and then columns — durations and net cents as doubles (exact for every integer a
+ * store holds), each repeated text field as 32-bit indexes into the header's texts. Reading a location is then one value
+ * and a few typed-array views, not a row and a text per field per appointment; each distinct
+ * text (a person key, a day, a status) is decoded once per location.
+ *
+ * Events are kept by person, start and appointment, revenue by person and day: the order the
+ * metric load merges locations in (`inPersonOrder`).
+ *
+ * Layout: u32 header length (little-endian), the header's UTF-8, zeros to a multiple of 8, then
+ * the float64 columns (event durations, revenue net cents) and the int32 columns (the event
+ * text fields in `EVENT_TEXTS` order, then the revenue's in `REVENUE_TEXTS` order).
+ */
+export function encodePatientFacts(facts: LocationPatientFacts): Uint8Array {
+  const events = [...facts.events].sort(byPersonThenStart);
+  const revenue = [...facts.revenue].sort(byPersonThenDay);
+  const texts: string[] = [];
+  const indexOf = new Map<string, number>();
+  const textIndex = (text: string | null): number => {
+    if (text === null) return NULL_TEXT;
+    let index = indexOf.get(text);
+    if (index === undefined) {
+      index = texts.length;
+      texts.push(text);
+      indexOf.set(text, index);
+    }
+    return index;
+  };
+  const n = events.length;
+  const m = revenue.length;
+  const numbers = new Float64Array(n + m);
+  const indexes = new Int32Array(EVENT_TEXTS.length * n + REVENUE_TEXTS.length * m);
+  events.forEach((event, row) => {
+    numbers[row] = event.durationMin;
+    EVENT_TEXTS.forEach((field, column) => {
+      indexes[column * n + row] = textIndex(event[field]);
+    });
+  });
+  revenue.forEach((line, row) => {
+    numbers[n + row] = line.netCents;
+    REVENUE_TEXTS.forEach((field, column) => {
+      indexes[EVENT_TEXTS.length * n + column * m + row] = textIndex(line[field]);
+    });
+  });
+  const appointmentIds = events.map((e) => e.appointmentId);
+  const header: Header = { format: FORMAT, texts, appointmentIds, events: n, revenue: m };
+  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  const numbersAt = alignedTo8(4 + headerBytes.length);
+  const indexesAt = numbersAt + numbers.byteLength;
+  const bytes = new Uint8Array(indexesAt + indexes.byteLength);
+  new DataView(bytes.buffer).setUint32(0, headerBytes.length, true);
+  bytes.set(headerBytes, 4);
+  bytes.set(new Uint8Array(numbers.buffer), numbersAt);
+  bytes.set(new Uint8Array(indexes.buffer), indexesAt);
+  return bytes;
+}
+
+/**
+ * The facts of `encodePatientFacts`, their events and revenue under `locationId`. `pooled`
+ * answers the one instance of a text the caller keeps (a load holds millions of rows whose
+ * fields repeat); it sees each distinct repeated text of the location once, never an
+ * appointment id (unique: pooling them would only grow the pool).
+ */
+export function decodePatientFacts(
+  locationId: string,
+  bytes: Uint8Array,
+  pooled: (text: string) => string = (text) => text,
+): LocationPatientFacts {
+  const fail = (reason: string) =>
+    new Error(`The stored patient facts of location ${locationId} are unreadable: ${reason}`);
+  if (bytes.byteLength < 4) throw fail('too short');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(0, true);
+  if (4 + headerLength > bytes.byteLength) throw fail('the header runs past the end');
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as Header;
+  if (header.format !== FORMAT) throw fail(`format ${String(header.format)}, this version reads ${FORMAT}`);
+  const { events: n, revenue: m, appointmentIds } = header;
+  if (appointmentIds.length !== n) throw fail(`${appointmentIds.length} appointment ids for ${n} events`);
+  const numbersAt = alignedTo8(4 + headerLength);
+  const indexesAt = numbersAt + 8 * (n + m);
+  const end = indexesAt + 4 * (EVENT_TEXTS.length * n + REVENUE_TEXTS.length * m);
+  if (end !== bytes.byteLength) throw fail(`${bytes.byteLength} bytes where ${end} were expected`);
+  // Copied out (a Buffer's slice would be a view into the driver's pool), so the typed arrays
+  // start at offset 0 of their own memory and are aligned whatever the buffer handed over.
+  const numbers = new Float64Array(new Uint8Array(bytes.subarray(numbersAt, indexesAt)).buffer);
+  const indexes = new Int32Array(new Uint8Array(bytes.subarray(indexesAt, end)).buffer);
+  const texts = header.texts.map(pooled);
+  const text = (at: number): string | null => {
+    const index = indexes[at]!;
+    if (index === NULL_TEXT) return null;
+    const value = texts[index];
+    if (value === undefined) throw fail(`text ${index} of ${texts.length}`);
+    return value;
+  };
+  const required = (at: number): string => {
+    const value = text(at);
+    if (value === null) throw fail('a required text is null');
+    return value;
+  };
+  const events: PatientEvent[] = new Array<PatientEvent>(n);
+  for (let row = 0; row < n; row += 1) {
+    events[row] = {
+      locationId,
+      appointmentId: appointmentIds[row]!,
+      personKey: required(row),
+      patientId: required(n + row),
+      providerId: text(2 * n + row),
+      category: text(3 * n + row) as ServiceCategory | null,
+      status: required(4 * n + row) as AppointmentStatus,
+      startAt: required(5 * n + row),
+      bookedOn: text(6 * n + row),
+      durationMin: small(numbers[row]!),
+    };
+  }
+  const revenueAt = EVENT_TEXTS.length * n;
+  const revenue: PatientRevenue[] = new Array<PatientRevenue>(m);
+  for (let row = 0; row < m; row += 1) {
+    revenue[row] = {
+      locationId,
+      personKey: required(revenueAt + row),
+      day: required(revenueAt + m + row),
+      netCents: small(numbers[n + row]!),
+    };
+  }
+  return { events, revenue };
+}
+
+/**
+ * A number read from a Float64Array is a double, and an object field once given a double holds
+ * every value boxed (16 bytes more a row): a 32-bit integer is handed over as one, which V8
+ * keeps unboxed, as the driver's numbers were.
+ */
+function small(value: number): number {
+  return (value | 0) === value ? value | 0 : value;
+}
+
+function alignedTo8(offset: number): number {
+  return Math.ceil(offset / 8) * 8;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byPersonThenStart(a: PatientEvent, b: PatientEvent): number {
+  return compareText(a.personKey, b.personKey) || byStart(a, b);
+}
+
+function byPersonThenDay(a: PatientRevenue, b: PatientRevenue): number {
+  return compareText(a.personKey, b.personKey) || compareText(a.day, b.day);
+}

@@ -1,0 +1,64 @@
+import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
+import { inPersonOrder } from '../../../shared/engine/personOrder';
+
+function event(locationId: string, appointmentId: string, personKey: string, startAt: string): PatientEvent {
+  return {
+    locationId,
+    appointmentId,
+    personKey,
+    patientId: personKey,
+    providerId: null,
+    category: null,
+    status: 'completed',
+    startAt,
+    bookedOn: null,
+    durationMin: 30,
+  };
+}
+
+function revenue(locationId: string, personKey: string, day: string): PatientRevenue {
+  return { locationId, personKey, day, netCents: 100 };
+}
+
+describe('the one order of a tenant’s patient facts', () => {
+  it('orders events by person key (code units), then start, then appointment id, across locations', () => {
+    const l1 = [
+      event('L1', 'A2', 'p:b', '2024-01-03T09:00:00'),
+      event('L1', 'A1', 'p:B', '2024-01-01T09:00:00'),
+      event('L1', 'A3', 'p:b', '2024-01-01T09:00:00'),
+    ];
+    const l2 = [
+      event('L2', 'B2', 'p:b', '2024-01-02T09:00:00'),
+      // The same minute as L1's A3: the smaller appointment id first, whatever the location.
+      event('L2', 'A0', 'p:b', '2024-01-01T09:00:00'),
+      event('L2', 'B1', 'p:a', '2024-01-05T09:00:00'),
+    ];
+
+    const ordered = inPersonOrder([
+      { events: l1, revenue: [] },
+      { events: l2, revenue: [] },
+    ]).events.map((e) => e.appointmentId);
+
+    // 'p:B' < 'p:a' < 'p:b' in code units.
+    expect(ordered).toEqual(['A1', 'B1', 'A0', 'A3', 'B2', 'A2']);
+  });
+
+  it('orders revenue by person key then day, a tie of two locations in the lists’ order', () => {
+    const ordered = inPersonOrder([
+      { events: [], revenue: [revenue('L1', 'p:b', '2024-01-02'), revenue('L1', 'p:a', '2024-01-09')] },
+      { events: [], revenue: [revenue('L2', 'p:b', '2024-01-01'), revenue('L2', 'p:b', '2024-01-02')] },
+    ]).revenue.map((r) => `${r.personKey} ${r.day} ${r.locationId}`);
+
+    expect(ordered).toEqual([
+      'p:a 2024-01-09 L1',
+      'p:b 2024-01-01 L2',
+      'p:b 2024-01-02 L1',
+      'p:b 2024-01-02 L2',
+    ]);
+  });
+
+  it('answers nothing for no lists', () => {
+    expect(inPersonOrder([])).toEqual({ events: [], revenue: [] });
+    expect(inPersonOrder([{ events: [], revenue: [] }])).toEqual({ events: [], revenue: [] });
+  });
+});
