@@ -1,5 +1,5 @@
+import type { LocationPatientFacts } from './aggregatesCodec';
 import { byStart, type PatientEvent, type PatientRevenue } from './patientEvents';
-import type { LocationPatientFacts } from './patientFactsCodec';
 
 /**
  * The one order of a tenant's patient-level facts in the metric data: by person key (code unit

@@ -1,5 +1,5 @@
+import type { LocationPatientFacts } from '../engine/aggregatesCodec';
 import type { DailyMeasure } from '../engine/measures';
-import type { LocationPatientFacts } from '../engine/patientFactsCodec';
 import { inPersonOrder } from '../engine/personOrder';
 import { type AggregateStore, computeLocationAggregates, type LocationAggregates } from '../engine/refresh';
 import type { IngestRecord } from '../store/store.port';

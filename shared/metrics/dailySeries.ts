@@ -49,6 +49,15 @@ export class DailySeries {
   /** First and last day index with a non-zero value, per key. */
   private readonly spans = new Map<string, { first: number; last: number }>();
   private readonly providerLocations = new Map<string, Set<string>>();
+  private readonly dayIndexes = new Map<LocalDate, number>();
+  private lastSeries: {
+    locationId: string;
+    providerId: string;
+    /** The measure as the row names it, units included (`comp.wages/14`). */
+    rawMeasure: string;
+    key: string;
+    denominator: number;
+  } | null = null;
   private finalized = false;
 
   constructor(
@@ -65,10 +74,9 @@ export class DailySeries {
 
   add(row: DailyMeasure): void {
     if (this.finalized) throw new Error('DailySeries is already finalized');
-    const index = toDayNumber(row.day) - this.firstDayNumber;
+    const index = this.dayIndex(row.day);
     if (index < 0 || index >= this.length) return;
-    const { measure, denominator } = parseUnits(row.measure);
-    const key = DailySeries.key(row.locationId, row.providerId, measure);
+    const { key, denominator } = this.seriesOf(row);
     if (denominator !== 1 && Number.isSafeInteger(row.value)) {
       let byDenominator = this.pending.get(key);
       if (!byDenominator) {
@@ -95,11 +103,46 @@ export class DailySeries {
         if (index > span.last) span.last = index;
       }
     }
+  }
+
+  /** A day's index in the range: the few hundred distinct days of a load are parsed once each. */
+  private dayIndex(day: LocalDate): number {
+    let index = this.dayIndexes.get(day);
+    if (index === undefined) {
+      index = toDayNumber(day) - this.firstDayNumber;
+      this.dayIndexes.set(day, index);
+    }
+    return index;
+  }
+
+  /**
+   * The series a row adds to. Rows come a series at a time (a stored location's measures are
+   * ordered by provider, measure and day), so the last one is kept and most rows skip the key.
+   */
+  private seriesOf(row: DailyMeasure): { key: string; denominator: number } {
+    const last = this.lastSeries;
+    if (
+      last !== null &&
+      last.locationId === row.locationId &&
+      last.providerId === row.providerId &&
+      last.rawMeasure === row.measure
+    )
+      return last;
+    const { measure, denominator } = parseUnits(row.measure);
+    const key = DailySeries.key(row.locationId, row.providerId, measure);
     if (row.providerId !== '') {
       const locations = this.providerLocations.get(row.providerId) ?? new Set<string>();
       locations.add(row.locationId);
       this.providerLocations.set(row.providerId, locations);
     }
+    this.lastSeries = {
+      locationId: row.locationId,
+      providerId: row.providerId,
+      rawMeasure: row.measure,
+      key,
+      denominator,
+    };
+    return this.lastSeries;
   }
 
   /** Turns the daily values into running totals; call once after the last add. */
@@ -138,6 +181,8 @@ export class DailySeries {
       this.units.set(key, series);
     }
     this.pending.clear();
+    this.dayIndexes.clear();
+    this.lastSeries = null;
     this.finalized = true;
     return this;
   }

@@ -1,9 +1,7 @@
 import { ConnectionPool } from 'mssql';
 
-import { AZURE_SQL_AGGREGATE_WRITER } from '../sql/azureSqlAggregateWriter';
 import { AzureSqlDriver } from '../sql/azureSqlDriver';
 import { AzureSqlIngestWriter } from '../sql/azureSqlIngestWriter';
-import { AZURE_SQL_METRIC_READER } from '../sql/azureSqlMetricReader';
 import { SqlStore } from '../sql/sqlStore';
 import { type AzureSqlConfig, parseAzureSqlConnectionString, toMssqlConfig } from './azureSqlConfig';
 import { migrateAzureSql } from './migrations';
@@ -18,8 +16,6 @@ export class AzureSqlStore extends SqlStore {
   private constructor(readonly pool: ConnectionPool) {
     super(new AzureSqlDriver(pool), {
       ingest: new AzureSqlIngestWriter(),
-      aggregates: AZURE_SQL_AGGREGATE_WRITER,
-      metrics: AZURE_SQL_METRIC_READER,
     });
   }
 

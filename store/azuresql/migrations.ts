@@ -305,21 +305,24 @@ WHERE NOT EXISTS (SELECT 1 FROM agg_dirty x WHERE x.tenant_id = d.tenant_id AND 
   },
   {
     version: 11,
-    name: 'patient facts as one value per location, written by the refresh: every location refreshed once',
-    // As SQLite's migration 11: the next query rebuilds every location's value.
+    name: 'aggregates as one value per location, written by the refresh: every location refreshed once',
+    // As SQLite's migration 11: the marks first, from the table about to go.
     statements: () => [
-      'DROP TABLE patient_events',
-      'DROP TABLE patient_revenue',
-      `CREATE TABLE patient_facts (
-  tenant_id ${TENANT} NOT NULL,
-  location_id NVARCHAR(${ID_LENGTH}) ${BIN} NOT NULL,
-  facts VARBINARY(MAX) NOT NULL,
-  CONSTRAINT patient_facts_pk PRIMARY KEY (tenant_id, location_id)
-)`,
       `UPDATE agg_dirty SET from_day = NULL`,
       `INSERT INTO agg_dirty (tenant_id, location_id)
 SELECT DISTINCT d.tenant_id, d.location_id FROM agg_daily d
 WHERE NOT EXISTS (SELECT 1 FROM agg_dirty x WHERE x.tenant_id = d.tenant_id AND x.location_id = d.location_id)`,
+      'DROP TABLE agg_daily',
+      'DROP TABLE patient_events',
+      'DROP TABLE patient_revenue',
+      `CREATE TABLE location_aggregates (
+  tenant_id ${TENANT} NOT NULL,
+  location_id NVARCHAR(${ID_LENGTH}) ${BIN} NOT NULL,
+  first_day NVARCHAR(10) ${BIN},
+  last_day NVARCHAR(10) ${BIN},
+  aggregates VARBINARY(MAX) NOT NULL,
+  CONSTRAINT location_aggregates_pk PRIMARY KEY (tenant_id, location_id)
+)`,
     ],
   },
 ];

@@ -1,9 +1,4 @@
-import type { DailyMeasure } from '../../shared/engine/measures';
-import {
-  decodePatientFacts,
-  encodePatientFacts,
-  type LocationPatientFacts,
-} from '../../shared/engine/patientFactsCodec';
+import { decodeLocationAggregates, encodeLocationAggregates } from '../../shared/engine/aggregatesCodec';
 import type { LocationAggregates } from '../../shared/engine/refresh';
 import type { SqlDriver } from './sqlDriver';
 
@@ -16,123 +11,83 @@ export {
 } from './dirtyMarks';
 export { loadLocationFacts, loadLocationFactsFrom } from './locationFacts';
 
-/** The rows of one aggregate table to write (new or changed) and to delete (no longer computed). */
-export interface RowChanges<T> {
-  write: T[];
-  remove: T[];
-}
-
-export interface AggregateChanges {
-  tenant: string;
-  locationId: string;
-  daily: RowChanges<DailyMeasure>;
-}
-
-/**
- * How a database writes many aggregate rows inside the refresh's transaction: the one part of
- * the aggregates that stays per database, like the driver. A row written replaces the stored
- * row of its key (agg_daily: location, provider, measure, day); a row removed is deleted by its
- * key. SQLite runs one prepared statement per row (no round trip, so a loop is fastest); Azure
- * SQL sends batches as one JSON parameter each (a statement per row would be a network round
- * trip per row).
- */
-export interface AggregateRowWriter {
-  write(tx: SqlDriver, changes: AggregateChanges): Promise<void>;
-}
-
-/**
- * The stored rows compared with the new ones: only the difference is written, so a refresh
- * after one more month writes that month, not the location's whole history again (and its
- * index maintenance).
- */
-function difference<T>(
-  stored: readonly T[],
-  rows: readonly T[],
-  keyOf: (row: T) => string,
-  same: (a: T, b: T) => boolean,
-): RowChanges<T> {
-  const before = new Map(stored.map((row) => [keyOf(row), row]));
-  const write: T[] = [];
-  for (const row of rows) {
-    const key = keyOf(row);
-    const old = before.get(key);
-    before.delete(key);
-    if (old === undefined || !same(old, row)) write.push(row);
-  }
-  return { write, remove: [...before.values()] };
-}
-
-// A NUL separates key parts: it occurs in none of them.
-const dailyKey = (d: DailyMeasure) => `${d.providerId}\u0000${d.measure}\u0000${d.day}`;
-
-const SAVE_PATIENT_FACTS = {
-  table: 'patient_facts',
-  values: { tenant_id: 'tenant', location_id: 'location', facts: 'facts' },
+const SAVE_AGGREGATES = {
+  table: 'location_aggregates',
+  values: {
+    tenant_id: 'tenant',
+    location_id: 'location',
+    first_day: 'first',
+    last_day: 'last',
+    aggregates: 'value',
+  },
   key: ['tenant_id', 'location_id'],
-  replace: ['facts'],
+  replace: ['first_day', 'last_day', 'aggregates'],
 } as const;
 
-/** A location's stored patient facts, decoded; none when the location has never been refreshed. */
-export async function storedPatientFacts(
+/** A location's stored aggregates, decoded; none when the location has none (never refreshed, or none computed). */
+export async function storedAggregates(
   sql: SqlDriver,
   tenant: string,
   locationId: string,
   pooled?: (text: string) => string,
-): Promise<LocationPatientFacts | undefined> {
-  const row = await sql.get<{ facts: Uint8Array }>(
-    'SELECT facts FROM patient_facts WHERE tenant_id = @tenant AND location_id = @location',
+): Promise<LocationAggregates | undefined> {
+  const row = await sql.get<{ aggregates: Uint8Array }>(
+    'SELECT aggregates FROM location_aggregates WHERE tenant_id = @tenant AND location_id = @location',
     { tenant, location: locationId },
   );
-  return row === undefined ? undefined : decodePatientFacts(locationId, row.facts, pooled);
+  return row === undefined ? undefined : decodeLocationAggregates(locationId, row.aggregates, pooled);
 }
 
 /**
  * Replaces the location's aggregates — all, or with `from` only those of days from it on (the
- * rows before stay as they are) — and clears its dirty mark, in one transaction. The patient
- * facts are one value per location (shared/engine/patientFactsCodec.ts): with `from`, the
- * stored events starting before it and revenue of days before it are kept and the rest
- * replaced, and the value is written again whole (one location's: a few MB at most).
+ * stored daily measures, events starting and revenue of days before it stay as they are) — and
+ * clears its dirty mark, in one transaction. A location's aggregates are one value
+ * (shared/engine/aggregatesCodec.ts), written whole: a few MB at most, and the same statement on
+ * every database.
  */
 export function replaceLocationAggregates(
   sql: SqlDriver,
-  writer: AggregateRowWriter,
   tenant: string,
   locationId: string,
   aggregates: LocationAggregates,
   from?: string,
 ): Promise<void> {
-  const d = sql.dialect;
-  const args = { tenant, location: locationId, from: from ?? null };
+  const args = { tenant, location: locationId };
   const here = 'tenant_id = @tenant AND location_id = @location';
-  const onOrAfter = (column: string) => (from === undefined ? '' : `AND ${column} >= @from`);
   return sql.transaction(async (tx) => {
-    const daily = await tx.all<DailyMeasure>(
-      `SELECT location_id AS locationId, provider_id AS providerId, measure, day, ${d.quote('value')} AS value
-       FROM agg_daily WHERE ${here} ${onOrAfter('day')}`,
-      args,
-    );
-    await writer.write(tx, {
-      tenant,
-      locationId,
-      daily: difference(daily, aggregates.daily, dailyKey, (a, b) => a.value === b.value),
-    });
     const kept =
-      from === undefined ? undefined : factsBefore(await storedPatientFacts(tx, tenant, locationId), from);
-    const events = [...(kept?.events ?? []), ...aggregates.events];
-    const revenue = [...(kept?.revenue ?? []), ...aggregates.revenue];
-    // A location without patient facts (merged away, or none yet) keeps no value at all.
-    if (events.length === 0 && revenue.length === 0)
-      await tx.run(`DELETE FROM patient_facts WHERE ${here}`, args);
-    else
-      await tx.run(d.upsert(SAVE_PATIENT_FACTS), { ...args, facts: encodePatientFacts({ events, revenue }) });
+      from === undefined ? undefined : before(await storedAggregates(tx, tenant, locationId), from);
+    const whole: LocationAggregates = {
+      daily: [...(kept?.daily ?? []), ...aggregates.daily],
+      events: [...(kept?.events ?? []), ...aggregates.events],
+      revenue: [...(kept?.revenue ?? []), ...aggregates.revenue],
+    };
+    // A location without aggregates (merged away, or no facts yet) keeps no value at all.
+    if (whole.daily.length + whole.events.length + whole.revenue.length === 0)
+      await tx.run(`DELETE FROM location_aggregates WHERE ${here}`, args);
+    else {
+      let first: string | null = null;
+      let last: string | null = null;
+      for (const { day } of whole.daily) {
+        if (first === null || day < first) first = day;
+        if (last === null || day > last) last = day;
+      }
+      await tx.run(sql.dialect.upsert(SAVE_AGGREGATES), {
+        ...args,
+        first,
+        last,
+        value: encodeLocationAggregates(whole),
+      });
+    }
     await tx.run(`DELETE FROM agg_dirty WHERE ${here}`, args);
   });
 }
 
-/** The events starting before `from` and the revenue of days before it (a start sorts after its own date). */
-function factsBefore(facts: LocationPatientFacts | undefined, from: string): LocationPatientFacts {
+/** The aggregates of days before `from` (a start sorts after its own date). */
+function before(aggregates: LocationAggregates | undefined, from: string): LocationAggregates {
   return {
-    events: facts?.events.filter((e) => e.startAt < from) ?? [],
-    revenue: facts?.revenue.filter((r) => r.day < from) ?? [],
+    daily: aggregates?.daily.filter((d) => d.day < from) ?? [],
+    events: aggregates?.events.filter((e) => e.startAt < from) ?? [],
+    revenue: aggregates?.revenue.filter((r) => r.day < from) ?? [],
   };
 }

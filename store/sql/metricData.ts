@@ -1,4 +1,4 @@
-import type { LocationPatientFacts } from '../../shared/engine/patientFactsCodec';
+import type { LocationPatientFacts } from '../../shared/engine/aggregatesCodec';
 import { inPersonOrder } from '../../shared/engine/personOrder';
 import { DailySeries } from '../../shared/metrics/dailySeries';
 import type {
@@ -17,61 +17,42 @@ import {
 } from '../../shared/model/canonicalBundle';
 import { storedColumnsOf } from '../../shared/store/storedColumns';
 import type { MetricDimensions } from '../../shared/store/storeHistory';
-import { storedPatientFacts } from './aggregates';
+import { storedAggregates } from './aggregates';
 import { standingAt } from './history';
 import type { SqlDriver } from './sqlDriver';
 import { StringPool } from './stringPool';
 
 /**
- * How a database reads the daily aggregate table into the metric data: the one part of the
- * metric load that stays per database, like the aggregate writer. It is the largest read of
- * rows (a row per location, provider, measure and day): SQLite packs each series into one text
- * in process (sqliteMetricReader.ts); Azure SQL reads plain rows (azureSqlMetricReader.ts).
+ * Loads everything the metrics read for a tenant (after a refresh of its aggregates): each
+ * location's stored aggregates, one value at a time (never the whole tenant's values at once),
+ * the daily measures added to one DailySeries and the patient facts put in their one order.
+ * Each distinct text is pooled once per location.
  */
-export interface MetricRowReader {
-  /** The tenant's `agg_daily` rows, added to `daily` (not yet finalized). */
-  readDaily(sql: SqlDriver, tenant: string, daily: DailySeries): Promise<void>;
-}
-
-/** Loads everything the metrics read for a tenant (after a refresh of its aggregates). */
-export async function loadMetricData(
-  sql: SqlDriver,
-  reader: MetricRowReader,
-  tenant: string,
-): Promise<MetricData> {
+export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<MetricData> {
   // First, as before the split: the version read is never newer than the aggregates read after it.
   const pool = new StringPool();
   const dimensions = await loadMetricDimensions(sql, tenant, undefined, pool);
-  const range = await sql.get<{ first: string | null; last: string | null }>(
-    'SELECT MIN(day) AS first, MAX(day) AS last FROM agg_daily WHERE tenant_id = @tenant',
+  const locations = await sql.all<{ location_id: string; first_day: string | null; last_day: string | null }>(
+    'SELECT location_id, first_day, last_day FROM location_aggregates WHERE tenant_id = @tenant ORDER BY location_id',
     { tenant },
   );
-  const daily = new DailySeries(range?.first ?? '2000-01-01', range?.last ?? '1999-12-31');
-  await reader.readDaily(sql, tenant, daily);
-  daily.finalize();
-  return { ...dimensions, daily, ...(await loadPatientFacts(sql, tenant, pool)) };
-}
-
-/**
- * Every location's patient facts, one stored value at a time (never all of the tenant's values
- * at once), in the metric data's one order. Each distinct text is pooled once per location.
- */
-async function loadPatientFacts(
-  sql: SqlDriver,
-  tenant: string,
-  pool: StringPool,
-): Promise<Pick<MetricData, 'events' | 'revenue'>> {
-  const locations = await sql.all<{ location_id: string }>(
-    'SELECT location_id FROM patient_facts WHERE tenant_id = @tenant ORDER BY location_id',
-    { tenant },
-  );
-  const facts: LocationPatientFacts[] = [];
-  for (const { location_id: locationId } of locations) {
-    const pooled = (text: string) => pool.ofWhole(text);
-    const stored = await storedPatientFacts(sql, tenant, pool.ofWhole(locationId), pooled);
-    if (stored !== undefined) facts.push(stored);
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const l of locations) {
+    if (l.first_day !== null && (first === null || l.first_day < first)) first = l.first_day;
+    if (l.last_day !== null && (last === null || l.last_day > last)) last = l.last_day;
   }
-  return inPersonOrder(facts);
+  const daily = new DailySeries(first ?? '2000-01-01', last ?? '1999-12-31');
+  const facts: LocationPatientFacts[] = [];
+  const pooled = (text: string) => pool.ofWhole(text);
+  for (const { location_id: locationId } of locations) {
+    const stored = await storedAggregates(sql, tenant, pool.ofWhole(locationId), pooled);
+    if (stored === undefined) continue;
+    for (const row of stored.daily) daily.add(row);
+    facts.push({ events: stored.events, revenue: stored.revenue });
+  }
+  daily.finalize();
+  return { ...dimensions, daily, ...inPersonOrder(facts) };
 }
 
 /** The INTEGER columns of a file's own columns (BIGINT on Azure SQL, read back as text there). */

@@ -25,16 +25,18 @@ import { dataVersion } from './dataVersion';
 import { changedRowsSince } from './history';
 import { sourceRecords } from './lineage';
 import { locationIdentities, locationSummaries, salesDateRange, saveLocationAlias } from './locations';
-import { loadMetricData, loadMetricDimensions, type MetricRowReader } from './metricData';
+import { loadMetricData, loadMetricDimensions } from './metricData';
 import { reportSources } from './reportSources';
 import type { SqlConnection } from './sqlDriver';
 import { beginSqlIngest, type IngestRowWriter } from './sqlIngest';
 
-/** The per-database bulk loads a store hands its statements (see each interface). */
+/**
+ * The per-database bulk loads a store hands its statements: the ingest's rows (see the
+ * interface). A location's aggregates are one value, written and read by the same statements
+ * on every database.
+ */
 export interface BulkRows {
   ingest: IngestRowWriter;
-  aggregates: aggregates.AggregateRowWriter;
-  metrics: MetricRowReader;
 }
 
 /**
@@ -138,18 +140,11 @@ export abstract class SqlStore implements CaliperStore, AggregateStore {
     locationAggregates: LocationAggregates,
     from?: string,
   ): Promise<void> {
-    return aggregates.replaceLocationAggregates(
-      this.sql,
-      this.bulk.aggregates,
-      tenant,
-      locationId,
-      locationAggregates,
-      from,
-    );
+    return aggregates.replaceLocationAggregates(this.sql, tenant, locationId, locationAggregates, from);
   }
 
   loadMetricData(tenant: string): Promise<MetricData> {
-    return loadMetricData(this.sql, this.bulk.metrics, tenant);
+    return loadMetricData(this.sql, tenant);
   }
 
   loadMetricDimensions(tenant: string, asOfIngest: number): Promise<MetricDimensions> {

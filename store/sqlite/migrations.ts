@@ -223,21 +223,26 @@ SELECT DISTINCT tenant_id, location_id FROM agg_daily;`,
   },
   {
     version: 11,
-    name: 'patient facts as one value per location, written by the refresh: every location refreshed once',
-    // A row per appointment and per person-day made the metric load a sort and a text per field
-    // of millions of rows (shared/engine/patientFactsCodec.ts); the next query rebuilds them.
+    name: 'aggregates as one value per location, written by the refresh: every location refreshed once',
+    // A row per measure and day and per appointment made the metric load a sort and a text per
+    // field of millions of rows, and the refresh an index insert per row
+    // (shared/engine/aggregatesCodec.ts). The marks come first, from the table about to go.
     sql: () => `
-DROP TABLE patient_events;
-DROP TABLE patient_revenue;
-CREATE TABLE patient_facts (
-  tenant_id TEXT NOT NULL,
-  location_id TEXT NOT NULL,
-  facts BLOB NOT NULL,
-  PRIMARY KEY (tenant_id, location_id)
-) WITHOUT ROWID;
 INSERT INTO agg_dirty (tenant_id, location_id, from_day)
 SELECT DISTINCT tenant_id, location_id, NULL FROM agg_daily WHERE true
-ON CONFLICT (tenant_id, location_id) DO UPDATE SET from_day = NULL;`,
+ON CONFLICT (tenant_id, location_id) DO UPDATE SET from_day = NULL;
+DROP TABLE agg_daily;
+DROP TABLE patient_events;
+DROP TABLE patient_revenue;
+CREATE TABLE location_aggregates (
+  tenant_id TEXT NOT NULL,
+  location_id TEXT NOT NULL,
+  -- The first and last day of the daily measures (null: none), so a load sizes its series first.
+  first_day TEXT,
+  last_day TEXT,
+  aggregates BLOB NOT NULL,
+  PRIMARY KEY (tenant_id, location_id)
+) WITHOUT ROWID;`,
   },
 ];
 

@@ -4,10 +4,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 
 import type { IngestTransaction } from '../../shared/store/store.port';
-import { SqliteAggregateWriter } from '../sql/sqliteAggregateWriter';
 import { SqliteDriver } from '../sql/sqliteDriver';
 import { SqliteIngestWriter } from '../sql/sqliteIngestWriter';
-import { SqliteMetricReader } from '../sql/sqliteMetricReader';
 import { SqlStore } from '../sql/sqlStore';
 import { migrate } from './migrations';
 import { canRefreshInWorkers, refreshInWorkers } from './refreshPool';
@@ -42,8 +40,6 @@ export class SqliteStore extends SqlStore {
   ) {
     super(new SqliteDriver(db), {
       ingest: new SqliteIngestWriter(db),
-      aggregates: new SqliteAggregateWriter(db),
-      metrics: new SqliteMetricReader(db),
     });
   }
 

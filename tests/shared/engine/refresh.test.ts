@@ -1,8 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { decodePatientFacts } from '../../../shared/engine/patientFactsCodec';
-import { earliestPayPeriodStart, refreshAggregates } from '../../../shared/engine/refresh';
+import { decodeLocationAggregates } from '../../../shared/engine/aggregatesCodec';
+import {
+  earliestPayPeriodStart,
+  type LocationAggregates,
+  refreshAggregates,
+} from '../../../shared/engine/refresh';
 import type { PayrollRow } from '../../../shared/model/canonicalBundle';
 import { fixture, openTestStore, type TestStore } from '../../support/testStore';
 
@@ -14,12 +18,14 @@ afterEach(async () => {
   await t.close();
 });
 
-function aggregateRows(locationId: string): unknown[] {
-  return t.store.db
-    .prepare(
-      "SELECT * FROM agg_daily WHERE tenant_id = 't1' AND location_id = ? ORDER BY provider_id, measure, day",
+/** The location's stored aggregates, as stored (the value's bytes) and decoded. */
+function storedAggregates(locationId: string): { bytes: Buffer; aggregates: LocationAggregates } {
+  const row = t.store.db
+    .prepare<[string], { aggregates: Buffer }>(
+      "SELECT aggregates FROM location_aggregates WHERE tenant_id = 't1' AND location_id = ?",
     )
-    .all(locationId);
+    .get(locationId)!;
+  return { bytes: row.aggregates, aggregates: decodeLocationAggregates(locationId, row.aggregates) };
 }
 
 describe('refreshing aggregates', () => {
@@ -43,7 +49,7 @@ describe('refreshing aggregates', () => {
   it('recomputes only the location whose facts changed, and leaves the other untouched', async () => {
     await t.ingest([fixture('north'), fixture('south')]);
     await refreshAggregates(t.store, 't1');
-    const northBefore = aggregateRows('L1');
+    const northBefore = storedAggregates('L1').bytes;
     const dir = path.join(t.dir, 'correction');
     fs.mkdirSync(dir);
     fs.writeFileSync(
@@ -56,13 +62,11 @@ describe('refreshing aggregates', () => {
 
     expect(await t.store.dirtyLocations('t1')).toEqual(['L2']);
     expect(await refreshAggregates(t.store, 't1')).toEqual(['L2']);
-    expect(aggregateRows('L1')).toEqual(northBefore);
-    const net = t.store.db
-      .prepare(
-        "SELECT value FROM agg_daily WHERE location_id = 'L2' AND measure = 'net.service' AND day = '2024-05-03'",
-      )
-      .get() as { value: number };
-    expect(net.value).toBe(50000);
+    expect(storedAggregates('L1').bytes.equals(northBefore)).toBe(true);
+    const net = storedAggregates('L2').aggregates.daily.find(
+      (d) => d.providerId === '' && d.measure === 'net.service' && d.day === '2024-05-03',
+    );
+    expect(net?.value).toBe(50000);
   });
 
   it('marks every location when a service changes category, since treatment mix everywhere depends on it', async () => {
@@ -82,21 +86,14 @@ describe('refreshing aggregates', () => {
 
   describe('from the first changed day on', () => {
     /** Every aggregate row of the tenant, in a stable order. */
-    function allAggregates(): unknown[] {
-      const db = t.store.db;
-      return [
-        db
-          .prepare(
-            "SELECT * FROM agg_daily WHERE tenant_id = 't1' ORDER BY location_id, provider_id, measure, day",
-          )
-          .all(),
-        db
-          .prepare<[], { location_id: string; facts: Buffer }>(
-            "SELECT location_id, facts FROM patient_facts WHERE tenant_id = 't1' ORDER BY location_id",
-          )
-          .all()
-          .map((row) => decodePatientFacts(row.location_id, row.facts)),
-      ];
+    /** Every location's stored aggregates, decoded, in location order. */
+    function allAggregates(): LocationAggregates[] {
+      return t.store.db
+        .prepare<[], { location_id: string; aggregates: Buffer }>(
+          "SELECT location_id, aggregates FROM location_aggregates WHERE tenant_id = 't1' ORDER BY location_id",
+        )
+        .all()
+        .map((row) => decodeLocationAggregates(row.location_id, row.aggregates));
     }
 
     function writeBundle(name: string, files: Record<string, string>): string {
@@ -175,11 +172,13 @@ describe('refreshing aggregates', () => {
 
       expect(await refreshAggregates(t.store, 't1')).toEqual(['L1', 'L2']);
       const incremental = allAggregates();
-      const splitOnMarch25 = t.store.db
-        .prepare(
-          "SELECT location_id, measure, value FROM agg_daily WHERE provider_id = 'PR2' AND measure LIKE 'comp.wages/%' AND day = '2024-03-25' ORDER BY location_id",
-        )
-        .all();
+      const splitOnMarch25 = incremental.flatMap((a) =>
+        a.daily
+          .filter(
+            (d) => d.providerId === 'PR2' && d.measure.startsWith('comp.wages/') && d.day === '2024-03-25',
+          )
+          .map((d) => ({ location_id: d.locationId, measure: d.measure, value: d.value })),
+      );
       t.store.db.exec("INSERT INTO agg_dirty (tenant_id, location_id) VALUES ('t1', 'L1'), ('t1', 'L2')");
       await refreshAggregates(t.store, 't1');
 

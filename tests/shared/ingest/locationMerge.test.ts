@@ -156,7 +156,7 @@ describe('merging two locations into one', () => {
       ok: false,
       error: { code: 'unknown_location' },
     });
-    for (const table of ['agg_daily', 'patient_facts']) {
+    for (const table of ['location_aggregates']) {
       expect(t.store.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE location_id = 'L2'`).get()).toEqual(
         {
           n: 0,

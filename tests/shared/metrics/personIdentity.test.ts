@@ -82,6 +82,33 @@ describe('one person across systems', () => {
     expect(unified.patients[2]).toBe(data.patients[2]);
   });
 
+  it('names a chain of records by its smallest key, whatever order the records come in', () => {
+    // Z shares its phone with M, M its email with B: one person, named by the smallest key "B".
+    const records = [
+      patient('1', 'Z', 'p1'),
+      patient('2', 'M', 'p1'),
+      patient('3', 'M', 'p2'),
+      patient('4', 'B', 'p2'),
+    ];
+    for (const order of [
+      records,
+      [...records].reverse(),
+      [records[2]!, records[0]!, records[3]!, records[1]!],
+    ]) {
+      const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
+      data.patients = order;
+      const unified = unifyPersons(data);
+      expect(new Set(unified.patients.map((p) => p.person_key))).toEqual(new Set(['B']));
+    }
+  });
+
+  it('leaves data whose links rename nobody as it is (each person’s hashes are their own)', () => {
+    const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
+    data.patients = [patient('A', 'E1', 'P1'), patient('B', 'E2', 'P2'), patient('C', null, 'P3')];
+    data.events = [visit('E1', 'L1', '2024-01-05T10:00:00')];
+    expect(unifyPersons(data)).toBe(data);
+  });
+
   it('leaves data without any email or phone as it is', () => {
     const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
     data.patients = [patient('A', null, null)];

@@ -14,9 +14,7 @@ const connectionString = process.env[AZURE_SQL_CONNECTION_STRING_ENV];
 const TABLES_CHILDREN_FIRST = [
   ...allEntitySpecs().map((s) => s.entity),
   'data_quality_issues',
-  'agg_daily',
-  'patient_events',
-  'patient_revenue',
+  'location_aggregates',
   'agg_dirty',
   'location_aliases',
   'api_keys',

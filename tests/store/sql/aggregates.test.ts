@@ -1,5 +1,4 @@
 import type { LocationAggregates } from '../../../shared/engine/refresh';
-import { JsonParam } from '../../../store/azuresql/azureSqlQuery';
 import {
   dirtyFrom,
   loadLocationFactsFrom,
@@ -7,7 +6,6 @@ import {
   replaceLocationAggregates,
   rowWatermarks,
 } from '../../../store/sql/aggregates';
-import { AZURE_SQL_AGGREGATE_WRITER } from '../../../store/sql/azureSqlAggregateWriter';
 import { AZURE_SQL_DIALECT } from '../../../store/sql/sqlDialect';
 import type { SqlDriver, SqlParams } from '../../../store/sql/sqlDriver';
 
@@ -89,25 +87,7 @@ describe('the aggregate statements on Azure SQL (T-SQL text, no server)', () => 
     expect(mark?.params).toEqual({ tenant: 't', location: 'L1', from: '2026-03-04' });
     expect(await dirtyFrom(driver, 't', 'L1')).toBeNull();
     await loadLocationFactsFrom(driver, 't', 'L1', '2026-03-01');
-    await replaceLocationAggregates(driver, AZURE_SQL_AGGREGATE_WRITER, 't', 'L1', AGGREGATES, '2026-03-01');
-    expectTsql(driver);
-  });
-
-  it('write every new row and delete by key what is no longer computed, as JSON batches', async () => {
-    const driver = new RecordingDriver();
-    await AZURE_SQL_AGGREGATE_WRITER.write(driver, {
-      tenant: 't',
-      locationId: 'L1',
-      daily: { write: AGGREGATES.daily, remove: [] },
-    });
-    const tables = driver.statements.map(({ sql }) =>
-      /^\s*(DELETE a FROM|INSERT INTO) (\w+)/.exec(sql)?.slice(1),
-    );
-    expect(tables).toEqual([
-      ['DELETE a FROM', 'agg_daily'],
-      ['INSERT INTO', 'agg_daily'],
-    ]);
-    for (const { params } of driver.statements) expect(params.rows).toBeInstanceOf(JsonParam);
+    await replaceLocationAggregates(driver, 't', 'L1', AGGREGATES, '2026-03-01');
     expectTsql(driver);
   });
 });

@@ -9,19 +9,32 @@ afterEach(async () => {
   await t.close();
 });
 
-/** Writes aggregate rows as the refresh would (its replace keeps the same columns). */
-function writeAggregates(): void {
-  const db = t.store.db;
-  const daily = db.prepare(
-    "INSERT INTO agg_daily (tenant_id, location_id, provider_id, measure, day, value) VALUES ('t1', ?, ?, ?, ?, ?)",
-  );
+/** Writes daily measures as the refresh does (one value per location). */
+async function writeDaily(): Promise<void> {
+  const row = (locationId: string, providerId: string, measure: string, day: string, value: number) => ({
+    locationId,
+    providerId,
+    measure,
+    day,
+    value,
+  });
   // Values that no short text keeps: a third, 0.1, the largest exact integer, a negative refund,
   // the smallest double; one per series, so the prefix sums add nothing to them.
-  daily.run('L1', '', 'net.service', '2024-01-01', 1 / 3);
-  daily.run('L1', '', 'net.other', '2024-01-02', 0.1);
-  daily.run('L1', '', 'net.retail', '2024-01-01', 2 ** 53 - 1);
-  daily.run('L1', 'PR1', 'net.service', '2024-01-02', -12345);
-  daily.run('L2', '', 'net.service', '2024-01-03', 5e-324);
+  await t.store.replaceLocationAggregates('t1', 'L1', {
+    daily: [
+      row('L1', '', 'net.service', '2024-01-01', 1 / 3),
+      row('L1', '', 'net.other', '2024-01-02', 0.1),
+      row('L1', '', 'net.retail', '2024-01-01', 2 ** 53 - 1),
+      row('L1', 'PR1', 'net.service', '2024-01-02', -12345),
+    ],
+    events: [],
+    revenue: [],
+  });
+  await t.store.replaceLocationAggregates('t1', 'L2', {
+    daily: [row('L2', '', 'net.service', '2024-01-03', 5e-324)],
+    events: [],
+    revenue: [],
+  });
 }
 
 /** Writes patient facts as the refresh does: one value per location (L2 first, so order is the load's doing). */
@@ -72,7 +85,7 @@ async function writePatientFacts(): Promise<void> {
 
 describe('loading the metric data from SQLite', () => {
   it('reads every daily value back as the very double that was stored', async () => {
-    writeAggregates();
+    await writeDaily();
 
     const { daily } = await t.store.loadMetricData('t1');
 

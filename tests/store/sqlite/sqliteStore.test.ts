@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import type Database from 'better-sqlite3';
+
 import { refreshAggregates } from '../../../shared/engine/refresh';
 import { allEntitySpecs, storedColumnsOf } from '../../../shared/store/storedColumns';
 import { MIGRATIONS } from '../../../store/sqlite/migrations';
@@ -22,13 +24,29 @@ describe('the SQLite store', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  /**
+   * The aggregate tables as they stood before migration 11 (a row per measure and day, per
+   * appointment, per person-day: one daily row per location here), and migration 11 unrecorded,
+   * with `versions` unrecorded too, so the next open runs them again.
+   */
+  function rewindAggregates(db: Database.Database, versions: number[]): void {
+    db.exec(`DROP TABLE location_aggregates;
+      CREATE TABLE agg_daily (tenant_id TEXT NOT NULL, location_id TEXT NOT NULL, provider_id TEXT NOT NULL,
+        measure TEXT NOT NULL, day TEXT NOT NULL, value REAL NOT NULL);
+      INSERT INTO agg_daily VALUES ('t1', 'L1', '', 'net.service', '2024-05-01', 1), ('t1', 'L2', '', 'net.service', '2024-05-01', 1);
+      CREATE TABLE patient_events (tenant_id TEXT NOT NULL, location_id TEXT NOT NULL, appointment_id TEXT NOT NULL);
+      CREATE TABLE patient_revenue (tenant_id TEXT NOT NULL, location_id TEXT NOT NULL, person_key TEXT NOT NULL);`);
+    const unrecord = db.prepare('DELETE FROM schema_migrations WHERE version = ?');
+    for (const version of [...versions, 11]) unrecord.run(version);
+  }
+
   it('refreshes every location of a store written before exact pay once (migration 8)', async () => {
     const t = openTestStore();
     await t.ingest([fixture('north'), fixture('south')]);
     await refreshAggregates(t.store, 't1');
     expect(await t.store.dirtyLocations('t1')).toEqual([]);
     // The store as it stood before migration 8: its aggregates carry pay as rounded doubles.
-    t.store.db.prepare('DELETE FROM schema_migrations WHERE version = 8').run();
+    rewindAggregates(t.store.db, [8]);
     await t.store.close();
     const reopened = SqliteStore.open(t.file);
     expect((await reopened.dirtyLocations('t1')).sort()).toEqual(['L1', 'L2']);
@@ -36,29 +54,28 @@ describe('the SQLite store', () => {
     fs.rmSync(t.dir, { recursive: true, force: true });
   });
 
-  it('rebuilds every location’s patient facts once from a store that kept them as rows (migration 11)', async () => {
+  it('rebuilds every location’s aggregates once from a store that kept them as rows (migration 11)', async () => {
     const t = openTestStore();
     await t.ingest([fixture('north'), fixture('south')]);
     await refreshAggregates(t.store, 't1');
     const before = await t.store.loadMetricData('t1');
-    // The store as it stood before migration 11: patient facts as rows, the value table absent,
-    // and one location marked from a day on (the migration widens it to every day).
-    const db = t.store.db;
-    db.exec(`DROP TABLE patient_facts;
-      CREATE TABLE patient_events (tenant_id TEXT NOT NULL, location_id TEXT NOT NULL, appointment_id TEXT NOT NULL);
-      CREATE TABLE patient_revenue (tenant_id TEXT NOT NULL, location_id TEXT NOT NULL, person_key TEXT NOT NULL);
-      DELETE FROM schema_migrations WHERE version = 11;
-      INSERT INTO agg_dirty (tenant_id, location_id, from_day) VALUES ('t1', 'L1', '2024-05-01');`);
+    // The store as it stood before migration 11, one location marked from a day on (the
+    // migration widens it to every day).
+    rewindAggregates(t.store.db, []);
+    t.store.db.exec(
+      "INSERT INTO agg_dirty (tenant_id, location_id, from_day) VALUES ('t1', 'L1', '2024-05-01')",
+    );
     await t.store.close();
 
     const reopened = SqliteStore.open(t.file);
     const tables = reopened.db
       .prepare<[], { name: string }>(
-        "SELECT name FROM sqlite_master WHERE name IN ('patient_events', 'patient_revenue', 'patient_facts')",
+        `SELECT name FROM sqlite_master
+         WHERE name IN ('agg_daily', 'patient_events', 'patient_revenue', 'location_aggregates')`,
       )
       .all()
       .map((r) => r.name);
-    expect(tables).toEqual(['patient_facts']);
+    expect(tables).toEqual(['location_aggregates']);
     expect(
       reopened.db.prepare('SELECT location_id, from_day FROM agg_dirty ORDER BY location_id').all(),
     ).toEqual([
@@ -69,6 +86,7 @@ describe('the SQLite store', () => {
     const after = await reopened.loadMetricData('t1');
     expect(after.events).toEqual(before.events);
     expect(after.revenue).toEqual(before.revenue);
+    expect(after.daily).toEqual(before.daily);
     await reopened.close();
     fs.rmSync(t.dir, { recursive: true, force: true });
   });

@@ -1,5 +1,7 @@
 import type { AppointmentStatus, ServiceCategory } from '../model/canonicalBundle';
+import type { DailyMeasure } from './measures';
 import { byStart, type PatientEvent, type PatientRevenue } from './patientEvents';
+import type { LocationAggregates } from './refresh';
 
 /** One location's patient-level facts: its appointments as events and its revenue per person and day. */
 export interface LocationPatientFacts {
@@ -24,37 +26,43 @@ const EVENT_TEXTS = [
 /** Revenue rows' text fields, in the order of their index columns. */
 const REVENUE_TEXTS = ['personKey', 'day'] as const;
 
+/** Daily measures' text fields, in the order of their index columns. */
+const DAILY_TEXTS = ['providerId', 'measure', 'day'] as const;
+
 /** An index column's mark for a null text. */
 const NULL_TEXT = -1;
 
 interface Header {
   format: number;
-  /** Every distinct repeated text of the location's facts, once; the columns hold indexes into it. */
+  /** Every distinct repeated text of the location's aggregates, once; the columns index into it. */
   texts: string[];
   /** The events' appointment ids in row order: each is its own (unique within a tenant). */
   appointmentIds: string[];
   events: number;
   revenue: number;
+  daily: number;
 }
 
 /**
- * One location's patient facts as one binary value, as the refresh stores them (a row per
- * location, not per appointment): a header (JSON: the distinct texts, the appointment ids, the
- * row counts) and then columns — durations and net cents as doubles (exact for every integer a
- * store holds), each repeated text field as 32-bit indexes into the header's texts. Reading a location is then one value
- * and a few typed-array views, not a row and a text per field per appointment; each distinct
- * text (a person key, a day, a status) is decoded once per location.
+ * One location's aggregates as one binary value, as the refresh stores them (a row per
+ * location, not per measure and day or per appointment): a header (JSON: the distinct texts,
+ * the appointment ids, the row counts) and then columns — durations, net cents and daily values
+ * as doubles (the very numbers computed: exact for every integer a store holds), each repeated
+ * text field as 32-bit indexes into the header's texts. Reading a location is then one value and
+ * a few typed-array views, not a row and a text per field per measure, day and appointment; each
+ * distinct text (a person key, a day, a measure) is decoded once per location.
  *
- * Events are kept by person, start and appointment, revenue by person and day: the order the
- * metric load merges locations in (`inPersonOrder`).
+ * Events are kept by person, start and appointment, revenue by person and day (the order the
+ * metric load merges locations in: `inPersonOrder`), daily measures by provider, measure and day.
  *
  * Layout: u32 header length (little-endian), the header's UTF-8, zeros to a multiple of 8, then
- * the float64 columns (event durations, revenue net cents) and the int32 columns (the event
- * text fields in `EVENT_TEXTS` order, then the revenue's in `REVENUE_TEXTS` order).
+ * the float64 columns (event durations, revenue net cents, daily values) and the int32 columns
+ * (the event text fields in `EVENT_TEXTS` order, the revenue's, the daily measures').
  */
-export function encodePatientFacts(facts: LocationPatientFacts): Uint8Array {
-  const events = [...facts.events].sort(byPersonThenStart);
-  const revenue = [...facts.revenue].sort(byPersonThenDay);
+export function encodeLocationAggregates(aggregates: LocationAggregates): Uint8Array {
+  const events = [...aggregates.events].sort(byPersonThenStart);
+  const revenue = [...aggregates.revenue].sort(byPersonThenDay);
+  const daily = [...aggregates.daily].sort(byProviderMeasureDay);
   const texts: string[] = [];
   const indexOf = new Map<string, number>();
   const textIndex = (text: string | null): number => {
@@ -67,59 +75,62 @@ export function encodePatientFacts(facts: LocationPatientFacts): Uint8Array {
     }
     return index;
   };
-  const n = events.length;
-  const m = revenue.length;
-  const numbers = new Float64Array(n + m);
-  const indexes = new Int32Array(EVENT_TEXTS.length * n + REVENUE_TEXTS.length * m);
-  events.forEach((event, row) => {
-    numbers[row] = event.durationMin;
-    EVENT_TEXTS.forEach((field, column) => {
-      indexes[column * n + row] = textIndex(event[field]);
+  const [n, m, k] = [events.length, revenue.length, daily.length];
+  const numbers = new Float64Array(n + m + k);
+  const indexes = new Int32Array(EVENT_TEXTS.length * n + REVENUE_TEXTS.length * m + DAILY_TEXTS.length * k);
+  // Each table's rows fill the next stretch of both column areas, in the order below.
+  let numbersAt = 0;
+  let indexesAt = 0;
+  const put = <T>(rows: readonly T[], fields: readonly (keyof T)[], numberOf: (row: T) => number) => {
+    rows.forEach((row, r) => {
+      numbers[numbersAt + r] = numberOf(row);
+      fields.forEach((field, column) => {
+        indexes[indexesAt + column * rows.length + r] = textIndex(row[field] as string | null);
+      });
     });
-  });
-  revenue.forEach((line, row) => {
-    numbers[n + row] = line.netCents;
-    REVENUE_TEXTS.forEach((field, column) => {
-      indexes[EVENT_TEXTS.length * n + column * m + row] = textIndex(line[field]);
-    });
-  });
+    numbersAt += rows.length;
+    indexesAt += fields.length * rows.length;
+  };
+  put(events, EVENT_TEXTS, (e) => e.durationMin);
+  put(revenue, REVENUE_TEXTS, (r) => r.netCents);
+  put(daily, DAILY_TEXTS, (d) => d.value);
   const appointmentIds = events.map((e) => e.appointmentId);
-  const header: Header = { format: FORMAT, texts, appointmentIds, events: n, revenue: m };
+  const header: Header = { format: FORMAT, texts, appointmentIds, events: n, revenue: m, daily: k };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
-  const numbersAt = alignedTo8(4 + headerBytes.length);
-  const indexesAt = numbersAt + numbers.byteLength;
-  const bytes = new Uint8Array(indexesAt + indexes.byteLength);
+  const numbersStart = alignedTo8(4 + headerBytes.length);
+  const indexesStart = numbersStart + numbers.byteLength;
+  const bytes = new Uint8Array(indexesStart + indexes.byteLength);
   new DataView(bytes.buffer).setUint32(0, headerBytes.length, true);
   bytes.set(headerBytes, 4);
-  bytes.set(new Uint8Array(numbers.buffer), numbersAt);
-  bytes.set(new Uint8Array(indexes.buffer), indexesAt);
+  bytes.set(new Uint8Array(numbers.buffer), numbersStart);
+  bytes.set(new Uint8Array(indexes.buffer), indexesStart);
   return bytes;
 }
 
 /**
- * The facts of `encodePatientFacts`, their events and revenue under `locationId`. `pooled`
- * answers the one instance of a text the caller keeps (a load holds millions of rows whose
- * fields repeat); it sees each distinct repeated text of the location once, never an
- * appointment id (unique: pooling them would only grow the pool).
+ * The aggregates of `encodeLocationAggregates`, every row under `locationId`. `pooled` answers
+ * the one instance of a text the caller keeps (a load holds millions of rows whose fields
+ * repeat); it sees each distinct repeated text of the location once, never an appointment id
+ * (unique: pooling them would only grow the pool).
  */
-export function decodePatientFacts(
+export function decodeLocationAggregates(
   locationId: string,
   bytes: Uint8Array,
   pooled: (text: string) => string = (text) => text,
-): LocationPatientFacts {
+): LocationAggregates {
   const fail = (reason: string) =>
-    new Error(`The stored patient facts of location ${locationId} are unreadable: ${reason}`);
+    new Error(`The stored aggregates of location ${locationId} are unreadable: ${reason}`);
   if (bytes.byteLength < 4) throw fail('too short');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getUint32(0, true);
   if (4 + headerLength > bytes.byteLength) throw fail('the header runs past the end');
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as Header;
   if (header.format !== FORMAT) throw fail(`format ${String(header.format)}, this version reads ${FORMAT}`);
-  const { events: n, revenue: m, appointmentIds } = header;
+  const { events: n, revenue: m, daily: k, appointmentIds } = header;
   if (appointmentIds.length !== n) throw fail(`${appointmentIds.length} appointment ids for ${n} events`);
   const numbersAt = alignedTo8(4 + headerLength);
-  const indexesAt = numbersAt + 8 * (n + m);
-  const end = indexesAt + 4 * (EVENT_TEXTS.length * n + REVENUE_TEXTS.length * m);
+  const indexesAt = numbersAt + 8 * (n + m + k);
+  const end = indexesAt + 4 * (EVENT_TEXTS.length * n + REVENUE_TEXTS.length * m + DAILY_TEXTS.length * k);
   if (end !== bytes.byteLength) throw fail(`${bytes.byteLength} bytes where ${end} were expected`);
   // Copied out (a Buffer's slice would be a view into the driver's pool), so the typed arrays
   // start at offset 0 of their own memory and are aligned whatever the buffer handed over.
@@ -163,7 +174,18 @@ export function decodePatientFacts(
       netCents: small(numbers[n + row]!),
     };
   }
-  return { events, revenue };
+  const dailyAt = revenueAt + REVENUE_TEXTS.length * m;
+  const daily: DailyMeasure[] = new Array<DailyMeasure>(k);
+  for (let row = 0; row < k; row += 1) {
+    daily[row] = {
+      locationId,
+      providerId: required(dailyAt + row),
+      measure: required(dailyAt + k + row),
+      day: required(dailyAt + 2 * k + row),
+      value: numbers[n + m + row]!,
+    };
+  }
+  return { daily, events, revenue };
 }
 
 /**
@@ -189,4 +211,10 @@ function byPersonThenStart(a: PatientEvent, b: PatientEvent): number {
 
 function byPersonThenDay(a: PatientRevenue, b: PatientRevenue): number {
   return compareText(a.personKey, b.personKey) || compareText(a.day, b.day);
+}
+
+function byProviderMeasureDay(a: DailyMeasure, b: DailyMeasure): number {
+  return (
+    compareText(a.providerId, b.providerId) || compareText(a.measure, b.measure) || compareText(a.day, b.day)
+  );
 }

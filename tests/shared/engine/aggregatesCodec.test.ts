@@ -1,0 +1,137 @@
+import { decodeLocationAggregates, encodeLocationAggregates } from '../../../shared/engine/aggregatesCodec';
+import type { DailyMeasure } from '../../../shared/engine/measures';
+import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
+
+function event(
+  over: Partial<PatientEvent> & Pick<PatientEvent, 'appointmentId' | 'personKey' | 'startAt'>,
+): PatientEvent {
+  return {
+    locationId: 'L1',
+    patientId: 'PT1',
+    providerId: 'PR1',
+    category: 'neurotoxin',
+    status: 'completed',
+    bookedOn: '2024-01-01',
+    durationMin: 30,
+    ...over,
+  };
+}
+
+const EVENTS: PatientEvent[] = [
+  event({ appointmentId: 'A3', personKey: 'p:b', startAt: '2024-02-01T09:00:00' }),
+  // Every null a stored event can hold; a text with a comma, quotes, a tab and a non-BMP character.
+  event({
+    appointmentId: 'A, "2"\t😀',
+    personKey: 'p:a',
+    startAt: '2024-01-02T10:30:00',
+    providerId: null,
+    category: null,
+    bookedOn: null,
+    status: 'no_show',
+    durationMin: 0,
+  }),
+  // The same start as A1's: after it (the appointment id breaks the tie).
+  event({ appointmentId: 'A1b', personKey: 'p:a', startAt: '2024-01-02T10:30:00', durationMin: 2 ** 40 }),
+  event({ appointmentId: 'A1', personKey: 'p:a', startAt: '2024-01-02T10:30:00' }),
+];
+
+const REVENUE: PatientRevenue[] = [
+  { locationId: 'L1', personKey: 'p:b', day: '2024-02-01', netCents: 12_345 },
+  // A refund, and the largest exact integer: both come back as the same number.
+  { locationId: 'L1', personKey: 'p:a', day: '2024-01-03', netCents: -500 },
+  { locationId: 'L1', personKey: 'p:a', day: '2024-01-02', netCents: 2 ** 53 - 1 },
+];
+
+const DAILY: DailyMeasure[] = [
+  { locationId: 'L1', providerId: 'PR1', measure: 'net.service', day: '2024-01-02', value: -12_345 },
+  // Doubles no short text keeps, an exact fraction's units, the largest exact integer: the same numbers back.
+  { locationId: 'L1', providerId: '', measure: 'net.service', day: '2024-01-02', value: 1 / 3 },
+  { locationId: 'L1', providerId: '', measure: 'comp.wages/91', day: '2024-01-01', value: 271_875 },
+  { locationId: 'L1', providerId: '', measure: 'net.retail', day: '2024-01-01', value: 2 ** 53 - 1 },
+  { locationId: 'L1', providerId: '', measure: 'net.other', day: '2024-01-03', value: 5e-324 },
+];
+
+describe('one location’s aggregates as one stored value', () => {
+  it('reads back every daily measure, event and revenue row with its nulls: measures by provider, measure and day, events by person then start (then appointment id), revenue by person then day', () => {
+    const facts = decodeLocationAggregates(
+      'L1',
+      encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE }),
+    );
+
+    // At one start, by appointment id in code units: 'A, "2"…' (a comma) before 'A1' before 'A1b'.
+    expect(facts.events).toEqual([EVENTS[1], EVENTS[3], EVENTS[2], EVENTS[0]]);
+    expect(facts.revenue).toEqual([REVENUE[2], REVENUE[1], REVENUE[0]]);
+    expect(facts.daily).toEqual([DAILY[2], DAILY[4], DAILY[3], DAILY[1], DAILY[0]]);
+  });
+
+  it('gives the location it is read under to every row', () => {
+    const facts = decodeLocationAggregates(
+      'L9',
+      encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE }),
+    );
+
+    expect(new Set([...facts.daily, ...facts.events, ...facts.revenue].map((row) => row.locationId))).toEqual(
+      new Set(['L9']),
+    );
+  });
+
+  it('reads a value stored at any byte offset (a driver may hand over a slice of a larger buffer)', () => {
+    const bytes = encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE });
+    const shifted = new Uint8Array(bytes.length + 3);
+    shifted.set(bytes, 3);
+
+    expect(decodeLocationAggregates('L1', shifted.subarray(3))).toEqual(
+      decodeLocationAggregates('L1', bytes),
+    );
+  });
+
+  it('writes the same bytes for the same facts in any order', () => {
+    expect(
+      encodeLocationAggregates({
+        daily: [...DAILY].reverse(),
+        events: [...EVENTS].reverse(),
+        revenue: [...REVENUE].reverse(),
+      }),
+    ).toEqual(encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE }));
+  });
+
+  it('hands each distinct text to the pool once', () => {
+    const seen: string[] = [];
+    decodeLocationAggregates(
+      'L1',
+      encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE }),
+      (text) => {
+        seen.push(text);
+        return text;
+      },
+    );
+
+    expect(seen.length).toBe(new Set(seen).size);
+    expect(seen).toEqual(expect.arrayContaining(['p:a', 'p:b', 'completed', '2024-01-02']));
+  });
+
+  it('refuses a truncated value, or one of another format, naming the location', () => {
+    const bytes = encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE });
+    expect(() => decodeLocationAggregates('L1', bytes.subarray(0, bytes.length - 4))).toThrow(
+      /stored aggregates of location L1 are unreadable: .* bytes where .* were expected/,
+    );
+    expect(() => decodeLocationAggregates('L1', bytes.subarray(0, 2))).toThrow(/location L1 .*too short/);
+    const other = Uint8Array.from(bytes);
+    const headerLength = new DataView(other.buffer).getUint32(0, true);
+    const header = new TextDecoder()
+      .decode(other.subarray(4, 4 + headerLength))
+      .replace('"format":1', '"format":7');
+    other.set(new TextEncoder().encode(header), 4);
+    expect(() => decodeLocationAggregates('L1', other)).toThrow(/format 7, this version reads 1/);
+  });
+
+  it('stores an empty location', () => {
+    expect(
+      decodeLocationAggregates('L1', encodeLocationAggregates({ daily: [], events: [], revenue: [] })),
+    ).toEqual({
+      daily: [],
+      events: [],
+      revenue: [],
+    });
+  });
+});
