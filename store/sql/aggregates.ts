@@ -42,8 +42,8 @@ export async function storedAggregates(
  * Replaces the location's aggregates — all, or with `from` only those of days from it on (the
  * stored daily measures, events starting and revenue of days before it stay as they are) — and
  * clears its dirty mark, in one transaction. A location's aggregates are one value
- * (shared/engine/aggregatesCodec.ts), written whole: a few MB at most, and the same statement on
- * every database.
+ * (shared/engine/aggregatesCodec.ts), written whole (0.3–8.6 MB at 50 locations), by the same
+ * statement on every database.
  */
 export function replaceLocationAggregates(
   sql: SqlDriver,
