@@ -1,4 +1,5 @@
 import type { DailyMeasure } from '../../shared/engine/measures';
+import type { PatientEvent } from '../../shared/engine/patientEvents';
 import { DailySeries } from '../../shared/metrics/dailySeries';
 import type { MetricData } from '../../shared/metrics/metricData';
 import type { LocationRow } from '../../shared/model/canonicalBundle';
@@ -44,5 +45,21 @@ export function metricData(
     leads: [],
     spend: [],
     dataRange: new Map(locations.map((l) => [l.location_id, range])),
+  };
+}
+
+/** A completed appointment without provider, category or booking date, unless `overrides` say otherwise. */
+export function patientEvent(
+  overrides: Partial<PatientEvent> & Pick<PatientEvent, 'appointmentId' | 'personKey' | 'startAt'>,
+): PatientEvent {
+  return {
+    locationId: 'L1',
+    patientId: overrides.personKey,
+    providerId: null,
+    category: null,
+    status: 'completed',
+    bookedOn: null,
+    durationMin: 30,
+    ...overrides,
   };
 }

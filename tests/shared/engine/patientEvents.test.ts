@@ -1,5 +1,6 @@
 import { buildPatientRevenue, byStart, type PatientEvent } from '../../../shared/engine/patientEvents';
 import type { SaleRow } from '../../../shared/model/canonicalBundle';
+import { patientEvent } from '../../support/metricData';
 
 const sale = (overrides: Partial<SaleRow>): SaleRow => ({
   line_id: 'S',
@@ -44,18 +45,8 @@ describe('patient revenue', () => {
 });
 
 describe('the order of a person’s appointments', () => {
-  const appointment = (appointmentId: string, startAt: string): PatientEvent => ({
-    locationId: 'L1',
-    appointmentId,
-    personKey: 'p1',
-    patientId: 'P1',
-    providerId: null,
-    category: null,
-    status: 'completed',
-    startAt,
-    bookedOn: null,
-    durationMin: 30,
-  });
+  const appointment = (appointmentId: string, startAt: string): PatientEvent =>
+    patientEvent({ appointmentId, personKey: 'p1', patientId: 'P1', startAt });
 
   it('is by start, then by appointment id in code-unit order (the same on every machine)', () => {
     const sorted = [

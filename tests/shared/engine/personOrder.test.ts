@@ -1,19 +1,9 @@
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
 import { inPersonOrder } from '../../../shared/engine/personOrder';
+import { patientEvent } from '../../support/metricData';
 
 function event(locationId: string, appointmentId: string, personKey: string, startAt: string): PatientEvent {
-  return {
-    locationId,
-    appointmentId,
-    personKey,
-    patientId: personKey,
-    providerId: null,
-    category: null,
-    status: 'completed',
-    startAt,
-    bookedOn: null,
-    durationMin: 30,
-  };
+  return patientEvent({ locationId, appointmentId, personKey, startAt });
 }
 
 function revenue(locationId: string, personKey: string, day: string): PatientRevenue {
