@@ -527,8 +527,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** The commands that load a tenant's metric data (a large heap and a young generation help them). */
+const METRIC_DATA_COMMANDS = new Set([
+  'metrics',
+  'report',
+  'trace',
+  'actions',
+  'briefing',
+  'calllist',
+  'forecast',
+  'benchmark',
+  'clv',
+]);
+
 if (require.main === module) {
-  const relaunched = relaunchWithWantedHeap(__filename);
+  const relaunched = relaunchWithWantedHeap(__filename, METRIC_DATA_COMMANDS.has(process.argv[2] ?? ''));
   void (relaunched ?? main(process.argv.slice(2))).then((code) => {
     process.exitCode = code;
   });

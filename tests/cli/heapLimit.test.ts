@@ -2,7 +2,12 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { heapToRelaunchWith, WANTED_HEAP_MB } from '../../cli/heapLimit';
+import {
+  flagsToRelaunchWith,
+  heapToRelaunchWith,
+  WANTED_HEAP_MB,
+  WANTED_SEMI_SPACE_MB,
+} from '../../cli/heapLimit';
 import { tempDir } from '../support/testStore';
 
 const GB = 2 ** 30;
@@ -52,6 +57,44 @@ describe('the heap a Caliper process re-launches with', () => {
   });
 });
 
+describe('the V8 flags a Caliper command re-launches with', () => {
+  const workstation = { totalMemoryBytes: 24 * GB, heapLimitBytes: 4.35 * GB, nodeFlags: '', env: {} };
+
+  it('gives a command over the metric data a 64 MB young generation, its heap as it is when near the wanted one', () => {
+    expect(flagsToRelaunchWith(workstation, true)).toEqual({
+      heapMb: Math.round((4.35 * GB) / 2 ** 20),
+      flags: [`--max-semi-space-size=${WANTED_SEMI_SPACE_MB}`],
+    });
+    expect(WANTED_SEMI_SPACE_MB).toBe(64);
+  });
+
+  it('runs a light command as it is, and re-launches it only for the heap', () => {
+    expect(flagsToRelaunchWith(workstation, false)).toBeNull();
+    expect(
+      flagsToRelaunchWith({ ...workstation, totalMemoryBytes: 8 * GB, heapLimitBytes: 2.06 * GB }, false),
+    ).toEqual({
+      heapMb: 4096,
+      flags: ['--max-old-space-size=4096'],
+    });
+  });
+
+  it('asks an 8 GB laptop for both when the command is heavy', () => {
+    expect(
+      flagsToRelaunchWith({ ...workstation, totalMemoryBytes: 8 * GB, heapLimitBytes: 2.06 * GB }, true),
+    ).toEqual({
+      heapMb: 4096,
+      flags: ['--max-semi-space-size=64', '--max-old-space-size=4096'],
+    });
+  });
+
+  it("keeps the user's own --max-semi-space-size, and never re-launches a re-launched process", () => {
+    expect(flagsToRelaunchWith({ ...workstation, nodeFlags: ' --max-semi-space-size=8' }, true)).toBeNull();
+    expect(
+      flagsToRelaunchWith({ ...workstation, env: { CALIPER_HEAP_RELAUNCHED: '4454' } }, true),
+    ).toBeNull();
+  });
+});
+
 describe('caliper re-launched with the heap it wants (the real CLI, a real child process)', () => {
   let dir: string;
   beforeEach(() => {
@@ -89,6 +132,22 @@ describe('caliper re-launched with the heap it wants (the real CLI, a real child
     const limit = Number(child?.split(' ')[1]);
     expect(limit).toBeGreaterThanOrEqual(3000);
     expect(limit).toBeLessThan(3100);
+  });
+
+  it('runs a command over the metric data in a child with the 64 MB young generation, a light one in place', () => {
+    const preload = `process.on('exit', () => process.stderr.write('flags ' + process.execArgv.join(' ') + '\\n'));`;
+    const heavy = run({}, preload, ['metrics', '--help']);
+    expect(heavy.status).toBe(0);
+    const heavyReports = heavy.stderr.split('\n').filter((line) => line.startsWith('flags'));
+    expect(heavyReports).toHaveLength(2);
+    expect(heavyReports.filter((line) => line.includes('--max-semi-space-size=64'))).toHaveLength(1);
+
+    const light = run({}, preload, ['summary', '--help']);
+    expect(light.status).toBe(0);
+    // Re-launched only if this machine's heap is far from the wanted one, never for the young generation.
+    const lightReports = light.stderr.split('\n').filter((line) => line.startsWith('flags'));
+    expect(lightReports.length).toBeGreaterThanOrEqual(1);
+    expect(lightReports.filter((line) => line.includes('--max-semi-space-size'))).toHaveLength(0);
   });
 
   it('says the command ran out of memory, and what to set, when the child exhausts its heap', () => {
