@@ -9,7 +9,7 @@ export interface LocationPatientFacts {
   revenue: PatientRevenue[];
 }
 
-/** Bumped when the layout changes: a value of another format is refused, never misread. */
+/** Bumped when the layout changes (a test pins format 1's bytes): a value of another format is refused, never misread. */
 const FORMAT = 1;
 
 /** Events' repeated text fields, in the order of their index columns. */

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { decodeLocationAggregates, encodeLocationAggregates } from '../../../shared/engine/aggregatesCodec';
 import type { DailyMeasure } from '../../../shared/engine/measures';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
@@ -132,6 +134,18 @@ describe('one location’s aggregates as one stored value', () => {
       daily: [],
       events: [],
       revenue: [],
+    });
+  });
+});
+
+describe('the stored layout of format 1', () => {
+  it('is pinned: these facts encode to these very bytes (a change of layout must bump FORMAT, so stores written before refuse to be misread)', () => {
+    const bytes = encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE });
+    const digest = createHash('sha256').update(bytes).digest('hex');
+
+    expect({ length: bytes.length, digest }).toEqual({
+      length: 620,
+      digest: '23e3d83534af7fe6257f6fd1ea6f6437f2dd64de8661102ea9f92c5743aba21e',
     });
   });
 });
