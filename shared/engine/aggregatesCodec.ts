@@ -3,12 +3,6 @@ import type { DailyMeasure } from './measures';
 import { byStart, type PatientEvent, type PatientRevenue } from './patientEvents';
 import type { LocationAggregates } from './refresh';
 
-/** One location's patient-level facts: its appointments as events and its revenue per person and day. */
-export interface LocationPatientFacts {
-  events: PatientEvent[];
-  revenue: PatientRevenue[];
-}
-
 /** Bumped when the layout changes (a test pins format 1's bytes): a value of another format is refused, never misread. */
 const FORMAT = 1;
 

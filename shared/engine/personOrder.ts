@@ -1,5 +1,8 @@
-import type { LocationPatientFacts } from './aggregatesCodec';
 import { byStart, type PatientEvent, type PatientRevenue } from './patientEvents';
+import type { LocationAggregates } from './refresh';
+
+/** One location's patient-level facts: its appointments as events and its revenue per person and day. */
+export type LocationPatientFacts = Pick<LocationAggregates, 'events' | 'revenue'>;
 
 /**
  * The one order of a tenant's patient-level facts in the metric data: by person key (code unit

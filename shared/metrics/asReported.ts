@@ -1,6 +1,5 @@
-import type { LocationPatientFacts } from '../engine/aggregatesCodec';
 import type { DailyMeasure } from '../engine/measures';
-import { inPersonOrder } from '../engine/personOrder';
+import { inPersonOrder, type LocationPatientFacts } from '../engine/personOrder';
 import { type AggregateStore, computeLocationAggregates, type LocationAggregates } from '../engine/refresh';
 import type { IngestRecord } from '../store/store.port';
 import type { MetricDimensions, StoreHistory } from '../store/storeHistory';

@@ -1,5 +1,4 @@
-import type { LocationPatientFacts } from '../../shared/engine/aggregatesCodec';
-import { inPersonOrder } from '../../shared/engine/personOrder';
+import { inPersonOrder, type LocationPatientFacts } from '../../shared/engine/personOrder';
 import { DailySeries } from '../../shared/metrics/dailySeries';
 import type {
   LeadInfo,

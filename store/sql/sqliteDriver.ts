@@ -21,7 +21,7 @@ function bindable(params: SqlParams): Record<string, SqliteValue> {
 }
 
 /** better-sqlite3 binds a Buffer as a BLOB (a plain Uint8Array it refuses): a view, not a copy. */
-export function asBuffer(bytes: Uint8Array): Buffer {
+function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
