@@ -3,8 +3,12 @@ import type { DailyMeasure } from './measures';
 import { byStart, type PatientEvent, type PatientRevenue } from './patientEvents';
 import type { LocationAggregates } from './refresh';
 
-/** Bumped when the layout changes (a test pins format 1's bytes): a value of another format is refused, never misread. */
-const FORMAT = 1;
+/**
+ * Bumped when the layout changes (a test pins format 1's bytes): a value of another format is
+ * refused, never misread, and the store, which keeps each value's format beside it, rebuilds it
+ * at the next refresh (store/sql/dirtyMarks.ts).
+ */
+export const AGGREGATES_FORMAT = 1;
 
 /** Events' repeated text fields, in the order of their index columns. */
 const EVENT_TEXTS = [
@@ -89,7 +93,14 @@ export function encodeLocationAggregates(aggregates: LocationAggregates): Uint8A
   put(revenue, REVENUE_TEXTS, (r) => r.netCents);
   put(daily, DAILY_TEXTS, (d) => d.value);
   const appointmentIds = events.map((e) => e.appointmentId);
-  const header: Header = { format: FORMAT, texts, appointmentIds, events: n, revenue: m, daily: k };
+  const header: Header = {
+    format: AGGREGATES_FORMAT,
+    texts,
+    appointmentIds,
+    events: n,
+    revenue: m,
+    daily: k,
+  };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const numbersStart = alignedTo8(4 + headerBytes.length);
   const indexesStart = numbersStart + numbers.byteLength;
@@ -119,7 +130,8 @@ export function decodeLocationAggregates(
   const headerLength = view.getUint32(0, true);
   if (4 + headerLength > bytes.byteLength) throw fail('the header runs past the end');
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as Header;
-  if (header.format !== FORMAT) throw fail(`format ${String(header.format)}, this version reads ${FORMAT}`);
+  if (header.format !== AGGREGATES_FORMAT)
+    throw fail(`format ${String(header.format)}, this version reads ${AGGREGATES_FORMAT}`);
   const { events: n, revenue: m, daily: k, appointmentIds } = header;
   if (appointmentIds.length !== n) throw fail(`${appointmentIds.length} appointment ids for ${n} events`);
   const numbersAt = alignedTo8(4 + headerLength);

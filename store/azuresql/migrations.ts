@@ -325,6 +325,15 @@ WHERE NOT EXISTS (SELECT 1 FROM agg_dirty x WHERE x.tenant_id = d.tenant_id AND 
 )`,
     ],
   },
+  {
+    version: 12,
+    name: 'each stored aggregates value says its format, so a value of another format is rebuilt, not refused',
+    // As SQLite's migration 12: every value stored before it is format 1.
+    statements: () => [
+      'ALTER TABLE location_aggregates ADD value_format INT NOT NULL CONSTRAINT location_aggregates_format DEFAULT 1',
+      'CREATE INDEX location_aggregates_by_format ON location_aggregates (tenant_id, value_format)',
+    ],
+  },
 ];
 
 export const CREATE_SCHEMA_MIGRATIONS = `IF OBJECT_ID(N'schema_migrations', N'U') IS NULL

@@ -1,4 +1,8 @@
-import { decodeLocationAggregates, encodeLocationAggregates } from '../../shared/engine/aggregatesCodec';
+import {
+  AGGREGATES_FORMAT,
+  decodeLocationAggregates,
+  encodeLocationAggregates,
+} from '../../shared/engine/aggregatesCodec';
 import type { LocationAggregates } from '../../shared/engine/refresh';
 import type { SqlDriver } from './sqlDriver';
 
@@ -19,9 +23,10 @@ const SAVE_AGGREGATES = {
     first_day: 'first',
     last_day: 'last',
     aggregates: 'value',
+    value_format: 'format',
   },
   key: ['tenant_id', 'location_id'],
-  replace: ['first_day', 'last_day', 'aggregates'],
+  replace: ['first_day', 'last_day', 'aggregates', 'value_format'],
 } as const;
 
 /** A location's stored aggregates, decoded; none when the location has none (never refreshed, or none computed). */
@@ -77,6 +82,7 @@ export function replaceLocationAggregates(
         first,
         last,
         value: encodeLocationAggregates(whole),
+        format: AGGREGATES_FORMAT,
       });
     }
     await tx.run(`DELETE FROM agg_dirty WHERE ${here}`, args);

@@ -1,3 +1,4 @@
+import { AGGREGATES_FORMAT } from '../../shared/engine/aggregatesCodec';
 import { allEntitySpecs } from '../../shared/store/storedColumns';
 import { JsonParam } from '../azuresql/azureSqlQuery';
 import type { SqlDriver } from './sqlDriver';
@@ -162,19 +163,37 @@ export async function markDirtyLocations(
   for (const [location, from] of dirty) await sql.run(upsert, { tenant, location, from });
 }
 
-/** The first day the location's pending changes reach (null: every day, or no mark). */
+/**
+ * The first day the location's pending changes reach (null: every day, or no mark). A stored
+ * value of another format than this version's cannot be read, so none of it is kept: every day.
+ */
 export async function dirtyFrom(sql: SqlDriver, tenant: string, locationId: string): Promise<string | null> {
+  const args = { tenant, location: locationId, format: AGGREGATES_FORMAT };
+  const stale = await sql.get<{ location_id: string }>(
+    `SELECT location_id FROM location_aggregates
+     WHERE tenant_id = @tenant AND location_id = @location AND value_format <> @format`,
+    args,
+  );
+  if (stale !== undefined) return null;
   const row = await sql.get<{ from_day: string | null }>(
     'SELECT from_day FROM agg_dirty WHERE tenant_id = @tenant AND location_id = @location',
-    { tenant, location: locationId },
+    args,
   );
   return row?.from_day ?? null;
 }
 
+/**
+ * The locations to refresh: those an ingest marked, and those whose stored aggregates are of
+ * another format than this version reads (written by an earlier or later version of Caliper),
+ * which the refresh then rebuilds whole instead of every query failing on them.
+ */
 export async function dirtyLocations(sql: SqlDriver, tenant: string): Promise<string[]> {
   const rows = await sql.all<{ location_id: string }>(
-    'SELECT location_id FROM agg_dirty WHERE tenant_id = @tenant ORDER BY location_id',
-    { tenant },
+    `SELECT location_id FROM agg_dirty WHERE tenant_id = @tenant
+     UNION
+     SELECT location_id FROM location_aggregates WHERE tenant_id = @tenant AND value_format <> @format
+     ORDER BY location_id`,
+    { tenant, format: AGGREGATES_FORMAT },
   );
   return rows.map((r) => r.location_id);
 }

@@ -244,6 +244,15 @@ CREATE TABLE location_aggregates (
   PRIMARY KEY (tenant_id, location_id)
 ) WITHOUT ROWID;`,
   },
+  {
+    version: 12,
+    name: 'each stored aggregates value says its format, so a value of another format is rebuilt, not refused',
+    // Every value stored before this migration is format 1 (aggregatesCodec.ts). The index
+    // answers "which values are of another format" without reading the values themselves.
+    sql: () => `
+ALTER TABLE location_aggregates ADD COLUMN value_format INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX location_aggregates_by_format ON location_aggregates (tenant_id, value_format);`,
+  },
 ];
 
 export function migrate(db: Database.Database): void {
