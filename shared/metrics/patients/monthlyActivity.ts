@@ -1,4 +1,4 @@
-import { type LocalDate, monthOf } from '../../model/localDate';
+import type { LocalDate } from '../../model/localDate';
 import type { MetricContext } from '../metricContext';
 import { revenueAt, visitsAt } from './patientFacts';
 
@@ -17,62 +17,104 @@ export interface MonthlyActivity {
   retainedCents: number;
 }
 
-/** A month as a number: consecutive months are consecutive numbers. */
-function monthNumber(day: LocalDate): number {
-  const month = monthOf(day);
-  return Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+/** A month as a number: consecutive months are consecutive numbers (`YYYY-MM…` read by its digits). */
+function monthNumber(day: string): number {
+  const digit = (at: number) => day.charCodeAt(at) - 48;
+  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  return year * 12 + digit(5) * 10 + digit(6) - 1;
 }
 
-/** month number → the figures of the 12-month windows ending with that month. */
-type ActivityByMonth = ReadonlyMap<number, MonthlyActivity>;
+/** The figures of the 12-month windows ending with each month, from month number `first` on. */
+interface ActivityByMonth {
+  first: number;
+  active: Float64Array;
+  base: Float64Array;
+  retained: Float64Array;
+  retainedCents: Float64Array;
+}
+
+/** `value` added to every month from `from` to `to` of a difference array (summed up at the end). */
+function addOver(diff: Float64Array, from: number, to: number, value = 1): void {
+  diff[from] = (diff[from] ?? 0) + value;
+  diff[to + 1] = (diff[to + 1] ?? 0) - value;
+}
 
 function countActivity(ctx: MetricContext, locationIds: readonly string[]): ActivityByMonth {
-  const months = new Map<string, Set<number>>();
-  const cents = new Map<string, Map<number, number>>();
+  // Per person, its distinct months with a visit, and its revenue as (month, cents) pairs.
+  const months = new Map<string, number[]>();
+  const cents = new Map<string, number[]>();
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
   for (const locationId of new Set(locationIds)) {
     for (const visit of visitsAt(ctx, locationId)) {
-      const set = months.get(visit.personKey) ?? new Set<number>();
-      set.add(monthNumber(visit.startAt.slice(0, 10)));
-      months.set(visit.personKey, set);
+      const month = monthNumber(visit.startAt);
+      const visited = months.get(visit.personKey);
+      if (visited === undefined) months.set(visit.personKey, [month]);
+      else if (!visited.includes(month)) visited.push(month);
+      if (month < first) first = month;
+      if (month > last) last = month;
     }
     for (const row of revenueAt(ctx, locationId)) {
-      const byMonth = cents.get(row.personKey) ?? new Map<number, number>();
-      const month = monthNumber(row.day);
-      byMonth.set(month, (byMonth.get(month) ?? 0) + row.netCents);
-      cents.set(row.personKey, byMonth);
+      const pairs = cents.get(row.personKey);
+      if (pairs === undefined) cents.set(row.personKey, [monthNumber(row.day), row.netCents]);
+      else pairs.push(monthNumber(row.day), row.netCents);
     }
   }
-  const byMonth = new Map<number, MonthlyActivity>();
-  const at = (month: number): MonthlyActivity => {
-    let figures = byMonth.get(month);
-    if (!figures) {
-      figures = { active: 0, base: 0, retained: 0, retainedCents: 0 };
-      byMonth.set(month, figures);
-    }
-    return figures;
-  };
+  // Month ends from the first visit's month to 23 months after the last (its base windows).
+  const length = months.size === 0 ? 0 : last - first + 25;
+  const active = new Float64Array(length);
+  const base = new Float64Array(length);
+  const retained = new Float64Array(length);
+  const retainedCents = new Float64Array(length);
   for (const [person, visited] of months) {
+    visited.sort((a, b) => a - b);
     // The month ends for which the person is active (a visit in the 12 months to it) and in the
-    // base (a visit in the 12 months before those): within 23 months after a visit.
-    const active = new Set<number>();
-    const base = new Set<number>();
-    for (const month of visited) {
-      for (let end = month; end <= month + 11; end += 1) active.add(end);
-      for (let end = month + 12; end <= month + 23; end += 1) base.add(end);
+    // base (a visit in the 12 months before those): runs of months within 11, resp. 12…23
+    // months after a visit. Each run adds one to its months; retained = both, month by month.
+    let runStart = visited[0]! - first;
+    let runEnd = runStart + 11;
+    const activeRuns: number[] = [];
+    for (let i = 1; i < visited.length; i += 1) {
+      const at = visited[i]! - first;
+      if (at <= runEnd + 1) runEnd = at + 11;
+      else {
+        activeRuns.push(runStart, runEnd);
+        runStart = at;
+        runEnd = at + 11;
+      }
     }
+    activeRuns.push(runStart, runEnd);
     const revenue = cents.get(person);
-    for (const end of active) at(end).active += 1;
-    for (const end of base) {
-      const figures = at(end);
-      figures.base += 1;
-      if (!active.has(end)) continue;
-      figures.retained += 1;
-      if (revenue === undefined) continue;
-      for (const [month, amount] of revenue)
-        if (month > end - 12 && month <= end) figures.retainedCents += amount;
+    for (let r = 0; r < activeRuns.length; r += 2) {
+      const [from, to] = [activeRuns[r]!, activeRuns[r + 1]!];
+      addOver(active, from, to);
+      // The base runs are the active runs 12 months later.
+      addOver(base, from + 12, to + 12);
+    }
+    // Retained: month ends in a base run (12 later) and in an active run.
+    for (let b = 0; b < activeRuns.length; b += 2) {
+      const [baseFrom, baseTo] = [activeRuns[b]! + 12, activeRuns[b + 1]! + 12];
+      for (let a = 0; a < activeRuns.length; a += 2) {
+        const from = Math.max(baseFrom, activeRuns[a]!);
+        const to = Math.min(baseTo, activeRuns[a + 1]!);
+        if (from > to) continue;
+        addOver(retained, from, to);
+        if (revenue === undefined) continue;
+        for (let end = from; end <= to; end += 1) {
+          let sum = 0;
+          for (let p = 0; p < revenue.length; p += 2) {
+            const month = revenue[p]! - first;
+            if (month > end - 12 && month <= end) sum += revenue[p + 1]!;
+          }
+          retainedCents[end] = (retainedCents[end] ?? 0) + sum;
+        }
+      }
     }
   }
-  return byMonth;
+  for (const diff of [active, base, retained]) {
+    for (let i = 1; i < length; i += 1) diff[i] = (diff[i] ?? 0) + (diff[i - 1] ?? 0);
+  }
+  return { first, active, base, retained, retainedCents };
 }
 
 /** Whether a window of whole months at the locations reads the counts (MetricContext.countsAhead). */
@@ -91,5 +133,12 @@ export function monthlyActivity(
   end: LocalDate,
 ): MonthlyActivity {
   const byMonth = ctx.once(activityKey(locationIds), () => countActivity(ctx, locationIds));
-  return byMonth.get(monthNumber(end)) ?? { active: 0, base: 0, retained: 0, retainedCents: 0 };
+  const at = monthNumber(end) - byMonth.first;
+  if (!(at >= 0 && at < byMonth.active.length)) return { active: 0, base: 0, retained: 0, retainedCents: 0 };
+  return {
+    active: byMonth.active[at]!,
+    base: byMonth.base[at]!,
+    retained: byMonth.retained[at]!,
+    retainedCents: byMonth.retainedCents[at]!,
+  };
 }
