@@ -42,8 +42,8 @@ function leadFunnel(ctx: MetricContext): LeadFunnel {
 }
 
 function buildFunnel(ctx: MetricContext): LeadFunnel {
-  const byEmail = new Map<string, Set<string>>();
-  const byPhone = new Map<string, Set<string>>();
+  const byEmail = new Map<string, Persons>();
+  const byPhone = new Map<string, Persons>();
   for (const p of ctx.data.patients) {
     if (p.email_hash !== null) add(byEmail, p.email_hash, p.person_key);
     if (p.phone_hash !== null) add(byPhone, p.phone_hash, p.person_key);
@@ -57,11 +57,11 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
     const createdOn = lead.created_at.slice(0, 10);
     const day = days.get(createdOn) ?? createdOn;
     days.set(day, day);
-    const matched = new Set([
-      ...(lead.email_hash === null ? [] : (byEmail.get(lead.email_hash) ?? [])),
-      ...(lead.phone_hash === null ? [] : (byPhone.get(lead.phone_hash) ?? [])),
-    ]);
-    const converted = [...matched].filter((person) => {
+    const matched = bothPersons(
+      lead.email_hash === null ? undefined : byEmail.get(lead.email_hash),
+      lead.phone_hash === null ? undefined : byPhone.get(lead.phone_hash),
+    );
+    const converted = matched.filter((person) => {
       const first = patients.firstVisit(person);
       return first !== undefined && within(day, first.startAt.slice(0, 10), CONVERSION_DAYS);
     });
@@ -69,7 +69,7 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
       lead,
       day,
       channel: channelOf(lead.channel),
-      matchedPersons: matched.size,
+      matchedPersons: matched.length,
       convertedPersons: converted.length,
       booking: bookingOf(patients, matched, day),
     };
@@ -93,7 +93,7 @@ function within(from: LocalDate, date: LocalDate, days: number): boolean {
 
 function bookingOf(
   patients: PatientIndex,
-  persons: ReadonlySet<string>,
+  persons: readonly string[],
   day: LocalDate,
 ): LeadOutcome['booking'] {
   let byStart = false;
@@ -113,10 +113,26 @@ function isLaterTouch(candidate: LeadInfo, current: LeadInfo): boolean {
   return candidate.lead_id < current.lead_id;
 }
 
-function add(map: Map<string, Set<string>>, key: string, value: string): void {
-  const set = map.get(key);
-  if (set) set.add(value);
-  else map.set(key, new Set([value]));
+/**
+ * The persons sharing a hash: nearly always one, kept as its key (a Set per hash of every
+ * patient was most of the funnel's time and memory); a Set once a second person shares it.
+ */
+type Persons = string | Set<string>;
+
+function add(map: Map<string, Persons>, key: string, person: string): void {
+  const found = map.get(key);
+  if (found === undefined) map.set(key, person);
+  else if (typeof found !== 'string') found.add(person);
+  else if (found !== person) map.set(key, new Set([found, person]));
+}
+
+/** The distinct persons of both look-ups, in the order first seen (the email's, then the phone's). */
+function bothPersons(byEmail: Persons | undefined, byPhone: Persons | undefined): string[] {
+  const listed = (persons: Persons | undefined) =>
+    persons === undefined ? [] : typeof persons === 'string' ? [persons] : [...persons];
+  if (byPhone === undefined || byPhone === byEmail) return listed(byEmail);
+  if (byEmail === undefined) return listed(byPhone);
+  return [...new Set([...listed(byEmail), ...listed(byPhone)])];
 }
 
 /** The leads of the given locations created in [from, to]. */

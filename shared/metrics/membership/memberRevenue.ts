@@ -1,8 +1,9 @@
 import type { ResolvedPeriod } from '../../periods/period';
 import { DailySeries } from '../dailySeries';
 import type { MetricContext } from '../metricContext';
+import type { MembershipInfo } from '../metricData';
 import type { Scope } from '../scope';
-import { isActiveOn, isMemberOn, membershipBook } from './membershipBook';
+import { isActiveOn, membershipBook } from './membershipBook';
 
 /**
  * arpm's numerator (metrics.md: "net_revenue in P from patients on days they were active
@@ -28,11 +29,18 @@ function memberRevenueSeries(ctx: MetricContext): DailySeries {
       if (last === null || r.day > last) last = r.day;
     }
     built = new DailySeries(first ?? '2000-01-01', last ?? '1999-12-31');
+    // Revenue comes a person at a time (MetricData's order): one look-up per person, not per row.
+    let person: string | undefined;
+    let memberships: readonly MembershipInfo[] | undefined;
     for (const r of ctx.data.revenue) {
-      const memberships = book.byPerson.get(r.personKey);
+      if (r.personKey !== person) {
+        person = r.personKey;
+        memberships = book.byPerson.get(person);
+      }
       if (!memberships) continue;
       const row = { locationId: r.locationId, providerId: '', day: r.day, value: r.netCents };
-      if (isMemberOn(book, r.personKey, r.day, everywhere)) built.add({ ...row, measure: MEMBER_ANYWHERE });
+      const anywhere = memberships.some((m) => everywhere.has(m.location_id) && isActiveOn(m, r.day));
+      if (anywhere) built.add({ ...row, measure: MEMBER_ANYWHERE });
       if (memberships.some((m) => m.location_id === r.locationId && isActiveOn(m, r.day))) {
         built.add({ ...row, measure: MEMBER_HERE });
       }
