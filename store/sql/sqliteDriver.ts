@@ -33,6 +33,33 @@ function settled<T>(work: () => T): Promise<T> {
   return new Promise((resolve) => resolve(work()));
 }
 
+type RowBuilder = (values: unknown[]) => unknown;
+
+/** One builder per column list (the statements are the code's own, so the lists are few). */
+const rowBuilders = new Map<string, RowBuilder | null>();
+
+/**
+ * An object literal of the columns, compiled once per column list: better-sqlite3 builds a row
+ * object one property at a time through V8's C++ API, which was half of reading 0.9 M patients;
+ * a row read as an array and handed to a literal is built in half the time, with the same
+ * properties in the same order (a repeated name keeps its last value, as there). None for a
+ * column named `__proto__`, which a literal would take for the prototype.
+ */
+function rowBuilder(columns: readonly string[]): RowBuilder | null {
+  const key = JSON.stringify(columns);
+  let build = rowBuilders.get(key);
+  if (build === undefined) {
+    const fields = columns.map((name, index) => `${JSON.stringify(name)}: values[${index}]`);
+    build = columns.includes('__proto__')
+      ? null
+      : // The source is the column names as JSON strings, never a value: nothing from a row is evaluated.
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval
+        (new Function('values', `return { ${fields.join(', ')} };`) as RowBuilder);
+    rowBuilders.set(key, build);
+  }
+  return build;
+}
+
 /** The driver over one better-sqlite3 connection; its statements bind `@name` from the params object. */
 export class SqliteDriver implements SqlConnection {
   readonly dialect = SQLITE_DIALECT;
@@ -40,7 +67,16 @@ export class SqliteDriver implements SqlConnection {
   constructor(protected readonly db: Database.Database) {}
 
   all<T>(sql: string, params: SqlParams = {}): Promise<T[]> {
-    return settled(() => this.db.prepare<Record<string, SqliteValue>, T>(sql).all(bindable(params)));
+    return settled(() => {
+      const statement = this.db.prepare<Record<string, SqliteValue>, T>(sql);
+      // A statement returning no rows fails in `all` with better-sqlite3's own message.
+      const build = statement.reader ? rowBuilder(statement.columns().map((c) => c.name)) : null;
+      if (build === null) return statement.all(bindable(params));
+      const rows: T[] = [];
+      for (const values of statement.raw().iterate(bindable(params)))
+        rows.push(build(values as unknown[]) as T);
+      return rows;
+    });
   }
 
   get<T>(sql: string, params: SqlParams = {}): Promise<T | undefined> {
