@@ -47,6 +47,23 @@ describe('the SQLite driver', () => {
     ).toBe(2);
   });
 
+  it('answers the rows better-sqlite3 itself would: the same properties in the same order, a repeated name with its last value, any column name', async () => {
+    db.exec(`INSERT INTO notes (tenant_id, body) VALUES ('t1', 'a'), ('t1', NULL)`);
+    const queries = [
+      'SELECT note_id, body, tenant_id FROM notes ORDER BY note_id',
+      "SELECT note_id AS n, body AS n, x'00ff' AS bytes, 9007199254740991 AS big, 1.5 AS half FROM notes",
+      'SELECT body AS "a ""quoted"" name", note_id AS "__proto__", note_id AS "constructor" FROM notes',
+      'SELECT * FROM notes WHERE note_id = 0',
+    ];
+    for (const query of queries) {
+      const rows = await sql.all<Record<string, unknown>>(query);
+      const own = db.prepare<[], Record<string, unknown>>(query).all();
+      expect(rows).toEqual(own);
+      expect(rows.map((row) => Object.keys(row))).toEqual(own.map((row) => Object.keys(row)));
+    }
+    await expect(sql.all("UPDATE notes SET body = 'c'")).rejects.toThrow('This statement does not return data');
+  });
+
   it('rejects (rather than throws) on an error, as the Azure SQL driver does', async () => {
     const pending = sql.run('INSERT INTO notes (tenant_id) VALUES (@tenant)', {});
     await expect(pending).rejects.toThrow(/Missing named parameter/);
