@@ -1,4 +1,4 @@
-import type { MetricData } from './metricData';
+import type { HashId, MetricData } from './metricData';
 
 /**
  * One person across systems and locations. At ingest a patient's key is its email hash, else
@@ -45,19 +45,19 @@ export function unifyPersons(data: MetricData): MetricData {
 /**
  * Each patient person key whose group (the keys linked through a shared email or phone hash)
  * is named by another, smaller key → that key. Union-find over numbers: a key and a hash each
- * get one (hashes in a map of their own, as a person key may be the very text of a hash), so
- * 900 k patients at 200 locations link without a text per hash node.
+ * get a node (hashes, numbers already, in a map of their own), so 900 k patients at 200
+ * locations link without a text per hash node.
  */
 function renamedPersons(patients: MetricData['patients']): Map<string, string> {
   const keyIds = new Map<string, number>();
-  const hashIds = new Map<string, number>();
+  const hashNodes = new Map<HashId, number>();
   const parent: number[] = [];
-  const node = (ids: Map<string, number>, text: string): number => {
-    let id = ids.get(text);
+  const node = <T>(ids: Map<T, number>, of: T): number => {
+    let id = ids.get(of);
     if (id === undefined) {
       id = parent.length;
       parent.push(id);
-      ids.set(text, id);
+      ids.set(of, id);
     }
     return id;
   };
@@ -75,10 +75,10 @@ function renamedPersons(patients: MetricData['patients']): Map<string, string> {
   let linked = false;
   for (const p of patients) {
     const key = node(keyIds, p.person_key);
-    for (const hash of [p.email_hash, p.phone_hash]) {
+    for (const hash of [p.email_id, p.phone_id]) {
       if (hash === null) continue;
       const a = find(key);
-      const b = find(node(hashIds, hash));
+      const b = find(node(hashNodes, hash));
       if (a !== b) parent[b] = a;
       linked = true;
     }

@@ -1,11 +1,12 @@
 import { inPersonOrder, type LocationPatientFacts } from '../../shared/engine/personOrder';
 import { DailySeries } from '../../shared/metrics/dailySeries';
-import type {
-  LeadInfo,
-  MembershipInfo,
-  MetricData,
-  PatientInfo,
-  ProviderInfo,
+import {
+  hashIds,
+  type LeadInfo,
+  type MembershipInfo,
+  type MetricData,
+  type PatientInfo,
+  type ProviderInfo,
 } from '../../shared/metrics/metricData';
 import {
   type AnyFileSpec,
@@ -43,9 +44,9 @@ export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<Me
   }
   const daily = new DailySeries(first ?? '2000-01-01', last ?? '1999-12-31');
   const facts: LocationPatientFacts[] = [];
-  const pooled = (text: string) => pool.ofWhole(text);
+  const pooled = (text: string) => pool.of(text);
   for (const { location_id: locationId } of locations) {
-    const stored = await storedAggregates(sql, tenant, pool.ofWhole(locationId), pooled);
+    const stored = await storedAggregates(sql, tenant, pool.of(locationId), pooled);
     if (stored === undefined) continue;
     for (const row of stored.daily) daily.add(row);
     facts.push({ events: stored.events, revenue: stored.revenue });
@@ -53,6 +54,12 @@ export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<Me
   daily.finalize();
   return { ...dimensions, daily, ...inPersonOrder(facts) };
 }
+
+/** A patient or lead row as stored: its hashes as texts. */
+type StoredHashes<T> = Omit<T, 'email_id' | 'phone_id'> & {
+  email_hash: string | null;
+  phone_hash: string | null;
+};
 
 /** The INTEGER columns of a file's own columns (BIGINT on Azure SQL, read back as text there). */
 function integerColumnsOf(spec: AnyFileSpec): string[] {
@@ -98,20 +105,23 @@ export async function loadMetricDimensions(
     `SELECT provider_id, location_id, display_name, role FROM providers WHERE ${standing} ORDER BY provider_id, location_id`,
     args,
   );
-  // 240 k patients at 50 locations: their person keys and ids are the events' own (pooled, in place).
-  const patients = await sql.all<PatientInfo>(
-    `SELECT patient_id, person_key, home_location_id, referral_source, email_hash, phone_hash
+  // 240 k patients at 50 locations: their person keys and ids are the events' own (pooled), their
+  // hashes numbers shared with the leads' (a lead that became a patient shares its hashes).
+  const hashId = hashIds();
+  const patients = (
+    await sql.all<StoredHashes<PatientInfo>>(
+      `SELECT patient_id, person_key, home_location_id, referral_source, email_hash, phone_hash
      FROM patients WHERE ${standing} ORDER BY patient_id`,
-    args,
-  );
-  pool.textsIn(patients, [
-    'patient_id',
-    'person_key',
-    'home_location_id',
-    'referral_source',
-    'email_hash',
-    'phone_hash',
-  ]);
+      args,
+    )
+  ).map((p): PatientInfo => ({
+    patient_id: pool.of(p.patient_id),
+    person_key: pool.of(p.person_key),
+    home_location_id: pool.of(p.home_location_id),
+    referral_source: pool.of(p.referral_source),
+    email_id: hashId(p.email_hash),
+    phone_id: hashId(p.phone_hash),
+  }));
   const memberships = await sql.all<MembershipInfo>(
     `SELECT m.membership_id, m.patient_id, m.location_id, m.${d.quote('plan')}, m.monthly_fee, m.started_on, m.cancelled_on,
             COALESCE(p.person_key, ${d.concat("'id:'", 'm.patient_id')}) AS person_key
@@ -121,12 +131,20 @@ export async function loadMetricDimensions(
     args,
   );
   d.numbersIn(memberships, ['monthly_fee']);
-  const leads = await sql.all<LeadInfo>(
-    `SELECT lead_id, location_id, channel, created_at, email_hash, phone_hash FROM leads WHERE ${standing} ORDER BY lead_id`,
-    args,
-  );
-  // 280 k leads at 50 locations; a lead that became a patient shares its hashes with the patient.
-  pool.textsIn(leads, ['location_id', 'channel', 'email_hash', 'phone_hash']);
+  // 280 k leads at 50 locations.
+  const leads = (
+    await sql.all<StoredHashes<LeadInfo>>(
+      `SELECT lead_id, location_id, channel, created_at, email_hash, phone_hash FROM leads WHERE ${standing} ORDER BY lead_id`,
+      args,
+    )
+  ).map((l): LeadInfo => ({
+    lead_id: l.lead_id,
+    location_id: pool.of(l.location_id),
+    channel: pool.of(l.channel),
+    created_at: l.created_at,
+    email_id: hashId(l.email_hash),
+    phone_id: hashId(l.phone_hash),
+  }));
   const spend = await sql.all<MarketingSpendRow>(
     `SELECT ${Object.keys(spendSpec.columns).map(d.quote).join(', ')} FROM marketing_spend WHERE ${standing} ORDER BY location_id, channel, ${d.quote('date')}`,
     args,

@@ -1,7 +1,7 @@
 import { type LocalDate, toDayNumber } from '../../model/localDate';
 import { byDay, entriesBetween } from '../membership/daySorted';
 import type { MetricContext } from '../metricContext';
-import type { LeadInfo } from '../metricData';
+import type { HashId, LeadInfo } from '../metricData';
 import type { PatientIndex } from '../patientIndex';
 import { channelOf } from './channels';
 
@@ -42,11 +42,11 @@ function leadFunnel(ctx: MetricContext): LeadFunnel {
 }
 
 function buildFunnel(ctx: MetricContext): LeadFunnel {
-  const byEmail = new Map<string, Persons>();
-  const byPhone = new Map<string, Persons>();
+  const byEmail = new Map<HashId, Persons>();
+  const byPhone = new Map<HashId, Persons>();
   for (const p of ctx.data.patients) {
-    if (p.email_hash !== null) add(byEmail, p.email_hash, p.person_key);
-    if (p.phone_hash !== null) add(byPhone, p.phone_hash, p.person_key);
+    if (p.email_id !== null) add(byEmail, p.email_id, p.person_key);
+    if (p.phone_id !== null) add(byPhone, p.phone_id, p.person_key);
   }
   const patients = ctx.patients();
   const byLocation = new Map<string, LeadOutcome[]>();
@@ -58,8 +58,8 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
     const day = days.get(createdOn) ?? createdOn;
     days.set(day, day);
     const matched = bothPersons(
-      lead.email_hash === null ? undefined : byEmail.get(lead.email_hash),
-      lead.phone_hash === null ? undefined : byPhone.get(lead.phone_hash),
+      lead.email_id === null ? undefined : byEmail.get(lead.email_id),
+      lead.phone_id === null ? undefined : byPhone.get(lead.phone_id),
     );
     const converted = matched.filter((person) => {
       const first = patients.firstVisit(person);
@@ -119,7 +119,7 @@ function isLaterTouch(candidate: LeadInfo, current: LeadInfo): boolean {
  */
 type Persons = string | Set<string>;
 
-function add(map: Map<string, Persons>, key: string, person: string): void {
+function add(map: Map<HashId, Persons>, key: HashId, person: string): void {
   const found = map.get(key);
   if (found === undefined) map.set(key, person);
   else if (typeof found !== 'string') found.add(person);

@@ -1,15 +1,18 @@
 import type { PatientEvent } from '../../../shared/engine/patientEvents';
-import type { PatientInfo } from '../../../shared/metrics/metricData';
+import { hashIds, type PatientInfo } from '../../../shared/metrics/metricData';
 import { unifyPersons } from '../../../shared/metrics/personIdentity';
 import { location, metricData } from '../../support/metricData';
+
+/** The hashes as a load numbers them (the same text, the same number). */
+const hashId = hashIds();
 
 const patient = (id: string, email: string | null, phone: string | null): PatientInfo => ({
   patient_id: id,
   person_key: email ?? phone ?? `id:${id}`,
   home_location_id: null,
   referral_source: null,
-  email_hash: email,
-  phone_hash: phone,
+  email_id: hashId(email),
+  phone_id: hashId(phone),
 });
 
 const visit = (personKey: string, locationId: string, startAt: string): PatientEvent => ({
