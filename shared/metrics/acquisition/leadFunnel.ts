@@ -114,8 +114,9 @@ function isLaterTouch(candidate: LeadInfo, current: LeadInfo): boolean {
 }
 
 /**
- * The persons sharing a hash: nearly always one, kept as its key (a Set per hash of every
- * patient was most of the funnel's time and memory); a Set once a second person shares it.
+ * The persons sharing a hash: nearly always one (person identity links the records that share
+ * one), kept as its key instead of a Set per hash of every patient (480 k Sets at 50
+ * locations); a Set once a second person shares it.
  */
 type Persons = string | Set<string>;
 
