@@ -1,4 +1,5 @@
 import type { AppointmentStatus, ServiceCategory } from '../model/canonicalBundle';
+import { DenseIds } from './denseIds';
 import type { DailyMeasure } from './measures';
 import { byStart, type PatientEvent, type PatientRevenue } from './patientEvents';
 import type { LocationAggregates } from './refresh';
@@ -61,18 +62,8 @@ export function encodeLocationAggregates(aggregates: LocationAggregates): Uint8A
   const events = [...aggregates.events].sort(byPersonThenStart);
   const revenue = [...aggregates.revenue].sort(byPersonThenDay);
   const daily = [...aggregates.daily].sort(byProviderMeasureDay);
-  const texts: string[] = [];
-  const indexOf = new Map<string, number>();
-  const textIndex = (text: string | null): number => {
-    if (text === null) return NULL_TEXT;
-    let index = indexOf.get(text);
-    if (index === undefined) {
-      index = texts.length;
-      texts.push(text);
-      indexOf.set(text, index);
-    }
-    return index;
-  };
+  const texts = new DenseIds<string>();
+  const textIndex = (text: string | null): number => (text === null ? NULL_TEXT : texts.of(text));
   const [n, m, k] = [events.length, revenue.length, daily.length];
   const numbers = new Float64Array(n + m + k);
   const indexes = new Int32Array(EVENT_TEXTS.length * n + REVENUE_TEXTS.length * m + DAILY_TEXTS.length * k);
@@ -95,7 +86,7 @@ export function encodeLocationAggregates(aggregates: LocationAggregates): Uint8A
   const appointmentIds = events.map((e) => e.appointmentId);
   const header: Header = {
     format: AGGREGATES_FORMAT,
-    texts,
+    texts: texts.values(),
     appointmentIds,
     events: n,
     revenue: m,

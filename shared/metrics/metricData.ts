@@ -1,3 +1,4 @@
+import { DenseIds } from '../engine/denseIds';
 import type { PatientEvent, PatientRevenue } from '../engine/patientEvents';
 import type { LocationRow, MarketingSpendRow, MembershipRow } from '../model/canonicalBundle';
 import type { DailySeries } from './dailySeries';
@@ -19,16 +20,8 @@ export type HashId = number;
 
 /** One number per distinct hash text, email and phone alike, for the records of one load. */
 export function hashIds(): (hash: string | null) => HashId | null {
-  const ids = new Map<string, HashId>();
-  return (hash) => {
-    if (hash === null) return null;
-    let id = ids.get(hash);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(hash, id);
-    }
-    return id;
-  };
+  const ids = new DenseIds<string>();
+  return (hash) => (hash === null ? null : ids.of(hash));
 }
 
 export interface PatientInfo {

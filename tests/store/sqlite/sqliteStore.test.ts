@@ -4,6 +4,7 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 
 import { refreshAggregates } from '../../../shared/engine/refresh';
+import type { MetricData } from '../../../shared/metrics/metricData';
 import { allEntitySpecs, storedColumnsOf } from '../../../shared/store/storedColumns';
 import { MIGRATIONS } from '../../../store/sqlite/migrations';
 import { SqliteStore } from '../../../store/sqlite/sqlite-store';
@@ -41,10 +42,23 @@ describe('the SQLite store', () => {
     for (const version of [...versions, 11, 12]) unrecord.run(version);
   }
 
-  it('refreshes every location of a store written before exact pay once (migration 8)', async () => {
+  /** The north and south fixtures ingested and refreshed, and the metric data the store then loads. */
+  async function refreshedStore() {
     const t = openTestStore();
     await t.ingest([fixture('north'), fixture('south')]);
     await refreshAggregates(t.store, 't1');
+    return { t, before: await t.store.loadMetricData('t1') };
+  }
+
+  /** What a load reads back of the aggregates is what it read before. */
+  function expectSameAggregates(after: MetricData, before: MetricData): void {
+    expect(after.events).toEqual(before.events);
+    expect(after.revenue).toEqual(before.revenue);
+    expect(after.daily).toEqual(before.daily);
+  }
+
+  it('refreshes every location of a store written before exact pay once (migration 8)', async () => {
+    const { t } = await refreshedStore();
     expect(await t.store.dirtyLocations('t1')).toEqual([]);
     // The store as it stood before migration 8: its aggregates carry pay as rounded doubles.
     rewindAggregates(t.store.db, [8]);
@@ -56,10 +70,7 @@ describe('the SQLite store', () => {
   });
 
   it('rebuilds every location’s aggregates once from a store that kept them as rows (migration 11)', async () => {
-    const t = openTestStore();
-    await t.ingest([fixture('north'), fixture('south')]);
-    await refreshAggregates(t.store, 't1');
-    const before = await t.store.loadMetricData('t1');
+    const { t, before } = await refreshedStore();
     // The store as it stood before migration 11, one location marked from a day on (the
     // migration widens it to every day).
     rewindAggregates(t.store.db, []);
@@ -85,18 +96,13 @@ describe('the SQLite store', () => {
     ]);
     await refreshAggregates(reopened, 't1');
     const after = await reopened.loadMetricData('t1');
-    expect(after.events).toEqual(before.events);
-    expect(after.revenue).toEqual(before.revenue);
-    expect(after.daily).toEqual(before.daily);
+    expectSameAggregates(after, before);
     await reopened.close();
     fs.rmSync(t.dir, { recursive: true, force: true });
   });
 
   it('rebuilds a location whose stored aggregates are of another format, instead of refusing every query', async () => {
-    const t = openTestStore();
-    await t.ingest([fixture('north'), fixture('south')]);
-    await refreshAggregates(t.store, 't1');
-    const before = await t.store.loadMetricData('t1');
+    const { t, before } = await refreshedStore();
     // L1's value as another version of Caliper would have written it: a format this one cannot read.
     const otherFormat = Buffer.from('{"format":0}');
     const header = Buffer.alloc(4);
@@ -113,9 +119,7 @@ describe('the SQLite store', () => {
     expect(await refreshAggregates(t.store, 't1')).toEqual(['L1']);
     expect(await t.store.dirtyLocations('t1')).toEqual([]);
     const after = await t.store.loadMetricData('t1');
-    expect(after.events).toEqual(before.events);
-    expect(after.revenue).toEqual(before.revenue);
-    expect(after.daily).toEqual(before.daily);
+    expectSameAggregates(after, before);
     await t.store.close();
     fs.rmSync(t.dir, { recursive: true, force: true });
   });
