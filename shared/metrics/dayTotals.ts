@@ -18,11 +18,17 @@ export class DayTotals {
   /** `location\0measure` → Σ of the daily amounts up to and including each day from the first. */
   private readonly totals = new Map<string, Float64Array>();
   private finished = false;
+  /** Day → day number: a count adds millions of facts over a few thousand days, each parsed once. */
+  private readonly dayNumbers = new Map<LocalDate, number>();
 
   /** Adds `amount` on `day` at the location to the measure (before `finish`). */
   add(locationId: string, measure: string, day: LocalDate, amount = 1): void {
     if (this.finished) throw new Error('DayTotals is already finished');
-    const dayNumber = toDayNumber(day);
+    let dayNumber = this.dayNumbers.get(day);
+    if (dayNumber === undefined) {
+      dayNumber = toDayNumber(day);
+      this.dayNumbers.set(day, dayNumber);
+    }
     if (dayNumber < this.firstDayNumber) this.firstDayNumber = dayNumber;
     if (dayNumber > this.lastDayNumber) this.lastDayNumber = dayNumber;
     const key = `${locationId}\u0000${measure}`;
@@ -44,6 +50,7 @@ export class DayTotals {
       this.totals.set(key, values);
     }
     this.pending.clear();
+    this.dayNumbers.clear();
     this.finished = true;
     return this;
   }
