@@ -7,16 +7,20 @@ export type LocationPatientFacts = Pick<LocationAggregates, 'events' | 'revenue'
 /**
  * The one order of a tenant's patient-level facts in the metric data: by person key (code unit
  * order), then events by start and appointment id (`byStart`), revenue by day. Built from the
- * locations' facts (the store keeps them per location) without one comparison sort over
- * millions of rows: the person keys are ranked once, each list is placed by a counting sort on
- * its rows' ranks — stable, so a person's rows stay in their location's order — and then only
- * the persons whose rows are not yet in order (a person seen at two locations) are sorted.
+ * locations' facts (the store keeps them per location, each already in that order: the codec
+ * sorts them) without one comparison sort over millions of rows: the person keys are ranked
+ * once, each list is placed by a counting sort on its rows' ranks — stable, so a person's rows
+ * stay in their location's order — and then only the persons with rows in two lists are
+ * checked, and sorted when their rows are not yet in order.
  */
 export function inPersonOrder(locations: readonly LocationPatientFacts[]): LocationPatientFacts {
   const keys = new Set<string>();
   for (const { events, revenue } of locations) {
-    for (const event of events) keys.add(event.personKey);
-    for (const line of revenue) keys.add(line.personKey);
+    // A location's rows come a person at a time: each key is added once per run, not per row.
+    let last: string | undefined;
+    for (const { personKey } of events) if (personKey !== last) keys.add((last = personKey));
+    last = undefined;
+    for (const { personKey } of revenue) if (personKey !== last) keys.add((last = personKey));
   }
   const rank = new Map<string, number>();
   [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).forEach((key, index) => rank.set(key, index));
@@ -40,22 +44,47 @@ function placed<T extends PatientEvent | PatientRevenue>(
   withinPerson: (a: T, b: T) => number,
 ): T[] {
   const persons = rank.size;
+  // Each row's person rank, looked up once per run of one person (a list comes a person at a time).
+  const ranks = lists.map((list) => {
+    const of = new Int32Array(list.length);
+    let last: string | undefined;
+    let lastRank = 0;
+    list.forEach((item, i) => {
+      if (item.personKey !== last) {
+        last = item.personKey;
+        lastRank = rank.get(last)!;
+      }
+      of[i] = lastRank;
+    });
+    return of;
+  });
   // starts[r] … starts[r + 1]: where the rows of the person ranked r go.
   const starts = new Int32Array(persons + 1);
-  for (const list of lists) for (const item of list) starts[rank.get(item.personKey)! + 1]! += 1;
+  for (const of of ranks) for (const r of of) starts[r + 1]! += 1;
   for (let r = 0; r < persons; r += 1) starts[r + 1]! += starts[r]!;
   const next = starts.slice(0, persons);
+  // The list a person's rows came from, or -2 once they come from two: only those can be out of order.
+  const from = new Int32Array(persons).fill(-1);
   const ordered = new Array<T>(starts[persons]!);
-  for (const list of lists) for (const item of list) ordered[next[rank.get(item.personKey)!]!++] = item;
+  lists.forEach((list, l) => {
+    const of = ranks[l]!;
+    for (let i = 0; i < list.length; i += 1) {
+      const r = of[i]!;
+      ordered[next[r]!++] = list[i]!;
+      if (from[r] === -1) from[r] = l;
+      else if (from[r] !== l) from[r] = -2;
+    }
+  });
   for (let r = 0; r < persons; r += 1) {
-    const from = starts[r]!;
-    const to = starts[r + 1]!;
+    if (from[r] !== -2) continue;
+    const first = starts[r]!;
+    const end = starts[r + 1]!;
     let inOrder = true;
-    for (let i = from + 1; i < to && inOrder; i += 1)
+    for (let i = first + 1; i < end && inOrder; i += 1)
       inOrder = withinPerson(ordered[i - 1]!, ordered[i]!) <= 0;
     if (inOrder) continue;
-    const group = ordered.slice(from, to).sort(withinPerson);
-    for (let i = 0; i < group.length; i += 1) ordered[from + i] = group[i]!;
+    const group = ordered.slice(first, end).sort(withinPerson);
+    for (let i = 0; i < group.length; i += 1) ordered[first + i] = group[i]!;
   }
   return ordered;
 }
