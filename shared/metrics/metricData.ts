@@ -12,7 +12,8 @@ export interface ProviderInfo {
 
 /**
  * A stored email or phone hash as a number: within one load, equal hashes have equal numbers
- * and different hashes different ones (`hashIds`). The metrics only ask whether two records
+ * and different hashes different ones, numbered densely from 0 (`hashIds`; person identity
+ * indexes an array by them). The metrics only ask whether two records
  * share a hash (person identity, a lead's patient), and a number answers that without keeping
  * a text per hash (2.7 M of them at 200 locations).
  */
