@@ -37,17 +37,20 @@ function rebookedVisits(ctx: MetricContext): Set<PatientEvent> {
  * only moves forward: a sliding-window maximum over the appointments sorted by booking date
  * (a deque of decreasing starts) answers every visit in one pass, linear in the appointments.
  */
+type Booked = PatientEvent & { bookedOn: LocalDate };
+
 function markRebooked(appointments: readonly PatientEvent[], rebooked: Set<PatientEvent>): void {
-  const visits = appointments.filter(isRebookableVisit);
-  if (visits.length === 0) return;
-  // Without booked_at an appointment can never be a rebooking.
+  if (!appointments.some(isRebookableVisit)) return;
+  // Without booked_at an appointment can never be a rebooking. A stable sort: equal booking
+  // dates keep their start order.
   const booked = appointments
-    .flatMap((a) => (a.bookedOn === null ? [] : [{ bookedOn: a.bookedOn, startAt: a.startAt }]))
+    .filter((a): a is Booked => a.bookedOn !== null)
     .sort((a, b) => (a.bookedOn < b.bookedOn ? -1 : a.bookedOn > b.bookedOn ? 1 : 0));
-  const candidates: { bookedOn: LocalDate; startAt: string }[] = [];
+  const candidates: Booked[] = [];
   let head = 0;
   let next = 0;
-  for (const visit of visits) {
+  for (const visit of appointments) {
+    if (!isRebookableVisit(visit)) continue;
     const from = dayOf(visit);
     const to = addDays(from, REBOOKING_WINDOW_DAYS);
     let incoming = booked[next];
