@@ -57,7 +57,7 @@ export interface MetricData {
   locations: readonly LocationRow[];
   providers: readonly ProviderInfo[];
   daily: DailySeries;
-  /** Every appointment, sorted by person key then start. */
+  /** Every appointment, sorted by person key then start (`byPersonThenStart`). */
   events: readonly PatientEvent[];
   revenue: readonly PatientRevenue[];
   patients: readonly PatientInfo[];

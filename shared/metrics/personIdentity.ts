@@ -1,3 +1,4 @@
+import { byPersonThenStart } from '../engine/patientEvents';
 import type { HashId, MetricData } from './metricData';
 
 /**
@@ -20,19 +21,7 @@ export function unifyPersons(data: MetricData): MetricData {
     moved = true;
     return { ...e, personKey };
   });
-  if (moved) {
-    events.sort((a, b) =>
-      a.personKey < b.personKey
-        ? -1
-        : a.personKey > b.personKey
-          ? 1
-          : a.startAt < b.startAt
-            ? -1
-            : a.startAt > b.startAt
-              ? 1
-              : 0,
-    );
-  }
+  if (moved) events.sort(byPersonThenStart);
   return {
     ...data,
     events,

@@ -98,7 +98,7 @@ function bookingOf(
 ): LeadOutcome['booking'] {
   let byStart = false;
   for (const person of persons) {
-    for (const appointment of patients.appointmentsByPerson.get(person) ?? []) {
+    for (const appointment of patients.appointmentsOf(person)) {
       if (!within(day, appointment.bookedOn ?? appointment.startAt.slice(0, 10), BOOKING_DAYS)) continue;
       if (appointment.bookedOn !== null) return 'booked_at';
       byStart = true;

@@ -33,7 +33,7 @@ function returnedWithin(
   days: number,
 ): boolean {
   const last = addDays(patient.day, days);
-  for (const visit of ctx.patients().visitsByPerson.get(patient.personKey) ?? []) {
+  for (const visit of ctx.patients().visitsOf(patient.personKey)) {
     const day = visit.startAt.slice(0, 10);
     if (day > last) return false;
     if (day > patient.day && locations.has(visit.locationId)) return true;

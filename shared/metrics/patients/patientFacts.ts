@@ -57,9 +57,7 @@ function factsOf(ctx: MetricContext): PatientFacts {
 
   const firstVisitsByLocation = new Map<string, PatientEvent[]>();
   let firstVisitOnRecord: LocalDate | null = null;
-  for (const visits of ctx.patients().visitsByPerson.values()) {
-    const first = visits[0];
-    if (first === undefined) continue;
+  for (const first of ctx.patients().firstVisits()) {
     push(firstVisitsByLocation, first.locationId, first);
     if (firstVisitOnRecord === null || dayOf(first) < firstVisitOnRecord) firstVisitOnRecord = dayOf(first);
   }

@@ -24,7 +24,7 @@ export function isRebookableVisit(event: PatientEvent): boolean {
 function rebookedVisits(ctx: MetricContext): Set<PatientEvent> {
   return ctx.once('rebooked_visits', () => {
     const rebooked = new Set<PatientEvent>();
-    for (const appointments of ctx.patients().appointmentsByPerson.values())
+    for (const appointments of ctx.patients().appointmentsByPerson())
       markRebooked(appointments, rebooked);
     return rebooked;
   });

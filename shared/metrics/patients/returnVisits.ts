@@ -72,14 +72,14 @@ export function returnFigures(
 function returnCounts(ctx: MetricContext): DayTotals {
   return dayTotals(ctx, 'returns', (totals) => {
     const portfolio = new Set(ctx.allLocationIds());
-    const visitsByPerson = ctx.patients().visitsByPerson;
+    const patients = ctx.patients();
     for (const locationId of portfolio) {
       const here = new Set([locationId]);
       for (const visit of visitsAt(ctx, locationId)) {
         if (visit.category === null || visit.category === 'consultation') continue;
         const category = visit.category;
         const windowDays = RETURN_WINDOW_DAYS[category];
-        const personVisits = visitsByPerson.get(visit.personKey) ?? [];
+        const personVisits = patients.visitsOf(visit.personKey);
         const day = dayOf(visit);
         totals.add(locationId, `visits:${category}`, day);
         if (returned(visit, personVisits, here, windowDays)) totals.add(locationId, `here:${category}`, day);
@@ -125,7 +125,7 @@ function scannedReturnFigures(
 ): ReturnFigures {
   const windowDays = RETURN_WINDOW_DAYS[category];
   const locations = new Set(locationIds);
-  const visitsByPerson = ctx.patients().visitsByPerson;
+  const patients = ctx.patients();
   const figures: ReturnFigures = { visits: 0, eligibleVisits: 0, returnedVisits: 0, openWindowVisits: 0 };
   for (const visit of visitsBetween(ctx, locationIds, period.start, period.end)) {
     if (visit.category !== category) continue;
@@ -135,7 +135,7 @@ function scannedReturnFigures(
       continue;
     }
     figures.eligibleVisits += 1;
-    if (returned(visit, visitsByPerson.get(visit.personKey) ?? [], locations, windowDays))
+    if (returned(visit, patients.visitsOf(visit.personKey), locations, windowDays))
       figures.returnedVisits += 1;
   }
   return figures;
