@@ -1,58 +1,47 @@
 import { byPersonThenStart, type PatientEvent } from '../engine/patientEvents';
+import { PersonRuns } from './personRuns';
 
 /**
  * Appointments grouped by person (the pseudonymized identity that matches a patient across
  * systems and locations), each person's sorted by start. Built once per MetricContext, as runs
- * of two lists in person order — every appointment, and the completed ones (visits) — with where
- * each person's run starts: no list per person (900 k persons at 200 locations held 1.8 M lists
- * and two maps of them).
+ * of two lists in person order — every appointment (`PersonRuns`), and the completed ones
+ * (visits), numbered as the appointments' persons — instead of a list per person (900 k persons
+ * at 200 locations held 1.8 M lists and two maps of them).
  */
 export class PatientIndex {
-  /** Person key → its number: the person's runs are [starts[n], starts[n + 1]). */
-  private readonly numberOf = new Map<string, number>();
-  private readonly appointments: readonly PatientEvent[];
+  private readonly appointments: PersonRuns<PatientEvent>;
   private readonly visits: PatientEvent[] = [];
-  private readonly appointmentStarts: Int32Array;
+  /** Person number → where its visits start in `visits` (the last entry: their count). */
   private readonly visitStarts: Int32Array;
 
   constructor(events: readonly PatientEvent[]) {
-    // The loaded events come in this order; hand-made ones are put in it (a stable sort).
-    let ordered = true;
-    for (let i = 1; i < events.length && ordered; i += 1) ordered = byPersonThenStart(events[i - 1]!, events[i]!) <= 0;
-    this.appointments = ordered ? events : [...events].sort(byPersonThenStart);
-    const appointmentStarts: number[] = [];
-    const visitStarts: number[] = [];
-    let person: string | undefined;
-    this.appointments.forEach((event, i) => {
-      if (event.personKey !== person) {
-        person = event.personKey;
-        this.numberOf.set(person, appointmentStarts.length);
-        appointmentStarts.push(i);
-        visitStarts.push(this.visits.length);
+    this.appointments = new PersonRuns(events, byPersonThenStart);
+    const { persons } = this.appointments;
+    this.visitStarts = new Int32Array(persons + 1);
+    for (let n = 0; n < persons; n += 1) {
+      this.visitStarts[n] = this.visits.length;
+      for (let i = this.appointments.startOf(n); i < this.appointments.startOf(n + 1); i += 1) {
+        const event = this.appointments.items[i]!;
+        if (event.status === 'completed') this.visits.push(event);
       }
-      if (event.status === 'completed') this.visits.push(event);
-    });
-    appointmentStarts.push(this.appointments.length);
-    visitStarts.push(this.visits.length);
-    this.appointmentStarts = Int32Array.from(appointmentStarts);
-    this.visitStarts = Int32Array.from(visitStarts);
+    }
+    this.visitStarts[persons] = this.visits.length;
   }
 
   /** Every appointment of a person, any status, any location, by start. */
   appointmentsOf(personKey: string): readonly PatientEvent[] {
-    const n = this.numberOf.get(personKey);
-    return n === undefined ? [] : this.appointments.slice(this.appointmentStarts[n], this.appointmentStarts[n + 1]);
+    return this.appointments.of(personKey);
   }
 
   /** Completed appointments (visits) of a person, by start. */
   visitsOf(personKey: string): readonly PatientEvent[] {
-    const n = this.numberOf.get(personKey);
+    const n = this.appointments.numberOfPerson(personKey);
     return n === undefined ? [] : this.visits.slice(this.visitStarts[n], this.visitStarts[n + 1]);
   }
 
   /** The person's first visit anywhere in the portfolio (metrics.md: "new patient"). */
   firstVisit(personKey: string): PatientEvent | undefined {
-    const n = this.numberOf.get(personKey);
+    const n = this.appointments.numberOfPerson(personKey);
     return n === undefined || this.visitStarts[n] === this.visitStarts[n + 1]
       ? undefined
       : this.visits[this.visitStarts[n]!];
@@ -61,7 +50,7 @@ export class PatientIndex {
   /** Each person's first visit, in person order (persons without a visit have none). */
   firstVisits(): PatientEvent[] {
     const firsts: PatientEvent[] = [];
-    for (let n = 0; n + 1 < this.visitStarts.length; n += 1) {
+    for (let n = 0; n < this.appointments.persons; n += 1) {
       if (this.visitStarts[n] !== this.visitStarts[n + 1]) firsts.push(this.visits[this.visitStarts[n]!]!);
     }
     return firsts;
@@ -69,8 +58,9 @@ export class PatientIndex {
 
   /** Each person's appointments (as `appointmentsOf`), a person at a time. */
   *appointmentsByPerson(): Generator<readonly PatientEvent[]> {
-    for (let n = 0; n + 1 < this.appointmentStarts.length; n += 1) {
-      yield this.appointments.slice(this.appointmentStarts[n], this.appointmentStarts[n + 1]);
+    const { items } = this.appointments;
+    for (let n = 0; n < this.appointments.persons; n += 1) {
+      yield items.slice(this.appointments.startOf(n), this.appointments.startOf(n + 1));
     }
   }
 }

@@ -1,18 +1,22 @@
 import type { PatientRevenue } from '../../engine/patientEvents';
 import type { LocalDate } from '../../model/localDate';
-import { groupedLists } from '../groupedLists';
-import { byDay, entriesBetween } from '../membership/daySorted';
+import { entriesBetween } from '../membership/daySorted';
 import type { MetricContext } from '../metricContext';
+import { PersonRuns } from '../personRuns';
 
-const indexes = new WeakMap<MetricContext, ReadonlyMap<string, readonly PatientRevenue[]>>();
+const indexes = new WeakMap<MetricContext, PersonRuns<PatientRevenue>>();
+
+/** By person key (code units), then day: the loaded revenue's order (MetricData). */
+function byPersonThenDay(a: PatientRevenue, b: PatientRevenue): number {
+  if (a.personKey !== b.personKey) return a.personKey < b.personKey ? -1 : 1;
+  return a.day < b.day ? -1 : a.day > b.day ? 1 : 0;
+}
 
 /** Each person's net revenue per day and location, sorted by day. */
-function revenueByPerson(ctx: MetricContext): ReadonlyMap<string, readonly PatientRevenue[]> {
+function revenueByPerson(ctx: MetricContext): PersonRuns<PatientRevenue> {
   let index = indexes.get(ctx);
   if (!index) {
-    const byPerson = groupedLists(ctx.data.revenue, (row) => row.personKey);
-    for (const list of byPerson.values()) list.sort(byDay);
-    index = byPerson;
+    index = new PersonRuns(ctx.data.revenue, byPersonThenDay);
     indexes.set(ctx, index);
   }
   return index;
@@ -26,7 +30,7 @@ export function personNetCents(
   from: LocalDate,
   to: LocalDate,
 ): number {
-  return entriesBetween(revenueByPerson(ctx).get(personKey) ?? [], from, to)
+  return entriesBetween(revenueByPerson(ctx).of(personKey), from, to)
     .filter((row) => locations.has(row.locationId))
     .reduce((total, row) => total + row.netCents, 0);
 }
