@@ -1,7 +1,7 @@
 import type { AppointmentStatus, ServiceCategory } from '../model/canonicalBundle';
 import { DenseIds } from './denseIds';
 import type { DailyMeasure } from './measures';
-import { byPersonThenStart, type PatientEvent, type PatientRevenue } from './patientEvents';
+import { byPersonThenDay, byPersonThenStart, type PatientEvent, type PatientRevenue } from './patientEvents';
 import type { LocationAggregates } from './refresh';
 
 /**
@@ -200,10 +200,6 @@ function alignedTo8(offset: number): number {
 
 function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function byPersonThenDay(a: PatientRevenue, b: PatientRevenue): number {
-  return compareText(a.personKey, b.personKey) || compareText(a.day, b.day);
 }
 
 function byProviderMeasureDay(a: DailyMeasure, b: DailyMeasure): number {

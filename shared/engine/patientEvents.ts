@@ -45,6 +45,12 @@ export function byPersonThenStart(a: PatientEvent, b: PatientEvent): number {
   return byStart(a, b);
 }
 
+/** The order of a tenant's revenue rows in the metric data: by person key (code units), then day. */
+export function byPersonThenDay(a: PatientRevenue, b: PatientRevenue): number {
+  if (a.personKey !== b.personKey) return a.personKey < b.personKey ? -1 : 1;
+  return a.day < b.day ? -1 : a.day > b.day ? 1 : 0;
+}
+
 /** A patient without an email or phone is only known by the EMR id (as at ingest). */
 export function fallbackPersonKey(patientId: string): string {
   return `id:${patientId}`;

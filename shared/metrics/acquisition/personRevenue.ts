@@ -1,16 +1,10 @@
-import type { PatientRevenue } from '../../engine/patientEvents';
+import { byPersonThenDay, type PatientRevenue } from '../../engine/patientEvents';
 import type { LocalDate } from '../../model/localDate';
 import { entriesBetween } from '../membership/daySorted';
 import type { MetricContext } from '../metricContext';
 import { PersonRuns } from '../personRuns';
 
 const indexes = new WeakMap<MetricContext, PersonRuns<PatientRevenue>>();
-
-/** By person key (code units), then day: the loaded revenue's order (MetricData). */
-function byPersonThenDay(a: PatientRevenue, b: PatientRevenue): number {
-  if (a.personKey !== b.personKey) return a.personKey < b.personKey ? -1 : 1;
-  return a.day < b.day ? -1 : a.day > b.day ? 1 : 0;
-}
 
 /** Each person's net revenue per day and location, sorted by day. */
 function revenueByPerson(ctx: MetricContext): PersonRuns<PatientRevenue> {
