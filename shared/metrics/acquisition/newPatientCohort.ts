@@ -102,22 +102,51 @@ export function cohortFigures(
       yearCents: sum(`year_cents:${where}`, yearBy),
     };
   }
-  const cohort = newPatientsIn(ctx, locationIds, period.start, period.end);
-  const locations = new Set(locationIds);
-  const secondVisitEligible = cohort.filter((p) => p.day <= secondVisitBy);
-  const yearEligible = cohort.filter((p) => p.day <= yearBy);
-  return {
-    newPatients: cohort.length,
-    secondVisitEligible: secondVisitEligible.length,
-    secondVisitReturned: secondVisitEligible.filter((p) =>
-      returnedWithin(ctx, p, locations, SECOND_VISIT_DAYS),
-    ).length,
-    yearEligible: yearEligible.length,
-    yearCents: yearEligible.reduce(
-      (total, p) => total + personNetCents(ctx, p.personKey, locations, p.day, twelveMonthsEnd(p.day)),
-      0,
-    ),
-  };
+  // Walked once per context, locations, period and as-of date: the second-visit rate and LTV ask the same walk.
+  const key = `cohort_figures\u0000${locationIds.join('\u0000')}\u0000${period.start}\u0000${period.end}\u0000${asOf}`;
+  return ctx.once(key, () => {
+    const cohort = newPatientsIn(ctx, locationIds, period.start, period.end);
+    const locations = new Set(locationIds);
+    const secondVisitEligible = cohort.filter((p) => p.day <= secondVisitBy);
+    const yearEligible = cohort.filter((p) => p.day <= yearBy);
+    return {
+      newPatients: cohort.length,
+      secondVisitEligible: secondVisitEligible.length,
+      secondVisitReturned: secondVisitEligible.filter((p) =>
+        returnedWithin(ctx, p, locations, SECOND_VISIT_DAYS),
+      ).length,
+      yearEligible: yearEligible.length,
+      yearCents: yearEligible.reduce(
+        (total, p) => total + personNetCents(ctx, p.personKey, locations, p.day, twelveMonthsEnd(p.day)),
+        0,
+      ),
+    };
+  });
+}
+
+/**
+ * The new patients of `period` at the locations by the channel each is attributed to, by a lead
+ * and by referral source: walked once per context, locations and period for every channel (each
+ * channel's CAC asks the same walk).
+ */
+function attributedByChannel(
+  ctx: MetricContext,
+  locationIds: readonly string[],
+  period: { start: LocalDate; end: LocalDate },
+): ReadonlyMap<string, { lead: number; referralSource: number }> {
+  const key = `attributed_new_patients\u0000${locationIds.join('\u0000')}\u0000${period.start}\u0000${period.end}`;
+  return ctx.once(key, () => {
+    const byChannel = new Map<string, { lead: number; referralSource: number }>();
+    for (const patient of newPatientsIn(ctx, locationIds, period.start, period.end)) {
+      const { channel, source } = attributionOf(ctx, patient);
+      if (channel === null) continue;
+      const counts = byChannel.get(channel) ?? { lead: 0, referralSource: 0 };
+      byChannel.set(channel, counts);
+      if (source === 'lead') counts.lead += 1;
+      else if (source === 'referral_source') counts.referralSource += 1;
+    }
+    return byChannel;
+  });
 }
 
 /** New patients of `period` at the locations attributed to `channel`, by a lead and by referral source. */
@@ -128,14 +157,8 @@ export function attributedNewPatients(
   channel: string,
 ): { lead: number; referralSource: number } {
   if (!readsDayTotals(ctx, 'new_patients', period, locationIds)) {
-    const sources = newPatientsIn(ctx, locationIds, period.start, period.end)
-      .map((p) => attributionOf(ctx, p))
-      .filter((a) => a.channel === channel)
-      .map((a) => a.source);
-    return {
-      lead: sources.filter((source) => source === 'lead').length,
-      referralSource: sources.filter((source) => source === 'referral_source').length,
-    };
+    const counts = attributedByChannel(ctx, locationIds, period).get(channel);
+    return { lead: counts?.lead ?? 0, referralSource: counts?.referralSource ?? 0 };
   }
   // Attribution is the new patient's own, whatever the scope: every set of locations adds up.
   const totals = cohortTotals(ctx);
