@@ -9,7 +9,7 @@
  */
 import autocannon from 'autocannon';
 
-import { batchCells } from './bench/batchCells';
+import { batchCells, batchMetricIds } from './bench/batchCells';
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -30,11 +30,8 @@ async function main(): Promise<void> {
     id: string;
     scopes: string[];
   }[];
-  const metrics = catalog
-    .filter((m) => m.scopes.includes('location') && m.id !== 'utilization_heatmap')
-    .map((m) => m.id);
   const requests = batchCells(
-    metrics,
+    batchMetricIds(catalog),
     portfolio.locations.map((l) => l.location_id),
   );
   const body = JSON.stringify({ requests });

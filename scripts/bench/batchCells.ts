@@ -15,6 +15,13 @@ export const BATCH_PERIODS = [
   'FY2026',
 ];
 
+/** The metrics a workbook asks per location, from a catalog (the heatmap is a grid, not a cell). */
+export function batchMetricIds(catalog: readonly { id: string; scopes: readonly string[] }[]): string[] {
+  return catalog
+    .filter((m) => m.scopes.includes('location') && m.id !== 'utilization_heatmap')
+    .map((m) => m.id);
+}
+
 export interface BatchCell {
   metric: string;
   period: string;

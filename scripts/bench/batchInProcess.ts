@@ -18,7 +18,7 @@ import type { MetricContext } from '../../shared/metrics/metricContext';
 import type { MetricData } from '../../shared/metrics/metricData';
 import type { Scope } from '../../shared/metrics/scope';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
-import { batchCells } from './batchCells';
+import { batchCells, batchMetricIds } from './batchCells';
 import { failed, flagValue, report } from './childFlags';
 
 /** What a build is asked for: the same modules, this build's or another's. */
@@ -36,11 +36,7 @@ async function buildAt(dist: string, name: string): Promise<Build> {
   const { METRICS } = await module<{ METRICS: { id: string; scopes: string[] }[] }>(
     'shared/metrics/catalog.js',
   );
-  // The metrics a workbook asks per location (the heatmap is a grid, not a cell), as the bench's batch.
-  const metricIds = METRICS.filter(
-    (m) => m.scopes.includes('location') && m.id !== 'utilization_heatmap',
-  ).map((m) => m.id);
-  return { name, metricContextOf, computeMetric, metricIds };
+  return { name, metricContextOf, computeMetric, metricIds: batchMetricIds(METRICS) };
 }
 
 function runCells(build: Build, data: MetricData): { seconds: number; md5: string; slowest: string[] } {

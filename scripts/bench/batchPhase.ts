@@ -12,7 +12,7 @@ import { startLocalHost } from '../../functions/localHost';
 import { createRuntime } from '../../functions/runtime';
 import { METRICS } from '../../shared/metrics/catalog';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
-import { batchCells } from './batchCells';
+import { batchCells, batchMetricIds } from './batchCells';
 import { failed, flagValue, peakRssBytes, report } from './childFlags';
 
 async function main(): Promise<void> {
@@ -24,10 +24,7 @@ async function main(): Promise<void> {
   try {
     const { key } = await createKey(store, tenant, 'npm run bench');
     const locationIds = (await store.locationIdentities(tenant)).map((l) => l.location_id);
-    // The metrics a workbook asks per location (the heatmap is a grid, not a cell).
-    const metrics = METRICS.filter(
-      (m) => m.scopes.includes('location') && m.id !== 'utilization_heatmap',
-    ).map((m) => m.id);
+    const metrics = batchMetricIds(METRICS);
     const cells = batchCells(metrics, locationIds);
     const body = JSON.stringify({ requests: cells });
     const post = async () => {
