@@ -21,6 +21,13 @@ export class AzureSqlDriver implements SqlConnection {
     return queryRows<T>(this.on, sql, params);
   }
 
+  /** mssql hands over a query's rows as one list: they are passed on from it. */
+  async each<T>(sql: string, params: SqlParams, onRow: (row: T) => void): Promise<number> {
+    const rows = await queryRows<T>(this.on, sql, params);
+    for (const row of rows) onRow(row);
+    return rows.length;
+  }
+
   async get<T>(sql: string, params: SqlParams = {}): Promise<T | undefined> {
     const [row] = await queryRows<T>(this.on, sql, params);
     return row;

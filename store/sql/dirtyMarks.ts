@@ -188,12 +188,17 @@ export async function dirtyFrom(sql: SqlDriver, tenant: string, locationId: stri
  * which the refresh then rebuilds whole instead of every query failing on them.
  */
 export async function dirtyLocations(sql: SqlDriver, tenant: string): Promise<string[]> {
-  const rows = await sql.all<{ location_id: string }>(
-    `SELECT location_id FROM agg_dirty WHERE tenant_id = @tenant
-     UNION
-     SELECT location_id FROM location_aggregates WHERE tenant_id = @tenant AND value_format <> @format
-     ORDER BY location_id`,
+  // Two statements, not one UNION: ordered by location, SQLite merged the union in primary-key
+  // order and so read every stored value to reach its format (written after it): 0.25 s at 200
+  // locations with the file cached, 5 s from disk. Alone, the format index answers it.
+  const marked = await sql.all<{ location_id: string }>(
+    'SELECT location_id FROM agg_dirty WHERE tenant_id = @tenant',
+    { tenant },
+  );
+  const otherFormat = await sql.all<{ location_id: string }>(
+    'SELECT location_id FROM location_aggregates WHERE tenant_id = @tenant AND value_format <> @format',
     { tenant, format: AGGREGATES_FORMAT },
   );
-  return rows.map((r) => r.location_id);
+  const locations = new Set([...marked, ...otherFormat].map((r) => r.location_id));
+  return [...locations].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }

@@ -108,20 +108,24 @@ export async function loadMetricDimensions(
   // 240 k patients at 50 locations: their person keys and ids are the events' own (pooled), their
   // hashes numbers shared with the leads' (a lead that became a patient shares its hashes).
   const hashId = hashIds();
-  const patients = (
-    await sql.all<StoredHashes<PatientInfo>>(
-      `SELECT patient_id, person_key, home_location_id, referral_source, email_hash, phone_hash
+  // Each row becomes the metric data's own as it is read: a list of the driver's rows first was
+  // a second copy of 900 k patients (and 1 M leads) held long enough to reach the old generation.
+  const patients: PatientInfo[] = [];
+  await sql.each<StoredHashes<PatientInfo>>(
+    `SELECT patient_id, person_key, home_location_id, referral_source, email_hash, phone_hash
      FROM patients WHERE ${standing} ORDER BY patient_id`,
-      args,
-    )
-  ).map((p): PatientInfo => ({
-    patient_id: pool.of(p.patient_id),
-    person_key: pool.of(p.person_key),
-    home_location_id: pool.of(p.home_location_id),
-    referral_source: pool.of(p.referral_source),
-    email_id: hashId(p.email_hash),
-    phone_id: hashId(p.phone_hash),
-  }));
+    args,
+    (p) => {
+      patients.push({
+        patient_id: pool.of(p.patient_id),
+        person_key: pool.of(p.person_key),
+        home_location_id: pool.of(p.home_location_id),
+        referral_source: pool.of(p.referral_source),
+        email_id: hashId(p.email_hash),
+        phone_id: hashId(p.phone_hash),
+      });
+    },
+  );
   const memberships = await sql.all<MembershipInfo>(
     `SELECT m.membership_id, m.patient_id, m.location_id, m.${d.quote('plan')}, m.monthly_fee, m.started_on, m.cancelled_on,
             COALESCE(p.person_key, ${d.concat("'id:'", 'm.patient_id')}) AS person_key
@@ -132,19 +136,21 @@ export async function loadMetricDimensions(
   );
   d.numbersIn(memberships, ['monthly_fee']);
   // 280 k leads at 50 locations.
-  const leads = (
-    await sql.all<StoredHashes<LeadInfo>>(
-      `SELECT lead_id, location_id, channel, created_at, email_hash, phone_hash FROM leads WHERE ${standing} ORDER BY lead_id`,
-      args,
-    )
-  ).map((l): LeadInfo => ({
-    lead_id: l.lead_id,
-    location_id: pool.of(l.location_id),
-    channel: pool.of(l.channel),
-    created_at: l.created_at,
-    email_id: hashId(l.email_hash),
-    phone_id: hashId(l.phone_hash),
-  }));
+  const leads: LeadInfo[] = [];
+  await sql.each<StoredHashes<LeadInfo>>(
+    `SELECT lead_id, location_id, channel, created_at, email_hash, phone_hash FROM leads WHERE ${standing} ORDER BY lead_id`,
+    args,
+    (l) => {
+      leads.push({
+        lead_id: l.lead_id,
+        location_id: pool.of(l.location_id),
+        channel: pool.of(l.channel),
+        created_at: l.created_at,
+        email_id: hashId(l.email_hash),
+        phone_id: hashId(l.phone_hash),
+      });
+    },
+  );
   const spend = await sql.all<MarketingSpendRow>(
     `SELECT ${Object.keys(spendSpec.columns).map(d.quote).join(', ')} FROM marketing_spend WHERE ${standing} ORDER BY location_id, channel, ${d.quote('date')}`,
     args,

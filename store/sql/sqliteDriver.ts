@@ -79,6 +79,26 @@ export class SqliteDriver implements SqlConnection {
     });
   }
 
+  each<T>(sql: string, params: SqlParams, onRow: (row: T) => void): Promise<number> {
+    return settled(() => {
+      const statement = this.db.prepare<Record<string, SqliteValue>, T>(sql);
+      const build = statement.reader ? rowBuilder(statement.columns().map((c) => c.name)) : null;
+      let count = 0;
+      if (build === null) {
+        for (const row of statement.iterate(bindable(params))) {
+          onRow(row);
+          count += 1;
+        }
+        return count;
+      }
+      for (const values of statement.raw().iterate(bindable(params))) {
+        onRow(build(values as unknown[]) as T);
+        count += 1;
+      }
+      return count;
+    });
+  }
+
   get<T>(sql: string, params: SqlParams = {}): Promise<T | undefined> {
     return settled(() => this.db.prepare<Record<string, SqliteValue>, T>(sql).get(bindable(params)));
   }

@@ -25,6 +25,12 @@ class RecordingDriver implements SqlDriver {
     return Promise.resolve(marked as T[]);
   }
 
+  async each<T>(sql: string, params: SqlParams, onRow: (row: T) => void): Promise<number> {
+    const rows = await this.all<T>(sql, params);
+    rows.forEach(onRow);
+    return rows.length;
+  }
+
   get<T>(sql: string, params: SqlParams = {}): Promise<T | undefined> {
     this.statements.push({ sql, params });
     // The one single-row answer the statements need: "a service changed" (as BIGINT text).

@@ -61,7 +61,33 @@ describe('the SQLite driver', () => {
       expect(rows).toEqual(own);
       expect(rows.map((row) => Object.keys(row))).toEqual(own.map((row) => Object.keys(row)));
     }
-    await expect(sql.all("UPDATE notes SET body = 'c'")).rejects.toThrow('This statement does not return data');
+    await expect(sql.all("UPDATE notes SET body = 'c'")).rejects.toThrow(
+      'This statement does not return data',
+    );
+  });
+
+  it('hands each row over as `all` lists it, one at a time, and answers how many', async () => {
+    db.exec(`INSERT INTO notes (tenant_id, body) VALUES ('t1', 'a'), ('t1', NULL), ('t2', 'c')`);
+    const query =
+      'SELECT note_id AS n, body AS n, tenant_id FROM notes WHERE tenant_id = @tenant ORDER BY note_id';
+    const handed: Record<string, unknown>[] = [];
+    expect(await sql.each<Record<string, unknown>>(query, { tenant: 't1' }, (row) => handed.push(row))).toBe(
+      2,
+    );
+    const listed = await sql.all<Record<string, unknown>>(query, { tenant: 't1' });
+    expect(handed).toEqual(listed);
+    expect(handed.map((row) => Object.keys(row))).toEqual(listed.map((row) => Object.keys(row)));
+    expect(await sql.each('SELECT body FROM notes WHERE note_id = 0', {}, () => undefined)).toBe(0);
+    // A failing row callback stops the read and rejects; the connection reads on afterwards.
+    await expect(
+      sql.each('SELECT note_id FROM notes', {}, () => {
+        throw new Error('row refused');
+      }),
+    ).rejects.toThrow('row refused');
+    expect(await sql.all('SELECT COUNT(*) AS n FROM notes')).toEqual([{ n: 3 }]);
+    await expect(sql.each("UPDATE notes SET body = 'c'", {}, () => undefined)).rejects.toThrow(
+      'This statement does not return data',
+    );
   });
 
   it('rejects (rather than throws) on an error, as the Azure SQL driver does', async () => {
