@@ -15,6 +15,11 @@ export class DenseIds<T> {
     return id;
   }
 
+  /** The number of a value already seen, undefined for another (which this does not number). */
+  find(value: T): number | undefined {
+    return this.ids.get(value);
+  }
+
   /** Every value seen, the value numbered i at index i. */
   values(): T[] {
     return [...this.ids.keys()];

@@ -19,10 +19,22 @@ export interface ProviderInfo {
  */
 export type HashId = number;
 
-/** One number per distinct hash text, email and phone alike, for the records of one load. */
-export function hashIds(): (hash: string | null) => HashId | null {
+/**
+ * One number per distinct hash text, email and phone alike, for the records of one load:
+ * `number` gives a hash its number (the patients'), `known` only looks one up, null for a hash
+ * never numbered. A lead's hashes are only ever matched against the patients' (a lead that
+ * became a patient), so a lead hash no patient carries needs no number: at 200 locations, 2 M
+ * lead hashes kept out of the map.
+ */
+export function hashIds(): {
+  number: (hash: string | null) => HashId | null;
+  known: (hash: string | null) => HashId | null;
+} {
   const ids = new DenseIds<string>();
-  return (hash) => (hash === null ? null : ids.of(hash));
+  return {
+    number: (hash) => (hash === null ? null : ids.of(hash)),
+    known: (hash) => (hash === null ? null : (ids.find(hash) ?? null)),
+  };
 }
 
 export interface PatientInfo {

@@ -107,7 +107,8 @@ export async function loadMetricDimensions(
   );
   // 240 k patients at 50 locations: their person keys and ids are the events' own (pooled), their
   // hashes numbers shared with the leads' (a lead that became a patient shares its hashes).
-  const hashId = hashIds();
+  // Patients' hashes are numbered; leads' only looked up among them.
+  const hashes = hashIds();
   // Each row becomes the metric data's own as it is read: a list of the driver's rows first was
   // a second copy of 900 k patients (and 1 M leads) held long enough to reach the old generation.
   const patients: PatientInfo[] = [];
@@ -121,8 +122,8 @@ export async function loadMetricDimensions(
         person_key: pool.of(p.person_key),
         home_location_id: pool.of(p.home_location_id),
         referral_source: pool.of(p.referral_source),
-        email_id: hashId(p.email_hash),
-        phone_id: hashId(p.phone_hash),
+        email_id: hashes.number(p.email_hash),
+        phone_id: hashes.number(p.phone_hash),
       });
     },
   );
@@ -146,8 +147,8 @@ export async function loadMetricDimensions(
         location_id: pool.of(l.location_id),
         channel: pool.of(l.channel),
         created_at: l.created_at,
-        email_id: hashId(l.email_hash),
-        phone_id: hashId(l.phone_hash),
+        email_id: hashes.known(l.email_hash),
+        phone_id: hashes.known(l.phone_hash),
       });
     },
   );

@@ -4,7 +4,7 @@ import { unifyPersons } from '../../../shared/metrics/personIdentity';
 import { location, metricData } from '../../support/metricData';
 
 /** The hashes as a load numbers them (the same text, the same number). */
-const hashId = hashIds();
+const hashId = hashIds().number;
 
 const patient = (id: string, email: string | null, phone: string | null): PatientInfo => ({
   patient_id: id,
@@ -116,5 +116,15 @@ describe('one person across systems', () => {
     const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
     data.patients = [patient('A', null, null)];
     expect(unifyPersons(data)).toBe(data);
+  });
+});
+
+describe('hash numbers of one load', () => {
+  it('number each distinct hash once and only look up the hashes a lead carries', () => {
+    const ids = hashIds();
+    expect([ids.number('e1'), ids.number('p1'), ids.number('e1'), ids.number(null)]).toEqual([0, 1, 0, null]);
+    // A lead's hash: the patient's number when a patient carries it, else none (and none made).
+    expect([ids.known('p1'), ids.known('lead-only'), ids.known(null)]).toEqual([1, null, null]);
+    expect(ids.number('e2')).toBe(2);
   });
 });
