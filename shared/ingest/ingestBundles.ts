@@ -593,7 +593,7 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
   let plan: ColumnPlan | null = null;
   let headerLength = 0;
   let fileRejection: string | null = null;
-  let batch: { row: StoredRow }[] = [];
+  let batch: StoredRow[] = [];
   const unknownRefs = new Map<string, { column: string; value: string; count: number; firstRow: number }>();
   const mergedRefs: MergedRefs = new Map();
 
@@ -603,7 +603,7 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
   let conflictIssues = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    let rows = batch.map((b) => b.row);
+    let rows = batch;
     batch = [];
     const fileId = await sourceFileId;
     if (completes) {
@@ -682,7 +682,7 @@ async function ingestFile(file: BundleFile, state: IngestState): Promise<FileRep
       return;
     }
     report.rows_accepted += 1;
-    batch.push({ row: stored });
+    batch.push(stored);
     if (batch.length >= state.batchSize) await flush();
   };
 
@@ -900,9 +900,10 @@ function readRow(
   }
   const raw: Record<string, string | undefined> = {};
   for (const [name, index] of plan.known) raw[name] = cells[index];
+  const columns = columnsOf(spec);
   // A malformed email or phone must not cost the row (the visit or patient is real): the
   // value is dropped with a warning that withholds it.
-  for (const [name, column] of Object.entries(spec.columns)) {
+  for (const [name, column] of columns.personal) {
     const text = raw[name]?.trim() ?? '';
     if (text === '') continue;
     if (column.kind === 'email' && normalizeEmail(text) === null) {
@@ -954,7 +955,7 @@ function readRow(
       return 'merged_location';
     }
   } else {
-    for (const column of locationColumnsOf(spec)) {
+    for (const column of columns.locations) {
       const id = values[column];
       const into = typeof id === 'string' ? mergedInto(id, state) : null;
       if (typeof id !== 'string' || into === null) continue;
@@ -978,9 +979,9 @@ function readRow(
   }
 
   const timeZone = locationId === null ? null : (state.locations.get(locationId)?.timezone ?? null);
-  for (const [name, column] of Object.entries(spec.columns)) {
+  for (const name of columns.datetimes) {
     const value = values[name];
-    if (column.kind !== 'datetime' || typeof value !== 'string' || !hasOffset(value)) continue;
+    if (typeof value !== 'string' || !hasOffset(value)) continue;
     if (timeZone !== null) {
       values[name] = toLocalWallTime(value, timeZone);
     } else {
@@ -1010,6 +1011,31 @@ function readRow(
   const stored = toStoredRow(spec, values, plan, cells, row, state);
   rememberReferences(spec, values, state);
   return stored;
+}
+
+/** A file's columns a row's checks walk, listed once per file spec rather than per row. */
+interface ColumnLists {
+  /** Email and phone columns, with their specs. */
+  personal: [string, AnyFileSpec['columns'][string]][];
+  /** Columns naming a location (`locationColumnsOf`). */
+  locations: string[];
+  datetimes: string[];
+}
+
+const columnLists = new WeakMap<AnyFileSpec, ColumnLists>();
+
+function columnsOf(spec: AnyFileSpec): ColumnLists {
+  let lists = columnLists.get(spec);
+  if (lists === undefined) {
+    const entries = Object.entries(spec.columns);
+    lists = {
+      personal: entries.filter(([, c]) => c.kind === 'email' || c.kind === 'phone'),
+      locations: locationColumnsOf(spec),
+      datetimes: entries.filter(([, c]) => c.kind === 'datetime').map(([name]) => name),
+    };
+    columnLists.set(spec, lists);
+  }
+  return lists;
 }
 
 /**
