@@ -79,6 +79,23 @@ function factsOf(ctx: MetricContext): PatientFacts {
   return facts;
 }
 
+/** Each event of `lists` at `locationIds` whose start date lies in [from, to], in list order. */
+function eachEventBetween(
+  lists: Map<string, PatientEvent[]>,
+  locationIds: readonly string[],
+  from: LocalDate,
+  to: LocalDate,
+  visit: (event: PatientEvent) => void,
+): void {
+  // A start `YYYY-MM-DDTHH:MM:SS` sorts after its own date and before the next day's.
+  const after = addDays(to, 1);
+  for (const locationId of locationIds) {
+    const list = lists.get(locationId) ?? [];
+    const end = lowerBound(list, after, (e) => e.startAt);
+    for (let i = lowerBound(list, from, (e) => e.startAt); i < end; i += 1) visit(list[i]!);
+  }
+}
+
 /** The events of `lists` at `locationIds` whose start date lies in [from, to]. */
 function eventsBetween(
   lists: Map<string, PatientEvent[]>,
@@ -87,17 +104,22 @@ function eventsBetween(
   to: LocalDate,
 ): PatientEvent[] {
   const out: PatientEvent[] = [];
-  // A start `YYYY-MM-DDTHH:MM:SS` sorts after its own date and before the next day's.
-  const after = addDays(to, 1);
-  for (const locationId of locationIds) {
-    const list = lists.get(locationId) ?? [];
-    const end = lowerBound(list, after, (e) => e.startAt);
-    for (let i = lowerBound(list, from, (e) => e.startAt); i < end; i += 1) {
-      const event = list[i];
-      if (event !== undefined) out.push(event);
-    }
-  }
+  eachEventBetween(lists, locationIds, from, to, (event) => out.push(event));
   return out;
+}
+
+/**
+ * Each visit (completed appointment) at the locations whose start date lies in [from, to], as
+ * `visitsBetween` lists them, without the list (a year of a portfolio's visits is millions).
+ */
+export function eachVisitBetween(
+  ctx: MetricContext,
+  locationIds: readonly string[],
+  from: LocalDate,
+  to: LocalDate,
+  visit: (event: PatientEvent) => void,
+): void {
+  eachEventBetween(factsOf(ctx).visitsByLocation, locationIds, from, to, visit);
 }
 
 /** Visits (completed appointments) at the locations whose start date lies in [from, to]. */

@@ -1,7 +1,7 @@
 import { addDays, lastDayOfMonth, type LocalDate, monthOf } from '../../model/localDate';
 import type { MetricContext } from '../metricContext';
 import { monthlyActivity, readsMonthlyActivity } from './monthlyActivity';
-import { revenueBetween, visitsBetween } from './patientFacts';
+import { eachVisitBetween, revenueBetween } from './patientFacts';
 import { type DateWindow, trailingTwelveMonths } from './trailingWindow';
 
 export interface RetentionCohort {
@@ -42,7 +42,9 @@ export function patientsWithVisits(
   locationIds: readonly string[],
   window: DateWindow,
 ): Set<string> {
-  return new Set(visitsBetween(ctx, locationIds, window.start, window.end).map((v) => v.personKey));
+  const persons = new Set<string>();
+  eachVisitBetween(ctx, locationIds, window.start, window.end, (v) => persons.add(v.personKey));
+  return persons;
 }
 
 /**
@@ -78,8 +80,11 @@ function computeRetentionCohort(
     };
   }
   const base = patientsWithVisits(ctx, locationIds, priorWindow);
-  const recent = patientsWithVisits(ctx, locationIds, lastWindow);
-  const retained = new Set([...base].filter((person) => recent.has(person)));
+  // Of the base, those seen in the last window: no set of everyone seen there.
+  const retained = new Set<string>();
+  eachVisitBetween(ctx, locationIds, lastWindow.start, lastWindow.end, (v) => {
+    if (base.has(v.personKey)) retained.add(v.personKey);
+  });
   let retainedRevenueCents = 0;
   for (const row of revenueBetween(ctx, locationIds, lastWindow.start, lastWindow.end)) {
     if (retained.has(row.personKey)) retainedRevenueCents += row.netCents;
