@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+
+import { byStart, type PatientEvent, type PatientRevenue } from '../../../../shared/engine/patientEvents';
+import { MetricContext } from '../../../../shared/metrics/metricContext';
+import { revenueAt, visitsAt } from '../../../../shared/metrics/patients/patientFacts';
+import { location, metricData, patientEvent } from '../../../support/metricData';
+
+/*
+ * The per-location lists the patient metrics read by date: visits in `byStart` order (start,
+ * then appointment id) and revenue rows by day, rows of one day in the order loaded (a stable
+ * sort). They are sorted by packed numbers; these hold them to the comparison sorts they replace.
+ */
+
+function contextOf(events: PatientEvent[], revenue: PatientRevenue[]): MetricContext {
+  const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
+  return new MetricContext({ ...data, events, revenue });
+}
+
+const starts = fc.oneof(
+  fc.constantFrom('2024-03-05T09:00:00', '2024-03-05T09:00:30', '2024-03-05T09:01:00', '2023-12-31T23:59:59'),
+  fc
+    .record({
+      day: fc.integer({ min: 1, max: 28 }),
+      hour: fc.integer({ min: 0, max: 23 }),
+      minute: fc.constantFrom(0, 15, 30, 59),
+      second: fc.constantFrom(0, 1, 59),
+    })
+    .map(({ day, hour, minute, second }) => {
+      const two = (n: number) => String(n).padStart(2, '0');
+      return `2024-02-${two(day)}T${two(hour)}:${two(minute)}:${two(second)}`;
+    }),
+);
+
+describe('the patient facts of a location, by date', () => {
+  it('lists visits by start, then appointment id, whatever the order loaded', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ start: starts, id: fc.constantFrom('A1', 'A2', 'A10', 'B', 'a') }), {
+          maxLength: 40,
+        }),
+        (specs) => {
+          const events = specs.map(({ start, id }, i) =>
+            patientEvent({ appointmentId: `${id}-${i % 3}`, personKey: `p${i % 4}`, startAt: start }),
+          );
+          const expected = events.filter((e) => e.status === 'completed').sort(byStart);
+          expect(visitsAt(contextOf(events, []), 'L1')).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('falls back to comparing starts it cannot number (before 1970, malformed)', () => {
+    const events = [
+      patientEvent({ appointmentId: 'b', personKey: 'p1', startAt: '2024-01-02T10:00:00' }),
+      patientEvent({ appointmentId: 'a', personKey: 'p2', startAt: '1969-07-20T20:17:00' }),
+      patientEvent({ appointmentId: 'c', personKey: 'p3', startAt: '2024-01-02T10:00' }),
+    ];
+    // A shorter start sorts before the longer one it begins (code-unit order, as byStart says).
+    expect(visitsAt(contextOf(events, []), 'L1').map((e) => e.appointmentId)).toEqual(['a', 'c', 'b']);
+  });
+
+  it('lists revenue rows by day, rows of one day in the order loaded', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom('2024-01-31', '2024-02-01', '2023-12-31', '2024-02-29', '1969-12-31'), {
+          maxLength: 30,
+        }),
+        (days) => {
+          const revenue = days.map((day, i) => ({ locationId: 'L1', personKey: `p${i}`, day, netCents: i }));
+          const expected = [...revenue].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+          expect(revenueAt(contextOf([], revenue), 'L1')).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
