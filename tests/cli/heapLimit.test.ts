@@ -5,6 +5,7 @@ import path from 'node:path';
 import {
   flagsToRelaunchWith,
   heapToRelaunchWith,
+  WANTED_HEAP_GROWING_PERCENT,
   WANTED_HEAP_MB,
   WANTED_SEMI_SPACE_MB,
 } from '../../cli/heapLimit';
@@ -60,12 +61,16 @@ describe('the heap a Caliper process re-launches with', () => {
 describe('the V8 flags a Caliper command re-launches with', () => {
   const workstation = { totalMemoryBytes: 24 * GB, heapLimitBytes: 4.35 * GB, nodeFlags: '', env: {} };
 
-  it('gives a command over the metric data a 64 MB young generation, its heap as it is when near the wanted one', () => {
+  it('gives a command over the metric data a 64 MB young generation and a quarter of growth, its heap as it is when near the wanted one', () => {
     expect(flagsToRelaunchWith(workstation, true)).toEqual({
       heapMb: Math.round((4.35 * GB) / 2 ** 20),
-      flags: [`--max-semi-space-size=${WANTED_SEMI_SPACE_MB}`],
+      flags: [
+        `--max-semi-space-size=${WANTED_SEMI_SPACE_MB}`,
+        `--heap-growing-percent=${WANTED_HEAP_GROWING_PERCENT}`,
+      ],
     });
     expect(WANTED_SEMI_SPACE_MB).toBe(64);
+    expect(WANTED_HEAP_GROWING_PERCENT).toBe(25);
   });
 
   it('runs a light command as it is, and re-launches it only for the heap', () => {
@@ -83,12 +88,20 @@ describe('the V8 flags a Caliper command re-launches with', () => {
       flagsToRelaunchWith({ ...workstation, totalMemoryBytes: 8 * GB, heapLimitBytes: 2.06 * GB }, true),
     ).toEqual({
       heapMb: 4096,
-      flags: ['--max-semi-space-size=64', '--max-old-space-size=4096'],
+      flags: ['--max-semi-space-size=64', '--heap-growing-percent=25', '--max-old-space-size=4096'],
     });
   });
 
-  it("keeps the user's own --max-semi-space-size, and never re-launches a re-launched process", () => {
-    expect(flagsToRelaunchWith({ ...workstation, nodeFlags: ' --max-semi-space-size=8' }, true)).toBeNull();
+  it("keeps the user's own --max-semi-space-size and --heap-growing-percent, and never re-launches a re-launched process", () => {
+    expect(
+      flagsToRelaunchWith(
+        { ...workstation, nodeFlags: ' --max-semi-space-size=8 --heap-growing-percent=100' },
+        true,
+      ),
+    ).toBeNull();
+    expect(
+      flagsToRelaunchWith({ ...workstation, nodeFlags: ' --max-semi-space-size=8' }, true)?.flags,
+    ).toEqual(['--heap-growing-percent=25']);
     expect(
       flagsToRelaunchWith({ ...workstation, env: { CALIPER_HEAP_RELAUNCHED: '4454' } }, true),
     ).toBeNull();
