@@ -48,7 +48,7 @@ export class CsvLimitError extends CsvStructureError {
   }
 }
 
-function countNewlines(cells: readonly string[]): number {
+export function countNewlines(cells: readonly string[]): number {
   let count = 0;
   for (const cell of cells) {
     for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) count += 1;
@@ -240,7 +240,7 @@ function endsInsideUtf8Character(last: Uint8Array): boolean {
  * are held by the parser's own max_record_size.) A UTF-8 cell has no more characters than bytes,
  * so this never refuses what the scanner let through.
  */
-function checkParsedRecord(record: CsvRecord, limits: Readonly<IngestLimits>): void {
+export function checkParsedRecord(record: CsvRecord, limits: Readonly<IngestLimits>): void {
   const { cells } = record;
   if (cells.length > limits.columns) {
     throw new CsvLimitError(

@@ -1,9 +1,15 @@
 import { type Options, parse } from 'csv-parse';
 
-import { CsvLimitError, type CsvRecord, CsvStructureError, textOnly } from '../../shared/ingest/csvRecords';
+import {
+  checkParsedRecord,
+  countNewlines,
+  CsvLimitError,
+  type CsvRecord,
+  CsvStructureError,
+  textOnly,
+} from '../../shared/ingest/csvRecords';
 import {
   CsvLimitScanner,
-  formatLimit,
   type IngestLimits,
   LimitExceededError,
   limitsFromProcessEnv,
@@ -13,16 +19,9 @@ import {
 /*
  * The CSV reader as it was built on csv-parse (until 2026-12-05), kept as the reference the
  * tokenizer's records and errors are held to (tests/shared/ingest/csvTokenizer.test.ts): the
- * same options, row numbering, limits and error mapping, word for word.
+ * same options, row numbering, limits and error mapping, word for word (the row numbering and
+ * the parsed records' limit check are the reader's own, unchanged).
  */
-
-function countNewlines(cells: readonly string[]): number {
-  let count = 0;
-  for (const cell of cells) {
-    for (let i = cell.indexOf('\n'); i !== -1; i = cell.indexOf('\n', i + 1)) count += 1;
-  }
-  return count;
-}
 
 /**
  * Reads CSV records from a byte stream. Empty lines are skipped (they hold no data) but still
@@ -103,33 +102,6 @@ export async function* readCsvRecordsWithCsvParse(
     throw error;
   } finally {
     await feeding;
-  }
-}
-
-/**
- * The scanner reads bytes as ASCII-compatible text; a UTF-16 file (which textOnly lets through
- * with its byte-order mark, and csv-parse decodes) holds code units whose bytes look like a
- * newline or a comma to it, so its cells and columns are checked again as parsed. (Its lines
- * are held by the parser's own max_record_size.) A UTF-8 cell has no more characters than bytes,
- * so this never refuses what the scanner let through.
- */
-function checkParsedRecord(record: CsvRecord, limits: Readonly<IngestLimits>): void {
-  const { cells } = record;
-  if (cells.length > limits.columns) {
-    throw new CsvLimitError(
-      record.row,
-      `more than ${formatLimit('columns', limits.columns)} columns; ${raiseHint('columns', limits)}`,
-      'columns',
-    );
-  }
-  for (const cell of cells) {
-    if (cell.length > limits.cellBytes) {
-      throw new CsvLimitError(
-        record.row,
-        `a cell is larger than ${formatLimit('cellBytes', limits.cellBytes)}; ${raiseHint('cellBytes', limits)}`,
-        'cellBytes',
-      );
-    }
   }
 }
 
