@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import os from 'node:os';
 import v8 from 'node:v8';
 
+import { nodeFlagsInForce, WANTED_HEAP_GROWING_PERCENT } from '../io/heapGrowth';
+
 /**
  * The heap a Caliper process asks for. Node's default is a quarter of the machine's memory:
  * 2 GB on an 8 GB laptop, where a question over a 200-location portfolio (2.25 GB live after a
@@ -18,15 +20,6 @@ export const WANTED_HEAP_MB = 4096;
  * (docs/benchmarks.md). It costs at most three times this in memory.
  */
 export const WANTED_SEMI_SPACE_MB = 64;
-
-/**
- * How far V8 lets the old generation grow past what a full collection left live before the
- * next one, for a command over a tenant's metric data: by a quarter (V8 otherwise picks up to
- * four times, by its own estimate of the collections' cost). `caliper metrics` at 200 locations
- * peaked at 3.87 GB resident with V8's own choice, 3.23 GB with a quarter (10 %: 3.04 GB) and
- * took 64 → 66.5 s (70 s); at 50 locations 1.24 → 1.13–1.16 GB in the same time.
- */
-export const WANTED_HEAP_GROWING_PERCENT = 25;
 
 /** Never more than this share of the machine's memory: the workbook and Excel need the rest. */
 const MACHINE_SHARE = 0.75;
@@ -92,7 +85,7 @@ function currentFacts(): HeapFacts {
   return {
     totalMemoryBytes: os.totalmem(),
     heapLimitBytes: v8.getHeapStatistics().heap_size_limit,
-    nodeFlags: `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`,
+    nodeFlags: nodeFlagsInForce(),
     env: process.env,
   };
 }

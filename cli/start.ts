@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { readCorsOrigins, startLocalHost } from '../functions/localHost';
 import { runtime } from '../functions/runtime';
 import { hashApiKey } from '../io/apiKeys';
+import { growOldGenerationByAQuarter } from '../io/heapGrowth';
 import type { ApiKeyStore } from '../shared/store/store.port';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
 import { lastCompleteMonth } from './commands/demoCommand';
@@ -99,6 +100,8 @@ async function seedDemo(config: CliConfig, print: (text: string) => void): Promi
  * and the API answers locally, with the same handlers the Functions host runs.
  */
 async function start(): Promise<number> {
+  // The host answers questions over metric data for as long as it runs (io/heapGrowth.ts).
+  growOldGenerationByAQuarter();
   const config = resolveConfig({});
   const port = portSchema.safeParse(process.env.PORT === '' ? undefined : process.env.PORT);
   if (!port.success) throw new Error('Bad environment: PORT must be a port number (0–65535)');

@@ -17,3 +17,8 @@ import './portfolio';
 import './refreshLocation';
 import './report';
 import './trace';
+
+import { growOldGenerationByAQuarter } from '../io/heapGrowth';
+
+// The worker answers questions over metric data for as long as it runs (io/heapGrowth.ts).
+growOldGenerationByAQuarter();

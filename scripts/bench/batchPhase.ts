@@ -10,12 +10,15 @@
 import { createKey } from '../../cli/commands/keysCommand';
 import { startLocalHost } from '../../functions/localHost';
 import { createRuntime } from '../../functions/runtime';
+import { growOldGenerationByAQuarter } from '../../io/heapGrowth';
 import { METRICS } from '../../shared/metrics/catalog';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
 import { batchCells, batchMetricIds } from './batchCells';
 import { failed, flagValue, peakRssBytes, report } from './childFlags';
 
 async function main(): Promise<void> {
+  // As `npm start` and the Functions worker run the host (io/heapGrowth.ts).
+  growOldGenerationByAQuarter();
   const storeFile = flagValue('store');
   const tenant = flagValue('tenant');
   const store = SqliteStore.open(storeFile);

@@ -5,10 +5,10 @@ import path from 'node:path';
 import {
   flagsToRelaunchWith,
   heapToRelaunchWith,
-  WANTED_HEAP_GROWING_PERCENT,
   WANTED_HEAP_MB,
   WANTED_SEMI_SPACE_MB,
 } from '../../cli/heapLimit';
+import { WANTED_HEAP_GROWING_PERCENT } from '../../io/heapGrowth';
 import { tempDir } from '../support/testStore';
 
 const GB = 2 ** 30;
