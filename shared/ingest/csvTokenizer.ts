@@ -141,7 +141,8 @@ export class CsvTokenizer {
       from = i;
     }
     this.state = state;
-    if (state === State.Unquoted) this.checkUnquoted();
+    // An unquoted cell carried over the chunk's end is checked as it stands.
+    if (state === State.Unquoted) this.growUnquoted(this.carried.length);
     if (state === State.QuoteSeen && endsInsideCharacter)
       throw new CsvTokenError('CSV_INVALID_CLOSING_QUOTE');
   }
@@ -153,7 +154,7 @@ export class CsvTokenizer {
     if (state === State.QuoteSeen) {
       this.cells.push(this.carried);
     } else if (state === State.Unquoted) {
-      this.growUnquoted(this.carried.length);
+      // Checked as it stood at the last chunk's end.
       this.cells.push(this.carried);
     } else if (this.cells.length > 0) {
       this.cells.push('');
@@ -206,10 +207,5 @@ export class CsvTokenizer {
     if (length <= 0) return;
     if (this.recordSize + (length - 1) * this.unitBytes > this.maxRecordBytes)
       throw new CsvTokenError('CSV_MAX_RECORD_SIZE');
-  }
-
-  /** An unquoted cell carried over a chunk's end is checked as it stands. */
-  private checkUnquoted(): void {
-    this.growUnquoted(this.carried.length);
   }
 }

@@ -66,22 +66,16 @@ export class SqliteDriver implements SqlConnection {
 
   constructor(protected readonly db: Database.Database) {}
 
-  all<T>(sql: string, params: SqlParams = {}): Promise<T[]> {
-    return settled(() => {
-      const statement = this.db.prepare<Record<string, SqliteValue>, T>(sql);
-      // A statement returning no rows fails in `all` with better-sqlite3's own message.
-      const build = statement.reader ? rowBuilder(statement.columns().map((c) => c.name)) : null;
-      if (build === null) return statement.all(bindable(params));
-      const rows: T[] = [];
-      for (const values of statement.raw().iterate(bindable(params)))
-        rows.push(build(values as unknown[]) as T);
-      return rows;
-    });
+  async all<T>(sql: string, params: SqlParams = {}): Promise<T[]> {
+    const rows: T[] = [];
+    await this.each<T>(sql, params, (row) => rows.push(row));
+    return rows;
   }
 
   each<T>(sql: string, params: SqlParams, onRow: (row: T) => void): Promise<number> {
     return settled(() => {
       const statement = this.db.prepare<Record<string, SqliteValue>, T>(sql);
+      // A statement returning no rows fails here with better-sqlite3's own message.
       const build = statement.reader ? rowBuilder(statement.columns().map((c) => c.name)) : null;
       let count = 0;
       if (build === null) {
