@@ -101,12 +101,28 @@ function prepare(customers: readonly FrequencyRecency[]): PreparedCustomers {
     if (row) row.weight++;
     else rows.set(key, { tx: c.tx, T: c.T, weight: 1 });
   }
+  // Sorted by value, not left in the customers' order: the sums then run in one order for the
+  // same customers however they are listed (a tenant's patients come in pseudonym order, which
+  // its secret decides), and a fit near a degenerate edge ends the same way every time.
   return {
-    groups: [...byX].map(([x, rows]) => {
-      const list = [...rows.values()];
-      return { x, weight: list.reduce((s, r) => s + r.weight, 0), rows: list };
-    }),
+    groups: [...byX]
+      .sort(([x1], [x2]) => x1 - x2)
+      .map(([x, rows]) => {
+        const list = [...rows.values()].sort((p, q) => p.tx - q.tx || p.T - q.T);
+        return { x, weight: list.reduce((s, r) => s + r.weight, 0), rows: list };
+      }),
   };
+}
+
+/** The customers' mean T, summed in the prepared (value) order. */
+function meanObservationTime(prepared: PreparedCustomers): number {
+  let sum = 0;
+  let count = 0;
+  for (const group of prepared.groups) {
+    for (const row of group.rows) sum += row.weight * row.T;
+    count += group.weight;
+  }
+  return sum / count;
 }
 
 /** The same sum as Σ bgnbdCustomerLogLikelihood, with the x-only terms computed once per x. */
@@ -153,7 +169,7 @@ export function fitBgNbd(
   const prepared = prepare(customers);
   // α is a time scale: start it at fractions of the mean observation time, so the starts do
   // not depend on the time unit.
-  const meanT = max(customers.reduce((s, c) => s + c.T, 0) / customers.length, 1e-9);
+  const meanT = max(meanObservationTime(prepared), 1e-9);
   const starts = options.starts ?? [
     [1, meanT / 4, 1, 1],
     [0.5, meanT / 10, 0.5, 2],

@@ -81,7 +81,18 @@ function prepare(customers: readonly FrequencyMonetary[]): PreparedBuyers {
     if (list === undefined) byX.set(c.x, (list = []));
     list.push({ xz: c.x * c.zbar, lnZ: log(c.zbar) });
   }
-  return { groups: [...byX].map(([x, buyers]) => ({ x, lnX: log(x), buyers })) };
+  // Sorted by value, not left in the customers' order: the same buyers give the same sums, and
+  // the same fit, however they are listed (see bgnbd.ts).
+  return {
+    groups: [...byX]
+      .sort(([x1], [x2]) => x1 - x2)
+      .map(([x, buyers]) => ({ x, lnX: log(x), buyers: buyers.sort((p, q) => p.xz - q.xz) })),
+  };
+}
+
+/** The repeat buyers in value order (x, then z̄): sums over them do not depend on their listing. */
+function inValueOrder<C extends FrequencyMonetary>(buyers: C[]): C[] {
+  return buyers.sort((p, q) => p.x - q.x || p.zbar - q.zbar);
 }
 
 /** The same sum as Σ gammaGammaCustomerLogLikelihood, with the x-only terms computed once per x. */
@@ -121,7 +132,7 @@ export function fitGammaGamma(
   customers: readonly FrequencyMonetary[],
   options: FitOptions = {},
 ): ModelFit<GammaGammaParams> {
-  const buyers = repeatBuyers(customers);
+  const buyers = inValueOrder(repeatBuyers(customers));
   if (buyers.length === 0) throw new RangeError('Gamma-Gamma: no repeat buyers to fit');
   const prepared = prepare(buyers);
   // γ is in currency units: start it from the mean spend so the starts do not depend on them.
@@ -153,7 +164,7 @@ export function conditionalExpectedSpend(params: GammaGammaParams, c: FrequencyM
 
 /** Pearson correlation of x and z̄ over the repeat buyers (the model assumes it is near 0). */
 export function frequencySpendCorrelation(customers: readonly FrequencyMonetary[]): number {
-  const buyers = repeatBuyers(customers);
+  const buyers = inValueOrder(repeatBuyers(customers));
   const n = buyers.length;
   if (n < 2) return NaN;
   const mx = buyers.reduce((s, c) => s + c.x, 0) / n;

@@ -13,8 +13,9 @@
  * coefficient to infinity — so a fit on a small training set still ends at finite values.
  * A feature with no spread (sd = 0) carries no information; its coefficient is 0.
  *
- * Deterministic: the same rows in the same order give the same coefficients bit for bit (no
- * random starts; Newton from β = 0 with step halving whenever the objective would fall).
+ * Deterministic: the same rows in any order give the same coefficients bit for bit (no random
+ * starts; Newton from β = 0 with step halving whenever the objective would fall; the rows are
+ * summed in value order, not as listed — a tenant's patients come in pseudonym order).
  */
 
 export interface LogisticOptions {
@@ -51,24 +52,40 @@ export interface LogisticFit {
 
 const { abs, exp, log, log1p, sqrt, max } = Math;
 
+/** The rows' indexes ordered by their values, then outcome: the sums' order, whatever the listing. */
+function inValueOrder(rows: readonly (readonly number[])[], outcomes: readonly (0 | 1)[]): number[] {
+  return rows
+    .map((_, i) => i)
+    .sort((i, j) => {
+      const a = rows[i]!;
+      const b = rows[j]!;
+      for (let c = 0; c < a.length; c++) if (a[c] !== b[c]) return a[c]! - b[c]!;
+      return outcomes[i]! - outcomes[j]!;
+    });
+}
+
 export function fitLogisticRegression(
   features: readonly string[],
-  rows: readonly (readonly number[])[],
-  outcomes: readonly (0 | 1)[],
+  listedRows: readonly (readonly number[])[],
+  listedOutcomes: readonly (0 | 1)[],
   options: LogisticOptions = {},
 ): LogisticFit {
   const k = features.length;
-  const n = rows.length;
+  const n = listedRows.length;
   const ridge = options.ridge ?? 1;
   const maxIterations = options.maxIterations ?? 50;
   const tolerance = options.tolerance ?? 1e-10;
-  if (outcomes.length !== n) throw new RangeError(`logistic: ${n} rows but ${outcomes.length} outcomes`);
+  if (listedOutcomes.length !== n)
+    throw new RangeError(`logistic: ${n} rows but ${listedOutcomes.length} outcomes`);
   if (!(ridge >= 0)) throw new RangeError(`logistic: ridge ${ridge} must be ≥ 0`);
-  rows.forEach((row, i) => {
+  listedRows.forEach((row, i) => {
     if (row.length !== k) throw new RangeError(`logistic: row ${i} has ${row.length} values, not ${k}`);
     if (!row.every(Number.isFinite))
       throw new RangeError(`logistic: row ${i} has a value that is not finite`);
   });
+  const order = inValueOrder(listedRows, listedOutcomes);
+  const rows = order.map((i) => listedRows[i]!);
+  const outcomes = order.map((i) => listedOutcomes[i]!);
   const positives = outcomes.reduce<number>((s, y) => s + y, 0);
   const base = {
     features: [...features],

@@ -139,6 +139,8 @@ export function needlesOf(file: string): Needle[] {
     needles.push({ kind: 'phone', text: digits, file: rel });
     if (digits.length === 11 && digits.startsWith('1'))
       needles.push({ kind: 'phone', text: digits.slice(1), file: rel });
+    // And as E.164 would write a North American one (+1 and ten digits).
+    if (digits.length === 10) needles.push({ kind: 'phone', text: `1${digits}`, file: rel });
   }
   let names: string[] = [];
   if (file.toLowerCase().endsWith('.csv')) names = namesInCsv(raw);
@@ -178,11 +180,34 @@ export function needlesIn(needles: readonly Needle[], places: Record<string, str
   });
   const leaks = needles.flatMap((n) => {
     const text = n.text.toLowerCase();
+    const found = isNumberNeedle(text) ? holdsNumber : (haystack: string) => haystack.includes(text);
     return lowered
-      .filter((p) => (text.length < GRAM || p.grams.has(text.slice(0, GRAM))) && p.haystack.includes(text))
+      .filter((p) => (text.length < GRAM || p.grams.has(text.slice(0, GRAM))) && found(p.haystack, text))
       .map((p) => `${n.kind} ${JSON.stringify(n.text)} (${n.file}) in ${p.where}`);
   });
   return [...new Set(leaks)];
 }
+
+/**
+ * Whether `haystack` holds the phone's digits as a number of their own: not inside a longer run
+ * of digits, where they are a score's or a total's digits (a churn risk 0.79541522018025… holds
+ * 4152201802). A leaked number stands alone or formatted; the country code has its own needle.
+ */
+function holdsNumber(haystack: string, digits: string): boolean {
+  for (let at = haystack.indexOf(digits); at !== -1; at = haystack.indexOf(digits, at + 1)) {
+    if (standsAlone(haystack, at, at + digits.length)) return true;
+  }
+  return false;
+}
+
+/** A needle of digits only (a phone as the ingest normalizes it): found only standing alone. */
+export const isNumberNeedle = (text: string): boolean => /^\d+$/.test(text);
+
+/** Whether `haystack[start, end)` has no digit right before or right after it. */
+export function standsAlone(haystack: string, start: number, end: number): boolean {
+  return !isDigit(haystack[start - 1]) && !isDigit(haystack[end]);
+}
+
+const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
 const GRAM = 6;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { runDemo } from '../../../cli/commands/demoCommand';
-import { type Needle, needlesOf, PRIVACY } from '../../support/fixtureNeedles';
+import { isNumberNeedle, type Needle, needlesOf, PRIVACY, standsAlone } from '../../support/fixtureNeedles';
 
 /**
  * The data the actions' CLI and API tests run on: the demo portfolio as its systems export it
@@ -74,11 +74,17 @@ export function needlesFound(needles: readonly Needle[], places: Record<string, 
   }
   const leaks = new Set<string>();
   for (const [where, text] of Object.entries(places)) {
+    const lowered = text.toLowerCase();
     let node = 0;
-    for (const char of text.toLowerCase()) {
+    let end = 0;
+    for (const char of lowered) {
+      end += char.length;
       while (node !== 0 && !next[node]!.has(char)) node = fail[node]!;
       node = next[node]!.get(char) ?? 0;
-      for (const n of ends[node]!) leaks.add(`${n.kind} ${JSON.stringify(n.text)} (${n.file}) in ${where}`);
+      for (const n of ends[node]!) {
+        if (isNumberNeedle(n.text) && !standsAlone(lowered, end - n.text.length, end)) continue;
+        leaks.add(`${n.kind} ${JSON.stringify(n.text)} (${n.file}) in ${where}`);
+      }
     }
   }
   return [...leaks];

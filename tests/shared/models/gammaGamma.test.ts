@@ -35,6 +35,16 @@ describe('the Gamma-Gamma fit to the raw CDNOW log reproduces Fader & Hardie (20
   });
 });
 
+describe('the Gamma-Gamma fit does not depend on the order the customers are listed in', () => {
+  it('gives the same parameters, likelihood and correlation, bit for bit, for the customers reversed', () => {
+    const reversed = [...summary.customers].reverse();
+    const other = fitGammaGamma(reversed);
+    expect(other.params).toEqual(fit.params);
+    expect(other.logLikelihood).toBe(fit.logLikelihood);
+    expect(frequencySpendCorrelation(reversed)).toBe(frequencySpendCorrelation(summary.customers));
+  });
+});
+
 describe('gammaGammaLogLikelihood', () => {
   it('is the sum over repeat buyers of the per-customer log-likelihoods (one-time buyers are ignored)', () => {
     const some = summary.customers.slice(0, 400);

@@ -46,6 +46,20 @@ describe('fitLogisticRegression (Newton / IRLS, standardized features, ridge off
     expect(predictLogistic(fit, [1])).toBeCloseTo(0.7, 10);
   });
 
+  it('gives the same fit, bit for bit, whatever order the rows are listed in', () => {
+    // Fractional features, so the sums' order shows in the last bits when it matters.
+    const rows = CHALLENGER_TEMP.map((t, i) => [t / 3, ((i * 7) % 5) / 7]);
+    const fit = fitLogisticRegression(['temp', 'noise'], rows, CHALLENGER_DAMAGE);
+    const order = rows.map((_, i) => (i * 10) % rows.length);
+    const shuffled = fitLogisticRegression(
+      ['temp', 'noise'],
+      order.map((i) => rows[i]!),
+      order.map((i) => CHALLENGER_DAMAGE[i]!),
+    );
+    expect(new Set(order).size).toBe(rows.length);
+    expect(shuffled).toEqual(fit);
+  });
+
   it('takes the hand-derived first Newton step from β = 0', () => {
     // x = (−1, −1, 1, 1) has mean 0 and sd 1, so z = x. At β = 0 every p = ½, w = ¼:
     // information = ¼·ZᵀZ + λ·diag(0, 1) = [[1, 0], [0, 1 + 1]], gradient = Zᵀ(y − ½) = (1, 1),
