@@ -29,6 +29,7 @@ import {
 } from './commands/locationsCommand';
 import { runMap } from './commands/mapCommand';
 import { runBenchmark, runMetrics, runTrace } from './commands/metricsCommand';
+import { registerPrecomputeCommand } from './commands/precomputeCommand';
 import { registerReportCommand } from './commands/reportCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
@@ -499,6 +500,7 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
   registerActionsCommand(program, storeOptions, setExitCode, print);
   registerBriefingCommand(program, storeOptions, setExitCode, print);
   registerReportCommand(program, storeOptions, setExitCode, print);
+  registerPrecomputeCommand(program, storeOptions, setExitCode, print);
 
   return program;
 }
@@ -538,6 +540,7 @@ const METRIC_DATA_COMMANDS = new Set([
   'forecast',
   'benchmark',
   'clv',
+  'precompute',
 ]);
 
 if (require.main === module) {

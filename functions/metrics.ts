@@ -1,13 +1,13 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { metricQuerySchema } from '../shared/contract/metrics';
+import { scopeOf } from '../shared/metrics/cellAnswers';
 import { computeMetric } from '../shared/metrics/computeMetric';
 import { asReportedContext } from './asReportedContexts';
 import { errorResponse, withErrorMapping } from './httpErrors';
 import { metricValueJson } from './metricJson';
 import { parseQuery } from './parseQuery';
 import { runtime } from './runtime';
-import { scopeOf } from './scopeOf';
 import { tenantOf } from './tenant';
 
 /**

@@ -1,18 +1,12 @@
 import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { MAX_BATCH } from '../shared/contract/constants';
-import { batchBodySchema, type BatchResponse } from '../shared/contract/metrics';
-import { computeMetric } from '../shared/metrics/computeMetric';
-import type { MetricUnit } from '../shared/metrics/metricValue';
-import { capEcho, MAX_ECHO_CHARS } from '../shared/privacy/redact';
-import { ApiError, type ApiErrorBody, withErrorMapping } from './httpErrors';
+import { batchBodySchema, type BatchResponse, type BatchResult } from '../shared/contract/metrics';
+import { answerCell, cellKey,type CellRequest } from '../shared/metrics/cellAnswers';
+import { readStoredAnswers } from '../shared/metrics/storedAnswers';
+import { ApiError, withErrorMapping } from './httpErrors';
 import { runtime } from './runtime';
-import { scopeOf } from './scopeOf';
 import { tenantOf } from './tenant';
-
-export type BatchResult =
-  | { value: number | null; unit: MetricUnit; coverage: number | null; reason?: string }
-  | { error: ApiErrorBody };
 
 /**
  * The longest id (metric, location, provider) or period a batch entry may name: the canonical
@@ -33,16 +27,6 @@ export const MAX_CELL_CHARS = 32_767;
  * 24 MB; anything larger is not a batch and is refused before it is decoded or parsed.
  */
 export const MAX_BATCH_BODY_BYTES = 32 * 1024 * 1024;
-
-/** `message` with every long value of `values` it quotes cut to `capEcho`'s form. */
-export function capEchoes(message: string, values: readonly (string | undefined)[]): string {
-  let capped = message;
-  for (const value of values) {
-    if (value !== undefined && value.length > MAX_ECHO_CHARS)
-      capped = capped.split(value).join(capEcho(value));
-  }
-  return capped;
-}
 
 /**
  * The body, parsed. The local host has held it to MAX_BATCH_BODY_BYTES already (the route's
@@ -108,12 +92,47 @@ function overlongId(request: IdFields): BatchResult | undefined {
 }
 
 /**
+ * Answers `asked` into `answers`: from the answers stored for the tenant's data version first
+ * (shared/metrics/storedAnswers.ts), the rest from its loaded context — which is only loaded when
+ * a cell has no stored answer. Every answer is of one data version, the one answered.
+ */
+async function answerCells(
+  tenant: string,
+  asked: ReadonlyMap<string, CellRequest>,
+  answers: Map<string, BatchResult>,
+): Promise<number> {
+  const { store, metrics: cache } = runtime();
+  const cells = [...asked];
+  let version = await store.dataVersion(tenant);
+  const stored =
+    version === 0
+      ? new Map<number, BatchResult>()
+      : await readStoredAnswers(
+          store,
+          tenant,
+          version,
+          cache.settings,
+          cells.map(([, r]) => r),
+        );
+  // Version 0 too: the cache refuses a tenant without data with its own error.
+  if (version === 0 || stored.size < cells.length) {
+    const loaded = await cache.versioned(tenant);
+    // An ingest committed since the stored answers were read: they are of the version before.
+    if (loaded.version !== version) stored.clear();
+    version = loaded.version;
+    cells.forEach(([key, r], i) => answers.set(key, stored.get(i) ?? answerCell(loaded.context, r)));
+  } else {
+    cells.forEach(([key], i) => answers.set(key, stored.get(i)!));
+  }
+  return version;
+}
+
+/**
  * `POST /api/metrics/batch`: the custom functions' one round trip per recalculation. Results
  * keep the request order; a failed entry is an error in its slot, not a failed batch, so one
  * mistyped cell does not blank the whole sheet.
  */
 export const metricsBatch = withErrorMapping(async (request: HttpRequest): Promise<HttpResponseInit> => {
-  const { metrics: cache } = runtime();
   const tenant = await tenantOf(request);
   const parsed = batchBodySchema.safeParse(await readJson(request));
   if (!parsed.success) {
@@ -133,34 +152,20 @@ export const metricsBatch = withErrorMapping(async (request: HttpRequest): Promi
     location: blankIsAbsent(r.location),
     provider: blankIsAbsent(r.provider),
   }));
-  const { context: ctx, version } = await cache.versioned(tenant);
-  // A sheet repeats the same cell reference often; each distinct request is computed once.
-  const computed = new Map<string, BatchResult>();
-  const results = requests.map((r) => {
-    const key = JSON.stringify([r.metric, r.period, r.location ?? null, r.provider ?? null]);
-    let result = computed.get(key);
-    if (result === undefined) result = overlongId(r);
-    if (result === undefined) {
-      const answer = computeMetric(ctx, r.metric, scopeOf(r.location, r.provider), r.period);
-      result = answer.ok
-        ? {
-            value: answer.value.value,
-            unit: answer.value.unit,
-            coverage: answer.value.coverage,
-            ...(answer.value.reason === undefined ? {} : { reason: answer.value.reason }),
-          }
-        : {
-            // Ids are at most MAX_ID_CHARS here; a message still quotes no more than capEcho's.
-            error: {
-              ...answer.error,
-              message: capEchoes(answer.error.message, [r.metric, r.period, r.location, r.provider]),
-            },
-          };
-    }
-    computed.set(key, result);
-    return result;
-  });
-  const body: BatchResponse = { results, data_version: version };
+  // A sheet repeats the same cell reference often; each distinct request is answered once.
+  const answers = new Map<string, BatchResult>();
+  const asked = new Map<string, CellRequest>();
+  for (const r of requests) {
+    const key = cellKey(r);
+    const refused = overlongId(r);
+    if (refused !== undefined) answers.set(key, refused);
+    else if (!answers.has(key)) asked.set(key, r);
+  }
+  const version = await answerCells(tenant, asked, answers);
+  const body: BatchResponse = {
+    results: requests.map((r) => answers.get(cellKey(r))!),
+    data_version: version,
+  };
   return { status: 200, headers: { 'x-caliper-data-version': String(version) }, jsonBody: body };
 });
 

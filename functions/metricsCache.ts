@@ -1,6 +1,7 @@
 import { refreshAggregates } from '../shared/engine/refresh';
-import type { MetricContext } from '../shared/metrics/metricContext';
+import { DEFAULT_SETTINGS, type MetricContext, type MetricSettings } from '../shared/metrics/metricContext';
 import { loadMetricContext } from '../shared/metrics/openMetrics';
+import { type StoredAnswersReport,storeStandardAnswers } from '../shared/metrics/storedAnswers';
 import type { CaliperStore } from '../shared/store/store.port';
 import { ApiError } from './httpErrors';
 import { WriteLock } from './writeLock';
@@ -35,7 +36,27 @@ export class MetricsCache {
     private readonly writer: CaliperStore = store,
     private readonly writeLock: WriteLock = new WriteLock(),
     private readonly maxTenants: number = MAX_CACHED_TENANTS,
+    /** The settings every context of this cache answers under (and its stored answers are keyed by). */
+    readonly settings: MetricSettings = DEFAULT_SETTINGS,
   ) {}
+
+  /**
+   * Answers the tenant's standard cells from its current context and stores them under the
+   * data version (shared/metrics/storedAnswers.ts), the save under the write lock: the step
+   * after an ingest that makes the next workbook's first recalculation a read in any process.
+   */
+  async storeAnswers(tenant: string): Promise<StoredAnswersReport> {
+    const { context, version } = await this.versioned(tenant);
+    return storeStandardAnswers(
+      {
+        dataVersion: (t) => this.writer.dataVersion(t),
+        saveAnswers: (...a) => this.writeLock.run(() => this.writer.saveAnswers(...a), { tenant }),
+      },
+      tenant,
+      context,
+      version,
+    );
+  }
 
   async forTenant(tenant: string): Promise<MetricContext> {
     return (await this.versioned(tenant)).context;
@@ -56,7 +77,7 @@ export class MetricsCache {
     }
     const context = this.writeLock
       .run(() => refreshAggregates(this.writer, tenant), { tenant })
-      .then(() => loadMetricContext(this.store, tenant));
+      .then(() => loadMetricContext(this.store, tenant, this.settings));
     this.entries.delete(tenant);
     this.entries.set(tenant, { version, context });
     for (const oldest of this.entries.keys()) {

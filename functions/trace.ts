@@ -2,13 +2,13 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { traceQuerySchema } from '../shared/contract/metrics';
 import { metricById } from '../shared/metrics/catalog';
+import { scopeOf } from '../shared/metrics/cellAnswers';
 import { computeMetric } from '../shared/metrics/computeMetric';
 import { sourceQueriesFor, type SourceRecords } from '../shared/metrics/lineage';
 import { errorResponse, withErrorMapping } from './httpErrors';
 import { metricValueJson } from './metricJson';
 import { parseQuery } from './parseQuery';
 import { runtime } from './runtime';
-import { scopeOf } from './scopeOf';
 import { tenantOf } from './tenant';
 
 /**

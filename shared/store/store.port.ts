@@ -202,10 +202,32 @@ export interface BriefingStore {
   tenants(): Promise<string[]>;
 }
 
+/** One cell's answer to keep: its stored key (shared/metrics/cellAnswers.ts) and answer as JSON text. */
+export interface StoredAnswer {
+  key: string;
+  answer: string;
+}
+
+/**
+ * Answers computed ahead (migration 13) and kept per tenant and data version, so the first
+ * question after an ingest, in any process, reads what was computed once. They hold metric
+ * values, units and reasons: no patient identifier.
+ */
+export interface StoredAnswerStore {
+  /** The answers stored among `keys` for the tenant at `version`, by key; a key without one is absent. */
+  storedAnswers(tenant: string, version: number, keys: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Stores answers for the tenant at `version` and removes those of its other versions; a key
+   * stored already keeps its answer (the same question at the same version has the same one).
+   */
+  saveAnswers(tenant: string, version: number, answers: readonly StoredAnswer[]): Promise<void>;
+}
+
 /** The store port: the embedded SQLite file and Azure SQL implement the same contract. */
 export interface CaliperStore
   extends
     AggregateStore,
+    StoredAnswerStore,
     SourceRecordsPort,
     ReportSourcesPort,
     ApiKeyStore,

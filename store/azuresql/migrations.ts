@@ -334,6 +334,20 @@ WHERE NOT EXISTS (SELECT 1 FROM agg_dirty x WHERE x.tenant_id = d.tenant_id AND 
       'CREATE INDEX location_aggregates_by_format ON location_aggregates (tenant_id, value_format)',
     ],
   },
+  {
+    version: 13,
+    name: 'stored answers: cells computed ahead per data version, read by the first question after an ingest',
+    // As SQLite's migration 13: the cell's key as its SHA-256 in base64url (43 characters).
+    statements: () => [
+      `CREATE TABLE stored_answers (
+  tenant_id ${TENANT} NOT NULL,
+  data_version BIGINT NOT NULL,
+  cell_hash NVARCHAR(43) ${BIN} NOT NULL,
+  answer_json NVARCHAR(MAX) NOT NULL,
+  CONSTRAINT stored_answers_pk PRIMARY KEY (tenant_id, data_version, cell_hash)
+)`,
+    ],
+  },
 ];
 
 export const CREATE_SCHEMA_MIGRATIONS = `IF OBJECT_ID(N'schema_migrations', N'U') IS NULL

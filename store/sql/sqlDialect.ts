@@ -96,6 +96,8 @@ export const SQLITE_DIALECT: SqlDialect = {
   left: (expression, count) => `substr(${expression}, 1, ${checkedCount(count)})`,
   length: (expression) => `length(${expression})`,
   inJsonList: (expression, param) => `${expression} IN (SELECT value FROM json_each(@${param}))`,
+  jsonPairs: (param, alias) =>
+    `(SELECT json_extract(value, '$[0]') AS pair_key, json_extract(value, '$[1]') AS pair_value FROM json_each(@${param})) AS ${alias}`,
   unindexed: (expression) => `+${expression}`,
   // An ordered aggregate (SQLite 3.44+): the order is stated, not left to a subquery's.
   joinedIntegers: (column) => `group_concat(${column}, ',' ORDER BY ${column})`,
@@ -121,6 +123,8 @@ export const AZURE_SQL_DIALECT: SqlDialect = {
   length: (expression) => `LEN(${expression})`,
   // OPENJSON's text has the database's collation: compared in binary, as the columns are.
   inJsonList: (expression, param) => `${expression} IN (SELECT value ${BIN2} FROM OPENJSON(@${param}))`,
+  jsonPairs: (param, alias) =>
+    `OPENJSON(@${param}) WITH (pair_key NVARCHAR(MAX) '$[0]', pair_value NVARCHAR(MAX) '$[1]') AS ${alias}`,
   unindexed: (expression) => expression,
   joinedIntegers: (column) =>
     `STRING_AGG(CAST(${column} AS NVARCHAR(20)), ',') WITHIN GROUP (ORDER BY ${column})`,

@@ -111,6 +111,12 @@ export interface SqlDialect {
    */
   inJsonList: (expression: string, param: string) => string;
   /**
+   * A table `alias` of two text columns, `pair_key` and `pair_value`, from the `[key, value]` pairs
+   * of a JSON array held by one parameter (a `JsonParam`): many rows written by one statement,
+   * clear of SQL Server's 2100-parameter limit and of a round trip per row.
+   */
+  jsonPairs: (param: string, alias: string) => string;
+  /**
    * The expression, kept from choosing an index: SQLite's unary `+` (its planner would
    * otherwise pick the tenant index, the tenant's whole history, over a row-id range). T-SQL
    * has no such hint for text and needs none here: the expression as it is.

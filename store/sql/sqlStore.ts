@@ -13,6 +13,7 @@ import type {
   IngestTransaction,
   LocationSummary,
   NewApiKey,
+  StoredAnswer,
   StoredBriefing,
 } from '../../shared/store/store.port';
 import { allEntitySpecs } from '../../shared/store/storedColumns';
@@ -29,6 +30,7 @@ import { loadMetricData, loadMetricDimensions } from './metricData';
 import { reportSources } from './reportSources';
 import type { SqlConnection } from './sqlDriver';
 import { beginSqlIngest, type IngestRowWriter } from './sqlIngest';
+import { saveAnswers, storedAnswers } from './storedAnswers';
 
 /**
  * The per-database bulk loads a store hands its statements: the ingest's rows (see the
@@ -189,6 +191,14 @@ export abstract class SqlStore implements CaliperStore, AggregateStore {
 
   reportSources(tenant: string): Promise<ReportSources> {
     return reportSources(this.sql, tenant);
+  }
+
+  storedAnswers(tenant: string, version: number, keys: readonly string[]): Promise<Map<string, string>> {
+    return storedAnswers(this.sql, tenant, version, keys);
+  }
+
+  saveAnswers(tenant: string, version: number, answers: readonly StoredAnswer[]): Promise<void> {
+    return saveAnswers(this.sql, tenant, version, answers);
   }
 
   saveBriefing(tenant: string, briefing: StoredBriefing): Promise<void> {

@@ -253,6 +253,19 @@ CREATE TABLE location_aggregates (
 ALTER TABLE location_aggregates ADD COLUMN value_format INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX location_aggregates_by_format ON location_aggregates (tenant_id, value_format);`,
   },
+  {
+    version: 13,
+    name: 'stored answers: cells computed ahead per data version, read by the first question after an ingest',
+    // The cell's key as its SHA-256 (store/sql/storedAnswers.ts); the answer as the batch's JSON.
+    sql: () => `
+CREATE TABLE stored_answers (
+  tenant_id TEXT NOT NULL,
+  data_version INTEGER NOT NULL,
+  cell_hash TEXT NOT NULL,
+  answer_json TEXT NOT NULL,
+  PRIMARY KEY (tenant_id, data_version, cell_hash)
+) WITHOUT ROWID;`,
+  },
 ];
 
 export function migrate(db: Database.Database): void {

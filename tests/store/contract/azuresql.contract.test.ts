@@ -15,6 +15,7 @@ const TABLES_CHILDREN_FIRST = [
   ...allEntitySpecs().map((s) => s.entity),
   'data_quality_issues',
   'location_aggregates',
+  'stored_answers',
   'agg_dirty',
   'location_aliases',
   'api_keys',

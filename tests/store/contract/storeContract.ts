@@ -575,6 +575,42 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
       expect(await store.dataVersion(tenantB)).toBeGreaterThan(second);
     });
 
+    it('keeps answers per tenant and data version: a later version removes the earlier, a stored key keeps its answer', async () => {
+      // Keys far longer than an index key (hashed by the store) and more than one statement's worth.
+      const keys = Array.from({ length: 2500 }, (_, i) => `${'k'.repeat(600)}-${i}`);
+      const answer = (i: number) =>
+        JSON.stringify({ value: i / 3, unit: 'usd', coverage: 1, reason: `é ${i}` });
+      await store.saveAnswers(
+        tenantA,
+        7,
+        keys.map((key, i) => ({ key, answer: answer(i) })),
+      );
+      await store.saveAnswers(tenantB, 7, [{ key: keys[0]!, answer: 'B' }]);
+
+      const read = await store.storedAnswers(tenantA, 7, [keys[0]!, keys[2499]!, 'never stored']);
+      // A map: the order of its entries is no part of the contract.
+      expect(read).toEqual(
+        new Map([
+          [keys[0], answer(0)],
+          [keys[2499], answer(2499)],
+        ]),
+      );
+      expect((await store.storedAnswers(tenantA, 7, keys)).size).toBe(2500);
+      // Another version, another tenant: nothing of tenant A's version 7 answers them.
+      expect((await store.storedAnswers(tenantA, 8, keys)).size).toBe(0);
+      expect(await store.storedAnswers(tenantB, 7, keys)).toEqual(new Map([[keys[0], 'B']]));
+
+      // The same key again at the same version keeps the first answer.
+      await store.saveAnswers(tenantA, 7, [{ key: keys[1]!, answer: 'again' }]);
+      expect((await store.storedAnswers(tenantA, 7, [keys[1]!])).get(keys[1]!)).toBe(answer(1));
+
+      // A later version's answers replace the tenant's earlier ones, not another tenant's.
+      await store.saveAnswers(tenantA, 8, [{ key: keys[3]!, answer: 'v8' }]);
+      expect((await store.storedAnswers(tenantA, 7, keys)).size).toBe(0);
+      expect(await store.storedAnswers(tenantA, 8, keys)).toEqual(new Map([[keys[3], 'v8']]));
+      expect((await store.storedAnswers(tenantB, 7, keys)).size).toBe(1);
+    });
+
     it('lists the files each ingest read and their issues grouped, with numbers as numbers', async () => {
       const dir = salesBundle(
         [

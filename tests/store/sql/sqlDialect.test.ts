@@ -51,6 +51,12 @@ describe('the SQL dialects', () => {
     expect(AZURE_SQL_DIALECT.inJsonList('f.kind', 'kinds')).toBe(
       'f.kind IN (SELECT value COLLATE Latin1_General_100_BIN2 FROM OPENJSON(@kinds))',
     );
+    expect(SQLITE_DIALECT.jsonPairs('pairs', 'cells')).toBe(
+      "(SELECT json_extract(value, '$[0]') AS pair_key, json_extract(value, '$[1]') AS pair_value FROM json_each(@pairs)) AS cells",
+    );
+    expect(AZURE_SQL_DIALECT.jsonPairs('pairs', 'cells')).toBe(
+      "OPENJSON(@pairs) WITH (pair_key NVARCHAR(MAX) '$[0]', pair_value NVARCHAR(MAX) '$[1]') AS cells",
+    );
     expect(AZURE_SQL_DIALECT.joinedIntegers('s.source_row')).toBe(
       "STRING_AGG(CAST(s.source_row AS NVARCHAR(20)), ',') WITHIN GROUP (ORDER BY s.source_row)",
     );

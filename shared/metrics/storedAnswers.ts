@@ -1,0 +1,67 @@
+import type { BatchResult } from '../contract/metrics';
+import type { CaliperStore } from '../store/store.port';
+import { answerCell, type CellRequest, standardCells, storedCellKey } from './cellAnswers';
+import type { MetricContext, MetricSettings } from './metricContext';
+
+/**
+ * "Aggregate once, answer many", one step further: the standard cells of a workbook
+ * (shared/metrics/cellAnswers.ts) are answered once after the refresh that follows an ingest and
+ * stored under the data version, so the first recalculation in any process — a fresh API
+ * instance, a restarted one — reads them instead of loading the tenant and computing. A question
+ * outside them is computed as before. A version's answers go with the next ingest.
+ */
+
+export interface StoredAnswersReport {
+  /** The data version the answers are of. */
+  version: number;
+  cells: number;
+  /** False when an ingest committed while they were computed: they answer data no longer current. */
+  stored: boolean;
+}
+
+/** How often progress is reported while the cells are computed. */
+const PROGRESS_EVERY = 5000;
+
+/**
+ * Computes the standard cells' answers from `ctx` — the tenant at `version` — and stores them.
+ * Nothing is stored when the version has moved on meanwhile (the next ingest's own answers are
+ * the ones to keep).
+ */
+export async function storeStandardAnswers(
+  store: Pick<CaliperStore, 'dataVersion' | 'saveAnswers'>,
+  tenant: string,
+  ctx: MetricContext,
+  version: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<StoredAnswersReport> {
+  const cells = standardCells(ctx);
+  const answers = cells.map((cell, i) => {
+    if (i % PROGRESS_EVERY === 0) onProgress?.(i, cells.length);
+    return { key: storedCellKey(ctx.settings, cell), answer: JSON.stringify(answerCell(ctx, cell)) };
+  });
+  onProgress?.(cells.length, cells.length);
+  if ((await store.dataVersion(tenant)) !== version) return { version, cells: cells.length, stored: false };
+  await store.saveAnswers(tenant, version, answers);
+  return { version, cells: cells.length, stored: true };
+}
+
+/**
+ * The stored answers of `requests` for the tenant at `version` under `settings`, by each
+ * request's index in `requests`; a request without one is absent.
+ */
+export async function readStoredAnswers(
+  store: Pick<CaliperStore, 'storedAnswers'>,
+  tenant: string,
+  version: number,
+  settings: MetricSettings,
+  requests: readonly CellRequest[],
+): Promise<Map<number, BatchResult>> {
+  const keys = requests.map((r) => storedCellKey(settings, r));
+  const stored = await store.storedAnswers(tenant, version, keys);
+  const answers = new Map<number, BatchResult>();
+  keys.forEach((key, i) => {
+    const text = stored.get(key);
+    if (text !== undefined) answers.set(i, JSON.parse(text) as BatchResult);
+  });
+  return answers;
+}
