@@ -363,7 +363,10 @@ async function runJob(
         return null;
       },
     });
-    finish = () => ingestJobs.finish(jobId, outcome);
+    finish = () => {
+      ingestJobs.finish(jobId, outcome);
+      if (outcome.committed) storeAnswersAfter(tenant, jobId, context);
+    };
   } catch (error) {
     if (error instanceof IngestTimedOut) {
       finish = () => ingestJobs.finish(jobId, timedOut(tenant, error));
@@ -384,6 +387,24 @@ async function runJob(
       .catch((error: unknown) => context.error(`ingest job ${jobId}: upload not removed`, error));
   }
   finish();
+}
+
+/**
+ * After a job's ingest committed, in the background: the tenant's standard answers computed and
+ * stored for its new data version (shared/metrics/storedAnswers.ts), so the workbook recalculated
+ * next — in this process or another instance — reads them. The job is done before: its report is
+ * final at the commit. A failure is logged; questions are then computed as before.
+ */
+function storeAnswersAfter(tenant: string, jobId: string, context: InvocationContext): void {
+  runtime()
+    .metrics.storeAnswers(tenant)
+    .then(
+      (report) =>
+        context.log(
+          `ingest job ${jobId}: ${report.cells} answers of data version ${report.version} ${report.stored ? 'stored' : 'not stored (a later ingest landed)'}`,
+        ),
+      (error: unknown) => context.error(`ingest job ${jobId}: answers not stored`, error),
+    );
 }
 
 function parseAsync(value: string | null): boolean {

@@ -1,7 +1,7 @@
 import { refreshAggregates } from '../shared/engine/refresh';
 import { DEFAULT_SETTINGS, type MetricContext, type MetricSettings } from '../shared/metrics/metricContext';
 import { loadMetricContext } from '../shared/metrics/openMetrics';
-import { type StoredAnswersReport,storeStandardAnswers } from '../shared/metrics/storedAnswers';
+import { type StoredAnswersReport, storeStandardAnswers } from '../shared/metrics/storedAnswers';
 import type { CaliperStore } from '../shared/store/store.port';
 import { ApiError } from './httpErrors';
 import { WriteLock } from './writeLock';
@@ -46,6 +46,24 @@ export class MetricsCache {
    * after an ingest that makes the next workbook's first recalculation a read in any process.
    */
   async storeAnswers(tenant: string): Promise<StoredAnswersReport> {
+    const work = this.storeAnswersNow(tenant);
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.storing.add(settled);
+    void settled.finally(() => this.storing.delete(settled));
+    return work;
+  }
+
+  /** Resolves when every `storeAnswers` begun so far has ended: the runtime closes after them. */
+  async settle(): Promise<void> {
+    await Promise.all([...this.storing]);
+  }
+
+  private readonly storing = new Set<Promise<void>>();
+
+  private async storeAnswersNow(tenant: string): Promise<StoredAnswersReport> {
     const { context, version } = await this.versioned(tenant);
     return storeStandardAnswers(
       {

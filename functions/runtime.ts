@@ -53,16 +53,19 @@ export function createRuntime(
   // serializes a tenant's ingests itself (an application lock per tenant) and lets tenants write
   // side by side.
   const writeLock = new WriteLock(store instanceof SqliteStore ? 'store' : 'tenant');
+  const metrics = new MetricsCache(store, writer, writeLock);
   return {
     config,
     store,
     writer,
     writeLock,
     ingestQueues: new TenantQueues(ingestLimitsOf(config).queuedPerTenant),
-    metrics: new MetricsCache(store, writer, writeLock),
+    metrics,
     authenticate: createAuthenticator(config.auth, store, options.jwks),
     ingestJobs: new IngestJobs(),
     close: async () => {
+      // Answers being stored in the background (after an ingest job) finish on open connections.
+      await metrics.settle();
       if (owned) await writer.close();
     },
   };

@@ -87,8 +87,9 @@ export function sizeBlock(result: SizeResult, date: string, command: string): st
     tableRow(result.endToEnd, true),
     '',
     agreement +
-      (result.batchErrors !== null && result.batchErrors.cold + result.batchErrors.warm > 0
-        ? ` The batch answered ${result.batchErrors.cold} cold and ${result.batchErrors.warm} warm cells with an error.`
+      (result.batchErrors !== null &&
+      result.batchErrors.cold + result.batchErrors.warm + result.batchErrors.stored > 0
+        ? ` The batch answered ${result.batchErrors.cold} cold, ${result.batchErrors.warm} warm and ${result.batchErrors.stored} stored cells with an error.`
         : ''),
     ...failures(result),
     ...disagreements,
@@ -115,7 +116,9 @@ const INTRO = [
   '`caliper metrics --period P --format json` (every metric at every scope: portfolio, locations,',
   'providers), and a 10,000-cell `POST /api/metrics/batch` (distinct metric × scope × period cells,',
   'rebooking, retention and return rates included) cold right after the local API started and then',
-  'warm — and a DuckDB baseline (`@duckdb/node-api`, in its own process) over the same CSV files:',
+  'warm; then `caliper precompute` (the standard periods’ answers stored under the data version)',
+  'and the cold batch once more in a new API process, which reads them —',
+  'and a DuckDB baseline (`@duckdb/node-api`, in its own process) over the same CSV files:',
   '`read_csv` of every file into tables, then SQL for nine core KPIs (net, service and retail',
   'revenue, visits, average ticket, new and active patients, no-show and rebooking rate) at every',
   'location and the portfolio, written from the metric contract, not from Caliper’s code',

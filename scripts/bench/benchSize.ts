@@ -1,8 +1,9 @@
 /**
  * One size of `npm run bench`: the demo portfolio generated once, then Caliper's phases, each
  * in its own process (ingest, refresh, all metrics for one period, a cold and a warm
- * 10,000-cell batch over HTTP), then the DuckDB baseline over the same CSVs in its own
- * process, and the two compared on the core KPIs.
+ * 10,000-cell batch over HTTP, `caliper precompute` and the cold batch again, reading its
+ * stored answers), then the DuckDB baseline over the same CSVs in its own process, and the two
+ * compared on the core KPIs.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -40,7 +41,7 @@ export interface SizeResult {
   phases: PhaseRow[];
   endToEnd: PhaseRow;
   comparison: Comparison | null;
-  batchErrors: { cold: number; warm: number } | null;
+  batchErrors: { cold: number; warm: number; stored: number } | null;
   /** The 1-minute load average, sampled every 5 s while this size ran: the machine is shared. */
   load: { min: number; max: number };
 }
@@ -128,6 +129,25 @@ export async function benchSize(
         : `  batch cold ${batch.cold.seconds.toFixed(2)} s, warm ${batch.warm.seconds.toFixed(2)} s`,
     );
 
+    // The step after the refresh that stores the standard answers, then the same cold batch again:
+    // a new API process that reads them (the bench's periods are all standard ones).
+    const precompute = await runChild([cli, 'precompute', '--json', ...storeFlags]);
+    const precomputed =
+      precompute.failure === null
+        ? (JSON.parse(precompute.stdout) as { cells: number; stored: boolean })
+        : null;
+    log(`  precompute ${said(precompute)}${precomputed === null ? '' : `, ${precomputed.cells} answers`}`);
+    const storedRun = await runChild([path.join(DIST, 'scripts', 'bench', 'batchPhase.js'), ...storeFlags]);
+    const stored =
+      storedRun.failure === null
+        ? lastJsonLine<{ cells: number; cold: BatchOutcome; warm: BatchOutcome }>(storedRun.stdout)
+        : null;
+    log(
+      stored === null
+        ? `  batch from stored answers ${said(storedRun)}`
+        : `  batch from stored answers: cold ${stored.cold.seconds.toFixed(2)} s`,
+    );
+
     // The monthly case: one location brings one more month; the refresh should touch that month.
     const nextMonthDir = path.join(dir, 'next-month', path.basename(demo.bundles[0]!));
     const nextMonth = writeNextMonthBundle(demo.bundles[0]!, nextMonthDir);
@@ -204,6 +224,22 @@ export async function benchSize(
         duckdbRss: null,
       },
       {
+        phase: '`caliper precompute`: every metric, the portfolio and each location, 42 standard periods',
+        rows: precomputed?.cells ?? null,
+        ...caliperSide(precompute),
+        duckdbPhase: null,
+        duckdbSeconds: null,
+        duckdbRss: null,
+      },
+      {
+        phase: 'cold 10,000-cell batch after `caliper precompute`, right after the API started',
+        rows: stored?.cells ?? null,
+        ...(stored === null ? caliperSide(storedRun) : { ...fromBatch(stored.cold), failure: null }),
+        duckdbPhase: null,
+        duckdbSeconds: null,
+        duckdbRss: null,
+      },
+      {
         phase: `one location's next month (${nextMonth.month}): \`caliper ingest\``,
         rows: nextMonth.rows,
         ...caliperSide(incrementalIngest),
@@ -243,7 +279,10 @@ export async function benchSize(
       phases,
       endToEnd,
       comparison: duckdb === null || records === null ? null : compareKpis(records, duckdb.values),
-      batchErrors: batch === null ? null : { cold: batch.cold.errors, warm: batch.warm.errors },
+      batchErrors:
+        batch === null
+          ? null
+          : { cold: batch.cold.errors, warm: batch.warm.errors, stored: stored?.cold.errors ?? 0 },
       load: { min: Math.min(...loads), max: Math.max(...loads) },
     };
   } finally {

@@ -7,6 +7,8 @@ import { createKey } from '../../cli/commands/keysCommand';
 import { ingest } from '../../functions/ingest';
 import { ingestJob } from '../../functions/ingestJob';
 import { createRuntime, runtime, setRuntimeForTests } from '../../functions/runtime';
+import { standardCells, storedCellKey } from '../../shared/metrics/cellAnswers';
+import { loadMetricContext } from '../../shared/metrics/openMetrics';
 import { fixture, openTestStore, type TestStore } from '../support/testStore';
 import { zipFolder } from '../support/zipFolder';
 import { bearer, call } from './apiTestRuntime';
@@ -317,6 +319,14 @@ describe('POST /api/ingest?async=true and GET /api/ingest/jobs/{id}', () => {
     const progress = job.progress as { bytes_done: number; bytes_total: number };
     expect(progress.bytes_done).toBe(progress.bytes_total);
     expect(await t.store.rowCounts('t1')).toMatchObject({ locations: 1 });
+
+    // Then, in the background, the standard answers of the new data version are stored.
+    await runtime().metrics.settle();
+    const version = await t.store.dataVersion('t1');
+    const ctx = await loadMetricContext(t.store, 't1');
+    const keys = standardCells(ctx).map((c) => storedCellKey(ctx.settings, c));
+    expect(keys.length).toBeGreaterThan(1000);
+    expect((await t.store.storedAnswers('t1', version, keys)).size).toBe(keys.length);
   });
 
   it('reports a failed job with the report of what went wrong, nothing written', async () => {

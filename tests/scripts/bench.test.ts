@@ -156,7 +156,7 @@ function sizeResult(locations: number, ingestSeconds: number): SizeResult {
       agreeing: 1,
       disagreements: [{ metric: 'visits', location_id: 'L1', caliper: 3, duckdb: 4 }],
     },
-    batchErrors: { cold: 0, warm: 0 },
+    batchErrors: { cold: 0, warm: 0, stored: 0 },
     load: { min: 1, max: 2 },
   };
 }
