@@ -19,6 +19,12 @@ interface UnitSeries {
  * them the total is 0, after them it stays at the last one. Provider series cover the months a
  * provider worked, so half the days of a tenant's series at 50 locations fall outside.
  */
+/** One location's series of a provider and measure: whole values as running totals, 1/d units apart. */
+interface LocationSeries {
+  running: RunningTotals | null;
+  units: UnitSeries[] | null;
+}
+
 interface RunningTotals {
   /** Day index of totals[0]. */
   offset: number;
@@ -42,10 +48,16 @@ export class DailySeries {
   private readonly length: number;
   /** key → the daily values over every day of the range, until finalize. */
   private readonly raw = new Map<string, Float64Array>();
-  private readonly running = new Map<string, RunningTotals>();
+  /**
+   * After finalize: provider and measure → location → its running totals and unit series. A
+   * sum over many locations then looks each up by the location id alone (an id the data holds,
+   * its hash computed once), not by a key text made anew per location and call.
+   */
+  private readonly byLocation = new Map<string, Map<string, LocationSeries>>();
+  /** key → its location, provider and measure, for `byLocation`. */
+  private readonly keyParts = new Map<string, { locationId: string; series: string }>();
   /** key → denominator → [day index, integer value] pairs, until finalize. */
   private readonly pending = new Map<string, Map<number, [number, number][]>>();
-  private readonly units = new Map<string, UnitSeries[]>();
   /** First and last day index with a non-zero value, per key. */
   private readonly spans = new Map<string, { first: number; last: number }>();
   private readonly providerLocations = new Map<string, Set<string>>();
@@ -70,6 +82,20 @@ export class DailySeries {
 
   private static key(locationId: string, providerId: string, measure: string): string {
     return `${locationId}\u0000${providerId}\u0000${measure}`;
+  }
+
+  private static seriesKey(providerId: string, measure: string): string {
+    return `${providerId}\u0000${measure}`;
+  }
+
+  /** The location's series of `key`'s provider and measure, made on first use. */
+  private locationSeries(key: string): LocationSeries {
+    const { locationId, series } = this.keyParts.get(key)!;
+    let locations = this.byLocation.get(series);
+    if (locations === undefined) this.byLocation.set(series, (locations = new Map<string, LocationSeries>()));
+    let entry = locations.get(locationId);
+    if (entry === undefined) locations.set(locationId, (entry = { running: null, units: null }));
+    return entry;
   }
 
   add(row: DailyMeasure): void {
@@ -130,6 +156,11 @@ export class DailySeries {
       return last;
     const { measure, denominator } = parseUnits(row.measure);
     const key = DailySeries.key(row.locationId, row.providerId, measure);
+    if (!this.keyParts.has(key))
+      this.keyParts.set(key, {
+        locationId: row.locationId,
+        series: DailySeries.seriesKey(row.providerId, measure),
+      });
     if (row.providerId !== '') {
       const locations = this.providerLocations.get(row.providerId) ?? new Set<string>();
       locations.add(row.locationId);
@@ -153,7 +184,7 @@ export class DailySeries {
       if (span === undefined) continue;
       const totals = values.slice(span.first, span.last + 1);
       for (let i = 1; i < totals.length; i += 1) totals[i] = (totals[i] ?? 0) + (totals[i - 1] ?? 0);
-      this.running.set(key, { offset: span.first, totals });
+      this.locationSeries(key).running = { offset: span.first, totals };
     }
     this.raw.clear();
     for (const [key, byDenominator] of this.pending) {
@@ -178,9 +209,10 @@ export class DailySeries {
           cumulative: exact ? Float64Array.from(cumulative, Number) : cumulative,
         });
       }
-      this.units.set(key, series);
+      this.locationSeries(key).units = series;
     }
     this.pending.clear();
+    this.keyParts.clear();
     this.dayIndexes.clear();
     this.lastSeries = null;
     this.finalized = true;
@@ -228,14 +260,16 @@ export class DailySeries {
   ): number {
     const range = this.range(from, to);
     if (range === null) return 0;
+    const locations = this.byLocation.get(DailySeries.seriesKey(providerId, measure));
+    if (locations === undefined) return 0;
     let total = 0;
     let units: Fraction | null = null;
     for (const locationId of locationIds) {
-      const key = DailySeries.key(locationId, providerId, measure);
-      const values = this.running.get(key);
+      const entry = locations.get(locationId);
+      if (entry === undefined) continue;
+      const values = entry.running;
       if (values) total += DailySeries.upTo(values, range.end) - DailySeries.upTo(values, range.start - 1);
-      const series = this.units.get(key);
-      if (series) units = DailySeries.unitsSum(series, range, units ?? Fraction.ZERO);
+      if (entry.units) units = DailySeries.unitsSum(entry.units, range, units ?? Fraction.ZERO);
     }
     return units === null ? total : total + units.toNumber();
   }
@@ -253,19 +287,21 @@ export class DailySeries {
   ): Fraction {
     const range = this.range(from, to);
     if (range === null) return Fraction.ZERO;
+    const locations = this.byLocation.get(DailySeries.seriesKey(providerId, measure));
+    if (locations === undefined) return Fraction.ZERO;
     let dense = 0;
     let exact = Fraction.ZERO;
     for (const locationId of locationIds) {
-      const key = DailySeries.key(locationId, providerId, measure);
-      const values = this.running.get(key);
+      const entry = locations.get(locationId);
+      if (entry === undefined) continue;
+      const values = entry.running;
       if (values) {
         const part = DailySeries.upTo(values, range.end) - DailySeries.upTo(values, range.start - 1);
         // Whole cents stay exact in a double up to 2^53; anything else is taken at its exact value.
         if (Number.isSafeInteger(part) && Number.isSafeInteger(dense + part)) dense += part;
         else exact = exact.plus(Fraction.fromNumber(part));
       }
-      const series = this.units.get(key);
-      if (series) exact = DailySeries.unitsSum(series, range, exact);
+      if (entry.units) exact = DailySeries.unitsSum(entry.units, range, exact);
     }
     return dense === 0 ? exact : exact.plus(dense);
   }

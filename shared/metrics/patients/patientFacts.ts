@@ -14,6 +14,13 @@ interface PatientFacts {
   /** Each person's first visit anywhere in the portfolio, under the location of that visit. */
   firstVisitsByLocation: Map<string, PatientEvent[]>;
   revenueByLocation: Map<string, PatientRevenue[]>;
+  /**
+   * The person of each row of `revenueByLocation`'s lists as a number (0 … revenuePersons − 1),
+   * at the same place: sums per person over a window in an array instead of a map of keys.
+   */
+  revenuePersonsByLocation: Map<string, Int32Array>;
+  /** Per person number: a running sum and whether the walk has met the person (all 0 between walks). */
+  revenueScratch: { totals: Float64Array; seen: Uint8Array };
   /** Locations with at least one appointment of any status. */
   appointmentLocations: Set<string>;
   firstVisitOnRecord: LocalDate | null;
@@ -67,11 +74,27 @@ function factsOf(ctx: MetricContext): PatientFacts {
   const revenueByLocation = new Map<string, PatientRevenue[]>();
   for (const row of ctx.data.revenue) push(revenueByLocation, row.locationId, row);
   for (const [locationId, list] of revenueByLocation) revenueByLocation.set(locationId, sortedByDay(list));
+  const personNumbers = new Map<string, number>();
+  const revenuePersonsByLocation = new Map<string, Int32Array>();
+  for (const [locationId, list] of revenueByLocation) {
+    const persons = new Int32Array(list.length);
+    list.forEach((row, i) => {
+      let n = personNumbers.get(row.personKey);
+      if (n === undefined) personNumbers.set(row.personKey, (n = personNumbers.size));
+      persons[i] = n;
+    });
+    revenuePersonsByLocation.set(locationId, persons);
+  }
 
   const facts = {
     visitsByLocation,
     firstVisitsByLocation,
     revenueByLocation,
+    revenuePersonsByLocation,
+    revenueScratch: {
+      totals: new Float64Array(personNumbers.size),
+      seen: new Uint8Array(personNumbers.size),
+    },
     appointmentLocations,
     firstVisitOnRecord,
   };
@@ -175,7 +198,7 @@ function sortedByStart(list: readonly PatientEvent[]): PatientEvent[] {
   const byMinute = sortedByNumber(list, startMinutes());
   if (byMinute === null) return [...list].sort(byStart);
   const { sorted, numbers } = byMinute;
-  for (let first = 0; first < sorted.length; ) {
+  for (let first = 0; first < sorted.length;) {
     let end = first + 1;
     while (end < sorted.length && numbers[end] === numbers[first]) end += 1;
     if (end - first > 1) {
@@ -273,6 +296,46 @@ export function revenueBetween(
     }
   }
   return out;
+}
+
+/**
+ * Each person's net revenue (cents) over [from, to] at the locations, for the persons with a
+ * revenue row there, in no particular order: what a ranking of patients by revenue needs when it
+ * does not need to know who they are.
+ */
+export function revenuePerPersonBetween(
+  ctx: MetricContext,
+  locationIds: readonly string[],
+  from: LocalDate,
+  to: LocalDate,
+): number[] {
+  const facts = factsOf(ctx);
+  // One pair of arrays per context, left all zero after each call (a location's window touches
+  // a few thousand of the portfolio's persons: no array of them all is cleared or made per call).
+  const { totals, seen } = facts.revenueScratch;
+  const persons: number[] = [];
+  const after = addDays(to, 1);
+  for (const locationId of locationIds) {
+    const list = facts.revenueByLocation.get(locationId) ?? [];
+    const numbers = facts.revenuePersonsByLocation.get(locationId);
+    if (numbers === undefined) continue;
+    const end = lowerBound(list, after, (r) => r.day);
+    for (let i = lowerBound(list, from, (r) => r.day); i < end; i += 1) {
+      const n = numbers[i]!;
+      if (seen[n] === 0) {
+        seen[n] = 1;
+        persons.push(n);
+      }
+      // Whole cents: a double adds them exactly (far below 2^53).
+      totals[n]! += list[i]!.netCents;
+    }
+  }
+  return persons.map((n) => {
+    const cents = totals[n]!;
+    totals[n] = 0;
+    seen[n] = 0;
+    return cents;
+  });
 }
 
 /** False when none of the locations ingested a single appointment: patient facts are absent. */

@@ -2,7 +2,7 @@ import type { LocalDate } from '../../model/localDate';
 import { netRevenueCents } from '../families/revenue';
 import type { MetricContext } from '../metricContext';
 import type { Scope } from '../scope';
-import { revenueBetween } from './patientFacts';
+import { revenuePerPersonBetween } from './patientFacts';
 import { type DateWindow, trailingTwelveMonths, windowAsPeriod } from './trailingWindow';
 
 /**
@@ -36,11 +36,7 @@ export function vipFigures(ctx: MetricContext, scope: Scope, end: LocalDate): Vi
 
 function computeVipFigures(ctx: MetricContext, scope: Scope, end: LocalDate): VipFigures {
   const window = trailingTwelveMonths(end);
-  const byPerson = new Map<string, number>();
-  for (const row of revenueBetween(ctx, ctx.locationIdsOf(scope), window.start, window.end)) {
-    byPerson.set(row.personKey, (byPerson.get(row.personKey) ?? 0) + row.netCents);
-  }
-  const all = [...byPerson.values()];
+  const all = revenuePerPersonBetween(ctx, ctx.locationIdsOf(scope), window.start, window.end);
   const positive = all.filter((cents) => cents > 0).sort((a, b) => b - a);
   // Patients tied at the cut-off have equal revenue, so which of them is "in" does not change the sum.
   const topPatients = vipPatientCount(positive.length);
