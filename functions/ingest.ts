@@ -365,7 +365,9 @@ async function runJob(
     });
     finish = () => {
       ingestJobs.finish(jobId, outcome);
-      if (outcome.committed) storeAnswersAfter(tenant, jobId, context);
+      // With the refresh fanned out by queue, other instances refresh: answering here would
+      // refresh every location in this one first.
+      if (outcome.committed && config.refresh !== 'queue') storeAnswersAfter(tenant, jobId, context);
     };
   } catch (error) {
     if (error instanceof IngestTimedOut) {

@@ -2,8 +2,9 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 
 import { createKey } from '../../cli/commands/keysCommand';
 import { ingest } from '../../functions/ingest';
+import { ingestJob } from '../../functions/ingestJob';
 import { refreshLocationFromQueue, refreshQueueOutput } from '../../functions/refreshLocation';
-import { createRuntime, setRuntimeForTests } from '../../functions/runtime';
+import { createRuntime, runtime, setRuntimeForTests } from '../../functions/runtime';
 import { computeMetric } from '../../shared/metrics/computeMetric';
 import { openMetrics } from '../../shared/metrics/openMetrics';
 import { fixture, openTestStore, type TestStore } from '../support/testStore';
@@ -41,6 +42,35 @@ async function uploadBoth(context: InvocationContext) {
 }
 
 describe('the per-location refresh fan-out (queue mode)', () => {
+  it("leaves an ingest job's locations to the queue: nothing refreshed or answered in this instance", async () => {
+    const started = await call(
+      ingest,
+      new HttpRequest({
+        method: 'POST',
+        url: 'http://localhost/api/ingest?async=true',
+        headers: { 'content-type': 'application/zip', ...bearer(key) },
+        body: { bytes: await zipFolder(fixture('north')) },
+      }),
+    );
+    const jobId = started.body.job_id as string;
+    for (;;) {
+      const { body } = await call(
+        ingestJob,
+        new HttpRequest({
+          method: 'GET',
+          url: `http://localhost/api/ingest/jobs/${jobId}`,
+          headers: bearer(key),
+          params: { jobId },
+        }),
+      );
+      if (body.status === 'done') break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await runtime().metrics.settle();
+    expect(await t.store.dirtyLocations('t1')).toEqual(['L1']);
+    expect(t.store.db.prepare('SELECT COUNT(*) AS n FROM stored_answers').get()).toEqual({ n: 0 });
+  });
+
   it('puts one queue message per changed location on the output binding and refreshes nothing inline', async () => {
     const context = new InvocationContext();
     const { body } = await uploadBoth(context);
