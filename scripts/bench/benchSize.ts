@@ -118,11 +118,7 @@ export async function benchSize(
     const records = metrics.failure === null ? (JSON.parse(metrics.stdout) as CaliperRecord[]) : null;
     log(`  metrics ${said(metrics)}${records === null ? '' : `, ${records.length} values`}`);
 
-    const batchRun = await runChild([path.join(DIST, 'scripts', 'bench', 'batchPhase.js'), ...storeFlags]);
-    const batch =
-      batchRun.failure === null
-        ? lastJsonLine<{ cells: number; cold: BatchOutcome; warm: BatchOutcome }>(batchRun.stdout)
-        : null;
+    const { run: batchRun, batch } = await runBatchPhase(storeFlags);
     log(
       batch === null
         ? `  batch ${said(batchRun)}`
@@ -137,11 +133,7 @@ export async function benchSize(
         ? (JSON.parse(precompute.stdout) as { cells: number; stored: boolean })
         : null;
     log(`  precompute ${said(precompute)}${precomputed === null ? '' : `, ${precomputed.cells} answers`}`);
-    const storedRun = await runChild([path.join(DIST, 'scripts', 'bench', 'batchPhase.js'), ...storeFlags]);
-    const stored =
-      storedRun.failure === null
-        ? lastJsonLine<{ cells: number; cold: BatchOutcome; warm: BatchOutcome }>(storedRun.stdout)
-        : null;
+    const { run: storedRun, batch: stored } = await runBatchPhase(storeFlags);
     log(
       stored === null
         ? `  batch from stored answers ${said(storedRun)}`
@@ -291,6 +283,20 @@ export async function benchSize(
     process.off('SIGTERM', removeOnSignal);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The batch phase's child (a new API process, the cold then the warm batch) and what it reported. */
+async function runBatchPhase(
+  storeFlags: string[],
+): Promise<{ run: ChildRun; batch: { cells: number; cold: BatchOutcome; warm: BatchOutcome } | null }> {
+  const run = await runChild([path.join(DIST, 'scripts', 'bench', 'batchPhase.js'), ...storeFlags]);
+  return {
+    run,
+    batch:
+      run.failure === null
+        ? lastJsonLine<{ cells: number; cold: BatchOutcome; warm: BatchOutcome }>(run.stdout)
+        : null,
+  };
 }
 
 /** Caliper's columns of a phase row from the child that ran it. */

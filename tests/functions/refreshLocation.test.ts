@@ -26,32 +26,25 @@ afterEach(async () => {
   await t.close();
 });
 
+/** The north fixture zipped, as an upload to `POST /api/ingest{query}`. */
+async function northUpload(query = ''): Promise<HttpRequest> {
+  return new HttpRequest({
+    method: 'POST',
+    url: `http://localhost/api/ingest${query}`,
+    headers: { 'content-type': 'application/zip', ...bearer(key) },
+    body: { bytes: await zipFolder(fixture('north')) },
+  });
+}
+
 async function uploadBoth(context: InvocationContext) {
-  const north = await call(
-    ingest,
-    new HttpRequest({
-      method: 'POST',
-      url: 'http://localhost/api/ingest',
-      headers: { 'content-type': 'application/zip', ...bearer(key) },
-      body: { bytes: await zipFolder(fixture('north')) },
-    }),
-    context,
-  );
+  const north = await call(ingest, await northUpload(), context);
   expect(north.status).toBe(200);
   return north;
 }
 
 describe('the per-location refresh fan-out (queue mode)', () => {
   it("leaves an ingest job's locations to the queue: nothing refreshed or answered in this instance", async () => {
-    const started = await call(
-      ingest,
-      new HttpRequest({
-        method: 'POST',
-        url: 'http://localhost/api/ingest?async=true',
-        headers: { 'content-type': 'application/zip', ...bearer(key) },
-        body: { bytes: await zipFolder(fixture('north')) },
-      }),
-    );
+    const started = await call(ingest, await northUpload('?async=true'));
     const jobId = started.body.job_id as string;
     for (;;) {
       const { body } = await call(
