@@ -2,7 +2,7 @@ import { app, type HttpRequest, type HttpResponseInit } from '@azure/functions';
 
 import { MAX_BATCH } from '../shared/contract/constants';
 import { batchBodySchema, type BatchResponse, type BatchResult } from '../shared/contract/metrics';
-import { answerCell, cellKey,type CellRequest } from '../shared/metrics/cellAnswers';
+import { answerCell, cellKey, type CellRequest } from '../shared/metrics/cellAnswers';
 import { readStoredAnswers } from '../shared/metrics/storedAnswers';
 import { ApiError, withErrorMapping } from './httpErrors';
 import { runtime } from './runtime';

@@ -9,7 +9,7 @@ import type { Scope } from './scope';
 /**
  * A workbook cell's answer, as `POST /api/metrics/batch` gives it, and the cells whose answers
  * are computed ahead of the first question: one definition of both, for the API's batch and for
- * the step that stores the standard periods' answers (shared/engine/storedAnswers.ts).
+ * the step that stores the standard periods' answers (shared/metrics/storedAnswers.ts).
  */
 
 /** One cell: a metric for a scope and a period, as the batch names them (trimmed, blanks absent). */

@@ -217,8 +217,9 @@ export interface StoredAnswerStore {
   /** The answers stored among `keys` for the tenant at `version`, by key; a key without one is absent. */
   storedAnswers(tenant: string, version: number, keys: readonly string[]): Promise<Map<string, string>>;
   /**
-   * Stores answers for the tenant at `version` and removes those of its other versions; a key
-   * stored already keeps its answer (the same question at the same version has the same one).
+   * Stores answers for the tenant at `version` and removes those of its earlier versions (never
+   * a later one's: data versions only grow); a key stored already keeps its answer (the same
+   * question at the same version has the same one).
    */
   saveAnswers(tenant: string, version: number, answers: readonly StoredAnswer[]): Promise<void>;
 }

@@ -45,8 +45,9 @@ export async function storedAnswers(
 
 /**
  * Stores answers for the tenant at `version` in one transaction, and removes its answers of
- * every other version (they answer data that is no longer the tenant's). A key stored already
- * keeps its answer: the same question at the same version has the same answer.
+ * earlier versions (they answer data that is no longer the tenant's; data versions only grow, so
+ * a late save of an earlier version never removes a later one's). A key stored already keeps its
+ * answer: the same question at the same version has the same answer.
  */
 export async function saveAnswers(
   sql: SqlDriver,
@@ -56,7 +57,7 @@ export async function saveAnswers(
 ): Promise<void> {
   const pairs = [...new Map(answers.map((a) => [cellHash(a.key), a.answer])).entries()];
   await sql.transaction(async (tx) => {
-    await tx.run('DELETE FROM stored_answers WHERE tenant_id = @tenant AND data_version <> @version', {
+    await tx.run('DELETE FROM stored_answers WHERE tenant_id = @tenant AND data_version < @version', {
       tenant,
       version,
     });

@@ -575,7 +575,7 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
       expect(await store.dataVersion(tenantB)).toBeGreaterThan(second);
     });
 
-    it('keeps answers per tenant and data version: a later version removes the earlier, a stored key keeps its answer', async () => {
+    it('keeps answers per tenant and data version: a later version removes the earlier ones, never the reverse; a stored key keeps its answer', async () => {
       // Keys far longer than an index key (hashed by the store) and more than one statement's worth.
       const keys = Array.from({ length: 2500 }, (_, i) => `${'k'.repeat(600)}-${i}`);
       const answer = (i: number) =>
@@ -609,6 +609,10 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
       expect((await store.storedAnswers(tenantA, 7, keys)).size).toBe(0);
       expect(await store.storedAnswers(tenantA, 8, keys)).toEqual(new Map([[keys[3], 'v8']]));
       expect((await store.storedAnswers(tenantB, 7, keys)).size).toBe(1);
+
+      // A late save of an earlier version (an ingest landed meanwhile) leaves the later one's.
+      await store.saveAnswers(tenantA, 7, [{ key: keys[4]!, answer: 'late' }]);
+      expect(await store.storedAnswers(tenantA, 8, keys)).toEqual(new Map([[keys[3], 'v8']]));
     });
 
     it('lists the files each ingest read and their issues grouped, with numbers as numbers', async () => {
