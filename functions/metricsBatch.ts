@@ -111,7 +111,7 @@ async function answerCells(
           store,
           tenant,
           version,
-          cache.settings,
+          cache.basis,
           cells.map(([, r]) => r),
         );
   // Version 0 too: the cache refuses a tenant without data with its own error.

@@ -1,4 +1,6 @@
+import { engineFingerprint } from '../io/engineFingerprint';
 import { refreshAggregates } from '../shared/engine/refresh';
+import type { AnswerBasis } from '../shared/metrics/cellAnswers';
 import { DEFAULT_SETTINGS, type MetricContext, type MetricSettings } from '../shared/metrics/metricContext';
 import { loadMetricContext } from '../shared/metrics/openMetrics';
 import { type StoredAnswersReport, storeStandardAnswers } from '../shared/metrics/storedAnswers';
@@ -36,9 +38,14 @@ export class MetricsCache {
     private readonly writer: CaliperStore = store,
     private readonly writeLock: WriteLock = new WriteLock(),
     private readonly maxTenants: number = MAX_CACHED_TENANTS,
-    /** The settings every context of this cache answers under (and its stored answers are keyed by). */
-    readonly settings: MetricSettings = DEFAULT_SETTINGS,
-  ) {}
+    /** The settings every context of this cache answers under. */
+    private readonly settings: MetricSettings = DEFAULT_SETTINGS,
+  ) {
+    this.basis = { settings, engine: engineFingerprint() };
+  }
+
+  /** What this cache's answers are answers of: its settings and this build's engine (stored answers' key). */
+  readonly basis: AnswerBasis;
 
   /**
    * Answers the tenant's standard cells from its current context and stores them under the
@@ -73,6 +80,7 @@ export class MetricsCache {
       tenant,
       context,
       version,
+      this.basis.engine,
     );
   }
 

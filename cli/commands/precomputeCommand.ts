@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 
+import { engineFingerprint } from '../../io/engineFingerprint';
 import { openMetrics } from '../../shared/metrics/openMetrics';
 import { storeStandardAnswers } from '../../shared/metrics/storedAnswers';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
@@ -31,8 +32,13 @@ export async function runPrecompute(
       refreshing.update(done, total, id),
     );
     refreshing.stop();
-    const report = await storeStandardAnswers(store, config.tenant, ctx, version, (done, total) =>
-      answering.update(done, total, 'cells'),
+    const report = await storeStandardAnswers(
+      store,
+      config.tenant,
+      ctx,
+      version,
+      engineFingerprint(),
+      (done, total) => answering.update(done, total, 'cells'),
     );
     answering.stop();
     if (flags.json)

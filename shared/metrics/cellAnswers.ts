@@ -36,18 +36,25 @@ export function cellKey(r: CellRequest): string {
 }
 
 /**
- * The cell's identity among stored answers: its key under the settings it was answered with (a
- * fiscal year or a target changes answers), so an answer is only ever read back for the same
- * question asked under the same settings. The data version is the store's own key beside it.
+ * What a stored answer is an answer of, beside the tenant and data version (the store's own
+ * keys): the settings it was answered under (a fiscal year or a target changes answers) and the
+ * engine that answered it (a fingerprint of the core's code, io/engineFingerprint.ts), so an
+ * answer is only ever read back for the same question under the same settings and code.
  */
-export function storedCellKey(settings: MetricSettings, r: CellRequest): string {
-  let text = settingsTexts.get(settings);
-  if (text === undefined) settingsTexts.set(settings, (text = JSON.stringify(settings)));
+export interface AnswerBasis {
+  settings: MetricSettings;
+  engine: string;
+}
+
+/** The cell's identity among stored answers: its key under the basis it is answered on. */
+export function storedCellKey(basis: AnswerBasis, r: CellRequest): string {
+  let text = basisTexts.get(basis);
+  if (text === undefined) basisTexts.set(basis, (text = JSON.stringify([basis.engine, basis.settings])));
   return `${text}\u0000${cellKey(r)}`;
 }
 
-/** Each settings object's JSON, written once (hundreds of thousands of keys share one). */
-const settingsTexts = new WeakMap<MetricSettings, string>();
+/** Each basis's JSON, written once (hundreds of thousands of keys share one). */
+const basisTexts = new WeakMap<AnswerBasis, string>();
 
 /** `message` with every long value of `values` it quotes cut to `capEcho`'s form. */
 export function capEchoes(message: string, values: readonly (string | undefined)[]): string {

@@ -1,7 +1,7 @@
 import type { BatchResult } from '../contract/metrics';
 import type { CaliperStore } from '../store/store.port';
-import { answerCell, type CellRequest, standardCells, storedCellKey } from './cellAnswers';
-import type { MetricContext, MetricSettings } from './metricContext';
+import { type AnswerBasis, answerCell, type CellRequest, standardCells, storedCellKey } from './cellAnswers';
+import type { MetricContext } from './metricContext';
 
 /**
  * "Aggregate once, answer many", one step further: the standard cells of a workbook
@@ -23,21 +23,23 @@ export interface StoredAnswersReport {
 const PROGRESS_EVERY = 5000;
 
 /**
- * Computes the standard cells' answers from `ctx` — the tenant at `version` — and stores them.
- * Nothing is stored when the version has moved on meanwhile (the next ingest's own answers are
- * the ones to keep).
+ * Computes the standard cells' answers from `ctx` — the tenant at `version` — and stores them,
+ * keyed by the context's settings and the `engine` that answered them. Nothing is stored when
+ * the version has moved on meanwhile (the next ingest's own answers are the ones to keep).
  */
 export async function storeStandardAnswers(
   store: Pick<CaliperStore, 'dataVersion' | 'saveAnswers'>,
   tenant: string,
   ctx: MetricContext,
   version: number,
+  engine: string,
   onProgress?: (done: number, total: number) => void,
 ): Promise<StoredAnswersReport> {
+  const basis: AnswerBasis = { settings: ctx.settings, engine };
   const cells = standardCells(ctx);
   const answers = cells.map((cell, i) => {
     if (i % PROGRESS_EVERY === 0) onProgress?.(i, cells.length);
-    return { key: storedCellKey(ctx.settings, cell), answer: JSON.stringify(answerCell(ctx, cell)) };
+    return { key: storedCellKey(basis, cell), answer: JSON.stringify(answerCell(ctx, cell)) };
   });
   onProgress?.(cells.length, cells.length);
   if ((await store.dataVersion(tenant)) !== version) return { version, cells: cells.length, stored: false };
@@ -46,17 +48,17 @@ export async function storeStandardAnswers(
 }
 
 /**
- * The stored answers of `requests` for the tenant at `version` under `settings`, by each
- * request's index in `requests`; a request without one is absent.
+ * The stored answers of `requests` for the tenant at `version` on `basis`, by each request's
+ * index in `requests`; a request without one is absent.
  */
 export async function readStoredAnswers(
   store: Pick<CaliperStore, 'storedAnswers'>,
   tenant: string,
   version: number,
-  settings: MetricSettings,
+  basis: AnswerBasis,
   requests: readonly CellRequest[],
 ): Promise<Map<number, BatchResult>> {
-  const keys = requests.map((r) => storedCellKey(settings, r));
+  const keys = requests.map((r) => storedCellKey(basis, r));
   const stored = await store.storedAnswers(tenant, version, keys);
   const answers = new Map<number, BatchResult>();
   keys.forEach((key, i) => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 
 import { main } from '../../cli/caliper';
+import { engineFingerprint } from '../../io/engineFingerprint';
 import { METRICS } from '../../shared/metrics/catalog';
 import { standardCells, storedCellKey } from '../../shared/metrics/cellAnswers';
 import { openMetrics } from '../../shared/metrics/openMetrics';
@@ -48,7 +49,9 @@ describe('caliper precompute', () => {
       const version = await s.dataVersion('t1');
       expect(JSON.parse(stdout)).toEqual({ data_version: version, cells, stored: true });
       const ctx = await openMetrics(s, 't1');
-      const keys = standardCells(ctx).map((c) => storedCellKey(ctx.settings, c));
+      const keys = standardCells(ctx).map((c) =>
+        storedCellKey({ settings: ctx.settings, engine: engineFingerprint() }, c),
+      );
       expect(keys).toHaveLength(cells);
       expect((await s.storedAnswers('t1', version, keys)).size).toBe(cells);
     } finally {

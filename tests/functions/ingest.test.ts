@@ -324,7 +324,7 @@ describe('POST /api/ingest?async=true and GET /api/ingest/jobs/{id}', () => {
     await runtime().metrics.settle();
     const version = await t.store.dataVersion('t1');
     const ctx = await loadMetricContext(t.store, 't1');
-    const keys = standardCells(ctx).map((c) => storedCellKey(ctx.settings, c));
+    const keys = standardCells(ctx).map((c) => storedCellKey(runtime().metrics.basis, c));
     expect(keys.length).toBeGreaterThan(1000);
     expect((await t.store.storedAnswers('t1', version, keys)).size).toBe(keys.length);
   });

@@ -1,5 +1,6 @@
 import { metricsBatch } from '../../functions/metricsBatch';
 import { runtime } from '../../functions/runtime';
+import { engineFingerprint } from '../../io/engineFingerprint';
 import { answerCell, type CellRequest, standardCells, storedCellKey } from '../../shared/metrics/cellAnswers';
 import { computeMetric } from '../../shared/metrics/computeMetric';
 import { DEFAULT_SETTINGS } from '../../shared/metrics/metricContext';
@@ -13,6 +14,9 @@ import { call, closeApiTestStore, openApiTestStore, post, useTestStore } from '.
  * the answers stored under the data version, computed by no one, and equal to what a context
  * computes; a cell outside them is computed; a later ingest leaves the stored answers unread.
  */
+
+/** What the API's answers are of: its default settings and this build's engine. */
+const basis = { settings: DEFAULT_SETTINGS, engine: engineFingerprint() };
 
 // Wrapped, not replaced: the batch computes real values and the test counts the calls.
 jest.mock('../../shared/metrics/computeMetric', () => {
@@ -77,7 +81,7 @@ describe('POST /api/metrics/batch after the standard answers are stored', () => 
     const cell = { metric: 'net_revenue', period: '2024-02-01..2024-02-29' };
     const marked = { value: 12345.67, unit: 'usd', coverage: 1 };
     await t.store.saveAnswers('t1', version, [
-      { key: storedCellKey(DEFAULT_SETTINGS, cell), answer: JSON.stringify(marked) },
+      { key: storedCellKey(basis, cell), answer: JSON.stringify(marked) },
     ]);
     await freshProcess();
     expect((await batch([cell])).body.results).toEqual([marked]);
@@ -91,14 +95,27 @@ describe('POST /api/metrics/batch after the standard answers are stored', () => 
     expect(after.body.results[0]).toMatchObject({ unit: 'usd' });
   });
 
+  it('reads no answer another build stored: a release that changes a figure computes it again', async () => {
+    const version = await t.store.dataVersion('t1');
+    const cell = { metric: 'net_revenue', period: '2024-03-01..2024-03-31' };
+    const marked = { value: 7654.32, unit: 'usd', coverage: 1 };
+    const otherBuild = { settings: DEFAULT_SETTINGS, engine: 'another build' };
+    await t.store.saveAnswers('t1', version, [
+      { key: storedCellKey(otherBuild, cell), answer: JSON.stringify(marked) },
+    ]);
+    await freshProcess();
+    const { body } = await batch([cell]);
+    expect(computeMetric).toHaveBeenCalledTimes(1);
+    expect(body.results[0]).not.toEqual(marked);
+    expect(runtime().metrics.basis).toEqual(basis);
+  });
+
   it('stores nothing when an ingest lands while the answers are computed', async () => {
     const version = await t.store.dataVersion('t1');
     const ctx = await loadMetricContext(t.store, 't1');
     await t.ingest([fixture('south')]);
-    const report = await storeStandardAnswers(t.store, 't1', ctx, version);
+    const report = await storeStandardAnswers(t.store, 't1', ctx, version, basis.engine);
     expect(report.stored).toBe(false);
-    expect(
-      (await t.store.storedAnswers('t1', version, [storedCellKey(DEFAULT_SETTINGS, cells[0]!)])).size,
-    ).toBe(0);
+    expect((await t.store.storedAnswers('t1', version, [storedCellKey(basis, cells[0]!)])).size).toBe(0);
   });
 });
