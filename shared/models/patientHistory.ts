@@ -52,7 +52,7 @@ export interface PatientHistory {
 
 /**
  * Every patient of `locationId` with at least one completed visit on or before `asOf`, sorted
- * by person key. `events` and `revenue` may hold every location of the tenant.
+ * by the location's patient id. `events` and `revenue` may hold every location of the tenant.
  */
 export function patientHistories(
   events: readonly PatientEvent[],
@@ -99,7 +99,12 @@ export function patientHistories(
     const revenueDays = (revenueByPerson.get(personKey) ?? []).sort((a, b) => (a.day < b.day ? -1 : 1));
     histories.push({ locationId, personKey, patientId, visits, revenueDays, missed, nextBooked });
   }
-  return histories.sort((a, b) => (a.personKey < b.personKey ? -1 : a.personKey > b.personKey ? 1 : 0));
+  // By the location's own patient id, not by person key: a person key is a pseudonym, whose order
+  // the tenant's secret decides, and the models sum over these histories in this order (floating
+  // point: another order is other last digits). Two histories never share a patient id.
+  return histories.sort(
+    (a, b) => compareText(a.patientId, b.patientId) || compareText(a.personKey, b.personKey),
+  );
 }
 
 /**
@@ -151,3 +156,5 @@ function exportDay(byPerson: ReadonlyMap<string, readonly PatientEvent[]>): Loca
   }
   return latest;
 }
+
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
