@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import type { BatchResult } from '../contract/metrics';
 import { standardPeriods } from '../periods/standardPeriods';
 import { capEcho, MAX_ECHO_CHARS } from '../privacy/redact';
@@ -48,13 +50,21 @@ export interface AnswerBasis {
 
 /** The cell's identity among stored answers: its key under the basis it is answered on. */
 export function storedCellKey(basis: AnswerBasis, r: CellRequest): string {
-  let text = basisTexts.get(basis);
-  if (text === undefined) basisTexts.set(basis, (text = JSON.stringify([basis.engine, basis.settings])));
-  return `${text}\u0000${cellKey(r)}`;
+  let digest = basisDigests.get(basis);
+  if (digest === undefined) {
+    digest = createHash('sha256')
+      .update(JSON.stringify([basis.engine, basis.settings]))
+      .digest('base64url');
+    basisDigests.set(basis, digest);
+  }
+  return `${digest}\u0000${cellKey(r)}`;
 }
 
-/** Each basis's JSON, written once (hundreds of thousands of keys share one). */
-const basisTexts = new WeakMap<AnswerBasis, string>();
+/**
+ * Each basis as the SHA-256 of its JSON, computed once: hundreds of thousands of keys share it,
+ * and a short prefix keeps the key a store hashes short.
+ */
+const basisDigests = new WeakMap<AnswerBasis, string>();
 
 /** `message` with every long value of `values` it quotes cut to `capEcho`'s form. */
 export function capEchoes(message: string, values: readonly (string | undefined)[]): string {
