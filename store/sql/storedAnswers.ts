@@ -5,7 +5,7 @@ import { JsonParam } from '../azuresql/azureSqlQuery';
 import type { SqlDriver } from './sqlDriver';
 
 /**
- * Answers computed ahead and kept per data version (shared/engine/storedAnswers.ts). A cell's
+ * Answers computed ahead and kept per data version (shared/metrics/storedAnswers.ts). A cell's
  * key is stored as its SHA-256 (43 characters of base64url): keys run to hundreds of characters,
  * more than an index key holds in Azure SQL, and the hash is as unique as the key.
  */
