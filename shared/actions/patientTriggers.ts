@@ -1,5 +1,5 @@
 import type { MetricContext } from '../metrics/metricContext';
-import { revenueBetween } from '../metrics/patients/patientFacts';
+import { eachRevenueRowBetween } from '../metrics/patients/patientFacts';
 import { type DateWindow, trailingTwelveMonths } from '../metrics/patients/trailingWindow';
 import { vipPatientCount } from '../metrics/patients/vipRevenue';
 import type { ServiceCategory } from '../model/canonicalBundle';
@@ -56,9 +56,11 @@ export interface VipRanking {
 export function vipRanking(ctx: MetricContext, locationId: string, asOf: LocalDate): VipRanking {
   const window = trailingTwelveMonths(asOf);
   const byPerson = new Map<string, number>();
-  for (const row of revenueBetween(ctx, [locationId], window.start, window.end)) {
-    byPerson.set(row.personKey, (byPerson.get(row.personKey) ?? 0) + row.netCents);
-  }
+  const revenue = ctx.data.revenue;
+  eachRevenueRowBetween(ctx, [locationId], window.start, window.end, (row) => {
+    const personKey = revenue.personKeys[revenue.person[row]!]!;
+    byPerson.set(personKey, (byPerson.get(personKey) ?? 0) + revenue.netCents[row]!);
+  });
   const ranked = [...byPerson]
     .filter(([, cents]) => cents > 0)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

@@ -3,6 +3,7 @@ import { DenseIds } from './denseIds';
 import type { DailyMeasure } from './measures';
 import { byPersonThenDay, byPersonThenStart, type PatientEvent, type PatientRevenue } from './patientEvents';
 import type { LocationAggregates } from './refresh';
+import { RevenueRows } from './revenueRows';
 
 /**
  * Bumped when the layout changes (a test pins format 1's bytes): a value of another format is
@@ -114,6 +115,63 @@ export function decodeLocationAggregates(
   bytes: Uint8Array,
   pooled: (text: string) => string = (text) => text,
 ): LocationAggregates {
+  const value = readValue(locationId, bytes, pooled);
+  const { n, m, numbers, required } = value;
+  const revenueAt = EVENT_TEXTS.length * n;
+  const revenue: PatientRevenue[] = new Array<PatientRevenue>(m);
+  for (let row = 0; row < m; row += 1) {
+    revenue[row] = {
+      locationId,
+      personKey: required(revenueAt + row),
+      day: required(revenueAt + m + row),
+      netCents: small(numbers[n + row]!),
+    };
+  }
+  return { daily: dailyOf(value), events: eventsOf(value), revenue };
+}
+
+/**
+ * As `decodeLocationAggregates`, the revenue as columns (what the metric load keeps: no object
+ * per row is made), read straight from the value's columns.
+ */
+export function decodeLocationFacts(
+  locationId: string,
+  bytes: Uint8Array,
+  pooled: (text: string) => string = (text) => text,
+): { daily: DailyMeasure[]; events: PatientEvent[]; revenue: RevenueRows } {
+  const value = readValue(locationId, bytes, pooled);
+  const { n, m, numbers, indexes, texts, fail } = value;
+  const revenueAt = EVENT_TEXTS.length * n;
+  for (let at = revenueAt; at < revenueAt + REVENUE_TEXTS.length * m; at += 1) {
+    const index = indexes[at]!;
+    if (index === NULL_TEXT) throw fail('a required text is null');
+    if (!(index >= 0 && index < texts.length)) throw fail(`text ${index} of ${texts.length}`);
+  }
+  const revenue = RevenueRows.ofLocation(
+    locationId,
+    texts,
+    indexes.subarray(revenueAt, revenueAt + m),
+    indexes.subarray(revenueAt + m, revenueAt + 2 * m),
+    numbers.subarray(n, n + m),
+  );
+  return { daily: dailyOf(value), events: eventsOf(value), revenue };
+}
+
+interface StoredValue {
+  locationId: string;
+  n: number;
+  m: number;
+  k: number;
+  numbers: Float64Array;
+  indexes: Int32Array;
+  texts: string[];
+  appointmentIds: string[];
+  text: (at: number) => string | null;
+  required: (at: number) => string;
+  fail: (reason: string) => Error;
+}
+
+function readValue(locationId: string, bytes: Uint8Array, pooled: (text: string) => string): StoredValue {
   const fail = (reason: string) =>
     new Error(`The stored aggregates of location ${locationId} are unreadable: ${reason}`);
   if (bytes.byteLength < 4) throw fail('too short');
@@ -146,6 +204,10 @@ export function decodeLocationAggregates(
     if (value === null) throw fail('a required text is null');
     return value;
   };
+  return { locationId, n, m, k, numbers, indexes, texts, appointmentIds, text, required, fail };
+}
+
+function eventsOf({ locationId, n, numbers, appointmentIds, text, required }: StoredValue): PatientEvent[] {
   const events: PatientEvent[] = new Array<PatientEvent>(n);
   for (let row = 0; row < n; row += 1) {
     events[row] = {
@@ -161,17 +223,11 @@ export function decodeLocationAggregates(
       durationMin: small(numbers[row]!),
     };
   }
-  const revenueAt = EVENT_TEXTS.length * n;
-  const revenue: PatientRevenue[] = new Array<PatientRevenue>(m);
-  for (let row = 0; row < m; row += 1) {
-    revenue[row] = {
-      locationId,
-      personKey: required(revenueAt + row),
-      day: required(revenueAt + m + row),
-      netCents: small(numbers[n + row]!),
-    };
-  }
-  const dailyAt = revenueAt + REVENUE_TEXTS.length * m;
+  return events;
+}
+
+function dailyOf({ locationId, n, m, k, numbers, required }: StoredValue): DailyMeasure[] {
+  const dailyAt = EVENT_TEXTS.length * n + REVENUE_TEXTS.length * m;
   const daily: DailyMeasure[] = new Array<DailyMeasure>(k);
   for (let row = 0; row < k; row += 1) {
     daily[row] = {
@@ -182,7 +238,7 @@ export function decodeLocationAggregates(
       value: numbers[n + m + row]!,
     };
   }
-  return { daily, events, revenue };
+  return daily;
 }
 
 /**

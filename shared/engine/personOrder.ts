@@ -1,44 +1,49 @@
-import { byStart, type PatientEvent, type PatientRevenue } from './patientEvents';
-import type { LocationAggregates } from './refresh';
+import { byStart, type PatientEvent } from './patientEvents';
+import { RevenueRows } from './revenueRows';
 
 /** One location's patient-level facts: its appointments as events and its revenue per person and day. */
-export type LocationPatientFacts = Pick<LocationAggregates, 'events' | 'revenue'>;
+export interface LocationPatientFacts {
+  events: readonly PatientEvent[];
+  revenue: RevenueRows;
+}
 
 /**
  * The one order of a tenant's patient-level facts in the metric data: by person key (code unit
  * order), then events by start and appointment id (`byStart`), revenue by day. Built from the
  * locations' facts (the store keeps them per location, each already in that order: the codec
  * sorts them) without one comparison sort over millions of rows: the person keys are ranked
- * once, each list is placed by a counting sort on its rows' ranks — stable, so a person's rows
- * stay in their location's order — and then only the persons with rows in two lists are
- * checked, and sorted when their rows are not yet in order.
+ * once, each list of events is placed by a counting sort on its rows' ranks — stable, so a person's
+ * events stay in their location's order — and then only the persons with events in two lists
+ * are checked, and sorted when their events are not yet in order. Revenue: `RevenueRows.merged`.
  */
-export function inPersonOrder(locations: readonly LocationPatientFacts[]): LocationPatientFacts {
+export function inPersonOrder(locations: readonly LocationPatientFacts[]): {
+  events: PatientEvent[];
+  revenue: RevenueRows;
+} {
   const keys = new Set<string>();
   for (const { events, revenue } of locations) {
     // A location's rows come a person at a time: each key is added once per run, not per row.
     let last: string | undefined;
     for (const { personKey } of events) if (personKey !== last) keys.add((last = personKey));
-    last = undefined;
-    for (const { personKey } of revenue) if (personKey !== last) keys.add((last = personKey));
+    for (const personKey of revenue.personKeys) keys.add(personKey);
   }
+  const sortedKeys = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rank = new Map<string, number>();
-  [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).forEach((key, index) => rank.set(key, index));
+  sortedKeys.forEach((key, index) => rank.set(key, index));
   return {
     events: placed(
       locations.map((l) => l.events),
       rank,
       byStart,
     ),
-    revenue: placed(
+    revenue: RevenueRows.merged(
       locations.map((l) => l.revenue),
-      rank,
-      (a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0),
+      sortedKeys,
     ),
   };
 }
 
-function placed<T extends PatientEvent | PatientRevenue>(
+function placed<T extends PatientEvent>(
   lists: readonly (readonly T[])[],
   rank: ReadonlyMap<string, number>,
   withinPerson: (a: T, b: T) => number,

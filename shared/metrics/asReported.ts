@@ -1,6 +1,7 @@
 import type { DailyMeasure } from '../engine/measures';
 import { inPersonOrder, type LocationPatientFacts } from '../engine/personOrder';
 import { type AggregateStore, computeLocationAggregates, type LocationAggregates } from '../engine/refresh';
+import { RevenueRows } from '../engine/revenueRows';
 import type { IngestRecord } from '../store/store.port';
 import type { MetricDimensions, StoreHistory } from '../store/storeHistory';
 import { type AsReportedRefusal, type ReportedIngest, resolveAsReportedAt } from './asReportedAt';
@@ -43,7 +44,7 @@ export function assembleMetricData(
     }
     facts.push({
       events: a.events.map((e) => ({ ...e, locationId })),
-      revenue: a.revenue.map((r) => ({ ...r, locationId })),
+      revenue: RevenueRows.from(a.revenue.map((r) => ({ ...r, locationId }))),
     });
   }
   const daily = new DailySeries(first ?? '2000-01-01', last ?? '1999-12-31');

@@ -1,5 +1,6 @@
 import { DenseIds } from '../engine/denseIds';
-import type { PatientEvent, PatientRevenue } from '../engine/patientEvents';
+import type { PatientEvent } from '../engine/patientEvents';
+import type { RevenueRows } from '../engine/revenueRows';
 import type { LocationRow, MarketingSpendRow, MembershipRow } from '../model/canonicalBundle';
 import type { DailySeries } from './dailySeries';
 
@@ -71,7 +72,8 @@ export interface MetricData {
   daily: DailySeries;
   /** Every appointment, sorted by person key then start (`byPersonThenStart`). */
   events: readonly PatientEvent[];
-  revenue: readonly PatientRevenue[];
+  /** Net revenue per person, day and location, as columns in person then day order. */
+  revenue: RevenueRows;
   patients: readonly PatientInfo[];
   memberships: readonly MembershipInfo[];
   leads: readonly LeadInfo[];

@@ -25,7 +25,7 @@ export function unifyPersons(data: MetricData): MetricData {
   return {
     ...data,
     events,
-    revenue: data.revenue.map((r) => withKey(r, 'personKey', canonical(r.personKey))),
+    revenue: data.revenue.withPersonKeys(canonical),
     patients: data.patients.map((p) => withKey(p, 'person_key', canonical(p.person_key))),
     memberships: data.memberships.map((m) => withKey(m, 'person_key', canonical(m.person_key))),
   };

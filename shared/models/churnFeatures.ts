@@ -1,4 +1,5 @@
-import type { PatientEvent, PatientRevenue } from '../engine/patientEvents';
+import type { PatientEvent } from '../engine/patientEvents';
+import type { RevenueRows } from '../engine/revenueRows';
 import type { ServiceCategory } from '../model/canonicalBundle';
 import { addDays, type LocalDate, toDayNumber } from '../model/localDate';
 import { type BgNbdParams, fitBgNbd, probabilityAlive } from './bgnbd';
@@ -95,7 +96,7 @@ export interface VisitSummary {
 /** The location's patients on `asOf` and their BG/NBD summaries. */
 export function visitSummaries(
   events: readonly PatientEvent[],
-  revenue: readonly PatientRevenue[],
+  revenue: RevenueRows,
   locationId: string,
   asOf: LocalDate,
 ): VisitSummary[] {
@@ -114,7 +115,7 @@ export function visitSummaries(
  */
 export function locationSnapshot(
   events: readonly PatientEvent[],
-  revenue: readonly PatientRevenue[],
+  revenue: RevenueRows,
   locationId: string,
   asOf: LocalDate,
   horizonDays: number,

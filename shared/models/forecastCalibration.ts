@@ -1,4 +1,5 @@
-import type { PatientEvent, PatientRevenue } from '../engine/patientEvents';
+import type { PatientEvent } from '../engine/patientEvents';
+import type { RevenueRows } from '../engine/revenueRows';
 import { addMonths, firstDayOfMonth, lastDayOfMonth, type YearMonth } from '../model/localDate';
 import {
   categoryOf,
@@ -60,7 +61,7 @@ export const CALIBRATION_WINDOWS = 2;
  */
 export function calibrate(input: {
   events: readonly PatientEvent[];
-  revenue: readonly PatientRevenue[];
+  revenue: RevenueRows;
   locationId: string;
   origin: YearMonth;
   firstMonth: YearMonth;

@@ -1,4 +1,5 @@
-import { byStart, type PatientEvent, type PatientRevenue } from '../engine/patientEvents';
+import { byStart, type PatientEvent } from '../engine/patientEvents';
+import type { RevenueRows } from '../engine/revenueRows';
 import type { AppointmentStatus, ServiceCategory } from '../model/canonicalBundle';
 import type { LocalDate } from '../model/localDate';
 
@@ -56,7 +57,7 @@ export interface PatientHistory {
  */
 export function patientHistories(
   events: readonly PatientEvent[],
-  revenue: readonly PatientRevenue[],
+  revenue: RevenueRows,
   locationId: string,
   asOf: LocalDate,
 ): PatientHistory[] {
@@ -69,11 +70,15 @@ export function patientHistories(
     else byPerson.set(e.personKey, [e]);
   }
   const revenueByPerson = new Map<string, { day: LocalDate; netCents: number }[]>();
-  for (const r of revenue) {
-    if (r.locationId !== locationId || r.day > asOf) continue;
-    const list = revenueByPerson.get(r.personKey);
-    if (list) list.push({ day: r.day, netCents: r.netCents });
-    else revenueByPerson.set(r.personKey, [{ day: r.day, netCents: r.netCents }]);
+  const location = revenue.locationNumber(locationId);
+  const afterAsOf = revenue.dayNumberAfter(asOf);
+  for (let i = 0; i < revenue.length; i += 1) {
+    if (revenue.location[i] !== location || revenue.day[i]! >= afterAsOf) continue;
+    const personKey = revenue.personKeys[revenue.person[i]!]!;
+    const row = { day: revenue.days[revenue.day[i]!]!, netCents: revenue.netCents[i]! };
+    const list = revenueByPerson.get(personKey);
+    if (list) list.push(row);
+    else revenueByPerson.set(personKey, [row]);
   }
 
   const live = asOf >= exportDay(byPerson);

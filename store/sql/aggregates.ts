@@ -1,6 +1,7 @@
 import {
   AGGREGATES_FORMAT,
   decodeLocationAggregates,
+  decodeLocationFacts,
   encodeLocationAggregates,
 } from '../../shared/engine/aggregatesCodec';
 import type { LocationAggregates } from '../../shared/engine/refresh';
@@ -29,6 +30,17 @@ const SAVE_AGGREGATES = {
   replace: ['first_day', 'last_day', 'aggregates', 'value_format'],
 } as const;
 
+function storedValue(
+  sql: SqlDriver,
+  tenant: string,
+  locationId: string,
+): Promise<{ aggregates: Uint8Array } | undefined> {
+  return sql.get<{ aggregates: Uint8Array }>(
+    'SELECT aggregates FROM location_aggregates WHERE tenant_id = @tenant AND location_id = @location',
+    { tenant, location: locationId },
+  );
+}
+
 /** A location's stored aggregates, decoded; none when the location has none (never refreshed, or none computed). */
 export async function storedAggregates(
   sql: SqlDriver,
@@ -36,11 +48,19 @@ export async function storedAggregates(
   locationId: string,
   pooled?: (text: string) => string,
 ): Promise<LocationAggregates | undefined> {
-  const row = await sql.get<{ aggregates: Uint8Array }>(
-    'SELECT aggregates FROM location_aggregates WHERE tenant_id = @tenant AND location_id = @location',
-    { tenant, location: locationId },
-  );
+  const row = await storedValue(sql, tenant, locationId);
   return row === undefined ? undefined : decodeLocationAggregates(locationId, row.aggregates, pooled);
+}
+
+/** As `storedAggregates`, the revenue as columns: what the metric load keeps. */
+export async function storedLocationFacts(
+  sql: SqlDriver,
+  tenant: string,
+  locationId: string,
+  pooled: (text: string) => string,
+): Promise<ReturnType<typeof decodeLocationFacts> | undefined> {
+  const row = await storedValue(sql, tenant, locationId);
+  return row === undefined ? undefined : decodeLocationFacts(locationId, row.aggregates, pooled);
 }
 
 /**

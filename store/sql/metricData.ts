@@ -17,7 +17,7 @@ import {
 } from '../../shared/model/canonicalBundle';
 import { storedColumnsOf } from '../../shared/store/storedColumns';
 import type { MetricDimensions } from '../../shared/store/storeHistory';
-import { storedAggregates } from './aggregates';
+import { storedLocationFacts } from './aggregates';
 import { standingAt } from './history';
 import type { SqlDriver } from './sqlDriver';
 import { StringPool } from './stringPool';
@@ -46,7 +46,7 @@ export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<Me
   const facts: LocationPatientFacts[] = [];
   const pooled = (text: string) => pool.of(text);
   for (const { location_id: locationId } of locations) {
-    const stored = await storedAggregates(sql, tenant, pool.of(locationId), pooled);
+    const stored = await storedLocationFacts(sql, tenant, pool.of(locationId), pooled);
     if (stored === undefined) continue;
     for (const row of stored.daily) daily.add(row);
     facts.push({ events: stored.events, revenue: stored.revenue });

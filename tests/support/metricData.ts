@@ -1,5 +1,6 @@
 import type { DailyMeasure } from '../../shared/engine/measures';
 import type { PatientEvent } from '../../shared/engine/patientEvents';
+import { RevenueRows } from '../../shared/engine/revenueRows';
 import { DailySeries } from '../../shared/metrics/dailySeries';
 import type { MetricData } from '../../shared/metrics/metricData';
 import type { LocationRow } from '../../shared/model/canonicalBundle';
@@ -39,7 +40,7 @@ export function metricData(
     providers: [],
     daily: series,
     events: [],
-    revenue: [],
+    revenue: RevenueRows.from([]),
     patients: [],
     memberships: [],
     leads: [],

@@ -1,22 +1,10 @@
-import { byPersonThenDay, type PatientRevenue } from '../../engine/patientEvents';
 import type { LocalDate } from '../../model/localDate';
-import { entriesBetween } from '../membership/daySorted';
 import type { MetricContext } from '../metricContext';
-import { PersonRuns } from '../personRuns';
 
-const indexes = new WeakMap<MetricContext, PersonRuns<PatientRevenue>>();
-
-/** Each person's net revenue per day and location, sorted by day. */
-function revenueByPerson(ctx: MetricContext): PersonRuns<PatientRevenue> {
-  let index = indexes.get(ctx);
-  if (!index) {
-    index = new PersonRuns(ctx.data.revenue, byPersonThenDay);
-    indexes.set(ctx, index);
-  }
-  return index;
-}
-
-/** Net revenue (cents) of one person on days [from, to] at the given locations. */
+/**
+ * Net revenue (cents) of one person on days [from, to] at the given locations: the person's run
+ * of the metric data's revenue (in person then day order), from the window's first day on.
+ */
 export function personNetCents(
   ctx: MetricContext,
   personKey: string,
@@ -24,7 +12,17 @@ export function personNetCents(
   from: LocalDate,
   to: LocalDate,
 ): number {
-  return entriesBetween(revenueByPerson(ctx).of(personKey), from, to)
-    .filter((row) => locations.has(row.locationId))
-    .reduce((total, row) => total + row.netCents, 0);
+  const revenue = ctx.data.revenue;
+  const p = revenue.personNumber(personKey);
+  if (p === -1) return 0;
+  const first = revenue.dayNumberFrom(from);
+  const after = revenue.dayNumberAfter(to);
+  let total = 0;
+  for (let i = revenue.runStart(p); i < revenue.runStart(p + 1); i += 1) {
+    const day = revenue.day[i]!;
+    if (day >= after) break;
+    if (day >= first && locations.has(revenue.locationIds[revenue.location[i]!]!))
+      total += revenue.netCents[i]!;
+  }
+  return total;
 }

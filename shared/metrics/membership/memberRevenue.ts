@@ -20,18 +20,21 @@ function memberRevenueTotals(ctx: MetricContext): DayTotals {
     const book = membershipBook(ctx);
     const everywhere = new Set(ctx.allLocationIds());
     // Revenue comes a person at a time (MetricData's order): one look-up per person, not per row.
-    let person: string | undefined;
+    const revenue = ctx.data.revenue;
+    let person = -1;
     let memberships: readonly MembershipInfo[] | undefined;
-    for (const r of ctx.data.revenue) {
-      if (r.personKey !== person) {
-        person = r.personKey;
-        memberships = book.byPerson.get(person);
+    for (let i = 0; i < revenue.length; i += 1) {
+      if (revenue.person[i] !== person) {
+        person = revenue.person[i]!;
+        memberships = book.byPerson.get(revenue.personKeys[person]!);
       }
       if (!memberships) continue;
-      if (memberships.some((m) => everywhere.has(m.location_id) && isActiveOn(m, r.day)))
-        totals.add(r.locationId, MEMBER_ANYWHERE, r.day, r.netCents);
-      if (memberships.some((m) => m.location_id === r.locationId && isActiveOn(m, r.day)))
-        totals.add(r.locationId, MEMBER_HERE, r.day, r.netCents);
+      const day = revenue.days[revenue.day[i]!]!;
+      const locationId = revenue.locationIds[revenue.location[i]!]!;
+      if (memberships.some((m) => everywhere.has(m.location_id) && isActiveOn(m, day)))
+        totals.add(locationId, MEMBER_ANYWHERE, day, revenue.netCents[i]);
+      if (memberships.some((m) => m.location_id === locationId && isActiveOn(m, day)))
+        totals.add(locationId, MEMBER_HERE, day, revenue.netCents[i]);
     }
   });
 }

@@ -1,6 +1,6 @@
 import type { LocalDate } from '../../model/localDate';
 import type { MetricContext } from '../metricContext';
-import { revenueAt, visitsAt } from './patientFacts';
+import { revenueRowsAt, visitsAt } from './patientFacts';
 
 /**
  * Distinct patients over trailing 12-month windows of whole calendar months, for a set of
@@ -54,10 +54,13 @@ function countActivity(ctx: MetricContext, locationIds: readonly string[]): Acti
       if (month < first) first = month;
       if (month > last) last = month;
     }
-    for (const row of revenueAt(ctx, locationId)) {
-      const pairs = cents.get(row.personKey);
-      if (pairs === undefined) cents.set(row.personKey, [monthNumber(row.day), row.netCents]);
-      else pairs.push(monthNumber(row.day), row.netCents);
+    const revenue = ctx.data.revenue;
+    for (const row of revenueRowsAt(ctx, locationId)) {
+      const personKey = revenue.personKeys[revenue.person[row]!]!;
+      const month = monthNumber(revenue.days[revenue.day[row]!]!);
+      const pairs = cents.get(personKey);
+      if (pairs === undefined) cents.set(personKey, [month, revenue.netCents[row]!]);
+      else pairs.push(month, revenue.netCents[row]!);
     }
   }
   // Month ends from the first visit's month to 23 months after the last (its base windows).

@@ -1,4 +1,5 @@
-import { byStart, type PatientEvent, type PatientRevenue } from '../../engine/patientEvents';
+import { byStart, type PatientEvent } from '../../engine/patientEvents';
+import type { RevenueRows } from '../../engine/revenueRows';
 import { addDays, isLocalDate, type LocalDate, toDayNumber } from '../../model/localDate';
 import type { MetricContext } from '../metricContext';
 
@@ -13,13 +14,9 @@ interface PatientFacts {
   visitsByLocation: Map<string, PatientEvent[]>;
   /** Each person's first visit anywhere in the portfolio, under the location of that visit. */
   firstVisitsByLocation: Map<string, PatientEvent[]>;
-  revenueByLocation: Map<string, PatientRevenue[]>;
-  /**
-   * The person of each row of `revenueByLocation`'s lists as a number (0 … revenuePersons − 1),
-   * at the same place: sums per person over a window in an array instead of a map of keys.
-   */
-  revenuePersonsByLocation: Map<string, Int32Array>;
-  /** Per person number: a running sum and whether the walk has met the person (all 0 between walks). */
+  /** Per location, its rows of the metric data's revenue (indexes into it), by day. */
+  revenueByLocation: Map<string, Int32Array>;
+  /** Per person number of the revenue: a running sum and whether the walk has met the person (all 0 between walks). */
   revenueScratch: { totals: Float64Array; seen: Uint8Array };
   /** Locations with at least one appointment of any status. */
   appointmentLocations: Set<string>;
@@ -71,29 +68,15 @@ function factsOf(ctx: MetricContext): PatientFacts {
   for (const [locationId, list] of firstVisitsByLocation)
     firstVisitsByLocation.set(locationId, sortedByStart(list));
 
-  const revenueByLocation = new Map<string, PatientRevenue[]>();
-  for (const row of ctx.data.revenue) push(revenueByLocation, row.locationId, row);
-  for (const [locationId, list] of revenueByLocation) revenueByLocation.set(locationId, sortedByDay(list));
-  const personNumbers = new Map<string, number>();
-  const revenuePersonsByLocation = new Map<string, Int32Array>();
-  for (const [locationId, list] of revenueByLocation) {
-    const persons = new Int32Array(list.length);
-    list.forEach((row, i) => {
-      let n = personNumbers.get(row.personKey);
-      if (n === undefined) personNumbers.set(row.personKey, (n = personNumbers.size));
-      persons[i] = n;
-    });
-    revenuePersonsByLocation.set(locationId, persons);
-  }
+  const revenue = ctx.data.revenue;
 
   const facts = {
     visitsByLocation,
     firstVisitsByLocation,
-    revenueByLocation,
-    revenuePersonsByLocation,
+    revenueByLocation: rowsByLocationAndDay(revenue),
     revenueScratch: {
-      totals: new Float64Array(personNumbers.size),
-      seen: new Uint8Array(personNumbers.size),
+      totals: new Float64Array(revenue.personKeys.length),
+      seen: new Uint8Array(revenue.personKeys.length),
     },
     appointmentLocations,
     firstVisitOnRecord,
@@ -210,11 +193,48 @@ function sortedByStart(list: readonly PatientEvent[]): PatientEvent[] {
   return sorted;
 }
 
-/** Revenue rows by day; rows of the same day keep their order (a stable sort by day). */
-function sortedByDay(list: readonly PatientRevenue[]): PatientRevenue[] {
-  const dayNumberOf = dayNumbers();
-  const byDay = sortedByNumber(list, (r) => dayNumberOf(r.day));
-  return byDay?.sorted ?? [...list].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+/**
+ * Per location, the indexes of its revenue rows by day; rows of the same day keep their order
+ * (a counting sort by day number, stable: the numbers order the days).
+ */
+function rowsByLocationAndDay(revenue: RevenueRows): Map<string, Int32Array> {
+  const days = revenue.days.length;
+  const starts = new Int32Array(days + 1);
+  for (let i = 0; i < revenue.length; i += 1) starts[revenue.day[i]! + 1]! += 1;
+  for (let d = 0; d < days; d += 1) starts[d + 1]! += starts[d]!;
+  const byDay = new Int32Array(revenue.length);
+  for (let i = 0; i < revenue.length; i += 1) byDay[starts[revenue.day[i]!]!++] = i;
+  const counts = new Int32Array(revenue.locationIds.length);
+  for (let i = 0; i < revenue.length; i += 1) counts[revenue.location[i]!]! += 1;
+  const lists = Array.from(counts, (count) => new Int32Array(count));
+  const filled = new Int32Array(revenue.locationIds.length);
+  for (const i of byDay) {
+    const l = revenue.location[i]!;
+    lists[l]![filled[l]!++] = i;
+  }
+  return new Map(revenue.locationIds.map((locationId, l) => [locationId, lists[l]!]));
+}
+
+/** The stretch of a location's revenue rows (by day) whose day lies in [from, to]. */
+function revenueRowsBetween(
+  revenue: RevenueRows,
+  rows: Int32Array,
+  from: LocalDate,
+  to: LocalDate,
+): { start: number; end: number } {
+  const first = revenue.dayNumberFrom(from);
+  const after = revenue.dayNumberAfter(to);
+  const firstAt = (dayNumber: number) => {
+    let low = 0;
+    let high = rows.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (revenue.day[rows[middle]!]! < dayNumber) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  return { start: firstAt(first), end: firstAt(after) };
 }
 
 /** The events of `lists` at `locationIds` whose start date lies in [from, to]. */
@@ -258,10 +278,12 @@ export function visitsAt(ctx: MetricContext, locationId: string): readonly Patie
   return factsOf(ctx).visitsByLocation.get(locationId) ?? [];
 }
 
-/** Net revenue rows (per person and day) at one location, by day. */
-export function revenueAt(ctx: MetricContext, locationId: string): readonly PatientRevenue[] {
-  return factsOf(ctx).revenueByLocation.get(locationId) ?? [];
+/** The metric data's revenue rows (indexes into `ctx.data.revenue`) at one location, by day. */
+export function revenueRowsAt(ctx: MetricContext, locationId: string): Int32Array {
+  return factsOf(ctx).revenueByLocation.get(locationId) ?? NO_ROWS;
 }
+
+const NO_ROWS = new Int32Array(0);
 
 /** Every first visit anywhere in the portfolio that took place at one location, by start. */
 export function firstVisitsAt(ctx: MetricContext, locationId: string): readonly PatientEvent[] {
@@ -278,24 +300,24 @@ export function firstVisitsBetween(
   return eventsBetween(factsOf(ctx).firstVisitsByLocation, locationIds, from, to);
 }
 
-/** Net revenue rows (per person, day and location) at the locations in [from, to]. */
-export function revenueBetween(
+/**
+ * Each revenue row (per person, day and location: an index into `ctx.data.revenue`) at the
+ * locations whose day lies in [from, to], location by location, each by day.
+ */
+export function eachRevenueRowBetween(
   ctx: MetricContext,
   locationIds: readonly string[],
   from: LocalDate,
   to: LocalDate,
-): PatientRevenue[] {
-  const out: PatientRevenue[] = [];
-  const after = addDays(to, 1);
+  visit: (row: number) => void,
+): void {
+  const facts = factsOf(ctx);
   for (const locationId of locationIds) {
-    const list = factsOf(ctx).revenueByLocation.get(locationId) ?? [];
-    const end = lowerBound(list, after, (r) => r.day);
-    for (let i = lowerBound(list, from, (r) => r.day); i < end; i += 1) {
-      const row = list[i];
-      if (row !== undefined) out.push(row);
-    }
+    const rows = facts.revenueByLocation.get(locationId);
+    if (rows === undefined) continue;
+    const { start, end } = revenueRowsBetween(ctx.data.revenue, rows, from, to);
+    for (let i = start; i < end; i += 1) visit(rows[i]!);
   }
-  return out;
 }
 
 /**
@@ -314,20 +336,20 @@ export function revenuePerPersonBetween(
   // a few thousand of the portfolio's persons: no array of them all is cleared or made per call).
   const { totals, seen } = facts.revenueScratch;
   const persons: number[] = [];
-  const after = addDays(to, 1);
+  const revenue = ctx.data.revenue;
   for (const locationId of locationIds) {
-    const list = facts.revenueByLocation.get(locationId) ?? [];
-    const numbers = facts.revenuePersonsByLocation.get(locationId);
-    if (numbers === undefined) continue;
-    const end = lowerBound(list, after, (r) => r.day);
-    for (let i = lowerBound(list, from, (r) => r.day); i < end; i += 1) {
-      const n = numbers[i]!;
+    const rows = facts.revenueByLocation.get(locationId);
+    if (rows === undefined) continue;
+    const { start, end } = revenueRowsBetween(revenue, rows, from, to);
+    for (let i = start; i < end; i += 1) {
+      const row = rows[i]!;
+      const n = revenue.person[row]!;
       if (seen[n] === 0) {
         seen[n] = 1;
         persons.push(n);
       }
       // Whole cents: a double adds them exactly (far below 2^53).
-      totals[n]! += list[i]!.netCents;
+      totals[n]! += revenue.netCents[row]!;
     }
   }
   return persons.map((n) => {

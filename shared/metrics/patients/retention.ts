@@ -1,7 +1,7 @@
 import { addDays, lastDayOfMonth, type LocalDate, monthOf } from '../../model/localDate';
 import type { MetricContext } from '../metricContext';
 import { monthlyActivity, readsMonthlyActivity } from './monthlyActivity';
-import { eachVisitBetween, revenueBetween } from './patientFacts';
+import { eachRevenueRowBetween, eachVisitBetween } from './patientFacts';
 import { type DateWindow, trailingTwelveMonths } from './trailingWindow';
 
 export interface RetentionCohort {
@@ -86,9 +86,11 @@ function computeRetentionCohort(
     if (base.has(v.personKey)) retained.add(v.personKey);
   });
   let retainedRevenueCents = 0;
-  for (const row of revenueBetween(ctx, locationIds, lastWindow.start, lastWindow.end)) {
-    if (retained.has(row.personKey)) retainedRevenueCents += row.netCents;
-  }
+  const revenue = ctx.data.revenue;
+  eachRevenueRowBetween(ctx, locationIds, lastWindow.start, lastWindow.end, (row) => {
+    if (retained.has(revenue.personKeys[revenue.person[row]!]!))
+      retainedRevenueCents += revenue.netCents[row]!;
+  });
   return {
     lastWindow,
     priorWindow,

@@ -7,6 +7,7 @@ import {
 } from '../../../shared/actions/callList';
 import { callListJson } from '../../../shared/actions/callListJson';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
+import { RevenueRows } from '../../../shared/engine/revenueRows';
 import type { ProviderInfo } from '../../../shared/metrics/metricData';
 import { type PatientChurn, scoreChurnRisk } from '../../../shared/models/churnRisk';
 import { location } from '../../support/metricData';
@@ -83,7 +84,13 @@ const providers: ProviderInfo[] = [
 
 const data: CallListData = {
   events: [...big.events, ...hand.events, ...small.events, ...young.events, ...closed.events],
-  revenue: [...big.revenue, ...hand.revenue, ...small.revenue, ...young.revenue, ...closed.revenue],
+  revenue: RevenueRows.from([
+    ...big.revenue,
+    ...hand.revenue,
+    ...small.revenue,
+    ...young.revenue,
+    ...closed.revenue,
+  ]),
   locations: [
     location('BIG', { name: 'Big Spa' }),
     location('SMALL'),

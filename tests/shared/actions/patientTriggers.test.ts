@@ -1,6 +1,7 @@
 import { patientActions, vipRanking } from '../../../shared/actions/patientTriggers';
 import { deduplicate } from '../../../shared/actions/triggers';
 import type { PatientRevenue } from '../../../shared/engine/patientEvents';
+import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { computeMetric } from '../../../shared/metrics/computeMetric';
 import { MetricContext } from '../../../shared/metrics/metricContext';
 import type { PatientChurn } from '../../../shared/models/churnRisk';
@@ -43,7 +44,7 @@ const revenue: PatientRevenue[] = [
 ];
 const data = {
   ...metricData([location('H'), location('K')], [], { first: '2025-01-01', last: ASOF }),
-  revenue,
+  revenue: RevenueRows.from(revenue),
 };
 const ctx = new MetricContext(data);
 

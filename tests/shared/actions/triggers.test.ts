@@ -8,6 +8,7 @@ import {
 } from '../../../shared/actions/patientTriggers';
 import { locationActions, portfolioActions } from '../../../shared/actions/triggers';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
+import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { MetricContext } from '../../../shared/metrics/metricContext';
 import { addDays } from '../../../shared/model/localDate';
 import { scoreChurnRisk } from '../../../shared/models/churnRisk';
@@ -70,7 +71,7 @@ hand.push({
 const data = {
   ...metricData([location('BIG')], [], { first: '2023-01-01', last: ASOF }),
   events: [...book.events, ...hand],
-  revenue: [...book.revenue, ...handRevenue],
+  revenue: RevenueRows.from([...book.revenue, ...handRevenue]),
 };
 const ctx = new MetricContext(data);
 const listed = locationActions(ctx, 'BIG', { today: '2026-01-02' });
@@ -156,7 +157,7 @@ describe('a portfolio of actions', () => {
     ...data,
     locations: [location('BIG'), location('SMALL')],
     events: [...data.events, ...small.events],
-    revenue: [...data.revenue, ...small.revenue],
+    revenue: RevenueRows.from([...data.revenue.toArray(), ...small.revenue]),
     dataRange: new Map([
       ['BIG', { first: '2023-01-01', last: ASOF }],
       ['SMALL', { first: '2023-01-01', last: '2025-11-30' }],

@@ -1,8 +1,13 @@
 import { createHash } from 'node:crypto';
 
-import { decodeLocationAggregates, encodeLocationAggregates } from '../../../shared/engine/aggregatesCodec';
+import {
+  decodeLocationAggregates,
+  decodeLocationFacts,
+  encodeLocationAggregates,
+} from '../../../shared/engine/aggregatesCodec';
 import type { DailyMeasure } from '../../../shared/engine/measures';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
+import { RevenueRows } from '../../../shared/engine/revenueRows';
 
 function event(
   over: Partial<PatientEvent> & Pick<PatientEvent, 'appointmentId' | 'personKey' | 'startAt'>,
@@ -125,6 +130,32 @@ describe('one location’s aggregates as one stored value', () => {
       .replace('"format":1', '"format":7');
     other.set(new TextEncoder().encode(header), 4);
     expect(() => decodeLocationAggregates('L1', other)).toThrow(/format 7, this version reads 1/);
+  });
+
+  it('reads the revenue as columns for the metric load: the same rows, under the location read, no object per row', () => {
+    const bytes = encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE });
+    const asObjects = decodeLocationAggregates('L9', bytes);
+    const facts = decodeLocationFacts('L9', bytes);
+    expect(facts.revenue).toBeInstanceOf(RevenueRows);
+    expect(facts.revenue.toArray()).toEqual(asObjects.revenue);
+    expect(facts.revenue.toArray()).toEqual(RevenueRows.from(asObjects.revenue).toArray());
+    expect([facts.daily, facts.events]).toEqual([asObjects.daily, asObjects.events]);
+    expect(
+      decodeLocationFacts('L9', encodeLocationAggregates({ daily: [], events: [], revenue: [] })).revenue
+        .length,
+    ).toBe(0);
+  });
+
+  it('refuses revenue columns that point at no text, naming the location', () => {
+    const bytes = Uint8Array.from(encodeLocationAggregates({ daily: [], events: [], revenue: REVENUE }));
+    // The last int32 of the value is the last revenue row's day index (no events, no daily rows).
+    const view = new DataView(bytes.buffer);
+    view.setInt32(bytes.length - 4, 99, true);
+    expect(() => decodeLocationFacts('L1', bytes)).toThrow(/location L1 are unreadable: text 99 of/);
+    view.setInt32(bytes.length - 4, -1, true);
+    expect(() => decodeLocationFacts('L1', bytes)).toThrow(
+      /location L1 are unreadable: a required text is null/,
+    );
   });
 
   it('stores an empty location', () => {

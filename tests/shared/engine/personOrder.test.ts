@@ -1,5 +1,6 @@
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
 import { inPersonOrder } from '../../../shared/engine/personOrder';
+import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { patientEvent } from '../../support/metricData';
 
 function event(locationId: string, appointmentId: string, personKey: string, startAt: string): PatientEvent {
@@ -25,8 +26,8 @@ describe('the one order of a tenant’s patient facts', () => {
     ];
 
     const ordered = inPersonOrder([
-      { events: l1, revenue: [] },
-      { events: l2, revenue: [] },
+      { events: l1, revenue: RevenueRows.EMPTY },
+      { events: l2, revenue: RevenueRows.EMPTY },
     ]).events.map((e) => e.appointmentId);
 
     // 'p:B' < 'p:a' < 'p:b' in code units.
@@ -35,9 +36,17 @@ describe('the one order of a tenant’s patient facts', () => {
 
   it('orders revenue by person key then day, a tie of two locations in the lists’ order', () => {
     const ordered = inPersonOrder([
-      { events: [], revenue: [revenue('L1', 'p:b', '2024-01-02'), revenue('L1', 'p:a', '2024-01-09')] },
-      { events: [], revenue: [revenue('L2', 'p:b', '2024-01-01'), revenue('L2', 'p:b', '2024-01-02')] },
-    ]).revenue.map((r) => `${r.personKey} ${r.day} ${r.locationId}`);
+      {
+        events: [],
+        revenue: RevenueRows.from([revenue('L1', 'p:b', '2024-01-02'), revenue('L1', 'p:a', '2024-01-09')]),
+      },
+      {
+        events: [],
+        revenue: RevenueRows.from([revenue('L2', 'p:b', '2024-01-01'), revenue('L2', 'p:b', '2024-01-02')]),
+      },
+    ])
+      .revenue.toArray()
+      .map((r) => `${r.personKey} ${r.day} ${r.locationId}`);
 
     expect(ordered).toEqual([
       'p:a 2024-01-09 L1',
@@ -48,7 +57,9 @@ describe('the one order of a tenant’s patient facts', () => {
   });
 
   it('answers nothing for no lists', () => {
-    expect(inPersonOrder([])).toEqual({ events: [], revenue: [] });
-    expect(inPersonOrder([{ events: [], revenue: [] }])).toEqual({ events: [], revenue: [] });
+    for (const facts of [inPersonOrder([]), inPersonOrder([{ events: [], revenue: RevenueRows.EMPTY }])]) {
+      expect(facts.events).toEqual([]);
+      expect(facts.revenue.length).toBe(0);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
+import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { metricContextOf } from '../../../shared/metrics/openMetrics';
 import { monthlyActivity } from '../../../shared/metrics/patients/monthlyActivity';
 import { addMonths, firstDayOfMonth, lastDayOfMonth } from '../../../shared/model/localDate';
@@ -99,7 +100,7 @@ describe('monthly activity: active, base and retained patients of trailing 12-mo
       );
       const generated = facts(seed);
       data.events = generated.events;
-      data.revenue = generated.revenue;
+      data.revenue = RevenueRows.from(generated.revenue);
       const ctx = metricContextOf(data);
       // Before the first visit, through the windows of the last, and 24 months beyond.
       for (let m = -2; m <= MONTHS + 24; m += 1) {

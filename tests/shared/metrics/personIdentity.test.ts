@@ -1,4 +1,5 @@
 import type { PatientEvent } from '../../../shared/engine/patientEvents';
+import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { hashIds, type PatientInfo } from '../../../shared/metrics/metricData';
 import { unifyPersons } from '../../../shared/metrics/personIdentity';
 import { location, metricData } from '../../support/metricData';
@@ -45,7 +46,9 @@ describe('one person across systems', () => {
       visit('E', 'L1', '2024-01-05T10:00:00'),
       visit('F', 'L1', '2024-02-01T09:00:00'),
     ];
-    data.revenue = [{ locationId: 'L2', personKey: 'P', day: '2024-03-01', netCents: 10000 }];
+    data.revenue = RevenueRows.from([
+      { locationId: 'L2', personKey: 'P', day: '2024-03-01', netCents: 10000 },
+    ]);
 
     const unified = unifyPersons(data);
 
@@ -61,7 +64,7 @@ describe('one person across systems', () => {
       ['E', '2024-03-01T10:00:00'],
       ['F', '2024-02-01T09:00:00'],
     ]);
-    expect(unified.revenue[0]?.personKey).toBe('E');
+    expect(unified.revenue.at(0).personKey).toBe('E');
   });
 
   it('keeps the rows whose person does not change as they are, copying only the ones that do', () => {
@@ -69,18 +72,21 @@ describe('one person across systems', () => {
     data.patients = [patient('EMR-1', 'E', 'P'), patient('POS-9', null, 'P'), patient('EMR-2', 'F', null)];
     const [moved, stays] = [visit('P', 'L1', '2024-01-05T10:00:00'), visit('F', 'L1', '2024-02-01T09:00:00')];
     data.events = [moved, stays];
-    data.revenue = [
+    data.revenue = RevenueRows.from([
       { locationId: 'L1', personKey: 'P', day: '2024-01-05', netCents: 100 },
       { locationId: 'L1', personKey: 'F', day: '2024-02-01', netCents: 200 },
-    ];
+    ]);
 
     const unified = unifyPersons(data);
 
     expect(unified.events[0]).not.toBe(moved);
     expect(unified.events[0]?.personKey).toBe('E');
     expect(unified.events[1]).toBe(stays);
-    expect(unified.revenue[0]?.personKey).toBe('E');
-    expect(unified.revenue[1]).toBe(data.revenue[1]);
+    // Revenue is columns, in person order: E's row (P's before) now comes first, F's as it was.
+    expect(unified.revenue.toArray()).toEqual([
+      { locationId: 'L1', personKey: 'E', day: '2024-01-05', netCents: 100 },
+      { locationId: 'L1', personKey: 'F', day: '2024-02-01', netCents: 200 },
+    ]);
     expect(unified.patients[1]?.person_key).toBe('E');
     expect(unified.patients[2]).toBe(data.patients[2]);
   });

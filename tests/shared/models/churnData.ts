@@ -1,4 +1,5 @@
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
+import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { addDays, toDayNumber } from '../../../shared/model/localDate';
 import type { ChurnData } from '../../../shared/models/churnTraining';
 import { location } from '../../support/metricData';
@@ -110,7 +111,7 @@ export function churnData(
 ): ChurnData {
   return {
     events: books.flatMap((b) => b.events),
-    revenue: books.flatMap((b) => b.revenue),
+    revenue: RevenueRows.from(books.flatMap((b) => b.revenue)),
     locations: books.map((b) => location(b.locationId)),
     dataRange: new Map(books.map((b) => [b.locationId, { first: b.first, last: b.last }])),
   };

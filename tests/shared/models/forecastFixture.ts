@@ -1,5 +1,6 @@
 import { M } from '../../../shared/engine/measures';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
+import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { MetricContext } from '../../../shared/metrics/metricContext';
 import type { LocationRow, ServiceCategory } from '../../../shared/model/canonicalBundle';
 import { location, metricData } from '../../support/metricData';
@@ -64,7 +65,7 @@ export function dataOf(
   const revenue: PatientRevenue[] = sales
     .filter((s) => s.personKey !== null)
     .map((s) => ({ locationId: 'L1', personKey: s.personKey as string, day: s.day, netCents: s.cents }));
-  return new MetricContext({ ...data, events, revenue });
+  return new MetricContext({ ...data, events, revenue: RevenueRows.from(revenue) });
 }
 
 /** A visit with its sale: the day's revenue of the patient. */

@@ -1,4 +1,5 @@
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
+import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { patientHistories, visitDays, visitDaysBetween } from '../../../shared/models/patientHistory';
 
 let serial = 0;
@@ -50,7 +51,7 @@ describe('patientHistories: what the location knew on asOf', () => {
       revenue('a', '2025-06-30', 30000),
       revenue('a', '2025-07-02', 99),
     ];
-    const [a] = patientHistories(events, rows, 'L1', asOf);
+    const [a] = patientHistories(events, RevenueRows.from(rows), 'L1', asOf);
     expect(a!.visits).toEqual([
       { day: '2025-01-10', category: 'filler', providerId: 'PR1' },
       { day: '2025-06-30', category: 'neurotoxin', providerId: 'PR1' },
@@ -77,7 +78,7 @@ describe('patientHistories: what the location knew on asOf', () => {
       event('c', '2025-07-15T10:00:00', 'completed', { bookedOn: '2025-07-01' }),
       event('c', '2025-08-15T10:00:00', 'completed', { bookedOn: '2025-06-30' }),
     ];
-    const [b, c] = patientHistories(events, [], 'L1', asOf);
+    const [b, c] = patientHistories(events, RevenueRows.EMPTY, 'L1', asOf);
     expect(b!.nextBooked).toBe('2025-08-01');
     // The first appointment after asOf that was on the book — not the first after asOf.
     expect(c!.nextBooked).toBe('2025-08-15');
@@ -91,9 +92,9 @@ describe('patientHistories: what the location knew on asOf', () => {
       event('n', '2025-08-01T10:00:00', 'cancelled', { bookedOn: '2025-06-01' }),
       event('n', '2025-09-01T10:00:00', 'scheduled', { bookedOn: '2025-06-30' }),
     ];
-    expect(patientHistories(events, [], 'L1', '2025-06-30')[0]!.nextBooked).toBe('2025-09-01');
-    expect(patientHistories(events, [], 'L1', '2025-07-31')[0]!.nextBooked).toBe('2025-09-01');
-    expect(patientHistories(events, [], 'L1', '2025-06-15')[0]!.nextBooked).toBe('2025-08-01');
+    expect(patientHistories(events, RevenueRows.EMPTY, 'L1', '2025-06-30')[0]!.nextBooked).toBe('2025-09-01');
+    expect(patientHistories(events, RevenueRows.EMPTY, 'L1', '2025-07-31')[0]!.nextBooked).toBe('2025-09-01');
+    expect(patientHistories(events, RevenueRows.EMPTY, 'L1', '2025-06-15')[0]!.nextBooked).toBe('2025-08-01');
   });
 
   it('counts an appointment without a booking date only while it is still scheduled', () => {
@@ -103,7 +104,7 @@ describe('patientHistories: what the location knew on asOf', () => {
       event('e', '2025-06-01T10:00:00', 'completed'),
       event('e', '2025-07-10T10:00:00', 'scheduled', { bookedOn: null }),
     ];
-    const [d, e] = patientHistories(events, [], 'L1', asOf);
+    const [d, e] = patientHistories(events, RevenueRows.EMPTY, 'L1', asOf);
     expect(d!.nextBooked).toBeNull();
     expect(e!.nextBooked).toBe('2025-07-10');
   });
@@ -115,7 +116,12 @@ describe('patientHistories: what the location knew on asOf', () => {
       event('h', '2025-05-01T10:00:00', 'completed', { locationId: 'L2' }),
       event('i', '2025-05-01T10:00:00', 'completed'),
     ];
-    const histories = patientHistories(events, [revenue('i', '2025-05-01', 5, 'L2')], 'L1', asOf);
+    const histories = patientHistories(
+      events,
+      RevenueRows.from([revenue('i', '2025-05-01', 5, 'L2')]),
+      'L1',
+      asOf,
+    );
     expect(histories.map((h) => h.personKey)).toEqual(['i']);
     expect(histories[0]!.revenueDays).toEqual([]);
   });
@@ -126,7 +132,7 @@ describe('patientHistories: what the location knew on asOf', () => {
       event('j', '2025-05-01T10:00:00', 'no_show', { patientId: 'NEW-1' }),
       event('j', '2025-08-01T10:00:00', 'completed', { patientId: 'LATER-1' }),
     ];
-    expect(patientHistories(events, [], 'L1', asOf)[0]!.patientId).toBe('NEW-1');
+    expect(patientHistories(events, RevenueRows.EMPTY, 'L1', asOf)[0]!.patientId).toBe('NEW-1');
   });
 });
 
@@ -141,7 +147,7 @@ describe('visitDays and visitDaysBetween', () => {
   ];
 
   it('counts several visits on one day as one visit day', () => {
-    const [k] = patientHistories(events, [], 'L1', '2025-12-31');
+    const [k] = patientHistories(events, RevenueRows.EMPTY, 'L1', '2025-12-31');
     expect(k!.visits).toHaveLength(4);
     expect(visitDays(k!)).toEqual(['2025-01-10', '2025-02-10', '2025-04-10']);
   });

@@ -1,3 +1,4 @@
+import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { computeMetric } from '../../../shared/metrics/computeMetric';
 import { MetricContext } from '../../../shared/metrics/metricContext';
 import { toDayNumber } from '../../../shared/model/localDate';
@@ -186,8 +187,10 @@ describe('the returning-patient schedule with a BG/NBD fit', () => {
       ...parts.flatMap((p) => p.events),
       visit('E', '2025-01-15', 'facial', { status: 'scheduled', bookedOn: '2024-12-01' }),
     ];
-    const revenue = parts.flatMap((p) =>
-      p.sales.map((s) => ({ locationId: 'L1', personKey: s.personKey, day: s.day, netCents: s.cents })),
+    const revenue = RevenueRows.from(
+      parts.flatMap((p) =>
+        p.sales.map((s) => ({ locationId: 'L1', personKey: s.personKey, day: s.day, netCents: s.cents })),
+      ),
     );
     const histories = patientHistories(events, revenue, 'L1', asOf);
     const grid = scheduleReturning({
@@ -226,8 +229,10 @@ describe('calibration by hand', () => {
       paidVisits('P4', 'neurotoxin', 30000, ['2024-10-15', '2024-11-15']),
     ];
     const events = parts.flatMap((p) => p.events);
-    const revenue = parts.flatMap((p) =>
-      p.sales.map((s) => ({ locationId: 'L1', personKey: s.personKey, day: s.day, netCents: s.cents })),
+    const revenue = RevenueRows.from(
+      parts.flatMap((p) =>
+        p.sales.map((s) => ({ locationId: 'L1', personKey: s.personKey, day: s.day, netCents: s.cents })),
+      ),
     );
     const perVisitCents = Object.fromEntries(FORECAST_CATEGORIES.map((c) => [c, 10000])) as Record<
       ForecastCategory,
@@ -265,7 +270,7 @@ describe('new patients', () => {
     ];
     const histories = patientHistories(
       parts.flatMap((p) => p.events),
-      [],
+      RevenueRows.EMPTY,
       'L1',
       '2024-10-31',
     );

@@ -132,7 +132,7 @@ describe('loading the metric data from SQLite', () => {
       bookedOn: null,
       durationMin: 30,
     });
-    expect(revenue).toEqual([
+    expect(revenue.toArray()).toEqual([
       { locationId: 'L2', personKey: 'p:1', day: '2024-01-01', netCents: 700 },
       { locationId: 'L1', personKey: 'p:1', day: '2024-01-02', netCents: -500 },
     ]);

@@ -53,7 +53,7 @@ describe('the SQLite store', () => {
   /** What a load reads back of the aggregates is what it read before. */
   function expectSameAggregates(after: MetricData, before: MetricData): void {
     expect(after.events).toEqual(before.events);
-    expect(after.revenue).toEqual(before.revenue);
+    expect(after.revenue.toArray()).toEqual(before.revenue.toArray());
     expect(after.daily).toEqual(before.daily);
   }
 

@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 
 import { byStart, type PatientEvent, type PatientRevenue } from '../../../../shared/engine/patientEvents';
+import { RevenueRows } from '../../../../shared/engine/revenueRows';
 import { MetricContext } from '../../../../shared/metrics/metricContext';
-import { revenueAt, visitsAt } from '../../../../shared/metrics/patients/patientFacts';
+import { revenueRowsAt, visitsAt } from '../../../../shared/metrics/patients/patientFacts';
 import { location, metricData, patientEvent } from '../../../support/metricData';
 
 /*
@@ -13,7 +14,7 @@ import { location, metricData, patientEvent } from '../../../support/metricData'
 
 function contextOf(events: PatientEvent[], revenue: PatientRevenue[]): MetricContext {
   const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
-  return new MetricContext({ ...data, events, revenue });
+  return new MetricContext({ ...data, events, revenue: RevenueRows.from(revenue) });
 }
 
 const starts = fc.oneof(
@@ -68,8 +69,11 @@ describe('the patient facts of a location, by date', () => {
         }),
         (days) => {
           const revenue = days.map((day, i) => ({ locationId: 'L1', personKey: `p${i}`, day, netCents: i }));
-          const expected = [...revenue].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
-          expect(revenueAt(contextOf([], revenue), 'L1')).toEqual(expected);
+          const ctx = contextOf([], revenue);
+          // Loaded: in the metric data's order (person, then day).
+          const loaded = ctx.data.revenue.toArray();
+          const expected = [...loaded].sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+          expect([...revenueRowsAt(ctx, 'L1')].map((row) => ctx.data.revenue.at(row))).toEqual(expected);
         },
       ),
       { numRuns: 200 },
