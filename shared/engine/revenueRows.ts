@@ -134,9 +134,9 @@ export class RevenueRows {
       this.days,
       this.locationIds,
       person,
-      this.day.slice(),
-      this.location.slice(),
-      this.netCents.slice(),
+      this.day,
+      this.location,
+      this.netCents,
     );
   }
 
@@ -257,7 +257,11 @@ function mergedTables(tables: readonly (readonly string[])[]): string[] {
 
 /** For each text of `from`, its number in `to` (a text → number map of a superset). */
 function renumbering(from: readonly string[], to: ReadonlyMap<string, number>): Int32Array {
-  return Int32Array.from(from, (text) => to.get(text)!);
+  return Int32Array.from(from, (text) => {
+    const number = to.get(text);
+    if (number === undefined) throw new Error("revenue rows: a part's text is not in the table given");
+    return number;
+  });
 }
 
 function numbered(table: readonly string[]): Map<string, number> {
