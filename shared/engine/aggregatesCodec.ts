@@ -1,5 +1,11 @@
-import type { AppointmentStatus, ServiceCategory } from '../model/canonicalBundle';
+import {
+  APPOINTMENT_STATUSES,
+  type AppointmentStatus,
+  SERVICE_CATEGORIES,
+  type ServiceCategory,
+} from '../model/canonicalBundle';
 import { DenseIds } from './denseIds';
+import { EventRows } from './eventRows';
 import type { DailyMeasure } from './measures';
 import { byPersonThenDay, byPersonThenStart, type PatientEvent, type PatientRevenue } from './patientEvents';
 import type { LocationAggregates } from './refresh';
@@ -22,6 +28,9 @@ const EVENT_TEXTS = [
   'startAt',
   'bookedOn',
 ] as const;
+
+/** The events' text fields that may be null. */
+const NULLABLE_EVENT_TEXTS: ReadonlySet<string> = new Set(['providerId', 'category', 'bookedOn']);
 
 /** Revenue rows' text fields, in the order of their index columns. */
 const REVENUE_TEXTS = ['personKey', 'day'] as const;
@@ -131,30 +140,58 @@ export function decodeLocationAggregates(
 }
 
 /**
- * As `decodeLocationAggregates`, the revenue as columns (what the metric load keeps: no object
- * per row is made), read straight from the value's columns.
+ * As `decodeLocationAggregates`, the events and the revenue as columns (what the metric load
+ * keeps: no object per row is made), read straight from the value's columns.
  */
 export function decodeLocationFacts(
   locationId: string,
   bytes: Uint8Array,
   pooled: (text: string) => string = (text) => text,
-): { daily: DailyMeasure[]; events: PatientEvent[]; revenue: RevenueRows } {
+): { daily: DailyMeasure[]; events: EventRows; revenue: RevenueRows } {
   const value = readValue(locationId, bytes, pooled);
-  const { n, m, numbers, indexes, texts, fail } = value;
+  const { n, m, numbers, indexes, texts, appointmentIds, fail } = value;
+  const column = (at: number, length: number, nullable: boolean) => {
+    const indexesOf = indexes.subarray(at, at + length);
+    for (const index of indexesOf) {
+      if (index === NULL_TEXT && nullable) continue;
+      if (index === NULL_TEXT) throw fail('a required text is null');
+      if (!(index >= 0 && index < texts.length)) throw fail(`text ${index} of ${texts.length}`);
+    }
+    return indexesOf;
+  };
+  const eventColumn = (field: (typeof EVENT_TEXTS)[number], among?: readonly string[]) => {
+    const indexesOf = column(EVENT_TEXTS.indexOf(field) * n, n, NULLABLE_EVENT_TEXTS.has(field));
+    if (among !== undefined) {
+      for (const index of indexesOf)
+        if (index !== NULL_TEXT && !among.includes(texts[index]!))
+          throw fail(`an event's ${field} is none of the model's`);
+    }
+    return indexesOf;
+  };
+  const events = EventRows.ofLocation(
+    locationId,
+    texts,
+    {
+      person: eventColumn('personKey'),
+      patient: eventColumn('patientId'),
+      provider: eventColumn('providerId'),
+      category: eventColumn('category', SERVICE_CATEGORIES),
+      status: eventColumn('status', APPOINTMENT_STATUSES),
+      start: eventColumn('startAt'),
+      bookedOn: eventColumn('bookedOn'),
+    },
+    numbers.subarray(0, n),
+    appointmentIds,
+  );
   const revenueAt = EVENT_TEXTS.length * n;
-  for (let at = revenueAt; at < revenueAt + REVENUE_TEXTS.length * m; at += 1) {
-    const index = indexes[at]!;
-    if (index === NULL_TEXT) throw fail('a required text is null');
-    if (!(index >= 0 && index < texts.length)) throw fail(`text ${index} of ${texts.length}`);
-  }
   const revenue = RevenueRows.ofLocation(
     locationId,
     texts,
-    indexes.subarray(revenueAt, revenueAt + m),
-    indexes.subarray(revenueAt + m, revenueAt + 2 * m),
+    column(revenueAt, m, false),
+    column(revenueAt + m, m, false),
     numbers.subarray(n, n + m),
   );
-  return { daily: dailyOf(value), events: eventsOf(value), revenue };
+  return { daily: dailyOf(value), events, revenue };
 }
 
 interface StoredValue {

@@ -1,3 +1,16 @@
+import {
+  byCodeUnits,
+  firstAfter,
+  firstAtOrAfter,
+  mergedTables,
+  numbered,
+  permuted,
+  renumbering,
+  runStarts,
+  sortedDistinct,
+  sortedTextsOf,
+  stableOrder,
+} from './columns';
 import type { PatientRevenue } from './patientEvents';
 
 /**
@@ -157,12 +170,7 @@ export class RevenueRows {
 
   /** Where person number p's rows start; `runStart(personKeys.length)` is the row count. */
   runStart(p: number): number {
-    if (this.starts === null) {
-      const starts = new Int32Array(this.personKeys.length + 1);
-      for (let i = 0; i < this.length; i += 1) starts[this.person[i]! + 1]! += 1;
-      for (let q = 0; q < this.personKeys.length; q += 1) starts[q + 1]! += starts[q]!;
-      this.starts = starts;
-    }
+    this.starts ??= runStarts(this.person, this.personKeys.length);
     return this.starts[p]!;
   }
 
@@ -179,14 +187,7 @@ export class RevenueRows {
 
   /** One past the last day number whose day is on or before `day`. */
   dayNumberAfter(day: string): number {
-    let low = 0;
-    let high = this.days.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (this.days[middle]! <= day) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+    return firstAfter(this.days, day);
   }
 
   /** The number of a location id, or -1 when it has no rows. */
@@ -220,84 +221,4 @@ export class RevenueRows {
       permuted(netCents, order),
     );
   }
-}
-
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sortedDistinct<T>(rows: readonly T[], textOf: (row: T) => string): string[] {
-  return [...new Set(rows.map(textOf))].sort(byCodeUnits);
-}
-
-/**
- * The distinct texts `indexes` point at in `texts`, sorted, and for each index of `texts` its
- * number among them (-1 for a text not pointed at).
- */
-function sortedTextsOf(texts: readonly string[], indexes: Int32Array): [string[], Int32Array] {
-  const numberOf = new Int32Array(texts.length).fill(-1);
-  const used: number[] = [];
-  for (const index of indexes) {
-    if (numberOf[index] === -1) {
-      numberOf[index] = 0;
-      used.push(index);
-    }
-  }
-  used.sort((a, b) => byCodeUnits(texts[a]!, texts[b]!));
-  used.forEach((index, i) => (numberOf[index] = i));
-  return [used.map((index) => texts[index]!), numberOf];
-}
-
-/** The distinct texts of several sorted tables, sorted. */
-function mergedTables(tables: readonly (readonly string[])[]): string[] {
-  const all = new Set<string>();
-  for (const table of tables) for (const text of table) all.add(text);
-  return [...all].sort(byCodeUnits);
-}
-
-/** For each text of `from`, its number in `to` (a text → number map of a superset). */
-function renumbering(from: readonly string[], to: ReadonlyMap<string, number>): Int32Array {
-  return Int32Array.from(from, (text) => {
-    const number = to.get(text);
-    if (number === undefined) throw new Error("revenue rows: a part's text is not in the table given");
-    return number;
-  });
-}
-
-function numbered(table: readonly string[]): Map<string, number> {
-  return new Map(table.map((text, i) => [text, i]));
-}
-
-/** First index of `sorted` whose text is ≥ `text`. */
-function firstAtOrAfter(sorted: readonly string[], text: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! < text) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/**
- * The row indexes ordered by `key` (0 … buckets − 1), stably with respect to `within` (an
- * order of the rows already; their own order when null).
- */
-function stableOrder(key: Int32Array, buckets: number, within: Int32Array | null): Int32Array {
-  const starts = new Int32Array(buckets + 1);
-  for (let i = 0; i < key.length; i += 1) starts[key[i]! + 1]! += 1;
-  for (let b = 0; b < buckets; b += 1) starts[b + 1]! += starts[b]!;
-  const order = new Int32Array(key.length);
-  for (let k = 0; k < key.length; k += 1) {
-    const i = within === null ? k : within[k]!;
-    order[starts[key[i]!]!++] = i;
-  }
-  return order;
-}
-
-function permuted<A extends Int32Array | Float64Array>(column: A, order: Int32Array): A {
-  const out = new (column.constructor as new (length: number) => A)(column.length);
-  for (let k = 0; k < order.length; k += 1) out[k] = column[order[k]!]!;
-  return out;
 }

@@ -1,3 +1,4 @@
+import { EventRows } from '../engine/eventRows';
 import type { DailyMeasure } from '../engine/measures';
 import { inPersonOrder, type LocationPatientFacts } from '../engine/personOrder';
 import { type AggregateStore, computeLocationAggregates, type LocationAggregates } from '../engine/refresh';
@@ -43,7 +44,7 @@ export function assembleMetricData(
       if (last === null || d.day > last) last = d.day;
     }
     facts.push({
-      events: a.events.map((e) => ({ ...e, locationId })),
+      events: EventRows.from(a.events.map((e) => ({ ...e, locationId }))),
       revenue: RevenueRows.from(a.revenue.map((r) => ({ ...r, locationId }))),
     });
   }

@@ -75,8 +75,9 @@ function spansOf(ctx: MetricContext): Spans {
     for (const measure of APPOINTMENT_MEASURES) span = union(span, ctx.data.daily.span(measure, locationId));
     if (span) appointments.set(locationId, span);
   }
-  for (const event of ctx.data.events) {
-    if (PAST_STATUSES.has(event.status)) widen(appointments, event.locationId, event.startAt.slice(0, 10));
+  const events = ctx.data.events;
+  for (let i = 0; i < events.length; i += 1) {
+    if (PAST_STATUSES.has(events.statusOf(i))) widen(appointments, events.locationIdOf(i), events.dayOf(i));
   }
   const leads = new Map<string, Span>();
   for (const lead of ctx.data.leads) widen(leads, lead.location_id, lead.created_at.slice(0, 10));

@@ -1,5 +1,5 @@
 import { DenseIds } from '../engine/denseIds';
-import type { PatientEvent } from '../engine/patientEvents';
+import type { EventRows } from '../engine/eventRows';
 import type { RevenueRows } from '../engine/revenueRows';
 import type { LocationRow, MarketingSpendRow, MembershipRow } from '../model/canonicalBundle';
 import type { DailySeries } from './dailySeries';
@@ -70,8 +70,8 @@ export interface MetricData {
   locations: readonly LocationRow[];
   providers: readonly ProviderInfo[];
   daily: DailySeries;
-  /** Every appointment, sorted by person key then start (`byPersonThenStart`). */
-  events: readonly PatientEvent[];
+  /** Every appointment, as columns in person, start and appointment order. */
+  events: EventRows;
   /** Net revenue per person, day and location, as columns in person then day order. */
   revenue: RevenueRows;
   patients: readonly PatientInfo[];

@@ -1,4 +1,3 @@
-import { byPersonThenStart } from '../engine/patientEvents';
 import type { HashId, MetricData } from './metricData';
 
 /**
@@ -12,19 +11,9 @@ export function unifyPersons(data: MetricData): MetricData {
   const renamed = renamedPersons(data.patients);
   if (renamed.size === 0) return data;
   const canonical = (key: string) => renamed.get(key) ?? key;
-  // Only the rows whose key changes are copied: at 50 locations, copying all 2.6 M events and
-  // revenue rows held two of each in memory for a moment, the query process's peak.
-  let moved = false;
-  const events = data.events.map((e) => {
-    const personKey = canonical(e.personKey);
-    if (personKey === e.personKey) return e;
-    moved = true;
-    return { ...e, personKey };
-  });
-  if (moved) events.sort(byPersonThenStart);
   return {
     ...data,
-    events,
+    events: data.events.withPersonKeys(canonical),
     revenue: data.revenue.withPersonKeys(canonical),
     patients: data.patients.map((p) => withKey(p, 'person_key', canonical(p.person_key))),
     memberships: data.memberships.map((m) => withKey(m, 'person_key', canonical(m.person_key))),

@@ -107,7 +107,7 @@ export function backtestChurn(data: ChurnData, options: BacktestOptions = {}): C
       locations.push(skip(scores.reason ?? 'not scored'));
       continue;
     }
-    const visits = visitDaysBetween(data.events, locationId, cutoff, outcomeEnd);
+    const visits = visitDaysBetween(data.events.eventsAt(locationId), locationId, cutoff, outcomeEnd);
     const predictions = scores.patients.map((p): Prediction => ({
       model: p.returnProbability,
       bgnbd: p.bgnbdReturnProbability,

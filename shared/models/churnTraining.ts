@@ -84,7 +84,7 @@ export class ChurnCache {
     const key = `${locationId}|${asOf}|${horizonDays}`;
     let s = this.snapshots.get(key);
     if (s === undefined) {
-      s = locationSnapshot(data.events, data.revenue, locationId, asOf, horizonDays);
+      s = locationSnapshot(data.events.eventsAt(locationId), data.revenue, locationId, asOf, horizonDays);
       this.snapshots.set(key, s);
     }
     return s;
@@ -106,7 +106,14 @@ export class ChurnCache {
     if (s === undefined) {
       const fit = this.portfolioBgNbd(data, asOf);
       s = fit.ok
-        ? locationSnapshot(data.events, data.revenue, locationId, asOf, horizonDays, fit.fit)
+        ? locationSnapshot(
+            data.events.eventsAt(locationId),
+            data.revenue,
+            locationId,
+            asOf,
+            horizonDays,
+            fit.fit,
+          )
         : { locationId, asOf, horizonDays, bgnbd: { ok: false, reason: fit.reason }, patients: [] };
       this.portfolioSnapshots.set(key, s);
     }
@@ -122,7 +129,8 @@ export class ChurnCache {
       const customers = data.locations.flatMap((l) => {
         const last = data.dataRange.get(l.location_id)?.last;
         if (last === undefined) return [];
-        return visitSummaries(data.events, data.revenue, l.location_id, last < asOf ? last : asOf);
+        const events = data.events.eventsAt(l.location_id);
+        return visitSummaries(events, data.revenue, l.location_id, last < asOf ? last : asOf);
       });
       fit = customers.length === 0 ? null : fitBgNbd(customers);
       this.portfolioFits.set(asOf, fit);
@@ -138,7 +146,8 @@ export class ChurnCache {
     const key = `${locationId}|${cutoff}|${horizonDays}`;
     let set = this.sets.get(key);
     if (set === undefined) {
-      set = buildTrainingSet(this.snapshot(data, locationId, cutoff, horizonDays), data.events, horizonDays);
+      const snapshot = this.snapshot(data, locationId, cutoff, horizonDays);
+      set = buildTrainingSet(snapshot, data.events.eventsAt(locationId), horizonDays);
       this.sets.set(key, set);
     }
     return set;

@@ -142,7 +142,7 @@ export function revenuePerVisit(
 ): Record<ForecastCategory, number | null> {
   const from = addMonths(origin, -11) < firstMonth ? firstMonth : addMonths(origin, -11);
   const visits = zeroCategories();
-  for (const row of visitsByMonth(ctx.data.events, locationId, from, origin).values()) {
+  for (const row of visitsByMonth(ctx.data.events.eventsAt(locationId), locationId, from, origin).values()) {
     for (const c of FORECAST_CATEGORIES) visits[c] += row[c];
   }
   const out = {} as Record<ForecastCategory, number | null>;

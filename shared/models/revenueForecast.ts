@@ -153,7 +153,9 @@ export function forecastRevenue(
   }
 
   const asOf = lastDayOfMonth(origin);
-  const { events, revenue } = ctx.data;
+  // The location's events as objects, once for the forecast's several passes over them.
+  const events = ctx.data.events.eventsAt(locationId);
+  const revenue = ctx.data.revenue;
   const histories = patientHistories(events, revenue, locationId, asOf);
   if (histories.length === 0) {
     return fail('insufficient_history', `${locationId} has no patient with a completed visit by ${asOf}`);

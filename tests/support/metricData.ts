@@ -1,3 +1,4 @@
+import { EventRows } from '../../shared/engine/eventRows';
 import type { DailyMeasure } from '../../shared/engine/measures';
 import type { PatientEvent } from '../../shared/engine/patientEvents';
 import { RevenueRows } from '../../shared/engine/revenueRows';
@@ -39,7 +40,7 @@ export function metricData(
     locations,
     providers: [],
     daily: series,
-    events: [],
+    events: EventRows.EMPTY,
     revenue: RevenueRows.from([]),
     patients: [],
     memberships: [],

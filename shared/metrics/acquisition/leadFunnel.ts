@@ -1,3 +1,4 @@
+import type { EventRows } from '../../engine/eventRows';
 import { type LocalDate, toDayNumber } from '../../model/localDate';
 import { byDay, entriesBetween } from '../membership/daySorted';
 import type { MetricContext } from '../metricContext';
@@ -49,6 +50,7 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
     if (p.phone_id !== null) add(byPhone, p.phone_id, p.person_key);
   }
   const patients = ctx.patients();
+  const events = ctx.data.events;
   const byLocation = new Map<string, LeadOutcome[]>();
   const lastTouch = new Map<string, LeadOutcome>();
   // One text per day for the outcomes kept (a lead's creation time is nearly unique, its day is not).
@@ -63,7 +65,7 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
     );
     const converted = matched.filter((person) => {
       const first = patients.firstVisit(person);
-      return first !== undefined && within(day, first.startAt.slice(0, 10), CONVERSION_DAYS);
+      return first >= 0 && within(day, events.dayOf(first), CONVERSION_DAYS);
     });
     const outcome: LeadOutcome = {
       lead,
@@ -71,7 +73,7 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
       channel: channelOf(lead.channel),
       matchedPersons: matched.length,
       convertedPersons: converted.length,
-      booking: bookingOf(patients, matched, day),
+      booking: bookingOf(events, patients, matched, day),
     };
     const list = byLocation.get(lead.location_id);
     if (list) list.push(outcome);
@@ -92,15 +94,18 @@ function within(from: LocalDate, date: LocalDate, days: number): boolean {
 }
 
 function bookingOf(
+  events: EventRows,
   patients: PatientIndex,
   persons: readonly string[],
   day: LocalDate,
 ): LeadOutcome['booking'] {
   let byStart = false;
   for (const person of persons) {
-    for (const appointment of patients.appointmentsOf(person)) {
-      if (!within(day, appointment.bookedOn ?? appointment.startAt.slice(0, 10), BOOKING_DAYS)) continue;
-      if (appointment.bookedOn !== null) return 'booked_at';
+    const { start, end } = patients.appointmentsOf(person);
+    for (let appointment = start; appointment < end; appointment += 1) {
+      const bookedOn = events.bookedOnOf(appointment);
+      if (!within(day, bookedOn ?? events.dayOf(appointment), BOOKING_DAYS)) continue;
+      if (bookedOn !== null) return 'booked_at';
       byStart = true;
     }
   }

@@ -33,10 +33,11 @@ function returnedWithin(
   days: number,
 ): boolean {
   const last = addDays(patient.day, days);
+  const events = ctx.data.events;
   for (const visit of ctx.patients().visitsOf(patient.personKey)) {
-    const day = visit.startAt.slice(0, 10);
+    const day = events.dayOf(visit);
     if (day > last) return false;
-    if (day > patient.day && locations.has(visit.locationId)) return true;
+    if (day > patient.day && locations.has(events.locationIdOf(visit))) return true;
   }
   return false;
 }

@@ -1,7 +1,6 @@
-import type { PatientEvent } from '../../engine/patientEvents';
 import type { LocalDate } from '../../model/localDate';
 import type { MetricContext } from '../metricContext';
-import { dayOf, firstVisitsAt, firstVisitsBetween } from '../patients/patientFacts';
+import { firstVisitsAt, firstVisitsBetween } from '../patients/patientFacts';
 
 /**
  * A new patient (metrics.md, Patients): a person whose first visit anywhere in the portfolio
@@ -20,18 +19,19 @@ export interface NewPatient {
  * The new patient a first visit makes, read from the visit when asked: the first visits are
  * kept once, by location and start (patientFacts.ts), not as a second copy per patient.
  */
-function newPatientOf(first: PatientEvent): NewPatient {
-  return {
-    personKey: first.personKey,
-    patientId: first.patientId,
-    locationId: first.locationId,
-    day: dayOf(first),
-  };
+function newPatientOf(ctx: MetricContext): (first: number) => NewPatient {
+  const events = ctx.data.events;
+  return (first) => ({
+    personKey: events.personKeyOf(first),
+    patientId: events.patientIds[events.patient[first]!]!,
+    locationId: events.locationIdOf(first),
+    day: events.dayOf(first),
+  });
 }
 
 /** Every new patient counted at the location (whose first visit anywhere was there), by first visit. */
 export function newPatientsOf(ctx: MetricContext, locationId: string): NewPatient[] {
-  return firstVisitsAt(ctx, locationId).map(newPatientOf);
+  return Array.from(firstVisitsAt(ctx, locationId), newPatientOf(ctx));
 }
 
 /** New patients whose first visit lies in [from, to] at one of the given locations. */
@@ -41,5 +41,5 @@ export function newPatientsIn(
   from: LocalDate,
   to: LocalDate,
 ): NewPatient[] {
-  return firstVisitsBetween(ctx, locationIds, from, to).map(newPatientOf);
+  return firstVisitsBetween(ctx, locationIds, from, to).map(newPatientOf(ctx));
 }

@@ -8,7 +8,7 @@ import type { MetricContext } from '../metricContext';
 import type { MembershipInfo } from '../metricData';
 import type { MetricDefinition } from '../metricDefinition';
 import { centsToReportedDollars, type MetricResult, notAvailable, ratio } from '../metricValue';
-import { dayOf, visitsBetween } from '../patients/patientFacts';
+import { visitsBetween } from '../patients/patientFacts';
 import type { Scope } from '../scope';
 
 const LOCATION_SCOPES = ['location', 'portfolio'] as const;
@@ -260,9 +260,11 @@ const membershipConversionRate: MetricDefinition = {
       const book = membershipBook(ctx);
       const converted = conversions(ctx, memberships, locations, period);
       const visitors = new Set<string>();
+      const events = ctx.data.events;
       for (const visit of visitsBetween(ctx, [...locations], period.start, period.end)) {
-        if (visitors.has(visit.personKey)) continue;
-        if (!isMemberOn(book, visit.personKey, dayOf(visit), locations)) visitors.add(visit.personKey);
+        const personKey = events.personKeyOf(visit);
+        if (visitors.has(personKey)) continue;
+        if (!isMemberOn(book, personKey, events.dayOf(visit), locations)) visitors.add(personKey);
       }
       const r = ratio(converted.conversions, visitors.size);
       return {

@@ -46,10 +46,12 @@ function countActivity(ctx: MetricContext, locationIds: readonly string[]): Acti
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
   for (const locationId of new Set(locationIds)) {
+    const events = ctx.data.events;
     for (const visit of visitsAt(ctx, locationId)) {
-      const month = monthNumber(visit.startAt);
-      const visited = months.get(visit.personKey);
-      if (visited === undefined) months.set(visit.personKey, [month]);
+      const month = monthNumber(events.startAtOf(visit));
+      const personKey = events.personKeyOf(visit);
+      const visited = months.get(personKey);
+      if (visited === undefined) months.set(personKey, [month]);
       else if (!visited.includes(month)) visited.push(month);
       if (month < first) first = month;
       if (month > last) last = month;

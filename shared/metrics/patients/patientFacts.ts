@@ -1,19 +1,21 @@
-import { byStart, type PatientEvent } from '../../engine/patientEvents';
+import { stableOrder } from '../../engine/columns';
+import type { EventRows } from '../../engine/eventRows';
 import type { RevenueRows } from '../../engine/revenueRows';
-import { addDays, isLocalDate, type LocalDate, toDayNumber } from '../../model/localDate';
+import { addDays, type LocalDate } from '../../model/localDate';
 import type { MetricContext } from '../metricContext';
 
 /**
  * The patient-level facts of a tenant arranged for date-range queries: per location, visits
- * and first visits sorted by start and patient revenue sorted by day. A query then reads only
- * the slice of its period (binary search), so a metric over a 50-location portfolio costs the
- * visits of its window, not the whole history. Built once per MetricContext.
+ * and first visits sorted by start and patient revenue sorted by day, each a list of row
+ * numbers into the metric data's columns. A query then reads only the slice of its period
+ * (binary search), so a metric over a 50-location portfolio costs the visits of its window, not
+ * the whole history. Built once per MetricContext.
  */
 interface PatientFacts {
-  /** Completed appointments, by start. */
-  visitsByLocation: Map<string, PatientEvent[]>;
-  /** Each person's first visit anywhere in the portfolio, under the location of that visit. */
-  firstVisitsByLocation: Map<string, PatientEvent[]>;
+  /** Per location, its completed appointments (rows of the metric data's events), by start. */
+  visitsByLocation: Map<string, Int32Array>;
+  /** Each person's first visit anywhere in the portfolio (its row), under the location of that visit, by start. */
+  firstVisitsByLocation: Map<string, Int32Array>;
   /** Per location, its rows of the metric data's revenue (indexes into it), by day. */
   revenueByLocation: Map<string, Int32Array>;
   /** Per person number of the revenue: a running sum and whether the walk has met the person (all 0 between walks). */
@@ -25,172 +27,101 @@ interface PatientFacts {
 
 const cache = new WeakMap<MetricContext, PatientFacts>();
 
-export function dayOf(event: PatientEvent): LocalDate {
-  return event.startAt.slice(0, 10);
-}
-
-/** First index of `items` (sorted ascending by `keyOf`) whose key is ≥ `key`. */
-export function lowerBound<T>(items: readonly T[], key: string, keyOf: (item: T) => string): number {
-  let low = 0;
-  let high = items.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    const item = items[middle];
-    if (item !== undefined && keyOf(item) < key) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-function push<T>(map: Map<string, T[]>, key: string, item: T): void {
-  const list = map.get(key);
-  if (list) list.push(item);
-  else map.set(key, [item]);
-}
+const NO_ROWS = new Int32Array(0);
 
 function factsOf(ctx: MetricContext): PatientFacts {
   const cached = cache.get(ctx);
   if (cached) return cached;
-  const visitsByLocation = new Map<string, PatientEvent[]>();
-  const appointmentLocations = new Set<string>();
-  for (const event of ctx.data.events) {
-    appointmentLocations.add(event.locationId);
-    if (event.status === 'completed') push(visitsByLocation, event.locationId, event);
-  }
-  for (const [locationId, list] of visitsByLocation) visitsByLocation.set(locationId, sortedByStart(list));
-
-  const firstVisitsByLocation = new Map<string, PatientEvent[]>();
-  let firstVisitOnRecord: LocalDate | null = null;
-  for (const first of ctx.patients().firstVisits()) {
-    push(firstVisitsByLocation, first.locationId, first);
-    if (firstVisitOnRecord === null || dayOf(first) < firstVisitOnRecord) firstVisitOnRecord = dayOf(first);
-  }
-  for (const [locationId, list] of firstVisitsByLocation)
-    firstVisitsByLocation.set(locationId, sortedByStart(list));
+  const events = ctx.data.events;
+  const firstVisits = ctx.patients().firstVisits();
+  let firstStart = -1;
+  for (const row of firstVisits)
+    if (firstStart < 0 || events.start[row]! < firstStart) firstStart = events.start[row]!;
 
   const revenue = ctx.data.revenue;
-
   const facts = {
-    visitsByLocation,
-    firstVisitsByLocation,
+    visitsByLocation: byLocationThenStart(events, ctx.patients().allVisits()),
+    firstVisitsByLocation: byLocationThenStart(events, firstVisits),
     revenueByLocation: rowsByLocationAndDay(revenue),
     revenueScratch: {
       totals: new Float64Array(revenue.personKeys.length),
       seen: new Uint8Array(revenue.personKeys.length),
     },
-    appointmentLocations,
-    firstVisitOnRecord,
+    // The events' location table holds exactly the locations with events.
+    appointmentLocations: new Set(events.locationIds),
+    firstVisitOnRecord: firstStart < 0 ? null : events.days[events.startDay[firstStart]!]!,
   };
   cache.set(ctx, facts);
   return facts;
 }
 
-/** Each event of `lists` at `locationIds` whose start date lies in [from, to], in list order. */
+/**
+ * Per location, the `rows` of the events there by start, then appointment id (rows equal in
+ * both keep their order): a counting sort by start number (the starts' order), another by
+ * location, each stable, then the few runs of one start sorted by appointment id.
+ */
+function byLocationThenStart(events: EventRows, rows: Int32Array): Map<string, Int32Array> {
+  const starts = Int32Array.from(rows, (row) => events.start[row]!);
+  const byStart = stableOrder(starts, events.starts.length, null);
+  const locations = Int32Array.from(rows, (row) => events.location[row]!);
+  const order = stableOrder(locations, events.locationIds.length, byStart);
+  const sorted = Int32Array.from(order, (k) => rows[k]!);
+  for (let first = 0; first < sorted.length;) {
+    const [location, start] = [events.location[sorted[first]!], events.start[sorted[first]!]];
+    let end = first + 1;
+    while (
+      end < sorted.length &&
+      events.location[sorted[end]!] === location &&
+      events.start[sorted[end]!] === start
+    )
+      end += 1;
+    if (end - first > 1)
+      sorted.set(
+        Array.from(sorted.subarray(first, end)).sort((a, b) => events.compareWithinPerson(a, b)),
+        first,
+      );
+    first = end;
+  }
+  const lists = new Map<string, Int32Array>();
+  for (let first = 0; first < sorted.length;) {
+    const location = events.location[sorted[first]!]!;
+    let end = first + 1;
+    while (end < sorted.length && events.location[sorted[end]!] === location) end += 1;
+    lists.set(events.locationIds[location]!, sorted.subarray(first, end));
+    first = end;
+  }
+  return lists;
+}
+
+/** First position in `rows` whose event starts at start number `start` or later. */
+export function firstStartingFrom(events: EventRows, rows: Int32Array, start: number): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (events.start[rows[middle]!]! < start) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Each row of `lists` at `locationIds` whose event's start date lies in [from, to], in list order. */
 function eachEventBetween(
-  lists: Map<string, PatientEvent[]>,
+  events: EventRows,
+  lists: Map<string, Int32Array>,
   locationIds: readonly string[],
   from: LocalDate,
   to: LocalDate,
-  visit: (event: PatientEvent) => void,
+  visit: (row: number) => void,
 ): void {
   // A start `YYYY-MM-DDTHH:MM:SS` sorts after its own date and before the next day's.
-  const after = addDays(to, 1);
+  const first = events.startNumberFrom(from);
+  const after = events.startNumberFrom(addDays(to, 1));
   for (const locationId of locationIds) {
-    const list = lists.get(locationId) ?? [];
-    const end = lowerBound(list, after, (e) => e.startAt);
-    for (let i = lowerBound(list, from, (e) => e.startAt); i < end; i += 1) visit(list[i]!);
+    const list = lists.get(locationId) ?? NO_ROWS;
+    const end = firstStartingFrom(events, list, after);
+    for (let i = firstStartingFrom(events, list, first); i < end; i += 1) visit(list[i]!);
   }
-}
-
-/**
- * A location's rows sorted by a whole number per row (minutes or days since 1970) without a
- * comparison per pair: each row's number and its place in the list are packed into one double
- * and the doubles sorted as numbers (millions of visits compared as texts were a tenth of a
- * listing at 200 locations). Equal numbers keep the list's order. Null when a number is not a
- * whole number in [0, 2^31) or the list is too long to pack: the caller compares then.
- */
-function sortedByNumber<T>(
-  list: readonly T[],
-  numberOf: (item: T) => number,
-): { sorted: T[]; numbers: Float64Array } | null {
-  const places = 2 ** 22;
-  if (list.length > places) return null;
-  const packed = new Float64Array(list.length);
-  for (let i = 0; i < list.length; i += 1) {
-    const value = numberOf(list[i]!);
-    // Below 2^31 × 2^22 = 2^53: every packed value is an exact double.
-    if (!(value >= 0 && value < 2 ** 31 && Number.isInteger(value))) return null;
-    packed[i] = value * places + i;
-  }
-  packed.sort();
-  const sorted = new Array<T>(list.length);
-  for (let i = 0; i < packed.length; i += 1) {
-    const place = packed[i]! % places;
-    sorted[i] = list[place]!;
-    packed[i] = (packed[i]! - place) / places;
-  }
-  return { sorted, numbers: packed };
-}
-
-/**
- * Day numbers of calendar dates (`isLocalDate`), NaN for any other text: checked once per
- * distinct text (a few thousand days against millions of facts).
- */
-function dayNumbers(): (day: string) => number {
-  const known = new Map<string, number>();
-  return (day) => {
-    let number = known.get(day);
-    if (number === undefined) {
-      number = isLocalDate(day) ? toDayNumber(day) : Number.NaN;
-      known.set(day, number);
-    }
-    return number;
-  };
-}
-
-/** Two digits at `at` as a number, or NaN. */
-function twoDigits(text: string, at: number): number {
-  const tens = text.charCodeAt(at) - 48;
-  const ones = text.charCodeAt(at + 1) - 48;
-  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : Number.NaN;
-}
-
-/**
- * Whole minutes since 1970 of a start `YYYY-MM-DDTHH:MM:SS` (a calendar date, a time of day),
- * NaN for any other text. Among such texts the order of the minutes is the order of the texts.
- */
-function startMinutes(): (event: PatientEvent) => number {
-  const dayNumberOf = dayNumbers();
-  return (event) => {
-    const start = event.startAt;
-    if (start.length !== 19 || start.charCodeAt(10) !== 84 /* T */) return Number.NaN;
-    const hours = twoDigits(start, 11);
-    const minutes = twoDigits(start, 14);
-    const seconds = twoDigits(start, 17);
-    if (!(hours <= 23 && minutes <= 59 && seconds <= 59)) return Number.NaN;
-    if (start.charCodeAt(13) !== 58 || start.charCodeAt(16) !== 58 /* : */) return Number.NaN;
-    return dayNumberOf(start.slice(0, 10)) * 1_440 + hours * 60 + minutes;
-  };
-}
-
-/**
- * Events by start, then appointment id (`byStart`): by their start's minute, and those of the
- * same minute (the providers of one time slot) among themselves by `byStart`.
- */
-function sortedByStart(list: readonly PatientEvent[]): PatientEvent[] {
-  const byMinute = sortedByNumber(list, startMinutes());
-  if (byMinute === null) return [...list].sort(byStart);
-  const { sorted, numbers } = byMinute;
-  for (let first = 0; first < sorted.length;) {
-    let end = first + 1;
-    while (end < sorted.length && numbers[end] === numbers[first]) end += 1;
-    if (end - first > 1) {
-      const run = sorted.slice(first, end).sort(byStart);
-      for (let i = 0; i < run.length; i += 1) sorted[first + i] = run[i]!;
-    }
-    first = end;
-  }
-  return sorted;
 }
 
 /**
@@ -237,45 +168,47 @@ function revenueRowsBetween(
   return { start: firstAt(first), end: firstAt(after) };
 }
 
-/** The events of `lists` at `locationIds` whose start date lies in [from, to]. */
+/** The rows of `lists` at `locationIds` whose event's start date lies in [from, to]. */
 function eventsBetween(
-  lists: Map<string, PatientEvent[]>,
+  ctx: MetricContext,
+  lists: Map<string, Int32Array>,
   locationIds: readonly string[],
   from: LocalDate,
   to: LocalDate,
-): PatientEvent[] {
-  const out: PatientEvent[] = [];
-  eachEventBetween(lists, locationIds, from, to, (event) => out.push(event));
+): number[] {
+  const out: number[] = [];
+  eachEventBetween(ctx.data.events, lists, locationIds, from, to, (row) => out.push(row));
   return out;
 }
 
 /**
- * Each visit (completed appointment) at the locations whose start date lies in [from, to], as
- * `visitsBetween` lists them, without the list (a year of a portfolio's visits is millions).
+ * Each visit (completed appointment: its row of the metric data's events) at the locations
+ * whose start date lies in [from, to], as `visitsBetween` lists them, without the list (a year
+ * of a portfolio's visits is millions).
  */
 export function eachVisitBetween(
   ctx: MetricContext,
   locationIds: readonly string[],
   from: LocalDate,
   to: LocalDate,
-  visit: (event: PatientEvent) => void,
+  visit: (row: number) => void,
 ): void {
-  eachEventBetween(factsOf(ctx).visitsByLocation, locationIds, from, to, visit);
+  eachEventBetween(ctx.data.events, factsOf(ctx).visitsByLocation, locationIds, from, to, visit);
 }
 
-/** Visits (completed appointments) at the locations whose start date lies in [from, to]. */
+/** The rows of the visits (completed appointments) at the locations whose start date lies in [from, to]. */
 export function visitsBetween(
   ctx: MetricContext,
   locationIds: readonly string[],
   from: LocalDate,
   to: LocalDate,
-): PatientEvent[] {
-  return eventsBetween(factsOf(ctx).visitsByLocation, locationIds, from, to);
+): number[] {
+  return eventsBetween(ctx, factsOf(ctx).visitsByLocation, locationIds, from, to);
 }
 
-/** Every visit (completed appointment) at one location, by start. */
-export function visitsAt(ctx: MetricContext, locationId: string): readonly PatientEvent[] {
-  return factsOf(ctx).visitsByLocation.get(locationId) ?? [];
+/** The rows of every visit (completed appointment) at one location, by start. */
+export function visitsAt(ctx: MetricContext, locationId: string): Int32Array {
+  return factsOf(ctx).visitsByLocation.get(locationId) ?? NO_ROWS;
 }
 
 /** The metric data's revenue rows (indexes into `ctx.data.revenue`) at one location, by day. */
@@ -283,21 +216,19 @@ export function revenueRowsAt(ctx: MetricContext, locationId: string): Int32Arra
   return factsOf(ctx).revenueByLocation.get(locationId) ?? NO_ROWS;
 }
 
-const NO_ROWS = new Int32Array(0);
-
-/** Every first visit anywhere in the portfolio that took place at one location, by start. */
-export function firstVisitsAt(ctx: MetricContext, locationId: string): readonly PatientEvent[] {
-  return factsOf(ctx).firstVisitsByLocation.get(locationId) ?? [];
+/** The rows of every first visit anywhere in the portfolio that took place at one location, by start. */
+export function firstVisitsAt(ctx: MetricContext, locationId: string): Int32Array {
+  return factsOf(ctx).firstVisitsByLocation.get(locationId) ?? NO_ROWS;
 }
 
-/** First visits anywhere in the portfolio that took place at the locations in [from, to]. */
+/** The rows of the first visits anywhere in the portfolio that took place at the locations in [from, to]. */
 export function firstVisitsBetween(
   ctx: MetricContext,
   locationIds: readonly string[],
   from: LocalDate,
   to: LocalDate,
-): PatientEvent[] {
-  return eventsBetween(factsOf(ctx).firstVisitsByLocation, locationIds, from, to);
+): number[] {
+  return eventsBetween(ctx, factsOf(ctx).firstVisitsByLocation, locationIds, from, to);
 }
 
 /**

@@ -1,11 +1,11 @@
+import type { EventRows } from '../../engine/eventRows';
 import { M } from '../../engine/measures';
-import type { PatientEvent } from '../../engine/patientEvents';
 import { SERVICE_CATEGORIES, type ServiceCategory } from '../../model/canonicalBundle';
-import { addDays, type LocalDate } from '../../model/localDate';
+import { addDays } from '../../model/localDate';
 import type { ResolvedPeriod } from '../../periods/period';
 import { type DayTotals, dayTotals, readsDayTotals } from '../dayTotals';
 import type { MetricContext } from '../metricContext';
-import { dayOf, visitsAt, visitsBetween } from './patientFacts';
+import { visitsAt, visitsBetween } from './patientFacts';
 
 /** metrics.md: booked from the visit's date to 7 days after it, inclusive. */
 export const REBOOKING_WINDOW_DAYS = 7;
@@ -15,62 +15,62 @@ export const REBOOKABLE_CATEGORIES: readonly ServiceCategory[] = SERVICE_CATEGOR
   (c) => c !== 'consultation',
 );
 
+const CONSULTATION = SERVICE_CATEGORIES.indexOf('consultation');
+
 /** A visit that should be followed by a rebooking: completed, of a rebookable category. */
-export function isRebookableVisit(event: PatientEvent): boolean {
-  return event.status === 'completed' && event.category !== null && event.category !== 'consultation';
+export function isRebookableVisit(events: EventRows, row: number): boolean {
+  const category = events.category[row]!;
+  return events.isCompleted(row) && category >= 0 && category !== CONSULTATION;
 }
 
-/** Every rebooked visit of the tenant, once per context (rate and gap dollars share it). */
-function rebookedVisits(ctx: MetricContext): Set<PatientEvent> {
+/** Whether each event (by row) is a rebooked visit, once per context (rate and gap dollars share it). */
+function rebookedVisits(ctx: MetricContext): Uint8Array {
   return ctx.once('rebooked_visits', () => {
-    const rebooked = new Set<PatientEvent>();
-    for (const appointments of ctx.patients().appointmentsByPerson())
-      markRebooked(appointments, rebooked);
+    const events = ctx.data.events;
+    const rebooked = new Uint8Array(events.length);
+    for (let p = 0; p < events.personKeys.length; p += 1)
+      markRebooked(events, events.runStart(p), events.runStart(p + 1), rebooked);
     return rebooked;
   });
 }
 
 /**
- * One person's appointments (any status, any location, sorted by start). A visit is rebooked
- * when, among the person's appointments booked from its date to 7 days after, the one that
- * starts latest starts after the visit. Visits come in date order, so that booking window
- * only moves forward: a sliding-window maximum over the appointments sorted by booking date
- * (a deque of decreasing starts) answers every visit in one pass, linear in the appointments.
+ * One person's appointments: rows `start` … `end − 1` (any status, any location, sorted by
+ * start). A visit is rebooked when, among the person's appointments booked from its date to 7
+ * days after, the one that starts latest starts after the visit. Visits come in date order, so
+ * that booking window only moves forward: a sliding-window maximum over the appointments sorted
+ * by booking date (a deque of decreasing starts) answers every visit in one pass, linear in the
+ * appointments. Days and starts compare as their numbers (sorted tables: the texts' order).
  */
-type Booked = PatientEvent & { bookedOn: LocalDate };
-
-function markRebooked(appointments: readonly PatientEvent[], rebooked: Set<PatientEvent>): void {
-  if (!appointments.some(isRebookableVisit)) return;
+function markRebooked(events: EventRows, start: number, end: number, rebooked: Uint8Array): void {
+  let any = false;
+  for (let row = start; row < end && !any; row += 1) any = isRebookableVisit(events, row);
+  if (!any) return;
   // Without booked_at an appointment can never be a rebooking. A stable sort: equal booking
   // dates keep their start order.
-  const booked = appointments
-    .filter((a): a is Booked => a.bookedOn !== null)
-    .sort((a, b) => (a.bookedOn < b.bookedOn ? -1 : a.bookedOn > b.bookedOn ? 1 : 0));
-  const candidates: Booked[] = [];
+  const booked: number[] = [];
+  for (let row = start; row < end; row += 1) if (events.bookedOn[row]! >= 0) booked.push(row);
+  booked.sort((a, b) => events.bookedOn[a]! - events.bookedOn[b]!);
+  const candidates: number[] = [];
   let head = 0;
   let next = 0;
-  for (const visit of appointments) {
-    if (!isRebookableVisit(visit)) continue;
-    const from = dayOf(visit);
-    const to = addDays(from, REBOOKING_WINDOW_DAYS);
-    let incoming = booked[next];
-    while (incoming !== undefined && incoming.bookedOn <= to) {
+  for (let visit = start; visit < end; visit += 1) {
+    if (!isRebookableVisit(events, visit)) continue;
+    const from = events.dayOf(visit);
+    // The last day number on or before the window's end.
+    const to = events.dayNumberAfter(addDays(from, REBOOKING_WINDOW_DAYS)) - 1;
+    const fromNumber = events.startDay[events.start[visit]!]!;
+    while (next < booked.length && events.bookedOn[booked[next]!]! <= to) {
+      const incoming = booked[next]!;
       // A candidate booked earlier that starts no later than this one can never be the latest again.
-      let last = candidates.at(-1);
-      while (candidates.length > head && last !== undefined && last.startAt <= incoming.startAt) {
+      while (candidates.length > head && events.start[candidates.at(-1)!]! <= events.start[incoming]!)
         candidates.pop();
-        last = candidates.at(-1);
-      }
       candidates.push(incoming);
       next += 1;
-      incoming = booked[next];
     }
-    let first = candidates[head];
-    while (first !== undefined && first.bookedOn < from) {
-      head += 1;
-      first = candidates[head];
-    }
-    if (first !== undefined && first.startAt > visit.startAt) rebooked.add(visit);
+    while (head < candidates.length && events.bookedOn[candidates[head]!]! < fromNumber) head += 1;
+    if (head < candidates.length && events.start[candidates[head]!]! > events.start[visit]!)
+      rebooked[visit] = 1;
   }
 }
 
@@ -81,14 +81,15 @@ function markRebooked(appointments: readonly PatientEvent[], rebooked: Set<Patie
  */
 function rebookingCounts(ctx: MetricContext): DayTotals {
   return dayTotals(ctx, 'rebooking', (totals) => {
+    const events = ctx.data.events;
     const rebooked = rebookedVisits(ctx);
     for (const locationId of ctx.allLocationIds()) {
       for (const visit of visitsAt(ctx, locationId)) {
-        const day = dayOf(visit);
-        if (visit.category === null) totals.add(locationId, 'unmapped', day);
-        if (!isRebookableVisit(visit)) continue;
+        const day = events.dayOf(visit);
+        if (events.category[visit]! < 0) totals.add(locationId, 'unmapped', day);
+        if (!isRebookableVisit(events, visit)) continue;
         totals.add(locationId, 'eligible', day);
-        if (rebooked.has(visit)) totals.add(locationId, 'rebooked', day);
+        if (rebooked[visit] === 1) totals.add(locationId, 'rebooked', day);
       }
     }
   });
@@ -120,13 +121,14 @@ function walkedVisits(
   locationIds: readonly string[],
   period: ResolvedPeriod,
 ): VisitFigures {
+  const events = ctx.data.events;
   const rebooked = rebookedVisits(ctx);
   const figures: VisitFigures = { eligibleVisits: 0, rebookedCount: 0, unmappedServiceVisits: 0 };
   for (const visit of visitsBetween(ctx, locationIds, period.start, period.end)) {
-    if (visit.category === null) figures.unmappedServiceVisits += 1;
-    if (!isRebookableVisit(visit)) continue;
+    if (events.category[visit]! < 0) figures.unmappedServiceVisits += 1;
+    if (!isRebookableVisit(events, visit)) continue;
     figures.eligibleVisits += 1;
-    if (rebooked.has(visit)) figures.rebookedCount += 1;
+    if (rebooked[visit] === 1) figures.rebookedCount += 1;
   }
   return figures;
 }

@@ -43,7 +43,8 @@ export function patientsWithVisits(
   window: DateWindow,
 ): Set<string> {
   const persons = new Set<string>();
-  eachVisitBetween(ctx, locationIds, window.start, window.end, (v) => persons.add(v.personKey));
+  const events = ctx.data.events;
+  eachVisitBetween(ctx, locationIds, window.start, window.end, (v) => persons.add(events.personKeyOf(v)));
   return persons;
 }
 
@@ -82,8 +83,10 @@ function computeRetentionCohort(
   const base = patientsWithVisits(ctx, locationIds, priorWindow);
   // Of the base, those seen in the last window: no set of everyone seen there.
   const retained = new Set<string>();
+  const events = ctx.data.events;
   eachVisitBetween(ctx, locationIds, lastWindow.start, lastWindow.end, (v) => {
-    if (base.has(v.personKey)) retained.add(v.personKey);
+    const personKey = events.personKeyOf(v);
+    if (base.has(personKey)) retained.add(personKey);
   });
   let retainedRevenueCents = 0;
   const revenue = ctx.data.revenue;

@@ -1,10 +1,10 @@
-import type { PatientEvent } from '../../engine/patientEvents';
+import type { EventRows } from '../../engine/eventRows';
 import type { ServiceCategory } from '../../model/canonicalBundle';
 import { addDays, type LocalDate } from '../../model/localDate';
 import type { ResolvedPeriod } from '../../periods/period';
 import { countedScope, type DayTotals, dayTotals, readsDayTotals } from '../dayTotals';
 import type { MetricContext } from '../metricContext';
-import { dayOf, lowerBound, visitsAt, visitsBetween } from './patientFacts';
+import { firstStartingFrom, visitsAt, visitsBetween } from './patientFacts';
 
 /** metrics.md: the return window of every rebookable category, in days. */
 export const RETURN_WINDOW_DAYS: Readonly<Record<Exclude<ServiceCategory, 'consultation'>, number>> = {
@@ -37,17 +37,19 @@ export interface ReturnFigures {
  * later-dated one is found by binary search and the scan stops at the window's end.
  */
 function returned(
-  visit: PatientEvent,
-  personVisits: readonly PatientEvent[],
+  events: EventRows,
+  visit: number,
+  personVisits: Int32Array,
   locations: ReadonlySet<string>,
   windowDays: number,
 ): boolean {
-  const day = dayOf(visit);
+  const day = events.dayOf(visit);
   const windowEnd = addDays(day, windowDays);
-  for (let i = lowerBound(personVisits, addDays(day, 1), (v) => v.startAt); i < personVisits.length; i += 1) {
-    const later = personVisits[i];
-    if (later === undefined || dayOf(later) > windowEnd) return false;
-    if (locations.has(later.locationId)) return true;
+  const nextDay = events.startNumberFrom(addDays(day, 1));
+  for (let i = firstStartingFrom(events, personVisits, nextDay); i < personVisits.length; i += 1) {
+    const later = personVisits[i]!;
+    if (events.dayOf(later) > windowEnd) return false;
+    if (locations.has(events.locationIdOf(later))) return true;
   }
   return false;
 }
@@ -73,17 +75,19 @@ function returnCounts(ctx: MetricContext): DayTotals {
   return dayTotals(ctx, 'returns', (totals) => {
     const portfolio = new Set(ctx.allLocationIds());
     const patients = ctx.patients();
+    const events = ctx.data.events;
     for (const locationId of portfolio) {
       const here = new Set([locationId]);
       for (const visit of visitsAt(ctx, locationId)) {
-        if (visit.category === null || visit.category === 'consultation') continue;
-        const category = visit.category;
+        const category = events.categoryOf(visit);
+        if (category === null || category === 'consultation') continue;
         const windowDays = RETURN_WINDOW_DAYS[category];
-        const personVisits = patients.visitsOf(visit.personKey);
-        const day = dayOf(visit);
+        const personVisits = patients.visitsOf(events.personKeyOf(visit));
+        const day = events.dayOf(visit);
         totals.add(locationId, `visits:${category}`, day);
-        if (returned(visit, personVisits, here, windowDays)) totals.add(locationId, `here:${category}`, day);
-        if (returned(visit, personVisits, portfolio, windowDays))
+        if (returned(events, visit, personVisits, here, windowDays))
+          totals.add(locationId, `here:${category}`, day);
+        if (returned(events, visit, personVisits, portfolio, windowDays))
           totals.add(locationId, `portfolio:${category}`, day);
       }
     }
@@ -126,16 +130,17 @@ function scannedReturnFigures(
   const windowDays = RETURN_WINDOW_DAYS[category];
   const locations = new Set(locationIds);
   const patients = ctx.patients();
+  const events = ctx.data.events;
   const figures: ReturnFigures = { visits: 0, eligibleVisits: 0, returnedVisits: 0, openWindowVisits: 0 };
   for (const visit of visitsBetween(ctx, locationIds, period.start, period.end)) {
-    if (visit.category !== category) continue;
+    if (events.categoryOf(visit) !== category) continue;
     figures.visits += 1;
-    if (addDays(dayOf(visit), windowDays) > asOfDate) {
+    if (addDays(events.dayOf(visit), windowDays) > asOfDate) {
       figures.openWindowVisits += 1;
       continue;
     }
     figures.eligibleVisits += 1;
-    if (returned(visit, patients.visitsOf(visit.personKey), locations, windowDays))
+    if (returned(events, visit, patients.visitsOf(events.personKeyOf(visit)), locations, windowDays))
       figures.returnedVisits += 1;
   }
   return figures;

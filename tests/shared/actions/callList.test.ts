@@ -6,6 +6,7 @@ import {
   isEligible,
 } from '../../../shared/actions/callList';
 import { callListJson } from '../../../shared/actions/callListJson';
+import { EventRows } from '../../../shared/engine/eventRows';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
 import { RevenueRows } from '../../../shared/engine/revenueRows';
 import type { ProviderInfo } from '../../../shared/metrics/metricData';
@@ -83,7 +84,7 @@ const providers: ProviderInfo[] = [
 ];
 
 const data: CallListData = {
-  events: [...big.events, ...hand.events, ...small.events, ...young.events, ...closed.events],
+  events: EventRows.from([...big.events, ...hand.events, ...small.events, ...young.events, ...closed.events]),
   revenue: RevenueRows.from([
     ...big.revenue,
     ...hand.revenue,
@@ -328,7 +329,7 @@ describe('what a call list can carry', () => {
   );
 
   it('holds the listed fields only, each an id, a date, a number or words from a closed set', () => {
-    const patientIds = new Set(data.events.map((e) => `${e.locationId} ${e.patientId}`));
+    const patientIds = new Set(data.events.toArray().map((e) => `${e.locationId} ${e.patientId}`));
     const names = new Set(providers.map((p) => p.display_name));
     const labels = new Set(Object.values(CATEGORY_LABELS));
     const lists = [all, ok(callList(data, null, { n: 100_000 }))];
@@ -351,7 +352,7 @@ describe('what a call list can carry', () => {
 
   it('never carries the person key the score is computed on', () => {
     const text = JSON.stringify(callListJson(ok(callList(data, null, { n: 100_000 }))));
-    const keys = new Set(data.events.map((e) => e.personKey));
+    const keys = new Set(data.events.personKeys);
     expect(keys.size).toBeGreaterThan(500);
     for (const key of keys) expect(text).not.toContain(key);
   });

@@ -7,6 +7,7 @@ import {
   vipRanking,
 } from '../../../shared/actions/patientTriggers';
 import { locationActions, portfolioActions } from '../../../shared/actions/triggers';
+import { EventRows } from '../../../shared/engine/eventRows';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
 import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { MetricContext } from '../../../shared/metrics/metricContext';
@@ -70,7 +71,7 @@ hand.push({
 
 const data = {
   ...metricData([location('BIG')], [], { first: '2023-01-01', last: ASOF }),
-  events: [...book.events, ...hand],
+  events: EventRows.from([...book.events, ...hand]),
   revenue: RevenueRows.from([...book.revenue, ...handRevenue]),
 };
 const ctx = new MetricContext(data);
@@ -140,7 +141,7 @@ describe('the triggers on the churn score of a location', () => {
   });
 
   it('write drafts that hold no identifier: no patient id, no person key, no digit', () => {
-    const identifiers = [...new Set(data.events.flatMap((e) => [e.patientId, e.personKey]))];
+    const identifiers = [...new Set([...data.events.patientIds, ...data.events.personKeys])];
     for (const a of listed.actions) {
       expect(a.draft).not.toBeNull();
       const text = a.draft!.text;
@@ -156,7 +157,7 @@ describe('a portfolio of actions', () => {
   const two = new MetricContext({
     ...data,
     locations: [location('BIG'), location('SMALL')],
-    events: [...data.events, ...small.events],
+    events: EventRows.from([...data.events.toArray(), ...small.events]),
     revenue: RevenueRows.from([...data.revenue.toArray(), ...small.revenue]),
     dataRange: new Map([
       ['BIG', { first: '2023-01-01', last: ASOF }],

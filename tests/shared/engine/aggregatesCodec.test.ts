@@ -5,6 +5,7 @@ import {
   decodeLocationFacts,
   encodeLocationAggregates,
 } from '../../../shared/engine/aggregatesCodec';
+import { EventRows } from '../../../shared/engine/eventRows';
 import type { DailyMeasure } from '../../../shared/engine/measures';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
 import { RevenueRows } from '../../../shared/engine/revenueRows';
@@ -132,18 +133,40 @@ describe('one location’s aggregates as one stored value', () => {
     expect(() => decodeLocationAggregates('L1', other)).toThrow(/format 7, this version reads 1/);
   });
 
-  it('reads the revenue as columns for the metric load: the same rows, under the location read, no object per row', () => {
+  it('reads the events and the revenue as columns for the metric load: the same rows, under the location read, no object per row', () => {
     const bytes = encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE });
     const asObjects = decodeLocationAggregates('L9', bytes);
     const facts = decodeLocationFacts('L9', bytes);
     expect(facts.revenue).toBeInstanceOf(RevenueRows);
     expect(facts.revenue.toArray()).toEqual(asObjects.revenue);
     expect(facts.revenue.toArray()).toEqual(RevenueRows.from(asObjects.revenue).toArray());
-    expect([facts.daily, facts.events]).toEqual([asObjects.daily, asObjects.events]);
-    expect(
-      decodeLocationFacts('L9', encodeLocationAggregates({ daily: [], events: [], revenue: [] })).revenue
-        .length,
-    ).toBe(0);
+    expect(facts.events).toBeInstanceOf(EventRows);
+    expect(facts.events.toArray()).toEqual(asObjects.events);
+    expect(facts.daily).toEqual(asObjects.daily);
+    const empty = decodeLocationFacts('L9', encodeLocationAggregates({ daily: [], events: [], revenue: [] }));
+    expect([empty.revenue.length, empty.events.length]).toEqual([0, 0]);
+  });
+
+  it('refuses event columns that point at no text, or at a status or category the model lacks, naming the location', () => {
+    const bytes = Uint8Array.from(encodeLocationAggregates({ daily: [], events: EVENTS, revenue: [] }));
+    const view = new DataView(bytes.buffer);
+    // The int32 columns end the value; with no revenue or daily rows the events' are its last.
+    const column = (field: number) => bytes.length - 4 * EVENTS.length * (7 - field);
+    const personAt = column(0);
+    const statusAt = column(4);
+    const original = view.getInt32(personAt, true);
+    view.setInt32(personAt, 99, true);
+    expect(() => decodeLocationFacts('L1', bytes)).toThrow(/location L1 are unreadable: text 99 of/);
+    view.setInt32(personAt, -1, true);
+    expect(() => decodeLocationFacts('L1', bytes)).toThrow(
+      /location L1 are unreadable: a required text is null/,
+    );
+    view.setInt32(personAt, original, true);
+    // The person key's text where a status belongs.
+    view.setInt32(statusAt, original, true);
+    expect(() => decodeLocationFacts('L1', bytes)).toThrow(
+      /location L1 are unreadable: an event's status is none of the model's/,
+    );
   });
 
   it('refuses revenue columns that point at no text, naming the location', () => {

@@ -1,3 +1,4 @@
+import { EventRows } from '../../../shared/engine/eventRows';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
 import { inPersonOrder } from '../../../shared/engine/personOrder';
 import { RevenueRows } from '../../../shared/engine/revenueRows';
@@ -26,9 +27,11 @@ describe('the one order of a tenant’s patient facts', () => {
     ];
 
     const ordered = inPersonOrder([
-      { events: l1, revenue: RevenueRows.EMPTY },
-      { events: l2, revenue: RevenueRows.EMPTY },
-    ]).events.map((e) => e.appointmentId);
+      { events: EventRows.from(l1), revenue: RevenueRows.EMPTY },
+      { events: EventRows.from(l2), revenue: RevenueRows.EMPTY },
+    ])
+      .events.toArray()
+      .map((e) => e.appointmentId);
 
     // 'p:B' < 'p:a' < 'p:b' in code units.
     expect(ordered).toEqual(['A1', 'B1', 'A0', 'A3', 'B2', 'A2']);
@@ -37,11 +40,11 @@ describe('the one order of a tenant’s patient facts', () => {
   it('orders revenue by person key then day, a tie of two locations in the lists’ order', () => {
     const ordered = inPersonOrder([
       {
-        events: [],
+        events: EventRows.EMPTY,
         revenue: RevenueRows.from([revenue('L1', 'p:b', '2024-01-02'), revenue('L1', 'p:a', '2024-01-09')]),
       },
       {
-        events: [],
+        events: EventRows.EMPTY,
         revenue: RevenueRows.from([revenue('L2', 'p:b', '2024-01-01'), revenue('L2', 'p:b', '2024-01-02')]),
       },
     ])
@@ -57,8 +60,11 @@ describe('the one order of a tenant’s patient facts', () => {
   });
 
   it('answers nothing for no lists', () => {
-    for (const facts of [inPersonOrder([]), inPersonOrder([{ events: [], revenue: RevenueRows.EMPTY }])]) {
-      expect(facts.events).toEqual([]);
+    for (const facts of [
+      inPersonOrder([]),
+      inPersonOrder([{ events: EventRows.EMPTY, revenue: RevenueRows.EMPTY }]),
+    ]) {
+      expect(facts.events.length).toBe(0);
       expect(facts.revenue.length).toBe(0);
     }
   });

@@ -1,3 +1,4 @@
+import { EventRows } from '../../../shared/engine/eventRows';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
 import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { metricContextOf } from '../../../shared/metrics/openMetrics';
@@ -99,7 +100,7 @@ describe('monthly activity: active, base and retained patients of trailing 12-mo
         { first: `${FIRST_MONTH}-01`, last: lastDayOfMonth(addMonths(FIRST_MONTH, MONTHS + 24)) },
       );
       const generated = facts(seed);
-      data.events = generated.events;
+      data.events = EventRows.from(generated.events);
       data.revenue = RevenueRows.from(generated.revenue);
       const ctx = metricContextOf(data);
       // Before the first visit, through the windows of the last, and 24 months beyond.

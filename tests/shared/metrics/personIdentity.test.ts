@@ -1,3 +1,4 @@
+import { EventRows } from '../../../shared/engine/eventRows';
 import type { PatientEvent } from '../../../shared/engine/patientEvents';
 import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { hashIds, type PatientInfo } from '../../../shared/metrics/metricData';
@@ -41,11 +42,11 @@ describe('one person across systems', () => {
       patient('L2-5', 'E', null), // a sister location only the email: key "E"
       patient('EMR-2', 'F', null), // someone else
     ];
-    data.events = [
+    data.events = EventRows.from([
       visit('P', 'L2', '2024-03-01T10:00:00'),
       visit('E', 'L1', '2024-01-05T10:00:00'),
       visit('F', 'L1', '2024-02-01T09:00:00'),
-    ];
+    ]);
     data.revenue = RevenueRows.from([
       { locationId: 'L2', personKey: 'P', day: '2024-03-01', netCents: 10000 },
     ]);
@@ -59,7 +60,7 @@ describe('one person across systems', () => {
       ['L2-5', 'E'],
       ['EMR-2', 'F'],
     ]);
-    expect(unified.events.map((e) => [e.personKey, e.startAt])).toEqual([
+    expect(unified.events.toArray().map((e) => [e.personKey, e.startAt])).toEqual([
       ['E', '2024-01-05T10:00:00'],
       ['E', '2024-03-01T10:00:00'],
       ['F', '2024-02-01T09:00:00'],
@@ -67,11 +68,11 @@ describe('one person across systems', () => {
     expect(unified.revenue.at(0).personKey).toBe('E');
   });
 
-  it('keeps the rows whose person does not change as they are, copying only the ones that do', () => {
+  it('renames the rows whose person changes, the others as they were, all in person order again', () => {
     const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
     data.patients = [patient('EMR-1', 'E', 'P'), patient('POS-9', null, 'P'), patient('EMR-2', 'F', null)];
     const [moved, stays] = [visit('P', 'L1', '2024-01-05T10:00:00'), visit('F', 'L1', '2024-02-01T09:00:00')];
-    data.events = [moved, stays];
+    data.events = EventRows.from([moved, stays]);
     data.revenue = RevenueRows.from([
       { locationId: 'L1', personKey: 'P', day: '2024-01-05', netCents: 100 },
       { locationId: 'L1', personKey: 'F', day: '2024-02-01', netCents: 200 },
@@ -79,9 +80,8 @@ describe('one person across systems', () => {
 
     const unified = unifyPersons(data);
 
-    expect(unified.events[0]).not.toBe(moved);
-    expect(unified.events[0]?.personKey).toBe('E');
-    expect(unified.events[1]).toBe(stays);
+    // Events are columns, in person order: E's (P's before) first, F's as it was.
+    expect(unified.events.toArray()).toEqual([{ ...moved, personKey: 'E' }, stays]);
     // Revenue is columns, in person order: E's row (P's before) now comes first, F's as it was.
     expect(unified.revenue.toArray()).toEqual([
       { locationId: 'L1', personKey: 'E', day: '2024-01-05', netCents: 100 },
@@ -114,7 +114,7 @@ describe('one person across systems', () => {
   it('leaves data whose links rename nobody as it is (each person’s hashes are their own)', () => {
     const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
     data.patients = [patient('A', 'E1', 'P1'), patient('B', 'E2', 'P2'), patient('C', null, 'P3')];
-    data.events = [visit('E1', 'L1', '2024-01-05T10:00:00')];
+    data.events = EventRows.from([visit('E1', 'L1', '2024-01-05T10:00:00')]);
     expect(unifyPersons(data)).toBe(data);
   });
 

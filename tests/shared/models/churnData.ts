@@ -1,3 +1,4 @@
+import { EventRows } from '../../../shared/engine/eventRows';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
 import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { addDays, toDayNumber } from '../../../shared/model/localDate';
@@ -110,7 +111,7 @@ export function churnData(
   books: readonly (SyntheticBook & { locationId: string; first: string; last: string })[],
 ): ChurnData {
   return {
-    events: books.flatMap((b) => b.events),
+    events: EventRows.from(books.flatMap((b) => b.events)),
     revenue: RevenueRows.from(books.flatMap((b) => b.revenue)),
     locations: books.map((b) => location(b.locationId)),
     dataRange: new Map(books.map((b) => [b.locationId, { first: b.first, last: b.last }])),

@@ -1,3 +1,4 @@
+import { EventRows } from '../../../shared/engine/eventRows';
 import { M } from '../../../shared/engine/measures';
 import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patientEvents';
 import { RevenueRows } from '../../../shared/engine/revenueRows';
@@ -65,7 +66,7 @@ export function dataOf(
   const revenue: PatientRevenue[] = sales
     .filter((s) => s.personKey !== null)
     .map((s) => ({ locationId: 'L1', personKey: s.personKey as string, day: s.day, netCents: s.cents }));
-  return new MetricContext({ ...data, events, revenue: RevenueRows.from(revenue) });
+  return new MetricContext({ ...data, events: EventRows.from(events), revenue: RevenueRows.from(revenue) });
 }
 
 /** A visit with its sale: the day's revenue of the patient. */

@@ -99,7 +99,9 @@ describe('loading the metric data from SQLite', () => {
   it('reads events and revenue with their nulls, in person and start order across locations, ids with commas and quotes intact', async () => {
     await writePatientFacts();
 
-    const { events, revenue } = await t.store.loadMetricData('t1');
+    const data = await t.store.loadMetricData('t1');
+    const { revenue } = data;
+    const events = data.events.toArray();
 
     // p:0 before p:1; p:1's appointments of both locations by start, then by appointment id.
     expect(events.map((e) => [e.locationId, e.appointmentId, e.personKey])).toEqual([

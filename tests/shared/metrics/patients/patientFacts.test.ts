@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 
+import { EventRows } from '../../../../shared/engine/eventRows';
 import { byStart, type PatientEvent, type PatientRevenue } from '../../../../shared/engine/patientEvents';
 import { RevenueRows } from '../../../../shared/engine/revenueRows';
 import { MetricContext } from '../../../../shared/metrics/metricContext';
@@ -8,13 +9,14 @@ import { location, metricData, patientEvent } from '../../../support/metricData'
 
 /*
  * The per-location lists the patient metrics read by date: visits in `byStart` order (start,
- * then appointment id) and revenue rows by day, rows of one day in the order loaded (a stable
- * sort). They are sorted by packed numbers; these hold them to the comparison sorts they replace.
+ * then appointment id) and revenue rows by day, rows equal in those in the metric data's order
+ * (a stable sort). They are sorted by counting sorts; these hold them to the comparison sorts
+ * they replace.
  */
 
 function contextOf(events: PatientEvent[], revenue: PatientRevenue[]): MetricContext {
   const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
-  return new MetricContext({ ...data, events, revenue: RevenueRows.from(revenue) });
+  return new MetricContext({ ...data, events: EventRows.from(events), revenue: RevenueRows.from(revenue) });
 }
 
 const starts = fc.oneof(
@@ -43,22 +45,30 @@ describe('the patient facts of a location, by date', () => {
           const events = specs.map(({ start, id }, i) =>
             patientEvent({ appointmentId: `${id}-${i % 3}`, personKey: `p${i % 4}`, startAt: start }),
           );
-          const expected = events.filter((e) => e.status === 'completed').sort(byStart);
-          expect(visitsAt(contextOf(events, []), 'L1')).toEqual(expected);
+          const ctx = contextOf(events, []);
+          // Loaded: in the metric data's order (person, start, appointment id).
+          const loaded = ctx.data.events.toArray();
+          const expected = loaded.filter((e) => e.status === 'completed').sort(byStart);
+          expect([...visitsAt(ctx, 'L1')].map((row) => ctx.data.events.at(row))).toEqual(expected);
         },
       ),
       { numRuns: 200 },
     );
   });
 
-  it('falls back to comparing starts it cannot number (before 1970, malformed)', () => {
+  it('orders starts of any text by code units (before 1970, malformed)', () => {
     const events = [
       patientEvent({ appointmentId: 'b', personKey: 'p1', startAt: '2024-01-02T10:00:00' }),
       patientEvent({ appointmentId: 'a', personKey: 'p2', startAt: '1969-07-20T20:17:00' }),
       patientEvent({ appointmentId: 'c', personKey: 'p3', startAt: '2024-01-02T10:00' }),
     ];
     // A shorter start sorts before the longer one it begins (code-unit order, as byStart says).
-    expect(visitsAt(contextOf(events, []), 'L1').map((e) => e.appointmentId)).toEqual(['a', 'c', 'b']);
+    const ctx = contextOf(events, []);
+    expect([...visitsAt(ctx, 'L1')].map((row) => ctx.data.events.appointmentIds[row])).toEqual([
+      'a',
+      'c',
+      'b',
+    ]);
   });
 
   it('lists revenue rows by day, rows of one day in the order loaded', () => {

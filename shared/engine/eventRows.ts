@@ -1,0 +1,452 @@
+import {
+  APPOINTMENT_STATUSES,
+  type AppointmentStatus,
+  SERVICE_CATEGORIES,
+  type ServiceCategory,
+} from '../model/canonicalBundle';
+import {
+  byCodeUnits,
+  firstAfter,
+  firstAtOrAfter,
+  mergedTables,
+  numbered,
+  permuted,
+  renumberedColumn,
+  renumbering,
+  runStarts,
+  sortedDistinct,
+  sortedTextsOf,
+  stableOrder,
+} from './columns';
+import type { PatientEvent } from './patientEvents';
+
+/** The texts an event's numbers point into. */
+interface EventTables {
+  /** Distinct person keys, sorted. */
+  personKeys: readonly string[];
+  /** Distinct location ids, sorted. */
+  locationIds: readonly string[];
+  /** Distinct EMR patient ids, in no particular order. */
+  patientIds: readonly string[];
+  /** Distinct provider ids, in no particular order. */
+  providerIds: readonly string[];
+  /** Distinct starts (`YYYY-MM-DDTHH:MM:SS`), sorted. */
+  starts: readonly string[];
+  /** Distinct days (`YYYY-MM-DD`) of the starts and the bookings, sorted. */
+  days: readonly string[];
+}
+
+/** One number per event and field; -1 where a nullable field is null. */
+interface EventColumns {
+  person: Int32Array;
+  location: Int32Array;
+  patient: Int32Array;
+  /** Into `providerIds`; -1: no provider. */
+  provider: Int32Array;
+  /** Into `SERVICE_CATEGORIES`; -1: a service mapped to no category. */
+  category: Int8Array;
+  /** Into `APPOINTMENT_STATUSES`. */
+  status: Int8Array;
+  /** Into `starts`. */
+  start: Int32Array;
+  /** Into `days`; -1: the EMR did not export when it was booked. */
+  bookedOn: Int32Array;
+  durationMin: Float64Array;
+  /** Only to order events of one person that start at the same second (unique within a tenant). */
+  appointmentIds: readonly string[];
+}
+
+const COMPLETED = APPOINTMENT_STATUSES.indexOf('completed');
+
+/**
+ * A tenant's appointments (`PatientEvent`) as columns: an event is a row index; its person,
+ * location, start and booking day are numbers into sorted tables of their distinct texts (so
+ * comparing numbers compares texts), its category and status numbers into the model's lists.
+ * At 200 locations 4.85 M events were 0.7 GB as objects (≈ 146 bytes each); as columns they are
+ * ≈ 38 bytes and an appointment id.
+ *
+ * Always in one order — by person key, then start, then appointment id (code units), events
+ * equal in all three in the order they came — the order `byPersonThenStart` defines for objects.
+ */
+export class EventRows implements EventTables, EventColumns {
+  readonly personKeys: readonly string[];
+  readonly locationIds: readonly string[];
+  readonly patientIds: readonly string[];
+  readonly providerIds: readonly string[];
+  readonly starts: readonly string[];
+  readonly days: readonly string[];
+  readonly person: Int32Array;
+  readonly location: Int32Array;
+  readonly patient: Int32Array;
+  readonly provider: Int32Array;
+  readonly category: Int8Array;
+  readonly status: Int8Array;
+  readonly start: Int32Array;
+  readonly bookedOn: Int32Array;
+  readonly durationMin: Float64Array;
+  readonly appointmentIds: readonly string[];
+  /** Per start number, the number of its day in `days`. */
+  readonly startDay: Int32Array;
+  /** Where each person's run starts (`personKeys.length + 1` entries), built on first use. */
+  private personStarts: Int32Array | null = null;
+
+  private constructor(tables: EventTables, columns: EventColumns) {
+    ({
+      personKeys: this.personKeys,
+      locationIds: this.locationIds,
+      patientIds: this.patientIds,
+      providerIds: this.providerIds,
+      starts: this.starts,
+      days: this.days,
+    } = tables);
+    ({
+      person: this.person,
+      location: this.location,
+      patient: this.patient,
+      provider: this.provider,
+      category: this.category,
+      status: this.status,
+      start: this.start,
+      bookedOn: this.bookedOn,
+      durationMin: this.durationMin,
+      appointmentIds: this.appointmentIds,
+    } = columns);
+    const dayNumbers = numbered(this.days);
+    this.startDay = Int32Array.from(this.starts, (start) => dayNumbers.get(start.slice(0, 10)) ?? -1);
+  }
+
+  /** No events. */
+  static readonly EMPTY: EventRows = EventRows.from([]);
+
+  get length(): number {
+    return this.person.length;
+  }
+
+  /** The events of `events`, in the one order. */
+  static from(events: readonly PatientEvent[]): EventRows {
+    const tables: EventTables = {
+      personKeys: sortedDistinct(events, (e) => e.personKey),
+      locationIds: sortedDistinct(events, (e) => e.locationId),
+      patientIds: sortedDistinct(events, (e) => e.patientId),
+      providerIds: sortedDistinct(events, (e) => e.providerId),
+      starts: sortedDistinct(events, (e) => e.startAt),
+      days: mergedTables([
+        sortedDistinct(events, (e) => e.startAt.slice(0, 10)),
+        sortedDistinct(events, (e) => e.bookedOn),
+      ]),
+    };
+    const of = (table: readonly string[]) => {
+      const numbers = numbered(table);
+      return (text: string | null) => (text === null ? -1 : numbers.get(text)!);
+    };
+    const [person, location, patient, provider, start, day] = [
+      of(tables.personKeys),
+      of(tables.locationIds),
+      of(tables.patientIds),
+      of(tables.providerIds),
+      of(tables.starts),
+      of(tables.days),
+    ];
+    const column = (numberOf: (e: PatientEvent) => number) => Int32Array.from(events, numberOf);
+    return EventRows.inOrder(tables, {
+      person: column((e) => person(e.personKey)),
+      location: column((e) => location(e.locationId)),
+      patient: column((e) => patient(e.patientId)),
+      provider: column((e) => provider(e.providerId)),
+      category: Int8Array.from(events, (e) => categoryNumber(e.category)),
+      status: Int8Array.from(events, (e) => statusNumber(e.status)),
+      start: column((e) => start(e.startAt)),
+      bookedOn: column((e) => day(e.bookedOn)),
+      durationMin: Float64Array.from(events, (e) => e.durationMin),
+      appointmentIds: events.map((e) => e.appointmentId),
+    });
+  }
+
+  /**
+   * One location's events from its stored columns (shared/engine/aggregatesCodec.ts): each
+   * text field as an index into `texts` (-1: null; the caller has checked every index), the
+   * category and status texts among the model's. No object is made per event.
+   */
+  static ofLocation(
+    locationId: string,
+    texts: readonly string[],
+    indexes: Record<
+      'person' | 'patient' | 'provider' | 'category' | 'status' | 'start' | 'bookedOn',
+      Int32Array
+    >,
+    durationMin: Float64Array,
+    appointmentIds: readonly string[],
+  ): EventRows {
+    const [personKeys, personOf] = sortedTextsOf(texts, indexes.person);
+    const [patientIds, patientOf] = sortedTextsOf(texts, indexes.patient);
+    const [providerIds, providerOf] = sortedTextsOf(texts, indexes.provider);
+    const [starts, startOf] = sortedTextsOf(texts, indexes.start);
+    const [bookingDays] = sortedTextsOf(texts, indexes.bookedOn);
+    const days = mergedTables([[...new Set(starts.map((s) => s.slice(0, 10)))], bookingDays]);
+    const dayNumbers = numbered(days);
+    const bookedOf = Int32Array.from(texts, (text) => dayNumbers.get(text) ?? -1);
+    const listed = <T extends string>(list: readonly T[]) =>
+      Int8Array.from(texts, (text) => list.indexOf(text as T));
+    const categoryOf = listed(SERVICE_CATEGORIES);
+    const statusOf = listed(APPOINTMENT_STATUSES);
+    const n = indexes.person.length;
+    const columns: EventColumns = {
+      person: renumberedColumn(indexes.person, personOf),
+      location: new Int32Array(n),
+      patient: renumberedColumn(indexes.patient, patientOf),
+      provider: renumberedColumn(indexes.provider, providerOf),
+      category: new Int8Array(n),
+      status: new Int8Array(n),
+      start: renumberedColumn(indexes.start, startOf),
+      bookedOn: renumberedColumn(indexes.bookedOn, bookedOf),
+      durationMin,
+      appointmentIds,
+    };
+    for (let i = 0; i < n; i += 1) {
+      const category = indexes.category[i]!;
+      columns.category[i] = category < 0 ? -1 : categoryOf[category]!;
+      if (category >= 0 && columns.category[i]! < 0)
+        throw new Error(`location ${locationId}: an event's category is none of the model's`);
+      columns.status[i] = statusOf[indexes.status[i]!]!;
+      if (columns.status[i]! < 0)
+        throw new Error(`location ${locationId}: an event's status is none of the model's`);
+    }
+    const locationIds = n === 0 ? [] : [locationId];
+    return EventRows.inOrder({ personKeys, locationIds, patientIds, providerIds, starts, days }, columns);
+  }
+
+  /**
+   * The events of several sets in the one order: the tenant's from its locations'. Events equal
+   * in person, start and appointment id keep the order of `parts`, then their order within a
+   * part. `sortedPersonKeys`, when given, is the person table: sorted, every part's among them.
+   */
+  static merged(parts: readonly EventRows[], sortedPersonKeys?: readonly string[]): EventRows {
+    if (parts.length === 1 && sortedPersonKeys === undefined) return parts[0]!;
+    const tables: EventTables = {
+      personKeys: sortedPersonKeys ?? mergedTables(parts.map((p) => p.personKeys)),
+      locationIds: mergedTables(parts.map((p) => p.locationIds)),
+      patientIds: [...new Set(parts.flatMap((p) => p.patientIds))],
+      providerIds: [...new Set(parts.flatMap((p) => p.providerIds))],
+      starts: mergedTables(parts.map((p) => p.starts)),
+      days: mergedTables(parts.map((p) => p.days)),
+    };
+    const numbers = {
+      personKeys: numbered(tables.personKeys),
+      locationIds: numbered(tables.locationIds),
+      patientIds: numbered(tables.patientIds),
+      providerIds: numbered(tables.providerIds),
+      starts: numbered(tables.starts),
+      days: numbered(tables.days),
+    };
+    const n = parts.reduce((total, p) => total + p.length, 0);
+    const columns: EventColumns = {
+      person: new Int32Array(n),
+      location: new Int32Array(n),
+      patient: new Int32Array(n),
+      provider: new Int32Array(n),
+      category: new Int8Array(n),
+      status: new Int8Array(n),
+      start: new Int32Array(n),
+      bookedOn: new Int32Array(n),
+      durationMin: new Float64Array(n),
+      appointmentIds: parts.flatMap((p) => p.appointmentIds),
+    };
+    let at = 0;
+    for (const part of parts) {
+      const renumbered = (field: keyof EventTables) => renumbering(part[field], numbers[field]);
+      const fill = (column: Int32Array, from: Int32Array, field: keyof EventTables) =>
+        column.set(renumberedColumn(from, renumbered(field)), at);
+      fill(columns.person, part.person, 'personKeys');
+      fill(columns.location, part.location, 'locationIds');
+      fill(columns.patient, part.patient, 'patientIds');
+      fill(columns.provider, part.provider, 'providerIds');
+      fill(columns.start, part.start, 'starts');
+      fill(columns.bookedOn, part.bookedOn, 'days');
+      columns.category.set(part.category, at);
+      columns.status.set(part.status, at);
+      columns.durationMin.set(part.durationMin, at);
+      at += part.length;
+    }
+    return EventRows.inOrder(tables, columns);
+  }
+
+  /**
+   * The same events with each person key replaced by `renamed(key)` (persons unified across
+   * systems), in the one order again; these events themselves when no key changes.
+   */
+  withPersonKeys(renamed: (key: string) => string): EventRows {
+    const keys = this.personKeys.map(renamed);
+    if (keys.every((key, i) => key === this.personKeys[i])) return this;
+    const personKeys = [...new Set(keys)].sort(byCodeUnits);
+    const person = renumberedColumn(this.person, renumbering(keys, numbered(personKeys)));
+    return EventRows.inOrder({ ...this.tables(), personKeys }, { ...this.columns(), person });
+  }
+
+  /** Event `i` as an object (a model's or a test's view; the metrics read the columns). */
+  at(i: number): PatientEvent {
+    return {
+      locationId: this.locationIdOf(i),
+      appointmentId: this.appointmentIds[i]!,
+      personKey: this.personKeyOf(i),
+      patientId: this.patientIds[this.patient[i]!]!,
+      providerId: this.providerIdOf(i),
+      category: this.categoryOf(i),
+      status: this.statusOf(i),
+      startAt: this.startAtOf(i),
+      bookedOn: this.bookedOnOf(i),
+      durationMin: this.durationMin[i]!,
+    };
+  }
+
+  /** Every event as an object, in order. */
+  toArray(): PatientEvent[] {
+    return Array.from({ length: this.length }, (_, i) => this.at(i));
+  }
+
+  /** One location's events as objects, in order: what a model reads of one location. */
+  eventsAt(locationId: string): PatientEvent[] {
+    const location = this.locationNumber(locationId);
+    const events: PatientEvent[] = [];
+    for (let i = 0; i < this.length; i += 1) if (this.location[i] === location) events.push(this.at(i));
+    return events;
+  }
+
+  personKeyOf(i: number): string {
+    return this.personKeys[this.person[i]!]!;
+  }
+
+  locationIdOf(i: number): string {
+    return this.locationIds[this.location[i]!]!;
+  }
+
+  providerIdOf(i: number): string | null {
+    const provider = this.provider[i]!;
+    return provider < 0 ? null : this.providerIds[provider]!;
+  }
+
+  categoryOf(i: number): ServiceCategory | null {
+    const category = this.category[i]!;
+    return category < 0 ? null : SERVICE_CATEGORIES[category]!;
+  }
+
+  statusOf(i: number): AppointmentStatus {
+    return APPOINTMENT_STATUSES[this.status[i]!]!;
+  }
+
+  isCompleted(i: number): boolean {
+    return this.status[i] === COMPLETED;
+  }
+
+  startAtOf(i: number): string {
+    return this.starts[this.start[i]!]!;
+  }
+
+  /** The local date the event starts on. */
+  dayOf(i: number): string {
+    return this.days[this.startDay[this.start[i]!]!]!;
+  }
+
+  bookedOnOf(i: number): string | null {
+    const day = this.bookedOn[i]!;
+    return day < 0 ? null : this.days[day]!;
+  }
+
+  /** Where person number p's events start; `runStart(personKeys.length)` is the event count. */
+  runStart(p: number): number {
+    this.personStarts ??= runStarts(this.person, this.personKeys.length);
+    return this.personStarts[p]!;
+  }
+
+  /** The number of a person key, or -1 when it has no events. */
+  personNumber(personKey: string): number {
+    const at = firstAtOrAfter(this.personKeys, personKey);
+    return this.personKeys[at] === personKey ? at : -1;
+  }
+
+  /** The number of a location id, or -1 when it has no events. */
+  locationNumber(locationId: string): number {
+    const at = firstAtOrAfter(this.locationIds, locationId);
+    return this.locationIds[at] === locationId ? at : -1;
+  }
+
+  /** The first start number whose start is on `day` or later (`starts.length` when none is). */
+  startNumberFrom(day: string): number {
+    return firstAtOrAfter(this.starts, day);
+  }
+
+  /** One past the last day number whose day is on or before `day`. */
+  dayNumberAfter(day: string): number {
+    return firstAfter(this.days, day);
+  }
+
+  /** Events `a` and `b` in the one order within a person: by start, then appointment id. */
+  compareWithinPerson(a: number, b: number): number {
+    return this.start[a]! - this.start[b]! || byCodeUnits(this.appointmentIds[a]!, this.appointmentIds[b]!);
+  }
+
+  private tables(): EventTables {
+    const { personKeys, locationIds, patientIds, providerIds, starts, days } = this;
+    return { personKeys, locationIds, patientIds, providerIds, starts, days };
+  }
+
+  private columns(): EventColumns {
+    const { person, location, patient, provider, category, status, start, bookedOn } = this;
+    const { durationMin, appointmentIds } = this;
+    return {
+      person,
+      location,
+      patient,
+      provider,
+      category,
+      status,
+      start,
+      bookedOn,
+      durationMin,
+      appointmentIds,
+    };
+  }
+
+  /**
+   * The columns reordered by person, then start (two stable counting sorts: linear), then the
+   * few runs of one person starting at the same second by appointment id.
+   */
+  private static inOrder(tables: EventTables, columns: EventColumns): EventRows {
+    const byStart = stableOrder(columns.start, tables.starts.length, null);
+    const order = stableOrder(columns.person, tables.personKeys.length, byStart);
+    const { person, start, appointmentIds } = columns;
+    for (let first = 0; first < order.length;) {
+      const [p, s] = [person[order[first]!], start[order[first]!]];
+      let end = first + 1;
+      while (end < order.length && person[order[end]!] === p && start[order[end]!] === s) end += 1;
+      if (end - first > 1) {
+        // Array.prototype.sort is stable: equal ids keep their order.
+        const run = Array.from(order.subarray(first, end)).sort((a, b) =>
+          byCodeUnits(appointmentIds[a]!, appointmentIds[b]!),
+        );
+        order.set(run, first);
+      }
+      first = end;
+    }
+    if (order.every((i, k) => i === k)) return new EventRows(tables, columns);
+    return new EventRows(tables, {
+      person: permuted(columns.person, order),
+      location: permuted(columns.location, order),
+      patient: permuted(columns.patient, order),
+      provider: permuted(columns.provider, order),
+      category: permuted(columns.category, order),
+      status: permuted(columns.status, order),
+      start: permuted(columns.start, order),
+      bookedOn: permuted(columns.bookedOn, order),
+      durationMin: permuted(columns.durationMin, order),
+      appointmentIds: Array.from(order, (i) => appointmentIds[i]!),
+    });
+  }
+}
+
+function categoryNumber(category: ServiceCategory | null): number {
+  return category === null ? -1 : SERVICE_CATEGORIES.indexOf(category);
+}
+
+function statusNumber(status: AppointmentStatus): number {
+  return APPOINTMENT_STATUSES.indexOf(status);
+}
