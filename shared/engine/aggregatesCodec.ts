@@ -180,7 +180,8 @@ export function decodeLocationFacts(
       start: eventColumn('startAt'),
       bookedOn: eventColumn('bookedOn'),
     },
-    numbers.subarray(0, n),
+    // A copy: a view would keep the whole location's numbers (its daily values too) alive.
+    numbers.slice(0, n),
     appointmentIds,
   );
   const revenueAt = EVENT_TEXTS.length * n;

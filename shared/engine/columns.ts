@@ -45,7 +45,9 @@ export function mergedTables(tables: readonly (readonly string[])[]): string[] {
 
 /** Each text of a table → its number. */
 export function numbered(table: readonly string[]): Map<string, number> {
-  return new Map(table.map((text, i) => [text, i]));
+  const numbers = new Map<string, number>();
+  for (let i = 0; i < table.length; i += 1) numbers.set(table[i]!, i);
+  return numbers;
 }
 
 /** For each text of `from`, its number in `to` (a text → number map of a superset). */
@@ -59,7 +61,12 @@ export function renumbering(from: readonly string[], to: ReadonlyMap<string, num
 
 /** `column` with each number n ≥ 0 replaced by `renumbered[n]`; negative numbers (none) kept. */
 export function renumberedColumn(column: Int32Array, renumbered: Int32Array): Int32Array {
-  return column.map((n) => (n < 0 ? n : renumbered[n]!));
+  const out = new Int32Array(column.length);
+  for (let i = 0; i < column.length; i += 1) {
+    const n = column[i]!;
+    out[i] = n < 0 ? n : renumbered[n]!;
+  }
+  return out;
 }
 
 /** First index of `sorted` whose text is ≥ `text` (`sorted.length` when none is). */

@@ -26,9 +26,9 @@ interface EventTables {
   personKeys: readonly string[];
   /** Distinct location ids, sorted. */
   locationIds: readonly string[];
-  /** Distinct EMR patient ids, in no particular order. */
+  /** EMR patient ids, in no particular order (the tables of locations joined: a text may repeat). */
   patientIds: readonly string[];
-  /** Distinct provider ids, in no particular order. */
+  /** Provider ids, in no particular order (a text may repeat, as the patient ids'). */
   providerIds: readonly string[];
   /** Distinct starts (`YYYY-MM-DDTHH:MM:SS`), sorted. */
   starts: readonly string[];
@@ -89,6 +89,8 @@ export class EventRows implements EventTables, EventColumns {
   readonly startDay: Int32Array;
   /** Where each person's run starts (`personKeys.length + 1` entries), built on first use. */
   private personStarts: Int32Array | null = null;
+  /** Per day number, the first start number on a later day, built on first use. */
+  private laterDayStarts: Int32Array | null = null;
 
   private constructor(tables: EventTables, columns: EventColumns) {
     ({
@@ -178,18 +180,24 @@ export class EventRows implements EventTables, EventColumns {
     appointmentIds: readonly string[],
   ): EventRows {
     const [personKeys, personOf] = sortedTextsOf(texts, indexes.person);
-    const [patientIds, patientOf] = sortedTextsOf(texts, indexes.patient);
-    const [providerIds, providerOf] = sortedTextsOf(texts, indexes.provider);
+    const [patientIds, patientOf] = distinctTextsOf(texts, indexes.patient);
+    const [providerIds, providerOf] = distinctTextsOf(texts, indexes.provider);
     const [starts, startOf] = sortedTextsOf(texts, indexes.start);
     const [bookingDays] = sortedTextsOf(texts, indexes.bookedOn);
     const days = mergedTables([[...new Set(starts.map((s) => s.slice(0, 10)))], bookingDays]);
     const dayNumbers = numbered(days);
     const bookedOf = Int32Array.from(texts, (text) => dayNumbers.get(text) ?? -1);
-    const listed = <T extends string>(list: readonly T[]) =>
-      Int8Array.from(texts, (text) => list.indexOf(text as T));
+    const n = indexes.person.length;
+    // Each text index's number in the model's list (-1: none of them), found once per index.
+    const listed = (list: readonly string[]) => {
+      const known = new Int8Array(texts.length).fill(-2);
+      return (index: number) => {
+        if (known[index] === -2) known[index] = list.indexOf(texts[index]!);
+        return known[index]!;
+      };
+    };
     const categoryOf = listed(SERVICE_CATEGORIES);
     const statusOf = listed(APPOINTMENT_STATUSES);
-    const n = indexes.person.length;
     const columns: EventColumns = {
       person: renumberedColumn(indexes.person, personOf),
       location: new Int32Array(n),
@@ -204,10 +212,10 @@ export class EventRows implements EventTables, EventColumns {
     };
     for (let i = 0; i < n; i += 1) {
       const category = indexes.category[i]!;
-      columns.category[i] = category < 0 ? -1 : categoryOf[category]!;
+      columns.category[i] = category < 0 ? -1 : categoryOf(category);
       if (category >= 0 && columns.category[i]! < 0)
         throw new Error(`location ${locationId}: an event's category is none of the model's`);
-      columns.status[i] = statusOf[indexes.status[i]!]!;
+      columns.status[i] = statusOf(indexes.status[i]!);
       if (columns.status[i]! < 0)
         throw new Error(`location ${locationId}: an event's status is none of the model's`);
     }
@@ -225,49 +233,81 @@ export class EventRows implements EventTables, EventColumns {
     const tables: EventTables = {
       personKeys: sortedPersonKeys ?? mergedTables(parts.map((p) => p.personKeys)),
       locationIds: mergedTables(parts.map((p) => p.locationIds)),
-      patientIds: [...new Set(parts.flatMap((p) => p.patientIds))],
-      providerIds: [...new Set(parts.flatMap((p) => p.providerIds))],
+      // Only read back as texts, never compared: the parts' tables one after the other.
+      patientIds: parts.flatMap((p) => p.patientIds),
+      providerIds: parts.flatMap((p) => p.providerIds),
       starts: mergedTables(parts.map((p) => p.starts)),
       days: mergedTables(parts.map((p) => p.days)),
     };
     const numbers = {
       personKeys: numbered(tables.personKeys),
       locationIds: numbered(tables.locationIds),
-      patientIds: numbered(tables.patientIds),
-      providerIds: numbered(tables.providerIds),
       starts: numbered(tables.starts),
       days: numbered(tables.days),
     };
+    // Each part's numbers in the merged tables.
+    let patientsBefore = 0;
+    let providersBefore = 0;
+    const renumbered = parts.map((part) => {
+      const into = {
+        person: renumbering(part.personKeys, numbers.personKeys),
+        location: renumbering(part.locationIds, numbers.locationIds),
+        start: renumbering(part.starts, numbers.starts),
+        day: renumbering(part.days, numbers.days),
+        patientsBefore,
+        providersBefore,
+      };
+      patientsBefore += part.patientIds.length;
+      providersBefore += part.providerIds.length;
+      return into;
+    });
+    // The parts' rows one after the other: only the two columns the order needs are made so; the
+    // others are read from the parts in the final order (no third copy of every column at once).
     const n = parts.reduce((total, p) => total + p.length, 0);
+    const person = new Int32Array(n);
+    const start = new Int32Array(n);
+    const partOf = new Int32Array(n);
+    const firstRow = new Int32Array(parts.length);
+    let at = 0;
+    parts.forEach((part, p) => {
+      firstRow[p] = at;
+      const into = renumbered[p]!;
+      for (let r = 0; r < part.length; r += 1, at += 1) {
+        person[at] = into.person[part.person[r]!]!;
+        start[at] = into.start[part.start[r]!]!;
+        partOf[at] = p;
+      }
+    });
+    const idOf = (i: number) => parts[partOf[i]!]!.appointmentIds[i - firstRow[partOf[i]!]!]!;
+    const order = orderOf(tables, person, start, idOf);
     const columns: EventColumns = {
-      person: new Int32Array(n),
+      person: permuted(person, order),
       location: new Int32Array(n),
       patient: new Int32Array(n),
       provider: new Int32Array(n),
       category: new Int8Array(n),
       status: new Int8Array(n),
-      start: new Int32Array(n),
+      start: permuted(start, order),
       bookedOn: new Int32Array(n),
       durationMin: new Float64Array(n),
-      appointmentIds: parts.flatMap((p) => p.appointmentIds),
+      appointmentIds: Array.from(order, idOf),
     };
-    let at = 0;
-    for (const part of parts) {
-      const renumbered = (field: keyof EventTables) => renumbering(part[field], numbers[field]);
-      const fill = (column: Int32Array, from: Int32Array, field: keyof EventTables) =>
-        column.set(renumberedColumn(from, renumbered(field)), at);
-      fill(columns.person, part.person, 'personKeys');
-      fill(columns.location, part.location, 'locationIds');
-      fill(columns.patient, part.patient, 'patientIds');
-      fill(columns.provider, part.provider, 'providerIds');
-      fill(columns.start, part.start, 'starts');
-      fill(columns.bookedOn, part.bookedOn, 'days');
-      columns.category.set(part.category, at);
-      columns.status.set(part.status, at);
-      columns.durationMin.set(part.durationMin, at);
-      at += part.length;
+    for (let k = 0; k < n; k += 1) {
+      const i = order[k]!;
+      const part = parts[partOf[i]!]!;
+      const into = renumbered[partOf[i]!]!;
+      const r = i - firstRow[partOf[i]!]!;
+      columns.location[k] = into.location[part.location[r]!]!;
+      columns.patient[k] = part.patient[r]! + into.patientsBefore;
+      const provider = part.provider[r]!;
+      columns.provider[k] = provider < 0 ? provider : provider + into.providersBefore;
+      const bookedOn = part.bookedOn[r]!;
+      columns.bookedOn[k] = bookedOn < 0 ? bookedOn : into.day[bookedOn]!;
+      columns.category[k] = part.category[r]!;
+      columns.status[k] = part.status[r]!;
+      columns.durationMin[k] = part.durationMin[r]!;
     }
-    return EventRows.inOrder(tables, columns);
+    return new EventRows(tables, columns);
   }
 
   /**
@@ -374,6 +414,23 @@ export class EventRows implements EventTables, EventColumns {
     return firstAtOrAfter(this.starts, day);
   }
 
+  /**
+   * The first start number on a later day than day number `d` (`starts.length` when none is):
+   * the starts are sorted, so their days are too.
+   */
+  firstStartAfterDay(d: number): number {
+    if (this.laterDayStarts === null) {
+      const later = new Int32Array(this.days.length);
+      let s = 0;
+      for (let day = 0; day < this.days.length; day += 1) {
+        while (s < this.starts.length && this.startDay[s]! <= day) s += 1;
+        later[day] = s;
+      }
+      this.laterDayStarts = later;
+    }
+    return this.laterDayStarts[d]!;
+  }
+
   /** One past the last day number whose day is on or before `day`. */
   dayNumberAfter(day: string): number {
     return firstAfter(this.days, day);
@@ -406,27 +463,10 @@ export class EventRows implements EventTables, EventColumns {
     };
   }
 
-  /**
-   * The columns reordered by person, then start (two stable counting sorts: linear), then the
-   * few runs of one person starting at the same second by appointment id.
-   */
+  /** The columns in the one order. */
   private static inOrder(tables: EventTables, columns: EventColumns): EventRows {
-    const byStart = stableOrder(columns.start, tables.starts.length, null);
-    const order = stableOrder(columns.person, tables.personKeys.length, byStart);
-    const { person, start, appointmentIds } = columns;
-    for (let first = 0; first < order.length;) {
-      const [p, s] = [person[order[first]!], start[order[first]!]];
-      let end = first + 1;
-      while (end < order.length && person[order[end]!] === p && start[order[end]!] === s) end += 1;
-      if (end - first > 1) {
-        // Array.prototype.sort is stable: equal ids keep their order.
-        const run = Array.from(order.subarray(first, end)).sort((a, b) =>
-          byCodeUnits(appointmentIds[a]!, appointmentIds[b]!),
-        );
-        order.set(run, first);
-      }
-      first = end;
-    }
+    const { appointmentIds } = columns;
+    const order = orderOf(tables, columns.person, columns.start, (i) => appointmentIds[i]!);
     if (order.every((i, k) => i === k)) return new EventRows(tables, columns);
     return new EventRows(tables, {
       person: permuted(columns.person, order),
@@ -443,10 +483,52 @@ export class EventRows implements EventTables, EventColumns {
   }
 }
 
+/**
+ * The rows in the one order: by person, then start (two stable counting sorts: linear), then
+ * the few runs of one person starting at the same second by appointment id (`idOf`).
+ */
+function orderOf(
+  tables: EventTables,
+  person: Int32Array,
+  start: Int32Array,
+  idOf: (row: number) => string,
+): Int32Array {
+  const byStart = stableOrder(start, tables.starts.length, null);
+  const order = stableOrder(person, tables.personKeys.length, byStart);
+  for (let first = 0; first < order.length;) {
+    const [p, s] = [person[order[first]!], start[order[first]!]];
+    let end = first + 1;
+    while (end < order.length && person[order[end]!] === p && start[order[end]!] === s) end += 1;
+    if (end - first > 1) {
+      // Array.prototype.sort is stable: equal ids keep their order.
+      const run = Array.from(order.subarray(first, end)).sort((a, b) => byCodeUnits(idOf(a), idOf(b)));
+      order.set(run, first);
+    }
+    first = end;
+  }
+  return order;
+}
+
 function categoryNumber(category: ServiceCategory | null): number {
   return category === null ? -1 : SERVICE_CATEGORIES.indexOf(category);
 }
 
 function statusNumber(status: AppointmentStatus): number {
   return APPOINTMENT_STATUSES.indexOf(status);
+}
+
+/**
+ * The distinct texts `indexes` point at in `texts` (-1: none), in the order first met, and for
+ * each index of `texts` its number among them (-1 for a text not pointed at).
+ */
+function distinctTextsOf(texts: readonly string[], indexes: Int32Array): [string[], Int32Array] {
+  const numberOf = new Int32Array(texts.length).fill(-1);
+  const used: string[] = [];
+  for (const index of indexes) {
+    if (index >= 0 && numberOf[index] === -1) {
+      numberOf[index] = used.length;
+      used.push(texts[index]!);
+    }
+  }
+  return [used, numberOf];
 }

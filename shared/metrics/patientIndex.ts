@@ -39,7 +39,12 @@ export class PatientIndex {
   /** Completed appointments (visits) of a person, by start: their rows (a view, not a copy). */
   visitsOf(personKey: string): Int32Array {
     const p = this.events.personNumber(personKey);
-    return p < 0 ? NO_ROWS : this.visits.subarray(this.visitStarts[p], this.visitStarts[p + 1]);
+    return p < 0 ? NO_ROWS : this.visitsOfPerson(p);
+  }
+
+  /** As `visitsOf`, for the person number of the events (`events.person[row]`): no look-up of the key. */
+  visitsOfPerson(p: number): Int32Array {
+    return this.visits.subarray(this.visitStarts[p], this.visitStarts[p + 1]);
   }
 
   /** The row of the person's first visit anywhere in the portfolio (metrics.md: "new patient"), or -1. */

@@ -49,6 +49,8 @@ export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<Me
     const stored = await storedLocationFacts(sql, tenant, pool.of(locationId), pooled);
     if (stored === undefined) continue;
     for (const row of stored.daily) daily.add(row);
+    // The location's series complete: its dense days become running totals before the next's.
+    daily.settle();
     facts.push({ events: stored.events, revenue: stored.revenue });
   }
   daily.finalize();

@@ -61,11 +61,19 @@ function factsOf(ctx: MetricContext): PatientFacts {
  * location, each stable, then the few runs of one start sorted by appointment id.
  */
 function byLocationThenStart(events: EventRows, rows: Int32Array): Map<string, Int32Array> {
-  const starts = Int32Array.from(rows, (row) => events.start[row]!);
-  const byStart = stableOrder(starts, events.starts.length, null);
-  const locations = Int32Array.from(rows, (row) => events.location[row]!);
-  const order = stableOrder(locations, events.locationIds.length, byStart);
-  const sorted = Int32Array.from(order, (k) => rows[k]!);
+  const starts = new Int32Array(rows.length);
+  const locations = new Int32Array(rows.length);
+  for (let k = 0; k < rows.length; k += 1) {
+    starts[k] = events.start[rows[k]!]!;
+    locations[k] = events.location[rows[k]!]!;
+  }
+  const order = stableOrder(
+    locations,
+    events.locationIds.length,
+    stableOrder(starts, events.starts.length, null),
+  );
+  const sorted = new Int32Array(rows.length);
+  for (let k = 0; k < rows.length; k += 1) sorted[k] = rows[order[k]!]!;
   for (let first = 0; first < sorted.length;) {
     const [location, start] = [events.location[sorted[first]!], events.start[sorted[first]!]];
     let end = first + 1;

@@ -45,7 +45,7 @@ function returned(
 ): boolean {
   const day = events.dayOf(visit);
   const windowEnd = addDays(day, windowDays);
-  const nextDay = events.startNumberFrom(addDays(day, 1));
+  const nextDay = events.firstStartAfterDay(events.startDay[events.start[visit]!]!);
   for (let i = firstStartingFrom(events, personVisits, nextDay); i < personVisits.length; i += 1) {
     const later = personVisits[i]!;
     if (events.dayOf(later) > windowEnd) return false;
@@ -82,7 +82,7 @@ function returnCounts(ctx: MetricContext): DayTotals {
         const category = events.categoryOf(visit);
         if (category === null || category === 'consultation') continue;
         const windowDays = RETURN_WINDOW_DAYS[category];
-        const personVisits = patients.visitsOf(events.personKeyOf(visit));
+        const personVisits = patients.visitsOfPerson(events.person[visit]!);
         const day = events.dayOf(visit);
         totals.add(locationId, `visits:${category}`, day);
         if (returned(events, visit, personVisits, here, windowDays))
@@ -140,7 +140,7 @@ function scannedReturnFigures(
       continue;
     }
     figures.eligibleVisits += 1;
-    if (returned(events, visit, patients.visitsOf(events.personKeyOf(visit)), locations, windowDays))
+    if (returned(events, visit, patients.visitsOfPerson(events.person[visit]!), locations, windowDays))
       figures.returnedVisits += 1;
   }
   return figures;

@@ -142,6 +142,11 @@ describe('events as columns', () => {
           expect(rows.days.slice(0, after).every((d) => d <= day)).toBe(true);
           expect(rows.days.slice(after).every((d) => d > day)).toBe(true);
         }
+        rows.days.forEach((day, d) => {
+          const later = rows.firstStartAfterDay(d);
+          expect(rows.starts.slice(later).every((s) => s.slice(0, 10) > day)).toBe(true);
+          expect(rows.starts.slice(0, later).every((s) => s.slice(0, 10) <= day)).toBe(true);
+        });
         for (const locationId of ['L1', 'L2', 'l1', 'L9'])
           expect(rows.eventsAt(locationId)).toEqual(all.filter((e) => e.locationId === locationId));
       }),

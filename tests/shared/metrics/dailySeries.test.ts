@@ -51,6 +51,40 @@ describe('DailySeries keeps each measure from its first to its last non-zero day
   });
 });
 
+describe('DailySeries settled a location at a time', () => {
+  it('answers as one finalized at the end, and refuses a row for a series already settled', () => {
+    const rows = [
+      row('2026-01-10', 500),
+      { ...row('2026-01-12', 250), locationId: 'L2' },
+      row('2026-01-20', 70),
+    ];
+    const atOnce = new DailySeries('2026-01-01', '2026-01-31');
+    for (const r of rows) atOnce.add({ ...r, providerId: '' });
+    atOnce.finalize();
+    const settled = new DailySeries('2026-01-01', '2026-01-31');
+    settled.add({ ...rows[0]!, providerId: '' });
+    settled.add({ ...rows[2]!, providerId: '' });
+    settled.settle();
+    settled.add({ ...rows[1]!, providerId: '' });
+    settled.settle().finalize();
+    for (const locations of [['L1'], ['L2'], ['L1', 'L2']]) {
+      for (const [from, to] of [
+        ['2026-01-01', '2026-01-31'],
+        ['2026-01-11', '2026-01-20'],
+        ['2026-01-13', '2026-01-19'],
+      ] as const) {
+        expect(settled.sum('net', locations, from, to)).toBe(atOnce.sum('net', locations, from, to));
+      }
+    }
+    expect(settled.sum('net', ['L1', 'L2'], '2026-01-01', '2026-01-31')).toBe(820);
+
+    const again = new DailySeries('2026-01-01', '2026-01-31');
+    again.add({ ...rows[0]!, providerId: '' });
+    again.settle();
+    expect(() => again.add({ ...rows[2]!, providerId: '' })).toThrow(/after it was settled/);
+  });
+});
+
 describe('DailySeries adds measures held in 1/d units exactly', () => {
   it('adds 1/14 units as a fraction over 14', () => {
     // Two pay periods of $1,000.00 and $100.01 spread over 14 days each: 100000/14 and 10001/14 cents a day.
