@@ -5,7 +5,7 @@ import {
   type ServiceCategory,
 } from '../model/canonicalBundle';
 import { DenseIds } from './denseIds';
-import { EventRows } from './eventRows';
+import { type EventPart, EventRows } from './eventRows';
 import type { DailyMeasure } from './measures';
 import { byPersonThenDay, byPersonThenStart, type PatientEvent, type PatientRevenue } from './patientEvents';
 import type { LocationAggregates } from './refresh';
@@ -139,17 +139,26 @@ export function decodeLocationAggregates(
   return { daily: dailyOf(value), events: eventsOf(value), revenue };
 }
 
+/** A location's daily measures as the stored value holds them: row r's fields as indexes into `texts`, its value. */
+export interface DailyColumns {
+  texts: readonly string[];
+  providers: Int32Array;
+  measures: Int32Array;
+  days: Int32Array;
+  values: Float64Array;
+}
+
 /**
- * As `decodeLocationAggregates`, the events and the revenue as columns (what the metric load
- * keeps: no object per row is made), read straight from the value's columns.
+ * As `decodeLocationAggregates`, every row as columns (what the metric load keeps or adds up:
+ * no object per row is made), read straight from the value's columns, every index checked.
  */
 export function decodeLocationFacts(
   locationId: string,
   bytes: Uint8Array,
   pooled: (text: string) => string = (text) => text,
-): { daily: DailyMeasure[]; events: EventRows; revenue: RevenueRows } {
+): { daily: DailyColumns; events: EventPart; revenue: RevenueRows } {
   const value = readValue(locationId, bytes, pooled);
-  const { n, m, numbers, indexes, texts, appointmentIds, fail } = value;
+  const { n, m, k, numbers, indexes, texts, appointmentIds, fail } = value;
   const column = (at: number, length: number, nullable: boolean) => {
     const indexesOf = indexes.subarray(at, at + length);
     for (const index of indexesOf) {
@@ -168,7 +177,7 @@ export function decodeLocationFacts(
     }
     return indexesOf;
   };
-  const events = EventRows.ofLocation(
+  const events = EventRows.locationPart(
     locationId,
     texts,
     {
@@ -192,7 +201,15 @@ export function decodeLocationFacts(
     column(revenueAt + m, m, false),
     numbers.subarray(n, n + m),
   );
-  return { daily: dailyOf(value), events, revenue };
+  const dailyAt = revenueAt + REVENUE_TEXTS.length * m;
+  const daily: DailyColumns = {
+    texts,
+    providers: column(dailyAt, k, false),
+    measures: column(dailyAt + k, k, false),
+    days: column(dailyAt + 2 * k, k, false),
+    values: numbers.subarray(n + m, n + m + k),
+  };
+  return { daily, events, revenue };
 }
 
 interface StoredValue {

@@ -36,7 +36,23 @@ export function sortedTextsOf(texts: readonly string[], indexes: Int32Array): [s
   return [used.map((index) => texts[index]!), numberOf];
 }
 
-/** The distinct texts of several sorted tables, sorted. */
+/**
+ * The distinct texts `indexes` point at in `texts` (-1: none), in the order first met, and for
+ * each index of `texts` its number among them (-1 for a text not pointed at).
+ */
+export function distinctTextsOf(texts: readonly string[], indexes: Int32Array): [string[], Int32Array] {
+  const numberOf = new Int32Array(texts.length).fill(-1);
+  const used: string[] = [];
+  for (const index of indexes) {
+    if (index >= 0 && numberOf[index] === -1) {
+      numberOf[index] = used.length;
+      used.push(texts[index]!);
+    }
+  }
+  return [used, numberOf];
+}
+
+/** The distinct texts of several tables, sorted. */
 export function mergedTables(tables: readonly (readonly string[])[]): string[] {
   const all = new Set<string>();
   for (const table of tables) for (const text of table) all.add(text);

@@ -6,6 +6,7 @@ import {
 } from '../model/canonicalBundle';
 import {
   byCodeUnits,
+  distinctTextsOf,
   firstAfter,
   firstAtOrAfter,
   mergedTables,
@@ -15,12 +16,11 @@ import {
   renumbering,
   runStarts,
   sortedDistinct,
-  sortedTextsOf,
   stableOrder,
 } from './columns';
 import type { PatientEvent } from './patientEvents';
 
-/** The texts an event's numbers point into. */
+/** The texts an event's numbers point into (sorted where it says so, in an `EventRows`). */
 interface EventTables {
   /** Distinct person keys, sorted. */
   personKeys: readonly string[];
@@ -55,6 +55,12 @@ interface EventColumns {
   /** Only to order events of one person that start at the same second (unique within a tenant). */
   appointmentIds: readonly string[];
 }
+
+/**
+ * Events in columns not yet in the one order, their tables in any order: one location's as
+ * read (`locationPart`), to be merged with the others'. An `EventRows` is one too.
+ */
+export type EventPart = EventTables & EventColumns;
 
 const COMPLETED = APPOINTMENT_STATUSES.indexOf('completed');
 
@@ -167,9 +173,11 @@ export class EventRows implements EventTables, EventColumns {
   /**
    * One location's events from its stored columns (shared/engine/aggregatesCodec.ts): each
    * text field as an index into `texts` (-1: null; the caller has checked every index), the
-   * category and status texts among the model's. No object is made per event.
+   * category and status texts among the model's. No object is made per event, and nothing is
+   * sorted: a part is put in the one order with the others (`merged`), which sorts their tables
+   * once for all and orders all their rows at once.
    */
-  static ofLocation(
+  static locationPart(
     locationId: string,
     texts: readonly string[],
     indexes: Record<
@@ -178,13 +186,13 @@ export class EventRows implements EventTables, EventColumns {
     >,
     durationMin: Float64Array,
     appointmentIds: readonly string[],
-  ): EventRows {
-    const [personKeys, personOf] = sortedTextsOf(texts, indexes.person);
+  ): EventPart {
+    const [personKeys, personOf] = distinctTextsOf(texts, indexes.person);
     const [patientIds, patientOf] = distinctTextsOf(texts, indexes.patient);
     const [providerIds, providerOf] = distinctTextsOf(texts, indexes.provider);
-    const [starts, startOf] = sortedTextsOf(texts, indexes.start);
-    const [bookingDays] = sortedTextsOf(texts, indexes.bookedOn);
-    const days = mergedTables([[...new Set(starts.map((s) => s.slice(0, 10)))], bookingDays]);
+    const [starts, startOf] = distinctTextsOf(texts, indexes.start);
+    const [bookingDays] = distinctTextsOf(texts, indexes.bookedOn);
+    const days = [...new Set([...starts.map((s) => s.slice(0, 10)), ...bookingDays])];
     const dayNumbers = numbered(days);
     const bookedOf = Int32Array.from(texts, (text) => dayNumbers.get(text) ?? -1);
     const n = indexes.person.length;
@@ -220,7 +228,7 @@ export class EventRows implements EventTables, EventColumns {
         throw new Error(`location ${locationId}: an event's status is none of the model's`);
     }
     const locationIds = n === 0 ? [] : [locationId];
-    return EventRows.inOrder({ personKeys, locationIds, patientIds, providerIds, starts, days }, columns);
+    return { personKeys, locationIds, patientIds, providerIds, starts, days, ...columns };
   }
 
   /**
@@ -228,8 +236,9 @@ export class EventRows implements EventTables, EventColumns {
    * in person, start and appointment id keep the order of `parts`, then their order within a
    * part. `sortedPersonKeys`, when given, is the person table: sorted, every part's among them.
    */
-  static merged(parts: readonly EventRows[], sortedPersonKeys?: readonly string[]): EventRows {
-    if (parts.length === 1 && sortedPersonKeys === undefined) return parts[0]!;
+  static merged(parts: readonly EventPart[], sortedPersonKeys?: readonly string[]): EventRows {
+    const [only] = parts;
+    if (parts.length === 1 && only instanceof EventRows && sortedPersonKeys === undefined) return only;
     const tables: EventTables = {
       personKeys: sortedPersonKeys ?? mergedTables(parts.map((p) => p.personKeys)),
       locationIds: mergedTables(parts.map((p) => p.locationIds)),
@@ -263,7 +272,7 @@ export class EventRows implements EventTables, EventColumns {
     });
     // The parts' rows one after the other: only the two columns the order needs are made so; the
     // others are read from the parts in the final order (no third copy of every column at once).
-    const n = parts.reduce((total, p) => total + p.length, 0);
+    const n = parts.reduce((total, p) => total + p.person.length, 0);
     const person = new Int32Array(n);
     const start = new Int32Array(n);
     const partOf = new Int32Array(n);
@@ -272,7 +281,7 @@ export class EventRows implements EventTables, EventColumns {
     parts.forEach((part, p) => {
       firstRow[p] = at;
       const into = renumbered[p]!;
-      for (let r = 0; r < part.length; r += 1, at += 1) {
+      for (let r = 0; r < part.person.length; r += 1, at += 1) {
         person[at] = into.person[part.person[r]!]!;
         start[at] = into.start[part.start[r]!]!;
         partOf[at] = p;
@@ -515,20 +524,4 @@ function categoryNumber(category: ServiceCategory | null): number {
 
 function statusNumber(status: AppointmentStatus): number {
   return APPOINTMENT_STATUSES.indexOf(status);
-}
-
-/**
- * The distinct texts `indexes` point at in `texts` (-1: none), in the order first met, and for
- * each index of `texts` its number among them (-1 for a text not pointed at).
- */
-function distinctTextsOf(texts: readonly string[], indexes: Int32Array): [string[], Int32Array] {
-  const numberOf = new Int32Array(texts.length).fill(-1);
-  const used: string[] = [];
-  for (const index of indexes) {
-    if (index >= 0 && numberOf[index] === -1) {
-      numberOf[index] = used.length;
-      used.push(texts[index]!);
-    }
-  }
-  return [used, numberOf];
 }

@@ -1,9 +1,10 @@
-import { EventRows } from './eventRows';
+import { type EventPart, EventRows } from './eventRows';
 import { RevenueRows } from './revenueRows';
 
 /** One location's patient-level facts: its appointments as events and its revenue per person and day. */
 export interface LocationPatientFacts {
-  events: EventRows;
+  /** In any order: merged into the one order with the other locations'. */
+  events: EventPart;
   revenue: RevenueRows;
 }
 

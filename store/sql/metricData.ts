@@ -45,10 +45,11 @@ export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<Me
   const daily = new DailySeries(first ?? '2000-01-01', last ?? '1999-12-31');
   const facts: LocationPatientFacts[] = [];
   const pooled = (text: string) => pool.of(text);
-  for (const { location_id: locationId } of locations) {
-    const stored = await storedLocationFacts(sql, tenant, pool.of(locationId), pooled);
+  for (const { location_id } of locations) {
+    const locationId = pool.of(location_id);
+    const stored = await storedLocationFacts(sql, tenant, locationId, pooled);
     if (stored === undefined) continue;
-    for (const row of stored.daily) daily.add(row);
+    daily.addColumns(locationId, stored.daily);
     // The location's series complete: its dense days become running totals before the next's.
     daily.settle();
     facts.push({ events: stored.events, revenue: stored.revenue });

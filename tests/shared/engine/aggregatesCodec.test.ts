@@ -140,11 +140,19 @@ describe('one location’s aggregates as one stored value', () => {
     expect(facts.revenue).toBeInstanceOf(RevenueRows);
     expect(facts.revenue.toArray()).toEqual(asObjects.revenue);
     expect(facts.revenue.toArray()).toEqual(RevenueRows.from(asObjects.revenue).toArray());
-    expect(facts.events).toBeInstanceOf(EventRows);
-    expect(facts.events.toArray()).toEqual(asObjects.events);
-    expect(facts.daily).toEqual(asObjects.daily);
+    // A location's events as read are put in the one order with the others'.
+    expect(EventRows.merged([facts.events]).toArray()).toEqual(asObjects.events);
+    const d = facts.daily;
+    const dailyRows = Array.from(d.values, (value, r) => ({
+      locationId: 'L9',
+      providerId: d.texts[d.providers[r]!],
+      measure: d.texts[d.measures[r]!],
+      day: d.texts[d.days[r]!],
+      value,
+    }));
+    expect(dailyRows).toEqual(asObjects.daily);
     const empty = decodeLocationFacts('L9', encodeLocationAggregates({ daily: [], events: [], revenue: [] }));
-    expect([empty.revenue.length, empty.events.length]).toEqual([0, 0]);
+    expect([empty.revenue.length, empty.events.person.length, empty.daily.values.length]).toEqual([0, 0, 0]);
   });
 
   it('refuses event columns that point at no text, or at a status or category the model lacks, naming the location', () => {
@@ -167,6 +175,13 @@ describe('one location’s aggregates as one stored value', () => {
     expect(() => decodeLocationFacts('L1', bytes)).toThrow(
       /location L1 are unreadable: an event's status is none of the model's/,
     );
+  });
+
+  it('refuses daily columns that point at no text, naming the location', () => {
+    const bytes = Uint8Array.from(encodeLocationAggregates({ daily: DAILY, events: [], revenue: [] }));
+    // The last int32 of the value is the last daily row's day index (no events, no revenue).
+    new DataView(bytes.buffer).setInt32(bytes.length - 4, 99, true);
+    expect(() => decodeLocationFacts('L1', bytes)).toThrow(/location L1 are unreadable: text 99 of/);
   });
 
   it('refuses revenue columns that point at no text, naming the location', () => {

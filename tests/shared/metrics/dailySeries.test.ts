@@ -85,6 +85,52 @@ describe('DailySeries settled a location at a time', () => {
   });
 });
 
+describe("DailySeries from a location's stored columns", () => {
+  it('adds them as it adds the rows one by one, 1/d units and days out of range included', () => {
+    const texts = ['', 'P1', 'net', 'comp.wages/14', '2026-01-03', '2026-01-04', '2025-12-31', '2026-02-01'];
+    const rows: [number, number, number, number][] = [
+      [0, 2, 4, 500],
+      [0, 2, 5, -120],
+      [1, 2, 4, 70],
+      [1, 3, 4, 14],
+      [1, 3, 5, 3],
+      [0, 2, 6, 999],
+      [0, 2, 7, 999],
+    ];
+    const columns = {
+      texts,
+      providers: Int32Array.from(rows, (r) => r[0]),
+      measures: Int32Array.from(rows, (r) => r[1]),
+      days: Int32Array.from(rows, (r) => r[2]),
+      values: Float64Array.from(rows, (r) => r[3]),
+    };
+    const byColumns = new DailySeries('2026-01-01', '2026-01-31');
+    byColumns.addColumns('L1', columns);
+    byColumns.finalize();
+    const byRows = new DailySeries('2026-01-01', '2026-01-31');
+    for (const [provider, measure, day, value] of rows)
+      byRows.add({
+        locationId: 'L1',
+        providerId: texts[provider]!,
+        measure: texts[measure]!,
+        day: texts[day]!,
+        value,
+      });
+    byRows.finalize();
+    for (const providerId of ['', 'P1']) {
+      for (const measure of ['net', 'comp.wages']) {
+        const sums = (daily: DailySeries) => [
+          daily.sum(measure, ['L1'], '2026-01-01', '2026-01-31', providerId),
+          daily.exactSum(measure, ['L1'], '2026-01-01', '2026-01-31', providerId).toString(),
+          daily.sum(measure, ['L1'], '2026-01-04', '2026-01-04', providerId),
+        ];
+        expect(sums(byColumns)).toEqual(sums(byRows));
+      }
+    }
+    expect(byColumns.sum('net', ['L1'], '2026-01-01', '2026-01-31')).toBe(380);
+  });
+});
+
 describe('DailySeries adds measures held in 1/d units exactly', () => {
   it('adds 1/14 units as a fraction over 14', () => {
     // Two pay periods of $1,000.00 and $100.01 spread over 14 days each: 100000/14 and 10001/14 cents a day.
