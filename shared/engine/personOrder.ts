@@ -1,3 +1,4 @@
+import { byCodeUnits } from './columns';
 import { type EventPart, EventRows } from './eventRows';
 import { RevenueRows } from './revenueRows';
 
@@ -23,7 +24,7 @@ export function inPersonOrder(locations: readonly LocationPatientFacts[]): {
     for (const personKey of events.personKeys) keys.add(personKey);
     for (const personKey of revenue.personKeys) keys.add(personKey);
   }
-  const sortedKeys = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sortedKeys = [...keys].sort(byCodeUnits);
   return {
     events: EventRows.merged(
       locations.map((l) => l.events),

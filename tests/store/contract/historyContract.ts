@@ -101,9 +101,12 @@ export function describeHistoryContract(
       expect(everyAnswer(asReported)).toEqual(answeredThen);
       expect(everyAnswer(await loadMetricContextAsOf(store, tenant, second))).toEqual(everyAnswer(now));
       // The same MetricData the store loads, dimensions and computed aggregates alike.
-      const { daily: _thenDaily, ...thenData } = storedThen;
-      const { daily: _asOfDaily, ...asOfData } = await loadMetricDataAsOf(store, tenant, first);
+      const { daily: _thenDaily, events: thenEvents, ...thenData } = storedThen;
+      const asOf = await loadMetricDataAsOf(store, tenant, first);
+      const { daily: _asOfDaily, events: asOfEvents, ...asOfData } = asOf;
       expect(asOfData).toEqual({ ...thenData, version: first });
+      // The events row by row (their tables of texts may list the same texts in another order).
+      expect(asOfEvents.toArray()).toEqual(thenEvents.toArray());
       // Reading the past touched neither the stored aggregates nor their dirty marks.
       expect(await store.loadMetricData(tenant)).toEqual(storedNow);
       expect(await store.dirtyLocations(tenant)).toEqual([]);
