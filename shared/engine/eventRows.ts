@@ -95,6 +95,8 @@ export class EventRows implements EventTables, EventColumns {
   readonly startDay: Int32Array;
   /** Where each person's run starts (`personKeys.length + 1` entries), built on first use. */
   private personStarts: Int32Array | null = null;
+  /** The rows by location and where each location's start, built on first use (`eventsAt`). */
+  private byLocation: { order: Int32Array; starts: Int32Array } | null = null;
   /** Per day number, the first start number on a later day, built on first use. */
   private laterDayStarts: Int32Array | null = null;
 
@@ -355,8 +357,16 @@ export class EventRows implements EventTables, EventColumns {
   /** One location's events as objects, in order: what a model reads of one location. */
   eventsAt(locationId: string): PatientEvent[] {
     const location = this.locationNumber(locationId);
+    if (location < 0) return [];
+    // The rows of every location, by location (stable: each in the one order), made on first use:
+    // a model asks for one location's events many times (cutoffs, fits), never scanning them all.
+    if (this.byLocation === null) {
+      const order = stableOrder(this.location, this.locationIds.length, null);
+      this.byLocation = { order, starts: runStarts(permuted(this.location, order), this.locationIds.length) };
+    }
+    const { order, starts } = this.byLocation;
     const events: PatientEvent[] = [];
-    for (let i = 0; i < this.length; i += 1) if (this.location[i] === location) events.push(this.at(i));
+    for (let k = starts[location]!; k < starts[location + 1]!; k += 1) events.push(this.at(order[k]!));
     return events;
   }
 
