@@ -97,6 +97,27 @@ export function firstAtOrAfter(sorted: readonly string[], text: string): number 
   return low;
 }
 
+/** The number of `text` in a sorted table, or -1 when the table lacks it. */
+export function numberIn(sorted: readonly string[], text: string): number {
+  const at = firstAtOrAfter(sorted, text);
+  return sorted[at] === text ? at : -1;
+}
+
+/**
+ * First position in `rows` (row indexes ordered by `column[row]`) whose row's number is ≥
+ * `number` (`rows.length` when none is): a binary search of a per-location list by day or start.
+ */
+export function firstRowFrom(rows: Int32Array, column: Int32Array, number: number): number {
+  let low = 0;
+  let high = rows.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (column[rows[middle]!]! < number) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** First index of `sorted` whose text is > `text` (`sorted.length` when none is). */
 export function firstAfter(sorted: readonly string[], text: string): number {
   let low = 0;

@@ -11,6 +11,7 @@ import {
   firstAtOrAfter,
   mergedTables,
   numbered,
+  numberIn,
   permuted,
   renumberedColumn,
   renumbering,
@@ -418,14 +419,12 @@ export class EventRows implements EventTables, EventColumns {
 
   /** The number of a person key, or -1 when it has no events. */
   personNumber(personKey: string): number {
-    const at = firstAtOrAfter(this.personKeys, personKey);
-    return this.personKeys[at] === personKey ? at : -1;
+    return numberIn(this.personKeys, personKey);
   }
 
   /** The number of a location id, or -1 when it has no events. */
   locationNumber(locationId: string): number {
-    const at = firstAtOrAfter(this.locationIds, locationId);
-    return this.locationIds[at] === locationId ? at : -1;
+    return numberIn(this.locationIds, locationId);
   }
 
   /** The first start number whose start is on `day` or later (`starts.length` when none is). */

@@ -4,6 +4,7 @@ import {
   firstAtOrAfter,
   mergedTables,
   numbered,
+  numberIn,
   permuted,
   renumbering,
   runStarts,
@@ -176,8 +177,7 @@ export class RevenueRows {
 
   /** The number of a person key, or -1 when it has no rows. */
   personNumber(personKey: string): number {
-    const at = firstAtOrAfter(this.personKeys, personKey);
-    return this.personKeys[at] === personKey ? at : -1;
+    return numberIn(this.personKeys, personKey);
   }
 
   /** The first day number whose day is on or after `day` (`days.length` when none is). */
@@ -192,8 +192,7 @@ export class RevenueRows {
 
   /** The number of a location id, or -1 when it has no rows. */
   locationNumber(locationId: string): number {
-    const at = firstAtOrAfter(this.locationIds, locationId);
-    return this.locationIds[at] === locationId ? at : -1;
+    return numberIn(this.locationIds, locationId);
   }
 
   /**

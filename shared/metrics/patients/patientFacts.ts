@@ -1,4 +1,4 @@
-import { stableOrder } from '../../engine/columns';
+import { firstRowFrom, stableOrder } from '../../engine/columns';
 import type { EventRows } from '../../engine/eventRows';
 import type { RevenueRows } from '../../engine/revenueRows';
 import { addDays, type LocalDate } from '../../model/localDate';
@@ -103,14 +103,7 @@ function byLocationThenStart(events: EventRows, rows: Int32Array): Map<string, I
 
 /** First position in `rows` whose event starts at start number `start` or later. */
 export function firstStartingFrom(events: EventRows, rows: Int32Array, start: number): number {
-  let low = 0;
-  let high = rows.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (events.start[rows[middle]!]! < start) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return firstRowFrom(rows, events.start, start);
 }
 
 /** Each row of `lists` at `locationIds` whose event's start date lies in [from, to], in list order. */
@@ -161,19 +154,10 @@ function revenueRowsBetween(
   from: LocalDate,
   to: LocalDate,
 ): { start: number; end: number } {
-  const first = revenue.dayNumberFrom(from);
-  const after = revenue.dayNumberAfter(to);
-  const firstAt = (dayNumber: number) => {
-    let low = 0;
-    let high = rows.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (revenue.day[rows[middle]!]! < dayNumber) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+  return {
+    start: firstRowFrom(rows, revenue.day, revenue.dayNumberFrom(from)),
+    end: firstRowFrom(rows, revenue.day, revenue.dayNumberAfter(to)),
   };
-  return { start: firstAt(first), end: firstAt(after) };
 }
 
 /** The rows of `lists` at `locationIds` whose event's start date lies in [from, to]. */
