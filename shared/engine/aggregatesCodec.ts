@@ -158,7 +158,7 @@ export function decodeLocationFacts(
   pooled: (text: string) => string = (text) => text,
 ): { daily: DailyColumns; events: EventPart; revenue: RevenueRows } {
   const value = readValue(locationId, bytes, pooled);
-  const { n, m, k, numbers, indexes, texts, appointmentIds, fail } = value;
+  const { n, m, k, numbers, indexes, texts, fail } = value;
   const column = (at: number, length: number, nullable: boolean) => {
     const indexesOf = indexes.subarray(at, at + length);
     for (const index of indexesOf) {
@@ -191,7 +191,6 @@ export function decodeLocationFacts(
     },
     // A copy: a view would keep the whole location's numbers (its daily values too) alive.
     numbers.slice(0, n),
-    appointmentIds,
   );
   const revenueAt = EVENT_TEXTS.length * n;
   const revenue = RevenueRows.ofLocation(

@@ -19,7 +19,7 @@ import {
   sortedDistinct,
   stableOrder,
 } from './columns';
-import type { PatientEvent } from './patientEvents';
+import { byPersonThenStart, type LoadedEvent, type PatientEvent } from './patientEvents';
 
 /** The texts an event's numbers point into (sorted where it says so, in an `EventRows`). */
 interface EventTables {
@@ -53,8 +53,12 @@ interface EventColumns {
   /** Into `days`; -1: the EMR did not export when it was booked. */
   bookedOn: Int32Array;
   durationMin: Float64Array;
-  /** Only to order events of one person that start at the same second (unique within a tenant). */
-  appointmentIds: readonly string[];
+  /**
+   * The event's place in its location's own order (person key, start, appointment id: the
+   * stored order). It stands for the appointment id, which the metrics never read but to order
+   * one person's events at the same second: 4 bytes, not a text of ≈ 40 (0.19 GB at 200 locations).
+   */
+  locationRow: Int32Array;
 }
 
 /**
@@ -70,10 +74,12 @@ const COMPLETED = APPOINTMENT_STATUSES.indexOf('completed');
  * location, start and booking day are numbers into sorted tables of their distinct texts (so
  * comparing numbers compares texts), its category and status numbers into the model's lists.
  * At 200 locations 4.85 M events were 0.7 GB as objects (≈ 146 bytes each); as columns they are
- * ≈ 38 bytes and an appointment id.
+ * ≈ 38 bytes.
  *
- * Always in one order — by person key, then start, then appointment id (code units), events
- * equal in all three in the order they came — the order `byPersonThenStart` defines for objects.
+ * Always in one order — by person key, then start (code units), then location id, then the
+ * location's own order (`locationRow`: by the person key as ingested, then appointment id). So one
+ * person's events at the same second come by location, then appointment id; the appointment ids
+ * themselves are not kept.
  */
 export class EventRows implements EventTables, EventColumns {
   readonly personKeys: readonly string[];
@@ -91,7 +97,7 @@ export class EventRows implements EventTables, EventColumns {
   readonly start: Int32Array;
   readonly bookedOn: Int32Array;
   readonly durationMin: Float64Array;
-  readonly appointmentIds: readonly string[];
+  readonly locationRow: Int32Array;
   /** Per start number, the number of its day in `days`. */
   readonly startDay: Int32Array;
   /** Where each person's run starts (`personKeys.length + 1` entries), built on first use. */
@@ -120,7 +126,7 @@ export class EventRows implements EventTables, EventColumns {
       start: this.start,
       bookedOn: this.bookedOn,
       durationMin: this.durationMin,
-      appointmentIds: this.appointmentIds,
+      locationRow: this.locationRow,
     } = columns);
     const dayNumbers = numbered(this.days);
     this.startDay = Int32Array.from(this.starts, (start) => dayNumbers.get(start.slice(0, 10)) ?? -1);
@@ -135,6 +141,18 @@ export class EventRows implements EventTables, EventColumns {
 
   /** The events of `events`, in the one order. */
   static from(events: readonly PatientEvent[]): EventRows {
+    // Each event's place in its location's own order, as the stored value keeps them (the codec).
+    const locationRow = new Int32Array(events.length);
+    const byLocation = Array.from(events.keys()).sort(
+      (a, b) =>
+        byCodeUnits(events[a]!.locationId, events[b]!.locationId) ||
+        byPersonThenStart(events[a]!, events[b]!),
+    );
+    byLocation.forEach((i, k) => {
+      const previous = byLocation[k - 1];
+      const sameLocation = previous !== undefined && events[previous]!.locationId === events[i]!.locationId;
+      locationRow[i] = sameLocation ? locationRow[previous]! + 1 : 0;
+    });
     const tables: EventTables = {
       personKeys: sortedDistinct(events, (e) => e.personKey),
       locationIds: sortedDistinct(events, (e) => e.locationId),
@@ -169,16 +187,17 @@ export class EventRows implements EventTables, EventColumns {
       start: column((e) => start(e.startAt)),
       bookedOn: column((e) => day(e.bookedOn)),
       durationMin: Float64Array.from(events, (e) => e.durationMin),
-      appointmentIds: events.map((e) => e.appointmentId),
+      locationRow,
     });
   }
 
   /**
-   * One location's events from its stored columns (shared/engine/aggregatesCodec.ts): each
-   * text field as an index into `texts` (-1: null; the caller has checked every index), the
-   * category and status texts among the model's. No object is made per event, and nothing is
-   * sorted: a part is put in the one order with the others (`merged`), which sorts their tables
-   * once for all and orders all their rows at once.
+   * One location's events from its stored columns (shared/engine/aggregatesCodec.ts), in its
+   * own order (person key, start, appointment id): each text field as an index into `texts`
+   * (-1: null; the caller has checked every index), the category and status texts among the
+   * model's. No object is made per event, and nothing is sorted: a part is put in the one order
+   * with the others (`merged`), which sorts their tables once for all and orders all their rows at
+   * once.
    */
   static locationPart(
     locationId: string,
@@ -188,7 +207,6 @@ export class EventRows implements EventTables, EventColumns {
       Int32Array
     >,
     durationMin: Float64Array,
-    appointmentIds: readonly string[],
   ): EventPart {
     const [personKeys, personOf] = distinctTextsOf(texts, indexes.person);
     const [patientIds, patientOf] = distinctTextsOf(texts, indexes.patient);
@@ -219,7 +237,7 @@ export class EventRows implements EventTables, EventColumns {
       start: renumberedColumn(indexes.start, startOf),
       bookedOn: renumberedColumn(indexes.bookedOn, bookedOf),
       durationMin,
-      appointmentIds,
+      locationRow: Int32Array.from({ length: n }, (_, row) => row),
     };
     for (let i = 0; i < n; i += 1) {
       const category = indexes.category[i]!;
@@ -236,8 +254,9 @@ export class EventRows implements EventTables, EventColumns {
 
   /**
    * The events of several sets in the one order: the tenant's from its locations'. Events equal
-   * in person, start and appointment id keep the order of `parts`, then their order within a
-   * part. `sortedPersonKeys`, when given, is the person table: sorted, every part's among them.
+   * in person, start, location and location row keep the order of `parts`, then their order
+   * within a part. `sortedPersonKeys`, when given, is the person table: sorted, every part's
+   * among them.
    */
   static merged(parts: readonly EventPart[], sortedPersonKeys?: readonly string[]): EventRows {
     const [only] = parts;
@@ -278,6 +297,8 @@ export class EventRows implements EventTables, EventColumns {
     const n = parts.reduce((total, p) => total + p.person.length, 0);
     const person = new Int32Array(n);
     const start = new Int32Array(n);
+    const location = new Int32Array(n);
+    const locationRow = new Int32Array(n);
     const partOf = new Int32Array(n);
     const firstRow = new Int32Array(parts.length);
     let at = 0;
@@ -287,14 +308,15 @@ export class EventRows implements EventTables, EventColumns {
       for (let r = 0; r < part.person.length; r += 1, at += 1) {
         person[at] = into.person[part.person[r]!]!;
         start[at] = into.start[part.start[r]!]!;
+        location[at] = into.location[part.location[r]!]!;
+        locationRow[at] = part.locationRow[r]!;
         partOf[at] = p;
       }
     });
-    const idOf = (i: number) => parts[partOf[i]!]!.appointmentIds[i - firstRow[partOf[i]!]!]!;
-    const order = orderOf(tables, person, start, idOf);
+    const order = orderOf(tables, person, start, tieOrder(location, locationRow));
     const columns: EventColumns = {
       person: permuted(person, order),
-      location: new Int32Array(n),
+      location: permuted(location, order),
       patient: new Int32Array(n),
       provider: new Int32Array(n),
       category: new Int8Array(n),
@@ -302,14 +324,13 @@ export class EventRows implements EventTables, EventColumns {
       start: permuted(start, order),
       bookedOn: new Int32Array(n),
       durationMin: new Float64Array(n),
-      appointmentIds: Array.from(order, idOf),
+      locationRow: permuted(locationRow, order),
     };
     for (let k = 0; k < n; k += 1) {
       const i = order[k]!;
       const part = parts[partOf[i]!]!;
       const into = renumbered[partOf[i]!]!;
       const r = i - firstRow[partOf[i]!]!;
-      columns.location[k] = into.location[part.location[r]!]!;
       columns.patient[k] = part.patient[r]! + into.patientsBefore;
       const provider = part.provider[r]!;
       columns.provider[k] = provider < 0 ? provider : provider + into.providersBefore;
@@ -335,10 +356,9 @@ export class EventRows implements EventTables, EventColumns {
   }
 
   /** Event `i` as an object (a model's or a test's view; the metrics read the columns). */
-  at(i: number): PatientEvent {
+  at(i: number): LoadedEvent {
     return {
       locationId: this.locationIdOf(i),
-      appointmentId: this.appointmentIds[i]!,
       personKey: this.personKeyOf(i),
       patientId: this.patientIds[this.patient[i]!]!,
       providerId: this.providerIdOf(i),
@@ -351,12 +371,12 @@ export class EventRows implements EventTables, EventColumns {
   }
 
   /** Every event as an object, in order. */
-  toArray(): PatientEvent[] {
+  toArray(): LoadedEvent[] {
     return Array.from({ length: this.length }, (_, i) => this.at(i));
   }
 
   /** One location's events as objects, in order: what a model reads of one location. */
-  eventsAt(locationId: string): PatientEvent[] {
+  eventsAt(locationId: string): LoadedEvent[] {
     const location = this.locationNumber(locationId);
     if (location < 0) return [];
     // The rows of every location, by location (stable: each in the one order), made on first use:
@@ -366,7 +386,7 @@ export class EventRows implements EventTables, EventColumns {
       this.byLocation = { order, starts: runStarts(permuted(this.location, order), this.locationIds.length) };
     }
     const { order, starts } = this.byLocation;
-    const events: PatientEvent[] = [];
+    const events: LoadedEvent[] = [];
     for (let k = starts[location]!; k < starts[location + 1]!; k += 1) events.push(this.at(order[k]!));
     return events;
   }
@@ -454,9 +474,9 @@ export class EventRows implements EventTables, EventColumns {
     return firstAfter(this.days, day);
   }
 
-  /** Events `a` and `b` in the one order within a person: by start, then appointment id. */
+  /** Events `a` and `b` in the one order within a person: by start, location, location row. */
   compareWithinPerson(a: number, b: number): number {
-    return this.start[a]! - this.start[b]! || byCodeUnits(this.appointmentIds[a]!, this.appointmentIds[b]!);
+    return this.start[a]! - this.start[b]! || tieOrder(this.location, this.locationRow)(a, b);
   }
 
   private tables(): EventTables {
@@ -466,7 +486,7 @@ export class EventRows implements EventTables, EventColumns {
 
   private columns(): EventColumns {
     const { person, location, patient, provider, category, status, start, bookedOn } = this;
-    const { durationMin, appointmentIds } = this;
+    const { durationMin, locationRow } = this;
     return {
       person,
       location,
@@ -477,14 +497,18 @@ export class EventRows implements EventTables, EventColumns {
       start,
       bookedOn,
       durationMin,
-      appointmentIds,
+      locationRow,
     };
   }
 
   /** The columns in the one order. */
   private static inOrder(tables: EventTables, columns: EventColumns): EventRows {
-    const { appointmentIds } = columns;
-    const order = orderOf(tables, columns.person, columns.start, (i) => appointmentIds[i]!);
+    const order = orderOf(
+      tables,
+      columns.person,
+      columns.start,
+      tieOrder(columns.location, columns.locationRow),
+    );
     if (order.every((i, k) => i === k)) return new EventRows(tables, columns);
     return new EventRows(tables, {
       person: permuted(columns.person, order),
@@ -496,20 +520,20 @@ export class EventRows implements EventTables, EventColumns {
       start: permuted(columns.start, order),
       bookedOn: permuted(columns.bookedOn, order),
       durationMin: permuted(columns.durationMin, order),
-      appointmentIds: Array.from(order, (i) => appointmentIds[i]!),
+      locationRow: permuted(columns.locationRow, order),
     });
   }
 }
 
 /**
  * The rows in the one order: by person, then start (two stable counting sorts: linear), then
- * the few runs of one person starting at the same second by appointment id (`idOf`).
+ * the few runs of one person starting at the same second by `tie` (location, location row).
  */
 function orderOf(
   tables: EventTables,
   person: Int32Array,
   start: Int32Array,
-  idOf: (row: number) => string,
+  tie: (a: number, b: number) => number,
 ): Int32Array {
   const byStart = stableOrder(start, tables.starts.length, null);
   const order = stableOrder(person, tables.personKeys.length, byStart);
@@ -518,13 +542,18 @@ function orderOf(
     let end = first + 1;
     while (end < order.length && person[order[end]!] === p && start[order[end]!] === s) end += 1;
     if (end - first > 1) {
-      // Array.prototype.sort is stable: equal ids keep their order.
-      const run = Array.from(order.subarray(first, end)).sort((a, b) => byCodeUnits(idOf(a), idOf(b)));
+      // Array.prototype.sort is stable: rows equal in the tie keep their order.
+      const run = Array.from(order.subarray(first, end)).sort(tie);
       order.set(run, first);
     }
     first = end;
   }
   return order;
+}
+
+/** One person's events at the same start in the one order: by location, then location row. */
+function tieOrder(location: Int32Array, locationRow: Int32Array): (a: number, b: number) => number {
+  return (a, b) => location[a]! - location[b]! || locationRow[a]! - locationRow[b]!;
 }
 
 function categoryNumber(category: ServiceCategory | null): number {

@@ -21,6 +21,12 @@ export interface PatientEvent {
   durationMin: number;
 }
 
+/**
+ * An appointment as the metric data keeps it (shared/engine/eventRows.ts): without its id, which
+ * only ordered one person's appointments at the same second, an order the rows keep themselves.
+ */
+export type LoadedEvent = Omit<PatientEvent, 'appointmentId'>;
+
 /** Net revenue (cents) one person brought on one day at one location. */
 export interface PatientRevenue {
   locationId: string;
@@ -39,7 +45,11 @@ export function byStart(a: PatientEvent, b: PatientEvent): number {
   return a.appointmentId < b.appointmentId ? -1 : a.appointmentId > b.appointmentId ? 1 : 0;
 }
 
-/** The order of a tenant's events in the metric data: by person key (code units), then `byStart`. */
+/**
+ * The order of one location's events as stored (shared/engine/aggregatesCodec.ts), by person
+ * key (code units), then `byStart`: an event's place in it is its `locationRow` in the metric
+ * data, which orders one person's events at the same second there.
+ */
 export function byPersonThenStart(a: PatientEvent, b: PatientEvent): number {
   if (a.personKey !== b.personKey) return a.personKey < b.personKey ? -1 : 1;
   return byStart(a, b);

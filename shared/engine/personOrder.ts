@@ -11,7 +11,7 @@ export interface LocationPatientFacts {
 
 /**
  * The one order of a tenant's patient-level facts in the metric data: by person key (code unit
- * order), then events by start and appointment id, revenue by day — merged from the locations'
+ * order), then events by start, location and the location's own order, revenue by day — merged from the locations'
  * facts (`EventRows.merged`, `RevenueRows.merged`: counting sorts, no comparison sort over
  * millions of rows), the person keys of both sorted once.
  */

@@ -1,4 +1,4 @@
-import type { PatientEvent } from '../engine/patientEvents';
+import type { LoadedEvent } from '../engine/patientEvents';
 import type { RevenueRows } from '../engine/revenueRows';
 import type { ServiceCategory } from '../model/canonicalBundle';
 import { addDays, type LocalDate, toDayNumber } from '../model/localDate';
@@ -95,7 +95,7 @@ export interface VisitSummary {
 
 /** The location's patients on `asOf` and their BG/NBD summaries. */
 export function visitSummaries(
-  events: readonly PatientEvent[],
+  events: readonly LoadedEvent[],
   revenue: RevenueRows,
   locationId: string,
   asOf: LocalDate,
@@ -114,7 +114,7 @@ export function visitSummaries(
  * fallback when the location's own does not converge).
  */
 export function locationSnapshot(
-  events: readonly PatientEvent[],
+  events: readonly LoadedEvent[],
   revenue: RevenueRows,
   locationId: string,
   asOf: LocalDate,

@@ -1,4 +1,4 @@
-import type { PatientEvent } from '../engine/patientEvents';
+import type { LoadedEvent } from '../engine/patientEvents';
 import type { MetricData } from '../metrics/metricData';
 import { addDays, type LocalDate } from '../model/localDate';
 import { type BgNbdParams, fitBgNbd } from './bgnbd';
@@ -156,7 +156,7 @@ export class ChurnCache {
 
 function buildTrainingSet(
   snapshot: LocationSnapshot,
-  events: readonly PatientEvent[],
+  events: readonly LoadedEvent[],
   horizonDays: number,
 ): TrainingSet {
   const { locationId, asOf: cutoff } = snapshot;

@@ -1,4 +1,4 @@
-import type { PatientEvent } from '../engine/patientEvents';
+import type { LoadedEvent } from '../engine/patientEvents';
 import type { RevenueRows } from '../engine/revenueRows';
 import { addMonths, firstDayOfMonth, lastDayOfMonth, type YearMonth } from '../model/localDate';
 import {
@@ -60,7 +60,7 @@ export const CALIBRATION_WINDOWS = 2;
  * patients then known made up to the origin.
  */
 export function calibrate(input: {
-  events: readonly PatientEvent[];
+  events: readonly LoadedEvent[];
   revenue: RevenueRows;
   locationId: string;
   origin: YearMonth;

@@ -1,5 +1,5 @@
 import { M } from '../engine/measures';
-import type { PatientEvent } from '../engine/patientEvents';
+import type { LoadedEvent } from '../engine/patientEvents';
 import { computeMetric } from '../metrics/computeMetric';
 import type { MetricContext } from '../metrics/metricContext';
 import { SERVICE_CATEGORIES, type ServiceCategory } from '../model/canonicalBundle';
@@ -107,7 +107,7 @@ export function categoryOf(category: ServiceCategory | null): ForecastCategory {
 
 /** Completed visits of the location per month and category, for months in [from, to]. */
 export function visitsByMonth(
-  events: readonly PatientEvent[],
+  events: readonly LoadedEvent[],
   locationId: string,
   from: YearMonth,
   to: YearMonth,

@@ -1,4 +1,5 @@
-import { byStart, type PatientEvent } from '../engine/patientEvents';
+import { byCodeUnits } from '../engine/columns';
+import type { LoadedEvent } from '../engine/patientEvents';
 import type { RevenueRows } from '../engine/revenueRows';
 import type { AppointmentStatus, ServiceCategory } from '../model/canonicalBundle';
 import type { LocalDate } from '../model/localDate';
@@ -56,13 +57,13 @@ export interface PatientHistory {
  * by the location's patient id. `events` and `revenue` may hold every location of the tenant.
  */
 export function patientHistories(
-  events: readonly PatientEvent[],
+  events: readonly LoadedEvent[],
   revenue: RevenueRows,
   locationId: string,
   asOf: LocalDate,
 ): PatientHistory[] {
   const cutoff = `${asOf}T23:59:59`;
-  const byPerson = new Map<string, PatientEvent[]>();
+  const byPerson = new Map<string, LoadedEvent[]>();
   for (const e of events) {
     if (e.locationId !== locationId) continue;
     const list = byPerson.get(e.personKey);
@@ -84,7 +85,8 @@ export function patientHistories(
   const live = asOf >= exportDay(byPerson);
   const histories: PatientHistory[] = [];
   for (const [personKey, list] of byPerson) {
-    list.sort(byStart);
+    // By start; one person's events at the same second keep the metric data's one order.
+    list.sort((a, b) => byCodeUnits(a.startAt, b.startAt));
     const visits: PatientVisit[] = [];
     const missed: MissedAppointment[] = [];
     let patientId: string | null = null;
@@ -117,7 +119,7 @@ export function patientHistories(
  * checks its predictions against.
  */
 export function visitDaysBetween(
-  events: readonly PatientEvent[],
+  events: readonly LoadedEvent[],
   locationId: string,
   after: LocalDate,
   through: LocalDate,
@@ -141,14 +143,14 @@ export function visitDays(history: PatientHistory): LocalDate[] {
   return days;
 }
 
-function onTheBook(e: PatientEvent, asOf: LocalDate, live: boolean): boolean {
+function onTheBook(e: LoadedEvent, asOf: LocalDate, live: boolean): boolean {
   if (e.bookedOn === null) return e.status === 'scheduled';
   if (live && e.status === 'cancelled') return false;
   return e.bookedOn <= asOf;
 }
 
 /** The latest day the location's appointments show something happen: the export is no older. */
-function exportDay(byPerson: ReadonlyMap<string, readonly PatientEvent[]>): LocalDate {
+function exportDay(byPerson: ReadonlyMap<string, readonly LoadedEvent[]>): LocalDate {
   let latest = '';
   for (const list of byPerson.values()) {
     for (const e of list) {

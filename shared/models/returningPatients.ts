@@ -1,4 +1,4 @@
-import type { PatientEvent } from '../engine/patientEvents';
+import type { LoadedEvent } from '../engine/patientEvents';
 import {
   addDays,
   lastDayOfMonth,
@@ -87,11 +87,7 @@ export function fitAlive(
 }
 
 /** Completed share of the appointments that started in the half year up to `asOf`; null when none. */
-export function showRate(
-  events: readonly PatientEvent[],
-  locationId: string,
-  asOf: LocalDate,
-): number | null {
+export function showRate(events: readonly LoadedEvent[], locationId: string, asOf: LocalDate): number | null {
   const from = `${addDays(asOf, -SHOW_RATE_DAYS + 1)}T00:00:00`;
   const to = `${asOf}T23:59:59`;
   let completed = 0;

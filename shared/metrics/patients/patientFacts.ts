@@ -56,9 +56,10 @@ function factsOf(ctx: MetricContext): PatientFacts {
 }
 
 /**
- * Per location, the `rows` of the events there by start, then appointment id (rows equal in
+ * Per location, the `rows` of the events there by start, then location row (rows equal in
  * both keep their order): a counting sort by start number (the starts' order), another by
- * location, each stable, then the few runs of one start sorted by appointment id.
+ * location, each stable, then the few runs of one start sorted by location row (the location's
+ * own order: person key as ingested, appointment id).
  */
 function byLocationThenStart(events: EventRows, rows: Int32Array): Map<string, Int32Array> {
   const starts = new Int32Array(rows.length);

@@ -157,7 +157,7 @@ describe('a portfolio of actions', () => {
   const two = new MetricContext({
     ...data,
     locations: [location('BIG'), location('SMALL')],
-    events: EventRows.from([...data.events.toArray(), ...small.events]),
+    events: EventRows.merged([data.events, EventRows.from(small.events)]),
     revenue: RevenueRows.from([...data.revenue.toArray(), ...small.revenue]),
     dataRange: new Map([
       ['BIG', { first: '2023-01-01', last: ASOF }],

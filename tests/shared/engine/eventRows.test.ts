@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 
 import { EventRows } from '../../../shared/engine/eventRows';
-import { byPersonThenStart, type PatientEvent } from '../../../shared/engine/patientEvents';
+import type { LoadedEvent, PatientEvent } from '../../../shared/engine/patientEvents';
 import { APPOINTMENT_STATUSES, SERVICE_CATEGORIES } from '../../../shared/model/canonicalBundle';
 
 /*
  * The tenant's appointments as columns: one order (person key in code units, then start, then
- * appointment id, ties as they came), tables sorted so numbers compare as their texts do, every
- * field read back as it was given.
+ * location id, then appointment id, ties as they came), tables sorted so numbers compare as their
+ * texts do, every field but the appointment id read back as it was given.
  */
 
 const events = fc.array(
@@ -31,11 +31,27 @@ const events = fc.array(
   { maxLength: 40 },
 );
 
-/** The one order, by comparisons: a stable sort by `byPersonThenStart`. */
-const inOrder = (given: readonly PatientEvent[]) => [...given].sort(byPersonThenStart);
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The one order, by comparisons: a stable sort by person key, start, location id, appointment id. */
+const inOrder = (given: readonly PatientEvent[]): LoadedEvent[] =>
+  [...given]
+    .sort(
+      (a, b) =>
+        byCodeUnits(a.personKey, b.personKey) ||
+        byCodeUnits(a.startAt, b.startAt) ||
+        byCodeUnits(a.locationId, b.locationId) ||
+        byCodeUnits(a.appointmentId, b.appointmentId),
+    )
+    .map(withoutId);
+
+/** An event as the rows keep it: without its appointment id. */
+function withoutId({ appointmentId: _, ...kept }: PatientEvent): LoadedEvent {
+  return kept;
+}
 
 describe('events as columns', () => {
-  it('read back every field as given, in person, start and appointment order', () => {
+  it('read back every field but the appointment id as given, in person, start and location order', () => {
     const given: PatientEvent[] = [
       {
         locationId: 'L2',
@@ -75,7 +91,8 @@ describe('events as columns', () => {
       },
     ];
     const rows = EventRows.from(given);
-    expect(rows.toArray()).toEqual([given[2], given[1], given[0]]);
+    // p:b's two events at the same second: L1's first.
+    expect(rows.toArray()).toEqual([given[2]!, given[1]!, given[0]!].map(withoutId));
     expect(rows.personKeys).toEqual(['p:a', 'p:b']);
     expect(rows.starts).toEqual(['2024-01-02T09:00:00', '2024-03-01T10:00:00']);
     expect(rows.days).toEqual(['2023-12-20', '2024-01-02', '2024-02-28', '2024-03-01']);
@@ -96,12 +113,14 @@ describe('events as columns', () => {
     );
   });
 
-  it('merge several sets as one set of all their events, in the parts’ order', () => {
+  it('merge locations’ sets as one set of all their events, in the one order', () => {
+    const locationIds = ['L2', 'l1', 'L1', 'L10'];
     fc.assert(
-      fc.property(fc.array(events, { maxLength: 4 }), (parts) => {
+      fc.property(fc.array(events, { maxLength: 4 }), (given) => {
+        // A set per location, as the load merges them (a location's events are in one set).
+        const parts = given.map((part, p) => part.map((e) => ({ ...e, locationId: locationIds[p]! })));
         const merged = EventRows.merged(parts.map((part) => EventRows.from(part)));
-        // Each part is ordered first; ties across parts then keep the parts' order.
-        expect(merged.toArray()).toEqual(inOrder(parts.flatMap((part) => inOrder(part))));
+        expect(merged.toArray()).toEqual(inOrder(parts.flat()));
       }),
       { numRuns: 300 },
     );
@@ -113,8 +132,16 @@ describe('events as columns', () => {
         const rows = EventRows.from(given);
         expect(rows.withPersonKeys((key) => key)).toBe(rows);
         const renamed = (key: string) => (key === 'p:b' ? 'id:7' : key);
-        // Events equal in person, start and appointment keep the order they had.
-        const expected = inOrder(rows.toArray().map((e) => ({ ...e, personKey: renamed(e.personKey) })));
+        // Events equal in person, start and location keep the order they had.
+        const expected = rows
+          .toArray()
+          .map((e) => ({ ...e, personKey: renamed(e.personKey) }))
+          .sort(
+            (a, b) =>
+              byCodeUnits(a.personKey, b.personKey) ||
+              byCodeUnits(a.startAt, b.startAt) ||
+              byCodeUnits(a.locationId, b.locationId),
+          );
         expect(rows.withPersonKeys(renamed).toArray()).toEqual(expected);
       }),
       { numRuns: 300 },

@@ -5,7 +5,8 @@ import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { patientEvent } from '../../support/metricData';
 
 function event(locationId: string, appointmentId: string, personKey: string, startAt: string): PatientEvent {
-  return patientEvent({ locationId, appointmentId, personKey, startAt });
+  // The patient id repeats the appointment id: the loaded events keep no appointment id.
+  return patientEvent({ locationId, appointmentId, personKey, startAt, patientId: appointmentId });
 }
 
 function revenue(locationId: string, personKey: string, day: string): PatientRevenue {
@@ -13,7 +14,7 @@ function revenue(locationId: string, personKey: string, day: string): PatientRev
 }
 
 describe('the one order of a tenant’s patient facts', () => {
-  it('orders events by person key (code units), then start, then appointment id, across locations', () => {
+  it('orders events by person key (code units), then start, then location id, then appointment id', () => {
     const l1 = [
       event('L1', 'A2', 'p:b', '2024-01-03T09:00:00'),
       event('L1', 'A1', 'p:B', '2024-01-01T09:00:00'),
@@ -21,8 +22,9 @@ describe('the one order of a tenant’s patient facts', () => {
     ];
     const l2 = [
       event('L2', 'B2', 'p:b', '2024-01-02T09:00:00'),
-      // The same minute as L1's A3: the smaller appointment id first, whatever the location.
+      // The same minute as L1's A3: L1's first, whatever the appointment ids.
       event('L2', 'A0', 'p:b', '2024-01-01T09:00:00'),
+      event('L2', 'A00', 'p:b', '2024-01-01T09:00:00'),
       event('L2', 'B1', 'p:a', '2024-01-05T09:00:00'),
     ];
 
@@ -31,10 +33,10 @@ describe('the one order of a tenant’s patient facts', () => {
       { events: EventRows.from(l2), revenue: RevenueRows.EMPTY },
     ])
       .events.toArray()
-      .map((e) => e.appointmentId);
+      .map((e) => e.patientId);
 
     // 'p:B' < 'p:a' < 'p:b' in code units.
-    expect(ordered).toEqual(['A1', 'B1', 'A0', 'A3', 'B2', 'A2']);
+    expect(ordered).toEqual(['A1', 'B1', 'A3', 'A0', 'A00', 'B2', 'A2']);
   });
 
   it('orders revenue by person key then day, a tie of two locations in the lists’ order', () => {

@@ -80,8 +80,10 @@ describe('one person across systems', () => {
 
     const unified = unifyPersons(data);
 
-    // Events are columns, in person order: E's (P's before) first, F's as it was.
-    expect(unified.events.toArray()).toEqual([{ ...moved, personKey: 'E' }, stays]);
+    // Events are columns, in person order: E's (P's before) first, F's as it was (no appointment ids kept).
+    const { appointmentId: _moved, ...movedLoaded } = moved;
+    const { appointmentId: _stays, ...staysLoaded } = stays;
+    expect(unified.events.toArray()).toEqual([{ ...movedLoaded, personKey: 'E' }, staysLoaded]);
     // Revenue is columns, in person order: E's row (P's before) now comes first, F's as it was.
     expect(unified.revenue.toArray()).toEqual([
       { locationId: 'L1', personKey: 'E', day: '2024-01-05', netCents: 100 },

@@ -96,23 +96,22 @@ describe('loading the metric data from SQLite', () => {
     expect(daily.sum('net.service', ['L2'], '2024-01-01', '2024-01-03')).toBe(5e-324);
   });
 
-  it('reads events and revenue with their nulls, in person and start order across locations, ids with commas and quotes intact', async () => {
+  it('reads events and revenue with their nulls, in person, start and location order across locations', async () => {
     await writePatientFacts();
 
     const data = await t.store.loadMetricData('t1');
     const { revenue } = data;
     const events = data.events.toArray();
 
-    // p:0 before p:1; p:1's appointments of both locations by start, then by appointment id.
-    expect(events.map((e) => [e.locationId, e.appointmentId, e.personKey])).toEqual([
-      ['L2', 'B1', 'p:0'],
-      ['L1', 'A2', 'p:1'],
-      ['L2', 'B2', 'p:1'],
-      ['L1', 'A, "1"', 'p:1'],
+    // p:0 before p:1; p:1's appointments of both locations by start, then by location.
+    expect(events.map((e) => [e.locationId, e.startAt, e.personKey])).toEqual([
+      ['L2', '2024-01-05T10:00:00', 'p:0'],
+      ['L1', '2024-01-01T09:00:00', 'p:1'],
+      ['L2', '2024-01-01T09:00:00', 'p:1'],
+      ['L1', '2024-01-02T09:00:00', 'p:1'],
     ]);
     expect(events[1]).toEqual({
       locationId: 'L1',
-      appointmentId: 'A2',
       personKey: 'p:1',
       patientId: 'PT 1',
       providerId: 'PR1',
@@ -124,7 +123,6 @@ describe('loading the metric data from SQLite', () => {
     });
     expect(events[3]).toEqual({
       locationId: 'L1',
-      appointmentId: 'A, "1"',
       personKey: 'p:1',
       patientId: 'PT 1',
       providerId: null,

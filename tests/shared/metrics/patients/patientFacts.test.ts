@@ -1,18 +1,20 @@
 import fc from 'fast-check';
 
 import { EventRows } from '../../../../shared/engine/eventRows';
-import { byStart, type PatientEvent, type PatientRevenue } from '../../../../shared/engine/patientEvents';
+import type { PatientEvent, PatientRevenue } from '../../../../shared/engine/patientEvents';
 import { RevenueRows } from '../../../../shared/engine/revenueRows';
 import { MetricContext } from '../../../../shared/metrics/metricContext';
 import { revenueRowsAt, visitsAt } from '../../../../shared/metrics/patients/patientFacts';
 import { location, metricData, patientEvent } from '../../../support/metricData';
 
 /*
- * The per-location lists the patient metrics read by date: visits in `byStart` order (start,
- * then appointment id) and revenue rows by day, rows equal in those in the metric data's order
- * (a stable sort). They are sorted by counting sorts; these hold them to the comparison sorts
- * they replace.
+ * The per-location lists the patient metrics read by date: visits by start, then the location's
+ * own order (person key, appointment id), and revenue rows by day, rows equal in those in the
+ * metric data's order (a stable sort). They are sorted by counting sorts; these hold them to the
+ * comparison sorts they replace.
  */
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function contextOf(events: PatientEvent[], revenue: PatientRevenue[]): MetricContext {
   const data = metricData([location('L1')], [], { first: '2024-01-01', last: '2024-12-31' });
@@ -35,7 +37,7 @@ const starts = fc.oneof(
 );
 
 describe('the patient facts of a location, by date', () => {
-  it('lists visits by start, then appointment id, whatever the order loaded', () => {
+  it('lists visits by start, then person key and appointment id, whatever the order loaded', () => {
     fc.assert(
       fc.property(
         fc.array(fc.record({ start: starts, id: fc.constantFrom('A1', 'A2', 'A10', 'B', 'a') }), {
@@ -46,9 +48,15 @@ describe('the patient facts of a location, by date', () => {
             patientEvent({ appointmentId: `${id}-${i % 3}`, personKey: `p${i % 4}`, startAt: start }),
           );
           const ctx = contextOf(events, []);
-          // Loaded: in the metric data's order (person, start, appointment id).
-          const loaded = ctx.data.events.toArray();
-          const expected = loaded.filter((e) => e.status === 'completed').sort(byStart);
+          const expected = events
+            .filter((e) => e.status === 'completed')
+            .sort(
+              (a, b) =>
+                byCodeUnits(a.startAt, b.startAt) ||
+                byCodeUnits(a.personKey, b.personKey) ||
+                byCodeUnits(a.appointmentId, b.appointmentId),
+            )
+            .map(({ appointmentId: _, ...loaded }) => loaded);
           expect([...visitsAt(ctx, 'L1')].map((row) => ctx.data.events.at(row))).toEqual(expected);
         },
       ),
@@ -62,12 +70,12 @@ describe('the patient facts of a location, by date', () => {
       patientEvent({ appointmentId: 'a', personKey: 'p2', startAt: '1969-07-20T20:17:00' }),
       patientEvent({ appointmentId: 'c', personKey: 'p3', startAt: '2024-01-02T10:00' }),
     ];
-    // A shorter start sorts before the longer one it begins (code-unit order, as byStart says).
+    // A shorter start sorts before the longer one it begins (code-unit order).
     const ctx = contextOf(events, []);
-    expect([...visitsAt(ctx, 'L1')].map((row) => ctx.data.events.appointmentIds[row])).toEqual([
-      'a',
-      'c',
-      'b',
+    expect([...visitsAt(ctx, 'L1')].map((row) => ctx.data.events.personKeyOf(row))).toEqual([
+      'p2',
+      'p3',
+      'p1',
     ]);
   });
 
