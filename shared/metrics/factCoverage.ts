@@ -80,7 +80,7 @@ function spansOf(ctx: MetricContext): Spans {
     if (PAST_STATUSES.has(events.statusOf(i))) widen(appointments, events.locationIdOf(i), events.dayOf(i));
   }
   const leads = new Map<string, Span>();
-  for (const lead of ctx.data.leads) widen(leads, lead.location_id, lead.created_at.slice(0, 10));
+  for (const lead of ctx.data.leads) widen(leads, lead.location_id, lead.created_on);
   const memberships = new Map<string, Span>();
   for (const m of ctx.data.memberships) {
     widen(memberships, m.location_id, m.started_on);

@@ -1,7 +1,9 @@
+import { byCodeUnits } from '../engine/columns';
 import { DenseIds } from '../engine/denseIds';
 import type { EventRows } from '../engine/eventRows';
 import type { RevenueRows } from '../engine/revenueRows';
 import type { LocationRow, MarketingSpendRow, MembershipRow } from '../model/canonicalBundle';
+import type { LocalDate } from '../model/localDate';
 import type { DailySeries } from './dailySeries';
 
 export interface ProviderInfo {
@@ -38,22 +40,45 @@ export function hashIds(): {
   };
 }
 
+/** A patient record as the metrics read it: what persons, leads and attribution need of it. */
 export interface PatientInfo {
   patient_id: string;
   person_key: string;
-  home_location_id: string | null;
   referral_source: string | null;
   email_id: HashId | null;
   phone_id: HashId | null;
 }
 
+/**
+ * A lead as the metrics read it: its creation day and its last-touch rank stand for its creation
+ * time and lead id (texts nearly unique per lead: 1 M of each at 200 locations), which the
+ * metrics only compared (`lastTouchRanks`).
+ */
 export interface LeadInfo {
-  lead_id: string;
   location_id: string;
   channel: string;
-  created_at: string;
+  /** The local date the lead was created (`created_at`'s day). */
+  created_on: LocalDate;
+  /** Of two leads of one load, the higher `touch` is the later touch (`lastTouchRanks`). */
+  touch: number;
   email_id: HashId | null;
   phone_id: HashId | null;
+}
+
+/**
+ * Each lead's last-touch rank among the leads of one load (metrics.md, Acquisition: the
+ * converting lead created last; of leads created at the same time, the lower lead_id): leads in
+ * that order numbered from 0, so the higher rank is the later touch. Texts compare by code unit.
+ */
+export function lastTouchRanks(createdAt: readonly string[], leadIds: readonly string[]): Int32Array {
+  const order = Array.from(createdAt.keys()).sort(
+    (a, b) => byCodeUnits(createdAt[a]!, createdAt[b]!) || byCodeUnits(leadIds[b]!, leadIds[a]!),
+  );
+  const ranks = new Int32Array(order.length);
+  order.forEach((lead, rank) => {
+    ranks[lead] = rank;
+  });
+  return ranks;
 }
 
 export type MembershipInfo = MembershipRow & { person_key: string };

@@ -2,6 +2,7 @@ import { inPersonOrder, type LocationPatientFacts } from '../../shared/engine/pe
 import { DailySeries } from '../../shared/metrics/dailySeries';
 import {
   hashIds,
+  lastTouchRanks,
   type LeadInfo,
   type MembershipInfo,
   type MetricData,
@@ -116,14 +117,13 @@ export async function loadMetricDimensions(
   // a second copy of 900 k patients (and 1 M leads) held long enough to reach the old generation.
   const patients: PatientInfo[] = [];
   await sql.each<StoredHashes<PatientInfo>>(
-    `SELECT patient_id, person_key, home_location_id, referral_source, email_hash, phone_hash
+    `SELECT patient_id, person_key, referral_source, email_hash, phone_hash
      FROM patients WHERE ${standing} ORDER BY patient_id`,
     args,
     (p) => {
       patients.push({
         patient_id: pool.of(p.patient_id),
         person_key: pool.of(p.person_key),
-        home_location_id: pool.of(p.home_location_id),
         referral_source: pool.of(p.referral_source),
         email_id: hashes.number(p.email_hash),
         phone_id: hashes.number(p.phone_hash),
@@ -139,22 +139,36 @@ export async function loadMetricDimensions(
     args,
   );
   d.numbersIn(memberships, ['monthly_fee']);
-  // 280 k leads at 50 locations.
+  // 280 k leads at 50 locations: each creation time and lead id read only for the last-touch ranks.
   const leads: LeadInfo[] = [];
-  await sql.each<StoredHashes<LeadInfo>>(
+  const createdAt: string[] = [];
+  const leadIds: string[] = [];
+  await sql.each<{
+    lead_id: string;
+    location_id: string;
+    channel: string;
+    created_at: string;
+    email_hash: string | null;
+    phone_hash: string | null;
+  }>(
     `SELECT lead_id, location_id, channel, created_at, email_hash, phone_hash FROM leads WHERE ${standing} ORDER BY lead_id`,
     args,
     (l) => {
       leads.push({
-        lead_id: l.lead_id,
         location_id: pool.of(l.location_id),
         channel: pool.of(l.channel),
-        created_at: l.created_at,
+        created_on: pool.of(l.created_at.slice(0, 10)),
+        touch: -1,
         email_id: hashes.known(l.email_hash),
         phone_id: hashes.known(l.phone_hash),
       });
+      createdAt.push(l.created_at);
+      leadIds.push(l.lead_id);
     },
   );
+  lastTouchRanks(createdAt, leadIds).forEach((touch, i) => {
+    leads[i]!.touch = touch;
+  });
   const spend = await sql.all<MarketingSpendRow>(
     `SELECT ${Object.keys(spendSpec.columns).map(d.quote).join(', ')} FROM marketing_spend WHERE ${standing} ORDER BY location_id, channel, ${d.quote('date')}`,
     args,

@@ -53,12 +53,8 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
   const events = ctx.data.events;
   const byLocation = new Map<string, LeadOutcome[]>();
   const lastTouch = new Map<string, LeadOutcome>();
-  // One text per day for the outcomes kept (a lead's creation time is nearly unique, its day is not).
-  const days = new Map<string, LocalDate>();
   for (const lead of ctx.data.leads) {
-    const createdOn = lead.created_at.slice(0, 10);
-    const day = days.get(createdOn) ?? createdOn;
-    days.set(day, day);
+    const day = lead.created_on;
     const matched = bothPersons(
       lead.email_id === null ? undefined : byEmail.get(lead.email_id),
       lead.phone_id === null ? undefined : byPhone.get(lead.phone_id),
@@ -112,10 +108,9 @@ function bookingOf(
   return byStart ? 'start' : null;
 }
 
-/** Last touch: the later creation wins; on a tie the lower lead_id, so the answer never depends on load order. */
+/** Last touch: the later creation wins; on a tie the lower lead_id (`lastTouchRanks`), whatever the load order. */
 function isLaterTouch(candidate: LeadInfo, current: LeadInfo): boolean {
-  if (candidate.created_at !== current.created_at) return candidate.created_at > current.created_at;
-  return candidate.lead_id < current.lead_id;
+  return candidate.touch > current.touch;
 }
 
 /**

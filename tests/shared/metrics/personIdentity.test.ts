@@ -11,7 +11,6 @@ const hashId = hashIds().number;
 const patient = (id: string, email: string | null, phone: string | null): PatientInfo => ({
   patient_id: id,
   person_key: email ?? phone ?? `id:${id}`,
-  home_location_id: null,
   referral_source: null,
   email_id: hashId(email),
   phone_id: hashId(phone),
