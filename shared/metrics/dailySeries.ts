@@ -29,10 +29,21 @@ interface LocationSeries {
 interface RunningTotals {
   /** Day index of totals[0]. */
   offset: number;
-  totals: Float64Array;
+  /**
+   * 32-bit integers when every total is one (a location's cents, counts and minutes over years
+   * nearly always are: half the bytes, 0.1 GB at 200 locations), else doubles. Both read back as
+   * the very same numbers.
+   */
+  totals: Float64Array | Int32Array;
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The totals as 32-bit integers when each is one, else as given. */
+function compact(totals: Float64Array): Float64Array | Int32Array {
+  for (const total of totals) if ((total | 0) !== total) return totals;
+  return Int32Array.from(totals);
+}
 
 /**
  * The daily measures of a tenant as prefix sums: any measure over any day range, location
@@ -226,7 +237,7 @@ export class DailySeries {
       if (span === undefined) continue;
       const totals = values.slice(span.first, span.last + 1);
       for (let i = 1; i < totals.length; i += 1) totals[i] = (totals[i] ?? 0) + (totals[i - 1] ?? 0);
-      this.locationSeries(key).running = { offset: span.first, totals };
+      this.locationSeries(key).running = { offset: span.first, totals: compact(totals) };
     }
     this.raw.clear();
     return this;

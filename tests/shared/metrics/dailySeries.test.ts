@@ -169,3 +169,35 @@ describe('DailySeries adds measures held in 1/d units exactly', () => {
     expect(daily.exactSum('m', ['L1'], '2026-01-04', '2026-01-04')).toEqual(Fraction.of(1));
   });
 });
+
+describe('DailySeries reads every total back as the number it was, whatever it keeps it in', () => {
+  it('sums totals past 32 bits, below -2^31 and fractions exactly', () => {
+    const daily = series([
+      // Past 2^31 − 1 on the second day: $21,474,836.48 in cents.
+      row('2026-01-01', 2 ** 31 - 1, 'big'),
+      row('2026-01-02', 1, 'big'),
+      row('2026-01-01', -(2 ** 31), 'low'),
+      row('2026-01-02', -1, 'low'),
+      row('2026-01-01', 7, 'frac'),
+      row('2026-01-02', 0.25, 'frac'),
+      row('2026-01-01', 5, 'small'),
+      row('2026-01-03', -5, 'small'),
+    ]);
+    const sum = (measure: string, from: string, to: string) => daily.sum(measure, ['L1'], from, to);
+    expect([sum('big', '2026-01-01', '2026-01-01'), sum('big', '2026-01-01', '2026-01-31')]).toEqual([
+      2 ** 31 - 1,
+      2 ** 31,
+    ]);
+    expect([sum('low', '2026-01-02', '2026-01-02'), sum('low', '2026-01-01', '2026-01-31')]).toEqual([
+      -1,
+      -(2 ** 31) - 1,
+    ]);
+    expect([sum('frac', '2026-01-02', '2026-01-31'), sum('frac', '2026-01-01', '2026-01-31')]).toEqual([
+      0.25, 7.25,
+    ]);
+    expect([sum('small', '2026-01-01', '2026-01-02'), sum('small', '2026-01-01', '2026-01-31')]).toEqual([
+      5, 0,
+    ]);
+    expect(daily.exactSum('big', ['L1'], '2026-01-01', '2026-01-31')).toEqual(Fraction.fromNumber(2 ** 31));
+  });
+});
