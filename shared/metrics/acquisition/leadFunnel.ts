@@ -1,6 +1,6 @@
+import { byCodeUnits } from '../../engine/columns';
 import type { EventRows } from '../../engine/eventRows';
 import { type LocalDate, toDayNumber } from '../../model/localDate';
-import { byDay, entriesBetween } from '../membership/daySorted';
 import type { MetricContext } from '../metricContext';
 import type { HashId, LeadInfo } from '../metricData';
 import type { PatientIndex } from '../patientIndex';
@@ -13,7 +13,6 @@ export const BOOKING_DAYS = 30;
 
 /** What became of one lead, worked out once per data version. */
 export interface LeadOutcome {
-  lead: LeadInfo;
   /** Local date the lead was created. */
   day: LocalDate;
   channel: string | null;
@@ -25,11 +24,26 @@ export interface LeadOutcome {
   booking: 'booked_at' | 'start' | null;
 }
 
+/**
+ * What became of every lead, as columns by lead (its index in the metric data's leads): 1 M leads
+ * at 200 locations were 0.1 GB as an outcome object each, held for as long as the context.
+ */
 interface LeadFunnel {
-  byLocation: ReadonlyMap<string, readonly LeadOutcome[]>;
+  leads: readonly LeadInfo[];
+  /** Per lead, its channel's index in `channels`. */
+  channel: Int32Array;
+  channels: readonly (string | null)[];
+  matchedPersons: Int32Array;
+  convertedPersons: Int32Array;
+  /** Per lead, its index in `BOOKINGS`. */
+  booking: Uint8Array;
+  /** Per location, its leads by creation day (leads of one day in load order). */
+  byLocation: ReadonlyMap<string, Int32Array>;
   /** For each converted person, the converting lead created last (last-touch attribution). */
-  lastTouch: ReadonlyMap<string, LeadOutcome>;
+  lastTouch: ReadonlyMap<string, number>;
 }
+
+const BOOKINGS: readonly LeadOutcome['booking'][] = [null, 'booked_at', 'start'];
 
 const funnels = new WeakMap<MetricContext, LeadFunnel>();
 
@@ -51,9 +65,20 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
   }
   const patients = ctx.patients();
   const events = ctx.data.events;
-  const byLocation = new Map<string, LeadOutcome[]>();
-  const lastTouch = new Map<string, LeadOutcome>();
-  for (const lead of ctx.data.leads) {
+  const leads = ctx.data.leads;
+  const n = leads.length;
+  const funnel = {
+    leads,
+    channel: new Int32Array(n),
+    channels: [] as (string | null)[],
+    matchedPersons: new Int32Array(n),
+    convertedPersons: new Int32Array(n),
+    booking: new Uint8Array(n),
+  };
+  const channelIndexes = new Map<string, number>();
+  const rowsByLocation = new Map<string, number[]>();
+  const lastTouch = new Map<string, number>();
+  leads.forEach((lead, row) => {
     const day = lead.created_on;
     const matched = bothPersons(
       lead.email_id === null ? undefined : byEmail.get(lead.email_id),
@@ -63,24 +88,41 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
       const first = patients.firstVisit(person);
       return first >= 0 && within(day, events.dayOf(first), CONVERSION_DAYS);
     });
-    const outcome: LeadOutcome = {
-      lead,
-      day,
-      channel: channelOf(lead.channel),
-      matchedPersons: matched.length,
-      convertedPersons: converted.length,
-      booking: bookingOf(events, patients, matched, day),
-    };
-    const list = byLocation.get(lead.location_id);
-    if (list) list.push(outcome);
-    else byLocation.set(lead.location_id, [outcome]);
+    let channel = channelIndexes.get(lead.channel);
+    if (channel === undefined) {
+      channel = funnel.channels.push(channelOf(lead.channel)) - 1;
+      channelIndexes.set(lead.channel, channel);
+    }
+    funnel.channel[row] = channel;
+    funnel.matchedPersons[row] = matched.length;
+    funnel.convertedPersons[row] = converted.length;
+    funnel.booking[row] = BOOKINGS.indexOf(bookingOf(events, patients, matched, day));
+    const rows = rowsByLocation.get(lead.location_id);
+    if (rows) rows.push(row);
+    else rowsByLocation.set(lead.location_id, [row]);
     for (const person of converted) {
       const current = lastTouch.get(person);
-      if (current === undefined || isLaterTouch(outcome.lead, current.lead)) lastTouch.set(person, outcome);
+      if (current === undefined || isLaterTouch(lead, leads[current]!)) lastTouch.set(person, row);
     }
+  });
+  const byLocation = new Map<string, Int32Array>();
+  for (const [locationId, rows] of rowsByLocation) {
+    // Array.prototype.sort is stable: leads of one day keep their load order.
+    rows.sort((a, b) => byCodeUnits(leads[a]!.created_on, leads[b]!.created_on));
+    byLocation.set(locationId, Int32Array.from(rows));
   }
-  for (const list of byLocation.values()) list.sort(byDay);
-  return { byLocation, lastTouch };
+  return { ...funnel, byLocation, lastTouch };
+}
+
+/** Lead `row`'s outcome as an object. */
+function outcomeOf(funnel: LeadFunnel, row: number): LeadOutcome {
+  return {
+    day: funnel.leads[row]!.created_on,
+    channel: funnel.channels[funnel.channel[row]!]!,
+    matchedPersons: funnel.matchedPersons[row]!,
+    convertedPersons: funnel.convertedPersons[row]!,
+    booking: BOOKINGS[funnel.booking[row]!]!,
+  };
 }
 
 /** Whether `date` is on `from` or at most `days` days after it. */
@@ -144,9 +186,22 @@ export function leadsIn(
   to: LocalDate,
 ): LeadOutcome[] {
   const funnel = leadFunnel(ctx);
-  return locationIds.flatMap((locationId) =>
-    entriesBetween(funnel.byLocation.get(locationId) ?? [], from, to),
-  );
+  const outcomes: LeadOutcome[] = [];
+  for (const locationId of locationIds) {
+    const rows = funnel.byLocation.get(locationId);
+    if (rows === undefined) continue;
+    const dayOf = (k: number) => funnel.leads[rows[k]!]!.created_on;
+    // The first lead created on `from` or later, by binary search over the day-sorted rows.
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (dayOf(mid) < from) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo; k < rows.length && dayOf(k) <= to; k += 1) outcomes.push(outcomeOf(funnel, rows[k]!));
+  }
+  return outcomes;
 }
 
 /** Whether the scope's locations have any lead at all (absent facts are "not available", not 0). */
@@ -157,5 +212,7 @@ export function hasLeads(ctx: MetricContext, locationIds: readonly string[]): bo
 
 /** The lead that brought the person in (last touch among the leads that converted them), if any. */
 export function convertingLead(ctx: MetricContext, personKey: string): LeadOutcome | undefined {
-  return leadFunnel(ctx).lastTouch.get(personKey);
+  const funnel = leadFunnel(ctx);
+  const row = funnel.lastTouch.get(personKey);
+  return row === undefined ? undefined : outcomeOf(funnel, row);
 }
