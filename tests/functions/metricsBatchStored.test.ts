@@ -51,8 +51,10 @@ async function freshProcess(): Promise<void> {
 
 describe('POST /api/metrics/batch after the standard answers are stored', () => {
   it('reads every standard cell from the store, computing none, and answers as a context computes', async () => {
-    // Two locations, 42 periods, every metric a location is asked for: the workbook of the test.
+    // Two locations, 42 periods, every metric a location is asked for: the workbook of the test,
+    // stored in two chunks (5,000 answers a chunk).
     expect(cells.length).toBe(42 * 3 * new Set(cells.map((c) => c.metric)).size);
+    expect(cells.length).toBeGreaterThan(5000);
     const report = await runtime().metrics.storeAnswers('t1');
     expect(report).toEqual({ version: await t.store.dataVersion('t1'), cells: cells.length, stored: true });
 
