@@ -21,7 +21,7 @@ export interface StoredAnswersReport {
 
 /**
  * How many answers are computed, then stored, at a time (and progress reported): at 200
- * locations the 515 k standard answers, held until the last was computed, were 0.5 GB.
+ * locations the 506 k standard answers, held until the last was computed, were 0.5 GB.
  */
 const CELLS_PER_SAVE = 5000;
 

@@ -1,4 +1,4 @@
-import { byCodeUnits } from '../../engine/columns';
+import { firstRowFrom } from '../../engine/columns';
 import type { EventRows } from '../../engine/eventRows';
 import { type LocalDate, toDayNumber } from '../../model/localDate';
 import type { MetricContext } from '../metricContext';
@@ -30,6 +30,8 @@ export interface LeadOutcome {
  */
 interface LeadFunnel {
   leads: readonly LeadInfo[];
+  /** Per lead, its creation day's number (`toDayNumber`). */
+  day: Int32Array;
   /** Per lead, its channel's index in `channels`. */
   channel: Int32Array;
   channels: readonly (string | null)[];
@@ -69,6 +71,7 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
   const n = leads.length;
   const funnel = {
     leads,
+    day: Int32Array.from(leads, (lead) => toDayNumber(lead.created_on)),
     channel: new Int32Array(n),
     channels: [] as (string | null)[],
     matchedPersons: new Int32Array(n),
@@ -108,7 +111,7 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
   const byLocation = new Map<string, Int32Array>();
   for (const [locationId, rows] of rowsByLocation) {
     // Array.prototype.sort is stable: leads of one day keep their load order.
-    rows.sort((a, b) => byCodeUnits(leads[a]!.created_on, leads[b]!.created_on));
+    rows.sort((a, b) => funnel.day[a]! - funnel.day[b]!);
     byLocation.set(locationId, Int32Array.from(rows));
   }
   return { ...funnel, byLocation, lastTouch };
@@ -190,16 +193,9 @@ export function leadsIn(
   for (const locationId of locationIds) {
     const rows = funnel.byLocation.get(locationId);
     if (rows === undefined) continue;
-    const dayOf = (k: number) => funnel.leads[rows[k]!]!.created_on;
-    // The first lead created on `from` or later, by binary search over the day-sorted rows.
-    let lo = 0;
-    let hi = rows.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (dayOf(mid) < from) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let k = lo; k < rows.length && dayOf(k) <= to; k += 1) outcomes.push(outcomeOf(funnel, rows[k]!));
+    const first = firstRowFrom(rows, funnel.day, toDayNumber(from));
+    const end = firstRowFrom(rows, funnel.day, toDayNumber(to) + 1);
+    for (let k = first; k < end; k += 1) outcomes.push(outcomeOf(funnel, rows[k]!));
   }
   return outcomes;
 }
