@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { BatchResult } from '../contract/metrics';
 import { standardPeriods } from '../periods/standardPeriods';
 import { capEcho, MAX_ECHO_CHARS } from '../privacy/redact';
+import type { StoredKey } from '../store/store.port';
 import { METRICS } from './catalog';
 import { computeMetric } from './computeMetric';
 import type { MetricContext, MetricSettings } from './metricContext';
@@ -48,8 +49,12 @@ export interface AnswerBasis {
   engine: string;
 }
 
-/** The cell's identity among stored answers: its key under the basis it is answered on. */
-export function storedCellKey(basis: AnswerBasis, r: CellRequest): string {
+/**
+ * The cell's identity among stored answers under the basis it is answered on: its group is the
+ * basis, period and scope (a sheet asks many metrics of one scope and period together: a store
+ * keeps them side by side), the cell within it the metric.
+ */
+export function storedCellKey(basis: AnswerBasis, r: CellRequest): StoredKey {
   let digest = basisDigests.get(basis);
   if (digest === undefined) {
     digest = createHash('sha256')
@@ -57,7 +62,10 @@ export function storedCellKey(basis: AnswerBasis, r: CellRequest): string {
       .digest('base64url');
     basisDigests.set(basis, digest);
   }
-  return `${digest}\u0000${cellKey(r)}`;
+  return {
+    group: `${digest}\u0000${JSON.stringify([r.period, r.location ?? null, r.provider ?? null])}`,
+    cell: r.metric,
+  };
 }
 
 /**

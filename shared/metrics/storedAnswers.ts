@@ -67,11 +67,13 @@ export async function readStoredAnswers(
   basis: AnswerBasis,
   requests: readonly CellRequest[],
 ): Promise<Map<number, BatchResult>> {
-  const keys = requests.map((r) => storedCellKey(basis, r));
-  const stored = await store.storedAnswers(tenant, version, keys);
+  const stored = await store.storedAnswers(
+    tenant,
+    version,
+    requests.map((r) => storedCellKey(basis, r)),
+  );
   const answers = new Map<number, BatchResult>();
-  keys.forEach((key, i) => {
-    const text = stored.get(key);
+  stored.forEach((text, i) => {
     if (text !== undefined) answers.set(i, JSON.parse(text) as BatchResult);
   });
   return answers;

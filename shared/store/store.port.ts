@@ -202,9 +202,20 @@ export interface BriefingStore {
   tenants(): Promise<string[]>;
 }
 
-/** One cell's answer to keep: its stored key (shared/metrics/cellAnswers.ts) and answer as JSON text. */
+/**
+ * A stored answer's key (shared/metrics/cellAnswers.ts `storedCellKey`): the `group` it is kept
+ * with — a scope and period under one basis, the cells a sheet's row or column asks together —
+ * and the `cell` within it. A store keeps a group's answers side by side, so reading a
+ * workbook's cells reads a few pages per group, not one page per cell.
+ */
+export interface StoredKey {
+  group: string;
+  cell: string;
+}
+
+/** One cell's answer to keep: its stored key and answer as JSON text. */
 export interface StoredAnswer {
-  key: string;
+  key: StoredKey;
   answer: string;
 }
 
@@ -214,8 +225,8 @@ export interface StoredAnswer {
  * values, units and reasons: no patient identifier.
  */
 export interface StoredAnswerStore {
-  /** The answers stored among `keys` for the tenant at `version`, by key; a key without one is absent. */
-  storedAnswers(tenant: string, version: number, keys: readonly string[]): Promise<Map<string, string>>;
+  /** The answers stored for `keys` for the tenant at `version`, in the keys' order; undefined: none stored. */
+  storedAnswers(tenant: string, version: number, keys: readonly StoredKey[]): Promise<(string | undefined)[]>;
   /**
    * Stores answers for the tenant at `version` and removes those of its earlier versions (never
    * a later one's: data versions only grow); a key stored already keeps its answer (the same

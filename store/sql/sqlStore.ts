@@ -15,6 +15,7 @@ import type {
   NewApiKey,
   StoredAnswer,
   StoredBriefing,
+  StoredKey,
 } from '../../shared/store/store.port';
 import { allEntitySpecs } from '../../shared/store/storedColumns';
 import type { ChangedRow, MetricDimensions } from '../../shared/store/storeHistory';
@@ -193,7 +194,11 @@ export abstract class SqlStore implements CaliperStore, AggregateStore {
     return reportSources(this.sql, tenant);
   }
 
-  storedAnswers(tenant: string, version: number, keys: readonly string[]): Promise<Map<string, string>> {
+  storedAnswers(
+    tenant: string,
+    version: number,
+    keys: readonly StoredKey[],
+  ): Promise<(string | undefined)[]> {
     return storedAnswers(this.sql, tenant, version, keys);
   }
 

@@ -1,13 +1,17 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-import type { StoredAnswer } from '../../shared/store/store.port';
+import type { StoredAnswer, StoredKey } from '../../shared/store/store.port';
 import { JsonParam } from '../azuresql/azureSqlQuery';
 import type { SqlDriver } from './sqlDriver';
 
 /**
  * Answers computed ahead and kept per data version (shared/metrics/storedAnswers.ts). A cell's
- * key is stored as its SHA-256 (43 characters of base64url): keys run to hundreds of characters,
- * more than an index key holds in Azure SQL, and the hash is as unique as the key.
+ * key is stored as 43 characters of base64url SHA-256: keys run to hundreds of characters, more
+ * than an index key holds in Azure SQL. The first 16 are of its group's hash, the other 27 of
+ * the whole key's, so the primary key's order keeps a group's answers on shared pages: a cold
+ * read of a workbook's 10,000 cells read one page per cell when the key was one hash (0.23 s at
+ * 200 locations, most of the batch's time). The key is as unique as before: two keys share a
+ * stored key only if 96 bits of their groups' hashes and 162 bits of their own agree.
  */
 
 /**
@@ -16,8 +20,20 @@ import type { SqlDriver } from './sqlDriver';
  */
 const KEYS_PER_STATEMENT = 10_000;
 
-export function cellHash(key: string): string {
-  return createHash('sha256').update(key).digest('base64url');
+const GROUP_CHARS = 16;
+const CELL_CHARS = 27;
+
+/** Each key's stored form; a group's hash is computed once per call. */
+export function storedKeyHashes(keys: readonly StoredKey[]): string[] {
+  const groupHashes = new Map<string, string>();
+  return keys.map(({ group, cell }) => {
+    let prefix = groupHashes.get(group);
+    if (prefix === undefined) {
+      prefix = hash('sha256', group, 'base64url').slice(0, GROUP_CHARS);
+      groupHashes.set(group, prefix);
+    }
+    return prefix + hash('sha256', `${group}\u0000${cell}`, 'base64url').slice(0, CELL_CHARS);
+  });
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -26,24 +42,24 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** The stored answers among `keys` for the tenant at `version`, by key; a key without one is absent. */
+/** The stored answers of `keys` for the tenant at `version`, in the keys' order; undefined: none. */
 export async function storedAnswers(
   sql: SqlDriver,
   tenant: string,
   version: number,
-  keys: readonly string[],
-): Promise<Map<string, string>> {
-  const keyOf = new Map(keys.map((key) => [cellHash(key), key]));
+  keys: readonly StoredKey[],
+): Promise<(string | undefined)[]> {
+  const hashes = storedKeyHashes(keys);
   const found = new Map<string, string>();
-  for (const hashes of chunks([...keyOf.keys()], KEYS_PER_STATEMENT)) {
+  for (const batch of chunks([...new Set(hashes)], KEYS_PER_STATEMENT)) {
     const rows = await sql.all<{ cell_hash: string; answer_json: string }>(
       `SELECT cell_hash, answer_json FROM stored_answers
         WHERE tenant_id = @tenant AND data_version = @version AND ${sql.dialect.inJsonList('cell_hash', 'hashes')}`,
-      { tenant, version, hashes: new JsonParam(hashes) },
+      { tenant, version, hashes: new JsonParam(batch) },
     );
-    for (const row of rows) found.set(keyOf.get(row.cell_hash)!, row.answer_json);
+    for (const row of rows) found.set(row.cell_hash, row.answer_json);
   }
-  return found;
+  return hashes.map((h) => found.get(h));
 }
 
 /**
@@ -58,7 +74,8 @@ export async function saveAnswers(
   version: number,
   answers: readonly StoredAnswer[],
 ): Promise<void> {
-  const pairs = [...new Map(answers.map((a) => [cellHash(a.key), a.answer])).entries()];
+  const hashes = storedKeyHashes(answers.map((a) => a.key));
+  const pairs = [...new Map(answers.map((a, i) => [hashes[i]!, a.answer])).entries()];
   await sql.transaction(async (tx) => {
     await tx.run('DELETE FROM stored_answers WHERE tenant_id = @tenant AND data_version < @version', {
       tenant,

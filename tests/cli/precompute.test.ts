@@ -53,7 +53,7 @@ describe('caliper precompute', () => {
         storedCellKey({ settings: ctx.settings, engine: engineFingerprint() }, c),
       );
       expect(keys).toHaveLength(cells);
-      expect((await s.storedAnswers('t1', version, keys)).size).toBe(cells);
+      expect((await s.storedAnswers('t1', version, keys)).filter((a) => a !== undefined)).toHaveLength(cells);
     } finally {
       await s.close();
     }

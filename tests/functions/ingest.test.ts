@@ -326,7 +326,9 @@ describe('POST /api/ingest?async=true and GET /api/ingest/jobs/{id}', () => {
     const ctx = await loadMetricContext(t.store, 't1');
     const keys = standardCells(ctx).map((c) => storedCellKey(runtime().metrics.basis, c));
     expect(keys.length).toBeGreaterThan(1000);
-    expect((await t.store.storedAnswers('t1', version, keys)).size).toBe(keys.length);
+    expect((await t.store.storedAnswers('t1', version, keys)).filter((a) => a !== undefined)).toHaveLength(
+      keys.length,
+    );
   });
 
   it('reports a failed job with the report of what went wrong, nothing written', async () => {

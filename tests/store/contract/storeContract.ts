@@ -576,10 +576,16 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
     });
 
     it('keeps answers per tenant and data version: a later version removes the earlier ones, never the reverse; a stored key keeps its answer', async () => {
-      // Keys far longer than an index key (hashed by the store) and more than one statement's worth.
-      const keys = Array.from({ length: 2500 }, (_, i) => `${'k'.repeat(600)}-${i}`);
+      // Keys far longer than an index key (hashed by the store), in groups of up to 60 cells as
+      // a sheet's, and more than one statement's worth.
+      const keys = Array.from({ length: 2500 }, (_, i) => ({
+        group: `${'g'.repeat(600)}-${Math.floor(i / 60)}`,
+        cell: `${'c'.repeat(300)}-${i % 60}`,
+      }));
       const answer = (i: number) =>
         JSON.stringify({ value: i / 3, unit: 'usd', coverage: 1, reason: `é ${i}` });
+      const answered = async (tenant: string, version: number) =>
+        (await store.storedAnswers(tenant, version, keys)).filter((a) => a !== undefined).length;
       await store.saveAnswers(
         tenantA,
         7,
@@ -587,32 +593,40 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
       );
       await store.saveAnswers(tenantB, 7, [{ key: keys[0]!, answer: 'B' }]);
 
-      const read = await store.storedAnswers(tenantA, 7, [keys[0]!, keys[2499]!, 'never stored']);
-      // A map: the order of its entries is no part of the contract.
-      expect(read).toEqual(
-        new Map([
-          [keys[0], answer(0)],
-          [keys[2499], answer(2499)],
-        ]),
-      );
-      expect((await store.storedAnswers(tenantA, 7, keys)).size).toBe(2500);
+      // In the keys' order; a key never stored, or a stored cell in another group, has none.
+      const read = await store.storedAnswers(tenantA, 7, [
+        keys[2499]!,
+        { group: keys[0]!.group, cell: 'never stored' },
+        { group: 'another group', cell: keys[0]!.cell },
+        keys[0]!,
+        keys[2499]!,
+      ]);
+      expect(read).toEqual([answer(2499), undefined, undefined, answer(0), answer(2499)]);
+      expect(await answered(tenantA, 7)).toBe(2500);
       // Another version, another tenant: nothing of tenant A's version 7 answers them.
-      expect((await store.storedAnswers(tenantA, 8, keys)).size).toBe(0);
-      expect(await store.storedAnswers(tenantB, 7, keys)).toEqual(new Map([[keys[0], 'B']]));
+      expect(await answered(tenantA, 8)).toBe(0);
+      expect(await store.storedAnswers(tenantB, 7, keys.slice(0, 2))).toEqual(['B', undefined]);
 
       // The same key again at the same version keeps the first answer.
       await store.saveAnswers(tenantA, 7, [{ key: keys[1]!, answer: 'again' }]);
-      expect((await store.storedAnswers(tenantA, 7, [keys[1]!])).get(keys[1]!)).toBe(answer(1));
+      expect(await store.storedAnswers(tenantA, 7, [keys[1]!])).toEqual([answer(1)]);
 
       // A later version's answers replace the tenant's earlier ones, not another tenant's.
       await store.saveAnswers(tenantA, 8, [{ key: keys[3]!, answer: 'v8' }]);
-      expect((await store.storedAnswers(tenantA, 7, keys)).size).toBe(0);
-      expect(await store.storedAnswers(tenantA, 8, keys)).toEqual(new Map([[keys[3], 'v8']]));
-      expect((await store.storedAnswers(tenantB, 7, keys)).size).toBe(1);
+      expect(await answered(tenantA, 7)).toBe(0);
+      expect(await store.storedAnswers(tenantA, 8, keys.slice(0, 5))).toEqual([
+        undefined,
+        undefined,
+        undefined,
+        'v8',
+        undefined,
+      ]);
+      expect(await answered(tenantB, 7)).toBe(1);
 
       // A late save of an earlier version (an ingest landed meanwhile) leaves the later one's.
       await store.saveAnswers(tenantA, 7, [{ key: keys[4]!, answer: 'late' }]);
-      expect(await store.storedAnswers(tenantA, 8, keys)).toEqual(new Map([[keys[3], 'v8']]));
+      expect(await store.storedAnswers(tenantA, 8, [keys[3]!, keys[4]!])).toEqual(['v8', undefined]);
+      expect(await answered(tenantA, 8)).toBe(1);
     });
 
     it('lists the files each ingest read and their issues grouped, with numbers as numbers', async () => {
