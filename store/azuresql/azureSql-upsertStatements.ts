@@ -1,6 +1,6 @@
 import type { AnyFileSpec } from '../../shared/model/canonicalBundle';
 import { type StoredColumn, storedColumnsOf } from '../../shared/store/storedColumns';
-import { BIN2, col } from './azureSqlQuery';
+import { BIN2, col } from '../sql/sqlValues';
 import { tsqlTypeOf } from './migrations';
 
 /** The statements of one fact table, built once from the canonical spec. */

@@ -3,7 +3,8 @@ import { type ConnectionPool, ISOLATION_LEVEL, Transaction } from 'mssql';
 import type { AnyFileSpec } from '../../shared/model/canonicalBundle';
 import { type CellKind, PERSONAL_KINDS } from '../../shared/model/cellTypes';
 import { allEntitySpecs, type StoredColumn, storedColumnsOf } from '../../shared/store/storedColumns';
-import { BIN2, col, execute, queryRows, rollbackQuietly, takeAppLock } from './azureSqlQuery';
+import { BIN2, col } from '../sql/sqlValues';
+import { execute, queryRows, rollbackQuietly, takeAppLock } from './azureSqlQuery';
 
 /**
  * The T-SQL twin of store/sqlite/migrations.ts: same versions, same tables, same columns, so

@@ -4,10 +4,10 @@ import type { CurrentRow, UpsertOutcome } from '../../shared/store/store.port';
 import { allEntitySpecs, toCurrentRow } from '../../shared/store/storedColumns';
 import { type CurrentVersion, planUpsert } from '../../shared/store/upsertPlan';
 import { buildEntityStatements, type EntityStatements } from '../azuresql/azureSql-upsertStatements';
-import { JsonParam, toNumber, withNumbers } from '../azuresql/azureSqlQuery';
 import { bigintColumnsOf } from '../azuresql/migrations';
 import type { SqlDriver } from './sqlDriver';
 import type { IngestBatch, IngestRowWriter } from './sqlIngest';
+import { JsonParam, toNumber, withNumbers } from './sqlValues';
 
 /**
  * Azure SQL's bulk load of an ingest's rows: each batch is one JSON parameter read by OPENJSON

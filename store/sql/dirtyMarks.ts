@@ -1,7 +1,7 @@
 import { AGGREGATES_FORMAT } from '../../shared/engine/aggregatesCodec';
 import { allEntitySpecs } from '../../shared/store/storedColumns';
-import { JsonParam } from '../azuresql/azureSqlQuery';
 import type { SqlDriver } from './sqlDriver';
+import { JsonParam } from './sqlValues';
 
 /** The fact tables whose rows name a location (every fact table but services and patients). */
 function tablesWithLocation(): string[] {

@@ -1,6 +1,6 @@
 import type { SourceQuery, SourceRecords } from '../../shared/metrics/lineage';
-import { JsonParam } from '../azuresql/azureSqlQuery';
 import type { SqlDialect, SqlDriver, SqlValue } from './sqlDriver';
+import { JsonParam } from './sqlValues';
 
 interface FactTable {
   table: string;

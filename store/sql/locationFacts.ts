@@ -12,9 +12,9 @@ import {
   shiftsFile,
 } from '../../shared/model/canonicalBundle';
 import { storedColumnsOf } from '../../shared/store/storedColumns';
-import { JsonParam } from '../azuresql/azureSqlQuery';
 import { standingAt } from './history';
 import type { SqlDriver, SqlParams } from './sqlDriver';
+import { JsonParam } from './sqlValues';
 
 /** A location's facts now, or as they stood after ingest `asOfIngest` (the as-reported figures). */
 export function loadLocationFacts(

@@ -1,5 +1,5 @@
-import { BIN2, col, toNumber as bigintToNumber } from '../azuresql/azureSqlQuery';
 import type { Insert, KeyedInsert, SqlDialect, Upsert } from './sqlDriver';
+import { BIN2, col, toNumber as bigintToNumber } from './sqlValues';
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 

@@ -9,7 +9,7 @@
  * binds `@name` from an object's keys and mssql from its request inputs.
  */
 
-import type { JsonParam } from '../azuresql/azureSqlQuery';
+import type { JsonParam } from './sqlValues';
 
 /**
  * A parameter value: a string, number or null, which both drivers bind as they are, bytes (a

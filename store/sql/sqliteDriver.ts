@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 
-import { JsonParam } from '../azuresql/azureSqlQuery';
 import { SQLITE_DIALECT } from './sqlDialect';
 import type { SqlConnection, SqlDriver, SqlParams, SqlTransaction } from './sqlDriver';
+import { JsonParam } from './sqlValues';
 
 type SqliteValue = string | number | null | Buffer;
 

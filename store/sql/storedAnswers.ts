@@ -1,8 +1,8 @@
 import { hash } from 'node:crypto';
 
 import type { StoredAnswer, StoredKey } from '../../shared/store/store.port';
-import { JsonParam } from '../azuresql/azureSqlQuery';
 import type { SqlDriver } from './sqlDriver';
+import { JsonParam } from './sqlValues';
 
 /**
  * Answers computed ahead and kept per data version (shared/metrics/storedAnswers.ts). A cell's

@@ -5,8 +5,9 @@ import path from 'node:path';
 import type { ActionStateRecord } from '../../shared/actions/actionState';
 import type { CaliperStore } from '../../shared/store/store.port';
 import { AZURE_SQL_CONNECTION_STRING_ENV } from '../../store/azuresql/azureSqlConfig';
-import { execute, JsonParam } from '../../store/azuresql/azureSqlQuery';
+import { execute } from '../../store/azuresql/azureSqlQuery';
 import { type AzureSqlStore, openAzureSqlStore } from '../../store/azuresql/azureSqlStore';
+import { JsonParam } from '../../store/sql/sqlValues';
 import { SqliteStore } from '../../store/sqlite/sqlite-store';
 import { tempDir } from '../support/testStore';
 

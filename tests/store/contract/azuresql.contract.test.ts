@@ -1,8 +1,9 @@
 import { allEntitySpecs } from '../../../shared/store/storedColumns';
 import { AZURE_SQL_CONNECTION_STRING_ENV } from '../../../store/azuresql/azureSqlConfig';
-import { execute, JsonParam, queryRows } from '../../../store/azuresql/azureSqlQuery';
+import { execute, queryRows } from '../../../store/azuresql/azureSqlQuery';
 import { type AzureSqlStore, openAzureSqlStore } from '../../../store/azuresql/azureSqlStore';
 import { AZURE_SQL_MIGRATIONS, migrateAzureSql } from '../../../store/azuresql/migrations';
+import { JsonParam } from '../../../store/sql/sqlValues';
 import { describeStoreContract, takeContractTenants } from './storeContract';
 
 // No SQL Server can run on this machine (nor in CI), so this suite runs only where a real

@@ -3,12 +3,12 @@ import path from 'node:path';
 
 import Database from 'better-sqlite3';
 
-import { JsonParam } from '../../../store/azuresql/azureSqlQuery';
 import { SET_ACTION_STATE } from '../../../store/sql/actionStates';
 import { SAVE_BRIEFING } from '../../../store/sql/briefings';
 import { AZURE_SQL_DIALECT, SQLITE_DIALECT } from '../../../store/sql/sqlDialect';
 import type { KeyedInsert } from '../../../store/sql/sqlDriver';
 import { SqliteDriver } from '../../../store/sql/sqliteDriver';
+import { JsonParam } from '../../../store/sql/sqlValues';
 import { tempDir } from '../../support/testStore';
 
 /** Whitespace-insensitive, so the comparison is about the statement, not its layout. */
