@@ -84,9 +84,16 @@ export function capEchoes(message: string, values: readonly (string | undefined)
   return capped;
 }
 
-/** The cell computed from a context: its value, unit and coverage, or the error in its slot. */
-export function answerCell(ctx: MetricContext, r: CellRequest): BatchResult {
-  const answer = computeMetric(ctx, r.metric, scopeOf(r.location, r.provider), r.period);
+/**
+ * The cell computed from a context: its value, unit and coverage, or the error in its slot.
+ * `remember: false` leaves the context's memo of answers as it is (computeMetric).
+ */
+export function answerCell(
+  ctx: MetricContext,
+  r: CellRequest,
+  options?: { remember?: boolean },
+): BatchResult {
+  const answer = computeMetric(ctx, r.metric, scopeOf(r.location, r.provider), r.period, options);
   if (!answer.ok) {
     // A message quotes no more of an id than capEcho's form.
     return {

@@ -47,7 +47,8 @@ export async function storeStandardAnswers(
     onProgress?.(from, cells.length);
     const answers = cells.slice(from, from + CELLS_PER_SAVE).map((cell) => ({
       key: storedCellKey(basis, cell),
-      answer: JSON.stringify(answerCell(ctx, cell)),
+      // Each cell is asked once here: its answer is not kept in the context's memo.
+      answer: JSON.stringify(answerCell(ctx, cell, { remember: false })),
     }));
     if ((await store.dataVersion(tenant)) !== version) return { version, cells: cells.length, stored: false };
     await store.saveAnswers(tenant, version, answers);
