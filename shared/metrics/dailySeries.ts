@@ -1,6 +1,7 @@
 import type { DailyColumns } from '../engine/aggregatesCodec';
 import { Fraction } from '../engine/fraction';
 import { type DailyMeasure, parseUnits } from '../engine/measures';
+import { Slab } from '../engine/slab';
 import { fromDayNumber, type LocalDate, toDayNumber } from '../model/localDate';
 
 /** A measure held in 1/denominator units (measures.ts, inUnits): sparse running totals, exact. */
@@ -39,10 +40,10 @@ interface RunningTotals {
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** The totals as 32-bit integers when each is one, else as given. */
-function compact(totals: Float64Array): Float64Array | Int32Array {
-  for (const total of totals) if ((total | 0) !== total) return totals;
-  return Int32Array.from(totals);
+/** The totals in the slab, as 32-bit integers when each is one. */
+function compact(totals: Float64Array, slab: Slab): Float64Array | Int32Array {
+  for (const total of totals) if ((total | 0) !== total) return slab.float64(totals);
+  return slab.int32(totals);
 }
 
 /**
@@ -85,6 +86,8 @@ export class DailySeries {
     denominator: number;
   } | null = null;
   private finalized = false;
+  /** Where the running totals are kept: they live as long as the series (shared/engine/slab.ts). */
+  private readonly slab = new Slab();
 
   constructor(
     readonly firstDay: LocalDate,
@@ -237,7 +240,7 @@ export class DailySeries {
       if (span === undefined) continue;
       const totals = values.slice(span.first, span.last + 1);
       for (let i = 1; i < totals.length; i += 1) totals[i] = (totals[i] ?? 0) + (totals[i - 1] ?? 0);
-      this.locationSeries(key).running = { offset: span.first, totals: compact(totals) };
+      this.locationSeries(key).running = { offset: span.first, totals: compact(totals, this.slab) };
     }
     this.raw.clear();
     return this;
