@@ -5,8 +5,8 @@
  * or, after `caliper precompute`, the stored answers read) and warm (answered from the
  * per-data-version memo). Reports both times and the peak RSS after each. One `GET /api/health`
  * goes first: it touches no tenant and no store, only the HTTP client this process shares with
- * the host — its first `fetch` loads undici, 75 ms of the cold time at 200 locations that are
- * the bench's client, not the API (Excel's runtime has its own, long loaded).
+ * the host — its first `fetch` loads undici, 40–75 ms of the cold time (profiled at 200
+ * locations) that are the bench's client's, not the API's (Excel's runtime has its own).
  *
  *   node dist/scripts/bench/batchPhase.js --store FILE --tenant T
  */

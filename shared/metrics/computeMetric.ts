@@ -78,8 +78,8 @@ function answerKey(metricId: string, scope: Scope, periodText: string): string {
 /**
  * Computes one metric for one scope and period, with its unit, coverage and lineage. The
  * answer is kept for the context's later questions unless `remember` is false: a caller that
- * asks each cell once (the precompute's 506 k at 200 locations) would only fill the memo — up
- * to 100,000 answers with their lineage, 0.3 GB at 200 locations — for nothing.
+ * asks each cell once (the precompute's 506 k at 200 locations) would only cycle the memo's
+ * 100,000 answers, each with its lineage, for nothing.
  */
 export function computeMetric(
   ctx: MetricContext,
