@@ -148,7 +148,8 @@ export function callList(
   if (!(Number.isInteger(horizonDays) && horizonDays >= 1)) {
     throw new RangeError(`call list: horizon ${horizonDays} must be a whole number of days ≥ 1`);
   }
-  const cache = options.cache ?? new ChurnCache();
+  // Without the caller's cache, one pass over the locations: each location's snapshots are let go.
+  const cache = options.cache ?? new ChurnCache({ keepSnapshots: false });
 
   let sites: LocationRow[];
   if (locationId !== null) {

@@ -11,6 +11,7 @@ import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patien
 import { RevenueRows } from '../../../shared/engine/revenueRows';
 import type { ProviderInfo } from '../../../shared/metrics/metricData';
 import { type PatientChurn, scoreChurnRisk } from '../../../shared/models/churnRisk';
+import { ChurnCache } from '../../../shared/models/churnTraining';
 import { location } from '../../support/metricData';
 import { syntheticBook } from '../models/churnData';
 
@@ -264,6 +265,17 @@ describe('callList of the portfolio', () => {
       everyone.slice(0, 40).reduce((s, r) => s + r.valueAtRiskCents, 0),
     );
     expect(portfolio.asOf).toBe(ASOF);
+  });
+
+  it("lists the same whether the snapshots are kept (a caller's cache) or let go (its own)", () => {
+    // SMALL and YOUNG fall back to the portfolio's model: the training sets are shared either way.
+    expect(ok(callList(data, null, { n: 100_000, cache: new ChurnCache() }))).toEqual(
+      ok(callList(data, null, { n: 100_000 })),
+    );
+    const keeping = new ChurnCache({ keepSnapshots: true });
+    const once = ok(callList(data, null, { n: 40, cache: keeping }));
+    expect(ok(callList(data, null, { n: 40, cache: keeping }))).toEqual(once);
+    expect(once).toEqual(portfolio);
   });
 
   it('states every fallback and every location it could not score, by location', () => {
