@@ -96,7 +96,8 @@ export function briefing(ctx: MetricContext, options: BriefingOptions): Briefing
   const { scope, date } = options;
   if (!isLocalDate(date))
     throw new RangeError(`briefing: date ${JSON.stringify(date)} is not a YYYY-MM-DD date`);
-  const churnCache = options.churnCache ?? new ChurnCache();
+  // Without the caller's cache each location is scored once: its snapshots are let go.
+  const churnCache = options.churnCache ?? new ChurnCache({ keepSnapshots: false });
   const ids = scope.kind === 'portfolio' ? ctx.allLocationIds() : [scope.locationId];
   const notes: string[] = [];
   const evaluated: Evaluated[] = [];

@@ -113,7 +113,8 @@ export function locationActions(
   const churn = scoreChurnRisk(ctx.data, locationId, {
     asOf,
     horizonDays,
-    cache: options.cache ?? new ChurnCache(),
+    // Without the caller's cache this location is scored once: its snapshots need not be kept.
+    cache: options.cache ?? new ChurnCache({ keepSnapshots: false }),
   });
   const notes = churn.scored
     ? (churn.model?.fallbacks ?? []).map((f) => `churn model: ${f}`)
@@ -147,12 +148,16 @@ export interface PortfolioActions {
   actions: Action[];
 }
 
-/** Every location's actions (or those of `locationIds`), with one churn cache across them. */
+/**
+ * Every location's actions (or those of `locationIds`), with one churn cache across them (the
+ * portfolio's fallback model reads every location's training set); without the caller's, each
+ * location is scored once, and its snapshots are let go.
+ */
 export function portfolioActions(
   ctx: MetricContext,
   options: ActionOptions & { locationIds?: readonly string[] },
 ): PortfolioActions {
-  const cache = options.cache ?? new ChurnCache();
+  const cache = options.cache ?? new ChurnCache({ keepSnapshots: false });
   const locations = (options.locationIds ?? ctx.allLocationIds()).map((id) =>
     locationActions(ctx, id, { ...options, cache }),
   );

@@ -13,6 +13,7 @@ import { RevenueRows } from '../../../shared/engine/revenueRows';
 import { MetricContext } from '../../../shared/metrics/metricContext';
 import { addDays } from '../../../shared/model/localDate';
 import { scoreChurnRisk } from '../../../shared/models/churnRisk';
+import { ChurnCache } from '../../../shared/models/churnTraining';
 import { location, metricData } from '../../support/metricData';
 import { syntheticBook } from '../models/churnData';
 
@@ -174,6 +175,13 @@ describe('a portfolio of actions', () => {
     expect(all.actions.length).toBe(all.locations[0]!.actions.length + all.locations[1]!.actions.length);
     expect([...all.actions].sort(compareActions)).toEqual(all.actions);
     expect(all.locations[1]!.notes.some((n) => n.startsWith('churn model: '))).toBe(true);
+  });
+
+  it('finds the same actions whether the churn snapshots are kept (a caller’s cache) or let go', () => {
+    const options = { today: '2026-01-02' };
+    expect(portfolioActions(two, { ...options, cache: new ChurnCache() })).toEqual(
+      portfolioActions(two, options),
+    );
   });
 
   it('finds an action by its id, an also-true id too, and refuses an unknown one by its head', () => {
