@@ -17,15 +17,16 @@ class Blocks<T extends Int32Array | Float64Array> {
   private block: T;
   private used = 0;
 
-  constructor(private readonly make: (length: number) => T) {
-    this.block = make(0);
+  // The array type itself, not a closure: two slabs of the same arrays compare equal.
+  constructor(private readonly Type: { new (length: number): T; readonly BYTES_PER_ELEMENT: number }) {
+    this.block = new Type(0);
   }
 
   copyOf(values: ArrayLike<number>): T {
     const n = values.length;
     if (this.used + n > this.block.length) {
       // An array larger than a block gets a block of its own.
-      this.block = this.make(Math.max(n, Slab.BLOCK_BYTES / this.block.BYTES_PER_ELEMENT));
+      this.block = new this.Type(Math.max(n, Slab.BLOCK_BYTES / this.Type.BYTES_PER_ELEMENT));
       this.used = 0;
     }
     const out = this.block.subarray(this.used, this.used + n) as T;
@@ -40,8 +41,8 @@ export class Slab {
   /** Bytes per block: just over glibc's largest mmap threshold, so a block is always mapped on its own. */
   static readonly BLOCK_BYTES = 32 * 1024 * 1024 + 64 * 1024;
 
-  private readonly int32s = new Blocks((length) => new Int32Array(length));
-  private readonly float64s = new Blocks((length) => new Float64Array(length));
+  private readonly int32s = new Blocks(Int32Array);
+  private readonly float64s = new Blocks(Float64Array);
 
   /** A copy of `values` in the slab. */
   int32(values: ArrayLike<number>): Int32Array {
