@@ -41,6 +41,11 @@ const DAILY_TEXTS = ['providerId', 'measure', 'day'] as const;
 /** An index column's mark for a null text. */
 const NULL_TEXT = -1;
 
+/** A stored text not yet numbered in the value being written. */
+const UNSEEN = -2;
+
+const NO_NULLS: ReadonlySet<string> = new Set();
+
 interface Header {
   format: number;
   /** Every distinct repeated text of the location's aggregates, once; the columns index into it. */
@@ -66,34 +71,190 @@ interface Header {
  *
  * Layout: u32 header length (little-endian), the header's UTF-8, zeros to a multiple of 8, then
  * the float64 columns (event durations, revenue net cents, daily values) and the int32 columns
- * (the event text fields in `EVENT_TEXTS` order, the revenue's, the daily measures').
+ * (the event text fields in `EVENT_TEXTS` order, the revenue's, the daily measures'). Texts are
+ * numbered in the order first met, row by row, events then revenue then daily measures.
  */
 export function encodeLocationAggregates(aggregates: LocationAggregates): Uint8Array {
-  const events = [...aggregates.events].sort(byPersonThenStart);
-  const revenue = [...aggregates.revenue].sort(byPersonThenDay);
-  const daily = [...aggregates.daily].sort(byProviderMeasureDay);
+  return writeValue(undefined, aggregates).value;
+}
+
+/** A stored value as the refresh writes it, with what the store keeps beside it. */
+export interface EncodedAggregates {
+  value: Uint8Array;
+  /** Events, revenue rows and daily measures in it: 0 when the location has none. */
+  rows: number;
+  /** The first and last day of its daily measures (null: none). */
+  firstDay: string | null;
+  lastDay: string | null;
+}
+
+/**
+ * The value a refresh from `from` stores: the rows of `stored` (a value of this format) of days
+ * before `from` — events starting before it, revenue and daily measures of days before it — and
+ * `fresh` (the recomputed rows of days from it on); with `stored` or `from` absent, `fresh`
+ * alone. Byte for byte the value `encodeLocationAggregates` makes of those rows, but the kept
+ * rows go from column to column: three years of a location are not made into objects, sorted
+ * and numbered again to append a month.
+ */
+export function spliceLocationAggregates(
+  locationId: string,
+  stored: Uint8Array | undefined,
+  from: string | undefined,
+  fresh: LocationAggregates,
+): EncodedAggregates {
+  if (stored === undefined || from === undefined) return writeValue(undefined, fresh);
+  return writeValue(
+    keptBefore(
+      readValue(locationId, stored, (text) => text),
+      from,
+    ),
+    fresh,
+  );
+}
+
+/** The rows of a stored value a splice keeps: their row numbers in it, in its (sorted) order. */
+interface KeptRows {
+  value: StoredValue;
+  events: Int32Array;
+  revenue: Int32Array;
+  daily: Int32Array;
+}
+
+function keptBefore(value: StoredValue, from: string): KeptRows {
+  const { n, m, k, required } = value;
+  const rowsBefore = (count: number, dayAt: number) => {
+    const rows: number[] = [];
+    for (let row = 0; row < count; row += 1) if (required(dayAt + row) < from) rows.push(row);
+    return Int32Array.from(rows);
+  };
+  const revenueAt = EVENT_TEXTS.length * n;
+  const dailyAt = revenueAt + REVENUE_TEXTS.length * m;
+  return {
+    value,
+    // A start is `YYYY-MM-DDTHH:MM:SS`: before the day's text exactly when before the day.
+    events: rowsBefore(n, EVENT_TEXTS.indexOf('startAt') * n),
+    revenue: rowsBefore(m, revenueAt + REVENUE_TEXTS.indexOf('day') * m),
+    daily: rowsBefore(k, dailyAt + DAILY_TEXTS.indexOf('day') * k),
+  };
+}
+
+/** A value's row order: a kept row as its row number in the stored value, a fresh row `r` as `-1 - r`. */
+type RowOrder = Int32Array;
+
+/**
+ * Kept and fresh rows in one order: fresh sorted by `compare`, each placed after the kept rows
+ * not after it (kept rows first on a tie, as a stable sort of kept then fresh would place them).
+ */
+function mergedOrder<T>(
+  kept: Int32Array,
+  fresh: readonly T[],
+  keptRow: (row: number) => T,
+  compare: (a: T, b: T) => number,
+): RowOrder {
+  const order = new Int32Array(kept.length + fresh.length);
+  let out = 0;
+  let next = 0;
+  fresh.forEach((row, r) => {
+    // The first kept row from `next` on that sorts after this fresh row, by binary search.
+    let [low, high] = [next, kept.length];
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (compare(keptRow(kept[middle]!), row) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    order.set(kept.subarray(next, low), out);
+    out += low - next;
+    next = low;
+    order[out++] = -1 - r;
+  });
+  order.set(kept.subarray(next), out);
+  return order;
+}
+
+function writeValue(kept: KeptRows | undefined, fresh: LocationAggregates): EncodedAggregates {
+  const events = [...fresh.events].sort(byPersonThenStart);
+  const revenue = [...fresh.revenue].sort(byPersonThenDay);
+  const daily = [...fresh.daily].sort(byProviderMeasureDay);
+  const none = new Int32Array(0);
+  const stored = kept?.value;
+  const eventOrder = mergedOrder(
+    kept?.events ?? none,
+    events,
+    (r) => storedEvent(stored!, r),
+    byPersonThenStart,
+  );
+  const revenueOrder = mergedOrder(
+    kept?.revenue ?? none,
+    revenue,
+    (r) => storedRevenue(stored!, r),
+    byPersonThenDay,
+  );
+  const dailyOrder = mergedOrder(
+    kept?.daily ?? none,
+    daily,
+    (r) => storedDaily(stored!, r),
+    byProviderMeasureDay,
+  );
+
   const texts = new DenseIds<string>();
-  const textIndex = (text: string | null): number => (text === null ? NULL_TEXT : texts.of(text));
-  const [n, m, k] = [events.length, revenue.length, daily.length];
+  // A stored text's number in the new value, found once per distinct text (UNSEEN until met).
+  const renumbered = new Int32Array(stored?.texts.length ?? 0).fill(UNSEEN);
+  const keptText = (index: number, nullable: boolean): number => {
+    if (index === NULL_TEXT) {
+      if (nullable) return NULL_TEXT;
+      throw stored!.fail('a required text is null');
+    }
+    const number = renumbered[index];
+    if (number === undefined || index < 0) throw stored!.fail(`text ${index} of ${renumbered.length}`);
+    if (number !== UNSEEN) return number;
+    return (renumbered[index] = texts.of(stored!.texts[index]!));
+  };
+  const freshText = (text: string | null): number => (text === null ? NULL_TEXT : texts.of(text));
+
+  const [n, m, k] = [eventOrder.length, revenueOrder.length, dailyOrder.length];
   const numbers = new Float64Array(n + m + k);
   const indexes = new Int32Array(EVENT_TEXTS.length * n + REVENUE_TEXTS.length * m + DAILY_TEXTS.length * k);
   // Each table's rows fill the next stretch of both column areas, in the order below.
   let numbersAt = 0;
   let indexesAt = 0;
-  const put = <T>(rows: readonly T[], fields: readonly (keyof T)[], numberOf: (row: T) => number) => {
-    rows.forEach((row, r) => {
-      numbers[numbersAt + r] = numberOf(row);
-      fields.forEach((field, column) => {
-        indexes[indexesAt + column * rows.length + r] = textIndex(row[field] as string | null);
-      });
+  let storedNumbersAt = 0;
+  let storedIndexesAt = 0;
+  const put = <T>(
+    order: RowOrder,
+    rows: readonly T[],
+    storedRows: number,
+    fields: readonly (keyof T & string)[],
+    nullable: ReadonlySet<string>,
+    numberOf: (row: T) => number,
+  ) => {
+    const count = order.length;
+    order.forEach((source, r) => {
+      if (source < 0) {
+        const row = rows[-1 - source]!;
+        numbers[numbersAt + r] = numberOf(row);
+        fields.forEach((field, column) => {
+          indexes[indexesAt + column * count + r] = freshText(row[field] as string | null);
+        });
+      } else {
+        numbers[numbersAt + r] = stored!.numbers[storedNumbersAt + source]!;
+        fields.forEach((field, column) => {
+          const index = stored!.indexes[storedIndexesAt + column * storedRows + source]!;
+          indexes[indexesAt + column * count + r] = keptText(index, nullable.has(field));
+        });
+      }
     });
-    numbersAt += rows.length;
-    indexesAt += fields.length * rows.length;
+    numbersAt += count;
+    indexesAt += fields.length * count;
+    storedNumbersAt += storedRows;
+    storedIndexesAt += fields.length * storedRows;
   };
-  put(events, EVENT_TEXTS, (e) => e.durationMin);
-  put(revenue, REVENUE_TEXTS, (r) => r.netCents);
-  put(daily, DAILY_TEXTS, (d) => d.value);
-  const appointmentIds = events.map((e) => e.appointmentId);
+  put(eventOrder, events, stored?.n ?? 0, EVENT_TEXTS, NULLABLE_EVENT_TEXTS, (e) => e.durationMin);
+  put(revenueOrder, revenue, stored?.m ?? 0, REVENUE_TEXTS, NO_NULLS, (r) => r.netCents);
+  put(dailyOrder, daily, stored?.k ?? 0, DAILY_TEXTS, NO_NULLS, (d) => d.value);
+
+  const appointmentIds = Array.from(eventOrder, (source) =>
+    source < 0 ? events[-1 - source]!.appointmentId : stored!.appointmentIds[source]!,
+  );
   const header: Header = {
     format: AGGREGATES_FORMAT,
     texts: texts.values(),
@@ -110,7 +271,26 @@ export function encodeLocationAggregates(aggregates: LocationAggregates): Uint8A
   bytes.set(headerBytes, 4);
   bytes.set(new Uint8Array(numbers.buffer), numbersStart);
   bytes.set(new Uint8Array(indexes.buffer), indexesStart);
-  return bytes;
+  const days = dayRange(header.texts, indexes.subarray(indexesAt - k, indexesAt));
+  return { value: bytes, rows: n + m + k, ...days };
+}
+
+/** The first and last of the days a daily measures' day column numbers. */
+function dayRange(
+  texts: readonly string[],
+  days: Int32Array,
+): { firstDay: string | null; lastDay: string | null } {
+  const seen = new Uint8Array(texts.length);
+  for (const index of days) seen[index] = 1;
+  let firstDay: string | null = null;
+  let lastDay: string | null = null;
+  for (let index = 0; index < texts.length; index += 1) {
+    if (seen[index] === 0) continue;
+    const day = texts[index]!;
+    if (firstDay === null || day < firstDay) firstDay = day;
+    if (lastDay === null || day > lastDay) lastDay = day;
+  }
+  return { firstDay, lastDay };
 }
 
 /**
@@ -125,18 +305,13 @@ export function decodeLocationAggregates(
   pooled: (text: string) => string = (text) => text,
 ): LocationAggregates {
   const value = readValue(locationId, bytes, pooled);
-  const { n, m, numbers, required } = value;
-  const revenueAt = EVENT_TEXTS.length * n;
-  const revenue: PatientRevenue[] = new Array<PatientRevenue>(m);
-  for (let row = 0; row < m; row += 1) {
-    revenue[row] = {
-      locationId,
-      personKey: required(revenueAt + row),
-      day: required(revenueAt + m + row),
-      netCents: small(numbers[n + row]!),
-    };
-  }
-  return { daily: dailyOf(value), events: eventsOf(value), revenue };
+  const rowsOf = <T>(count: number, rowAt: (value: StoredValue, row: number) => T) =>
+    Array.from({ length: count }, (_, row) => rowAt(value, row));
+  return {
+    daily: rowsOf(value.k, storedDaily),
+    events: rowsOf(value.n, storedEvent),
+    revenue: rowsOf(value.m, storedRevenue),
+  };
 }
 
 /** A location's daily measures as the stored value holds them: row r's fields as indexes into `texts`, its value. */
@@ -261,38 +436,46 @@ function readValue(locationId: string, bytes: Uint8Array, pooled: (text: string)
   return { locationId, n, m, k, numbers, indexes, texts, appointmentIds, text, required, fail };
 }
 
-function eventsOf({ locationId, n, numbers, appointmentIds, text, required }: StoredValue): PatientEvent[] {
-  const events: PatientEvent[] = new Array<PatientEvent>(n);
-  for (let row = 0; row < n; row += 1) {
-    events[row] = {
-      locationId,
-      appointmentId: appointmentIds[row]!,
-      personKey: required(row),
-      patientId: required(n + row),
-      providerId: text(2 * n + row),
-      category: text(3 * n + row) as ServiceCategory | null,
-      status: required(4 * n + row) as AppointmentStatus,
-      startAt: required(5 * n + row),
-      bookedOn: text(6 * n + row),
-      durationMin: small(numbers[row]!),
-    };
-  }
-  return events;
+/** Row `row` of the stored value's events. */
+function storedEvent(
+  { locationId, n, numbers, appointmentIds, text, required }: StoredValue,
+  row: number,
+): PatientEvent {
+  return {
+    locationId,
+    appointmentId: appointmentIds[row]!,
+    personKey: required(row),
+    patientId: required(n + row),
+    providerId: text(2 * n + row),
+    category: text(3 * n + row) as ServiceCategory | null,
+    status: required(4 * n + row) as AppointmentStatus,
+    startAt: required(5 * n + row),
+    bookedOn: text(6 * n + row),
+    durationMin: small(numbers[row]!),
+  };
 }
 
-function dailyOf({ locationId, n, m, k, numbers, required }: StoredValue): DailyMeasure[] {
+/** Row `row` of the stored value's revenue. */
+function storedRevenue({ locationId, n, m, numbers, required }: StoredValue, row: number): PatientRevenue {
+  const revenueAt = EVENT_TEXTS.length * n;
+  return {
+    locationId,
+    personKey: required(revenueAt + row),
+    day: required(revenueAt + m + row),
+    netCents: small(numbers[n + row]!),
+  };
+}
+
+/** Row `row` of the stored value's daily measures. */
+function storedDaily({ locationId, n, m, k, numbers, required }: StoredValue, row: number): DailyMeasure {
   const dailyAt = EVENT_TEXTS.length * n + REVENUE_TEXTS.length * m;
-  const daily: DailyMeasure[] = new Array<DailyMeasure>(k);
-  for (let row = 0; row < k; row += 1) {
-    daily[row] = {
-      locationId,
-      providerId: required(dailyAt + row),
-      measure: required(dailyAt + k + row),
-      day: required(dailyAt + 2 * k + row),
-      value: numbers[n + m + row]!,
-    };
-  }
-  return daily;
+  return {
+    locationId,
+    providerId: required(dailyAt + row),
+    measure: required(dailyAt + k + row),
+    day: required(dailyAt + 2 * k + row),
+    value: numbers[n + m + row]!,
+  };
 }
 
 /**

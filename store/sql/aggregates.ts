@@ -1,8 +1,7 @@
 import {
   AGGREGATES_FORMAT,
-  decodeLocationAggregates,
   decodeLocationFacts,
-  encodeLocationAggregates,
+  spliceLocationAggregates,
 } from '../../shared/engine/aggregatesCodec';
 import type { LocationAggregates } from '../../shared/engine/refresh';
 import type { SqlDriver } from './sqlDriver';
@@ -41,18 +40,7 @@ function storedValue(
   );
 }
 
-/** A location's stored aggregates, decoded; none when the location has none (never refreshed, or none computed). */
-export async function storedAggregates(
-  sql: SqlDriver,
-  tenant: string,
-  locationId: string,
-  pooled?: (text: string) => string,
-): Promise<LocationAggregates | undefined> {
-  const row = await storedValue(sql, tenant, locationId);
-  return row === undefined ? undefined : decodeLocationAggregates(locationId, row.aggregates, pooled);
-}
-
-/** As `storedAggregates`, the revenue as columns: what the metric load keeps. */
+/** A location's stored aggregates as columns (what the metric load keeps); none when it has none. */
 export async function storedLocationFacts(
   sql: SqlDriver,
   tenant: string,
@@ -68,7 +56,7 @@ export async function storedLocationFacts(
  * stored daily measures, events starting and revenue of days before it stay as they are) — and
  * clears its dirty mark, in one transaction. A location's aggregates are one value
  * (shared/engine/aggregatesCodec.ts), written whole (0.3–8.6 MB at 50 locations), by the same
- * statement on every database.
+ * statement on every database; a refresh from a day splices its rows into the stored value.
  */
 export function replaceLocationAggregates(
   sql: SqlDriver,
@@ -80,40 +68,19 @@ export function replaceLocationAggregates(
   const args = { tenant, location: locationId };
   const here = 'tenant_id = @tenant AND location_id = @location';
   return sql.transaction(async (tx) => {
-    const kept =
-      from === undefined ? undefined : before(await storedAggregates(tx, tenant, locationId), from);
-    const whole: LocationAggregates = {
-      daily: [...(kept?.daily ?? []), ...aggregates.daily],
-      events: [...(kept?.events ?? []), ...aggregates.events],
-      revenue: [...(kept?.revenue ?? []), ...aggregates.revenue],
-    };
+    const stored = from === undefined ? undefined : (await storedValue(tx, tenant, locationId))?.aggregates;
+    const whole = spliceLocationAggregates(locationId, stored, from, aggregates);
     // A location without aggregates (merged away, or no facts yet) keeps no value at all.
-    if (whole.daily.length + whole.events.length + whole.revenue.length === 0)
-      await tx.run(`DELETE FROM location_aggregates WHERE ${here}`, args);
+    if (whole.rows === 0) await tx.run(`DELETE FROM location_aggregates WHERE ${here}`, args);
     else {
-      let first: string | null = null;
-      let last: string | null = null;
-      for (const { day } of whole.daily) {
-        if (first === null || day < first) first = day;
-        if (last === null || day > last) last = day;
-      }
       await tx.run(sql.dialect.upsert(SAVE_AGGREGATES), {
         ...args,
-        first,
-        last,
-        value: encodeLocationAggregates(whole),
+        first: whole.firstDay,
+        last: whole.lastDay,
+        value: whole.value,
         format: AGGREGATES_FORMAT,
       });
     }
     await tx.run(`DELETE FROM agg_dirty WHERE ${here}`, args);
   });
-}
-
-/** The aggregates of days before `from` (a start sorts after its own date). */
-function before(aggregates: LocationAggregates | undefined, from: string): LocationAggregates {
-  return {
-    daily: aggregates?.daily.filter((d) => d.day < from) ?? [],
-    events: aggregates?.events.filter((e) => e.startAt < from) ?? [],
-    revenue: aggregates?.revenue.filter((r) => r.day < from) ?? [],
-  };
 }

@@ -169,12 +169,14 @@ export async function markDirtyLocations(
  */
 export async function dirtyFrom(sql: SqlDriver, tenant: string, locationId: string): Promise<string | null> {
   const args = { tenant, location: locationId, format: AGGREGATES_FORMAT };
-  const stale = await sql.get<{ location_id: string }>(
-    `SELECT location_id FROM location_aggregates
-     WHERE tenant_id = @tenant AND location_id = @location AND value_format <> @format`,
+  // The tenant's values of another format (usually none), from the format index alone: asked
+  // by location, SQLite read the row, and the format (written after the value) only at the end
+  // of the value's overflow pages — 0.1 s a location at 200 locations, every incremental refresh.
+  const stale = await sql.all<{ location_id: string }>(
+    'SELECT location_id FROM location_aggregates WHERE tenant_id = @tenant AND value_format <> @format',
     args,
   );
-  if (stale !== undefined) return null;
+  if (stale.some((row) => row.location_id === locationId)) return null;
   const row = await sql.get<{ from_day: string | null }>(
     'SELECT from_day FROM agg_dirty WHERE tenant_id = @tenant AND location_id = @location',
     args,

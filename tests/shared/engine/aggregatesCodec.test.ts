@@ -4,6 +4,7 @@ import {
   decodeLocationAggregates,
   decodeLocationFacts,
   encodeLocationAggregates,
+  spliceLocationAggregates,
 } from '../../../shared/engine/aggregatesCodec';
 import { EventRows } from '../../../shared/engine/eventRows';
 import type { DailyMeasure } from '../../../shared/engine/measures';
@@ -206,6 +207,101 @@ describe('one location’s aggregates as one stored value', () => {
       events: [],
       revenue: [],
     });
+  });
+});
+
+describe('a refresh from a day, spliced into the stored value', () => {
+  // Three months of a location: what is stored, then what a refresh from 2024-02-01 recomputes.
+  const STORED = {
+    events: [
+      ...EVENTS,
+      event({ appointmentId: 'A9', personKey: 'p:c', startAt: '2024-02-01T00:00:00', providerId: 'PR-gone' }),
+      event({ appointmentId: 'A8', personKey: 'p:a', startAt: '2024-01-31T23:59:59' }),
+    ],
+    revenue: [...REVENUE, { locationId: 'L1', personKey: 'p:c', day: '2024-02-03', netCents: 7 }],
+    daily: [
+      ...DAILY,
+      { locationId: 'L1', providerId: 'PR-gone', measure: 'visits', day: '2024-02-02', value: 1 },
+    ],
+  };
+  const FROM = '2024-02-01';
+  // Recomputed from the day: A3 moved, A9 gone (and with it the only use of 'PR-gone'), new rows
+  // of people met before ('p:a') and never ('p:d').
+  const FRESH = {
+    events: [
+      event({ appointmentId: 'A3', personKey: 'p:b', startAt: '2024-02-02T11:00:00' }),
+      event({ appointmentId: 'A10', personKey: 'p:d', startAt: '2024-03-01T08:00:00', bookedOn: null }),
+      event({ appointmentId: 'A11', personKey: 'p:a', startAt: '2024-02-05T09:00:00', category: 'filler' }),
+    ],
+    revenue: [
+      { locationId: 'L1', personKey: 'p:d', day: '2024-03-01', netCents: 50_000 },
+      { locationId: 'L1', personKey: 'p:a', day: '2024-02-05', netCents: 45_000 },
+    ],
+    daily: [
+      { locationId: 'L1', providerId: 'PR1', measure: 'visits', day: '2024-03-01', value: 2 },
+      { locationId: 'L1', providerId: '', measure: 'net.service', day: '2024-02-05', value: 45_000 },
+    ],
+  };
+  const keptBefore = (from: string) => ({
+    events: STORED.events.filter((e) => e.startAt < from),
+    revenue: STORED.revenue.filter((r) => r.day < from),
+    daily: STORED.daily.filter((d) => d.day < from),
+  });
+
+  it('writes the very bytes of encoding the kept rows and the fresh ones together (texts only dropped rows used are gone)', () => {
+    const kept = keptBefore(FROM);
+    const spliced = spliceLocationAggregates('L1', encodeLocationAggregates(STORED), FROM, FRESH);
+
+    expect(Buffer.from(spliced.value)).toEqual(
+      Buffer.from(
+        encodeLocationAggregates({
+          events: [...kept.events, ...FRESH.events],
+          revenue: [...kept.revenue, ...FRESH.revenue],
+          daily: [...kept.daily, ...FRESH.daily],
+        }),
+      ),
+    );
+    expect(new TextDecoder().decode(spliced.value)).not.toContain('PR-gone');
+    // Kept: 4 events (A3 and A9 start on or after the day), 2 revenue rows (of 01-02 and 01-03),
+    // 5 daily measures (all but PR-gone's of 02-02); fresh: 3 + 2 + 2.
+    expect(spliced.rows).toBe(4 + 2 + 5 + 3 + 2 + 2);
+    expect([spliced.firstDay, spliced.lastDay]).toEqual(['2024-01-01', '2024-03-01']);
+  });
+
+  it('keeps everything before a day after the last, and nothing before one before the first', () => {
+    const stored = encodeLocationAggregates(STORED);
+    const none = { events: [], revenue: [], daily: [] };
+
+    expect(Buffer.from(spliceLocationAggregates('L1', stored, '2099-01-01', none).value)).toEqual(
+      Buffer.from(stored),
+    );
+    const replaced = spliceLocationAggregates('L1', stored, '2000-01-01', FRESH);
+    expect(Buffer.from(replaced.value)).toEqual(Buffer.from(encodeLocationAggregates(FRESH)));
+    expect([replaced.firstDay, replaced.lastDay]).toEqual(['2024-02-05', '2024-03-01']);
+    const emptied = spliceLocationAggregates('L1', stored, '2000-01-01', none);
+    expect([emptied.rows, emptied.firstDay, emptied.lastDay]).toEqual([0, null, null]);
+  });
+
+  it('without a stored value or a day, is the fresh rows alone', () => {
+    const fresh = encodeLocationAggregates(FRESH);
+
+    expect(Buffer.from(spliceLocationAggregates('L1', undefined, FROM, FRESH).value)).toEqual(
+      Buffer.from(fresh),
+    );
+    expect(
+      Buffer.from(spliceLocationAggregates('L1', encodeLocationAggregates(STORED), undefined, FRESH).value),
+    ).toEqual(Buffer.from(fresh));
+  });
+
+  it('refuses a stored value whose kept rows point at no text, naming the location', () => {
+    const bytes = Uint8Array.from(encodeLocationAggregates({ daily: DAILY, events: [], revenue: [] }));
+    // The first daily row's provider (the first int32 column when there are no events or revenue).
+    const providersAt = bytes.length - 4 * 3 * DAILY.length;
+    new DataView(bytes.buffer).setInt32(providersAt, 99, true);
+
+    expect(() => spliceLocationAggregates('L1', bytes, FROM, FRESH)).toThrow(
+      /location L1 are unreadable: text 99 of/,
+    );
   });
 });
 
