@@ -49,11 +49,20 @@ export interface AggregateStore {
   /** The location's current facts, or those standing after ingest `asOfIngest` (figures as reported then). */
   loadLocationFacts(tenant: string, locationId: string, asOfIngest?: number): Promise<LocationFactsData>;
   /**
-   * The location's current facts that days from `from` on depend on: sales, appointments and
-   * shifts of those days (and the appointments those sales point at), payroll lines whose pay
-   * period reaches them, and production from the earliest start of those pay periods.
+   * The location's current facts that the days a change from `day` on reaches depend on. A day's
+   * aggregates follow from that day's facts, except compensation: a payroll line is spread over
+   * its pay period and split by production over it, so a change on a day changes every day of
+   * the pay periods covering it. Those days start at `from`, the earliest start of the pay
+   * periods reaching `day` (`earliestPayPeriodStart`, or `day` itself); the facts are the sales,
+   * appointments and shifts of days from `from` on (and the appointments those sales point at),
+   * the payroll lines whose pay period reaches them, and production from the earliest start of
+   * those pay periods.
    */
-  loadLocationFactsFrom(tenant: string, locationId: string, from: string): Promise<LocationFactsData>;
+  loadLocationFactsFrom(
+    tenant: string,
+    locationId: string,
+    day: string,
+  ): Promise<LocationFactsData & { from: string }>;
   /**
    * Replaces the location's aggregates — all of them, or with `from` only those of days from
    * `from` on (appointments starting then, revenue of those days) — and clears its dirty mark,
@@ -149,12 +158,8 @@ export async function refreshLocation(
     await store.replaceLocationAggregates(tenant, locationId, computeLocationAggregates(facts));
     return;
   }
-  // A day's aggregates follow from that day's facts, except compensation: a payroll line is
-  // spread over its pay period and split by production over it, so a change on a day changes
-  // every day of the pay periods covering it. Recompute from the earliest of their starts.
-  let facts = await store.loadLocationFactsFrom(tenant, locationId, changedFrom);
-  const from = earliestPayPeriodStart(facts.payroll, changedFrom);
-  if (from < changedFrom) facts = await store.loadLocationFactsFrom(tenant, locationId, from);
+  // Recomputed from the earliest start of the pay periods the change reaches (see the port).
+  const { from, ...facts } = await store.loadLocationFactsFrom(tenant, locationId, changedFrom);
   await store.replaceLocationAggregates(
     tenant,
     locationId,

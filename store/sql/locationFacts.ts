@@ -1,4 +1,4 @@
-import type { LocationFactsData } from '../../shared/engine/refresh';
+import { earliestPayPeriodStart, type LocationFactsData } from '../../shared/engine/refresh';
 import {
   type AnyFileSpec,
   type AppointmentRow,
@@ -26,14 +26,21 @@ export function loadLocationFacts(
   return readLocationFacts(sql, tenant, locationId, { asOfIngest });
 }
 
-/** The location's current facts that days from `from` on depend on (AggregateStore). */
-export function loadLocationFactsFrom(
+/**
+ * The location's current facts that the days a change from `day` on reaches depend on, from the
+ * earliest start of the pay periods reaching `day` (AggregateStore): the payroll lines tell
+ * that day, so they are read first, and again from it when it is earlier.
+ */
+export async function loadLocationFactsFrom(
   sql: SqlDriver,
   tenant: string,
   locationId: string,
-  from: string,
-): Promise<LocationFactsData> {
-  return readLocationFacts(sql, tenant, locationId, { from });
+  day: string,
+): Promise<LocationFactsData & { from: string }> {
+  const reaching = await payrollLines(sql, tenant, locationId, { from: day });
+  const from = earliestPayPeriodStart(reaching, day);
+  const payroll = from < day ? await payrollLines(sql, tenant, locationId, { from }) : reaching;
+  return { ...(await readLocationFacts(sql, tenant, locationId, { from }, payroll)), from };
 }
 
 /** The rows of a fact table, its INTEGER columns as numbers (tedious delivers BIGINT as text). */
@@ -50,11 +57,50 @@ async function factRows<T>(sql: SqlDriver, spec: AnyFileSpec, where: string, arg
   return rows as T[];
 }
 
+interface FactsWindow {
+  asOfIngest?: number;
+  from?: string;
+}
+
+/**
+ * The location's payroll lines standing in the window (from a day: those whose pay period ends
+ * on or after it): its own, and the location-less lines of its providers. Two statements, not
+ * one with an OR: with the OR, SQLite read every payroll line of the tenant through the
+ * employee index (73 k at 200 locations) for each location's few hundred.
+ */
+async function payrollLines(
+  sql: SqlDriver,
+  tenant: string,
+  locationId: string,
+  window: FactsWindow,
+): Promise<PayrollRow[]> {
+  const { asOfIngest, from } = window;
+  const current = `tenant_id = @tenant AND ${standingAt(asOfIngest)}`;
+  const args = { tenant, location: locationId, asOf: asOfIngest ?? null, from: from ?? null };
+  const onOrAfter = from === undefined ? '' : 'AND period_end >= @from';
+  const spec = payrollFile as unknown as AnyFileSpec;
+  const own = await factRows<PayrollRow>(
+    sql,
+    spec,
+    `${current} AND location_id = @location ${onOrAfter}`,
+    args,
+  );
+  const ofProviders = await factRows<PayrollRow>(
+    sql,
+    spec,
+    `${current} ${onOrAfter} AND location_id IS NULL AND payroll_employee_id IN (
+       SELECT payroll_employee_id FROM providers WHERE ${current} AND location_id = @location)`,
+    args,
+  );
+  return [...own, ...ofProviders];
+}
+
 async function readLocationFacts(
   sql: SqlDriver,
   tenant: string,
   locationId: string,
-  window: { asOfIngest?: number; from?: string },
+  window: FactsWindow,
+  payrollRead?: PayrollRow[],
 ): Promise<LocationFactsData> {
   const d = sql.dialect;
   const { asOfIngest, from } = window;
@@ -82,14 +128,7 @@ async function readLocationFacts(
     `${current} AND location_id = @location ${onOrAfter(d.quote('date'))}`,
     args,
   );
-  const payroll = await factRows<PayrollRow>(
-    sql,
-    payrollFile as unknown as AnyFileSpec,
-    `${current} ${onOrAfter('period_end')}
-       AND (location_id = @location OR (location_id IS NULL AND payroll_employee_id IN (
-         SELECT payroll_employee_id FROM providers WHERE ${current} AND location_id = @location)))`,
-    args,
-  );
+  const payroll = payrollRead ?? (await payrollLines(sql, tenant, locationId, window));
   // Production splits location-less pay over each pay period: from the earliest one read.
   const productionFrom =
     from === undefined

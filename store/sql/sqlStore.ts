@@ -133,8 +133,12 @@ export abstract class SqlStore implements CaliperStore, AggregateStore {
     return aggregates.loadLocationFacts(this.sql, tenant, locationId, asOfIngest);
   }
 
-  loadLocationFactsFrom(tenant: string, locationId: string, from: string): Promise<LocationFactsData> {
-    return aggregates.loadLocationFactsFrom(this.sql, tenant, locationId, from);
+  loadLocationFactsFrom(
+    tenant: string,
+    locationId: string,
+    day: string,
+  ): Promise<LocationFactsData & { from: string }> {
+    return aggregates.loadLocationFactsFrom(this.sql, tenant, locationId, day);
   }
 
   replaceLocationAggregates(
