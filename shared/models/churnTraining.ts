@@ -1,7 +1,7 @@
 import type { LoadedEvent } from '../engine/patientEvents';
 import type { MetricData } from '../metrics/metricData';
 import { addDays, type LocalDate } from '../model/localDate';
-import { type BgNbdParams, fitBgNbd } from './bgnbd';
+import { type BgNbdParams, fitBgNbd, type FrequencyRecency } from './bgnbd';
 import {
   CHURN_FEATURES,
   featureVector,
@@ -144,7 +144,11 @@ export class ChurnCache {
         const last = data.dataRange.get(l.location_id)?.last;
         if (last === undefined) return [];
         const events = data.events.eventsAt(l.location_id);
-        return visitSummaries(events, data.revenue, l.location_id, last < asOf ? last : asOf);
+        // Only what the fit reads: a summary holds the patient's history (its events), and
+        // held for every patient of the portfolio at once they were most of the models' peak.
+        return visitSummaries(events, data.revenue, l.location_id, last < asOf ? last : asOf).map(
+          ({ x, tx, T }): FrequencyRecency => ({ x, tx, T }),
+        );
       });
       fit = customers.length === 0 ? null : fitBgNbd(customers);
       this.portfolioFits.set(asOf, fit);
