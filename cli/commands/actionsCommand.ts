@@ -12,6 +12,7 @@ import { formatCents } from '../../shared/model/money';
 import { quoteId, redactMessage } from '../../shared/privacy/redact';
 import type { SqliteStore } from '../../store/sqlite/sqlite-store';
 import { type CliConfig, resolveConfig, UsageError } from '../config';
+import { JsonItems, prettyJsonChunks } from '../prettyJson';
 import { createProgress } from '../progress';
 import { withStore } from '../withStore';
 
@@ -133,19 +134,14 @@ export async function runActionsList(
     const shown = listActions(result.actions, states, { today, includeSnoozed: options.includeSnoozed });
     const hidden = result.actions.length - listActions(result.actions, states, { today }).length;
     if (options.json) {
-      out(
-        JSON.stringify(
-          {
-            tenant: config.tenant,
-            today,
-            locations: result.locations.map(locationActionsJson),
-            hidden,
-            actions: shown.map((l) => actionJson(l.action, l.state)),
-          },
-          null,
-          2,
-        ),
-      );
+      const document = {
+        tenant: config.tenant,
+        today,
+        locations: result.locations.map(locationActionsJson),
+        hidden,
+        actions: new JsonItems(shown, (l) => actionJson(l.action, l.state)),
+      };
+      for (const chunk of prettyJsonChunks(document)) out(chunk);
     } else {
       out(formatActions(result.locations, shown, options.includeSnoozed ? 0 : hidden, options.drafts));
     }

@@ -6,6 +6,7 @@ import { openMetrics } from '../../shared/metrics/openMetrics';
 import { isLocalDate } from '../../shared/model/localDate';
 import { startsFormula } from '../../shared/model/spreadsheetCells';
 import { resolveConfig, UsageError } from '../config';
+import { prettyJsonChunks } from '../prettyJson';
 import { createProgress } from '../progress';
 import { withStore } from '../withStore';
 
@@ -172,7 +173,7 @@ export async function runCallList(
       return 1;
     }
     const list = answer.list;
-    if (options.format === 'json') out(JSON.stringify(callListJson(list), null, 2));
+    if (options.format === 'json') for (const chunk of prettyJsonChunks(callListJson(list))) out(chunk);
     else if (options.format === 'table') out(formatCallList(list));
     else {
       // The CSV stays a table; what it rests on (day, totals, fallbacks) goes to stderr, never dropped.
