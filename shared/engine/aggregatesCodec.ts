@@ -142,8 +142,9 @@ function keptBefore(value: StoredValue, from: string): KeptRows {
 type RowOrder = Int32Array;
 
 /**
- * Kept and fresh rows in one order: fresh sorted by `compare`, each placed after the kept rows
- * not after it (kept rows first on a tie, as a stable sort of kept then fresh would place them).
+ * Kept rows (in the stored value's order, which is `compare`'s) and fresh rows (sorted by it) in
+ * one order: each fresh row after every kept row that does not sort after it — kept rows first
+ * on a tie, where a stable sort of the kept rows then the fresh ones would put them.
  */
 function mergedOrder<T>(
   kept: Int32Array,
@@ -171,6 +172,7 @@ function mergedOrder<T>(
   return order;
 }
 
+/** The value of the kept rows (none: `undefined`) and the fresh ones, in the layout above. */
 function writeValue(kept: KeptRows | undefined, fresh: LocationAggregates): EncodedAggregates {
   const events = [...fresh.events].sort(byPersonThenStart);
   const revenue = [...fresh.revenue].sort(byPersonThenDay);
