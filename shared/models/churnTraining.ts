@@ -77,10 +77,9 @@ export type ChurnData = Pick<MetricData, 'events' | 'revenue' | 'locations' | 'd
  * `keepSnapshots: false` makes each location's snapshots (a features object per patient, at the
  * day scored and at the training cut-off) when asked and lets them go: for one pass over the
  * portfolio (the call list, actions and the briefing without a caller's cache), which asks for
- * each once. Kept, they were every patient of
- * every location twice, held to the end (`caliper calllist --portfolio` at 200 locations peaked at
- * 3.3 GB). The training sets and fits, which the portfolio's fallback model reads across
- * locations, are kept either way.
+ * each once. Kept, they were every patient of every location twice, held to the end (`caliper
+ * calllist --portfolio` at 200 locations peaked at 3.3 GB). The training sets and fits, which the
+ * portfolio's fallback model reads across locations, are kept either way.
  */
 export class ChurnCache {
   constructor(private readonly options: { keepSnapshots?: boolean } = {}) {}
