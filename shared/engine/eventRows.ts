@@ -20,6 +20,7 @@ import {
   stableOrder,
 } from './columns';
 import { byPersonThenStart, type LoadedEvent, type PatientEvent } from './patientEvents';
+import type { Slab } from './slab';
 
 /** The texts an event's numbers point into (sorted where it says so, in an `EventRows`). */
 interface EventTables {
@@ -66,6 +67,28 @@ interface EventColumns {
  * read (`locationPart`), to be merged with the others'. An `EventRows` is one too.
  */
 export type EventPart = EventTables & EventColumns;
+
+/** `part` with its columns copied into `slab`, its tables shared (a load keeps its parts there: see Slab). */
+export function eventPartIn(part: EventPart, slab: Slab): EventPart {
+  return {
+    personKeys: part.personKeys,
+    locationIds: part.locationIds,
+    patientIds: part.patientIds,
+    providerIds: part.providerIds,
+    starts: part.starts,
+    days: part.days,
+    person: slab.int32(part.person),
+    location: slab.int32(part.location),
+    patient: slab.int32(part.patient),
+    provider: slab.int32(part.provider),
+    category: slab.int8(part.category),
+    status: slab.int8(part.status),
+    start: slab.int32(part.start),
+    bookedOn: slab.int32(part.bookedOn),
+    durationMin: slab.float64(part.durationMin),
+    locationRow: slab.int32(part.locationRow),
+  };
+}
 
 const COMPLETED = APPOINTMENT_STATUSES.indexOf('completed');
 

@@ -13,6 +13,7 @@ import {
   stableOrder,
 } from './columns';
 import type { PatientRevenue } from './patientEvents';
+import type { Slab } from './slab';
 
 /**
  * A tenant's net revenue per person, day and location (`PatientRevenue`) as columns: a row is
@@ -131,6 +132,19 @@ export class RevenueRows {
       }
     }
     return RevenueRows.inOrder(personKeys, days, locationIds, person, day, location, netCents);
+  }
+
+  /** The same rows with their columns copied into `slab`, the tables shared (see Slab). */
+  copiedInto(slab: Slab): RevenueRows {
+    return new RevenueRows(
+      this.personKeys,
+      this.days,
+      this.locationIds,
+      slab.int32(this.person),
+      slab.int32(this.day),
+      slab.int32(this.location),
+      slab.float64(this.netCents),
+    );
   }
 
   /**

@@ -9,13 +9,15 @@
  *
  * A block lives as long as any array in it: a slab is for arrays that live as long as each other.
  * Pages of a block not yet written to are not resident, so a small tenant's block costs what it
- * holds.
+ * holds. Arrays that all die at one known moment can be given back then (`release`).
  */
 
 /** Blocks of one element type: arrays are placed one after the other, a new block when one is full. */
-class Blocks<T extends Int32Array | Float64Array> {
+class Blocks<T extends Int8Array | Int32Array | Float64Array> {
   private block: T;
   private used = 0;
+  /** Every block's buffer (never shared: made here), for `release`. */
+  private readonly made: ArrayBuffer[] = [];
 
   // The array type itself, not a closure: two slabs of the same arrays compare equal.
   constructor(private readonly Type: { new (length: number): T; readonly BYTES_PER_ELEMENT: number }) {
@@ -28,11 +30,19 @@ class Blocks<T extends Int32Array | Float64Array> {
       // An array larger than a block gets a block of its own.
       this.block = new this.Type(Math.max(n, Slab.BLOCK_BYTES / this.Type.BYTES_PER_ELEMENT));
       this.used = 0;
+      this.made.push(this.block.buffer as ArrayBuffer);
     }
     const out = this.block.subarray(this.used, this.used + n) as T;
     out.set(values);
     this.used += n;
     return out;
+  }
+
+  release(): void {
+    // Transferring a buffer detaches it here; the clone, never referenced, is young garbage.
+    for (const buffer of this.made.splice(0)) structuredClone(buffer, { transfer: [buffer] });
+    this.block = new this.Type(0);
+    this.used = 0;
   }
 }
 
@@ -41,8 +51,14 @@ export class Slab {
   /** Bytes per block: just over glibc's largest mmap threshold, so a block is always mapped on its own. */
   static readonly BLOCK_BYTES = 32 * 1024 * 1024 + 64 * 1024;
 
+  private readonly int8s = new Blocks(Int8Array);
   private readonly int32s = new Blocks(Int32Array);
   private readonly float64s = new Blocks(Float64Array);
+
+  /** A copy of `values` in the slab. */
+  int8(values: ArrayLike<number>): Int8Array {
+    return this.int8s.copyOf(values);
+  }
 
   /** A copy of `values` in the slab. */
   int32(values: ArrayLike<number>): Int32Array {
@@ -52,5 +68,18 @@ export class Slab {
   /** A copy of `values` in the slab. */
   float64(values: ArrayLike<number>): Float64Array {
     return this.float64s.copyOf(values);
+  }
+
+  /**
+   * Gives back the blocks' memory now, for a slab of arrays that are all dropped at once (a load's
+   * per-location parts after they are merged): every array in it becomes empty (length 0). Left
+   * to the garbage collector, a block goes only with a full collection, which a process answering
+   * questions may not run for minutes; a transferred (detached) buffer's memory goes at the next
+   * young-generation one. The slab can be used again after.
+   */
+  release(): void {
+    this.int8s.release();
+    this.int32s.release();
+    this.float64s.release();
   }
 }

@@ -1,4 +1,6 @@
+import { eventPartIn } from '../../shared/engine/eventRows';
 import { inPersonOrder, type LocationPatientFacts } from '../../shared/engine/personOrder';
+import { Slab } from '../../shared/engine/slab';
 import { DailySeries } from '../../shared/metrics/dailySeries';
 import {
   hashIds,
@@ -45,6 +47,10 @@ export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<Me
   }
   const daily = new DailySeries(first ?? '2000-01-01', last ?? '1999-12-31');
   const facts: LocationPatientFacts[] = [];
+  // The locations' patient facts live until they are merged, then all go at once: kept in a slab
+  // of their own, given back right after the merge (0.24 GB at 200 locations that otherwise stayed
+  // until a full collection, minutes into answering, and left the C heap that much larger).
+  const parts = new Slab();
   const pooled = (text: string) => pool.of(text);
   for (const { location_id } of locations) {
     const locationId = pool.of(location_id);
@@ -53,10 +59,12 @@ export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<Me
     daily.addColumns(locationId, stored.daily);
     // The location's series complete: its dense days become running totals before the next's.
     daily.settle();
-    facts.push({ events: stored.events, revenue: stored.revenue });
+    facts.push({ events: eventPartIn(stored.events, parts), revenue: stored.revenue.copiedInto(parts) });
   }
   daily.finalize();
-  return { ...dimensions, daily, ...inPersonOrder(facts) };
+  const merged = inPersonOrder(facts);
+  parts.release();
+  return { ...dimensions, daily, ...merged };
 }
 
 /** A patient or lead row as stored: its hashes as texts. */

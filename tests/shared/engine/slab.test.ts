@@ -34,4 +34,17 @@ describe('Slab', () => {
   it('keeps an empty array empty', () => {
     expect(new Slab().int32([])).toHaveLength(0);
   });
+
+  it('gives every block back on release, emptying its arrays, and takes new arrays after', () => {
+    const slab = new Slab();
+    const bytes = slab.int8([1, -2, 3]);
+    const ints = slab.int32([7, 8]);
+    const large = slab.float64(new Float64Array(Slab.BLOCK_BYTES / 8 + 1).fill(0.5));
+    slab.release();
+    expect([bytes.length, ints.length, large.length]).toEqual([0, 0, 0]);
+    expect(bytes.buffer.byteLength).toBe(0);
+    const again = slab.int32([4, 5, 6]);
+    expect([...again]).toEqual([4, 5, 6]);
+    expect([...slab.int8([-1])]).toEqual([-1]);
+  });
 });
