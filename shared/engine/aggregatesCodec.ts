@@ -12,11 +12,12 @@ import type { LocationAggregates } from './refresh';
 import { RevenueRows } from './revenueRows';
 
 /**
- * Bumped when the layout changes (a test pins format 1's bytes): a value of another format is
- * refused, never misread, and the store, which keeps each value's format beside it, rebuilds it
- * at the next refresh (store/sql/dirtyMarks.ts).
+ * Bumped when the layout changes (a test pins the current format's bytes): a value of another
+ * format is refused, never misread, and the store, which keeps each value's format beside it,
+ * rebuilds it at the next refresh (store/sql/dirtyMarks.ts). Format 2 moved the appointment ids
+ * from the header to the end, where the metric load, which never reads them, skips them.
  */
-export const AGGREGATES_FORMAT = 1;
+export const AGGREGATES_FORMAT = 2;
 
 /** Events' repeated text fields, in the order of their index columns. */
 const EVENT_TEXTS = [
@@ -50,8 +51,6 @@ interface Header {
   format: number;
   /** Every distinct repeated text of the location's aggregates, once; the columns index into it. */
   texts: string[];
-  /** The events' appointment ids in row order: each is its own (unique within a tenant). */
-  appointmentIds: string[];
   events: number;
   revenue: number;
   daily: number;
@@ -60,9 +59,9 @@ interface Header {
 /**
  * One location's aggregates as one binary value, as the refresh stores them (a row per
  * location, not per measure and day or per appointment): a header (JSON: the distinct texts,
- * the appointment ids, the row counts) and then columns — durations, net cents and daily values
- * as doubles (the very numbers computed: exact for every integer a store holds), each repeated
- * text field as 32-bit indexes into the header's texts. Reading a location is then one value and
+ * the row counts), then columns — durations, net cents and daily values as doubles (the very
+ * numbers computed: exact for every integer a store holds), each repeated text field as 32-bit
+ * indexes into the header's texts — and last the events' appointment ids. Reading a location is then one value and
  * a few typed-array views, not a row and a text per field per measure, day and appointment; each
  * distinct text (a person key, a day, a measure) is decoded once per location.
  *
@@ -71,8 +70,12 @@ interface Header {
  *
  * Layout: u32 header length (little-endian), the header's UTF-8, zeros to a multiple of 8, then
  * the float64 columns (event durations, revenue net cents, daily values) and the int32 columns
- * (the event text fields in `EVENT_TEXTS` order, the revenue's, the daily measures'). Texts are
- * numbered in the order first met, row by row, events then revenue then daily measures.
+ * (the event text fields in `EVENT_TEXTS` order, the revenue's, the daily measures'), then the
+ * appointment ids in event order as a JSON list (UTF-8) to the end of the value: each is its own
+ * (unique within a tenant), so they are a quarter of a value's bytes and, parsed, millions of
+ * texts a load would make only to drop (the load never reads them; a splice and the object
+ * decoder do). Texts are numbered in the order first met, row by row, events then revenue then
+ * daily measures.
  */
 export function encodeLocationAggregates(aggregates: LocationAggregates): Uint8Array {
   return writeValue(undefined, aggregates).value;
@@ -254,13 +257,13 @@ function writeValue(kept: KeptRows | undefined, fresh: LocationAggregates): Enco
   put(revenueOrder, revenue, stored?.m ?? 0, REVENUE_TEXTS, NO_NULLS, (r) => r.netCents);
   put(dailyOrder, daily, stored?.k ?? 0, DAILY_TEXTS, NO_NULLS, (d) => d.value);
 
+  const storedIds = stored === undefined || stored.n === 0 ? [] : stored.appointmentIds();
   const appointmentIds = Array.from(eventOrder, (source) =>
-    source < 0 ? events[-1 - source]!.appointmentId : stored!.appointmentIds[source]!,
+    source < 0 ? events[-1 - source]!.appointmentId : storedIds[source]!,
   );
   const header: Header = {
     format: AGGREGATES_FORMAT,
     texts: texts.values(),
-    appointmentIds,
     events: n,
     revenue: m,
     daily: k,
@@ -268,11 +271,14 @@ function writeValue(kept: KeptRows | undefined, fresh: LocationAggregates): Enco
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const numbersStart = alignedTo8(4 + headerBytes.length);
   const indexesStart = numbersStart + numbers.byteLength;
-  const bytes = new Uint8Array(indexesStart + indexes.byteLength);
+  const idsStart = indexesStart + indexes.byteLength;
+  const idsBytes = new TextEncoder().encode(JSON.stringify(appointmentIds));
+  const bytes = new Uint8Array(idsStart + idsBytes.length);
   new DataView(bytes.buffer).setUint32(0, headerBytes.length, true);
   bytes.set(headerBytes, 4);
   bytes.set(new Uint8Array(numbers.buffer), numbersStart);
   bytes.set(new Uint8Array(indexes.buffer), indexesStart);
+  bytes.set(idsBytes, idsStart);
   const days = dayRange(header.texts, indexes.subarray(indexesAt - k, indexesAt));
   return { value: bytes, rows: n + m + k, ...days };
 }
@@ -396,7 +402,8 @@ interface StoredValue {
   numbers: Float64Array;
   indexes: Int32Array;
   texts: string[];
-  appointmentIds: string[];
+  /** The events' appointment ids, in row order: parsed on first call (the load never calls it). */
+  appointmentIds: () => string[];
   text: (at: number) => string | null;
   required: (at: number) => string;
   fail: (reason: string) => Error;
@@ -412,12 +419,27 @@ function readValue(locationId: string, bytes: Uint8Array, pooled: (text: string)
   const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as Header;
   if (header.format !== AGGREGATES_FORMAT)
     throw fail(`format ${String(header.format)}, this version reads ${AGGREGATES_FORMAT}`);
-  const { events: n, revenue: m, daily: k, appointmentIds } = header;
-  if (appointmentIds.length !== n) throw fail(`${appointmentIds.length} appointment ids for ${n} events`);
+  const { events: n, revenue: m, daily: k } = header;
   const numbersAt = alignedTo8(4 + headerLength);
   const indexesAt = numbersAt + 8 * (n + m + k);
   const end = indexesAt + 4 * (EVENT_TEXTS.length * n + REVENUE_TEXTS.length * m + DAILY_TEXTS.length * k);
-  if (end !== bytes.byteLength) throw fail(`${bytes.byteLength} bytes where ${end} were expected`);
+  // The appointment ids' list follows: "[]" at least.
+  if (end + 2 > bytes.byteLength)
+    throw fail(`${bytes.byteLength} bytes where more than ${end} were expected`);
+  let ids: string[] | undefined;
+  const appointmentIds = (): string[] => {
+    if (ids !== undefined) return ids;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(new TextDecoder().decode(bytes.subarray(end)));
+    } catch {
+      throw fail('its appointment ids are not a list');
+    }
+    if (!Array.isArray(parsed) || !parsed.every((id) => typeof id === 'string'))
+      throw fail('its appointment ids are not a list of texts');
+    if (parsed.length !== n) throw fail(`${parsed.length} appointment ids for ${n} events`);
+    return (ids = parsed);
+  };
   // Copied out (a Buffer's slice would be a view into the driver's pool), so the typed arrays
   // start at offset 0 of their own memory and are aligned whatever the buffer handed over.
   const numbers = new Float64Array(new Uint8Array(bytes.subarray(numbersAt, indexesAt)).buffer);
@@ -445,7 +467,7 @@ function storedEvent(
 ): PatientEvent {
   return {
     locationId,
-    appointmentId: appointmentIds[row]!,
+    appointmentId: appointmentIds()[row]!,
     personKey: required(row),
     patientId: required(n + row),
     providerId: text(2 * n + row),

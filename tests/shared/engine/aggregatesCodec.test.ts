@@ -44,6 +44,11 @@ const EVENTS: PatientEvent[] = [
   event({ appointmentId: 'A1', personKey: 'p:a', startAt: '2024-01-02T10:30:00' }),
 ];
 
+/** Where a value's int32 columns end: its appointment ids' JSON list (of `events`) follows them to the end. */
+function columnsEnd(bytes: Uint8Array, events: readonly PatientEvent[]): number {
+  return bytes.length - new TextEncoder().encode(JSON.stringify(events.map((e) => e.appointmentId))).length;
+}
+
 const REVENUE: PatientRevenue[] = [
   { locationId: 'L1', personKey: 'p:b', day: '2024-02-01', netCents: 12_345 },
   // A refund, and the largest exact integer: both come back as the same number.
@@ -121,17 +126,22 @@ describe('one location’s aggregates as one stored value', () => {
 
   it('refuses a truncated value, or one of another format, naming the location', () => {
     const bytes = encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE });
+    const end = columnsEnd(bytes, EVENTS);
+    expect(() => decodeLocationFacts('L1', bytes.subarray(0, end - 4))).toThrow(
+      /stored aggregates of location L1 are unreadable: .* bytes where more than .* were expected/,
+    );
+    // Cut in the appointment ids: the load never reads them, the object decoder refuses them.
     expect(() => decodeLocationAggregates('L1', bytes.subarray(0, bytes.length - 4))).toThrow(
-      /stored aggregates of location L1 are unreadable: .* bytes where .* were expected/,
+      /stored aggregates of location L1 are unreadable: its appointment ids are not a list/,
     );
     expect(() => decodeLocationAggregates('L1', bytes.subarray(0, 2))).toThrow(/location L1 .*too short/);
     const other = Uint8Array.from(bytes);
     const headerLength = new DataView(other.buffer).getUint32(0, true);
     const header = new TextDecoder()
       .decode(other.subarray(4, 4 + headerLength))
-      .replace('"format":1', '"format":7');
+      .replace('"format":2', '"format":7');
     other.set(new TextEncoder().encode(header), 4);
-    expect(() => decodeLocationAggregates('L1', other)).toThrow(/format 7, this version reads 1/);
+    expect(() => decodeLocationAggregates('L1', other)).toThrow(/format 7, this version reads 2/);
   });
 
   it('reads the events and the revenue as columns for the metric load: the same rows, under the location read, no object per row', () => {
@@ -161,8 +171,8 @@ describe('one location’s aggregates as one stored value', () => {
   it('refuses event columns that point at no text, or at a status or category the model lacks, naming the location', () => {
     const bytes = Uint8Array.from(encodeLocationAggregates({ daily: [], events: EVENTS, revenue: [] }));
     const view = new DataView(bytes.buffer);
-    // The int32 columns end the value; with no revenue or daily rows the events' are its last.
-    const column = (field: number) => bytes.length - 4 * EVENTS.length * (7 - field);
+    // With no revenue or daily rows the events' int32 columns are the value's last.
+    const column = (field: number) => columnsEnd(bytes, EVENTS) - 4 * EVENTS.length * (7 - field);
     const personAt = column(0);
     const statusAt = column(4);
     const original = view.getInt32(personAt, true);
@@ -183,7 +193,7 @@ describe('one location’s aggregates as one stored value', () => {
   it('refuses daily columns that point at no text, naming the location', () => {
     const bytes = Uint8Array.from(encodeLocationAggregates({ daily: DAILY, events: [], revenue: [] }));
     // The last int32 of the value is the last daily row's day index (no events, no revenue).
-    new DataView(bytes.buffer).setInt32(bytes.length - 4, 99, true);
+    new DataView(bytes.buffer).setInt32(columnsEnd(bytes, []) - 4, 99, true);
     expect(() => decodeLocationFacts('L1', bytes)).toThrow(/location L1 are unreadable: text 99 of/);
   });
 
@@ -191,9 +201,10 @@ describe('one location’s aggregates as one stored value', () => {
     const bytes = Uint8Array.from(encodeLocationAggregates({ daily: [], events: [], revenue: REVENUE }));
     // The last int32 of the value is the last revenue row's day index (no events, no daily rows).
     const view = new DataView(bytes.buffer);
-    view.setInt32(bytes.length - 4, 99, true);
+    const lastAt = columnsEnd(bytes, []) - 4;
+    view.setInt32(lastAt, 99, true);
     expect(() => decodeLocationFacts('L1', bytes)).toThrow(/location L1 are unreadable: text 99 of/);
-    view.setInt32(bytes.length - 4, -1, true);
+    view.setInt32(lastAt, -1, true);
     expect(() => decodeLocationFacts('L1', bytes)).toThrow(
       /location L1 are unreadable: a required text is null/,
     );
@@ -296,7 +307,7 @@ describe('a refresh from a day, spliced into the stored value', () => {
   it('refuses a stored value whose kept rows point at no text, naming the location', () => {
     const bytes = Uint8Array.from(encodeLocationAggregates({ daily: DAILY, events: [], revenue: [] }));
     // The first daily row's provider (the first int32 column when there are no events or revenue).
-    const providersAt = bytes.length - 4 * 3 * DAILY.length;
+    const providersAt = columnsEnd(bytes, []) - 4 * 3 * DAILY.length;
     new DataView(bytes.buffer).setInt32(providersAt, 99, true);
 
     expect(() => spliceLocationAggregates('L1', bytes, FROM, FRESH)).toThrow(
@@ -305,14 +316,39 @@ describe('a refresh from a day, spliced into the stored value', () => {
   });
 });
 
-describe('the stored layout of format 1', () => {
+describe('the stored layout of format 2', () => {
+  it('is as documented, read by hand: header length, header (texts and counts, no appointment ids), doubles, int32 indexes, then the appointment ids in event order to the end', () => {
+    const bytes = encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE });
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const headerLength = view.getUint32(0, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as Record<
+      string,
+      unknown
+    >;
+    expect(Object.keys(header).sort()).toEqual(['daily', 'events', 'format', 'revenue', 'texts']);
+    expect(header).toMatchObject({ format: 2, events: 4, revenue: 3, daily: DAILY.length });
+    const numbersAt = Math.ceil((4 + headerLength) / 8) * 8;
+    const doubles = EVENTS.length + REVENUE.length + DAILY.length;
+    const idsAt = numbersAt + 8 * doubles + 4 * (7 * EVENTS.length + 2 * REVENUE.length + 3 * DAILY.length);
+    // Events by person key, start, appointment id: p:a's three at 10:30 (A, "2"… sorts before A1), then p:b's.
+    expect(JSON.parse(new TextDecoder().decode(bytes.subarray(idsAt)))).toEqual([
+      'A, "2"\t😀',
+      'A1',
+      'A1b',
+      'A3',
+    ]);
+    // The first double is the first event's duration (the no-show's 0), the events' then the revenue's.
+    expect(view.getFloat64(numbersAt, true)).toBe(0);
+    expect(view.getFloat64(numbersAt + 8 * 2, true)).toBe(2 ** 40);
+  });
+
   it('is pinned: these facts encode to these very bytes (a change of layout must bump FORMAT, so stores written before refuse to be misread)', () => {
     const bytes = encodeLocationAggregates({ daily: DAILY, events: EVENTS, revenue: REVENUE });
     const digest = createHash('sha256').update(bytes).digest('hex');
 
     expect({ length: bytes.length, digest }).toEqual({
-      length: 620,
-      digest: '23e3d83534af7fe6257f6fd1ea6f6437f2dd64de8661102ea9f92c5743aba21e',
+      length: 598,
+      digest: 'b4e343cb34a148f28902add522314f44522ff1b6d8ce4a78bbe5d7393bb75b90',
     });
   });
 });

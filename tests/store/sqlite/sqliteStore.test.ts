@@ -111,7 +111,7 @@ describe('the SQLite store', () => {
       .prepare("UPDATE location_aggregates SET aggregates = ?, value_format = 0 WHERE location_id = 'L1'")
       .run(Buffer.concat([header, otherFormat]));
     await expect(t.store.loadMetricData('t1')).rejects.toThrow(
-      'The stored aggregates of location L1 are unreadable: format 0, this version reads 1',
+      'The stored aggregates of location L1 are unreadable: format 0, this version reads 2',
     );
     expect(await t.store.dirtyLocations('t1')).toEqual(['L1']);
     expect(await t.store.dirtyFrom('t1', 'L1')).toBeNull();
