@@ -315,13 +315,11 @@ export class EventRows implements EventTables, EventColumns {
       providersBefore += part.providerIds.length;
       return into;
     });
-    // The parts' rows one after the other: only the two columns the order needs are made so; the
-    // others are read from the parts in the final order (no third copy of every column at once).
+    // The parts' rows one after the other: only the two columns the order sorts by are made so;
+    // the others, the tie's included, are read from the parts (no third copy of every column at once).
     const n = parts.reduce((total, p) => total + p.person.length, 0);
     const person = new Int32Array(n);
     const start = new Int32Array(n);
-    const location = new Int32Array(n);
-    const locationRow = new Int32Array(n);
     const partOf = new Int32Array(n);
     const firstRow = new Int32Array(parts.length);
     let at = 0;
@@ -331,15 +329,21 @@ export class EventRows implements EventTables, EventColumns {
       for (let r = 0; r < part.person.length; r += 1, at += 1) {
         person[at] = into.person[part.person[r]!]!;
         start[at] = into.start[part.start[r]!]!;
-        location[at] = into.location[part.location[r]!]!;
-        locationRow[at] = part.locationRow[r]!;
         partOf[at] = p;
       }
     });
-    const order = orderOf(tables, person, start, tieOrder(location, locationRow));
+    const locationOf = (i: number) =>
+      renumbered[partOf[i]!]!.location[parts[partOf[i]!]!.location[i - firstRow[partOf[i]!]!]!]!;
+    const locationRowOf = (i: number) => parts[partOf[i]!]!.locationRow[i - firstRow[partOf[i]!]!]!;
+    const order = orderOf(
+      tables,
+      person,
+      start,
+      (a, b) => locationOf(a) - locationOf(b) || locationRowOf(a) - locationRowOf(b),
+    );
     const columns: EventColumns = {
       person: permuted(person, order),
-      location: permuted(location, order),
+      location: new Int32Array(n),
       patient: new Int32Array(n),
       provider: new Int32Array(n),
       category: new Int8Array(n),
@@ -347,13 +351,15 @@ export class EventRows implements EventTables, EventColumns {
       start: permuted(start, order),
       bookedOn: new Int32Array(n),
       durationMin: new Float64Array(n),
-      locationRow: permuted(locationRow, order),
+      locationRow: new Int32Array(n),
     };
     for (let k = 0; k < n; k += 1) {
       const i = order[k]!;
       const part = parts[partOf[i]!]!;
       const into = renumbered[partOf[i]!]!;
       const r = i - firstRow[partOf[i]!]!;
+      columns.location[k] = into.location[part.location[r]!]!;
+      columns.locationRow[k] = part.locationRow[r]!;
       columns.patient[k] = part.patient[r]! + into.patientsBefore;
       const provider = part.provider[r]!;
       columns.provider[k] = provider < 0 ? provider : provider + into.providersBefore;

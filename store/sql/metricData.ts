@@ -47,10 +47,10 @@ export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<Me
   }
   const daily = new DailySeries(first ?? '2000-01-01', last ?? '1999-12-31');
   const facts: LocationPatientFacts[] = [];
-  // The locations' patient facts live until they are merged, then all go at once: kept in a slab
-  // of their own, given back right after the merge (0.24 GB at 200 locations that otherwise stayed
-  // until a full collection, minutes into answering, and left the C heap that much larger).
-  const parts = new Slab();
+  // The locations' patient facts live until they are merged, then all go at once: kept in slabs
+  // of their own, each given back right after its merge (0.28 GB at 200 locations that otherwise
+  // stayed until a full collection, minutes into answering, and left the C heap that much larger).
+  const parts = { events: new Slab(), revenue: new Slab() };
   const pooled = (text: string) => pool.of(text);
   for (const { location_id } of locations) {
     const locationId = pool.of(location_id);
@@ -59,12 +59,15 @@ export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<Me
     daily.addColumns(locationId, stored.daily);
     // The location's series complete: its dense days become running totals before the next's.
     daily.settle();
-    facts.push({ events: eventPartIn(stored.events, parts), revenue: stored.revenue.copiedInto(parts) });
+    facts.push({
+      events: eventPartIn(stored.events, parts.events),
+      revenue: stored.revenue.copiedInto(parts.revenue),
+    });
   }
   daily.finalize();
-  const merged = inPersonOrder(facts);
-  parts.release();
-  return { ...dimensions, daily, ...merged };
+  // Every text is read: the pool's map (≈ 2 M entries at 200 locations) goes before the merge.
+  pool.clear();
+  return { ...dimensions, daily, ...inPersonOrder(facts, parts) };
 }
 
 /** A patient or lead row as stored: its hashes as texts. */

@@ -19,4 +19,9 @@ export class StringPool {
     this.pool.set(text, text);
     return text;
   }
+
+  /** Forgets every text (the texts handed out stay as they are): for when no more will be read. */
+  clear(): void {
+    this.pool.clear();
+  }
 }
