@@ -61,9 +61,9 @@ interface Header {
  * location, not per measure and day or per appointment): a header (JSON: the distinct texts,
  * the row counts), then columns — durations, net cents and daily values as doubles (the very
  * numbers computed: exact for every integer a store holds), each repeated text field as 32-bit
- * indexes into the header's texts — and last the events' appointment ids. Reading a location is then one value and
- * a few typed-array views, not a row and a text per field per measure, day and appointment; each
- * distinct text (a person key, a day, a measure) is decoded once per location.
+ * indexes into the header's texts — and last the events' appointment ids. Reading a location is
+ * then one value and a few typed-array views, not a row and a text per field per measure, day and
+ * appointment; each distinct text (a person key, a day, a measure) is decoded once per location.
  *
  * Events are kept by person, start and appointment, revenue by person and day (the order the
  * metric load merges locations in: `inPersonOrder`), daily measures by provider, measure and day.
@@ -440,9 +440,10 @@ function readValue(locationId: string, bytes: Uint8Array, pooled: (text: string)
     if (parsed.length !== n) throw fail(`${parsed.length} appointment ids for ${n} events`);
     return (ids = parsed);
   };
-  // Views into the value where its columns are aligned in memory (a driver's own buffer for a
-  // value this size: 5.5 MB a location at 200 locations, which a load then neither copies nor
-  // holds twice); copied out where they are not (a small value in a slice of a pooled buffer).
+  // Views into the value where its columns are aligned in memory (a value this size comes in a
+  // driver's buffer of its own: 5.5 MB a location at 200 locations, which a load then neither
+  // copies nor holds twice; a small one may be a slice of a pooled buffer, which a view keeps
+  // alive: a few KB); copied out where they are not aligned.
   const aligned = bytes.byteOffset % 8 === 0;
   const numbers = aligned
     ? new Float64Array(bytes.buffer, bytes.byteOffset + numbersAt, n + m + k)
