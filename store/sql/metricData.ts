@@ -1,3 +1,4 @@
+import { firstAtOrAfter } from '../../shared/engine/columns';
 import { eventPartIn } from '../../shared/engine/eventRows';
 import { inPersonOrder, type LocationPatientFacts } from '../../shared/engine/personOrder';
 import { Slab } from '../../shared/engine/slab';
@@ -28,13 +29,13 @@ import { StringPool } from './stringPool';
 /**
  * Loads everything the metrics read for a tenant (after a refresh of its aggregates): each
  * location's stored aggregates, one value at a time (never the whole tenant's values at once),
- * the daily measures added to one DailySeries and the patient facts put in their one order.
- * Each distinct text is pooled once per location.
+ * the daily measures added to one DailySeries and the patient facts put in their one order, then
+ * the dimensions. Each distinct text of the aggregates is pooled once per load.
  */
 export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<MetricData> {
   // First, as before the split: the version read is never newer than the aggregates read after it.
+  const version = await latestIngest(sql, tenant);
   const pool = new StringPool();
-  const dimensions = await loadMetricDimensions(sql, tenant, undefined, pool);
   const locations = await sql.all<{ location_id: string; first_day: string | null; last_day: string | null }>(
     'SELECT location_id, first_day, last_day FROM location_aggregates WHERE tenant_id = @tenant ORDER BY location_id',
     { tenant },
@@ -67,7 +68,38 @@ export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<Me
   daily.finalize();
   // Every text is read: the pool's map (≈ 2 M entries at 200 locations) goes before the merge.
   pool.clear();
-  return { ...dimensions, daily, ...inPersonOrder(facts, parts) };
+  const { events, revenue } = inPersonOrder(facts, parts);
+  // The dimensions after the merge, not before: their 0.19 GB at 200 locations (and the
+  // transient maps of their load) are then never held beside the locations' parts and the
+  // merged columns at once, the load's high-water mark. A patient's or membership's person
+  // key is the merged facts' own text.
+  const dimensions = await loadMetricDimensions(
+    sql,
+    tenant,
+    undefined,
+    new StringPool(),
+    sortedTextOf(events.personKeys),
+  );
+  return { ...dimensions, version, daily, events, revenue };
+}
+
+/** The instance of a text in a table sorted by code units (the text itself when the table lacks it). */
+function sortedTextOf(sorted: readonly string[]): (text: string) => string {
+  return (text) => {
+    const at = firstAtOrAfter(sorted, text);
+    return sorted[at] === text ? sorted[at] : text;
+  };
+}
+
+/** The tenant's latest committed ingest (0 before the first). */
+async function latestIngest(sql: SqlDriver, tenant: string): Promise<number> {
+  const row = await sql.get<{ v: unknown }>(
+    'SELECT MAX(ingest_id) AS v FROM ingests WHERE tenant_id = @tenant',
+    {
+      tenant,
+    },
+  );
+  return sql.dialect.toNumberOrNull(row?.v) ?? 0;
 }
 
 /** A patient or lead row as stored: its hashes as texts. */
@@ -93,21 +125,12 @@ export async function loadMetricDimensions(
   tenant: string,
   asOfIngest?: number,
   pool = new StringPool(),
+  personKeyOf: (key: string) => string = (key) => pool.of(key),
 ): Promise<MetricDimensions> {
   const d = sql.dialect;
   const args = { tenant, asOf: asOfIngest ?? null };
   const standing = `tenant_id = @tenant AND ${standingAt(asOfIngest)}`;
-  const version =
-    asOfIngest ??
-    d.toNumberOrNull(
-      (
-        await sql.get<{ v: unknown }>(
-          'SELECT MAX(ingest_id) AS v FROM ingests WHERE tenant_id = @tenant',
-          args,
-        )
-      )?.v,
-    ) ??
-    0;
+  const version = asOfIngest ?? (await latestIngest(sql, tenant));
   const locationsSpec = locationsFile as unknown as AnyFileSpec;
   const spendSpec = marketingSpendFile as unknown as AnyFileSpec;
   // Every list ordered, so as of an ingest (a table scan) it reads as the current one does.
@@ -120,8 +143,9 @@ export async function loadMetricDimensions(
     `SELECT provider_id, location_id, display_name, role FROM providers WHERE ${standing} ORDER BY provider_id, location_id`,
     args,
   );
-  // 240 k patients at 50 locations: their person keys and ids are the events' own (pooled), their
-  // hashes numbers shared with the leads' (a lead that became a patient shares its hashes).
+  // 240 k patients at 50 locations: their person keys the events' own (`personKeyOf`), their ids
+  // their own (one each: a pool's entry per id would only cost), their hashes numbers shared with
+  // the leads' (a lead that became a patient shares its hashes).
   // Patients' hashes are numbered; leads' only looked up among them.
   const hashes = hashIds();
   // Each row becomes the metric data's own as it is read: a list of the driver's rows first was
@@ -133,8 +157,8 @@ export async function loadMetricDimensions(
     args,
     (p) => {
       patients.push({
-        patient_id: pool.of(p.patient_id),
-        person_key: pool.of(p.person_key),
+        patient_id: p.patient_id,
+        person_key: personKeyOf(p.person_key),
         referral_source: pool.of(p.referral_source),
         email_id: hashes.number(p.email_hash),
         phone_id: hashes.number(p.phone_hash),
@@ -158,7 +182,7 @@ export async function loadMetricDimensions(
     m.plan = pool.of(m.plan);
     m.started_on = pool.of(m.started_on);
     m.cancelled_on = pool.of(m.cancelled_on);
-    m.person_key = pool.of(m.person_key);
+    m.person_key = personKeyOf(m.person_key);
   }
   // 280 k leads at 50 locations: each creation time and lead id read only for the last-touch ranks.
   const leads: LeadInfo[] = [];
