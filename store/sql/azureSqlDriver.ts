@@ -69,6 +69,11 @@ export class AzureSqlDriver implements SqlConnection {
       throw error;
     }
   }
+
+  /** The server keeps the pages; the pool holds nothing of a read once its rows are delivered. */
+  releaseMemory(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 /** The transaction `begin` opened: its statements run on it, its caller ends it. */

@@ -40,6 +40,12 @@ export interface SqlDriver {
    * Its statements must go through the driver it is handed, not through this one.
    */
   transaction<T>(work: (tx: SqlDriver) => Promise<T>): Promise<T>;
+  /**
+   * Gives back what the connection keeps of the pages it read (SQLite's page cache: up to
+   * 64 MB, and the C heap that holds it), for after a large read whose rows are the caller's
+   * now: a metric load. Azure SQL keeps nothing here (the server caches).
+   */
+  releaseMemory(): Promise<void>;
 }
 
 /**

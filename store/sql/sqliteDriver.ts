@@ -101,6 +101,12 @@ export class SqliteDriver implements SqlConnection {
     return settled(() => this.db.prepare<Record<string, SqliteValue>>(sql).run(bindable(params)).changes);
   }
 
+  releaseMemory(): Promise<void> {
+    return settled(() => {
+      this.db.pragma('shrink_memory');
+    });
+  }
+
   /**
    * BEGIN IMMEDIATE takes the write lock up front, so a second writer waits instead of failing
    * midway. A SQLite connection has one transaction at a time and every statement on it joins

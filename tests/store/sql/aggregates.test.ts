@@ -45,6 +45,10 @@ class RecordingDriver implements SqlDriver {
   transaction<T>(work: (tx: SqlDriver) => Promise<T>): Promise<T> {
     return work(this);
   }
+
+  releaseMemory(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 const SQLITE_ONLY = [
