@@ -13,13 +13,14 @@ import { nodeFlagsInForce, WANTED_HEAP_GROWING_PERCENT } from '../io/heapGrowth'
 export const WANTED_HEAP_MB = 4096;
 
 /**
- * The young generation's semi-space a command over a tenant's metric data asks for (Node's
- * default: 16 MB). Loading and computing metrics allocate millions of short-lived objects beside
- * a large live set; with room for them, fewer survive into the old generation to be collected
- * there: `caliper metrics` at 200 locations 114 → 95 s, at 50 locations 20.5 → 18 s
- * (docs/benchmarks.md). It costs at most three times this in memory.
+ * The young generation's semi-space a command over a tenant's metric data asks for: Node's own
+ * default, named so a command runs with what was measured whatever the Node build. It was 64 MB
+ * while loading made millions of short-lived objects beside a large live set (`caliper metrics`
+ * at 200 locations 114 → 95 s); once the load read columns and merged the dimensions after the
+ * facts, 64 MB cost both ways there: 72–95 s at 1.45–1.50 GiB against 75–80 s at 1.34–1.37 GiB
+ * with 16 (docs/benchmarks.md, sixteenth stop). It costs at most three times this in memory.
  */
-export const WANTED_SEMI_SPACE_MB = 64;
+export const WANTED_SEMI_SPACE_MB = 16;
 
 /** Never more than this share of the machine's memory: the workbook and Excel need the rest. */
 const MACHINE_SHARE = 0.75;

@@ -61,7 +61,7 @@ describe('the heap a Caliper process re-launches with', () => {
 describe('the V8 flags a Caliper command re-launches with', () => {
   const workstation = { totalMemoryBytes: 24 * GB, heapLimitBytes: 4.35 * GB, nodeFlags: '', env: {} };
 
-  it('gives a command over the metric data a 64 MB young generation and a quarter of growth, its heap as it is when near the wanted one', () => {
+  it('gives a command over the metric data a 16 MB young generation and a quarter of growth, its heap as it is when near the wanted one', () => {
     expect(flagsToRelaunchWith(workstation, true)).toEqual({
       heapMb: Math.round((4.35 * GB) / 2 ** 20),
       flags: [
@@ -69,7 +69,7 @@ describe('the V8 flags a Caliper command re-launches with', () => {
         `--heap-growing-percent=${WANTED_HEAP_GROWING_PERCENT}`,
       ],
     });
-    expect(WANTED_SEMI_SPACE_MB).toBe(64);
+    expect(WANTED_SEMI_SPACE_MB).toBe(16);
     expect(WANTED_HEAP_GROWING_PERCENT).toBe(25);
   });
 
@@ -88,7 +88,7 @@ describe('the V8 flags a Caliper command re-launches with', () => {
       flagsToRelaunchWith({ ...workstation, totalMemoryBytes: 8 * GB, heapLimitBytes: 2.06 * GB }, true),
     ).toEqual({
       heapMb: 4096,
-      flags: ['--max-semi-space-size=64', '--heap-growing-percent=25', '--max-old-space-size=4096'],
+      flags: ['--max-semi-space-size=16', '--heap-growing-percent=25', '--max-old-space-size=4096'],
     });
   });
 
@@ -147,13 +147,13 @@ describe('caliper re-launched with the heap it wants (the real CLI, a real child
     expect(limit).toBeLessThan(3100);
   });
 
-  it('runs a command over the metric data in a child with the 64 MB young generation, a light one in place', () => {
+  it('runs a command over the metric data in a child with the 16 MB young generation, a light one in place', () => {
     const preload = `process.on('exit', () => process.stderr.write('flags ' + process.execArgv.join(' ') + '\\n'));`;
     const heavy = run({}, preload, ['metrics', '--help']);
     expect(heavy.status).toBe(0);
     const heavyReports = heavy.stderr.split('\n').filter((line) => line.startsWith('flags'));
     expect(heavyReports).toHaveLength(2);
-    expect(heavyReports.filter((line) => line.includes('--max-semi-space-size=64'))).toHaveLength(1);
+    expect(heavyReports.filter((line) => line.includes('--max-semi-space-size=16'))).toHaveLength(1);
 
     const light = run({}, preload, ['summary', '--help']);
     expect(light.status).toBe(0);
