@@ -2,6 +2,7 @@ import type { PatientEvent, PatientRevenue } from '../../../shared/engine/patien
 import { conditionalExpectedTransactions } from '../../../shared/models/bgnbd';
 import { CHURN_FEATURES } from '../../../shared/models/churnFeatures';
 import { type ChurnScores, type PatientChurn, scoreChurnRisk } from '../../../shared/models/churnRisk';
+import { ChurnCache, trainChurnModel } from '../../../shared/models/churnTraining';
 import { churnData, syntheticBook } from './churnData';
 
 const ASOF = '2025-12-31';
@@ -255,6 +256,19 @@ describe('scoreChurnRisk fallbacks, each stated', () => {
     ]);
     expect(scores.model!.training.map((t) => t.locationId)).toEqual(['BIG', 'SMALL']);
     expect(scores.model!.logistic!.rows).toBe(scores.model!.training.reduce((s, t) => s + t.patients, 0));
+  });
+
+  it("fits the portfolio's model once per day and horizon: a second location falling back reads the same fit", () => {
+    const cache = new ChurnCache();
+    const first = trainChurnModel(data, 'SMALL', '2025-12-31', 90, cache);
+    const again = trainChurnModel(data, 'SMALL', '2025-12-31', 90, cache);
+    expect(first.trainedOn).toBe('portfolio');
+    expect(again.fit).toBe(first.fit);
+    expect(again).toEqual(first);
+    // The same as fitted without the cache, and nothing of the first answer shared but the fit.
+    expect(trainChurnModel(data, 'SMALL', '2025-12-31', 90)).toEqual(first);
+    expect(again.locations).not.toBe(first.locations);
+    expect(again.fallbacks).not.toBe(first.fallbacks);
   });
 
   it('scores by the BG/NBD return probability alone when the portfolio is too small as well', () => {
