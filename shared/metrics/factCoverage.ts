@@ -80,7 +80,9 @@ function spansOf(ctx: MetricContext): Spans {
     if (PAST_STATUSES.has(events.statusOf(i))) widen(appointments, events.locationIdOf(i), events.dayOf(i));
   }
   const leads = new Map<string, Span>();
-  for (const lead of ctx.data.leads) widen(leads, lead.location_id, lead.created_on);
+  const leadRows = ctx.data.leads;
+  for (let row = 0; row < leadRows.length; row += 1)
+    widen(leads, leadRows.locationIdOf(row), leadRows.createdOnOf(row));
   const memberships = new Map<string, Span>();
   for (const m of ctx.data.memberships) {
     widen(memberships, m.location_id, m.started_on);

@@ -5,6 +5,7 @@ import type { RevenueRows } from '../engine/revenueRows';
 import type { LocationRow, MarketingSpendRow, MembershipRow } from '../model/canonicalBundle';
 import type { LocalDate } from '../model/localDate';
 import type { DailySeries } from './dailySeries';
+import type { LeadRows } from './leadRows';
 
 export interface ProviderInfo {
   provider_id: string;
@@ -50,9 +51,10 @@ export interface PatientInfo {
 }
 
 /**
- * A lead as the metrics read it: its creation day and its last-touch rank stand for its creation
- * time and lead id (texts nearly unique per lead: 1 M of each at 200 locations), which the
- * metrics only compared (`lastTouchRanks`).
+ * A lead as the metrics read it, as one object (`LeadRows.from`: the metric data holds them as
+ * columns): its creation day and its last-touch rank stand for its creation time and lead id
+ * (texts nearly unique per lead: 1 M of each at 200 locations), which the metrics only compared
+ * (`lastTouchRanks`).
  */
 export interface LeadInfo {
   location_id: string;
@@ -101,7 +103,8 @@ export interface MetricData {
   revenue: RevenueRows;
   patients: readonly PatientInfo[];
   memberships: readonly MembershipInfo[];
-  leads: readonly LeadInfo[];
+  /** Every lead, as columns (`LeadRows`), in lead id order. */
+  leads: LeadRows;
   spend: readonly MarketingSpendRow[];
   /** Per location, the first and last day with a sale line: what the data covers. */
   dataRange: ReadonlyMap<string, { first: string; last: string }>;

@@ -3,10 +3,10 @@ import { eventPartIn } from '../../shared/engine/eventRows';
 import { inPersonOrder, type LocationPatientFacts } from '../../shared/engine/personOrder';
 import { Slab } from '../../shared/engine/slab';
 import { DailySeries } from '../../shared/metrics/dailySeries';
+import { LeadRows } from '../../shared/metrics/leadRows';
 import {
   hashIds,
   lastTouchRanks,
-  type LeadInfo,
   type MembershipInfo,
   type MetricData,
   type PatientInfo,
@@ -187,8 +187,9 @@ export async function loadMetricDimensions(
     m.cancelled_on = pool.of(m.cancelled_on);
     m.person_key = personKeyOf(m.person_key);
   }
-  // 280 k leads at 50 locations: each creation time and lead id read only for the last-touch ranks.
-  const leads: LeadInfo[] = [];
+  // 280 k leads at 50 locations, as columns (`LeadRows`): each creation time and lead id read only
+  // for the last-touch ranks.
+  const leads = LeadRows.builder();
   const createdAt: string[] = [];
   const leadIds: string[] = [];
   await sql.each<{
@@ -202,21 +203,18 @@ export async function loadMetricDimensions(
     `SELECT lead_id, location_id, channel, created_at, email_hash, phone_hash FROM leads WHERE ${standing} ORDER BY lead_id`,
     args,
     (l) => {
-      leads.push({
-        location_id: pool.of(l.location_id),
-        channel: pool.of(l.channel),
-        created_on: pool.of(l.created_at.slice(0, 10)),
-        touch: -1,
-        email_id: hashes.known(l.email_hash),
-        phone_id: hashes.known(l.phone_hash),
-      });
+      leads.add(
+        l.location_id,
+        l.channel,
+        l.created_at.slice(0, 10),
+        hashes.known(l.email_hash),
+        hashes.known(l.phone_hash),
+      );
       createdAt.push(l.created_at);
       leadIds.push(l.lead_id);
     },
   );
-  lastTouchRanks(createdAt, leadIds).forEach((touch, i) => {
-    leads[i]!.touch = touch;
-  });
+  const touches = lastTouchRanks(createdAt, leadIds);
   const spend = await sql.all<MarketingSpendRow>(
     `SELECT ${Object.keys(spendSpec.columns).map(d.quote).join(', ')} FROM marketing_spend WHERE ${standing} ORDER BY location_id, channel, ${d.quote('date')}`,
     args,
@@ -242,7 +240,7 @@ export async function loadMetricDimensions(
     providers,
     patients,
     memberships,
-    leads,
+    leads: leads.build(touches),
     spend,
     dataRange,
   };

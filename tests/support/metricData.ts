@@ -3,6 +3,7 @@ import type { DailyMeasure } from '../../shared/engine/measures';
 import type { PatientEvent } from '../../shared/engine/patientEvents';
 import { RevenueRows } from '../../shared/engine/revenueRows';
 import { DailySeries } from '../../shared/metrics/dailySeries';
+import { LeadRows } from '../../shared/metrics/leadRows';
 import type { MetricData } from '../../shared/metrics/metricData';
 import type { LocationRow } from '../../shared/model/canonicalBundle';
 
@@ -44,7 +45,7 @@ export function metricData(
     revenue: RevenueRows.from([]),
     patients: [],
     memberships: [],
-    leads: [],
+    leads: LeadRows.from([]),
     spend: [],
     dataRange: new Map(locations.map((l) => [l.location_id, range])),
   };

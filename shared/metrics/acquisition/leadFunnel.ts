@@ -1,8 +1,9 @@
 import { firstRowFrom } from '../../engine/columns';
 import type { EventRows } from '../../engine/eventRows';
 import { type LocalDate, toDayNumber } from '../../model/localDate';
+import type { LeadRows } from '../leadRows';
 import type { MetricContext } from '../metricContext';
-import type { HashId, LeadInfo } from '../metricData';
+import type { HashId } from '../metricData';
 import type { PatientIndex } from '../patientIndex';
 import { channelOf } from './channels';
 
@@ -29,7 +30,7 @@ export interface LeadOutcome {
  * at 200 locations were 0.1 GB as an outcome object each, held for as long as the context.
  */
 interface LeadFunnel {
-  leads: readonly LeadInfo[];
+  leads: LeadRows;
   /** Per lead, its creation day's number (`toDayNumber`). */
   day: Int32Array;
   /** Per lead, its channel's index in `channels`. */
@@ -71,7 +72,7 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
   const n = leads.length;
   const funnel = {
     leads,
-    day: Int32Array.from(leads, (lead) => toDayNumber(lead.created_on)),
+    day: leads.createdDayNumbers(),
     channel: new Int32Array(n),
     channels: [] as (string | null)[],
     matchedPersons: new Int32Array(n),
@@ -81,33 +82,38 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
   const channelIndexes = new Map<string, number>();
   const rowsByLocation = new Map<string, number[]>();
   const lastTouch = new Map<string, number>();
-  leads.forEach((lead, row) => {
-    const day = lead.created_on;
+  for (let row = 0; row < n; row += 1) {
+    const day = leads.createdOnOf(row);
+    const emailId = leads.emailIdOf(row);
+    const phoneId = leads.phoneIdOf(row);
     const matched = bothPersons(
-      lead.email_id === null ? undefined : byEmail.get(lead.email_id),
-      lead.phone_id === null ? undefined : byPhone.get(lead.phone_id),
+      emailId === null ? undefined : byEmail.get(emailId),
+      phoneId === null ? undefined : byPhone.get(phoneId),
     );
     const converted = matched.filter((person) => {
       const first = patients.firstVisit(person);
       return first >= 0 && within(day, events.dayOf(first), CONVERSION_DAYS);
     });
-    let channel = channelIndexes.get(lead.channel);
+    const channelText = leads.channelOf(row);
+    let channel = channelIndexes.get(channelText);
     if (channel === undefined) {
-      channel = funnel.channels.push(channelOf(lead.channel)) - 1;
-      channelIndexes.set(lead.channel, channel);
+      channel = funnel.channels.push(channelOf(channelText)) - 1;
+      channelIndexes.set(channelText, channel);
     }
     funnel.channel[row] = channel;
     funnel.matchedPersons[row] = matched.length;
     funnel.convertedPersons[row] = converted.length;
     funnel.booking[row] = BOOKINGS.indexOf(bookingOf(events, patients, matched, day));
-    const rows = rowsByLocation.get(lead.location_id);
+    const locationId = leads.locationIdOf(row);
+    const rows = rowsByLocation.get(locationId);
     if (rows) rows.push(row);
-    else rowsByLocation.set(lead.location_id, [row]);
+    else rowsByLocation.set(locationId, [row]);
     for (const person of converted) {
       const current = lastTouch.get(person);
-      if (current === undefined || isLaterTouch(lead, leads[current]!)) lastTouch.set(person, row);
+      // Last touch: the later creation wins; on a tie the lower lead_id (`lastTouchRanks`), whatever the load order.
+      if (current === undefined || leads.touchOf(row) > leads.touchOf(current)) lastTouch.set(person, row);
     }
-  });
+  }
   const byLocation = new Map<string, Int32Array>();
   for (const [locationId, rows] of rowsByLocation) {
     // Array.prototype.sort is stable: leads of one day keep their load order.
@@ -120,7 +126,7 @@ function buildFunnel(ctx: MetricContext): LeadFunnel {
 /** Lead `row`'s outcome as an object. */
 function outcomeOf(funnel: LeadFunnel, row: number): LeadOutcome {
   return {
-    day: funnel.leads[row]!.created_on,
+    day: funnel.leads.createdOnOf(row),
     channel: funnel.channels[funnel.channel[row]!]!,
     matchedPersons: funnel.matchedPersons[row]!,
     convertedPersons: funnel.convertedPersons[row]!,
@@ -151,11 +157,6 @@ function bookingOf(
     }
   }
   return byStart ? 'start' : null;
-}
-
-/** Last touch: the later creation wins; on a tie the lower lead_id (`lastTouchRanks`), whatever the load order. */
-function isLaterTouch(candidate: LeadInfo, current: LeadInfo): boolean {
-  return candidate.touch > current.touch;
 }
 
 /**

@@ -301,8 +301,9 @@ export function cacMetric(channel: string): MetricDefinition {
 /** The channel ids present in the data (spend rows and leads), sorted: the cac.<channel> ids a tenant can ask for. */
 export function acquisitionChannels(ctx: MetricContext): string[] {
   const channels = new Set(spendChannels(ctx));
-  for (const lead of ctx.data.leads) {
-    const channel = channelOf(lead.channel);
+  const leads = ctx.data.leads;
+  for (let row = 0; row < leads.length; row += 1) {
+    const channel = channelOf(leads.channelOf(row));
     if (channel !== null) channels.add(channel);
   }
   return [...channels].sort();

@@ -405,9 +405,9 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
         providers: [],
         patients: [],
         memberships: [],
-        leads: [],
         spend: [],
       });
+      expect(data.leads.length).toBe(0);
       expect(data.events.length).toBe(0);
       expect(data.revenue.length).toBe(0);
       expect(data.dataRange.size).toBe(0);
