@@ -1,4 +1,4 @@
-import { JsonItems, prettyJsonChunks } from '../../cli/prettyJson';
+import { CHUNK_CHARS, JsonItems, prettyJsonChunks } from '../../cli/prettyJson';
 
 /** What the CLI prints: each chunk and a line break. */
 function printed(document: object): string {
@@ -45,13 +45,14 @@ describe('a JSON document written in chunks of lines', () => {
     expect(made).toEqual([3, 1, 2]);
   });
 
-  it('hands over long documents in several chunks of whole lines (each under about a megabyte past its last line)', () => {
+  it('hands over long documents in several chunks of whole lines (each at most a line past CHUNK_CHARS)', () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => ({ row: i, text: 'x'.repeat(60) }));
     const chunks = [...prettyJsonChunks({ rows })];
 
     expect(chunks.length).toBeGreaterThan(2);
+    expect(CHUNK_CHARS).toBe(1 << 15);
     expect(chunks.join('\n')).toBe(JSON.stringify({ rows }, null, 2));
-    for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeLessThan((1 << 20) + 200);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeLessThan(CHUNK_CHARS + 200);
   });
 
   it('writes an empty document as {}', () => {
