@@ -12,9 +12,9 @@ export class JsonItems<T> {
 /**
  * About how many characters a chunk holds before it is handed over: few enough that a chunk (and
  * its copy with the line break, two bytes a character at worst) stays under V8's large-object
- * size (128 KB), so it dies in the young generation. Chunks of a megabyte went to the large-object
- * space, freed only by a full collection: `caliper actions --portfolio --json` at 200 locations
- * grew by 0.25 GB while it wrote its 0.4 GB.
+ * size (128 KB), so it dies in the young generation. A chunk of a megabyte is a large object,
+ * freed only by a full collection: the 0.4 GB `caliper actions --portfolio --json` writes at 200
+ * locations made 400 of them (docs/benchmarks.md, sixteenth stop).
  */
 export const CHUNK_CHARS = 1 << 15;
 
