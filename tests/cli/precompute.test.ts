@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 import { main } from '../../cli/caliper';
@@ -14,6 +15,7 @@ import { fixture, tempDir } from '../support/testStore';
  * periods, stored under the data version; a tenant without data is told so and nothing is stored.
  */
 
+let dir: string;
 let store: string;
 let stdout: string;
 
@@ -23,14 +25,19 @@ async function run(args: string[]): Promise<number> {
 }
 
 beforeAll(() => {
-  store = path.join(tempDir('caliper-precompute-'), 'caliper.db');
+  dir = tempDir('caliper-precompute-');
+  store = path.join(dir, 'caliper.db');
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     stdout += String(chunk);
     return true;
   });
   jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
-afterAll(() => jest.restoreAllMocks());
+afterAll(() => {
+  jest.restoreAllMocks();
+  // The store and the tenant's key (secrets/) with it: nothing of a test's tenant left in the temp folder.
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('caliper precompute', () => {
   it('says a tenant without data has nothing to precompute, and exits 1', async () => {
