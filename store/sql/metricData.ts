@@ -1,4 +1,4 @@
-import { firstAtOrAfter } from '../../shared/engine/columns';
+import { numberIn } from '../../shared/engine/columns';
 import { eventPartIn } from '../../shared/engine/eventRows';
 import { inPersonOrder, type LocationPatientFacts } from '../../shared/engine/personOrder';
 import { Slab } from '../../shared/engine/slab';
@@ -89,19 +89,15 @@ export async function loadMetricData(sql: SqlDriver, tenant: string): Promise<Me
 /** The instance of a text in a table sorted by code units (the text itself when the table lacks it). */
 function sortedTextOf(sorted: readonly string[]): (text: string) => string {
   return (text) => {
-    const at = firstAtOrAfter(sorted, text);
-    return sorted[at] === text ? sorted[at] : text;
+    const at = numberIn(sorted, text);
+    return at < 0 ? text : sorted[at]!;
   };
 }
 
 /** The tenant's latest committed ingest (0 before the first). */
 async function latestIngest(sql: SqlDriver, tenant: string): Promise<number> {
-  const row = await sql.get<{ v: unknown }>(
-    'SELECT MAX(ingest_id) AS v FROM ingests WHERE tenant_id = @tenant',
-    {
-      tenant,
-    },
-  );
+  const latest = 'SELECT MAX(ingest_id) AS v FROM ingests WHERE tenant_id = @tenant';
+  const row = await sql.get<{ v: unknown }>(latest, { tenant });
   return sql.dialect.toNumberOrNull(row?.v) ?? 0;
 }
 
