@@ -2,13 +2,12 @@ import type { MetricContext } from '../metrics/metricContext';
 import { isLocalDate, type LocalDate, type YearMonth } from '../model/localDate';
 import { ChurnCache } from '../models/churnTraining';
 import { ForecastCache } from '../models/forecastCache';
-import type { Action } from './action';
 import { type ActionStateRecord, listActions } from './actionState';
 import { noShowItem, patientItems, providerItem } from './briefingActionItems';
 import type { TraceFigure } from './briefingFigures';
 import { forecastItem, gapItems, membershipChurnItem, revenueItems } from './briefingMetricItems';
 import { lastCompleteMonth } from './locationTriggers';
-import { deduplicate, locationActions } from './triggers';
+import { locationActions } from './triggers';
 
 /**
  * The daily briefing (issue 14, item 5): what changed and what to do, each item with its dollars,
@@ -96,52 +95,7 @@ export function briefing(ctx: MetricContext, options: BriefingOptions): Briefing
   const { scope, date } = options;
   if (!isLocalDate(date))
     throw new RangeError(`briefing: date ${JSON.stringify(date)} is not a YYYY-MM-DD date`);
-  // Without the caller's cache each location is scored once: its snapshots are let go.
-  const churnCache = options.churnCache ?? new ChurnCache({ keepSnapshots: false });
-  const ids = scope.kind === 'portfolio' ? ctx.allLocationIds() : [scope.locationId];
-  const notes: string[] = [];
-  const evaluated: Evaluated[] = [];
-  const found: Action[] = [];
-  for (const locationId of ids) {
-    const name = ctx.location(locationId)?.name ?? locationId;
-    const range = ctx.data.dataRange.get(locationId);
-    // As of the briefing's day, or the location's last day of data when that is earlier.
-    const asOf = range === undefined ? date : range.last < date ? range.last : date;
-    const list = locationActions(ctx, locationId, { today: date, asOf, cache: churnCache });
-    if (!list.evaluated || list.month === null) {
-      notes.push(`${name}: not in the briefing — ${list.reason ?? 'not evaluated'}`);
-      continue;
-    }
-    evaluated.push({ locationId, name, month: lastCompleteMonth(asOf) });
-    found.push(...list.actions);
-    notes.push(...list.notes.map((n) => `${name}: ${n}`));
-  }
-  const all = deduplicate(found);
-  const open = listActions(all, options.actionStates ?? [], { today: date }).map((l) => l.action);
-  if (open.length < all.length)
-    notes.push(
-      `${all.length - open.length} snoozed or done actions left out (caliper actions --include-snoozed)`,
-    );
-
-  const items: BriefingItem[] = [];
-  for (const l of evaluated) {
-    const mine = open.filter((a) => a.locationId === l.locationId);
-    const spikes = mine.filter((a) => a.rule === 'no_show_spike');
-    // A spike carries the month's no_show_gap_dollars itself, so the gap item would count it
-    // twice; a snoozed or done spike keeps it out too, or the snooze would not quiet the no-shows.
-    const spiked = all.some(
-      (a) => a.rule === 'no_show_spike' && a.locationId === l.locationId && a.period === l.month,
-    );
-    const gaps = gapItems(ctx, l.locationId, l.name, l.month).filter(
-      (g) => !(spiked && g.trace[0]?.kind === 'metric' && g.trace[0].metric === 'no_show_gap_dollars'),
-    );
-    items.push(...gaps, ...patientItems(l.locationId, l.name, mine));
-    items.push(...mine.filter((a) => a.rule === 'provider_out_of_band').map((a) => providerItem(a, l.name)));
-    items.push(...spikes.map((a) => noShowItem(a, l.name)));
-    const churn = membershipChurnItem(ctx, l.locationId, l.name, l.month);
-    if (churn.item !== null) items.push(churn.item);
-    if (churn.note !== null) notes.push(churn.note);
-  }
+  const { evaluated, items, notes } = locationItems(ctx, options);
 
   const asOfMonth = evaluated.reduce<YearMonth | null>(
     (m, l) => (m === null || l.month > m ? l.month : m),
@@ -157,4 +111,59 @@ export function briefing(ctx: MetricContext, options: BriefingOptions): Briefing
     notes.push(...forecast.notes);
   }
   return { date, scope, asOfMonth, items: items.sort(compareItems), notes };
+}
+
+/**
+ * Each location's items, location by location: its actions (hundreds of MB over a 200-location
+ * portfolio) become items and are let go before the next location's are found, and the churn
+ * cache made here goes before the portfolio forecast runs. Notes keep their order: every
+ * location's own notes, the snoozed count, then the membership notes.
+ */
+function locationItems(
+  ctx: MetricContext,
+  options: BriefingOptions,
+): { evaluated: Evaluated[]; items: BriefingItem[]; notes: string[] } {
+  const { scope, date } = options;
+  // Without the caller's cache each location is scored once: its snapshots are let go.
+  const churnCache = options.churnCache ?? new ChurnCache({ keepSnapshots: false });
+  const ids = scope.kind === 'portfolio' ? ctx.allLocationIds() : [scope.locationId];
+  const notes: string[] = [];
+  const membershipNotes: string[] = [];
+  const evaluated: Evaluated[] = [];
+  const items: BriefingItem[] = [];
+  let leftOut = 0;
+  for (const locationId of ids) {
+    const name = ctx.location(locationId)?.name ?? locationId;
+    const range = ctx.data.dataRange.get(locationId);
+    // As of the briefing's day, or the location's last day of data when that is earlier.
+    const asOf = range === undefined ? date : range.last < date ? range.last : date;
+    const list = locationActions(ctx, locationId, { today: date, asOf, cache: churnCache });
+    if (!list.evaluated || list.month === null) {
+      notes.push(`${name}: not in the briefing — ${list.reason ?? 'not evaluated'}`);
+      continue;
+    }
+    const l: Evaluated = { locationId, name, month: lastCompleteMonth(asOf) };
+    evaluated.push(l);
+    notes.push(...list.notes.map((n) => `${name}: ${n}`));
+    // `locationActions` already merged each patient's actions into one, largest dollars first.
+    const all = list.actions;
+    const mine = listActions(all, options.actionStates ?? [], { today: date }).map((a) => a.action);
+    leftOut += all.length - mine.length;
+    const spikes = mine.filter((a) => a.rule === 'no_show_spike');
+    // A spike carries the month's no_show_gap_dollars itself, so the gap item would count it
+    // twice; a snoozed or done spike keeps it out too, or the snooze would not quiet the no-shows.
+    const spiked = all.some((a) => a.rule === 'no_show_spike' && a.period === l.month);
+    const gaps = gapItems(ctx, l.locationId, l.name, l.month).filter(
+      (g) => !(spiked && g.trace[0]?.kind === 'metric' && g.trace[0].metric === 'no_show_gap_dollars'),
+    );
+    items.push(...gaps, ...patientItems(l.locationId, l.name, mine));
+    items.push(...mine.filter((a) => a.rule === 'provider_out_of_band').map((a) => providerItem(a, l.name)));
+    items.push(...spikes.map((a) => noShowItem(a, l.name)));
+    const churn = membershipChurnItem(ctx, l.locationId, l.name, l.month);
+    if (churn.item !== null) items.push(churn.item);
+    if (churn.note !== null) membershipNotes.push(churn.note);
+  }
+  if (leftOut > 0)
+    notes.push(`${leftOut} snoozed or done actions left out (caliper actions --include-snoozed)`);
+  return { evaluated, items, notes: [...notes, ...membershipNotes] };
 }
