@@ -544,7 +544,9 @@ const METRIC_DATA_COMMANDS = new Set([
 ]);
 
 if (require.main === module) {
-  const relaunched = relaunchWithWantedHeap(__filename, METRIC_DATA_COMMANDS.has(process.argv[2] ?? ''));
+  const command = process.argv[2] ?? '';
+  const kind = METRIC_DATA_COMMANDS.has(command) ? 'metricData' : command === 'ingest' ? 'ingest' : 'light';
+  const relaunched = relaunchWithWantedHeap(__filename, kind);
   void (relaunched ?? main(process.argv.slice(2))).then((code) => {
     process.exitCode = code;
   });

@@ -22,6 +22,18 @@ export const WANTED_HEAP_MB = 4096;
  */
 export const WANTED_SEMI_SPACE_MB = 16;
 
+/**
+ * The semi-space the ingest's main thread asks for: it reads, checks and hashes every row, each
+ * batch of rows living through several young collections before its write is posted; with
+ * Node's 16 MB those took ≈ 10 s of a 50-location ingest's ≈ 60 (`--trace-gc`). With 32 MB the
+ * ingest ran ≈ 10 % faster at ≈ 60 MB more (docs/benchmarks.md, seventeenth stop); its worker
+ * threads keep Node's default (`WORKER_YOUNG_GENERATION_MB`).
+ */
+export const WANTED_INGEST_SEMI_SPACE_MB = 32;
+
+/** What a command does with memory: a light one, one over a tenant's metric data, or an ingest. */
+export type CommandKind = 'light' | 'metricData' | 'ingest';
+
 /** Never more than this share of the machine's memory: the workbook and Excel need the rest. */
 const MACHINE_SHARE = 0.75;
 
@@ -62,21 +74,23 @@ export function heapToRelaunchWith(facts: HeapFacts): number | null {
 
 /**
  * The V8 flags to re-launch with, or null to run as the process is: the heap as
- * `heapToRelaunchWith` says, and for a command over a tenant's metric data (`heavy`) the young
- * generation and the old generation's growth too, unless the user set them
- * (`--max-semi-space-size`, `--heap-growing-percent`). A heavy command re-launches for that
+ * `heapToRelaunchWith` says; for a command over a tenant's metric data the young generation and
+ * the old generation's growth too, and for an ingest its young generation, unless the user set
+ * them (`--max-semi-space-size`, `--heap-growing-percent`). Such a command re-launches for that
  * alone (half a second, against tens of seconds of its work); a light one never does.
  */
 export function flagsToRelaunchWith(
   facts: HeapFacts,
-  heavy: boolean,
+  kind: CommandKind,
 ): { heapMb: number; flags: string[] } | null {
   const heapMb = heapToRelaunchWith(facts);
-  const heavyHere = heavy && facts.env[RELAUNCHED_VARIABLE] === undefined;
-  const young = heavyHere && !/--max-semi-space-size\b/.test(facts.nodeFlags);
-  const growing = heavyHere && !/--heap-growing-percent\b/.test(facts.nodeFlags);
+  const first = facts.env[RELAUNCHED_VARIABLE] === undefined;
+  const semiSpaceMb =
+    kind === 'metricData' ? WANTED_SEMI_SPACE_MB : kind === 'ingest' ? WANTED_INGEST_SEMI_SPACE_MB : null;
+  const young = first && semiSpaceMb !== null && !/--max-semi-space-size\b/.test(facts.nodeFlags);
+  const growing = first && kind === 'metricData' && !/--heap-growing-percent\b/.test(facts.nodeFlags);
   if (heapMb === null && !young && !growing) return null;
-  const flags = young ? [`--max-semi-space-size=${WANTED_SEMI_SPACE_MB}`] : [];
+  const flags = young ? [`--max-semi-space-size=${semiSpaceMb}`] : [];
   if (growing) flags.push(`--heap-growing-percent=${WANTED_HEAP_GROWING_PERCENT}`);
   if (heapMb !== null) flags.push(`--max-old-space-size=${heapMb}`);
   return { heapMb: heapMb ?? Math.round(facts.heapLimitBytes / 2 ** 20), flags };
@@ -93,14 +107,14 @@ function currentFacts(): HeapFacts {
 
 /**
  * Runs `script` again in a child process with the heap Caliper wants, when this process's
- * limit is far from it or the command is `heavy` (see `flagsToRelaunchWith`); resolves to the
+ * limit is far from it or the command's `kind` asks for flags (see `flagsToRelaunchWith`); resolves to the
  * child's exit code. Null when this process should run the command itself. Ctrl+C reaches the
  * child from the terminal; the parent only waits for it.
  */
-export function relaunchWithWantedHeap(script: string, heavy = false): Promise<number> | null {
+export function relaunchWithWantedHeap(script: string, kind: CommandKind = 'light'): Promise<number> | null {
   let relaunch: { heapMb: number; flags: string[] } | null;
   try {
-    relaunch = flagsToRelaunchWith(currentFacts(), heavy);
+    relaunch = flagsToRelaunchWith(currentFacts(), kind);
   } catch (error) {
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
     return Promise.resolve(2);

@@ -14,6 +14,7 @@ import {
   limitsFromProcessEnv,
   NotTextError,
 } from '../shared/ingest/limits';
+import { WORKER_YOUNG_GENERATION_MB } from './heapGrowth';
 
 /**
  * CSV parsing on a worker thread: the same `readCsvRecords` (shared/ingest/csvRecords.ts) over
@@ -190,7 +191,9 @@ export class CsvWorkerReader {
   }
 
   private start(): Worker {
-    const worker = new Worker(this.script);
+    const worker = new Worker(this.script, {
+      resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+    });
     // Between files nobody listens for its end: a crash then is met by the next read (the
     // worker is gone), never thrown as an unhandled 'error' event.
     worker.on('error', () => undefined);

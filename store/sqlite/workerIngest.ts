@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
+import { WORKER_YOUNG_GENERATION_MB } from '../../io/heapGrowth';
 import type { IngestReport } from '../../shared/ingest/dataQuality';
 import type { IngestTransaction } from '../../shared/store/store.port';
 
@@ -70,7 +71,10 @@ export function beginIngestOnWorker(
   onEnd: () => void,
 ): Promise<IngestTransaction> {
   const workerData: IngestWorkerData = { ingestWorkerFile: file, tenant, label };
-  const worker = new Worker(script, { workerData });
+  const worker = new Worker(script, {
+    workerData,
+    resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
   return new Promise((resolve, reject) => {
     const stopped = (code: number) =>
       reject(new Error(`the ingest worker stopped (exit ${code}) before it began`));

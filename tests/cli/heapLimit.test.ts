@@ -6,6 +6,7 @@ import {
   flagsToRelaunchWith,
   heapToRelaunchWith,
   WANTED_HEAP_MB,
+  WANTED_INGEST_SEMI_SPACE_MB,
   WANTED_SEMI_SPACE_MB,
 } from '../../cli/heapLimit';
 import { WANTED_HEAP_GROWING_PERCENT } from '../../io/heapGrowth';
@@ -62,7 +63,7 @@ describe('the V8 flags a Caliper command re-launches with', () => {
   const workstation = { totalMemoryBytes: 24 * GB, heapLimitBytes: 4.35 * GB, nodeFlags: '', env: {} };
 
   it('gives a command over the metric data a 16 MB young generation and a quarter of growth, its heap as it is when near the wanted one', () => {
-    expect(flagsToRelaunchWith(workstation, true)).toEqual({
+    expect(flagsToRelaunchWith(workstation, 'metricData')).toEqual({
       heapMb: Math.round((4.35 * GB) / 2 ** 20),
       flags: [
         `--max-semi-space-size=${WANTED_SEMI_SPACE_MB}`,
@@ -73,10 +74,24 @@ describe('the V8 flags a Caliper command re-launches with', () => {
     expect(WANTED_HEAP_GROWING_PERCENT).toBe(25);
   });
 
-  it('runs a light command as it is, and re-launches it only for the heap', () => {
-    expect(flagsToRelaunchWith(workstation, false)).toBeNull();
+  it("gives an ingest a 32 MB semi-space and no change to the old generation's growth", () => {
+    expect(flagsToRelaunchWith(workstation, 'ingest')).toEqual({
+      heapMb: Math.round((4.35 * GB) / 2 ** 20),
+      flags: [`--max-semi-space-size=${WANTED_INGEST_SEMI_SPACE_MB}`],
+    });
+    expect(WANTED_INGEST_SEMI_SPACE_MB).toBe(32);
     expect(
-      flagsToRelaunchWith({ ...workstation, totalMemoryBytes: 8 * GB, heapLimitBytes: 2.06 * GB }, false),
+      flagsToRelaunchWith({ ...workstation, nodeFlags: ' --max-semi-space-size=8' }, 'ingest'),
+    ).toBeNull();
+    expect(
+      flagsToRelaunchWith({ ...workstation, totalMemoryBytes: 8 * GB, heapLimitBytes: 2.06 * GB }, 'ingest'),
+    ).toEqual({ heapMb: 4096, flags: ['--max-semi-space-size=32', '--max-old-space-size=4096'] });
+  });
+
+  it('runs a light command as it is, and re-launches it only for the heap', () => {
+    expect(flagsToRelaunchWith(workstation, 'light')).toBeNull();
+    expect(
+      flagsToRelaunchWith({ ...workstation, totalMemoryBytes: 8 * GB, heapLimitBytes: 2.06 * GB }, 'light'),
     ).toEqual({
       heapMb: 4096,
       flags: ['--max-old-space-size=4096'],
@@ -85,7 +100,10 @@ describe('the V8 flags a Caliper command re-launches with', () => {
 
   it('asks an 8 GB laptop for both when the command is heavy', () => {
     expect(
-      flagsToRelaunchWith({ ...workstation, totalMemoryBytes: 8 * GB, heapLimitBytes: 2.06 * GB }, true),
+      flagsToRelaunchWith(
+        { ...workstation, totalMemoryBytes: 8 * GB, heapLimitBytes: 2.06 * GB },
+        'metricData',
+      ),
     ).toEqual({
       heapMb: 4096,
       flags: ['--max-semi-space-size=16', '--heap-growing-percent=25', '--max-old-space-size=4096'],
@@ -96,14 +114,14 @@ describe('the V8 flags a Caliper command re-launches with', () => {
     expect(
       flagsToRelaunchWith(
         { ...workstation, nodeFlags: ' --max-semi-space-size=8 --heap-growing-percent=100' },
-        true,
+        'metricData',
       ),
     ).toBeNull();
     expect(
-      flagsToRelaunchWith({ ...workstation, nodeFlags: ' --max-semi-space-size=8' }, true)?.flags,
+      flagsToRelaunchWith({ ...workstation, nodeFlags: ' --max-semi-space-size=8' }, 'metricData')?.flags,
     ).toEqual(['--heap-growing-percent=25']);
     expect(
-      flagsToRelaunchWith({ ...workstation, env: { CALIPER_HEAP_RELAUNCHED: '4454' } }, true),
+      flagsToRelaunchWith({ ...workstation, env: { CALIPER_HEAP_RELAUNCHED: '4454' } }, 'metricData'),
     ).toBeNull();
   });
 });
