@@ -204,6 +204,13 @@ describe('the portfolio briefing', () => {
       ),
     ).toEqual([]);
     expect(snoozed.notes).toContain('1 snoozed or done actions left out (caliper actions --include-snoozed)');
+    // Each location's own notes in location order, then the count, then the portfolio's forecast.
+    expect(snoozed.notes).toEqual([
+      'Clinic H: patients not scored, so no patient actions: no patient had a visit on or before 2026-06-30; no patient of the portfolio had a visit on or before 2026-06-30',
+      'Clinic Z: not in the briefing — closed on 2026-05-31: nobody there to act',
+      '1 snoozed or done actions left out (caliper actions --include-snoozed)',
+      'no forecast for the month after 2026-06: No location of the portfolio can be forecast after 2026-06 (H: H has no patient with a completed visit by 2026-06-30)',
+    ]);
   });
 
   it('has nothing to say before the data, and says so', () => {
