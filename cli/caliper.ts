@@ -33,7 +33,7 @@ import { registerPrecomputeCommand } from './commands/precomputeCommand';
 import { registerReportCommand } from './commands/reportCommand';
 import { formatSummary, portfolioSummary } from './commands/summaryCommand';
 import { DEFAULT_STORE_FILE, resolveConfig, UsageError } from './config';
-import { relaunchWithWantedHeap } from './heapLimit';
+import { ingestKind, relaunchWithWantedHeap } from './heapLimit';
 import { OUTPUT_FORMATS } from './outputFormats';
 import { withStore } from './withStore';
 
@@ -133,6 +133,15 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
           acceptRejected?: boolean;
         },
       ) => {
+        // Its files known, a large ingest re-launches for its young generation (once: a process
+        // re-launched for its heap alone, on a small machine, runs as it is).
+        if (ingestKind(paths) === 'ingest') {
+          const relaunched = relaunchWithWantedHeap(__filename, 'ingest');
+          if (relaunched !== null) {
+            setExitCode(await relaunched);
+            return;
+          }
+        }
         const config = resolveConfig(flags);
         const { exitCode } = await runIngest(
           paths,
@@ -544,9 +553,10 @@ const METRIC_DATA_COMMANDS = new Set([
 ]);
 
 if (require.main === module) {
-  const command = process.argv[2] ?? '';
-  const kind = METRIC_DATA_COMMANDS.has(command) ? 'metricData' : command === 'ingest' ? 'ingest' : 'light';
-  const relaunched = relaunchWithWantedHeap(__filename, kind);
+  const relaunched = relaunchWithWantedHeap(
+    __filename,
+    METRIC_DATA_COMMANDS.has(process.argv[2] ?? '') ? 'metricData' : 'light',
+  );
   void (relaunched ?? main(process.argv.slice(2))).then((code) => {
     process.exitCode = code;
   });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import {
   flagsToRelaunchWith,
   heapToRelaunchWith,
+  ingestKind,
+  LARGE_INGEST_BYTES,
   WANTED_HEAP_MB,
   WANTED_INGEST_SEMI_SPACE_MB,
   WANTED_SEMI_SPACE_MB,
@@ -228,5 +230,26 @@ describe('caliper re-launched with the heap it wants (the real CLI, a real child
     const result = run({ CALIPER_HEAP_MB: 'lots' }, '', ['--help']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('error: CALIPER_HEAP_MB=lots is not a heap size in MB');
+  });
+});
+
+describe('which ingest re-launches for its young generation', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('counts the files of the folders given, and only a large ingest is an ingest', () => {
+    const bundle = path.join(dir, 'L001');
+    fs.mkdirSync(path.join(bundle, 'nested'), { recursive: true });
+    fs.writeFileSync(path.join(bundle, 'sales.csv'), 'x'.repeat(1000));
+    // Sparse: the size is what is counted, not the bytes on disk.
+    fs.truncateSync(path.join(bundle, 'sales.csv'), LARGE_INGEST_BYTES - 10);
+    fs.writeFileSync(path.join(bundle, 'nested', 'appointments.csv'), 'y'.repeat(9));
+    expect(ingestKind([bundle])).toBe('light');
+    fs.writeFileSync(path.join(dir, 'leads.csv'), 'z');
+    expect(ingestKind([bundle, path.join(dir, 'leads.csv')])).toBe('ingest');
+    expect(ingestKind([path.join(dir, 'missing'), path.join(bundle, 'nested')])).toBe('light');
   });
 });
