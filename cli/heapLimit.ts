@@ -28,7 +28,7 @@ export const WANTED_SEMI_SPACE_MB = 16;
  * The semi-space the ingest's main thread asks for: it reads, checks and hashes every row, each
  * batch of rows living through several young collections before its write is posted; with
  * Node's 16 MB those took ≈ 10 s of a 50-location ingest's ≈ 60 (`--trace-gc`). With 32 MB the
- * ingest ran ≈ 10 % faster at ≈ 60 MB more (docs/benchmarks.md, seventeenth stop); its worker
+ * ingest ran 5–15 % faster at ≈ 0.1 GB more (docs/benchmarks.md, seventeenth stop); its worker
  * threads keep Node's default (`WORKER_YOUNG_GENERATION_MB`).
  */
 export const WANTED_INGEST_SEMI_SPACE_MB = 32;
@@ -146,8 +146,8 @@ function currentFacts(): HeapFacts {
 
 /**
  * Runs `script` again in a child process with the heap Caliper wants, when this process's
- * limit is far from it or the command's `kind` asks for flags (see `flagsToRelaunchWith`); resolves to the
- * child's exit code. Null when this process should run the command itself. Ctrl+C reaches the
+ * limit is far from it or the command's `kind` asks for flags (see `flagsToRelaunchWith`);
+ * resolves to the child's exit code. Null when this process should run the command itself. Ctrl+C reaches the
  * child from the terminal; the parent only waits for it.
  */
 export function relaunchWithWantedHeap(script: string, kind: CommandKind = 'light'): Promise<number> | null {
@@ -188,13 +188,13 @@ export function relaunchWithWantedHeap(script: string, kind: CommandKind = 'ligh
   });
 }
 
+let followingParent = false;
+
 /**
  * In a re-launched process: ends it when the parent is gone, so a parent killed outright (an
  * ingest stopped with `kill -9`) does not leave its child writing. The IPC channel closes when
  * the parent dies; unreferenced, it never keeps the process alive by itself.
  */
-let followingParent = false;
-
 function followParent(): void {
   // A large ingest asks twice (at start, then once its files are known): one listener.
   if (followingParent || process.env[RELAUNCHED_VARIABLE] === undefined || !process.channel) return;
