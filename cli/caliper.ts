@@ -134,8 +134,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         },
       ) => {
         // Its files known, a large ingest re-launches for its young generation (once: a process
-        // re-launched for its heap alone, on a small machine, runs as it is).
-        if (ingestKind(paths) === 'ingest') {
+        // re-launched for its heap alone, on a small machine, runs as it is). Only the CLI's own
+        // process does: a program built in another (the tests') prints where it was told to.
+        if (require.main === module && ingestKind(paths) === 'ingest') {
           const relaunched = relaunchWithWantedHeap(__filename, 'ingest');
           if (relaunched !== null) {
             setExitCode(await relaunched);
