@@ -58,7 +58,7 @@ export async function storedLocationFacts(
  * (shared/engine/aggregatesCodec.ts), written whole (0.3–8.6 MB at 50 locations), by the same
  * statement on every database; a refresh from a day splices its rows into the stored value.
  */
-export function replaceLocationAggregates(
+export async function replaceLocationAggregates(
   sql: SqlDriver,
   tenant: string,
   locationId: string,
@@ -67,17 +67,28 @@ export function replaceLocationAggregates(
 ): Promise<void> {
   const args = { tenant, location: locationId };
   const here = 'tenant_id = @tenant AND location_id = @location';
+  // A whole value depends on nothing stored: it is encoded before the write lock is taken (a
+  // quarter of a location's refresh), so the other locations' workers write meanwhile. A splice
+  // reads the stored value, so it is made inside the transaction that replaces it.
+  const whole =
+    from === undefined ? spliceLocationAggregates(locationId, undefined, undefined, aggregates) : null;
   return sql.transaction(async (tx) => {
-    const stored = from === undefined ? undefined : (await storedValue(tx, tenant, locationId))?.aggregates;
-    const whole = spliceLocationAggregates(locationId, stored, from, aggregates);
+    const value =
+      whole ??
+      spliceLocationAggregates(
+        locationId,
+        (await storedValue(tx, tenant, locationId))?.aggregates,
+        from,
+        aggregates,
+      );
     // A location without aggregates (merged away, or no facts yet) keeps no value at all.
-    if (whole.rows === 0) await tx.run(`DELETE FROM location_aggregates WHERE ${here}`, args);
+    if (value.rows === 0) await tx.run(`DELETE FROM location_aggregates WHERE ${here}`, args);
     else {
       await tx.run(sql.dialect.upsert(SAVE_AGGREGATES), {
         ...args,
-        first: whole.firstDay,
-        last: whole.lastDay,
-        value: whole.value,
+        first: value.firstDay,
+        last: value.lastDay,
+        value: value.value,
         format: AGGREGATES_FORMAT,
       });
     }
