@@ -37,15 +37,28 @@ export interface LocationAggregates {
   revenue: PatientRevenue[];
 }
 
-/** The part of a store the refresh step uses. */
-export interface AggregateStore {
-  dirtyLocations(tenant: string): Promise<string[]>;
+/**
+ * A location's mark of stale aggregates, as a refresh reads it before the location's facts. The
+ * refresh clears that mark and no later one: an ingest that commits while the refresh reads
+ * (another process, another instance) marks the location again, and the aggregates written
+ * from the facts read before it stay marked stale until the next refresh brings its rows in.
+ */
+export interface DirtyMark {
   /**
    * The first day whose facts the ingests since the last refresh changed at the location, or
    * null when they changed something every day depends on (a patient's person key, a service's
-   * category, the roster) or the store does not track it: then everything is recomputed.
+   * category, the roster), or the stored value cannot be spliced: then every day is recomputed.
    */
-  dirtyFrom(tenant: string, locationId: string): Promise<string | null>;
+  from: string | null;
+  /** The ingest that marked it last; null for a mark no ingest made (a migration's). */
+  ingest: number | null;
+}
+
+/** The part of a store the refresh step uses. */
+export interface AggregateStore {
+  dirtyLocations(tenant: string): Promise<string[]>;
+  /** The location's dirty mark, or null when it has none (a refresh then recomputes every day). */
+  dirtyMark(tenant: string, locationId: string): Promise<DirtyMark | null>;
   /** The location's current facts, or those standing after ingest `asOfIngest` (figures as reported then). */
   loadLocationFacts(tenant: string, locationId: string, asOfIngest?: number): Promise<LocationFactsData>;
   /**
@@ -65,13 +78,14 @@ export interface AggregateStore {
   ): Promise<LocationFactsData & { from: string }>;
   /**
    * Replaces the location's aggregates — all of them, or with `from` only those of days from
-   * `from` on (appointments starting then, revenue of those days) — and clears its dirty mark,
-   * atomically.
+   * `from` on (appointments starting then, revenue of those days) — and clears its dirty mark if
+   * it is still `seen` (the one read before the facts; null: none, nothing cleared), atomically.
    */
   replaceLocationAggregates(
     tenant: string,
     locationId: string,
     aggregates: LocationAggregates,
+    seen: DirtyMark | null,
     from?: string,
   ): Promise<void>;
   /**
@@ -152,10 +166,12 @@ export async function refreshLocation(
   tenant: string,
   locationId: string,
 ): Promise<void> {
-  const changedFrom = await store.dirtyFrom(tenant, locationId);
+  // Read before the facts: a mark an ingest makes after this is not cleared by this refresh.
+  const seen = await store.dirtyMark(tenant, locationId);
+  const changedFrom = seen?.from ?? null;
   if (changedFrom === null) {
     const facts = await store.loadLocationFacts(tenant, locationId);
-    await store.replaceLocationAggregates(tenant, locationId, computeLocationAggregates(facts));
+    await store.replaceLocationAggregates(tenant, locationId, computeLocationAggregates(facts), seen);
     return;
   }
   // Recomputed from the earliest start of the pay periods the change reaches (see the port).
@@ -164,6 +180,7 @@ export async function refreshLocation(
     tenant,
     locationId,
     aggregatesFrom(computeLocationAggregates(facts), from),
+    seen,
     from,
   );
 }

@@ -349,6 +349,12 @@ WHERE NOT EXISTS (SELECT 1 FROM agg_dirty x WHERE x.tenant_id = d.tenant_id AND 
 )`,
     ],
   },
+  {
+    version: 14,
+    name: 'dirty marks say which ingest made them, so a refresh clears the mark it read and no later one',
+    // As SQLite's migration 14: NULL for a mark no ingest made.
+    statements: () => ['ALTER TABLE agg_dirty ADD marked_by_ingest BIGINT NULL'],
+  },
 ];
 
 export const CREATE_SCHEMA_MIGRATIONS = `IF OBJECT_ID(N'schema_migrations', N'U') IS NULL

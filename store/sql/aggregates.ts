@@ -3,12 +3,13 @@ import {
   decodeLocationFacts,
   spliceLocationAggregates,
 } from '../../shared/engine/aggregatesCodec';
-import type { LocationAggregates } from '../../shared/engine/refresh';
+import type { DirtyMark, LocationAggregates } from '../../shared/engine/refresh';
+import { stillMarkedAs } from './dirtyMarks';
 import type { SqlDriver } from './sqlDriver';
 
 export {
-  dirtyFrom,
   dirtyLocations,
+  dirtyMark,
   markDirtyLocations,
   type RowWatermarks,
   rowWatermarks,
@@ -54,15 +55,18 @@ export async function storedLocationFacts(
 /**
  * Replaces the location's aggregates — all, or with `from` only those of days from it on (the
  * stored daily measures, events starting and revenue of days before it stay as they are) — and
- * clears its dirty mark, in one transaction. A location's aggregates are one value
- * (shared/engine/aggregatesCodec.ts), written whole (0.3–8.6 MB at 50 locations), by the same
- * statement on every database; a refresh from a day splices its rows into the stored value.
+ * clears its dirty mark if it is still `seen`, the mark the refresh read before the facts (null:
+ * there was none, nothing is cleared), in one transaction: an ingest that committed meanwhile
+ * re-marked the location, and that mark stays for the next refresh. A location's aggregates are
+ * one value (shared/engine/aggregatesCodec.ts), written whole (0.3–8.6 MB at 50 locations), by
+ * the same statement on every database; a refresh from a day splices its rows into the stored value.
  */
 export async function replaceLocationAggregates(
   sql: SqlDriver,
   tenant: string,
   locationId: string,
   aggregates: LocationAggregates,
+  seen: DirtyMark | null,
   from?: string,
 ): Promise<void> {
   const args = { tenant, location: locationId };
@@ -92,6 +96,9 @@ export async function replaceLocationAggregates(
         format: AGGREGATES_FORMAT,
       });
     }
-    await tx.run(`DELETE FROM agg_dirty WHERE ${here}`, args);
+    if (seen !== null) {
+      const mark = stillMarkedAs(seen);
+      await tx.run(`DELETE FROM agg_dirty WHERE ${here} AND ${mark.where}`, { ...args, ...mark.args });
+    }
   });
 }

@@ -1,4 +1,5 @@
 import { AGGREGATES_FORMAT } from '../../shared/engine/aggregatesCodec';
+import type { DirtyMark } from '../../shared/engine/refresh';
 import { allEntitySpecs } from '../../shared/store/storedColumns';
 import type { SqlDriver } from './sqlDriver';
 import { JsonParam } from './sqlValues';
@@ -154,20 +155,27 @@ export async function markDirtyLocations(
     { tenant, locations: new JsonParam([...dirty.keys()]) },
   );
   for (const row of pending) mark(row.location_id, row.from_day);
+  // Each mark names this ingest: a refresh that read the location before it committed clears
+  // only the mark it read (replaceLocationAggregates), so this one stays for the next.
   const upsert = d.upsert({
     table: 'agg_dirty',
-    values: { tenant_id: 'tenant', location_id: 'location', from_day: 'from' },
+    values: { tenant_id: 'tenant', location_id: 'location', from_day: 'from', marked_by_ingest: 'ingest' },
     key: ['tenant_id', 'location_id'],
-    replace: ['from_day'],
+    replace: ['from_day', 'marked_by_ingest'],
   });
-  for (const [location, from] of dirty) await sql.run(upsert, { tenant, location, from });
+  for (const [location, from] of dirty) await sql.run(upsert, { tenant, location, from, ingest: ingestId });
 }
 
 /**
- * The first day the location's pending changes reach (null: every day, or no mark). A stored
- * value of another format than this version's cannot be read, so none of it is kept: every day.
+ * The location's dirty mark (null: none): the first day its pending changes reach (null: every
+ * day) and the ingest that made it. A stored value of another format than this version's cannot
+ * be read, so none of it is kept: every day, marked or not.
  */
-export async function dirtyFrom(sql: SqlDriver, tenant: string, locationId: string): Promise<string | null> {
+export async function dirtyMark(
+  sql: SqlDriver,
+  tenant: string,
+  locationId: string,
+): Promise<DirtyMark | null> {
   const args = { tenant, location: locationId, format: AGGREGATES_FORMAT };
   // The tenant's values of another format (usually none), from the format index alone: asked
   // by location, SQLite read the row, and the format (written after the value) only at the end
@@ -176,12 +184,25 @@ export async function dirtyFrom(sql: SqlDriver, tenant: string, locationId: stri
     'SELECT location_id FROM location_aggregates WHERE tenant_id = @tenant AND value_format <> @format',
     args,
   );
-  if (stale.some((row) => row.location_id === locationId)) return null;
-  const row = await sql.get<{ from_day: string | null }>(
-    'SELECT from_day FROM agg_dirty WHERE tenant_id = @tenant AND location_id = @location',
+  const row = await sql.get<{ from_day: string | null; marked_by_ingest: unknown }>(
+    'SELECT from_day, marked_by_ingest FROM agg_dirty WHERE tenant_id = @tenant AND location_id = @location',
     args,
   );
-  return row?.from_day ?? null;
+  if (row === undefined) return null;
+  const ingest = sql.dialect.toNumberOrNull(row.marked_by_ingest);
+  const everyDay = stale.some((r) => r.location_id === locationId);
+  return { from: everyDay ? null : row.from_day, ingest };
+}
+
+/**
+ * The SQL condition that holds for the location's mark while it is still `seen` (the mark a
+ * refresh read before the facts): an ingest committed since re-marked it with its own id.
+ */
+export function stillMarkedAs(seen: DirtyMark): { where: string; args: { seenIngest: number | null } } {
+  return {
+    where: seen.ingest === null ? 'marked_by_ingest IS NULL' : 'marked_by_ingest = @seenIngest',
+    args: { seenIngest: seen.ingest },
+  };
 }
 
 /**

@@ -1,6 +1,11 @@
 import type { ActionStateRecord } from '../../shared/actions/actionState';
 import type { LocationRecord } from '../../shared/connectors/locationIdentity';
-import type { AggregateStore, LocationAggregates, LocationFactsData } from '../../shared/engine/refresh';
+import type {
+  AggregateStore,
+  DirtyMark,
+  LocationAggregates,
+  LocationFactsData,
+} from '../../shared/engine/refresh';
 import type { IngestReport } from '../../shared/ingest/dataQuality';
 import type { SourceQuery, SourceRecords } from '../../shared/metrics/lineage';
 import type { MetricData } from '../../shared/metrics/metricData';
@@ -125,8 +130,8 @@ export abstract class SqlStore implements CaliperStore, AggregateStore {
     return aggregates.dirtyLocations(this.sql, tenant);
   }
 
-  dirtyFrom(tenant: string, locationId: string): Promise<string | null> {
-    return aggregates.dirtyFrom(this.sql, tenant, locationId);
+  dirtyMark(tenant: string, locationId: string): Promise<DirtyMark | null> {
+    return aggregates.dirtyMark(this.sql, tenant, locationId);
   }
 
   loadLocationFacts(tenant: string, locationId: string, asOfIngest?: number): Promise<LocationFactsData> {
@@ -145,9 +150,10 @@ export abstract class SqlStore implements CaliperStore, AggregateStore {
     tenant: string,
     locationId: string,
     locationAggregates: LocationAggregates,
+    seen: DirtyMark | null,
     from?: string,
   ): Promise<void> {
-    return aggregates.replaceLocationAggregates(this.sql, tenant, locationId, locationAggregates, from);
+    return aggregates.replaceLocationAggregates(this.sql, tenant, locationId, locationAggregates, seen, from);
   }
 
   loadMetricData(tenant: string): Promise<MetricData> {

@@ -266,6 +266,12 @@ CREATE TABLE stored_answers (
   PRIMARY KEY (tenant_id, data_version, cell_hash)
 ) WITHOUT ROWID;`,
   },
+  {
+    version: 14,
+    name: 'dirty marks say which ingest made them, so a refresh clears the mark it read and no later one',
+    // NULL: a mark no ingest made (the migrations' own); store/sql/dirtyMarks.ts.
+    sql: () => 'ALTER TABLE agg_dirty ADD COLUMN marked_by_ingest INTEGER;',
+  },
 ];
 
 export function migrate(db: Database.Database): void {

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 import { decodeLocationAggregates } from '../../../shared/engine/aggregatesCodec';
 import {
+  type AggregateStore,
   earliestPayPeriodStart,
   type LocationAggregates,
   refreshAggregates,
@@ -84,6 +85,44 @@ describe('refreshing aggregates', () => {
     expect(await t.store.dirtyLocations('t1')).toEqual(['L1', 'L2']);
   });
 
+  it('keeps a location dirty when an ingest commits while its refresh reads: the next refresh brings the new facts in', async () => {
+    await t.ingest([fixture('north'), fixture('south')]);
+    await refreshAggregates(t.store, 't1');
+    const dir = path.join(t.dir, 'late');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(
+      path.join(dir, 'sales.csv'),
+      'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip\n' +
+        'blvd-1,L2,2024-05-03,B-77,,urn:blvd:Appointment:1,service,BTX,500.00,0.00,0.00,40.00\n',
+    );
+    t.store.db.exec("INSERT INTO agg_dirty (tenant_id, location_id) VALUES ('t1', 'L2')");
+    // The refresh has read L2's facts when another writer's ingest (a second process, a
+    // scaled-out instance) commits a sale at L2 and marks it dirty, before the refresh writes.
+    const store = t.store;
+    const racing: AggregateStore = {
+      dirtyLocations: (tenant) => store.dirtyLocations(tenant),
+      dirtyMark: (tenant, location) => store.dirtyMark(tenant, location),
+      loadLocationFactsFrom: (tenant, location, day) => store.loadLocationFactsFrom(tenant, location, day),
+      replaceLocationAggregates: (...args) => store.replaceLocationAggregates(...args),
+      loadLocationFacts: async (tenant, location) => {
+        const facts = await store.loadLocationFacts(tenant, location);
+        await t.ingest([dir]);
+        return facts;
+      },
+    };
+
+    expect(await refreshAggregates(racing, 't1')).toEqual(['L2']);
+
+    // Written from the facts it read, but not marked clean: the sale it did not see is still due.
+    expect(await t.store.dirtyLocations('t1')).toEqual(['L2']);
+    expect(await refreshAggregates(t.store, 't1')).toEqual(['L2']);
+    const net = storedAggregates('L2').aggregates.daily.find(
+      (d) => d.providerId === '' && d.measure === 'net.service' && d.day === '2024-05-03',
+    );
+    expect(net?.value).toBe(50000);
+    expect(await t.store.dirtyLocations('t1')).toEqual([]);
+  });
+
   describe('from the first changed day on', () => {
     /** Every aggregate row of the tenant, in a stable order. */
     /** Every location's stored aggregates, decoded, in location order. */
@@ -131,9 +170,10 @@ describe('refreshing aggregates', () => {
       ]);
 
       expect(await t.store.dirtyLocations('t1')).toEqual(['L1', 'L2']);
-      expect(await t.store.dirtyFrom('t1', 'L2')).toBe('2024-04-02');
+      const april = (await t.store.ingests('t1')).at(-1)!.ingest_id;
+      expect(await t.store.dirtyMark('t1', 'L2')).toEqual({ from: '2024-04-02', ingest: april });
       // L1 shares PR2, whose location-less pay is split by production.
-      expect(await t.store.dirtyFrom('t1', 'L1')).toBe('2024-04-02');
+      expect(await t.store.dirtyMark('t1', 'L1')).toEqual({ from: '2024-04-02', ingest: april });
     });
 
     it('marks every day when a patient changes (a person key reaches all their visits)', async () => {
@@ -148,7 +188,7 @@ describe('refreshing aggregates', () => {
       ]);
 
       expect(await t.store.dirtyLocations('t1')).toEqual(['L1', 'L2']);
-      expect(await t.store.dirtyFrom('t1', 'L1')).toBeNull();
+      expect((await t.store.dirtyMark('t1', 'L1'))?.from).toBeNull();
     });
 
     it('writes the same aggregates as recomputing every day, pay periods reaching back included', async () => {
@@ -168,7 +208,7 @@ describe('refreshing aggregates', () => {
           'shifts.csv': 'provider_id,location_id,date,start_time,end_time\nPR2,L1,2024-04-03,09:00,17:00\n',
         }),
       ]);
-      expect(await t.store.dirtyFrom('t1', 'L1')).toBe('2024-04-02');
+      expect((await t.store.dirtyMark('t1', 'L1'))?.from).toBe('2024-04-02');
 
       expect(await refreshAggregates(t.store, 't1')).toEqual(['L1', 'L2']);
       const incremental = allAggregates();

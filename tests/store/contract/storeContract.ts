@@ -419,7 +419,9 @@ export function describeStoreContract(name: string, open: () => Promise<Contract
       const b = await ingest(store, tenantB, [fixture('north')]);
       expect(b.totals).toMatchObject({ rows_inserted: 30, rows_unchanged: 0 });
       expect(await store.dirtyLocations(tenantB)).toEqual(['L1']);
-      await store.replaceLocationAggregates(tenantB, 'L1', { daily: [], events: [], revenue: [] });
+      const markB = await store.dirtyMark(tenantB, 'L1');
+      expect(markB).toEqual({ from: null, ingest: b.ingest_id });
+      await store.replaceLocationAggregates(tenantB, 'L1', { daily: [], events: [], revenue: [] }, markB);
       expect(await store.dirtyLocations(tenantB)).toEqual([]);
       // Neither B's ingest nor B's refresh of the same location id touched A.
       expect(await portView(store, tenantA)).toEqual(viewA);

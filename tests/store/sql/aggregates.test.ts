@@ -1,6 +1,6 @@
 import type { LocationAggregates } from '../../../shared/engine/refresh';
 import {
-  dirtyFrom,
+  dirtyMark,
   loadLocationFactsFrom,
   markDirtyLocations,
   replaceLocationAggregates,
@@ -94,10 +94,20 @@ describe('the aggregate statements on Azure SQL (T-SQL text, no server)', () => 
     const watermarks = await rowWatermarks(driver);
     await markDirtyLocations(driver, 't', 7, watermarks);
     const mark = driver.statements.find(({ sql }) => sql.startsWith('MERGE [agg_dirty]'));
-    expect(mark?.params).toEqual({ tenant: 't', location: 'L1', from: '2026-03-04' });
-    expect(await dirtyFrom(driver, 't', 'L1')).toBeNull();
+    expect(mark?.params).toEqual({ tenant: 't', location: 'L1', from: '2026-03-04', ingest: 7 });
+    expect(await dirtyMark(driver, 't', 'L1')).toBeNull();
     await loadLocationFactsFrom(driver, 't', 'L1', '2026-03-01');
-    await replaceLocationAggregates(driver, 't', 'L1', AGGREGATES, '2026-03-01');
+    await replaceLocationAggregates(
+      driver,
+      't',
+      'L1',
+      AGGREGATES,
+      { from: '2026-03-01', ingest: 7 },
+      '2026-03-01',
+    );
+    const cleared = driver.statements.find(({ sql }) => sql.startsWith('DELETE FROM agg_dirty'));
+    expect(cleared?.sql).toContain('marked_by_ingest = @seenIngest');
+    expect(cleared?.params).toMatchObject({ seenIngest: 7 });
     expectTsql(driver);
   });
 });

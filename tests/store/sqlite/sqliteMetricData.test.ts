@@ -20,21 +20,31 @@ async function writeDaily(): Promise<void> {
   });
   // Values that no short text keeps: a third, 0.1, the largest exact integer, a negative refund,
   // the smallest double; one per series, so the prefix sums add nothing to them.
-  await t.store.replaceLocationAggregates('t1', 'L1', {
-    daily: [
-      row('L1', '', 'net.service', '2024-01-01', 1 / 3),
-      row('L1', '', 'net.other', '2024-01-02', 0.1),
-      row('L1', '', 'net.retail', '2024-01-01', 2 ** 53 - 1),
-      row('L1', 'PR1', 'net.service', '2024-01-02', -12345),
-    ],
-    events: [],
-    revenue: [],
-  });
-  await t.store.replaceLocationAggregates('t1', 'L2', {
-    daily: [row('L2', '', 'net.service', '2024-01-03', 5e-324)],
-    events: [],
-    revenue: [],
-  });
+  await t.store.replaceLocationAggregates(
+    't1',
+    'L1',
+    {
+      daily: [
+        row('L1', '', 'net.service', '2024-01-01', 1 / 3),
+        row('L1', '', 'net.other', '2024-01-02', 0.1),
+        row('L1', '', 'net.retail', '2024-01-01', 2 ** 53 - 1),
+        row('L1', 'PR1', 'net.service', '2024-01-02', -12345),
+      ],
+      events: [],
+      revenue: [],
+    },
+    null,
+  );
+  await t.store.replaceLocationAggregates(
+    't1',
+    'L2',
+    {
+      daily: [row('L2', '', 'net.service', '2024-01-03', 5e-324)],
+      events: [],
+      revenue: [],
+    },
+    null,
+  );
 }
 
 /** Writes patient facts as the refresh does: one value per location (L2 first, so order is the load's doing). */
@@ -52,35 +62,45 @@ async function writePatientFacts(): Promise<void> {
     durationMin: 30,
     ...over,
   });
-  await t.store.replaceLocationAggregates('t1', 'L2', {
-    daily: [],
-    events: [
-      event({
-        locationId: 'L2',
-        appointmentId: 'B1',
-        personKey: 'p:0',
-        patientId: 'PT 0',
-        startAt: '2024-01-05T10:00:00',
-      }),
-      event({ locationId: 'L2', appointmentId: 'B2', startAt: '2024-01-01T09:00:00' }),
-    ],
-    revenue: [{ locationId: 'L2', personKey: 'p:1', day: '2024-01-01', netCents: 700 }],
-  });
-  await t.store.replaceLocationAggregates('t1', 'L1', {
-    daily: [],
-    events: [
-      event({ appointmentId: 'A, "1"', status: 'no_show', startAt: '2024-01-02T09:00:00' }),
-      event({
-        appointmentId: 'A2',
-        providerId: 'PR1',
-        category: 'filler',
-        startAt: '2024-01-01T09:00:00',
-        bookedOn: '2023-12-20',
-        durationMin: 45,
-      }),
-    ],
-    revenue: [{ locationId: 'L1', personKey: 'p:1', day: '2024-01-02', netCents: -500 }],
-  });
+  await t.store.replaceLocationAggregates(
+    't1',
+    'L2',
+    {
+      daily: [],
+      events: [
+        event({
+          locationId: 'L2',
+          appointmentId: 'B1',
+          personKey: 'p:0',
+          patientId: 'PT 0',
+          startAt: '2024-01-05T10:00:00',
+        }),
+        event({ locationId: 'L2', appointmentId: 'B2', startAt: '2024-01-01T09:00:00' }),
+      ],
+      revenue: [{ locationId: 'L2', personKey: 'p:1', day: '2024-01-01', netCents: 700 }],
+    },
+    null,
+  );
+  await t.store.replaceLocationAggregates(
+    't1',
+    'L1',
+    {
+      daily: [],
+      events: [
+        event({ appointmentId: 'A, "1"', status: 'no_show', startAt: '2024-01-02T09:00:00' }),
+        event({
+          appointmentId: 'A2',
+          providerId: 'PR1',
+          category: 'filler',
+          startAt: '2024-01-01T09:00:00',
+          bookedOn: '2023-12-20',
+          durationMin: 45,
+        }),
+      ],
+      revenue: [{ locationId: 'L1', personKey: 'p:1', day: '2024-01-02', netCents: -500 }],
+    },
+    null,
+  );
 }
 
 describe('loading the metric data from SQLite', () => {
