@@ -29,6 +29,20 @@ function storedAggregates(locationId: string): { bytes: Buffer; aggregates: Loca
   return { bytes: row.aggregates, aggregates: decodeLocationAggregates(locationId, row.aggregates) };
 }
 
+/** A bundle folder `name` in the test's folder holding `files` (name → CSV text). */
+function writeBundle(name: string, files: Record<string, string>): string {
+  const dir = path.join(t.dir, name);
+  fs.mkdirSync(dir);
+  for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
+  return dir;
+}
+
+const SALES_HEADER =
+  'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip\n';
+
+/** One Boulevard sale at L2 on 2024-05-03: $500.00 of service. */
+const L2_SALE = 'blvd-1,L2,2024-05-03,B-77,,urn:blvd:Appointment:1,service,BTX,500.00,0.00,0.00,40.00\n';
+
 describe('refreshing aggregates', () => {
   it('marks the locations an ingest changed as dirty, in the same transaction, and clears them on refresh', async () => {
     await t.ingest([fixture('north'), fixture('south')]);
@@ -51,15 +65,8 @@ describe('refreshing aggregates', () => {
     await t.ingest([fixture('north'), fixture('south')]);
     await refreshAggregates(t.store, 't1');
     const northBefore = storedAggregates('L1').bytes;
-    const dir = path.join(t.dir, 'correction');
-    fs.mkdirSync(dir);
-    fs.writeFileSync(
-      path.join(dir, 'sales.csv'),
-      'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip\n' +
-        'blvd-1,L2,2024-05-03,B-77,,urn:blvd:Appointment:1,service,BTX,500.00,0.00,0.00,40.00\n',
-    );
 
-    await t.ingest([dir]);
+    await t.ingest([writeBundle('correction', { 'sales.csv': SALES_HEADER + L2_SALE })]);
 
     expect(await t.store.dirtyLocations('t1')).toEqual(['L2']);
     expect(await refreshAggregates(t.store, 't1')).toEqual(['L2']);
@@ -73,14 +80,11 @@ describe('refreshing aggregates', () => {
   it('marks every location when a service changes category, since treatment mix everywhere depends on it', async () => {
     await t.ingest([fixture('north'), fixture('south')]);
     await refreshAggregates(t.store, 't1');
-    const dir = path.join(t.dir, 'services');
-    fs.mkdirSync(dir);
-    fs.writeFileSync(
-      path.join(dir, 'services.csv'),
-      'service_code,service_name,category,default_duration_min\nBTX,Botox,filler,30\n',
-    );
-
-    await t.ingest([dir]);
+    await t.ingest([
+      writeBundle('services', {
+        'services.csv': 'service_code,service_name,category,default_duration_min\nBTX,Botox,filler,30\n',
+      }),
+    ]);
 
     expect(await t.store.dirtyLocations('t1')).toEqual(['L1', 'L2']);
   });
@@ -88,13 +92,7 @@ describe('refreshing aggregates', () => {
   it('keeps a location dirty when an ingest commits while its refresh reads: the next refresh brings the new facts in', async () => {
     await t.ingest([fixture('north'), fixture('south')]);
     await refreshAggregates(t.store, 't1');
-    const dir = path.join(t.dir, 'late');
-    fs.mkdirSync(dir);
-    fs.writeFileSync(
-      path.join(dir, 'sales.csv'),
-      'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip\n' +
-        'blvd-1,L2,2024-05-03,B-77,,urn:blvd:Appointment:1,service,BTX,500.00,0.00,0.00,40.00\n',
-    );
+    const late = writeBundle('late', { 'sales.csv': SALES_HEADER + L2_SALE });
     t.store.db.exec("INSERT INTO agg_dirty (tenant_id, location_id) VALUES ('t1', 'L2')");
     // The refresh has read L2's facts when another writer's ingest (a second process, a
     // scaled-out instance) commits a sale at L2 and marks it dirty, before the refresh writes.
@@ -106,7 +104,7 @@ describe('refreshing aggregates', () => {
       replaceLocationAggregates: (...args) => store.replaceLocationAggregates(...args),
       loadLocationFacts: async (tenant, location) => {
         const facts = await store.loadLocationFacts(tenant, location);
-        await t.ingest([dir]);
+        await t.ingest([late]);
         return facts;
       },
     };
@@ -134,16 +132,6 @@ describe('refreshing aggregates', () => {
         .all()
         .map((row) => decodeLocationAggregates(row.location_id, row.aggregates));
     }
-
-    function writeBundle(name: string, files: Record<string, string>): string {
-      const dir = path.join(t.dir, name);
-      fs.mkdirSync(dir);
-      for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
-      return dir;
-    }
-
-    const SALES_HEADER =
-      'line_id,location_id,sold_on,patient_id,provider_id,appointment_id,kind,service_code,gross,discount,tax,tip\n';
 
     /**
      * north + south, with PR2 (whose location-less payroll line PY2 covers 2024-03-25 … 04-07)
