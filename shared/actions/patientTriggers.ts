@@ -116,9 +116,9 @@ type ChurnSources = Readonly<Record<(typeof CHURN_FIELDS)[number], FactSource>>;
 
 /**
  * What every patient action of one location and day shares: the churn model's sources, the VIP
- * ranking's, the reason a next visit is absent, and the drafts by category and days since the
- * last visit. Made once per location, not per action: at 200 locations the 0.1 M actions'
- * million facts each held a copy of its source, and each draft its own text.
+ * ranking's, the reason a next visit is absent, and the drafts by template and time in words.
+ * Made once per location, not per action (at 200 locations the 0.1 M actions' million facts each
+ * held a copy of its source, and each draft its own text), and frozen: many actions hold each.
  */
 interface SharedParts {
   churn: ChurnSources;
@@ -131,26 +131,29 @@ interface SharedParts {
 function sharedParts(input: PatientTriggerInput): SharedParts {
   const { asOf, horizonDays, vip } = input;
   const churn = Object.fromEntries(
-    CHURN_FIELDS.map((field) => [field, { kind: 'churn_model' as const, field, asOf, horizonDays }]),
+    CHURN_FIELDS.map((field) => [
+      field,
+      Object.freeze({ kind: 'churn_model' as const, field, asOf, horizonDays }),
+    ]),
   ) as ChurnSources;
   const drafts = new Map<string, OutreachDraft>();
   return {
     churn,
-    ranking: { kind: 'patient_revenue', window: vip.window },
+    ranking: Object.freeze({ kind: 'patient_revenue', window: Object.freeze({ ...vip.window }) }),
     // vip_revenue_share over the same 12 months answers n and ⌈0.1 × n⌉ as operands, with source rows.
-    vipMetric: {
+    vipMetric: Object.freeze({
       kind: 'metric',
       metric: 'vip_revenue_share',
-      scope: { kind: 'location', locationId: vip.locationId },
+      scope: Object.freeze({ kind: 'location', locationId: vip.locationId }),
       period: `${vip.window.start}..${vip.window.end}`,
-    },
+    }),
     nothingBooked: `nothing on the book after ${asOf}`,
     draft: (category, daysSinceLast) => {
       // The draft says only the template and the time in words: many patients share each.
       const key = `${templateOf(category)}\u0000${timeInWords(daysSinceLast)}`;
       let draft = drafts.get(key);
       if (draft === undefined) {
-        draft = outreachDraft(category, daysSinceLast);
+        draft = Object.freeze(outreachDraft(category, daysSinceLast));
         drafts.set(key, draft);
       }
       return draft;
